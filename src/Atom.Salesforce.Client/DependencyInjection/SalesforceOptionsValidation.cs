@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace Atom.Salesforce.Client.DependencyInjection;
+
+/// <summary>Checks the data annotations of <see cref="SalesforceOptions"/>, generated at compile time.</summary>
+[OptionsValidator]
+internal sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>;
+
+/// <summary>Checks what annotations cannot: URLs and the relations between timeouts and delays.</summary>
+internal sealed class SalesforceOptionsCrossValidator : IValidateOptions<SalesforceOptions>
+{
+    private static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
+
+    public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
+    {
+        var failures = new List<string>();
+        if (options.LoginUrl is { } login
+            && (!login.IsAbsoluteUri || (login.Scheme != Uri.UriSchemeHttps && login.Scheme != Uri.UriSchemeHttp)))
+        {
+            failures.Add($"Salesforce:LoginUrl must be an absolute http or https URL, such as https://login.salesforce.com; got '{login}'.");
+        }
+
+        var r = options.Resilience;
+        if (r is not null)
+        {
+            if (r.AttemptTimeout < ShortestTimeout || r.AttemptTimeout > LongestTimeout)
+            {
+                failures.Add("Salesforce:Resilience:AttemptTimeout must be between 10 ms and 24 hours.");
+            }
+
+            if (r.TotalTimeout < ShortestTimeout || r.TotalTimeout > LongestTimeout)
+            {
+                failures.Add("Salesforce:Resilience:TotalTimeout must be between 10 ms and 24 hours.");
+            }
+
+            if (r.TotalTimeout < r.AttemptTimeout)
+            {
+                failures.Add("Salesforce:Resilience:TotalTimeout must not be shorter than AttemptTimeout.");
+            }
+
+            if (r.MaxRetryAttempts > 0 && (r.BaseDelay <= TimeSpan.Zero || r.MaxDelay < r.BaseDelay))
+            {
+                failures.Add("Salesforce:Resilience:BaseDelay must be positive and MaxDelay at least BaseDelay.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,84 @@
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Resilience;
+using Atom.Salesforce.Client.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Atom.Salesforce.Client.DependencyInjection;
+
+/// <summary>Registers the SDK.</summary>
+public static class SalesforceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the SDK with options bound from <paramref name="configuration"/> (conventionally the <c>Salesforce</c> section):
+    /// <c>ClientId</c>, <c>ClientSecret</c>, <c>LoginUrl</c>, <c>ApiVersion</c>, <c>ApplicationId</c>, <c>Resilience:*</c>.
+    /// Options are validated when the host starts.
+    /// </summary>
+    public static ISalesforceBuilder AddAtomSalesforce(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SalesforceOptions>().Bind(configuration);
+        return AddCore(services);
+    }
+
+    /// <summary>Registers the SDK with options set in code. Options are validated when the host starts.</summary>
+    public static ISalesforceBuilder AddAtomSalesforce(this IServiceCollection services, Action<SalesforceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<SalesforceOptions>().Configure(configure);
+        return AddCore(services);
+    }
+
+    private static SalesforceBuilder AddCore(IServiceCollection services)
+    {
+        var builder = new SalesforceBuilder(services);
+        if (services.Any(d => d.ServiceType == typeof(SalesforceMarker)))
+        {
+            // Registered before: the options above add to it, nothing else is registered twice.
+            return builder;
+        }
+
+        services.AddSingleton<SalesforceMarker>();
+        services.AddOptions<SalesforceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsCrossValidator>());
+
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITokenStore, InMemoryTokenStore>();
+        services.TryAddSingleton<SalesforceRefitApis>();
+        services.TryAddSingleton<SalesforceTelemetry>();
+        services.TryAddSingleton<SalesforceOAuthClient>();
+        services.TryAddSingleton<TokenRefresher>();
+        services.TryAddSingleton<ISalesforceClientFactory, SalesforceClientFactory>();
+
+        // Outermost first: retries and timeouts around the handler that sets the token for each attempt.
+        var api = services.AddHttpClient(SalesforceHttp.ApiClientName);
+        api.AddResilienceHandler("Atom.Salesforce", static (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
+                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Atom.Salesforce.Client.Http");
+                SalesforceResiliencePipeline.Configure(pipeline, options.Resilience, logger);
+            });
+        api.AddHttpMessageHandler(static sp => new SalesforceAuthHandler(sp.GetRequiredService<TokenRefresher>()));
+
+        services.AddHttpClient(SalesforceHttp.OAuthClientName, static (sp, http) =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
+            http.Timeout = options.Resilience.AttemptTimeout;
+        });
+
+        return builder;
+    }
+
+    /// <summary>Marks the collection as holding the SDK, so that a second call registers nothing twice.</summary>
+    private sealed class SalesforceMarker;
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace Atom.Salesforce.Client.Errors;
+
+/// <summary>One error reported by Salesforce: its code, its message and the fields it concerns.</summary>
+/// <param name="ErrorCode">The Salesforce code, for example <c>INVALID_FIELD</c> or <c>REQUIRED_FIELD_MISSING</c>.</param>
+/// <param name="Message">The message as Salesforce wrote it.</param>
+/// <param name="Fields">The fields the error concerns; empty when Salesforce named none.</param>
+public sealed record SalesforceError(
+    [property: JsonPropertyName("errorCode")] string ErrorCode,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("fields")] IReadOnlyList<string> Fields)
+{
+    /// <summary>The codes of Salesforce errors the SDK treats specially. More codes exist; compare with these constants.</summary>
+    public static class Codes
+    {
+        /// <summary>The session (access token) expired or is invalid.</summary>
+        public const string InvalidSessionId = "INVALID_SESSION_ID";
+        /// <summary>The org's API request allocation is exhausted.</summary>
+        public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
+        /// <summary>Another transaction holds a lock on the record; trying again later may succeed.</summary>
+        public const string UnableToLockRow = "UNABLE_TO_LOCK_ROW";
+        /// <summary>Salesforce is unavailable or overloaded.</summary>
+        public const string ServerUnavailable = "SERVER_UNAVAILABLE";
+        /// <summary>The SOQL statement could not be parsed.</summary>
+        public const string MalformedQuery = "MALFORMED_QUERY";
+        /// <summary>A field in the request or the query does not exist.</summary>
+        public const string InvalidField = "INVALID_FIELD";
+        /// <summary>The resource or record does not exist.</summary>
+        public const string NotFound = "NOT_FOUND";
+        /// <summary>The record was deleted.</summary>
+        public const string EntityIsDeleted = "ENTITY_IS_DELETED";
+        /// <summary>The query locator expired or is unknown.</summary>
+        public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
+        /// <summary>The response body was not a Salesforce error document (for example an HTML error page).</summary>
+        public const string UnexpectedResponse = "UNEXPECTED_RESPONSE";
+    }
+}

@@ -1,0 +1,21 @@
+using System.Net;
+
+namespace Atom.Salesforce.Client.Errors;
+
+/// <summary>
+/// An upsert or lookup by external id matched more than one record (HTTP 300). Nothing was written.
+/// </summary>
+public sealed class SalesforceMultipleMatchesException : SalesforceApiException
+{
+    /// <summary>Creates the exception.</summary>
+    public SalesforceMultipleMatchesException(IReadOnlyList<string> candidateUrls, IReadOnlyDictionary<string, string>? headers)
+        : base(HttpStatusCode.MultipleChoices,
+              [new SalesforceError("MULTIPLE_CHOICES", $"The external id matched {candidateUrls.Count} records.", [])],
+              headers)
+    {
+        CandidateUrls = candidateUrls;
+    }
+
+    /// <summary>The REST URLs of the records that matched, as Salesforce listed them.</summary>
+    public IReadOnlyList<string> CandidateUrls { get; }
+}

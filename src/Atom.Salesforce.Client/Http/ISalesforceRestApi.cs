@@ -1,0 +1,75 @@
+using Refit;
+
+namespace Atom.Salesforce.Client.Http;
+
+// The REST resources, described for Refit. Every method returns the raw response so that one place
+// (SalesforceResponses) maps errors and streams bodies; Refit only builds the requests. Paths are relative to the user's
+// instance, which SalesforceAuthHandler puts in place per request.
+
+/// <summary>Versions, sObject rows, upsert, describe and replication resources.</summary>
+internal interface ISObjectsApi
+{
+    [Get("/services/data/")]
+    Task<HttpResponseMessage> GetVersions(CancellationToken cancellationToken);
+
+    [Post("/services/data/{version}/sobjects/{type}/")]
+    Task<HttpResponseMessage> Create(string version, string type, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/sobjects/{type}/{id}")]
+    Task<HttpResponseMessage> Get(string version, string type, string id, [Query] string? fields, CancellationToken cancellationToken);
+
+    [Patch("/services/data/{version}/sobjects/{type}/{id}")]
+    Task<HttpResponseMessage> Update(string version, string type, string id, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Delete("/services/data/{version}/sobjects/{type}/{id}")]
+    Task<HttpResponseMessage> Delete(string version, string type, string id, CancellationToken cancellationToken);
+
+    [Patch("/services/data/{version}/sobjects/{type}/{field}/{value}")]
+    Task<HttpResponseMessage> Upsert(string version, string type, string field, string value, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/sobjects/{type}/{field}/{value}")]
+    Task<HttpResponseMessage> GetByExternalId(string version, string type, string field, string value, [Query] string? fields, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/sobjects/")]
+    Task<HttpResponseMessage> DescribeGlobal(string version, [Header("If-Modified-Since")] string? ifModifiedSince, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/sobjects/{type}/describe/")]
+    Task<HttpResponseMessage> Describe(string version, string type, [Header("If-Modified-Since")] string? ifModifiedSince, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/sobjects/{type}/updated/")]
+    Task<HttpResponseMessage> GetUpdated(string version, string type, [Query] string start, [Query] string end, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/sobjects/{type}/deleted/")]
+    Task<HttpResponseMessage> GetDeleted(string version, string type, [Query] string start, [Query] string end, CancellationToken cancellationToken);
+}
+
+/// <summary>SOQL query, queryAll, their next pages, and SOSL search.</summary>
+internal interface IQueryApi
+{
+    [Get("/services/data/{version}/query/")]
+    Task<HttpResponseMessage> Query(string version, [AliasAs("q")] string soql, [Header("Sforce-Query-Options")] string? queryOptions, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/queryAll/")]
+    Task<HttpResponseMessage> QueryAll(string version, [AliasAs("q")] string soql, [Header("Sforce-Query-Options")] string? queryOptions, CancellationToken cancellationToken);
+
+    /// <summary>The page at a <c>nextRecordsUrl</c>, which is a path on the instance.</summary>
+    [Get("/{**nextRecordsPath}")]
+    Task<HttpResponseMessage> Next(string nextRecordsPath, [Header("Sforce-Query-Options")] string? queryOptions, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/search/")]
+    Task<HttpResponseMessage> Search(string version, [AliasAs("q")] string sosl, CancellationToken cancellationToken);
+}
+
+/// <summary>Org limits.</summary>
+internal interface ILimitsApi
+{
+    [Get("/services/data/{version}/limits/")]
+    Task<HttpResponseMessage> Get(string version, CancellationToken cancellationToken);
+}
+
+/// <summary>The OAuth token endpoint, relative to the login URL.</summary>
+internal interface IOAuthApi
+{
+    [Post("/services/oauth2/token")]
+    Task<HttpResponseMessage> Token([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken);
+}

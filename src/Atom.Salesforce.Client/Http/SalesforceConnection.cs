@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Json;
+using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Telemetry;
+using Microsoft.Extensions.Logging;
+using Polly.Timeout;
+
+namespace Atom.Salesforce.Client.Http;
+
+/// <summary>
+/// Everything one user's sub-clients share: the Refit APIs over the user's HTTP pipeline, the serializer, telemetry, and the
+/// single place where a transport failure or an error response becomes a <see cref="SalesforceException"/>.
+/// </summary>
+internal sealed class SalesforceConnection
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+    private readonly ILogger _logger;
+    private ApiUsageBox? _apiUsage;
+
+    public SalesforceConnection(
+        string userId,
+        SalesforceOptions options,
+        SalesforceSerializer serializer,
+        SalesforceTelemetry telemetry,
+        IHttpMessageHandlerFactory handlerFactory,
+        SalesforceRefitApis apis,
+        ILogger logger)
+    {
+        UserId = userId;
+        Options = options;
+        Serializer = serializer;
+        Telemetry = telemetry;
+        _logger = logger;
+
+        var http = new HttpClient(new UserScopedHandler(handlerFactory, this), disposeHandler: true)
+        {
+            BaseAddress = SalesforceHttp.PlaceholderBaseAddress,
+            // The resilience pipeline owns timeouts: per attempt and in total.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        http.DefaultRequestHeaders.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        SObjects = apis.CreateSObjects(http);
+        Query = apis.CreateQuery(http);
+        Limits = apis.CreateLimits(http);
+    }
+
+    public string UserId { get; }
+
+    public SalesforceOptions Options { get; }
+
+    public string Version => Options.VersionSegment;
+
+    public SalesforceSerializer Serializer { get; }
+
+    public SalesforceTelemetry Telemetry { get; }
+
+    public ISObjectsApi SObjects { get; }
+
+    public IQueryApi Query { get; }
+
+    public ILimitsApi Limits { get; }
+
+    public ApiUsage? ApiUsage => _apiUsage?.Value;
+
+    public void RecordApiUsage(string host, ApiUsage usage)
+    {
+        _apiUsage = new ApiUsageBox(usage);
+        Telemetry.RecordApiUsage(host, usage);
+    }
+
+    /// <summary>A JSON body, serialized up front so that a 401 replay or a retry can send it again.</summary>
+    public HttpContent JsonBody<T>(T value)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, Serializer.WriteInfo<T>()));
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    /// <summary>
+    /// Runs one public operation: a span and a duration measurement around it, and every failure mapped to a
+    /// <see cref="SalesforceException"/>. Caller cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    {
+        var scope = Telemetry.StartOperation(operation);
+        try
+        {
+            return await body(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Translate(e, cancellationToken) is { } translated)
+        {
+            scope.Fail(translated);
+            throw translated;
+        }
+        catch (Exception e)
+        {
+            scope.Fail(e);
+            throw;
+        }
+        finally
+        {
+            scope.Dispose();
+        }
+    }
+
+    /// <summary>Throws the mapped exception unless the response is a success.</summary>
+    public async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var exception = await ErrorResponseMapper.CreateAsync(response, cancellationToken).ConfigureAwait(false);
+        Log.ApiError(_logger, response.RequestMessage?.Method.Method ?? "?", response.RequestMessage?.RequestUri?.AbsolutePath ?? "?",
+            (int)response.StatusCode, exception.ErrorCode);
+        response.Dispose();
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new SalesforceAuthenticationException(
+                UserId, exception.ErrorCode, $"Salesforce still refused the session of user '{UserId}' after a refresh: {exception.Message}", exception);
+        }
+
+        throw exception;
+    }
+
+    /// <summary>Checks the status, then streams the body into <typeparamref name="T"/>.</summary>
+    public async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> info, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var value = await JsonSerializer.DeserializeAsync(stream, info, cancellationToken).ConfigureAwait(false);
+                return value ?? throw new SalesforceException($"Salesforce returned an empty {typeof(T).Name} body.");
+            }
+        }
+    }
+
+    private SalesforceException? Translate(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        SalesforceException => null,
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        TimeoutRejectedException timeout => new SalesforceException(
+            $"The Salesforce call timed out ({timeout.Timeout.TotalSeconds:0.###} s); see SalesforceOptions.Resilience.", e, isTransient: true),
+        OperationCanceledException => new SalesforceException("The Salesforce call timed out.", e, isTransient: true),
+        HttpRequestException http => new SalesforceException($"Could not reach Salesforce: {http.Message}", e, isTransient: true),
+        IOException io => new SalesforceException($"The connection to Salesforce failed: {io.Message}", e, isTransient: true),
+        JsonException json => new SalesforceException($"Salesforce returned a body the SDK could not read: {json.Message}", e),
+        Refit.ApiException api => new SalesforceException($"The request could not be sent: {api.Message}", e),
+        _ => null,
+    };
+
+    private sealed record ApiUsageBox(ApiUsage Value);
+}

@@ -1,0 +1,25 @@
+using Atom.Salesforce.Client.Limits;
+
+namespace Atom.Salesforce.Client.Http;
+
+/// <summary>
+/// The outermost handler of one <see cref="SalesforceClient"/>: stamps the client's user on each request and sends it through
+/// the current pooled pipeline of <see cref="IHttpMessageHandlerFactory"/> (asked per request, so that a long-lived client
+/// still follows handler rotation and DNS changes). Reads <c>Sforce-Limit-Info</c> from every response.
+/// </summary>
+internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactory, SalesforceConnection connection) : HttpMessageHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Options.Set(SalesforceHttp.UserIdOption, connection.UserId);
+        using var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(SalesforceHttp.ApiClientName), disposeHandler: false);
+        var response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.Headers.TryGetValues("Sforce-Limit-Info", out var values)
+            && ApiUsage.TryParse(string.Join(",", values), out var usage))
+        {
+            connection.RecordApiUsage(response.RequestMessage?.RequestUri?.Host ?? string.Empty, usage);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Atom.Salesforce.Client.Json;
+
+/// <summary>
+/// The two sets of JSON options the SDK uses, built once (metadata is cached per options instance, so they must never be
+/// rebuilt per call). Reading is case-insensitive and understands Salesforce's date formats. Writing a POCO leaves out null
+/// properties (omitted = untouched in Salesforce), the record id, and the system fields Salesforce refuses in a save body;
+/// a property marked <c>[JsonIgnore(Condition = JsonIgnoreCondition.Never)]</c> is sent even when null, which clears it.
+/// </summary>
+internal sealed class SalesforceSerializer
+{
+    /// <summary>Fields Salesforce maintains itself; sending them in a create or update is an error.</summary>
+    private static readonly HashSet<string> SystemFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Id", "attributes", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp",
+        "IsDeleted", "LastViewedDate", "LastReferencedDate",
+    };
+
+    public static SalesforceSerializer Default { get; } = new(null);
+
+    public SalesforceSerializer(IJsonTypeInfoResolver? userResolver)
+    {
+        var resolver = userResolver is null
+            ? JsonTypeInfoResolver.Combine(SalesforceJsonContext.Default, new DefaultJsonTypeInfoResolver())
+            : JsonTypeInfoResolver.Combine(userResolver, SalesforceJsonContext.Default, new DefaultJsonTypeInfoResolver());
+
+        ReadOptions = CreateOptions(resolver);
+        ReadOptions.MakeReadOnly();
+
+        WriteOptions = CreateOptions(resolver.WithAddedModifier(OmitSystemFields));
+        WriteOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        WriteOptions.MakeReadOnly();
+    }
+
+    public JsonSerializerOptions ReadOptions { get; }
+
+    public JsonSerializerOptions WriteOptions { get; }
+
+    public JsonTypeInfo<T> ReadInfo<T>() => (JsonTypeInfo<T>)ReadOptions.GetTypeInfo(typeof(T));
+
+    public JsonTypeInfo<T> WriteInfo<T>() => (JsonTypeInfo<T>)WriteOptions.GetTypeInfo(typeof(T));
+
+    private static JsonSerializerOptions CreateOptions(IJsonTypeInfoResolver resolver) => new()
+    {
+        TypeInfoResolver = resolver,
+        PropertyNameCaseInsensitive = true,
+        Converters =
+        {
+            new SalesforceDateTimeOffsetConverter(),
+            new SalesforceDateTimeConverter(),
+            new SalesforceDateOnlyConverter(),
+            new SalesforceTimeOnlyConverter(),
+        },
+    };
+
+    private static void OmitSystemFields(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (SystemFields.Contains(property.Name))
+            {
+                property.ShouldSerialize = static (_, _) => false;
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Atom.Salesforce.Client.Limits;
+
+/// <summary>
+/// The org's API calls in the last 24 hours against its allocation, as the <c>Sforce-Limit-Info: api-usage=18/5000</c>
+/// header on every REST response reports them.
+/// </summary>
+/// <param name="Used">Calls made in the last 24 hours.</param>
+/// <param name="Max">The 24-hour allocation.</param>
+public readonly record struct ApiUsage(long Used, long Max)
+{
+    /// <summary>Calls left before the allocation runs out (never negative).</summary>
+    public long Remaining => Math.Max(0, Max - Used);
+
+    /// <summary>Reads an <c>Sforce-Limit-Info</c> header value such as <c>api-usage=18/5000</c> (other entries are ignored).</summary>
+    public static bool TryParse(string? headerValue, out ApiUsage usage)
+    {
+        usage = default;
+        if (string.IsNullOrEmpty(headerValue))
+        {
+            return false;
+        }
+
+        foreach (var part in headerValue.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!part.StartsWith("api-usage=", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var value = part.AsSpan("api-usage=".Length);
+            var slash = value.IndexOf('/');
+            if (slash > 0
+                && long.TryParse(value[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out var used)
+                && long.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var max))
+            {
+                usage = new ApiUsage(used, max);
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+using Atom.Salesforce.Client.Http;
+
+namespace Atom.Salesforce.Client.Limits;
+
+/// <summary>The org's limits. Get one from <see cref="SalesforceClient.Limits"/>.</summary>
+public class LimitsClient
+{
+    private readonly SalesforceConnection _connection = null!;
+
+    /// <summary>For mocking only.</summary>
+    protected LimitsClient()
+    {
+    }
+
+    internal LimitsClient(SalesforceConnection connection) => _connection = connection;
+
+    /// <summary>Every limit of the org (<c>DailyApiRequests</c>, <c>DataStorageMB</c>, ...) with its allocation and what is left.</summary>
+    public virtual Task<IReadOnlyDictionary<string, OrganizationLimit>> GetAsync(CancellationToken cancellationToken = default) =>
+        _connection.RunAsync<IReadOnlyDictionary<string, OrganizationLimit>>("LimitsClient.Get", async ct =>
+        {
+            var response = await _connection.Limits.Get(_connection.Version, ct).ConfigureAwait(false);
+            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<Dictionary<string, OrganizationLimit>>(), ct)
+                .ConfigureAwait(false);
+        }, cancellationToken);
+}

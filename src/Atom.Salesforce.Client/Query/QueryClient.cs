@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Atom.Salesforce.Client.Http;
+
+namespace Atom.Salesforce.Client.Query;
+
+/// <summary>
+/// SOQL queries, streamed page by page, and SOSL searches. Get one from <see cref="SalesforceClient.Query"/>.
+/// Build queries with <see cref="Soql.Soql.Format(FormattableString)"/> so that values are escaped.
+/// </summary>
+public class QueryClient
+{
+    private static readonly QueryOptions DefaultOptions = new();
+    private readonly SalesforceConnection _connection = null!;
+
+    /// <summary>For mocking only.</summary>
+    protected QueryClient()
+    {
+    }
+
+    internal QueryClient(SalesforceConnection connection) => _connection = connection;
+
+    /// <summary>Runs a SOQL query and streams its records; nothing is sent until you enumerate.</summary>
+    /// <param name="soql">The query, for example from <see cref="Soql.Soql.Format(FormattableString)"/>.</param>
+    /// <param name="cancellationToken">Cancels the query, including pages not yet fetched.</param>
+    public virtual SalesforcePageable<T> QueryAsync<T>(string soql, CancellationToken cancellationToken = default) =>
+        QueryAsync<T>(soql, DefaultOptions, cancellationToken);
+
+    /// <summary>Runs a SOQL query with options (deleted records, batch size) and streams its records.</summary>
+    public virtual SalesforcePageable<T> QueryAsync<T>(string soql, QueryOptions options, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidStatement(soql, nameof(soql));
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new QueryPageable<T>(_connection, soql, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a SOSL search (<c>FIND {Acme} RETURNING Account(Id, Name)</c>) and returns the records found, of all types.
+    /// Read them as <see cref="Records.SObject"/> when the search returns several types.
+    /// </summary>
+    public virtual Task<IReadOnlyList<T>> SearchAsync<T>(string sosl, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidStatement(sosl, nameof(sosl));
+        return _connection.RunAsync("QueryClient.Search", async ct =>
+        {
+            var response = await _connection.Query.Search(_connection.Version, sosl, ct).ConfigureAwait(false);
+            using (response)
+            {
+                await _connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+                var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+                return ParseSearch<T>(body, _connection.Serializer.ReadOptions);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Current versions answer <c>{"searchRecords":[...]}</c>; versions up to about 35.0 answered a bare array.</summary>
+    internal static IReadOnlyList<T> ParseSearch<T>(ReadOnlySpan<byte> body, JsonSerializerOptions options)
+    {
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        if (trimmed.Length > 0 && trimmed[0] == (byte)'[')
+        {
+            return JsonSerializer.Deserialize(trimmed, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>>)options.GetTypeInfo(typeof(List<T>))) ?? [];
+        }
+
+        var result = JsonSerializer.Deserialize(
+            trimmed, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<SearchResponse<T>>)options.GetTypeInfo(typeof(SearchResponse<T>)));
+        return result?.SearchRecords ?? [];
+    }
+
+    private static void ThrowIfInvalidStatement(string statement, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(statement, paramName);
+        if (statement.Length > 100_000)
+        {
+            throw new ArgumentException("Salesforce accepts statements of at most 100,000 characters.", paramName);
+        }
+    }
+
+    internal sealed class SearchResponse<T>
+    {
+        [JsonPropertyName("searchRecords")]
+        public List<T> SearchRecords { get; init; } = [];
+    }
+}

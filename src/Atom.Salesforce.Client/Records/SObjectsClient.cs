@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Net;
+using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Http;
+
+namespace Atom.Salesforce.Client.Records;
+
+/// <summary>
+/// Single records: create, read, update, delete, upsert by external id, describe, and the ids changed or deleted in a
+/// window. Get one from <see cref="SalesforceClient.SObjects"/>. Records are your POCOs or <see cref="SObject"/>.
+/// </summary>
+public class SObjectsClient
+{
+    private readonly SalesforceConnection _connection = null!;
+
+    /// <summary>For mocking only.</summary>
+    protected SObjectsClient()
+    {
+    }
+
+    internal SObjectsClient(SalesforceConnection connection) => _connection = connection;
+
+    /// <summary>Creates a record and returns its id.</summary>
+    /// <param name="sObjectType">The sObject API name, for example <c>Account</c>.</param>
+    /// <param name="record">The fields to set. POCO properties that are null are not sent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual Task<string> CreateAsync<T>(string sObjectType, T record, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        ArgumentNullException.ThrowIfNull(record);
+        var body = _connection.JsonBody(record);
+        return _connection.RunAsync("SObjectsClient.Create", async ct =>
+        {
+            var response = await _connection.SObjects.Create(_connection.Version, sObjectType, body, ct).ConfigureAwait(false);
+            var result = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SaveResponse>(), ct).ConfigureAwait(false);
+            return result.Id ?? throw new SalesforceApiException(
+                HttpStatusCode.OK, result.Errors.Select(e => e.ToError()).ToList(), message: "Salesforce did not return the new record's id.");
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads a record by id.</summary>
+    /// <param name="sObjectType">The sObject API name.</param>
+    /// <param name="id">The 15- or 18-character record id.</param>
+    /// <param name="fields">The fields to read; all readable fields when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="SalesforceApiException">404 <c>NOT_FOUND</c> when no such record exists.</exception>
+    public virtual Task<T> GetAsync<T>(string sObjectType, string id, IEnumerable<string>? fields = null, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        RecordNames.ThrowIfInvalidId(id, nameof(id));
+        var fieldList = NullIfEmpty(RecordNames.JoinFields(fields, nameof(fields)));
+        return _connection.RunAsync("SObjectsClient.Get", async ct =>
+        {
+            var response = await _connection.SObjects.Get(_connection.Version, sObjectType, id, fieldList, ct).ConfigureAwait(false);
+            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<T>(), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Updates the fields present in <paramref name="record"/>. With <see cref="SObject"/>, a field set to null is cleared and a
+    /// field not set is left alone; with a POCO, null properties are left alone (mark a property
+    /// <c>[JsonIgnore(Condition = JsonIgnoreCondition.Never)]</c> to send its null). The id and system fields are never sent.
+    /// </summary>
+    public virtual Task UpdateAsync<T>(string sObjectType, string id, T record, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        RecordNames.ThrowIfInvalidId(id, nameof(id));
+        ArgumentNullException.ThrowIfNull(record);
+        var body = _connection.JsonBody(record);
+        return _connection.RunAsync("SObjectsClient.Update", async ct =>
+        {
+            using var response = await _connection.SObjects.Update(_connection.Version, sObjectType, id, body, ct).ConfigureAwait(false);
+            await _connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes a record (it goes to the recycle bin).</summary>
+    public virtual Task DeleteAsync(string sObjectType, string id, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        RecordNames.ThrowIfInvalidId(id, nameof(id));
+        return _connection.RunAsync("SObjectsClient.Delete", async ct =>
+        {
+            using var response = await _connection.SObjects.Delete(_connection.Version, sObjectType, id, ct).ConfigureAwait(false);
+            await _connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the record whose external id field holds <paramref name="externalId"/>, or updates it when exactly one matches.
+    /// The value travels as one URL path segment, whatever characters it holds.
+    /// </summary>
+    /// <exception cref="SalesforceMultipleMatchesException">Several records match; nothing was written.</exception>
+    public virtual Task<UpsertResult> UpsertAsync<T>(
+        string sObjectType, string externalIdField, string externalId, T record, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        RecordNames.ThrowIfInvalidName(externalIdField, nameof(externalIdField));
+        ArgumentException.ThrowIfNullOrEmpty(externalId);
+        ArgumentNullException.ThrowIfNull(record);
+        var body = _connection.JsonBody(record);
+        return _connection.RunAsync("SObjectsClient.Upsert", async ct =>
+        {
+            var response = await _connection.SObjects.Upsert(_connection.Version, sObjectType, externalIdField, externalId, body, ct)
+                .ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                // API 45.0 and earlier: an update answered with 204 and no body.
+                response.Dispose();
+                return new UpsertResult(null, Created: false);
+            }
+
+            var result = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SaveResponse>(), ct).ConfigureAwait(false);
+            return new UpsertResult(result.Id, result.Created ?? response.StatusCode == HttpStatusCode.Created);
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads the record whose external id field holds <paramref name="externalId"/>.</summary>
+    /// <exception cref="SalesforceMultipleMatchesException">Several records match.</exception>
+    public virtual Task<T> GetByExternalIdAsync<T>(
+        string sObjectType, string externalIdField, string externalId, IEnumerable<string>? fields = null, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        RecordNames.ThrowIfInvalidName(externalIdField, nameof(externalIdField));
+        ArgumentException.ThrowIfNullOrEmpty(externalId);
+        var fieldList = NullIfEmpty(RecordNames.JoinFields(fields, nameof(fields)));
+        return _connection.RunAsync("SObjectsClient.GetByExternalId", async ct =>
+        {
+            var response = await _connection.SObjects.GetByExternalId(_connection.Version, sObjectType, externalIdField, externalId, fieldList, ct)
+                .ConfigureAwait(false);
+            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<T>(), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists the org's sObject types. With <paramref name="ifModifiedSince"/>, returns null when nothing changed since then
+    /// (Salesforce answers 304 and the call is cheap).
+    /// </summary>
+    public virtual Task<DescribeGlobalResult?> DescribeGlobalAsync(DateTimeOffset? ifModifiedSince = null, CancellationToken cancellationToken = default)
+    {
+        var since = HttpDate(ifModifiedSince);
+        return _connection.RunAsync("SObjectsClient.DescribeGlobal", async ct =>
+        {
+            var response = await _connection.SObjects.DescribeGlobal(_connection.Version, since, ct).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                response.Dispose();
+                return null;
+            }
+
+            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<DescribeGlobalResult>(), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Describes one sObject type: fields, picklists, relationships, record types. With <paramref name="ifModifiedSince"/>,
+    /// returns null when the type did not change since then (304).
+    /// </summary>
+    public virtual Task<SObjectDescribe?> DescribeAsync(string sObjectType, DateTimeOffset? ifModifiedSince = null, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        var since = HttpDate(ifModifiedSince);
+        return _connection.RunAsync("SObjectsClient.Describe", async ct =>
+        {
+            var response = await _connection.SObjects.Describe(_connection.Version, sObjectType, since, ct).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                response.Dispose();
+                return null;
+            }
+
+            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SObjectDescribe>(), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>The ids of records of <paramref name="sObjectType"/> changed between <paramref name="start"/> and <paramref name="end"/> (at most 30 days back).</summary>
+    public virtual Task<UpdatedRecords> GetUpdatedAsync(string sObjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        var (from, to) = Window(sObjectType, start, end);
+        return _connection.RunAsync("SObjectsClient.GetUpdated", async ct =>
+        {
+            var response = await _connection.SObjects.GetUpdated(_connection.Version, sObjectType, from, to, ct).ConfigureAwait(false);
+            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<UpdatedRecords>(), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>The records of <paramref name="sObjectType"/> deleted between <paramref name="start"/> and <paramref name="end"/> (at most 30 days back).</summary>
+    public virtual Task<DeletedRecords> GetDeletedAsync(string sObjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        var (from, to) = Window(sObjectType, start, end);
+        return _connection.RunAsync("SObjectsClient.GetDeleted", async ct =>
+        {
+            var response = await _connection.SObjects.GetDeleted(_connection.Version, sObjectType, from, to, ct).ConfigureAwait(false);
+            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<DeletedRecords>(), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    private static (string Start, string End) Window(string sObjectType, DateTimeOffset start, DateTimeOffset end)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        if (end <= start)
+        {
+            throw new ArgumentException("end must be later than start.", nameof(end));
+        }
+
+        // ISO 8601 in UTC; Salesforce ignores the seconds.
+        static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
+        return (Format(start), Format(end));
+    }
+
+    private static string? HttpDate(DateTimeOffset? value) => value?.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

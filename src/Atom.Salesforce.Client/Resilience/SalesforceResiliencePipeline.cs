@@ -1,0 +1,66 @@
+using System.Net;
+using Atom.Salesforce.Client.Telemetry;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Atom.Salesforce.Client.Resilience;
+
+/// <summary>
+/// The retry and timeout pipeline of the REST client: a total timeout around retries around a per-attempt timeout.
+/// Salesforce's rules on top of Polly: only safe methods are retried, on 429, 502, 503, 504, network failures and attempt
+/// timeouts, honouring <c>Retry-After</c>. A 401 is not retried here: the auth handler inside refreshes once and replays.
+/// </summary>
+internal static class SalesforceResiliencePipeline
+{
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, SalesforceResilienceOptions options, ILogger logger)
+    {
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Total", Timeout = options.TotalTimeout });
+        if (options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                Name = "Retry",
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context.GetRequestMessage()?.Method, args.Outcome)),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    var outcome = args.Outcome.Exception?.GetType().Name ?? ((int?)args.Outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+                    Log.Retrying(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, outcome, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = options.AttemptTimeout });
+    }
+
+    /// <summary>True when repeating the request is safe and the failure may pass.</summary>
+    internal static bool ShouldRetry(HttpMethod? method, Outcome<HttpResponseMessage> outcome)
+    {
+        if (method is null || !IsSafeToRepeat(method))
+        {
+            return false;
+        }
+
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        return outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    }
+
+    /// <summary>GET, HEAD, OPTIONS and DELETE may run twice without harm; POST and PATCH may not (Salesforce has no idempotency key).</summary>
+    internal static bool IsSafeToRepeat(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options || method == HttpMethod.Delete;
+}

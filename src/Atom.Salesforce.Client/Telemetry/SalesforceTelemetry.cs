@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Atom.Salesforce.Client.Limits;
+
+namespace Atom.Salesforce.Client.Telemetry;
+
+/// <summary>
+/// The SDK's one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named <c>Atom.Salesforce</c>. Spans are named
+/// <c>Client.Method</c>; metrics follow OpenTelemetry naming. No tag ever holds a token, a user id or a record value.
+/// </summary>
+internal sealed class SalesforceTelemetry : IDisposable
+{
+    public const string Name = "Atom.Salesforce";
+
+    public static readonly ActivitySource ActivitySource = new(Name, SdkInfo.Version);
+
+    private readonly Meter _meter;
+    private readonly Histogram<double> _operationDuration;
+    private readonly ConcurrentDictionary<string, ApiUsage> _apiUsageByInstance = new(StringComparer.OrdinalIgnoreCase);
+
+    public SalesforceTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(new MeterOptions(Name) { Version = SdkInfo.Version });
+        _operationDuration = _meter.CreateHistogram<double>(
+            "salesforce.client.operation.duration", unit: "s", description: "Duration of SDK operations, retries included.");
+        _meter.CreateObservableGauge(
+            "salesforce.client.api_usage", ObserveUsed, unit: "{call}",
+            description: "API calls used in the last 24 hours, from the Sforce-Limit-Info header.");
+        _meter.CreateObservableGauge(
+            "salesforce.client.api_limit", ObserveMax, unit: "{call}",
+            description: "The org's 24-hour API call allocation, from the Sforce-Limit-Info header.");
+    }
+
+    /// <summary>Starts the span and the duration measurement of one public operation.</summary>
+    public Operation StartOperation(string name) => new(this, name, ActivitySource.StartActivity(name, ActivityKind.Client));
+
+    public void RecordApiUsage(string instanceHost, ApiUsage usage) => _apiUsageByInstance[instanceHost] = usage;
+
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveUsed() =>
+        _apiUsageByInstance.Select(p => new Measurement<long>(p.Value.Used, new KeyValuePair<string, object?>("server.address", p.Key)));
+
+    private IEnumerable<Measurement<long>> ObserveMax() =>
+        _apiUsageByInstance.Select(p => new Measurement<long>(p.Value.Max, new KeyValuePair<string, object?>("server.address", p.Key)));
+
+    /// <summary>One running operation; dispose it when the operation ends, after <see cref="Fail"/> if it failed.</summary>
+    internal struct Operation : IDisposable
+    {
+        private readonly SalesforceTelemetry _owner;
+        private readonly string _name;
+        private readonly long _started;
+        private string? _errorType;
+
+        public Operation(SalesforceTelemetry owner, string name, Activity? activity)
+        {
+            _owner = owner;
+            _name = name;
+            Activity = activity;
+            _started = Stopwatch.GetTimestamp();
+        }
+
+        public Activity? Activity { get; }
+
+        public void Fail(Exception exception)
+        {
+            _errorType = exception is OperationCanceledException ? "canceled" : exception.GetType().Name;
+            Activity?.SetStatus(ActivityStatusCode.Error, _errorType);
+            Activity?.SetTag("error.type", _errorType);
+        }
+
+        public readonly void Dispose()
+        {
+            var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+            _owner._operationDuration.Record(
+                elapsed,
+                new KeyValuePair<string, object?>("salesforce.operation", _name),
+                new KeyValuePair<string, object?>("error.type", _errorType));
+            Activity?.Dispose();
+        }
+    }
+}
