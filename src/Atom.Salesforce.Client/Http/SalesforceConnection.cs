@@ -93,6 +93,14 @@ internal sealed class SalesforceConnection
         {
             return await body(cancellationToken).ConfigureAwait(false);
         }
+        catch (Refit.ApiRequestException e) when (e.InnerException is { } inner)
+        {
+            // Refit wraps what the handlers threw; callers get the SDK's exception, never Refit's.
+            var unwrapped = Translate(inner, cancellationToken) ?? inner;
+            scope.Fail(unwrapped);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unwrapped).Throw();
+            throw;
+        }
         catch (Exception e) when (Translate(e, cancellationToken) is { } translated)
         {
             scope.Fail(translated);
@@ -155,7 +163,7 @@ internal sealed class SalesforceConnection
         HttpRequestException http => new SalesforceException($"Could not reach Salesforce: {http.Message}", e, isTransient: true),
         IOException io => new SalesforceException($"The connection to Salesforce failed: {io.Message}", e, isTransient: true),
         JsonException json => new SalesforceException($"Salesforce returned a body the SDK could not read: {json.Message}", e),
-        Refit.ApiException api => new SalesforceException($"The request could not be sent: {api.Message}", e),
+        Refit.ApiException or Refit.ApiRequestException => new SalesforceException($"The request could not be sent: {e.Message}", e),
         _ => null,
     };
 

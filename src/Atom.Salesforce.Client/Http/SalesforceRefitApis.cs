@@ -1,26 +1,19 @@
-using System.Text.Json;
+using Atom.Salesforce.Client.Json;
 using Refit;
 
 namespace Atom.Salesforce.Client.Http;
 
 /// <summary>
-/// Refit's request builders, made once per process: building them reflects over the interfaces, which is too slow to
-/// repeat for every <see cref="SalesforceClient"/>.
+/// Makes the Refit clients. Refit generates the request-building code at compile time, so a client costs one small
+/// allocation and no reflection; bodies are always <see cref="HttpContent"/> the SDK serialized itself.
 /// </summary>
 internal sealed class SalesforceRefitApis
 {
-    private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(new JsonSerializerOptions()));
+    public ISObjectsApi CreateSObjects(HttpClient http) => RestService.ForGenerated<ISObjectsApi>(http, SalesforceJsonContext.Default);
 
-    private readonly IRequestBuilder<ISObjectsApi> _sobjects = RequestBuilder.ForType<ISObjectsApi>(Settings);
-    private readonly IRequestBuilder<IQueryApi> _query = RequestBuilder.ForType<IQueryApi>(Settings);
-    private readonly IRequestBuilder<ILimitsApi> _limits = RequestBuilder.ForType<ILimitsApi>(Settings);
-    private readonly IRequestBuilder<IOAuthApi> _oauth = RequestBuilder.ForType<IOAuthApi>(Settings);
+    public IQueryApi CreateQuery(HttpClient http) => RestService.ForGenerated<IQueryApi>(http, SalesforceJsonContext.Default);
 
-    public ISObjectsApi CreateSObjects(HttpClient http) => RestService.For(http, _sobjects);
+    public ILimitsApi CreateLimits(HttpClient http) => RestService.ForGenerated<ILimitsApi>(http, SalesforceJsonContext.Default);
 
-    public IQueryApi CreateQuery(HttpClient http) => RestService.For(http, _query);
-
-    public ILimitsApi CreateLimits(HttpClient http) => RestService.For(http, _limits);
-
-    public IOAuthApi CreateOAuth(HttpClient http) => RestService.For(http, _oauth);
+    public IOAuthApi CreateOAuth(HttpClient http) => RestService.ForGenerated<IOAuthApi>(http, SalesforceJsonContext.Default);
 }

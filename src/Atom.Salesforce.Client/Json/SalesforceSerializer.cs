@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -46,6 +47,8 @@ internal sealed class SalesforceSerializer
     {
         TypeInfoResolver = resolver,
         PropertyNameCaseInsensitive = true,
+        // Bodies go to an API, never into HTML: keep '+' in offsets and non-ASCII text as they are.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters =
         {
             new SalesforceDateTimeOffsetConverter(),

@@ -63,7 +63,7 @@ public class SObjectSummary
     /// <summary>REST URLs of the type (<c>sobject</c>, <c>describe</c>, <c>rowTemplate</c>, ...).</summary>
     [JsonPropertyName("urls")] public IReadOnlyDictionary<string, string> Urls { get; init; } = new Dictionary<string, string>();
     /// <summary>Every property Salesforce sent that has no typed member here, kept as JSON.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>The full describe of one sObject type (<c>GET /sobjects/{type}/describe</c>).</summary>
@@ -163,7 +163,7 @@ public sealed class FieldDescribe
     /// <summary>The field is deprecated and hidden.</summary>
     [JsonPropertyName("deprecatedAndHidden")] public bool DeprecatedAndHidden { get; init; }
     /// <summary>Every property Salesforce sent that has no typed member here, kept as JSON.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>One value of a picklist.</summary>
