@@ -53,6 +53,12 @@ internal sealed class TokenRefresher(
 
         async Task<SalesforceToken> RefreshOrInvalidateAsync(SalesforceToken current, CancellationToken cancellationToken)
         {
+            if (!current.IsUsable)
+            {
+                // Another caller already learned that the grant is gone.
+                return current;
+            }
+
             try
             {
                 var fresh = await oauth.RefreshAsync(userId, current, cancellationToken).ConfigureAwait(false);
