@@ -68,7 +68,7 @@ internal sealed partial class QueryPageable<T>(
         return path;
     }
 
-    [GeneratedRegex(@"^/services/data/v[0-9]{2,3}\.[0-9]/(query|queryAll)/[A-Za-z0-9_\-]{1,100}$")]
+    [GeneratedRegex(@"^/services/data/v[0-9]{2,3}\.[0-9]/(query|queryAll)/[A-Za-z0-9_\-]{1,100}\z")]
     private static partial Regex ContinuationPattern();
 
     [GeneratedRegex("/query/")]

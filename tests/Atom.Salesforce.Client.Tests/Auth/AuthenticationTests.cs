@@ -168,7 +168,7 @@ public sealed class AuthenticationTests
     {
         await using var host = Host();
         host.Http.Fallback.Throw(new InvalidOperationException("nothing may be sent"));
-        var stranger = host.Provider.GetRequiredService<DependencyInjection.ISalesforceClientFactory>().ForUser("nobody");
+        var stranger = host.Provider.GetRequiredService<Atom.Salesforce.Client.DependencyInjection.ISalesforceClientFactory>().ForUser("nobody");
 
         var e = await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => stranger.Limits.GetAsync(Ct));
 
