@@ -61,6 +61,7 @@ public static class SalesforceServiceCollectionExtensions
 
         // Outermost first: retries and timeouts around the handler that sets the token for each attempt.
         var api = services.AddHttpClient(SalesforceHttp.ApiClientName);
+        api.ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
         api.AddResilienceHandler("Atom.Salesforce", static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
@@ -70,14 +71,22 @@ public static class SalesforceServiceCollectionExtensions
         api.AddHttpMessageHandler(static sp => new SalesforceAuthHandler(sp.GetRequiredService<TokenRefresher>()));
 
         services.AddHttpClient(SalesforceHttp.OAuthClientName, static (sp, http) =>
-        {
-            var options = sp.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
-            http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
-            http.Timeout = options.Resilience.AttemptTimeout;
-        });
+            {
+                var options = sp.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
+                http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
+                http.Timeout = options.Resilience.AttemptTimeout;
+            })
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
 
         return builder;
     }
+
+    /// <summary>Compressed responses (Salesforce gzips on request) and connections recycled so that DNS changes are seen.</summary>
+    private static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
 
     /// <summary>Marks the collection as holding the SDK, so that a second call registers nothing twice.</summary>
     private sealed class SalesforceMarker;

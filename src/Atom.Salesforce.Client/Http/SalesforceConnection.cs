@@ -44,7 +44,6 @@ internal sealed class SalesforceConnection
         };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        http.DefaultRequestHeaders.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
         SObjects = apis.CreateSObjects(http);
         Query = apis.CreateQuery(http);
         Limits = apis.CreateLimits(http);

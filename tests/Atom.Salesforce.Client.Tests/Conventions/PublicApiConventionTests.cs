@@ -1,0 +1,97 @@
+using System.Reflection;
+using Atom.Salesforce.Client.Errors;
+
+namespace Atom.Salesforce.Client.Tests.Conventions;
+
+/// <summary>The rules of the public surface, checked over every public type of the core package.</summary>
+public sealed class PublicApiConventionTests
+{
+    private static readonly Assembly Sdk = typeof(SalesforceClient).Assembly;
+
+    private static IEnumerable<Type> PublicTypes => Sdk.GetExportedTypes();
+
+    private static IEnumerable<MethodInfo> PublicMethods => PublicTypes.SelectMany(t =>
+        t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        .Where(m => !m.IsSpecialName);
+
+    [Fact]
+    public void Every_public_async_method_ends_with_an_optional_CancellationToken()
+    {
+        var offenders = PublicMethods
+            .Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal) && m.DeclaringType != typeof(Atom.Salesforce.Client.Query.SalesforcePageable<>))
+            .Where(m =>
+            {
+                var last = m.GetParameters().LastOrDefault();
+                return last is null || last.ParameterType != typeof(CancellationToken) || !last.HasDefaultValue || last.Name != "cancellationToken";
+            })
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}")
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void No_dependency_type_appears_in_the_public_API()
+    {
+        static IEnumerable<Type> Mentioned(MethodBase m) =>
+            m.GetParameters().Select(p => p.ParameterType).Concat(m is MethodInfo mi ? [mi.ReturnType] : []);
+
+        var types = PublicTypes.SelectMany(t =>
+                t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly).SelectMany(Mentioned)
+                    .Concat(t.GetConstructors().SelectMany(Mentioned))
+                    .Concat(t.GetProperties().Select(p => p.PropertyType))
+                    .Append(t.BaseType ?? typeof(object))
+                    .Concat(t.GetInterfaces()))
+            .SelectMany(Flatten)
+            .Where(t => t.Namespace is { } ns && (ns.StartsWith("Refit", StringComparison.Ordinal) || ns.StartsWith("Polly", StringComparison.Ordinal) || ns.StartsWith("Npgsql", StringComparison.Ordinal)))
+            .Select(t => t.FullName)
+            .Distinct()
+            .ToList();
+
+        Assert.Empty(types);
+
+        static IEnumerable<Type> Flatten(Type t) =>
+            t.IsGenericType ? t.GetGenericArguments().SelectMany(Flatten).Prepend(t) : t.HasElementType ? Flatten(t.GetElementType()!) : [t];
+    }
+
+    [Fact]
+    public void Exceptions_are_sealed_unless_they_are_bases()
+    {
+        var bases = new[] { typeof(SalesforceException), typeof(SalesforceApiException) };
+
+        var unsealed = PublicTypes.Where(t => typeof(Exception).IsAssignableFrom(t) && !t.IsSealed && !bases.Contains(t)).ToList();
+
+        Assert.Empty(unsealed);
+        Assert.All(PublicTypes.Where(t => typeof(Exception).IsAssignableFrom(t)), t => Assert.True(typeof(SalesforceException).IsAssignableFrom(t), t.Name));
+    }
+
+    [Fact]
+    public void Clients_are_mockable_every_public_member_virtual_and_a_protected_constructor()
+    {
+        var clients = PublicTypes.Where(t => t.Name.EndsWith("Client", StringComparison.Ordinal) && t.IsClass).ToList();
+
+        Assert.Contains(typeof(SalesforceClient), clients);
+        foreach (var client in clients)
+        {
+            Assert.False(client.IsSealed, client.Name);
+            Assert.Contains(client.GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance), c => c.IsFamily && c.GetParameters().Length == 0);
+            Assert.Empty(client.GetConstructors());
+            var nonVirtual = client.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsVirtual).Select(m => m.Name).ToList();
+            Assert.Empty(nonVirtual);
+        }
+    }
+
+    [Fact]
+    public void A_public_type_lives_in_the_namespace_of_its_folder()
+    {
+        var allowed = new[]
+        {
+            "Atom.Salesforce.Client", "Atom.Salesforce.Client.Auth", "Atom.Salesforce.Client.DependencyInjection", "Atom.Salesforce.Client.Errors",
+            "Atom.Salesforce.Client.Limits", "Atom.Salesforce.Client.Query", "Atom.Salesforce.Client.Records", "Atom.Salesforce.Client.Resilience",
+            "Atom.Salesforce.Client.Soql",
+        };
+
+        Assert.All(PublicTypes, t => Assert.Contains(t.Namespace, allowed));
+    }
+}
