@@ -171,9 +171,11 @@ internal static partial class ErrorResponseMapper
     {
         var kind = string.IsNullOrEmpty(mediaType) ? "a body without a content type" : $"a {mediaType} body";
         var excerpt = Excerpt(body);
-        var message = excerpt.Length == 0
+        var message = string.IsNullOrWhiteSpace(body)
             ? $"Salesforce returned {(int)status} with an empty body."
-            : $"Salesforce returned {(int)status} with {kind} instead of a Salesforce error: \"{excerpt}\"";
+            : excerpt.Length == 0
+                ? $"Salesforce returned {(int)status} with {kind} instead of a Salesforce error."
+                : $"Salesforce returned {(int)status} with {kind} instead of a Salesforce error: \"{excerpt}\"";
         return new SalesforceError(SalesforceError.Codes.UnexpectedResponse, message, []);
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 
 namespace Atom.Salesforce.Client.Json;
@@ -118,12 +117,13 @@ internal static class SalesforceDateTime
     {
         value = default;
         if (s.Length != 10 || s[4] != '-' || s[7] != '-'
-            || !Utf8Parser.TryParse(s[..4], out int year, out var consumed) || consumed != 4
+            || !TryDigits2(s, 0, out var century) || !TryDigits2(s, 2, out var yearOfCentury)
             || !TryDigits2(s, 5, out var month) || !TryDigits2(s, 8, out var day))
         {
             return false;
         }
 
+        var year = century * 100 + yearOfCentury;
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;

@@ -62,8 +62,14 @@ internal sealed class SalesforceDateOnlyConverter : JsonConverter<DateOnly>
 {
     public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
             && SalesforceDateTime.TryParseDate(reader.ValueSpan, out var value))
+        {
+            return value;
+        }
+
+        if (reader.TokenType == JsonTokenType.String
+            && SalesforceDateTime.TryParseDate(Encoding.UTF8.GetBytes(reader.GetString()!), out value))
         {
             return value;
         }
@@ -80,8 +86,14 @@ internal sealed class SalesforceTimeOnlyConverter : JsonConverter<TimeOnly>
 {
     public override TimeOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
             && SalesforceDateTime.TryParseTime(reader.ValueSpan, out var value))
+        {
+            return value;
+        }
+
+        if (reader.TokenType == JsonTokenType.String
+            && SalesforceDateTime.TryParseTime(Encoding.UTF8.GetBytes(reader.GetString()!), out value))
         {
             return value;
         }

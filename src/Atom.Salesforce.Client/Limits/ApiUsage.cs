@@ -10,10 +10,16 @@ namespace Atom.Salesforce.Client.Limits;
 /// <param name="Max">The 24-hour allocation.</param>
 public readonly record struct ApiUsage(long Used, long Max)
 {
+    private static readonly char[] EntrySeparators = [';', ','];
+
     /// <summary>Calls left before the allocation runs out (never negative).</summary>
     public long Remaining => Math.Max(0, Max - Used);
 
-    /// <summary>Reads an <c>Sforce-Limit-Info</c> header value such as <c>api-usage=18/5000</c> (other entries are ignored).</summary>
+    /// <summary>
+    /// Reads an <c>Sforce-Limit-Info</c> header value such as <c>api-usage=18/5000</c> or
+    /// <c>api-usage=25/5000; per-app-api-usage=17/250(appName=x)</c>. Entries are separated by <c>;</c> (Salesforce) or <c>,</c>
+    /// (several header values joined); entries other than <c>api-usage</c> are ignored.
+    /// </summary>
     public static bool TryParse(string? headerValue, out ApiUsage usage)
     {
         usage = default;
@@ -22,7 +28,7 @@ public readonly record struct ApiUsage(long Used, long Max)
             return false;
         }
 
-        foreach (var part in headerValue.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in headerValue.Split(EntrySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!part.StartsWith("api-usage=", StringComparison.OrdinalIgnoreCase))
             {

@@ -51,12 +51,12 @@ internal static partial class RecordNames
 
     private static string Truncate(string? s) => s is null ? "null" : s.Length <= 80 ? s : s[..80] + "…";
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]{0,79}\z")]
     private static partial Regex ApiName();
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]{0,79}(\.[A-Za-z][A-Za-z0-9_]{0,79}){0,5}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]{0,79}(\.[A-Za-z][A-Za-z0-9_]{0,79}){0,5}\z")]
     private static partial Regex FieldPath();
 
-    [GeneratedRegex("^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?\z")]
     private static partial Regex RecordId();
 }

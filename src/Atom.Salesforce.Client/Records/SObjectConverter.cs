@@ -7,7 +7,7 @@ namespace Atom.Salesforce.Client.Records;
 
 /// <summary>
 /// Reads a record in one forward pass: <c>attributes</c> give type and URL, <c>Id</c> goes to <see cref="SObject.Id"/>,
-/// nested records and child subqueries are recognised by their first property, everything else keeps its JSON kind.
+/// nested records (by <c>attributes</c>) and child subqueries (by <c>totalSize</c>/<c>done</c> with <c>records</c>) are recognised wherever those properties stand, everything else keeps its JSON kind.
 /// Writes the fields only (never <c>attributes</c> or <c>Id</c>), explicit nulls included.
 /// </summary>
 internal sealed class SObjectConverter : JsonConverter<SObject>
@@ -96,27 +96,68 @@ internal sealed class SObjectConverter : JsonConverter<SObject>
 
                 return reader.TryGetDecimal(out var number) ? number : reader.GetDouble();
             case JsonTokenType.StartObject:
-                // Peek at the first property: records start with attributes, query results with totalSize or done.
-                var peek = reader;
-                peek.Read();
-                if (peek.TokenType == JsonTokenType.PropertyName)
+                switch (Classify(reader))
                 {
-                    if (peek.ValueTextEquals("attributes"u8))
-                    {
+                    case NestedKind.Record:
                         return Read(ref reader, typeof(SObject), options);
-                    }
-
-                    if (peek.ValueTextEquals("totalSize"u8) || peek.ValueTextEquals("done"u8) || peek.ValueTextEquals("records"u8))
-                    {
+                    case NestedKind.QueryResult:
                         return JsonSerializer.Deserialize(
                             ref reader, (JsonTypeInfo<QueryResult<SObject>>)options.GetTypeInfo(typeof(QueryResult<SObject>)));
-                    }
+                    default:
+                        return JsonElement.ParseValue(ref reader);
                 }
-
-                return JsonElement.ParseValue(ref reader);
             default:
                 return JsonElement.ParseValue(ref reader);
         }
+    }
+
+    /// <summary>
+    /// Tells a nested record (it has <c>attributes</c>) from a child subquery (<c>totalSize</c> or <c>done</c> with <c>records</c>)
+    /// and from anything else (a compound field such as an address). Salesforce sends <c>attributes</c>, <c>totalSize</c> or
+    /// <c>done</c> first, so the first property decides at once; otherwise the object's own properties are looked through on a
+    /// copy of the reader (the converter is only called once the whole value is buffered), because JSON gives no order.
+    /// </summary>
+    private static NestedKind Classify(Utf8JsonReader peek)
+    {
+        var first = true;
+        var hasRecords = false;
+        var hasPaging = false;
+        while (peek.Read() && peek.TokenType == JsonTokenType.PropertyName)
+        {
+            if (peek.ValueTextEquals("attributes"u8))
+            {
+                return NestedKind.Record;
+            }
+
+            if (peek.ValueTextEquals("records"u8))
+            {
+                hasRecords = true;
+            }
+            else if (peek.ValueTextEquals("totalSize"u8) || peek.ValueTextEquals("done"u8))
+            {
+                hasPaging = true;
+            }
+
+            if (first && (hasRecords || hasPaging))
+            {
+                return NestedKind.QueryResult;
+            }
+
+            first = false;
+            if (!peek.Read() || !peek.TrySkip())
+            {
+                return NestedKind.Other;
+            }
+        }
+
+        return hasRecords && hasPaging ? NestedKind.QueryResult : NestedKind.Other;
+    }
+
+    private enum NestedKind
+    {
+        Other,
+        Record,
+        QueryResult,
     }
 
     public override void Write(Utf8JsonWriter writer, SObject value, JsonSerializerOptions options)
