@@ -151,7 +151,10 @@ internal static partial class ErrorResponseMapper
     {
         try
         {
-            var document = XDocument.Parse(body, LoadOptions.None);
+            // No DTDs: an error page is no place for entity definitions.
+            using var reader = System.Xml.XmlReader.Create(
+                new StringReader(body), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+            var document = XDocument.Load(reader, LoadOptions.None);
             var errors = document.Descendants()
                 .Where(e => e.Name.LocalName == "Error")
                 .Select(e => new SalesforceError(
@@ -169,7 +172,8 @@ internal static partial class ErrorResponseMapper
 
     private static SalesforceError Unexpected(string body, string? mediaType, HttpStatusCode status)
     {
-        var kind = string.IsNullOrEmpty(mediaType) ? "a body without a content type" : $"a {mediaType} body";
+        var kind = string.IsNullOrEmpty(mediaType) ? "a body without a content type"
+            : "aeiou".Contains(char.ToLowerInvariant(mediaType[0]), StringComparison.Ordinal) ? $"an {mediaType} body" : $"a {mediaType} body";
         var excerpt = Excerpt(body);
         var message = string.IsNullOrWhiteSpace(body)
             ? $"Salesforce returned {(int)status} with an empty body."

@@ -8,7 +8,9 @@ namespace Atom.Salesforce.Client.Records;
 
 /// <summary>
 /// A Salesforce record whose fields are known only at run time. A field set to <c>null</c> is sent as null
-/// (Salesforce clears it); a field never set is not sent (Salesforce leaves it as it is).
+/// (Salesforce clears it); a field never set is not sent (Salesforce leaves it as it is). A record read from Salesforce
+/// remembers which fields you set afterwards and sends only those, so reading, changing one field and updating sends
+/// that one field, never the system fields it was read with.
 /// </summary>
 /// <remarks>
 /// Values read from Salesforce are kept as <see cref="string"/>, <see cref="bool"/>, <see cref="long"/>, <see cref="decimal"/>,
@@ -20,6 +22,9 @@ namespace Atom.Salesforce.Client.Records;
 public sealed class SObject
 {
     private readonly Dictionary<string, object?> _fields;
+
+    // Null for records made in code (every field is sent); for records read from Salesforce, the fields set since.
+    private HashSet<string>? _changed;
 
     /// <summary>Creates an empty record of an sObject type.</summary>
     /// <param name="type">The sObject API name, for example <c>Account</c> or <c>Invoice__c</c>.</param>
@@ -81,6 +86,7 @@ public sealed class SObject
             }
 
             _fields[field] = value;
+            _changed?.Add(field);
         }
     }
 
@@ -95,8 +101,15 @@ public sealed class SObject
     public bool Remove(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
+        _changed?.Remove(field);
         return _fields.Remove(field);
     }
+
+    /// <summary>
+    /// The fields a create or update sends: every field for a record made in code, the fields set since reading for a
+    /// record read from Salesforce.
+    /// </summary>
+    public IEnumerable<string> FieldsToSend => _changed is null ? _fields.Keys : _fields.Keys.Where(_changed.Contains);
 
     /// <summary>
     /// Reads a field as <typeparamref name="T"/>. A missing or null field gives <c>default</c> for reference and nullable types;
@@ -125,6 +138,11 @@ public sealed class SObject
     internal Dictionary<string, object?> Fields => _fields;
 
     internal void SetRead(string field, object? value) => _fields[field] = value;
+
+    /// <summary>From now on only fields set through the indexer are sent (called once a record has been read).</summary>
+    internal void TrackChanges() => _changed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    internal bool ShouldSend(string field) => _changed is null || _changed.Contains(field);
 
     /// <summary>A short description for debugging: type, id and field names. Never includes values.</summary>
     public override string ToString() =>
@@ -163,10 +181,12 @@ internal static class SObjectValues
                 string s when target == typeof(TimeOnly) => ParseTime(s, field),
                 string s when target.IsEnum => Enum.Parse(target, s, ignoreCase: true),
                 string s when target == typeof(Guid) => Guid.Parse(s),
+                decimal or double when IsInteger(target) && !IsWhole(value) =>
+                    throw new InvalidCastException($"Field '{field}' holds {value}, which has a fraction; read it as decimal or double."),
                 IConvertible c when target.IsPrimitive || target == typeof(decimal) || target == typeof(string) =>
                     System.Convert.ChangeType(c, target, CultureInfo.InvariantCulture),
                 JsonElement e => e.Deserialize(target, SalesforceSerializer.Default.ReadOptions),
-                SObject s => JsonSerializer.SerializeToElement(s, SalesforceSerializer.Default.ReadOptions)
+                SObject s => SObjectConverter.ToElement(s, SalesforceSerializer.Default.ReadOptions)
                     .Deserialize(target, SalesforceSerializer.Default.ReadOptions),
                 _ => throw new InvalidCastException(),
             };
@@ -178,6 +198,17 @@ internal static class SObjectValues
                 $"Field '{field}' holds a {value.GetType().Name}; it cannot be read as {typeof(T).Name}.", e);
         }
     }
+
+    private static bool IsInteger(Type t) =>
+        t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte)
+        || t == typeof(uint) || t == typeof(ulong) || t == typeof(ushort) || t == typeof(sbyte);
+
+    private static bool IsWhole(object number) => number switch
+    {
+        decimal d => d == decimal.Truncate(d),
+        double d => d == Math.Truncate(d),
+        _ => true,
+    };
 
     private static DateTimeOffset ParseDateTime(string s, string field) =>
         SalesforceDateTime.TryParseDateTime(Encoding.UTF8.GetBytes(s), out var v)

@@ -8,10 +8,21 @@ namespace Atom.Salesforce.Client.Records;
 /// <summary>
 /// Reads a record in one forward pass: <c>attributes</c> give type and URL, <c>Id</c> goes to <see cref="SObject.Id"/>,
 /// nested records (by <c>attributes</c>) and child subqueries (by <c>totalSize</c>/<c>done</c> with <c>records</c>) are recognised wherever those properties stand, everything else keeps its JSON kind.
-/// Writes the fields only (never <c>attributes</c> or <c>Id</c>), explicit nulls included.
+/// Writes the fields to send only (never <c>attributes</c> or <c>Id</c>; for a record read from Salesforce, only the fields
+/// set since), explicit nulls included. Field names are read once per position and reused from then on, since every record
+/// of a page repeats the same names in the same order.
 /// </summary>
 internal sealed class SObjectConverter : JsonConverter<SObject>
 {
+    private const int CachedDepths = 8;
+    private const int CachedPositions = 32;
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
+    // Racy by design: a slot holds an immutable pair, and a stale or missing one only costs a string allocation.
+    private readonly CachedName?[] _names = new CachedName?[CachedDepths * CachedPositions];
+    private int _lastFieldCount = 8;
+
     public override SObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -24,7 +35,8 @@ internal sealed class SObjectConverter : JsonConverter<SObject>
             throw new JsonException($"Expected a record object but found {reader.TokenType}.");
         }
 
-        var record = new SObject(string.Empty, 8);
+        var record = new SObject(string.Empty, _lastFieldCount);
+        var position = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (reader.ValueTextEquals("attributes"u8))
@@ -34,7 +46,7 @@ internal sealed class SObjectConverter : JsonConverter<SObject>
                 continue;
             }
 
-            var name = reader.GetString()!;
+            var name = FieldName(ref reader, position++);
             reader.Read();
             if (string.Equals(name, "Id", StringComparison.OrdinalIgnoreCase) && reader.TokenType is JsonTokenType.String or JsonTokenType.Null)
             {
@@ -45,8 +57,32 @@ internal sealed class SObjectConverter : JsonConverter<SObject>
             record.SetRead(name, ReadValue(ref reader, options));
         }
 
+        _lastFieldCount = Math.Max(record.FieldCount, 1);
+        record.TrackChanges();
         return record;
     }
+
+    private string FieldName(ref Utf8JsonReader reader, int position)
+    {
+        var depth = reader.CurrentDepth;
+        if (depth >= CachedDepths || position >= CachedPositions || reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.GetString()!;
+        }
+
+        var slot = depth * CachedPositions + position;
+        var cached = _names[slot];
+        if (cached is not null && reader.ValueSpan.SequenceEqual(cached.Utf8))
+        {
+            return cached.Name;
+        }
+
+        var name = reader.GetString()!;
+        _names[slot] = new CachedName(reader.ValueSpan.ToArray(), name);
+        return name;
+    }
+
+    private sealed record CachedName(byte[] Utf8, string Name);
 
     private static void ReadAttributes(ref Utf8JsonReader reader, SObject record)
     {
@@ -83,9 +119,9 @@ internal sealed class SObjectConverter : JsonConverter<SObject>
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.True:
-                return true;
+                return BoxedTrue;
             case JsonTokenType.False:
-                return false;
+                return BoxedFalse;
             case JsonTokenType.String:
                 return reader.GetString();
             case JsonTokenType.Number:
@@ -165,11 +201,65 @@ internal sealed class SObjectConverter : JsonConverter<SObject>
         writer.WriteStartObject();
         foreach (var (name, field) in value.Fields)
         {
-            writer.WritePropertyName(name);
-            WriteValue(writer, field, options);
+            if (value.ShouldSend(name))
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, field, options);
+            }
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>The whole record as JSON, id and every field included: for reading a nested record as a POCO.</summary>
+    internal static JsonElement ToElement(SObject value, JsonSerializerOptions options)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (value.Id is not null)
+            {
+                writer.WriteString("Id", value.Id);
+            }
+
+            foreach (var (name, field) in value.Fields)
+            {
+                writer.WritePropertyName(name);
+                if (field is SObject nested)
+                {
+                    ToElement(nested, options).WriteTo(writer);
+                }
+                else if (field is QueryResult<SObject> children)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("totalSize", children.TotalSize);
+                    writer.WriteBoolean("done", children.Done);
+                    if (children.NextRecordsUrl is not null)
+                    {
+                        writer.WriteString("nextRecordsUrl", children.NextRecordsUrl);
+                    }
+
+                    writer.WriteStartArray("records");
+                    foreach (var child in children.Records)
+                    {
+                        ToElement(child, options).WriteTo(writer);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    WriteValue(writer, field, options);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
     private static void WriteValue(Utf8JsonWriter writer, object? value, JsonSerializerOptions options)

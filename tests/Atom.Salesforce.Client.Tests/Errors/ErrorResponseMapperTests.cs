@@ -236,7 +236,7 @@ public sealed class ErrorResponseMapperTests
         var e = ErrorResponseMapper.Create(HttpStatusCode.InternalServerError, body, "application/json", NoHeaders);
 
         Assert.Equal(SalesforceError.Codes.UnexpectedResponse, e.ErrorCode);
-        Assert.StartsWith("Salesforce returned 500 with a application/json body instead of a Salesforce error", e.Errors[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("Salesforce returned 500 with an application/json body instead of a Salesforce error", e.Errors[0].Message, StringComparison.Ordinal);
         Assert.Null(e.InnerException);
     }
 
@@ -518,4 +518,20 @@ public sealed class ErrorResponseMapperTests
     }
 
     private sealed record Expected(Type ExceptionType, IReadOnlyList<SalesforceError> Errors);
+
+    [Fact]
+    public void An_XML_body_with_a_DTD_is_not_expanded_but_reported_as_unexpected()
+    {
+        const string body = """
+            <?xml version="1.0"?>
+            <!DOCTYPE Errors [<!ENTITY boom "BOOM">]>
+            <Errors><Error><errorCode>&boom;</errorCode><message>m</message></Error></Errors>
+            """;
+
+        var errors = ErrorResponseMapper.ParseErrors(body, "application/xml", System.Net.HttpStatusCode.NotFound);
+
+        var error = Assert.Single(errors);
+        Assert.Equal("UNEXPECTED_RESPONSE", error.ErrorCode);
+        Assert.DoesNotContain("BOOM", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -485,6 +485,7 @@ public sealed class SObjectTests
             """{"attributes":{"type":"Account","url":"/services/data/v66.0/sobjects/Account/001xx000003DGb2AAG"},"Id":"001xx000003DGb2AAG","Name":"Acme"}""",
             ReadOptions)!;
         var created = new SObject("Account") { Id = "001xx000003DGb2AAG", ["Name"] = "Acme" };
+        record["Name"] = "Acme";
 
         Assert.Equal("""{"Name":"Acme"}""", Write(record));
         Assert.Equal("""{"Name":"Acme"}""", Write(created));
@@ -520,13 +521,72 @@ public sealed class SObjectTests
     }
 
     [Fact]
-    public void A_record_read_from_Salesforce_writes_its_fields_back_with_their_values()
+    public void A_record_read_from_Salesforce_sends_only_the_fields_set_since()
     {
         var record = JsonSerializer.Deserialize<SObject>(
-            """{"attributes":{"type":"Account"},"Id":"001xx000003DGb2AAG","Name":"Acme","AnnualRevenue":1250000.50,"NumberOfEmployees":42,"Active__c":false,"Parent":null}""",
+            """{"attributes":{"type":"Account"},"Id":"001xx000003DGb2AAG","Name":"Acme","CreatedDate":"2013-05-20T20:49:32.000+0000","AnnualRevenue":1250000.50,"NumberOfEmployees":42,"Active__c":false,"Parent":null}""",
+            ReadOptions)!;
+        var untouched = Write(record);
+
+        record["NumberOfEmployees"] = 43;
+        record["Description"] = null;
+        record["Active__c"] = true;
+        record.Remove("Active__c");
+
+        Assert.Equal("{}", untouched);
+        Assert.Equal("""{"NumberOfEmployees":43,"Description":null}""", Write(record));
+        Assert.Equal(["NumberOfEmployees", "Description"], record.FieldsToSend);
+        Assert.Equal(1250000.50m, record["AnnualRevenue"]);
+    }
+
+    [Fact]
+    public void A_record_made_in_code_sends_every_field_it_holds()
+    {
+        var record = new SObject("Account") { ["Name"] = "Acme", ["Parent"] = null };
+
+        Assert.Equal("""{"Name":"Acme","Parent":null}""", Write(record));
+        Assert.Equal(["Name", "Parent"], record.FieldsToSend);
+    }
+
+    [Fact]
+    public void A_nested_record_reads_as_a_POCO_with_its_id_and_children()
+    {
+        var record = JsonSerializer.Deserialize<SObject>(
+            """
+            {"attributes":{"type":"Contact"},"Id":"003xx000004TmiQAAS",
+             "Account":{"attributes":{"type":"Account"},"Id":"001xx000003DGb2AAG","Name":"Acme",
+               "Contacts":{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Contact"},"Id":"003xx000004TmiQAAS","LastName":"Ng"}]}}}
+            """,
             ReadOptions)!;
 
-        Assert.Equal("""{"Name":"Acme","AnnualRevenue":1250000.50,"NumberOfEmployees":42,"Active__c":false,"Parent":null}""", Write(record));
+        var account = record.Get<NestedAccount>("Account")!;
+
+        Assert.Equal("001xx000003DGb2AAG", account.Id);
+        Assert.Equal("Acme", account.Name);
+        Assert.Equal("Ng", Assert.Single(account.Contacts!.Records).LastName);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.25")]
+    public void A_number_with_a_fraction_is_not_silently_rounded_to_an_integer(string json)
+    {
+        var record = JsonSerializer.Deserialize<SObject>($$"""{"attributes":{"type":"Account"},"Score__c":{{json}}}""", ReadOptions)!;
+
+        Assert.Throws<InvalidCastException>(() => record.Get<int>("Score__c"));
+        Assert.Equal(decimal.Parse(json, System.Globalization.CultureInfo.InvariantCulture), record.Get<decimal>("Score__c"));
+    }
+
+    public sealed class NestedAccount
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public Atom.Salesforce.Client.Query.QueryResult<NestedContact>? Contacts { get; set; }
+    }
+
+    public sealed class NestedContact
+    {
+        public string? LastName { get; set; }
     }
 
     [Fact]

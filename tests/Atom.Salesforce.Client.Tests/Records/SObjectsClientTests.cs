@@ -101,6 +101,26 @@ public sealed class SObjectsClientTests
     }
 
     [Fact]
+    public async Task Read_change_update_with_SObject_sends_only_the_changed_field()
+    {
+        await using var host = new SalesforceTestHost();
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("sobjects/Account/001D000000IRFmaIAH"))
+            .Respond("application/json", """
+                {"attributes":{"type":"Account"},"Id":"001D000000IRFmaIAH","Name":"Acme","Industry":"Energy",
+                 "CreatedDate":"2013-05-20T20:49:32.000+0000","SystemModstamp":"2013-05-20T20:49:32.000+0000"}
+                """);
+        host.Http.Expect(HttpMethod.Patch, SalesforceTestHost.Api("sobjects/Account/001D000000IRFmaIAH"))
+            .WithContent("""{"Industry":"Utilities"}""")
+            .Respond(HttpStatusCode.NoContent);
+
+        var account = await host.Client.SObjects.GetAsync<SObject>("Account", "001D000000IRFmaIAH", cancellationToken: Ct);
+        account["Industry"] = "Utilities";
+        await host.Client.SObjects.UpdateAsync("Account", account.Id!, account, Ct);
+
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task Delete_sends_DELETE()
     {
         await using var host = new SalesforceTestHost();
