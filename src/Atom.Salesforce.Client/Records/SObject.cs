@@ -23,7 +23,9 @@ public sealed class SObject
 {
     private readonly Dictionary<string, object?> _fields;
 
-    // Null for records made in code (every field is sent); for records read from Salesforce, the fields set since.
+    // Records read from Salesforce send only the fields set since (kept in _changed, made on first change);
+    // records made in code send every field.
+    private bool _tracking;
     private HashSet<string>? _changed;
 
     /// <summary>Creates an empty record of an sObject type.</summary>
@@ -86,7 +88,10 @@ public sealed class SObject
             }
 
             _fields[field] = value;
-            _changed?.Add(field);
+            if (_tracking)
+            {
+                (_changed ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(field);
+            }
         }
     }
 
@@ -109,7 +114,7 @@ public sealed class SObject
     /// The fields a create or update sends: every field for a record made in code, the fields set since reading for a
     /// record read from Salesforce.
     /// </summary>
-    public IEnumerable<string> FieldsToSend => _changed is null ? _fields.Keys : _fields.Keys.Where(_changed.Contains);
+    public IEnumerable<string> FieldsToSend => _fields.Keys.Where(ShouldSend);
 
     /// <summary>
     /// Reads a field as <typeparamref name="T"/>. A missing or null field gives <c>default</c> for reference and nullable types;
@@ -140,9 +145,9 @@ public sealed class SObject
     internal void SetRead(string field, object? value) => _fields[field] = value;
 
     /// <summary>From now on only fields set through the indexer are sent (called once a record has been read).</summary>
-    internal void TrackChanges() => _changed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+    internal void TrackChanges() => _tracking = true;
 
-    internal bool ShouldSend(string field) => _changed is null || _changed.Contains(field);
+    internal bool ShouldSend(string field) => !_tracking || (_changed?.Contains(field) ?? false);
 
     /// <summary>A short description for debugging: type, id and field names. Never includes values.</summary>
     public override string ToString() =>
