@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Atom.Salesforce.Client.Http;
 
 namespace Atom.Salesforce.Client.Query;
@@ -62,11 +63,11 @@ public class QueryClient
         var trimmed = body.TrimStart(" \t\r\n"u8);
         if (trimmed.Length > 0 && trimmed[0] == (byte)'[')
         {
-            return JsonSerializer.Deserialize(trimmed, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>>)options.GetTypeInfo(typeof(List<T>))) ?? [];
+            return JsonSerializer.Deserialize(trimmed, (JsonTypeInfo<List<T>>)options.GetTypeInfo(typeof(List<T>))) ?? [];
         }
 
         var result = JsonSerializer.Deserialize(
-            trimmed, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<SearchResponse<T>>)options.GetTypeInfo(typeof(SearchResponse<T>)));
+            trimmed, (JsonTypeInfo<SearchResponse<T>>)options.GetTypeInfo(typeof(SearchResponse<T>)));
         return result?.SearchRecords ?? [];
     }
 
