@@ -39,6 +39,12 @@ public sealed record SalesforceToken
     /// <summary>The granted scopes, space-separated, as Salesforce returned them.</summary>
     public string? Scope { get; init; }
 
+    /// <summary>The Salesforce username the token belongs to, when known (the JWT bearer flow needs it to mint a new token).</summary>
+    public string? Username { get; init; }
+
+    /// <summary>How the token was obtained, which decides how a new one is got when it expires.</summary>
+    public SalesforceGrantType GrantType { get; init; } = SalesforceGrantType.AuthorizationCode;
+
     /// <summary>The identity URL (<c>https://login.salesforce.com/id/{orgId}/{userId}</c>).</summary>
     public Uri? IdentityUrl { get; init; }
 
@@ -56,5 +62,5 @@ public sealed record SalesforceToken
 
     /// <summary>Describes the token without its secrets.</summary>
     public override string ToString() =>
-        $"SalesforceToken {{ InstanceUrl = {InstanceUrl}, IssuedAt = {IssuedAt:O}, HasRefreshToken = {RefreshToken is not null}, Scope = {Scope}, IsUsable = {IsUsable} }}";
+        $"SalesforceToken {{ InstanceUrl = {InstanceUrl}, IssuedAt = {IssuedAt:O}, GrantType = {GrantType}, HasRefreshToken = {RefreshToken is not null}, Scope = {Scope}, IsUsable = {IsUsable} }}";
 }
