@@ -1,5 +1,5 @@
 using System.Globalization;
-using SoqlBuilder = Atom.Salesforce.Client.Soql.Soql;
+using SoqlText = Atom.Salesforce.Client.Soql.Soql;
 
 namespace Atom.Salesforce.Client.Tests.Soql;
 
@@ -33,15 +33,15 @@ public sealed class SoqlFormatTests
     [InlineData("50% off_now", "'50% off_now'")]
     public void Strings_are_quoted_and_escaped(string value, string expected)
     {
-        Assert.Equal(expected, SoqlBuilder.Literal(value));
-        Assert.Equal($"SELECT Id FROM Account WHERE Name = {expected}", SoqlBuilder.Format($"SELECT Id FROM Account WHERE Name = {value}"));
+        Assert.Equal(expected, SoqlText.Literal(value));
+        Assert.Equal($"SELECT Id FROM Account WHERE Name = {expected}", SoqlText.Format($"SELECT Id FROM Account WHERE Name = {value}"));
     }
 
     [Fact]
     public void A_char_is_a_one_character_string()
     {
-        Assert.Equal("'x'", SoqlBuilder.Literal('x'));
-        Assert.Equal(@"'\''", SoqlBuilder.Literal('\''));
+        Assert.Equal("'x'", SoqlText.Literal('x'));
+        Assert.Equal(@"'\''", SoqlText.Literal('\''));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public sealed class SoqlFormatTests
     [InlineData("a'\nOR Name != '", @"SELECT Id FROM Account WHERE Name = 'a\'\nOR Name != \''")]
     public void Injection_attempts_stay_inside_one_literal(string attack, string expected)
     {
-        var soql = SoqlBuilder.Format($"SELECT Id FROM Account WHERE Name = {attack}");
+        var soql = SoqlText.Format($"SELECT Id FROM Account WHERE Name = {attack}");
 
         Assert.Equal(expected, soql);
         Assert.Equal(2, CountUnescapedQuotes(soql));
@@ -64,7 +64,7 @@ public sealed class SoqlFormatTests
     {
         var name = "O'Brien";
         var city = @"back\slash";
-        var soql = SoqlBuilder.Format($"SELECT Id FROM Contact WHERE LastName = {name} AND MailingCity = {city} LIMIT {10}");
+        var soql = SoqlText.Format($"SELECT Id FROM Contact WHERE LastName = {name} AND MailingCity = {city} LIMIT {10}");
 
         Assert.Equal(@"SELECT Id FROM Contact WHERE LastName = 'O\'Brien' AND MailingCity = 'back\\slash' LIMIT 10", soql);
     }
@@ -76,7 +76,7 @@ public sealed class SoqlFormatTests
     {
         const string text = "SELECT Id, Name FROM Account WHERE Name = 'Acme' ORDER BY Name";
 
-        Assert.Equal(text, SoqlBuilder.Format($"SELECT Id, Name FROM Account WHERE Name = 'Acme' ORDER BY Name"));
+        Assert.Equal(text, SoqlText.Format($"SELECT Id, Name FROM Account WHERE Name = 'Acme' ORDER BY Name"));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class SoqlFormatTests
 
         Assert.Equal(
             "SELECT Id FROM Account WHERE Description = '{not a value}' AND Name = 'Acme'",
-            SoqlBuilder.Format($"SELECT Id FROM Account WHERE Description = '{{not a value}}' AND Name = {name}"));
+            SoqlText.Format($"SELECT Id FROM Account WHERE Description = '{{not a value}}' AND Name = {name}"));
     }
 
     [Fact]
@@ -95,12 +95,12 @@ public sealed class SoqlFormatTests
         var amount = 1234.5m;
         var name = "Acme";
 
-        Assert.Equal("Amount = 1234.5 AND Name = 'Acme'", SoqlBuilder.Format($"Amount = {amount:N2} AND Name = {name:X}"));
+        Assert.Equal("Amount = 1234.5 AND Name = 'Acme'", SoqlText.Format($"Amount = {amount:N2} AND Name = {name:X}"));
     }
 
     [Fact]
     public void Format_refuses_a_null_query() =>
-        Assert.Throws<ArgumentNullException>(() => SoqlBuilder.Format(null!));
+        Assert.Throws<ArgumentNullException>(() => SoqlText.Format(null!));
 
     // ---- null, bool, numbers -------------------------------------------------------------------
 
@@ -109,15 +109,15 @@ public sealed class SoqlFormatTests
     {
         string? missing = null;
 
-        Assert.Equal("SELECT Id FROM Account WHERE ParentId = null", SoqlBuilder.Format($"SELECT Id FROM Account WHERE ParentId = {missing}"));
-        Assert.Equal("null", SoqlBuilder.Literal(null));
+        Assert.Equal("SELECT Id FROM Account WHERE ParentId = null", SoqlText.Format($"SELECT Id FROM Account WHERE ParentId = {missing}"));
+        Assert.Equal("null", SoqlText.Literal(null));
     }
 
     [Theory]
     [InlineData(true, "true")]
     [InlineData(false, "false")]
     public void Booleans(bool value, string expected) =>
-        Assert.Equal($"IsDeleted = {expected}", SoqlBuilder.Format($"IsDeleted = {value}"));
+        Assert.Equal($"IsDeleted = {expected}", SoqlText.Format($"IsDeleted = {value}"));
 
     public static TheoryData<object, string> Numbers => new()
     {
@@ -142,8 +142,8 @@ public sealed class SoqlFormatTests
     [MemberData(nameof(Numbers))]
     public void Numbers_are_written_in_invariant_form(object value, string expected)
     {
-        Assert.Equal(expected, SoqlBuilder.Literal(value));
-        Assert.Equal($"Amount > {expected}", SoqlBuilder.Format($"Amount > {value}"));
+        Assert.Equal(expected, SoqlText.Literal(value));
+        Assert.Equal($"Amount > {expected}", SoqlText.Format($"Amount > {value}"));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class SoqlFormatTests
 
             Assert.Equal(
                 "A = 1234567.89 AND B = 0.25 AND C = 1.5 AND D = 1234567 AND E = 2025-01-31 AND F = 2025-01-31T10:00:00.250Z",
-                SoqlBuilder.Format($"A = {amount} AND B = {ratio} AND C = {small} AND D = {big} AND E = {day} AND F = {at}"));
+                SoqlText.Format($"A = {amount} AND B = {ratio} AND C = {small} AND D = {big} AND E = {day} AND F = {at}"));
         }
         finally
         {
@@ -179,7 +179,7 @@ public sealed class SoqlFormatTests
     [InlineData(double.NegativeInfinity)]
     public void Non_finite_doubles_are_refused(double value)
     {
-        var e = Assert.Throws<ArgumentException>(() => SoqlBuilder.Format($"Amount = {value}"));
+        var e = Assert.Throws<ArgumentException>(() => SoqlText.Format($"Amount = {value}"));
         Assert.Contains("NaN", e.Message, StringComparison.Ordinal);
     }
 
@@ -187,7 +187,7 @@ public sealed class SoqlFormatTests
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
     public void Non_finite_floats_are_refused(float value) =>
-        Assert.Throws<ArgumentException>(() => SoqlBuilder.Literal(value));
+        Assert.Throws<ArgumentException>(() => SoqlText.Literal(value));
 
     // ---- dates and times -----------------------------------------------------------------------
 
@@ -196,8 +196,8 @@ public sealed class SoqlFormatTests
     {
         var day = new DateOnly(2025, 1, 31);
 
-        Assert.Equal("CloseDate = 2025-01-31", SoqlBuilder.Format($"CloseDate = {day}"));
-        Assert.Equal("0001-01-01", SoqlBuilder.Literal(DateOnly.MinValue));
+        Assert.Equal("CloseDate = 2025-01-31", SoqlText.Format($"CloseDate = {day}"));
+        Assert.Equal("0001-01-01", SoqlText.Literal(DateOnly.MinValue));
     }
 
     public static TheoryData<DateTimeOffset, string> DateTimeOffsets => new()
@@ -213,14 +213,14 @@ public sealed class SoqlFormatTests
     [Theory]
     [MemberData(nameof(DateTimeOffsets))]
     public void A_datetime_is_written_in_UTC_with_milliseconds_only_when_not_zero(DateTimeOffset value, string expected) =>
-        Assert.Equal($"CreatedDate > {expected}", SoqlBuilder.Format($"CreatedDate > {value}"));
+        Assert.Equal($"CreatedDate > {expected}", SoqlText.Format($"CreatedDate > {value}"));
 
     [Fact]
     public void A_UTC_DateTime_is_written_as_is()
     {
         var at = new DateTime(2025, 1, 31, 10, 0, 0, 500, DateTimeKind.Utc);
 
-        Assert.Equal("CreatedDate > 2025-01-31T10:00:00.500Z", SoqlBuilder.Format($"CreatedDate > {at}"));
+        Assert.Equal("CreatedDate > 2025-01-31T10:00:00.500Z", SoqlText.Format($"CreatedDate > {at}"));
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class SoqlFormatTests
         var local = new DateTime(2025, 6, 15, 14, 30, 0, DateTimeKind.Local);
         var expected = local.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-        Assert.Equal($"CreatedDate > {expected}", SoqlBuilder.Format($"CreatedDate > {local}"));
+        Assert.Equal($"CreatedDate > {expected}", SoqlText.Format($"CreatedDate > {local}"));
         Assert.EndsWith("Z", expected, StringComparison.Ordinal);
     }
 
@@ -238,7 +238,7 @@ public sealed class SoqlFormatTests
     {
         var unspecified = new DateTime(2025, 1, 31, 10, 0, 0, DateTimeKind.Unspecified);
 
-        var e = Assert.Throws<ArgumentException>(() => SoqlBuilder.Format($"CreatedDate > {unspecified}"));
+        var e = Assert.Throws<ArgumentException>(() => SoqlText.Format($"CreatedDate > {unspecified}"));
         Assert.Contains("Unspecified", e.Message, StringComparison.Ordinal);
     }
 
@@ -249,7 +249,7 @@ public sealed class SoqlFormatTests
     {
         var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
 
-        Assert.Equal("Ext_Id__c = '0f8fad5b-d9cb-469f-a165-70867728950e'", SoqlBuilder.Format($"Ext_Id__c = {id}"));
+        Assert.Equal("Ext_Id__c = '0f8fad5b-d9cb-469f-a165-70867728950e'", SoqlText.Format($"Ext_Id__c = {id}"));
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class SoqlFormatTests
     {
         var stage = Stage.ClosedWon;
 
-        Assert.Equal("StageName = 'ClosedWon'", SoqlBuilder.Format($"StageName = {stage}"));
+        Assert.Equal("StageName = 'ClosedWon'", SoqlText.Format($"StageName = {stage}"));
     }
 
     // ---- collections ---------------------------------------------------------------------------
@@ -267,7 +267,7 @@ public sealed class SoqlFormatTests
     {
         var names = new[] { "a", "b" };
 
-        Assert.Equal("SELECT Id FROM Account WHERE Name IN ('a', 'b')", SoqlBuilder.Format($"SELECT Id FROM Account WHERE Name IN {names}"));
+        Assert.Equal("SELECT Id FROM Account WHERE Name IN ('a', 'b')", SoqlText.Format($"SELECT Id FROM Account WHERE Name IN {names}"));
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public sealed class SoqlFormatTests
     {
         var names = new List<string> { "O'Brien", @"a\b", "' OR Name != '" };
 
-        Assert.Equal(@"Name IN ('O\'Brien', 'a\\b', '\' OR Name != \'')", SoqlBuilder.Format($"Name IN {names}"));
+        Assert.Equal(@"Name IN ('O\'Brien', 'a\\b', '\' OR Name != \'')", SoqlText.Format($"Name IN {names}"));
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class SoqlFormatTests
     {
         var values = new object?[] { 1, 2.5m, -3L, 0.5d, null };
 
-        Assert.Equal("Amount IN (1, 2.5, -3, 0.5, null)", SoqlBuilder.Format($"Amount IN {values}"));
+        Assert.Equal("Amount IN (1, 2.5, -3, 0.5, null)", SoqlText.Format($"Amount IN {values}"));
     }
 
     [Fact]
@@ -293,7 +293,7 @@ public sealed class SoqlFormatTests
         var stages = new[] { Stage.Prospecting, Stage.ClosedWon };
 
         Assert.Equal("CloseDate IN (2025-01-01) AND StageName IN ('Prospecting', 'ClosedWon')",
-            SoqlBuilder.Format($"CloseDate IN {days} AND StageName IN {stages}"));
+            SoqlText.Format($"CloseDate IN {days} AND StageName IN {stages}"));
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class SoqlFormatTests
     {
         IEnumerable<string> ids = ["001000000000001"];
 
-        Assert.Equal("Id IN ('001000000000001')", SoqlBuilder.Format($"Id IN {ids}"));
+        Assert.Equal("Id IN ('001000000000001')", SoqlText.Format($"Id IN {ids}"));
     }
 
     [Fact]
@@ -309,7 +309,7 @@ public sealed class SoqlFormatTests
     {
         var none = Array.Empty<string>();
 
-        var e = Assert.Throws<ArgumentException>(() => SoqlBuilder.Format($"Name IN {none}"));
+        var e = Assert.Throws<ArgumentException>(() => SoqlText.Format($"Name IN {none}"));
         Assert.Contains("empty", e.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -318,7 +318,7 @@ public sealed class SoqlFormatTests
     {
         var nested = new[] { new[] { "a" }, new[] { "b" } };
 
-        var e = Assert.Throws<ArgumentException>(() => SoqlBuilder.Format($"Name IN {nested}"));
+        var e = Assert.Throws<ArgumentException>(() => SoqlText.Format($"Name IN {nested}"));
         Assert.Contains("nested", e.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -327,7 +327,7 @@ public sealed class SoqlFormatTests
     {
         var values = new object[] { "a", new object() };
 
-        Assert.Throws<ArgumentException>(() => SoqlBuilder.Format($"Name IN {values}"));
+        Assert.Throws<ArgumentException>(() => SoqlText.Format($"Name IN {values}"));
     }
 
     // ---- unknown types -------------------------------------------------------------------------
@@ -345,7 +345,7 @@ public sealed class SoqlFormatTests
     [MemberData(nameof(UnknownValues))]
     public void Values_of_other_types_are_refused(object value)
     {
-        var e = Assert.Throws<ArgumentException>(() => SoqlBuilder.Format($"Name = {value}"));
+        var e = Assert.Throws<ArgumentException>(() => SoqlText.Format($"Name = {value}"));
         Assert.Contains("no SOQL literal form", e.Message, StringComparison.Ordinal);
     }
 
@@ -354,7 +354,7 @@ public sealed class SoqlFormatTests
     {
         var map = new Dictionary<string, string> { ["a"] = "b" };
 
-        Assert.Throws<ArgumentException>(() => SoqlBuilder.Format($"Name IN {map}"));
+        Assert.Throws<ArgumentException>(() => SoqlText.Format($"Name IN {map}"));
     }
 
     // ---- LIKE ----------------------------------------------------------------------------------
@@ -368,8 +368,8 @@ public sealed class SoqlFormatTests
     [InlineData("", "'%'")]
     public void StartsWith_escapes_wildcards_and_quotes(string value, string expected)
     {
-        Assert.Equal(expected, SoqlBuilder.StartsWith(value).ToString());
-        Assert.Equal($"Name LIKE {expected}", SoqlBuilder.Format($"Name LIKE {SoqlBuilder.StartsWith(value)}"));
+        Assert.Equal(expected, SoqlText.StartsWith(value).ToString());
+        Assert.Equal($"Name LIKE {expected}", SoqlText.Format($"Name LIKE {SoqlText.StartsWith(value)}"));
     }
 
     [Theory]
@@ -377,37 +377,37 @@ public sealed class SoqlFormatTests
     [InlineData("100%", @"'%100\%'")]
     [InlineData("_x", @"'%\_x'")]
     public void EndsWith_escapes_wildcards(string value, string expected) =>
-        Assert.Equal($"Name LIKE {expected}", SoqlBuilder.Format($"Name LIKE {SoqlBuilder.EndsWith(value)}"));
+        Assert.Equal($"Name LIKE {expected}", SoqlText.Format($"Name LIKE {SoqlText.EndsWith(value)}"));
 
     [Theory]
     [InlineData("cme", "'%cme%'")]
     [InlineData("%_%", @"'%\%\_\%%'")]
     [InlineData("' OR Name != '", @"'%\' OR Name != \'%'")]
     public void Contains_escapes_wildcards_and_quotes(string value, string expected) =>
-        Assert.Equal($"Name LIKE {expected}", SoqlBuilder.Format($"Name LIKE {SoqlBuilder.Contains(value)}"));
+        Assert.Equal($"Name LIKE {expected}", SoqlText.Format($"Name LIKE {SoqlText.Contains(value)}"));
 
     [Theory]
     [InlineData("Acme", "'Acme'")]
     [InlineData("50%_off", @"'50\%\_off'")]
     [InlineData("it's", @"'it\'s'")]
     public void LikeExactly_takes_wildcards_literally(string value, string expected) =>
-        Assert.Equal($"Name LIKE {expected}", SoqlBuilder.Format($"Name LIKE {SoqlBuilder.LikeExactly(value)}"));
+        Assert.Equal($"Name LIKE {expected}", SoqlText.Format($"Name LIKE {SoqlText.LikeExactly(value)}"));
 
     [Fact]
     public void Wildcards_are_not_escaped_in_a_plain_string()
     {
         var pattern = "Ac%me_";
 
-        Assert.Equal("Name LIKE 'Ac%me_'", SoqlBuilder.Format($"Name LIKE {pattern}"));
+        Assert.Equal("Name LIKE 'Ac%me_'", SoqlText.Format($"Name LIKE {pattern}"));
     }
 
     [Fact]
     public void Like_helpers_refuse_null()
     {
-        Assert.Throws<ArgumentNullException>(() => SoqlBuilder.StartsWith(null!));
-        Assert.Throws<ArgumentNullException>(() => SoqlBuilder.EndsWith(null!));
-        Assert.Throws<ArgumentNullException>(() => SoqlBuilder.Contains(null!));
-        Assert.Throws<ArgumentNullException>(() => SoqlBuilder.LikeExactly(null!));
+        Assert.Throws<ArgumentNullException>(() => SoqlText.StartsWith(null!));
+        Assert.Throws<ArgumentNullException>(() => SoqlText.EndsWith(null!));
+        Assert.Throws<ArgumentNullException>(() => SoqlText.Contains(null!));
+        Assert.Throws<ArgumentNullException>(() => SoqlText.LikeExactly(null!));
     }
 
     // ---- identifiers ---------------------------------------------------------------------------
@@ -420,11 +420,11 @@ public sealed class SoqlFormatTests
     [InlineData("a1")]
     public void Identifier_accepts_API_names(string name)
     {
-        var identifier = SoqlBuilder.Identifier(name);
+        var identifier = SoqlText.Identifier(name);
 
         Assert.Equal(name, identifier.Name);
         Assert.Equal(name, identifier.ToString());
-        Assert.Equal($"SELECT {name} FROM Account", SoqlBuilder.Format($"SELECT {identifier} FROM Account"));
+        Assert.Equal($"SELECT {name} FROM Account", SoqlText.Format($"SELECT {identifier} FROM Account"));
     }
 
     [Theory]
@@ -446,22 +446,22 @@ public sealed class SoqlFormatTests
     [InlineData("Name--")]
     public void Identifier_refuses_anything_but_a_dotted_API_name(string name)
     {
-        var e = Assert.Throws<ArgumentException>(() => SoqlBuilder.Identifier(name));
+        var e = Assert.Throws<ArgumentException>(() => SoqlText.Identifier(name));
         Assert.Equal("name", e.ParamName);
     }
 
     [Fact]
     public void Identifier_refuses_empty_and_null()
     {
-        Assert.Throws<ArgumentException>(() => SoqlBuilder.Identifier(string.Empty));
-        Assert.Throws<ArgumentNullException>(() => SoqlBuilder.Identifier(null!));
+        Assert.Throws<ArgumentException>(() => SoqlText.Identifier(string.Empty));
+        Assert.Throws<ArgumentNullException>(() => SoqlText.Identifier(null!));
     }
 
     [Fact]
     public void Identifier_refuses_a_name_longer_than_80_characters()
     {
-        Assert.Equal(new string('a', 80), SoqlBuilder.Identifier(new string('a', 80)).Name);
-        Assert.Throws<ArgumentException>(() => SoqlBuilder.Identifier(new string('a', 81)));
+        Assert.Equal(new string('a', 80), SoqlText.Identifier(new string('a', 80)).Name);
+        Assert.Throws<ArgumentException>(() => SoqlText.Identifier(new string('a', 81)));
     }
 
     /// <summary>Counts the quotes that open or close a literal (those not preceded by an odd number of backslashes).</summary>
