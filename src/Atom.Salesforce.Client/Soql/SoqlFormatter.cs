@@ -26,86 +26,115 @@ internal static class SoqlFormatter
 
     public static string Format(SoqlOrderItem item) => Write(item, static (b, o) => b.OrderItem(o));
 
+    /// <summary>One writer per thread, reused: formatting calls no user code, so it never re-enters.</summary>
+    [ThreadStatic]
+    private static Writer? t_writer;
+
     private static string Write<T>(T node, Action<Writer, T> write)
     {
-        var writer = new Writer(new StringBuilder(128));
+        var writer = t_writer ??= new Writer();
+        writer.Clear();
         write(writer, node);
         return writer.ToString();
     }
 
-    private sealed class Writer(StringBuilder builder)
+    private sealed class Writer
     {
-        public override string ToString() => builder.ToString();
+        private const int MaxRetainedCapacity = 16 * 1024;
+
+        private readonly Action<SoqlSelectItem> _selectItem;
+        private readonly Action<SoqlExpression> _expression;
+        private readonly Action<SoqlOrderItem> _orderItem;
+        private StringBuilder _builder = new(256);
+
+        public Writer()
+        {
+            _selectItem = SelectItem;
+            _expression = Expression;
+            _orderItem = OrderItem;
+        }
+
+        public void Clear()
+        {
+            if (_builder.Capacity > MaxRetainedCapacity)
+            {
+                _builder = new StringBuilder(256);
+            }
+
+            _builder.Clear();
+        }
+
+        public override string ToString() => _builder.ToString();
 
         public void Query(SoqlQuery query)
         {
-            builder.Append("SELECT ");
-            List(query.Select, SelectItem);
-            builder.Append(" FROM ");
+            _builder.Append("SELECT ");
+            List(query.Select, _selectItem);
+            _builder.Append(" FROM ");
             From(query.From);
             if (query.UsingScope is { } scope)
             {
-                builder.Append(" USING SCOPE ").Append(scope);
+                _builder.Append(" USING SCOPE ").Append(scope);
             }
 
             if (query.Where is { } where)
             {
-                builder.Append(" WHERE ");
+                _builder.Append(" WHERE ");
                 Condition(where);
             }
 
             foreach (var with in query.With)
             {
-                builder.Append(" WITH ");
+                _builder.Append(" WITH ");
                 With(with);
             }
 
             if (query.GroupBy is { } groupBy)
             {
-                builder.Append(" GROUP BY ");
+                _builder.Append(" GROUP BY ");
                 GroupBy(groupBy);
             }
 
             if (query.Having is { } having)
             {
-                builder.Append(" HAVING ");
+                _builder.Append(" HAVING ");
                 Condition(having);
             }
 
             if (query.OrderBy.Count > 0)
             {
-                builder.Append(" ORDER BY ");
-                List(query.OrderBy, OrderItem);
+                _builder.Append(" ORDER BY ");
+                List(query.OrderBy, _orderItem);
             }
 
             Count(" LIMIT ", query.Limit, query.LimitBind);
             Count(" OFFSET ", query.Offset, query.OffsetBind);
             if (query.Bind.Count > 0)
             {
-                builder.Append(" BIND ");
+                _builder.Append(" BIND ");
                 NamedValues(query.Bind);
             }
 
             if ((query.For & (SoqlForClause.View | SoqlForClause.Reference)) != 0)
             {
-                builder.Append(" FOR ");
+                _builder.Append(" FOR ");
                 Flags(((query.For & SoqlForClause.View) != 0, "VIEW"), ((query.For & SoqlForClause.Reference) != 0, "REFERENCE"));
             }
 
             if (query.Update != SoqlUpdateClause.None)
             {
-                builder.Append(" UPDATE ");
+                _builder.Append(" UPDATE ");
                 Flags(((query.Update & SoqlUpdateClause.Tracking) != 0, "TRACKING"), ((query.Update & SoqlUpdateClause.Viewstat) != 0, "VIEWSTAT"));
             }
 
             if ((query.For & SoqlForClause.Update) != 0)
             {
-                builder.Append(" FOR UPDATE");
+                _builder.Append(" FOR UPDATE");
             }
 
             if (query.AllRows)
             {
-                builder.Append(" ALL ROWS");
+                _builder.Append(" ALL ROWS");
             }
         }
 
@@ -113,11 +142,11 @@ internal static class SoqlFormatter
         {
             if (value is { } count)
             {
-                builder.Append(keyword).Append(count.ToString(CultureInfo.InvariantCulture));
+                _builder.Append(keyword).Append(count.ToString(CultureInfo.InvariantCulture));
             }
             else if (bind is not null)
             {
-                builder.Append(keyword);
+                _builder.Append(keyword);
                 Expression(bind);
             }
         }
@@ -126,12 +155,12 @@ internal static class SoqlFormatter
         {
             if (first.Set)
             {
-                builder.Append(first.Word);
+                _builder.Append(first.Word);
             }
 
             if (second.Set)
             {
-                builder.Append(first.Set ? ", " : string.Empty).Append(second.Word);
+                _builder.Append(first.Set ? ", " : string.Empty).Append(second.Word);
             }
         }
 
@@ -143,12 +172,12 @@ internal static class SoqlFormatter
                     Expression(expression.Expression);
                     if (expression.Alias is { } alias)
                     {
-                        builder.Append(' ').Append(alias);
+                        _builder.Append(' ').Append(alias);
                     }
 
                     break;
                 case SoqlSelectFields fields:
-                    builder.Append("FIELDS(").Append(fields.Scope switch
+                    _builder.Append("FIELDS(").Append(fields.Scope switch
                     {
                         SoqlFieldsScope.All => "ALL",
                         SoqlFieldsScope.Standard => "STANDARD",
@@ -156,43 +185,43 @@ internal static class SoqlFormatter
                     }).Append(')');
                     break;
                 case SoqlSelectSubquery subquery:
-                    builder.Append('(');
+                    _builder.Append('(');
                     Query(subquery.Query);
-                    builder.Append(')');
+                    _builder.Append(')');
                     break;
                 case SoqlSelectTypeOf typeOf:
-                    builder.Append("TYPEOF ").Append(typeOf.Relationship);
+                    _builder.Append("TYPEOF ").Append(typeOf.Relationship);
                     foreach (var when in typeOf.Whens)
                     {
-                        builder.Append(" WHEN ").Append(when.ObjectType).Append(" THEN ");
-                        List(when.Fields, Expression);
+                        _builder.Append(" WHEN ").Append(when.ObjectType).Append(" THEN ");
+                        List(when.Fields, _expression);
                     }
 
                     if (typeOf.Else is { } elseFields)
                     {
-                        builder.Append(" ELSE ");
-                        List(elseFields, Expression);
+                        _builder.Append(" ELSE ");
+                        List(elseFields, _expression);
                     }
 
-                    builder.Append(" END");
+                    _builder.Append(" END");
                     break;
             }
         }
 
         public void From(SoqlFrom from)
         {
-            builder.Append(from.ObjectType);
+            _builder.Append(from.ObjectType);
             if (from.Alias is { } alias)
             {
-                builder.Append(' ').Append(alias);
+                _builder.Append(' ').Append(alias);
             }
 
             foreach (var related in from.Related)
             {
-                builder.Append(", ").Append(related.Path);
+                _builder.Append(", ").Append(related.Path);
                 if (related.Alias is { } relatedAlias)
                 {
-                    builder.Append(' ').Append(relatedAlias);
+                    _builder.Append(' ').Append(relatedAlias);
                 }
             }
         }
@@ -202,7 +231,7 @@ internal static class SoqlFormatter
             switch (clause)
             {
                 case SoqlWithSecurity security:
-                    builder.Append(security.Mode switch
+                    _builder.Append(security.Mode switch
                     {
                         SoqlSecurityMode.SecurityEnforced => "SECURITY_ENFORCED",
                         SoqlSecurityMode.UserMode => "USER_MODE",
@@ -210,11 +239,11 @@ internal static class SoqlFormatter
                     });
                     break;
                 case SoqlWithDataCategory dataCategory:
-                    builder.Append("DATA CATEGORY ");
+                    _builder.Append("DATA CATEGORY ");
                     var first = true;
                     foreach (var filter in dataCategory.Filters)
                     {
-                        builder.Append(first ? string.Empty : " AND ").Append(filter.Group).Append(' ').Append(filter.Selector switch
+                        _builder.Append(first ? string.Empty : " AND ").Append(filter.Group).Append(' ').Append(filter.Selector switch
                         {
                             SoqlDataCategorySelector.At => "AT",
                             SoqlDataCategorySelector.Above => "ABOVE",
@@ -223,11 +252,11 @@ internal static class SoqlFormatter
                         }).Append(' ');
                         if (filter.Categories.Count == 1)
                         {
-                            builder.Append(filter.Categories[0]);
+                            _builder.Append(filter.Categories[0]);
                         }
                         else
                         {
-                            builder.Append('(').AppendJoin(", ", filter.Categories).Append(')');
+                            _builder.Append('(').AppendJoin(", ", filter.Categories).Append(')');
                         }
 
                         first = false;
@@ -235,16 +264,16 @@ internal static class SoqlFormatter
 
                     break;
                 case SoqlWithFilter filter:
-                    builder.Append(filter.Name).Append(" = ");
+                    _builder.Append(filter.Name).Append(" = ");
                     Expression(filter.Value);
                     break;
                 case SoqlWithParameters parameters:
-                    builder.Append(parameters.Name).Append('(');
+                    _builder.Append(parameters.Name).Append('(');
                     NamedValues(parameters.Parameters);
-                    builder.Append(')');
+                    _builder.Append(')');
                     break;
                 case SoqlWithIdentifier identifier:
-                    builder.Append(identifier.Name);
+                    _builder.Append(identifier.Name);
                     break;
             }
         }
@@ -253,7 +282,7 @@ internal static class SoqlFormatter
         {
             for (var i = 0; i < values.Count; i++)
             {
-                builder.Append(i == 0 ? string.Empty : ", ").Append(values[i].Name).Append(" = ");
+                _builder.Append(i == 0 ? string.Empty : ", ").Append(values[i].Name).Append(" = ");
                 Expression(values[i].Value);
             }
         }
@@ -263,17 +292,17 @@ internal static class SoqlFormatter
             switch (groupBy.Kind)
             {
                 case SoqlGroupByKind.Rollup:
-                    builder.Append("ROLLUP(");
-                    List(groupBy.Expressions, Expression);
-                    builder.Append(')');
+                    _builder.Append("ROLLUP(");
+                    List(groupBy.Expressions, _expression);
+                    _builder.Append(')');
                     break;
                 case SoqlGroupByKind.Cube:
-                    builder.Append("CUBE(");
-                    List(groupBy.Expressions, Expression);
-                    builder.Append(')');
+                    _builder.Append("CUBE(");
+                    List(groupBy.Expressions, _expression);
+                    _builder.Append(')');
                     break;
                 default:
-                    List(groupBy.Expressions, Expression);
+                    List(groupBy.Expressions, _expression);
                     break;
             }
         }
@@ -283,12 +312,12 @@ internal static class SoqlFormatter
             Expression(item.Expression);
             if (item.Direction is { } direction)
             {
-                builder.Append(direction == SoqlSortDirection.Ascending ? " ASC" : " DESC");
+                _builder.Append(direction == SoqlSortDirection.Ascending ? " ASC" : " DESC");
             }
 
             if (item.Nulls is { } nulls)
             {
-                builder.Append(nulls == SoqlNullsOrder.First ? " NULLS FIRST" : " NULLS LAST");
+                _builder.Append(nulls == SoqlNullsOrder.First ? " NULLS FIRST" : " NULLS LAST");
             }
         }
 
@@ -298,7 +327,7 @@ internal static class SoqlFormatter
             {
                 case SoqlComparison comparison:
                     Expression(comparison.Left);
-                    builder.Append(comparison.Operator switch
+                    _builder.Append(comparison.Operator switch
                     {
                         SoqlComparisonOperator.Equal => " = ",
                         SoqlComparisonOperator.NotEqual => " != ",
@@ -321,20 +350,20 @@ internal static class SoqlFormatter
                     break;
                 case SoqlSetComparison set:
                     Expression(set.Left);
-                    builder.Append(' ').Append(SetOperator(set.Operator)).Append(" (");
-                    List(set.Values, Expression);
-                    builder.Append(')');
+                    _builder.Append(' ').Append(SetOperator(set.Operator)).Append(" (");
+                    List(set.Values, _expression);
+                    _builder.Append(')');
                     break;
                 case SoqlSetBind bind:
                     Expression(bind.Left);
-                    builder.Append(' ').Append(SetOperator(bind.Operator)).Append(' ');
+                    _builder.Append(' ').Append(SetOperator(bind.Operator)).Append(' ');
                     Expression(bind.Bind);
                     break;
                 case SoqlSemiJoin join:
                     Expression(join.Left);
-                    builder.Append(join.Negated ? " NOT IN (" : " IN (");
+                    _builder.Append(join.Negated ? " NOT IN (" : " IN (");
                     Query(join.Subquery);
-                    builder.Append(')');
+                    _builder.Append(')');
                     break;
                 case SoqlAnd and:
                     Junction(and.Operands, " AND ", needsParentheses: static c => c is SoqlOr);
@@ -343,7 +372,7 @@ internal static class SoqlFormatter
                     Junction(or.Operands, " OR ", needsParentheses: static c => c is SoqlAnd);
                     break;
                 case SoqlNot not:
-                    builder.Append("NOT ");
+                    _builder.Append("NOT ");
                     Operand(not.Operand, not.Operand is SoqlAnd or SoqlOr);
                     break;
                 case SoqlParenthesized parenthesized:
@@ -358,7 +387,7 @@ internal static class SoqlFormatter
             {
                 if (i > 0)
                 {
-                    builder.Append(keyword);
+                    _builder.Append(keyword);
                 }
 
                 Operand(operands[i], needsParentheses(operands[i]));
@@ -369,13 +398,13 @@ internal static class SoqlFormatter
         {
             if (parenthesized)
             {
-                builder.Append('(');
+                _builder.Append('(');
             }
 
             Condition(condition);
             if (parenthesized)
             {
-                builder.Append(')');
+                _builder.Append(')');
             }
         }
 
@@ -392,50 +421,50 @@ internal static class SoqlFormatter
             switch (expression)
             {
                 case SoqlField field:
-                    builder.Append(field.Path);
+                    _builder.Append(field.Path);
                     break;
                 case SoqlFunctionCall call:
-                    builder.Append(call.Name).Append('(');
-                    List(call.Arguments, Expression);
-                    builder.Append(')');
+                    _builder.Append(call.Name).Append('(');
+                    List(call.Arguments, _expression);
+                    _builder.Append(')');
                     break;
                 case SoqlArithmetic arithmetic:
                     Expression(arithmetic.Left);
-                    builder.Append(arithmetic.Operator == SoqlArithmeticOperator.Add ? " + " : " - ");
+                    _builder.Append(arithmetic.Operator == SoqlArithmeticOperator.Add ? " + " : " - ");
                     Expression(arithmetic.Right);
                     break;
                 case SoqlBind bind:
-                    builder.Append(':').Append(bind.Expression);
+                    _builder.Append(':').Append(bind.Expression);
                     break;
                 case SoqlString text:
                     String(text, like: false);
                     break;
                 case SoqlNumber number:
-                    builder.Append(number.Value.ToString(CultureInfo.InvariantCulture));
+                    _builder.Append(number.Value.ToString(CultureInfo.InvariantCulture));
                     break;
                 case SoqlBoolean boolean:
-                    builder.Append(boolean.Value ? "TRUE" : "FALSE");
+                    _builder.Append(boolean.Value ? "TRUE" : "FALSE");
                     break;
                 case SoqlNull:
-                    builder.Append("NULL");
+                    _builder.Append("NULL");
                     break;
                 case SoqlDate date:
-                    builder.Append(date.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    _builder.Append(date.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                     break;
                 case SoqlDateTime dateTime:
-                    builder.Append(dateTime.Text);
+                    _builder.Append(dateTime.Text);
                     break;
                 case SoqlTime time:
-                    builder.Append(time.Text);
+                    _builder.Append(time.Text);
                     break;
                 case SoqlCurrency currency:
-                    builder.Append(currency.IsoCode).Append(currency.Amount.ToString(CultureInfo.InvariantCulture));
+                    _builder.Append(currency.IsoCode).Append(currency.Amount.ToString(CultureInfo.InvariantCulture));
                     break;
                 case SoqlRelativeDate relative:
-                    builder.Append(SoqlDateLiterals.Name(relative.Kind));
+                    _builder.Append(SoqlDateLiterals.Name(relative.Kind));
                     if (relative.Count is { } count)
                     {
-                        builder.Append(':').Append(count.ToString(CultureInfo.InvariantCulture));
+                        _builder.Append(':').Append(count.ToString(CultureInfo.InvariantCulture));
                     }
 
                     break;
@@ -450,45 +479,45 @@ internal static class SoqlFormatter
         {
             if (literal.SourceText is { } written)
             {
-                builder.Append(written);
+                _builder.Append(written);
                 return;
             }
 
             var value = literal.Value;
-            builder.Append('\'');
+            _builder.Append('\'');
             for (var i = 0; i < value.Length; i++)
             {
                 var c = value[i];
                 if (like && c == '\\' && i + 1 < value.Length && value[i + 1] is '%' or '_' or '\\')
                 {
-                    builder.Append(c).Append(value[++i]);
+                    _builder.Append(c).Append(value[++i]);
                     continue;
                 }
 
                 switch (c)
                 {
-                    case '\\': builder.Append(@"\\"); break;
-                    case '\'': builder.Append(@"\'"); break;
-                    case '\n': builder.Append(@"\n"); break;
-                    case '\r': builder.Append(@"\r"); break;
-                    case '\t': builder.Append(@"\t"); break;
-                    case '\b': builder.Append(@"\b"); break;
-                    case '\f': builder.Append(@"\f"); break;
+                    case '\\': _builder.Append(@"\\"); break;
+                    case '\'': _builder.Append(@"\'"); break;
+                    case '\n': _builder.Append(@"\n"); break;
+                    case '\r': _builder.Append(@"\r"); break;
+                    case '\t': _builder.Append(@"\t"); break;
+                    case '\b': _builder.Append(@"\b"); break;
+                    case '\f': _builder.Append(@"\f"); break;
                     default:
                         if (char.IsControl(c))
                         {
-                            builder.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                            _builder.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                         }
                         else
                         {
-                            builder.Append(c);
+                            _builder.Append(c);
                         }
 
                         break;
                 }
             }
 
-            builder.Append('\'');
+            _builder.Append('\'');
         }
 
         private void List<T>(SoqlList<T> items, Action<T> write)
@@ -497,7 +526,7 @@ internal static class SoqlFormatter
             {
                 if (i > 0)
                 {
-                    builder.Append(", ");
+                    _builder.Append(", ");
                 }
 
                 write(items[i]);

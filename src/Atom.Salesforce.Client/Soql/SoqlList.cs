@@ -85,6 +85,20 @@ public static class SoqlList
     public static SoqlList<T> From<T>(IEnumerable<T> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return Create<T>(items.ToArray());
+        var array = items.ToArray();
+        if (array.Length == 0)
+        {
+            return SoqlList<T>.Empty;
+        }
+
+        foreach (var item in array)
+        {
+            if (item is null)
+            {
+                throw new ArgumentException("A SOQL syntax tree cannot hold null items.", nameof(items));
+            }
+        }
+
+        return new SoqlList<T>(array);
     }
 }

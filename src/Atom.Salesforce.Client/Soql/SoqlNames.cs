@@ -36,15 +36,22 @@ internal static partial class SoqlNames
     public static string RequirePath(string path, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(path, parameterName);
-        foreach (var part in path.Split('.'))
+        var rest = path.AsSpan();
+        while (true)
         {
-            if (!IsName(part))
+            var dot = rest.IndexOf('.');
+            if (!IsName(dot < 0 ? rest : rest[..dot]))
             {
                 throw new ArgumentException($"'{Excerpt(path)}' is not a SOQL field path (names joined by dots).", parameterName);
             }
-        }
 
-        return path;
+            if (dot < 0)
+            {
+                return path;
+            }
+
+            rest = rest[(dot + 1)..];
+        }
     }
 
     /// <summary>An alias may be any name except the words SOQL reserves.</summary>

@@ -126,11 +126,11 @@ internal sealed class SoqlParser
             where = Condition(Clause.Where);
         }
 
-        var with = new List<SoqlWithClause>();
+        List<SoqlWithClause>? with = null;
         while (IsKeyword("WITH"))
         {
             Advance();
-            with.Add(WithClause());
+            (with ??= []).Add(WithClause());
         }
 
         SoqlGroupBy? groupBy = null;
@@ -147,11 +147,12 @@ internal sealed class SoqlParser
             }
         }
 
-        var orderBy = new List<SoqlOrderItem>();
+        List<SoqlOrderItem>? orderBy = null;
         if (IsKeyword("ORDER"))
         {
             Advance();
             ExpectKeyword("BY");
+            orderBy = [];
             do
             {
                 orderBy.Add(OrderItem());
@@ -161,11 +162,7 @@ internal sealed class SoqlParser
 
         var (limit, limitBind) = IsKeyword("LIMIT") ? Count("LIMIT") : (null, null);
         var (offset, offsetBind) = IsKeyword("OFFSET") ? Count("OFFSET") : (null, null);
-        var binds = new List<SoqlNamedValue>();
-        if (TryConsumeKeyword("BIND"))
-        {
-            binds.AddRange(NamedValues());
-        }
+        var binds = TryConsumeKeyword("BIND") ? NamedValues() : SoqlList<SoqlNamedValue>.Empty;
 
         var (forClause, updateClause, allRows) = TrailingClauses();
 
@@ -174,15 +171,15 @@ internal sealed class SoqlParser
         {
             UsingScope = scope,
             Where = where,
-            With = SoqlList.From(with),
+            With = Freeze(with),
             GroupBy = groupBy,
             Having = having,
-            OrderBy = SoqlList.From(orderBy),
+            OrderBy = Freeze(orderBy),
             Limit = limit,
             Offset = offset,
             LimitBind = limitBind,
             OffsetBind = offsetBind,
-            Bind = SoqlList.From(binds),
+            Bind = binds,
             For = forClause,
             Update = updateClause,
             AllRows = allRows,
@@ -212,7 +209,7 @@ internal sealed class SoqlParser
             throw Error(count, "A COUNT() query cannot select anything else.");
         }
 
-        return SoqlList.From(items);
+        return Freeze(items);
     }
 
     private SoqlSelectItem SelectItem(QueryKind kind)
@@ -303,7 +300,7 @@ internal sealed class SoqlParser
         }
 
         ExpectKeyword("END");
-        return new SoqlSelectTypeOf(relationship, SoqlList.From(whens), elseFields);
+        return new SoqlSelectTypeOf(relationship, Freeze(whens), elseFields);
     }
 
     private SoqlList<SoqlField> FieldList()
@@ -314,7 +311,7 @@ internal sealed class SoqlParser
             fields.Add(new SoqlField(Path("a field")));
         }
         while (TryConsume(SoqlTokenKind.Comma));
-        return SoqlList.From(fields);
+        return Freeze(fields);
     }
 
     private string? OptionalAlias()
@@ -361,14 +358,14 @@ internal sealed class SoqlParser
 
         var objectType = Path("an object name", allowReserved: true);
         var alias = OptionalAlias();
-        var related = new List<SoqlRelatedObject>();
+        List<SoqlRelatedObject>? related = null;
         while (TryConsume(SoqlTokenKind.Comma))
         {
             var path = Path("a relationship path (c.Account)");
-            related.Add(new SoqlRelatedObject(path, OptionalAlias()));
+            (related ??= []).Add(new SoqlRelatedObject(path, OptionalAlias()));
         }
 
-        return new SoqlFrom(objectType, alias) { Related = SoqlList.From(related) };
+        return new SoqlFrom(objectType, alias) { Related = Freeze(related) };
     }
 
     private SoqlWithClause WithClause()
@@ -401,7 +398,7 @@ internal sealed class SoqlParser
                 filters.Add(DataCategoryFilter());
             }
             while (TryConsumeKeyword("AND"));
-            return new SoqlWithDataCategory(SoqlList.From(filters));
+            return new SoqlWithDataCategory(Freeze(filters));
         }
 
         const string Expected = "SECURITY_ENFORCED, USER_MODE, SYSTEM_MODE, DATA CATEGORY or a filter such as DIVISION = 'Global'";
@@ -444,7 +441,7 @@ internal sealed class SoqlParser
             values.Add(new SoqlNamedValue(name, Literal()));
         }
         while (TryConsume(SoqlTokenKind.Comma));
-        return SoqlList.From(values);
+        return Freeze(values);
     }
 
     private SoqlDataCategoryFilter DataCategoryFilter()
@@ -488,7 +485,7 @@ internal sealed class SoqlParser
             categories.Add(Name("a data category"));
         }
 
-        return new SoqlDataCategoryFilter(group, selector, SoqlList.From(categories));
+        return new SoqlDataCategoryFilter(group, selector, Freeze(categories));
     }
 
     private SoqlGroupBy GroupByClause()
@@ -513,7 +510,7 @@ internal sealed class SoqlParser
             Expect(SoqlTokenKind.RightParen, "')'");
         }
 
-        return new SoqlGroupBy(kind, SoqlList.From(expressions));
+        return new SoqlGroupBy(kind, Freeze(expressions));
     }
 
     private SoqlOrderItem OrderItem()
@@ -656,7 +653,7 @@ internal sealed class SoqlParser
                 throw Error(_token, "AND and OR cannot be mixed at one level: add parentheses to say which goes first.");
             }
 
-            result = isAnd ? new SoqlAnd(SoqlList.From(operands)) : new SoqlOr(SoqlList.From(operands));
+            result = isAnd ? new SoqlAnd(Freeze(operands)) : new SoqlOr(Freeze(operands));
         }
 
         Leave();
@@ -790,7 +787,7 @@ internal sealed class SoqlParser
         }
         while (TryConsume(SoqlTokenKind.Comma));
         Expect(SoqlTokenKind.RightParen, "',' or ')'");
-        return new SoqlSetComparison(left, op, SoqlList.From(values));
+        return new SoqlSetComparison(left, op, Freeze(values));
     }
 
     /// <summary>The left side of a comparison: a field, a function, or a sum or difference of them.</summary>
@@ -861,7 +858,7 @@ internal sealed class SoqlParser
 
         Expect(SoqlTokenKind.RightParen, "',' or ')'");
         Leave();
-        var call = new SoqlFunctionCall(name, SoqlList.From(arguments));
+        var call = new SoqlFunctionCall(name, Freeze(arguments));
         if (known)
         {
             CheckArguments(nameToken, call, kind);
@@ -1435,7 +1432,11 @@ internal sealed class SoqlParser
             throw Unexpected(expected);
         }
 
-        var path = new StringBuilder(Text(_token));
+        // Most paths are written without spaces or comments around the dots: then the path is one slice of the text.
+        var first = _token;
+        var last = _token;
+        var parts = 1;
+        var characters = first.Length;
         Advance();
         while (_token.Kind == SoqlTokenKind.Dot)
         {
@@ -1445,12 +1446,31 @@ internal sealed class SoqlParser
                 throw Unexpected("a field name after the dot");
             }
 
-            path.Append('.').Append(Span(_token));
+            last = _token;
+            parts++;
+            characters += _token.Length;
             Advance();
         }
 
-        return path.ToString();
+        var slice = _text.AsSpan(first.Start, last.End - first.Start);
+        return slice.Length == characters + parts - 1 ? slice.ToString() : JoinPath(slice);
     }
+
+    /// <summary>A path written with spaces or (Apex) comments around its dots, without them.</summary>
+    private string JoinPath(ReadOnlySpan<char> slice)
+    {
+        var lexer = new SoqlLexer(slice.ToString(), _apex);
+        var builder = new StringBuilder(slice.Length);
+        for (var token = lexer.Next(); token.Kind != SoqlTokenKind.End; token = lexer.Next())
+        {
+            builder.Append(lexer.Text.AsSpan(token.Start, token.Length));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The parser's own lists hold no nulls and are not used again: their items become the tree's list as they are.</summary>
+    private static SoqlList<T> Freeze<T>(List<T>? items) => items is null || items.Count == 0 ? SoqlList<T>.Empty : new SoqlList<T>(items.ToArray());
 
     private void Enter()
     {
