@@ -129,14 +129,14 @@ internal sealed class SalesforceOAuthClient(
             return null;
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var body = Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), [token]);
         var error = ParseOAuthError(body, response.Content.Headers.ContentType?.MediaType, response.StatusCode);
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
             return error.ErrorCode;
         }
 
-        throw ToException(userId, "revoke the token", response.StatusCode, error, [token]);
+        throw ToException(userId, "revoke the token", response.StatusCode, error);
     }
 
     /// <summary>GET userinfo on the token's instance with the access token. The caller owns the response.</summary>
@@ -176,8 +176,10 @@ internal sealed class SalesforceOAuthClient(
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var error = ParseOAuthError(body, response.Content.Headers.ContentType?.MediaType, response.StatusCode);
-            throw ToException(userId, action, response.StatusCode, error, form.Values);
+            // Salesforce never echoes what it was sent, but a proxy's error page might: strip every secret of the request
+            // before any of the body reaches a message.
+            var error = ParseOAuthError(Redact(body, form.Values), response.Content.Headers.ContentType?.MediaType, response.StatusCode);
+            throw ToException(userId, action, response.StatusCode, error);
         }
 
         OAuthTokenResponse? token;
@@ -265,31 +267,37 @@ internal sealed class SalesforceOAuthClient(
         return ErrorResponseMapper.ParseErrors(body, mediaType, status)[0];
     }
 
-    private static SalesforceException ToException(
-        string userId, string action, HttpStatusCode status, SalesforceError error, IEnumerable<string?> secrets)
+    private static SalesforceException ToException(string userId, string action, HttpStatusCode status, SalesforceError error)
     {
-        // Salesforce never echoes what it was sent, but a proxy's error page might: strip every secret of the request.
-        var redacted = error with { Message = Redact(error.Message, secrets) };
         if ((int)status >= 500 || status == HttpStatusCode.TooManyRequests)
         {
-            return new SalesforceApiException(status, [redacted]);
+            return new SalesforceApiException(status, [error]);
         }
 
-        var description = string.IsNullOrEmpty(redacted.Message) ? string.Empty : ": " + redacted.Message;
+        var description = string.IsNullOrEmpty(error.Message) ? string.Empty : ": " + error.Message;
         return new SalesforceAuthenticationException(
-            userId, redacted.ErrorCode, $"Salesforce refused to {action} for user '{userId}' ({(int)status}): {redacted.ErrorCode}{description}")
+            userId, error.ErrorCode, $"Salesforce refused to {action} for user '{userId}' ({(int)status}): {error.ErrorCode}{description}")
         {
-            ErrorDescription = string.IsNullOrEmpty(redacted.Message) ? null : redacted.Message,
+            ErrorDescription = string.IsNullOrEmpty(error.Message) ? null : error.Message,
         };
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with every secret, as sent and URL-encoded (as a form or a query echoes it), replaced by
+    /// <c>***</c>.
+    /// </summary>
     internal static string Redact(string text, IEnumerable<string?> secrets)
     {
         foreach (var secret in secrets)
         {
-            if (secret is { Length: >= 4 } && text.Contains(secret, StringComparison.Ordinal))
+            if (secret is not { Length: >= 4 })
             {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
+                continue;
+            }
+
+            foreach (var form in new[] { secret, Uri.EscapeDataString(secret), WebUtility.UrlEncode(secret) })
+            {
+                text = text.Replace(form, "***", StringComparison.OrdinalIgnoreCase);
             }
         }
 

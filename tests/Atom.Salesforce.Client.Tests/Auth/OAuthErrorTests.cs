@@ -140,13 +140,14 @@ public sealed class OAuthErrorTests
         host.Http.When(HttpMethod.Post, RevokeEndpoint).Respond(async request =>
         {
             var body = await request.Content!.ReadAsStringAsync(Ct);
-            return JsonResponse($$"""{"error":"server_error","error_description":"{{System.Web.HttpUtility.UrlDecode(body)}}"}""", HttpStatusCode.InternalServerError);
+            return JsonResponse($$"""{"error":"server_error","error_description":"{{body}} {{System.Web.HttpUtility.UrlDecode(body)}}"}""", HttpStatusCode.InternalServerError);
         });
         host.Http.When(HttpMethod.Get, OAuthTestSupport.LimitsUrl)
             .Respond(HttpStatusCode.Unauthorized, "application/json", Fixtures.Read("errors/401_invalid_session_id.restforce.json"));
         host.Http.When(HttpMethod.Get, UserInfoEndpoint)
             .Respond(request => JsonResponse($$"""{"error":"invalid_token","error_description":"{{request.Headers.Authorization}}"}""", HttpStatusCode.Forbidden));
 
+        await host.Tokens.SaveAsync("access-only", SalesforceTestHost.Token(refreshToken: null), Ct);
         var failures = new List<Exception>
         {
             await Assert.ThrowsAnyAsync<SalesforceException>(() => OAuth(host).ExchangeCodeAsync("web-user", Code, Verifier, Callback, Ct)),
@@ -154,6 +155,7 @@ public sealed class OAuthErrorTests
             await Assert.ThrowsAnyAsync<SalesforceException>(() => OAuth(host).AuthenticateWithClientCredentialsAsync("cc-user", Ct)),
             await Assert.ThrowsAnyAsync<SalesforceException>(() => OAuth(host).GetUserInfoAsync(SalesforceTestHost.UserId, Ct)),
             await Assert.ThrowsAnyAsync<SalesforceException>(() => OAuth(host).RevokeAsync(SalesforceTestHost.UserId, Ct)),
+            await Assert.ThrowsAnyAsync<SalesforceException>(() => OAuth(host).RevokeAsync("access-only", Ct)),
             await Assert.ThrowsAnyAsync<SalesforceException>(() => host.Client.Limits.GetAsync(Ct)),
         };
 
@@ -171,6 +173,6 @@ public sealed class OAuthErrorTests
             SalesforceTestHost.AccessToken, SalesforceTestHost.RefreshToken, "test-client-secret", Code, Verifier,
             .. assertions, .. assertions.Select(a => a.Split('.')[2]), KeyPem, KeyPem.Split('\n')[1],
         ];
-        Assert.All(secrets, secret => Assert.DoesNotContain(secret, everything, StringComparison.Ordinal));
+        Assert.All(secrets.Concat(secrets.Select(Uri.EscapeDataString)), secret => Assert.DoesNotContain(secret, everything, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -577,6 +577,25 @@ public sealed class OAuthFlowTests
     }
 
     [Fact]
+    public async Task Userinfo_keeps_the_path_base_of_an_instance_URL()
+    {
+        await using var host = Host();
+        await host.Tokens.SaveAsync("emulated", new SalesforceToken("00Dxx!emu", new Uri("http://127.0.0.1:5123/emulator/org1/"), Now), Ct);
+        var call = host.Http.When(HttpMethod.Get, "http://127.0.0.1:5123/emulator/org1/services/oauth2/userinfo")
+            .WithHeaders("Authorization", "Bearer 00Dxx!emu")
+            .Respond("application/json", """{"user_id":"005emu","urls":"not an object","active":"yes"}""");
+
+        var info = await OAuth(host).GetUserInfoAsync("emulated", Ct);
+
+        Assert.Equal(1, host.Http.GetMatchCount(call));
+        Assert.Equal("005emu", info.UserId);
+        Assert.Empty(info.Urls);
+        Assert.Null(info.IsActive);
+        Assert.Equal("yes", info.AdditionalClaims["active"].GetString());
+        Assert.Equal("not an object", info.AdditionalClaims["urls"].GetString());
+    }
+
+    [Fact]
     public async Task Userinfo_refreshes_a_refused_token_once_and_asks_again()
     {
         await using var host = Host();
