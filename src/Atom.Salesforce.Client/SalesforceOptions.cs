@@ -17,7 +17,8 @@ public sealed class SalesforceOptions
 
     /// <summary>
     /// Where OAuth requests go: <c>https://login.salesforce.com</c> (production, the default), <c>https://test.salesforce.com</c>
-    /// (sandboxes), a My Domain, or any http(s) URL such as the emulator's <c>http://127.0.0.1:PORT</c>.
+    /// (sandboxes), a My Domain, or any http(s) URL with any port and path base, such as the emulator's
+    /// <c>http://127.0.0.1:PORT</c>. The authorize, token and revoke endpoints are <c>/services/oauth2/*</c> under it.
     /// </summary>
     [Required]
     public Uri LoginUrl { get; set; } = new("https://login.salesforce.com");

@@ -8,13 +8,16 @@ namespace Atom.Salesforce.Client.Auth;
 
 /// <summary>
 /// Signs the assertions of the JWT bearer flow: RS256 over <c>iss</c> (the client id), <c>sub</c> (the username), <c>aud</c>
-/// (the login URL or <see cref="SalesforceOptions.JwtAudience"/>) and <c>exp</c> (three minutes ahead). The key comes from the
-/// options and is loaded once per options instance. Neither the key nor an assertion is ever logged.
+/// (the login URL or <see cref="SalesforceOptions.JwtAudience"/>) and <c>exp</c> (within the three minutes Salesforce allows).
+/// The key comes from the options and is loaded once per options instance. Neither the key nor an assertion is ever logged.
 /// </summary>
 internal sealed class SalesforceJwtSigner(IOptionsMonitor<SalesforceOptions> options, TimeProvider timeProvider)
 {
-    /// <summary>How far ahead <c>exp</c> lies; Salesforce accepts up to a few minutes.</summary>
-    internal static readonly TimeSpan AssertionLifetime = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// How far ahead <c>exp</c> lies. Salesforce refuses an <c>exp</c> more than three minutes ahead of its own clock; two and a
+    /// half leave room for a local clock that runs a little fast.
+    /// </summary>
+    internal static readonly TimeSpan AssertionLifetime = TimeSpan.FromSeconds(150);
 
     private static readonly string Header = Pkce.Base64Url("""{"alg":"RS256"}"""u8);
 

@@ -187,6 +187,10 @@ public sealed class OAuthFlowTests
         await Assert.ThrowsAsync<ArgumentException>(() => oauth.RevokeAsync("", Ct));
         await Assert.ThrowsAsync<ArgumentNullException>(() => oauth.GetUserInfoAsync(null!, Ct));
         Assert.Throws<ArgumentException>(() => SalesforceAuthorizationRequest.IsExpectedState("", "x"));
+        Assert.Throws<ArgumentNullException>(() => new SalesforceAuthorizationRequest(null!, "s", verifier, Callback));
+        Assert.Throws<ArgumentException>(() => new SalesforceAuthorizationRequest(Callback, "", verifier, Callback));
+        Assert.Throws<ArgumentException>(() => new SalesforceAuthorizationRequest(Callback, "s", "", Callback));
+        Assert.Throws<ArgumentNullException>(() => new SalesforceAuthorizationRequest(Callback, "s", verifier, null!));
     }
 
     // ---- JWT bearer flow ----
@@ -215,7 +219,7 @@ public sealed class OAuthFlowTests
         Assert.Equal("integration@acme.com", payload.GetProperty("sub").GetString());
         Assert.Equal("https://login.salesforce.com", payload.GetProperty("aud").GetString());
         var exp = DateTimeOffset.FromUnixTimeSeconds(payload.GetProperty("exp").GetInt64());
-        Assert.True(exp > Now && exp <= Now.AddMinutes(3), $"exp {exp:O}");
+        Assert.True(exp >= Now.AddMinutes(2) && exp <= Now.AddMinutes(3), $"exp {exp:O}");
         Assert.Equal(SalesforceGrantType.JwtBearer, token.GrantType);
         Assert.Equal("integration@acme.com", token.Username);
         Assert.Null(token.RefreshToken);
