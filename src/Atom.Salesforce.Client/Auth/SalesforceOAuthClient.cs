@@ -139,12 +139,15 @@ internal sealed class SalesforceOAuthClient(
         throw ToException(userId, "revoke the token", response.StatusCode, error);
     }
 
-    /// <summary>GET userinfo on the token's instance with the access token. The caller owns the response.</summary>
-    public async Task<HttpResponseMessage> UserInfoAsync(SalesforceToken token, CancellationToken cancellationToken)
+    /// <summary>GET userinfo on the token's instance with the access token: the status, the body and its media type.</summary>
+    public async Task<(HttpStatusCode Status, string Body, string? MediaType)> UserInfoAsync(SalesforceToken token, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(token.InstanceUrl);
         var api = apis.CreateOAuth(http);
-        return await SendAsync(() => api.UserInfo("Bearer " + token.AccessToken, cancellationToken), "userinfo", cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(() => api.UserInfo("Bearer " + token.AccessToken, cancellationToken), "userinfo", cancellationToken)
+            .ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>The URL of an OAuth endpoint under a login URL, keeping its scheme, host, port and any path base.</summary>

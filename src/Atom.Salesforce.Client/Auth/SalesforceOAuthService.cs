@@ -115,11 +115,11 @@ internal sealed class SalesforceOAuthService(
         return RunAsync("SalesforceOAuth.GetUserInfo", async ct =>
         {
             var token = await tokens.GetTokenAsync(userId, ct).ConfigureAwait(false);
-            var (status, body, mediaType) = await GetUserInfoAsync(token, ct).ConfigureAwait(false);
+            var (status, body, mediaType) = await oauth.UserInfoAsync(token, ct).ConfigureAwait(false);
             if (IsRefusedToken(status, body))
             {
                 token = await tokens.RefreshAsync(userId, token, ct).ConfigureAwait(false);
-                (status, body, mediaType) = await GetUserInfoAsync(token, ct).ConfigureAwait(false);
+                (status, body, mediaType) = await oauth.UserInfoAsync(token, ct).ConfigureAwait(false);
             }
 
             if ((int)status is < 200 or > 299)
@@ -136,13 +136,6 @@ internal sealed class SalesforceOAuthService(
                 throw new SalesforceException("The Salesforce userinfo endpoint returned a body that is not a JSON object.");
             }
         }, cancellationToken);
-    }
-
-    private async Task<(HttpStatusCode Status, string Body, string? MediaType)> GetUserInfoAsync(SalesforceToken token, CancellationToken cancellationToken)
-    {
-        using var response = await oauth.UserInfoAsync(token, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>
