@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using Atom.Salesforce.Client.Resilience;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ public sealed class SalesforceOptions
 
     /// <summary>
     /// Where OAuth requests go: <c>https://login.salesforce.com</c> (production, the default), <c>https://test.salesforce.com</c>
-    /// (sandboxes), a My Domain, or any http(s) URL such as the emulator's <c>http://127.0.0.1:PORT</c>.
+    /// (sandboxes), a My Domain, or any http(s) URL with any port and path base, such as the emulator's
+    /// <c>http://127.0.0.1:PORT</c>. The authorize, token and revoke endpoints are <c>/services/oauth2/*</c> under it.
     /// </summary>
     [Required]
     public Uri LoginUrl { get; set; } = new("https://login.salesforce.com");
@@ -30,8 +32,41 @@ public sealed class SalesforceOptions
     [Required(AllowEmptyStrings = false)]
     public string ClientId { get; set; } = string.Empty;
 
-    /// <summary>The connected app's consumer secret, when the app requires it for refresh.</summary>
+    /// <summary>
+    /// The connected app's consumer secret: sent with the web server and refresh flows when set, and required by the
+    /// client-credentials flow.
+    /// </summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// The JWT bearer flow's signing key as PEM text (<c>-----BEGIN PRIVATE KEY-----</c> or
+    /// <c>-----BEGIN RSA PRIVATE KEY-----</c>, unencrypted): the private key of the certificate uploaded to the connected app.
+    /// Set at most one of <see cref="JwtPrivateKeyPem"/>, <see cref="JwtPrivateKeyPath"/> and <see cref="JwtCertificate"/>.
+    /// </summary>
+    public string? JwtPrivateKeyPem { get; set; }
+
+    /// <summary>The path of a PEM file holding the JWT bearer flow's RSA private key (see <see cref="JwtPrivateKeyPem"/>).</summary>
+    public string? JwtPrivateKeyPath { get; set; }
+
+    /// <summary>
+    /// A certificate with an RSA private key that signs the JWT bearer flow's assertions (code only, for keys kept in a
+    /// certificate store or a key vault).
+    /// </summary>
+    public X509Certificate2? JwtCertificate { get; set; }
+
+    /// <summary>
+    /// The <c>aud</c> claim of JWT bearer assertions; <see cref="LoginUrl"/> when not set. Salesforce expects
+    /// <c>https://login.salesforce.com</c>, <c>https://test.salesforce.com</c> or an Experience Cloud site URL, so set it when
+    /// <see cref="LoginUrl"/> is a My Domain.
+    /// </summary>
+    public Uri? JwtAudience { get; set; }
+
+    /// <summary>
+    /// The org's or connected app's session timeout, when you know it. Salesforce's token response carries no expiry, so by
+    /// default an access token is replaced when Salesforce refuses it (401 <c>INVALID_SESSION_ID</c>). When this is set, a token
+    /// older than its issue time plus this timeout is replaced before it is used. Between 1 minute and 24 hours.
+    /// </summary>
+    public TimeSpan? SessionTimeout { get; set; }
 
     /// <summary>
     /// An application name put first in the User-Agent header (<c>MyApp Atom.Salesforce.Client/1.0.0 (...)</c>), so that

@@ -2,17 +2,22 @@ using System.Collections.Concurrent;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Codes = Atom.Salesforce.Client.Errors.SalesforceAuthenticationException.Codes;
 
 namespace Atom.Salesforce.Client.Auth;
 
 /// <summary>
-/// Hands out each user's current token and replaces a refused one. Concurrent requests that meet the same expired token
-/// share one refresh (single flight per user in this process; the token store serialises across processes). A refresh
-/// token that Salesforce refuses marks the stored token unusable, so later calls fail at once instead of looping.
+/// Hands out each user's current token and replaces a refused one: with the refresh token (web server flow), or by minting a
+/// new one (JWT bearer and client-credentials flows, which have no refresh token). Concurrent requests that meet the same
+/// expired token share one renewal (single flight per user in this process; the token store serialises across processes).
+/// A grant that Salesforce refuses marks the stored token unusable, so later calls fail at once instead of looping. When
+/// <see cref="SalesforceOptions.SessionTimeout"/> is set, a token older than that is renewed before it is used.
 /// </summary>
 internal sealed class TokenRefresher(
     ITokenStore store,
     SalesforceOAuthClient oauth,
+    IOptionsMonitor<SalesforceOptions> options,
     TimeProvider timeProvider,
     ILogger<TokenRefresher> logger)
 {
@@ -20,17 +25,36 @@ internal sealed class TokenRefresher(
 
     public async Task<SalesforceToken> GetTokenAsync(string userId, CancellationToken cancellationToken)
     {
-        var token = await store.GetAsync(userId, cancellationToken).ConfigureAwait(false);
-        return Usable(userId, token);
+        var token = Usable(userId, await store.GetAsync(userId, cancellationToken).ConfigureAwait(false));
+        if (options.CurrentValue.SessionTimeout is { } timeout && timeProvider.GetUtcNow() >= token.IssuedAt + timeout)
+        {
+            Log.SessionTimeoutReached(logger, userId);
+            try
+            {
+                return await RenewAsync(userId, token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SalesforceException e) when (e.IsTransient)
+            {
+                // The old session may well still be alive (the timeout counts from inactivity); a 401 renews it later.
+                return token;
+            }
+        }
+
+        return token;
     }
 
-    public async Task<SalesforceToken> RefreshAsync(string userId, SalesforceToken refused, CancellationToken cancellationToken)
+    public Task<SalesforceToken> RefreshAsync(string userId, SalesforceToken refused, CancellationToken cancellationToken)
     {
         Log.AccessTokenRefused(logger, userId);
-        var flight = _inFlight.GetOrAdd(userId, id => new Lazy<Task<SalesforceToken>>(() => RefreshOnceAsync(id, refused)));
+        return RenewAsync(userId, refused, cancellationToken);
+    }
+
+    private async Task<SalesforceToken> RenewAsync(string userId, SalesforceToken expired, CancellationToken cancellationToken)
+    {
+        var flight = _inFlight.GetOrAdd(userId, id => new Lazy<Task<SalesforceToken>>(() => RenewOnceAsync(id, expired)));
         try
         {
-            // One caller giving up must not cancel the refresh the others wait for.
+            // One caller giving up must not cancel the renewal the others wait for.
             return Usable(userId, await flight.Value.WaitAsync(cancellationToken).ConfigureAwait(false));
         }
         finally
@@ -39,11 +63,11 @@ internal sealed class TokenRefresher(
         }
     }
 
-    private async Task<SalesforceToken> RefreshOnceAsync(string userId, SalesforceToken refused)
+    private async Task<SalesforceToken> RenewOnceAsync(string userId, SalesforceToken expired)
     {
         try
         {
-            return await store.RefreshAsync(userId, refused, RefreshOrInvalidateAsync, CancellationToken.None).ConfigureAwait(false);
+            return await store.RefreshAsync(userId, expired, RenewOrInvalidateAsync, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not SalesforceAuthenticationException)
         {
@@ -51,7 +75,7 @@ internal sealed class TokenRefresher(
             throw;
         }
 
-        async Task<SalesforceToken> RefreshOrInvalidateAsync(SalesforceToken current, CancellationToken cancellationToken)
+        async Task<SalesforceToken> RenewOrInvalidateAsync(SalesforceToken current, CancellationToken cancellationToken)
         {
             if (!current.IsUsable)
             {
@@ -61,31 +85,42 @@ internal sealed class TokenRefresher(
 
             try
             {
-                var fresh = await oauth.RefreshAsync(userId, current, cancellationToken).ConfigureAwait(false);
-                Log.TokenRefreshed(logger, userId, !string.Equals(fresh.RefreshToken, current.RefreshToken, StringComparison.Ordinal));
+                var fresh = await oauth.RenewAsync(userId, current, cancellationToken).ConfigureAwait(false);
+                if (current.GrantType == SalesforceGrantType.AuthorizationCode)
+                {
+                    Log.TokenRefreshed(logger, userId, !string.Equals(fresh.RefreshToken, current.RefreshToken, StringComparison.Ordinal));
+                }
+                else
+                {
+                    Log.TokenReissued(logger, userId, current.GrantType);
+                }
+
                 return fresh;
             }
-            catch (SalesforceAuthenticationException e) when (e.ErrorCode is "invalid_grant" or "no_refresh_token")
+            catch (SalesforceAuthenticationException e) when (e.ErrorCode is Codes.InvalidGrant or Codes.NoRefreshToken or Codes.NoUsername)
             {
                 // The grant is gone for good: store that, so that nobody tries it again.
                 Log.TokenInvalidated(logger, userId, e.ErrorCode);
-                return current with { InvalidatedAt = timeProvider.GetUtcNow(), InvalidationReason = e.Message };
+                return current with { InvalidatedAt = timeProvider.GetUtcNow(), InvalidationReason = Reason(e) };
             }
         }
     }
+
+    private static string Reason(SalesforceAuthenticationException e) =>
+        e.ErrorDescription is null ? e.ErrorCode : $"{e.ErrorCode}: {e.ErrorDescription}";
 
     private static SalesforceToken Usable(string userId, SalesforceToken? token)
     {
         if (token is null)
         {
             throw new SalesforceAuthenticationException(
-                userId, "no_token", $"No Salesforce token is stored for user '{userId}'; the user must connect first.");
+                userId, Codes.NoToken, $"No Salesforce token is stored for user '{userId}'; the user must connect first.");
         }
 
         if (!token.IsUsable)
         {
             throw new SalesforceAuthenticationException(
-                userId, "invalid_grant", $"The Salesforce authorization of user '{userId}' is no longer valid ({token.InvalidationReason}); the user must connect again.");
+                userId, Codes.InvalidGrant, $"The Salesforce authorization of user '{userId}' is no longer valid ({token.InvalidationReason}); the user must connect again.");
         }
 
         return token;

@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.DependencyInjection;
@@ -6,11 +7,12 @@ namespace Atom.Salesforce.Client.DependencyInjection;
 [OptionsValidator]
 internal sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>;
 
-/// <summary>Checks what annotations cannot: URLs and the relations between timeouts and delays.</summary>
+/// <summary>Checks what annotations cannot: URLs, the JWT signing key, and the relations between timeouts and delays.</summary>
 internal sealed class SalesforceOptionsCrossValidator : IValidateOptions<SalesforceOptions>
 {
     private static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
+    private static readonly TimeSpan ShortestSession = TimeSpan.FromMinutes(1);
 
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
     {
@@ -19,6 +21,27 @@ internal sealed class SalesforceOptionsCrossValidator : IValidateOptions<Salesfo
             && (!login.IsAbsoluteUri || (login.Scheme != Uri.UriSchemeHttps && login.Scheme != Uri.UriSchemeHttp)))
         {
             failures.Add($"Salesforce:LoginUrl must be an absolute http or https URL, such as https://login.salesforce.com; got '{login}'.");
+        }
+
+        if (options.JwtAudience is { } audience
+            && (!audience.IsAbsoluteUri || (audience.Scheme != Uri.UriSchemeHttps && audience.Scheme != Uri.UriSchemeHttp)))
+        {
+            failures.Add($"Salesforce:JwtAudience must be an absolute http or https URL, such as https://login.salesforce.com; got '{audience}'.");
+        }
+
+        if (options.SessionTimeout is { } sessionTimeout && (sessionTimeout < ShortestSession || sessionTimeout > LongestTimeout))
+        {
+            failures.Add("Salesforce:SessionTimeout must be between 1 minute and 24 hours.");
+        }
+
+        if (SalesforceJwtSigner.IsConfigured(options))
+        {
+            // Load the key now, so that a wrong key stops start-up rather than the first JWT login. Messages never quote it.
+            using var key = SalesforceJwtSigner.LoadKey(options, out var keyError);
+            if (keyError is not null)
+            {
+                failures.Add(keyError);
+            }
         }
 
         var r = options.Resilience;

@@ -57,11 +57,14 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton<SalesforceTelemetry>();
         services.TryAddSingleton<SalesforceOAuthClient>();
         services.TryAddSingleton<TokenRefresher>();
+        services.TryAddSingleton<SalesforceJwtSigner>();
+        services.TryAddSingleton<ISalesforceOAuth, SalesforceOAuthService>();
         services.TryAddSingleton<ISalesforceClientFactory, SalesforceClientFactory>();
 
         // Outermost first: retries and timeouts around the handler that sets the token for each attempt.
         var api = services.AddHttpClient(SalesforceHttp.ApiClientName);
         api.ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
+        api.RemoveAllLoggers().RedactLoggedHeaders(IsSecretHeader);
         api.AddResilienceHandler("Atom.Salesforce", static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
@@ -76,7 +79,9 @@ public static class SalesforceServiceCollectionExtensions
                 http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
                 http.Timeout = options.Resilience.AttemptTimeout;
             })
-            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
+            .RemoveAllLoggers()
+            .RedactLoggedHeaders(IsSecretHeader);
 
         return builder;
     }
@@ -87,6 +92,16 @@ public static class SalesforceServiceCollectionExtensions
         AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
+
+    /// <summary>
+    /// HttpClient's own request logs are off for the SDK's clients: their structured state carries raw header values, the
+    /// bearer token included, even where the message is redacted. An app that adds them back (<c>AddDefaultLogger()</c> in
+    /// <c>ConfigureHttpClient</c>) still gets these headers redacted in the message.
+    /// </summary>
+    private static bool IsSecretHeader(string name) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Marks the collection as holding the SDK, so that a second call registers nothing twice.</summary>
     private sealed class SalesforceMarker;

@@ -1,9 +1,10 @@
 namespace Atom.Salesforce.Client.Errors;
 
 /// <summary>
-/// The user's Salesforce authorization cannot be used: no token is stored, the refresh token was refused
-/// (<c>invalid_grant</c>), or Salesforce still answered 401 after a refresh. The user has to connect again;
-/// retrying does not help.
+/// The user's Salesforce authorization cannot be obtained or used: Salesforce's OAuth endpoints refused a request
+/// (<c>invalid_grant</c>, <c>invalid_client_id</c>, <c>redirect_uri_mismatch</c>, ...), no token is stored, the refresh token
+/// was refused, or Salesforce still answered 401 after a refresh. Retrying the same call does not help: the user has to
+/// connect again, or the connected app's settings need fixing. The message never holds a token, a code, a key or a secret.
 /// </summary>
 public sealed class SalesforceAuthenticationException : SalesforceException
 {
@@ -19,8 +20,38 @@ public sealed class SalesforceAuthenticationException : SalesforceException
     public string UserId { get; }
 
     /// <summary>
-    /// What failed: an OAuth error (<c>invalid_grant</c>, <c>invalid_client_id</c>, ...), <c>INVALID_SESSION_ID</c>,
-    /// or one of the SDK's own codes <c>no_token</c> and <c>no_refresh_token</c>.
+    /// What failed: an OAuth error (see <see cref="Codes"/>: <c>invalid_grant</c>, <c>invalid_client_id</c>, ...),
+    /// <c>INVALID_SESSION_ID</c>, or one of the SDK's own codes <c>no_token</c>, <c>no_refresh_token</c> and <c>no_username</c>.
     /// </summary>
     public string ErrorCode { get; }
+
+    /// <summary>Salesforce's <c>error_description</c>, for example <c>expired access/refresh token</c>, when it gave one.</summary>
+    public string? ErrorDescription { get; init; }
+
+    /// <summary>The OAuth error codes Salesforce reports, and the SDK's own. More exist; compare with these constants.</summary>
+    public static class Codes
+    {
+        /// <summary>The grant was refused: bad or expired code, refresh token revoked or rotated, JWT user not pre-authorised.</summary>
+        public const string InvalidGrant = "invalid_grant";
+        /// <summary>The client id is unknown.</summary>
+        public const string InvalidClientId = "invalid_client_id";
+        /// <summary>The client credentials (consumer secret) are wrong, or the app may not use this flow.</summary>
+        public const string InvalidClient = "invalid_client";
+        /// <summary>The connected app does not allow this grant type.</summary>
+        public const string UnsupportedGrantType = "unsupported_grant_type";
+        /// <summary>The redirect URI does not match the connected app's callback URL.</summary>
+        public const string RedirectUriMismatch = "redirect_uri_mismatch";
+        /// <summary>The request was malformed, for example a missing or wrong PKCE code verifier.</summary>
+        public const string InvalidRequest = "invalid_request";
+        /// <summary>The requested scope is not allowed.</summary>
+        public const string InvalidScope = "invalid_scope";
+        /// <summary>The user denied access (reported on the authorize redirect).</summary>
+        public const string AccessDenied = "access_denied";
+        /// <summary>The SDK's code: no token is stored for the user.</summary>
+        public const string NoToken = "no_token";
+        /// <summary>The SDK's code: the session expired and the token has no refresh token.</summary>
+        public const string NoRefreshToken = "no_refresh_token";
+        /// <summary>The SDK's code: a JWT bearer token expired and carries no username to sign a new assertion for.</summary>
+        public const string NoUsername = "no_username";
+    }
 }

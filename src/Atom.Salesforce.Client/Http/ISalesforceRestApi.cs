@@ -67,9 +67,20 @@ internal interface ILimitsApi
     Task<HttpResponseMessage> Get(string version, CancellationToken cancellationToken);
 }
 
-/// <summary>The OAuth token endpoint, relative to the login URL.</summary>
+/// <summary>
+/// The OAuth endpoints. Token and revoke are relative to the login URL, userinfo to the token's instance; the base address
+/// may carry a path base.
+/// </summary>
 internal interface IOAuthApi
 {
     [Post("/services/oauth2/token")]
+    [Headers("Accept: application/json")]
     Task<HttpResponseMessage> Token([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken);
+
+    [Post("/services/oauth2/revoke")]
+    Task<HttpResponseMessage> Revoke([Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form, CancellationToken cancellationToken);
+
+    [Get("/services/oauth2/userinfo")]
+    [Headers("Accept: application/json")]
+    Task<HttpResponseMessage> UserInfo([Header("Authorization")] string authorization, CancellationToken cancellationToken);
 }

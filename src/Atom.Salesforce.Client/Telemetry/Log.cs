@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Auth;
 using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.Telemetry;
@@ -19,6 +20,21 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Warning, "Refreshing the Salesforce token of user {UserId} failed and may succeed later.")]
     public static partial void TokenRefreshFailed(ILogger logger, string userId, Exception exception);
+
+    [LoggerMessage(1005, LogLevel.Information, "Connected user {UserId} to Salesforce with the {GrantType} flow.")]
+    public static partial void TokenObtained(ILogger logger, string userId, SalesforceGrantType grantType);
+
+    [LoggerMessage(1006, LogLevel.Information, "Issued a new Salesforce access token for user {UserId} with the {GrantType} flow.")]
+    public static partial void TokenReissued(ILogger logger, string userId, SalesforceGrantType grantType);
+
+    [LoggerMessage(1007, LogLevel.Debug, "The Salesforce token of user {UserId} is older than the configured session timeout; renewing it before use.")]
+    public static partial void SessionTimeoutReached(ILogger logger, string userId);
+
+    [LoggerMessage(1008, LogLevel.Information, "Revoked the Salesforce authorization of user {UserId} and removed its token.")]
+    public static partial void TokenRevoked(ILogger logger, string userId);
+
+    [LoggerMessage(1009, LogLevel.Debug, "Salesforce did not revoke the token of user {UserId} ({ErrorCode}): it was no longer valid.")]
+    public static partial void RevokedTokenWasInvalid(ILogger logger, string userId, string errorCode);
 
     [LoggerMessage(2001, LogLevel.Debug, "Retrying {Method} {Path} (attempt {Attempt}) after {Outcome}; waiting {Delay}.")]
     public static partial void Retrying(ILogger logger, string method, string path, int attempt, string outcome, TimeSpan delay);

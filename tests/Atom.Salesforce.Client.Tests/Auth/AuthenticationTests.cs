@@ -201,7 +201,9 @@ public sealed class AuthenticationTests
 
         var logs = host.Provider.GetRequiredService<FakeLogCollector>().GetSnapshot();
         Assert.NotEmpty(logs);
-        var everything = string.Join("\n", logs.Select(l => l.Message + l.Exception)) + e + (await host.Tokens.GetAsync(SalesforceTestHost.UserId, Ct));
+        // The structured state too: a structured log provider exports it, and HttpClient's header logs put raw values there.
+        var everything = string.Join("\n", logs.Select(l => l.Message + l.Exception + string.Join(",", l.StructuredState ?? [])))
+            + e + (await host.Tokens.GetAsync(SalesforceTestHost.UserId, Ct));
         Assert.DoesNotContain(SalesforceTestHost.AccessToken, everything);
         Assert.DoesNotContain(SalesforceTestHost.RefreshToken, everything);
         Assert.DoesNotContain("test-client-secret", everything);
