@@ -16,12 +16,13 @@ internal sealed class StoreHost : IAsyncDisposable
         string currentKeyId = "k1",
         IReadOnlyDictionary<string, string>? keys = null,
         Action<PostgresTokenStoreOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<ISalesforceBuilder>? sdk = null)
     {
         var collection = new ServiceCollection();
         services?.Invoke(collection);
-        collection.AddAtomSalesforce(o => o.ClientId = "test-client-id")
-            .AddPostgresTokenStore(o =>
+        var builder = collection.AddAtomSalesforce(o => o.ClientId = "test-client-id");
+        builder.AddPostgresTokenStore(o =>
             {
                 o.ConnectionString = connectionString;
                 o.Encryption.CurrentKeyId = currentKeyId;
@@ -32,6 +33,7 @@ internal sealed class StoreHost : IAsyncDisposable
 
                 configure?.Invoke(o);
             });
+        sdk?.Invoke(builder);
         Provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
