@@ -22,7 +22,7 @@ internal sealed class TokenCipher
     private static readonly byte[] Context = Encoding.ASCII.GetBytes("atom.salesforce.token.v1");
 
     private readonly IOptionsMonitor<PostgresTokenStoreOptions>? _options;
-    private (TokenEncryptionOptions Source, TokenKeyRing Ring)? _ring;
+    private volatile RingSnapshot? _ring;
 
     public TokenCipher(IOptionsMonitor<PostgresTokenStoreOptions> options)
     {
@@ -31,7 +31,7 @@ internal sealed class TokenCipher
 
     public TokenCipher(TokenKeyRing ring)
     {
-        _ring = (new TokenEncryptionOptions(), ring);
+        _ring = new RingSnapshot(new TokenEncryptionOptions(), ring);
     }
 
     /// <summary>The key ring of the current options (rebuilt when the options change, so a new current key needs no restart).</summary>
@@ -41,18 +41,18 @@ internal sealed class TokenCipher
         {
             if (_options is null)
             {
-                return _ring!.Value.Ring;
+                return _ring!.Ring;
             }
 
             var source = _options.CurrentValue.Encryption;
             var cached = _ring;
-            if (cached is { } c && ReferenceEquals(c.Source, source))
+            if (cached is not null && ReferenceEquals(cached.Source, source))
             {
-                return c.Ring;
+                return cached.Ring;
             }
 
             var ring = TokenKeyRing.Create(source);
-            _ring = (source, ring);
+            _ring = new RingSnapshot(source, ring);
             return ring;
         }
     }
@@ -136,4 +136,7 @@ internal sealed class TokenCipher
 
         return data;
     }
+
+    /// <summary>The options a key ring was built from, swapped as one reference so that readers never see half of a change.</summary>
+    private sealed record RingSnapshot(TokenEncryptionOptions Source, TokenKeyRing Ring);
 }
