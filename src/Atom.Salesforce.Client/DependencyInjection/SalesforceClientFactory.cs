@@ -14,6 +14,7 @@ internal sealed class SalesforceClientFactory : ISalesforceClientFactory
     private readonly SalesforceTelemetry _telemetry;
     private readonly IOptionsMonitor<SalesforceOptions> _options;
     private readonly ILogger _logger;
+    private readonly ISalesforceUsageRecorder _usageRecorder;
     private CachedSerializer? _serializer;
 
     public SalesforceClientFactory(
@@ -21,20 +22,22 @@ internal sealed class SalesforceClientFactory : ISalesforceClientFactory
         SalesforceRefitApis apis,
         SalesforceTelemetry telemetry,
         IOptionsMonitor<SalesforceOptions> options,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ISalesforceUsageRecorder usageRecorder)
     {
         _handlerFactory = handlerFactory;
         _apis = apis;
         _telemetry = telemetry;
         _options = options;
         _logger = loggerFactory.CreateLogger("Atom.Salesforce.Client");
+        _usageRecorder = usageRecorder;
     }
 
     public SalesforceClient ForUser(string userId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         var options = _options.CurrentValue;
-        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger);
+        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder);
         return new SalesforceClient(connection);
     }
 

@@ -53,6 +53,7 @@ public static class SalesforceServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITokenStore, InMemoryTokenStore>();
+        services.TryAddSingleton<ISalesforceUsageRecorder>(NullSalesforceUsageRecorder.Instance);
         services.TryAddSingleton<SalesforceRefitApis>();
         services.TryAddSingleton<SalesforceTelemetry>();
         services.TryAddSingleton<SalesforceOAuthClient>();

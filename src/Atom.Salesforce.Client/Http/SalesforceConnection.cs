@@ -28,9 +28,11 @@ internal sealed class SalesforceConnection
         SalesforceTelemetry telemetry,
         IHttpMessageHandlerFactory handlerFactory,
         SalesforceRefitApis apis,
-        ILogger logger)
+        ILogger logger,
+        ISalesforceUsageRecorder? usageRecorder = null)
     {
         UserId = userId;
+        UsageRecorder = usageRecorder ?? NullSalesforceUsageRecorder.Instance;
         Options = options;
         Serializer = serializer;
         Telemetry = telemetry;
@@ -58,6 +60,9 @@ internal sealed class SalesforceConnection
     public SalesforceSerializer Serializer { get; }
 
     public SalesforceTelemetry Telemetry { get; }
+
+    /// <summary>Counts each API call of the user (in memory; the recorder writes in batches).</summary>
+    public ISalesforceUsageRecorder UsageRecorder { get; }
 
     public ISObjectsApi SObjects { get; }
 

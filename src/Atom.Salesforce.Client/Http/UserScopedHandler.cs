@@ -5,7 +5,8 @@ namespace Atom.Salesforce.Client.Http;
 /// <summary>
 /// The outermost handler of one <see cref="SalesforceClient"/>: stamps the client's user on each request and sends it through
 /// the current pooled pipeline of <see cref="IHttpMessageHandlerFactory"/> (asked per request, so that a long-lived client
-/// still follows handler rotation and DNS changes). Reads <c>Sforce-Limit-Info</c> from every response.
+/// still follows handler rotation and DNS changes). Reads <c>Sforce-Limit-Info</c> from every response and counts the call
+/// with the usage recorder (once per call: retries and a token refresh happen further in).
 /// </summary>
 internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactory, SalesforceConnection connection) : HttpMessageHandler
 {
@@ -13,7 +14,20 @@ internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactor
     {
         request.Options.Set(SalesforceHttp.UserIdOption, connection.UserId);
         using var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(SalesforceHttp.ApiClientName), disposeHandler: false);
-        var response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var sent = request.Content?.Headers.ContentLength ?? 0;
+        HttpResponseMessage response;
+        try
+        {
+            response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            connection.UsageRecorder.Record(connection.UserId, sent, failed: true);
+            throw;
+        }
+
+        connection.UsageRecorder.Record(
+            connection.UserId, sent + (response.Content.Headers.ContentLength ?? 0), failed: !response.IsSuccessStatusCode);
         if (response.Headers.TryGetValues("Sforce-Limit-Info", out var values)
             && ApiUsage.TryParse(string.Join(",", values), out var usage))
         {

@@ -1,0 +1,110 @@
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Client.Postgres.Encryption;
+using Atom.Salesforce.Client.Postgres.Migrations;
+using Atom.Salesforce.Client.Postgres.Storage;
+using Atom.Salesforce.Client.Postgres.Usage;
+using Atom.Salesforce.Client.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atom.Salesforce.Client.Postgres.DependencyInjection;
+
+/// <summary>Registers the PostgreSQL token store on the SDK's builder.</summary>
+public static class PostgresSalesforceBuilderExtensions
+{
+    /// <summary>
+    /// Keeps tokens in PostgreSQL at <paramref name="connectionString"/>. The other settings, the encryption keys first, are
+    /// bound from the <c>Salesforce:TokenStore</c> configuration section when the application has an <c>IConfiguration</c>.
+    /// </summary>
+    public static ISalesforceBuilder AddPostgresTokenStore(this ISalesforceBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return AddCore(builder, bindDefaultSection: true, o => o.ConnectionString = connectionString);
+    }
+
+    /// <summary>
+    /// Keeps tokens in PostgreSQL with settings from the <c>Salesforce:TokenStore</c> configuration section (when the
+    /// application has an <c>IConfiguration</c>) and then from <paramref name="configure"/>. Without a
+    /// <see cref="PostgresTokenStoreOptions.ConnectionString"/>, the <c>NpgsqlDataSource</c> registered in the container is used.
+    /// </summary>
+    public static ISalesforceBuilder AddPostgresTokenStore(this ISalesforceBuilder builder, Action<PostgresTokenStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddCore(builder, bindDefaultSection: true, configure);
+    }
+
+    /// <summary>
+    /// Keeps tokens in PostgreSQL with settings bound from <paramref name="configuration"/> (a section shaped like
+    /// <c>Salesforce:TokenStore</c>: <c>ConnectionString</c>, <c>MigrateOnStart</c>, <c>Encryption:CurrentKeyId</c>,
+    /// <c>Encryption:Keys:*</c>, …). Without a connection string, the <c>NpgsqlDataSource</c> registered in the container is used.
+    /// </summary>
+    public static ISalesforceBuilder AddPostgresTokenStore(this ISalesforceBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddCore(builder, bindDefaultSection: false, configuration.Bind);
+    }
+
+    private static ISalesforceBuilder AddCore(ISalesforceBuilder builder, bool bindDefaultSection, Action<PostgresTokenStoreOptions> configure)
+    {
+        var services = builder.Services;
+        if (bindDefaultSection)
+        {
+            // Before the caller's own settings, so that code wins over configuration.
+            services.AddSingleton<IConfigureOptions<PostgresTokenStoreOptions>>(static sp =>
+                new ConfigureNamedOptions<PostgresTokenStoreOptions>(Options.DefaultName, o =>
+                    sp.GetService<IConfiguration>()?.GetSection(PostgresTokenStoreOptions.DefaultSectionName).Bind(o)));
+        }
+
+        services.AddOptions<PostgresTokenStoreOptions>().Configure(configure).ValidateOnStart();
+        if (services.Any(d => d.ServiceType == typeof(PostgresTokenStoreMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<PostgresTokenStoreMarker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresTokenStoreOptions>, PostgresTokenStoreOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresTokenStoreOptions>>().Value;
+            if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                var dataSourceBuilder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+                dataSourceBuilder.UseLoggerFactory(sp.GetService<ILoggerFactory>());
+                return new TokenStoreDataSource(dataSourceBuilder.Build(), owned: true);
+            }
+
+            var shared = sp.GetService<NpgsqlDataSource>()
+                ?? throw new InvalidOperationException(
+                    "The PostgreSQL token store has no database: set Salesforce:TokenStore:ConnectionString, pass a connection string to AddPostgresTokenStore, or register an NpgsqlDataSource (AddNpgsqlDataSource) before resolving the store.");
+            return new TokenStoreDataSource(shared, owned: false);
+        });
+        services.TryAddSingleton(static sp => new TokenCipher(sp.GetRequiredService<IOptionsMonitor<PostgresTokenStoreOptions>>()));
+        services.TryAddSingleton<PostgresUsageRecorder>();
+        services.TryAddSingleton(static sp => new PostgresTokenStoreMigrator(
+            sp.GetRequiredService<TokenStoreDataSource>(), sp.GetRequiredService<ILogger<PostgresTokenStoreMigrator>>()));
+        services.TryAddSingleton(static sp => new PostgresTokenStore(
+            sp.GetRequiredService<TokenStoreDataSource>(),
+            sp.GetRequiredService<TokenCipher>(),
+            sp.GetRequiredService<PostgresUsageRecorder>(),
+            sp.GetRequiredService<IOptionsMonitor<PostgresTokenStoreOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PostgresTokenStore>>()));
+        services.Replace(ServiceDescriptor.Singleton<ITokenStore>(static sp => sp.GetRequiredService<PostgresTokenStore>()));
+        services.Replace(ServiceDescriptor.Singleton<ISalesforceUsageRecorder>(static sp => sp.GetRequiredService<PostgresUsageRecorder>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresTokenStoreHostedService>());
+        return builder;
+    }
+
+    /// <summary>Marks the collection as holding the store, so that a second call registers nothing twice.</summary>
+    private sealed class PostgresTokenStoreMarker;
+}

@@ -1,0 +1,142 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Atom.Salesforce.Client.Postgres.Encryption;
+
+/// <summary>
+/// AES-256-GCM for the secret columns. A stored value is <c>version (1) | nonce (12) | tag (16) | ciphertext</c>, with a fresh
+/// random nonce per value. The associated data binds the value to its column and to the row's user id and username, so a
+/// value copied into another row or column fails authentication instead of decrypting.
+/// </summary>
+internal sealed class TokenCipher
+{
+    public const string AccessTokenField = "access_token";
+    public const string RefreshTokenField = "refresh_token";
+
+    private const byte FormatVersion = 1;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const int HeaderSize = 1 + NonceSize + TagSize;
+    private static readonly byte[] Context = Encoding.ASCII.GetBytes("atom.salesforce.token.v1");
+
+    private readonly IOptionsMonitor<PostgresTokenStoreOptions>? _options;
+    private volatile RingSnapshot? _ring;
+
+    public TokenCipher(IOptionsMonitor<PostgresTokenStoreOptions> options)
+    {
+        _options = options;
+    }
+
+    public TokenCipher(TokenKeyRing ring)
+    {
+        _ring = new RingSnapshot(new TokenEncryptionOptions(), ring);
+    }
+
+    /// <summary>The key ring of the current options (rebuilt when the options change, so a new current key needs no restart).</summary>
+    public TokenKeyRing Ring
+    {
+        get
+        {
+            if (_options is null)
+            {
+                return _ring!.Ring;
+            }
+
+            var source = _options.CurrentValue.Encryption;
+            var cached = _ring;
+            if (cached is not null && ReferenceEquals(cached.Source, source))
+            {
+                return cached.Ring;
+            }
+
+            var ring = TokenKeyRing.Create(source);
+            _ring = new RingSnapshot(source, ring);
+            return ring;
+        }
+    }
+
+    public byte[] Encrypt(byte[] key, string plaintext, string field, string userId, string? username)
+    {
+        var plainLength = Encoding.UTF8.GetByteCount(plaintext);
+        var plain = new byte[plainLength];
+        Encoding.UTF8.GetBytes(plaintext, plain);
+        var output = new byte[HeaderSize + plainLength];
+        output[0] = FormatVersion;
+        var nonce = output.AsSpan(1, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        try
+        {
+            using var aes = new AesGcm(key, TagSize);
+            aes.Encrypt(nonce, plain, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), AssociatedData(field, userId, username));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+
+        return output;
+    }
+
+    public string Decrypt(TokenKeyRing ring, string keyId, byte[] value, string field, string userId, string? username)
+    {
+        if (!ring.TryGetKey(keyId, out var key))
+        {
+            throw new TokenDecryptionException(userId, keyId,
+                $"The stored Salesforce {Describe(field)} of user '{userId}' was encrypted with key '{keyId}', which is not in the configured key ring. Add the key under Encryption:Keys.");
+        }
+
+        if (value.Length < HeaderSize || value[0] != FormatVersion)
+        {
+            throw new TokenDecryptionException(userId, keyId,
+                $"The stored Salesforce {Describe(field)} of user '{userId}' (key '{keyId}') is not a value this store wrote; it was altered or truncated.");
+        }
+
+        var plain = new byte[value.Length - HeaderSize];
+        try
+        {
+            using var aes = new AesGcm(key, TagSize);
+            aes.Decrypt(value.AsSpan(1, NonceSize), value.AsSpan(HeaderSize), value.AsSpan(1 + NonceSize, TagSize), plain, AssociatedData(field, userId, username));
+            return Encoding.UTF8.GetString(plain);
+        }
+        catch (CryptographicException e)
+        {
+            throw new TokenDecryptionException(userId, keyId,
+                $"The stored Salesforce {Describe(field)} of user '{userId}' failed authentication with key '{keyId}': it was altered, moved from another user's row, or encrypted with a different key of that id.",
+                e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    private static string Describe(string field) => field == AccessTokenField ? "access token" : "refresh token";
+
+    /// <summary><c>context 0 field 0 len(userId) userId (len(username) username | -1)</c>, lengths as big-endian int32.</summary>
+    private static byte[] AssociatedData(string field, string userId, string? username)
+    {
+        var userBytes = Encoding.UTF8.GetByteCount(userId);
+        var nameBytes = username is null ? 0 : Encoding.UTF8.GetByteCount(username);
+        var data = new byte[Context.Length + 1 + field.Length + 1 + 4 + userBytes + 4 + nameBytes];
+        var span = data.AsSpan();
+        Context.CopyTo(span);
+        var at = Context.Length + 1;
+        at += Encoding.ASCII.GetBytes(field, span[at..]) + 1;
+        BinaryPrimitives.WriteInt32BigEndian(span[at..], userBytes);
+        at += 4;
+        at += Encoding.UTF8.GetBytes(userId, span[at..]);
+        BinaryPrimitives.WriteInt32BigEndian(span[at..], username is null ? -1 : nameBytes);
+        at += 4;
+        if (username is not null)
+        {
+            Encoding.UTF8.GetBytes(username, span[at..]);
+        }
+
+        return data;
+    }
+
+    /// <summary>The options a key ring was built from, swapped as one reference so that readers never see half of a change.</summary>
+    private sealed record RingSnapshot(TokenEncryptionOptions Source, TokenKeyRing Ring);
+}

@@ -1,0 +1,743 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Postgres.Encryption;
+using Atom.Salesforce.Client.Postgres.Storage;
+using Atom.Salesforce.Client.Postgres.Telemetry;
+using Atom.Salesforce.Client.Postgres.Usage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Atom.Salesforce.Client.Postgres;
+
+/// <summary>
+/// Keeps each user's Salesforce token in PostgreSQL, encrypted with AES-256-GCM (see <see cref="TokenEncryptionOptions"/>),
+/// shared by every instance of the service. Reads are served from memory for <see cref="PostgresTokenStoreOptions.CacheDuration"/>.
+/// A refresh takes a PostgreSQL advisory lock on the user, so instances that meet the same expired token make one refresh
+/// between them, and a rotated refresh token is never overwritten by a stale one. Every change is audited in
+/// <c>salesforce_oauth_audit_log</c>, with the IP address and user agent of <see cref="TokenAuditContext"/> when set.
+/// Register it with <c>AddPostgresTokenStore</c>; resolve this type to erase a user or re-encrypt after a key rotation.
+/// </summary>
+public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
+{
+    internal const string Stored = "stored";
+    internal const string Refreshed = "refreshed";
+    internal const string RefreshFailed = "refresh_failed";
+    internal const string Revoked = "revoked";
+    internal const string Deactivated = "deactivated";
+    internal const string Erased = "erased";
+
+    private const int MaxAuditErrorLength = 1000;
+
+    private readonly TokenStoreDataSource _dataSource;
+    private readonly TokenCipher _cipher;
+    private readonly PostgresUsageRecorder _usage;
+    private readonly IOptionsMonitor<PostgresTokenStoreOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingToken> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
+    internal PostgresTokenStore(
+        TokenStoreDataSource dataSource,
+        TokenCipher cipher,
+        PostgresUsageRecorder usage,
+        IOptionsMonitor<PostgresTokenStoreOptions> options,
+        TimeProvider timeProvider,
+        ILogger<PostgresTokenStore> logger)
+    {
+        _dataSource = dataSource;
+        _cipher = cipher;
+        _usage = usage;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="TokenDecryptionException">The stored token cannot be decrypted with the configured keys.</exception>
+    /// <exception cref="SalesforceException">The database failed; <see cref="SalesforceException.IsTransient"/> says whether to try again.</exception>
+    public Task<SalesforceToken?> GetAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        _usage.RecordLookup(userId);
+        if (!_pending.IsEmpty && _pending.TryGetValue(userId, out var pending))
+        {
+            return pending.Task;
+        }
+
+        if (_cache.TryGetValue(userId, out var cached) && _timeProvider.GetTimestamp() < cached.ExpiresAt)
+        {
+            return cached.Task;
+        }
+
+        return ReadAndCacheAsync(userId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Audited as <c>stored</c>, or <c>deactivated</c> when the token has <see cref="SalesforceToken.InvalidatedAt"/> set.</remarks>
+    public async Task SaveAsync(string userId, SalesforceToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(token);
+        _ = GrantTypeName(token.GrantType);
+        var action = token.InvalidatedAt is null ? Stored : Deactivated;
+        StoredToken stored;
+        try
+        {
+            await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            stored = (await WriteAsync(connection, StoreSql.Upsert, userId, token, 0, action, cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, $"store the token of user '{userId}'", _dataSource);
+        }
+
+        _pending.TryRemove(userId, out _);
+        Cache(userId, stored);
+        Log.TokenStored(_logger, userId, action);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Audited as <c>revoked</c>. The audit trail and usage rows stay; <see cref="EraseUserAsync"/> removes them too.</remarks>
+    public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        int deleted;
+        try
+        {
+            var audit = TokenAuditContext.Current;
+            await using var command = _dataSource.DataSource.CreateCommand(StoreSql.Delete);
+            command.Parameters.Add(Text(userId));
+            command.Parameters.Add(Text(audit?.IpAddress));
+            command.Parameters.Add(Text(audit?.UserAgent));
+            command.Parameters.Add(Timestamp(_timeProvider.GetUtcNow()));
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, $"delete the token of user '{userId}'", _dataSource);
+        }
+
+        _pending.TryRemove(userId, out _);
+        _cache.TryRemove(userId, out _);
+        return deleted > 0;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Holds a session-level advisory lock on the user (<c>pg_advisory_lock</c>) from reading the row until the new token is
+    /// written, on one pooled connection but outside any transaction, so no transaction stays open across the HTTP refresh.
+    /// The write is also a compare-and-swap on the row version, so a token saved meanwhile by <see cref="SaveAsync"/> wins.
+    /// A refresh response without a refresh token keeps the stored one. Audited as <c>refreshed</c>, <c>deactivated</c>
+    /// (the refresh token was refused) or <c>refresh_failed</c> (<paramref name="refresh"/> threw; the exception is rethrown).
+    /// If the database fails after Salesforce answered, the new token is kept in this process (served by
+    /// <see cref="GetAsync"/> and written as soon as the database answers again) and a transient
+    /// <see cref="SalesforceException"/> is thrown. A user with no stored token gets a
+    /// <see cref="SalesforceAuthenticationException"/> (<c>no_token</c>): a revoked or erased token is never brought back.
+    /// </remarks>
+    public async Task<SalesforceToken> RefreshAsync(
+        string userId,
+        SalesforceToken expired,
+        Func<SalesforceToken, CancellationToken, Task<SalesforceToken>> refresh,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(expired);
+        ArgumentNullException.ThrowIfNull(refresh);
+
+        // One connection per user and process waits on the database lock; the others wait here.
+        var gate = _gates.GetOrAdd(userId, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RefreshLockedAsync(userId, expired, refresh, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Removes everything stored about <paramref name="userId"/> (GDPR / CCPA erasure): the token, every audit row, every usage
+    /// row, and the counts not yet written by this process. One audit row with action <c>erased</c> is then written to prove
+    /// the erasure: its user id is <c>sha256:</c> followed by the hex SHA-256 of <paramref name="userId"/>, with no IP address
+    /// or user agent, so the erasure of a given user can be confirmed without the user id being kept.
+    /// </summary>
+    public async Task<TokenErasureResult> EraseUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        _usage.Forget(userId);
+        _pending.TryRemove(userId, out _);
+        _cache.TryRemove(userId, out _);
+        int tokens, audit, usage;
+        try
+        {
+            await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            tokens = await ExecuteAsync(connection, StoreSql.EraseTokens, userId, cancellationToken).ConfigureAwait(false);
+            audit = await ExecuteAsync(connection, StoreSql.EraseAudit, userId, cancellationToken).ConfigureAwait(false);
+            usage = await ExecuteAsync(connection, StoreSql.EraseUsage, userId, cancellationToken).ConfigureAwait(false);
+            await using (var marker = new NpgsqlCommand(StoreSql.Audit, connection))
+            {
+                AddAuditParameters(marker, ErasureMarker(userId), Erased, true, null, null);
+                await marker.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, "erase a user's data", _dataSource);
+        }
+
+        // Counts recorded while the erasure ran would be dropped by the database anyway (no token row); drop them here too.
+        _usage.Forget(userId);
+        _cache.TryRemove(userId, out _);
+        Log.UserErased(_logger, tokens, audit, usage);
+        return new TokenErasureResult(tokens, audit, usage);
+    }
+
+    /// <summary>
+    /// Moves every row not encrypted with the current key to it, <paramref name="batchSize"/> rows per transaction, while the
+    /// service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
+    /// when it reports no failures, the old key can be removed from the configuration.
+    /// </summary>
+    public async Task<TokenReEncryptionResult> ReEncryptAsync(int batchSize = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, 10_000);
+        var ring = _cipher.Ring;
+        var moved = 0;
+        var failed = new List<string>();
+        var after = string.Empty;
+        try
+        {
+            while (true)
+            {
+                await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var rows = new List<(string UserId, string? Username, byte[] Access, byte[]? Refresh, string KeyId)>();
+                await using (var select = new NpgsqlCommand(StoreSql.ReEncryptSelect, connection))
+                {
+                    select.Parameters.Add(Text(ring.CurrentKeyId));
+                    select.Parameters.Add(Text(after));
+                    select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
+                    await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
+                            reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetString(4)));
+                    }
+                }
+
+                var users = new List<string>(rows.Count);
+                var accesses = new List<byte[]>(rows.Count);
+                var refreshes = new List<byte[]?>(rows.Count);
+                foreach (var row in rows)
+                {
+                    try
+                    {
+                        var access = _cipher.Decrypt(ring, row.KeyId, row.Access, TokenCipher.AccessTokenField, row.UserId, row.Username);
+                        var refresh = row.Refresh is null ? null : _cipher.Decrypt(ring, row.KeyId, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username);
+                        users.Add(row.UserId);
+                        accesses.Add(_cipher.Encrypt(ring.CurrentKey, access, TokenCipher.AccessTokenField, row.UserId, row.Username));
+                        refreshes.Add(refresh is null ? null : _cipher.Encrypt(ring.CurrentKey, refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username));
+                    }
+                    catch (TokenDecryptionException e)
+                    {
+                        Log.DecryptionFailed(_logger, e.UserId, e.KeyId);
+                        failed.Add(row.UserId);
+                    }
+                }
+
+                if (users.Count > 0)
+                {
+                    await using var update = new NpgsqlCommand(StoreSql.ReEncryptUpdate, connection);
+                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. users] });
+                    update.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. accesses], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                    update.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = [.. refreshes], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                    update.Parameters.Add(Text(ring.CurrentKeyId));
+                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                moved += users.Count;
+                if (rows.Count < batchSize)
+                {
+                    break;
+                }
+
+                after = rows[^1].UserId;
+            }
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, "re-encrypt tokens", _dataSource);
+        }
+
+        Log.ReEncrypted(_logger, moved, ring.CurrentKeyId, failed.Count);
+        return new TokenReEncryptionResult(ring.CurrentKeyId, moved, failed);
+    }
+
+    /// <summary>Writes the refreshed tokens kept in memory after a database failure, if any.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await FlushPendingAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SalesforceException or ObjectDisposedException)
+        {
+            Log.PendingFlushFailed(_logger, e);
+        }
+    }
+
+    /// <summary>True while a refreshed token of <paramref name="userId"/> waits in memory to be written.</summary>
+    internal bool HasPendingToken(string userId) => _pending.ContainsKey(userId);
+
+    /// <summary>Writes the refreshed tokens that a database failure left in memory (called on the flush timer).</summary>
+    internal async Task FlushPendingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var userId in _pending.Keys)
+        {
+            var gate = _gates.GetOrAdd(userId, static _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            NpgsqlConnection? connection = null;
+            var locked = false;
+            try
+            {
+                if (!_pending.TryGetValue(userId, out var pending))
+                {
+                    continue;
+                }
+
+                connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await LockAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                locked = true;
+                var row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                await PersistPendingLockedAsync(connection, userId, pending, row, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+            {
+                throw StoreErrors.Wrap(e, $"write the refreshed token of user '{userId}' kept in memory", _dataSource);
+            }
+            finally
+            {
+                await ReleaseAsync(connection, locked, userId).ConfigureAwait(false);
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>The user id of the audit row that proves an erasure: <c>sha256:</c> and the hex SHA-256 of the user id.</summary>
+    internal static string ErasureMarker(string userId) =>
+        "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(userId))).ToLowerInvariant();
+
+    private async Task<SalesforceToken> RefreshLockedAsync(
+        string userId,
+        SalesforceToken expired,
+        Func<SalesforceToken, CancellationToken, Task<SalesforceToken>> refresh,
+        CancellationToken cancellationToken)
+    {
+        NpgsqlConnection? connection = null;
+        var locked = false;
+        try
+        {
+            StoredToken? row;
+            try
+            {
+                connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await LockAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                locked = true;
+                row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                if (_pending.TryGetValue(userId, out var pending))
+                {
+                    row = await PersistPendingLockedAsync(connection, userId, pending, row, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+            {
+                if (_pending.TryGetValue(userId, out var kept) && !string.Equals(kept.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
+                {
+                    // The database is still away, but this process holds a newer token than the refused one.
+                    return kept.Token;
+                }
+
+                throw StoreErrors.Wrap(e, $"read the token of user '{userId}' for a refresh", _dataSource);
+            }
+
+            if (row is null)
+            {
+                _cache.TryRemove(userId, out _);
+                throw NoToken(userId);
+            }
+
+            if (!string.Equals(row.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
+            {
+                Log.RefreshedElsewhere(_logger, userId);
+                Cache(userId, row);
+                return row.Token;
+            }
+
+            SalesforceToken fresh;
+            try
+            {
+                fresh = await refresh(row.Token, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("The refresh callback returned null.");
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                await TryAuditAsync(userId, RefreshFailed, success: false, Describe(e)).ConfigureAwait(false);
+                throw;
+            }
+
+            if (fresh == row.Token)
+            {
+                return fresh;
+            }
+
+            if (fresh.RefreshToken is null && row.Token.RefreshToken is not null)
+            {
+                fresh = fresh with { RefreshToken = row.Token.RefreshToken };
+            }
+
+            var action = fresh.InvalidatedAt is null ? Refreshed : Deactivated;
+            StoredToken? written;
+            try
+            {
+                written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, fresh, row.Version, action, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+            {
+                // Salesforce may have rotated the refresh token: the new one exists only here now. Keep it.
+                _pending[userId] = new PendingToken(fresh, row.Token.AccessToken, action);
+                _cache.TryRemove(userId, out _);
+                Log.RefreshWriteFailed(_logger, userId, e);
+                throw new SalesforceException(
+                    $"The PostgreSQL token store could not store the refreshed token of user '{userId}': the database is unreachable or the connection was lost ({_dataSource.Description}). The new token is kept in this process and written as soon as the database answers again; trying again later may succeed.",
+                    e, isTransient: true);
+            }
+
+            if (written is null)
+            {
+                // Only SaveAsync or DeleteAsync change a row while its refresh lock is held: what they wrote wins.
+                Log.RefreshSuperseded(_logger, userId);
+                await TryAuditAsync(userId, Refreshed, success: false, "superseded: the stored token was replaced while the refresh ran; the stored one was kept").ConfigureAwait(false);
+                StoredToken? current;
+                try
+                {
+                    current = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+                {
+                    throw StoreErrors.Wrap(e, $"read the token of user '{userId}'", _dataSource);
+                }
+
+                if (current is null)
+                {
+                    _cache.TryRemove(userId, out _);
+                    throw NoToken(userId);
+                }
+
+                Cache(userId, current);
+                return current.Token;
+            }
+
+            Cache(userId, written);
+            if (action == Refreshed)
+            {
+                Log.TokenRefreshStored(_logger, userId, !string.Equals(fresh.RefreshToken, row.Token.RefreshToken, StringComparison.Ordinal));
+            }
+            else
+            {
+                Log.TokenStored(_logger, userId, action);
+            }
+
+            return fresh;
+        }
+        finally
+        {
+            await ReleaseAsync(connection, locked, userId).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Under the user's lock: writes the token a failed write left in memory if the row still holds the access token it was
+    /// refreshed from (even when a stale refresh marked that row inactive meanwhile); otherwise the row moved on and wins.
+    /// </summary>
+    private async Task<StoredToken?> PersistPendingLockedAsync(
+        NpgsqlConnection connection, string userId, PendingToken pending, StoredToken? row, CancellationToken cancellationToken)
+    {
+        if (row is not null && string.Equals(row.Token.AccessToken, pending.BaseAccessToken, StringComparison.Ordinal))
+        {
+            var written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, pending.Token, row.Version, pending.Action, cancellationToken).ConfigureAwait(false);
+            if (written is not null)
+            {
+                _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
+                Cache(userId, written);
+                Log.PendingTokenWritten(_logger, userId);
+                return written;
+            }
+
+            row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+        }
+
+        _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
+        Log.PendingTokenDropped(_logger, userId);
+        return row;
+    }
+
+    private async Task<SalesforceToken?> ReadAndCacheAsync(string userId, CancellationToken cancellationToken)
+    {
+        StoredToken? row;
+        try
+        {
+            await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, $"read the token of user '{userId}'", _dataSource);
+        }
+
+        if (row is null)
+        {
+            _cache.TryRemove(userId, out _);
+            return null;
+        }
+
+        Cache(userId, row);
+        return row.Token;
+    }
+
+    private async Task<StoredToken?> ReadAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(StoreSql.Select, connection);
+        command.Parameters.Add(Text(userId));
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var username = reader.IsDBNull(0) ? null : reader.GetString(0);
+        var keyId = reader.GetString(7);
+        var ring = _cipher.Ring;
+        string accessToken;
+        string? refreshToken;
+        try
+        {
+            accessToken = _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(5), TokenCipher.AccessTokenField, userId, username);
+            refreshToken = reader.IsDBNull(6) ? null : _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(6), TokenCipher.RefreshTokenField, userId, username);
+        }
+        catch (TokenDecryptionException)
+        {
+            Log.DecryptionFailed(_logger, userId, keyId);
+            throw;
+        }
+
+        var token = new SalesforceToken(accessToken, new Uri(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(8))
+        {
+            RefreshToken = refreshToken,
+            Username = username,
+            IdentityUrl = reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)),
+            Scope = reader.IsDBNull(3) ? null : reader.GetString(3),
+            GrantType = ParseGrantType(reader.GetString(4)),
+            InvalidatedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+            InvalidationReason = reader.IsDBNull(10) ? null : reader.GetString(10),
+        };
+        return new StoredToken(token, reader.GetInt64(11));
+    }
+
+    /// <summary>Runs <see cref="StoreSql.Upsert"/> or <see cref="StoreSql.CompareAndSwap"/>; null when the swap found another version.</summary>
+    private async Task<StoredToken?> WriteAsync(
+        NpgsqlConnection connection, string sql, string userId, SalesforceToken token, long expectedVersion, string action, CancellationToken cancellationToken)
+    {
+        var ring = _cipher.Ring;
+        var access = _cipher.Encrypt(ring.CurrentKey, token.AccessToken, TokenCipher.AccessTokenField, userId, token.Username);
+        var refresh = token.RefreshToken is null ? null : _cipher.Encrypt(ring.CurrentKey, token.RefreshToken, TokenCipher.RefreshTokenField, userId, token.Username);
+        var audit = TokenAuditContext.Current;
+        await using var command = new NpgsqlCommand(sql, connection);
+        var p = command.Parameters;
+        p.Add(Text(userId));
+        p.Add(Text(token.Username));
+        p.Add(Text(token.InstanceUrl.AbsoluteUri));
+        p.Add(Text(token.IdentityUrl?.AbsoluteUri));
+        p.Add(Text(token.Scope));
+        p.Add(Text(GrantTypeName(token.GrantType)));
+        p.Add(new NpgsqlParameter<byte[]> { TypedValue = access, NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(new NpgsqlParameter { Value = (object?)refresh ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(Text(ring.CurrentKeyId));
+        p.Add(Timestamp(token.IssuedAt));
+        p.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion });
+        p.Add(NullableTimestamp(token.InvalidatedAt));
+        p.Add(Text(token.InvalidationReason));
+        p.Add(Timestamp(_timeProvider.GetUtcNow()));
+        p.Add(Text(action));
+        p.Add(Text(action == Deactivated ? Truncate(token.InvalidationReason) : null));
+        p.Add(Text(audit?.IpAddress));
+        p.Add(Text(audit?.UserAgent));
+        var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return version is long v ? new StoredToken(token, v) : null;
+    }
+
+    private async Task TryAuditAsync(string userId, string action, bool success, string? error)
+    {
+        try
+        {
+            await using var command = _dataSource.DataSource.CreateCommand(StoreSql.Audit);
+            AddAuditParameters(command, userId, action, success, error, TokenAuditContext.Current);
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            Log.AuditWriteFailed(_logger, userId, action, e);
+        }
+    }
+
+    private void AddAuditParameters(NpgsqlCommand command, string userId, string action, bool success, string? error, TokenAuditContext? audit)
+    {
+        command.Parameters.Add(Text(userId));
+        command.Parameters.Add(Text(action));
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = success });
+        command.Parameters.Add(Text(Truncate(error)));
+        command.Parameters.Add(Text(audit?.IpAddress));
+        command.Parameters.Add(Text(audit?.UserAgent));
+        command.Parameters.Add(Timestamp(_timeProvider.GetUtcNow()));
+    }
+
+    private async Task LockAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    {
+        var timeout = _options.CurrentValue.RefreshLockTimeout;
+        await using var command = new NpgsqlCommand(StoreSql.Lock, connection)
+        {
+            CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+        };
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StoreSql.RefreshLockNamespace });
+        command.Parameters.Add(Text(userId));
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e) when (e.InnerException is TimeoutException)
+        {
+            throw new SalesforceException(
+                $"Waited {timeout} for another refresh of the token of user '{userId}' to finish; trying again later may succeed.",
+                e, isTransient: true);
+        }
+    }
+
+    private static async Task ReleaseAsync(NpgsqlConnection? connection, bool locked, string userId)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        if (locked)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand(StoreSql.Unlock, connection);
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StoreSql.RefreshLockNamespace });
+                command.Parameters.Add(Text(userId));
+                await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreErrors.IsDatabaseFailure(e) || e is InvalidOperationException)
+            {
+                // The connection is broken, and the server released its session locks with it. (Npgsql also resets
+                // a pooled connection, advisory locks included, before it is used again.)
+            }
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, string userId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(Text(userId));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Cache(string userId, StoredToken row)
+    {
+        var duration = _options.CurrentValue.CacheDuration;
+        if (duration <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var expiresAt = _timeProvider.GetTimestamp() + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
+        var entry = new CachedToken(row.Token, row.Version, expiresAt);
+        _cache.AddOrUpdate(userId, static (_, fresh) => fresh, static (_, old, fresh) => old.Version > fresh.Version ? old : fresh, entry);
+    }
+
+    private static SalesforceAuthenticationException NoToken(string userId) =>
+        new(userId, "no_token", $"No Salesforce token is stored for user '{userId}'; the user must connect first.");
+
+    /// <summary>What the audit row says about a failure: the type, and the message only for the SDK's own exceptions.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        SalesforceAuthenticationException a => $"{a.ErrorCode}: {a.Message}",
+        SalesforceException s => $"{s.GetType().Name}: {s.Message}",
+        _ => e.GetType().Name,
+    };
+
+    private static string? Truncate(string? value) =>
+        value is null || value.Length <= MaxAuditErrorLength ? value : value[..MaxAuditErrorLength];
+
+    private static string GrantTypeName(SalesforceGrantType grantType) => grantType switch
+    {
+        SalesforceGrantType.AuthorizationCode => "authorization_code",
+        SalesforceGrantType.JwtBearer => "jwt_bearer",
+        SalesforceGrantType.ClientCredentials => "client_credentials",
+        _ => throw new ArgumentOutOfRangeException(nameof(grantType), grantType, "Unknown grant type."),
+    };
+
+    private static SalesforceGrantType ParseGrantType(string value) => value switch
+    {
+        "authorization_code" => SalesforceGrantType.AuthorizationCode,
+        "jwt_bearer" => SalesforceGrantType.JwtBearer,
+        "client_credentials" => SalesforceGrantType.ClientCredentials,
+        _ => throw new SalesforceException($"The token store holds an unknown grant type '{value}'."),
+    };
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter<DateTimeOffset> Timestamp(DateTimeOffset value) =>
+        new() { TypedValue = value.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter NullableTimestamp(DateTimeOffset? value) =>
+        new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private sealed record StoredToken(SalesforceToken Token, long Version);
+
+    private sealed class CachedToken(SalesforceToken token, long version, long expiresAt)
+    {
+        public Task<SalesforceToken?> Task { get; } = System.Threading.Tasks.Task.FromResult<SalesforceToken?>(token);
+
+        public long Version { get; } = version;
+
+        public long ExpiresAt { get; } = expiresAt;
+    }
+
+    private sealed class PendingToken(SalesforceToken token, string baseAccessToken, string action)
+    {
+        public SalesforceToken Token { get; } = token;
+
+        /// <summary>The access token the refresh started from: the row may be overwritten only while it still holds it.</summary>
+        public string BaseAccessToken { get; } = baseAccessToken;
+
+        public string Action { get; } = action;
+
+        public Task<SalesforceToken?> Task { get; } = System.Threading.Tasks.Task.FromResult<SalesforceToken?>(token);
+    }
+}
