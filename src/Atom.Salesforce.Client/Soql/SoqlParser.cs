@@ -797,14 +797,20 @@ internal sealed class SoqlParser
     private SoqlExpression Operand(Clause clause)
     {
         var left = FieldOrFunction(clause, parent: null);
+        var operators = 0;
         while (_token.Kind is SoqlTokenKind.Plus or SoqlTokenKind.Minus)
         {
+            // Each operator nests the tree one level deeper (a + b + c is (a + b) + c): count it against the depth
+            // bound, or a long chain would make a tree too deep to print or compare without overflowing the stack.
+            Enter();
+            operators++;
             var op = _token.Kind == SoqlTokenKind.Plus ? SoqlArithmeticOperator.Add : SoqlArithmeticOperator.Subtract;
             Advance();
             SoqlExpression right = _token.Kind == SoqlTokenKind.Number ? Value() : FieldOrFunction(clause, parent: null);
             left = new SoqlArithmetic(left, op, right);
         }
 
+        _depth -= operators;
         return left;
     }
 
