@@ -68,7 +68,12 @@ internal sealed class SoqlParser
     {
         if (text.Length > MaxLength)
         {
-            throw Error(text, MaxLength, 1, $"A SOQL statement can be at most {MaxLength:N0} characters; this one has {text.Length:N0}.", null);
+            throw Error(
+                text,
+                MaxLength,
+                1,
+                string.Create(CultureInfo.InvariantCulture, $"A SOQL statement can be at most {MaxLength:N0} characters; this one has {text.Length:N0}."),
+                null);
         }
 
         var parser = new SoqlParser(text, options);
