@@ -334,6 +334,7 @@ internal sealed class SoqlParser
             return null;
         }
 
+        RequireNameToken(_token, "an alias");
         var alias = Text(_token);
         Advance();
         return alias;
@@ -416,6 +417,7 @@ internal sealed class SoqlParser
         }
 
         var nameToken = _token;
+        RequireNameToken(nameToken, Expected);
         var name = Text(_token);
         Advance();
         if (TryConsume(SoqlTokenKind.Equal))
@@ -845,6 +847,7 @@ internal sealed class SoqlParser
     private SoqlFunctionCall FunctionCall(Clause clause, SoqlFunctions.Kind? parent)
     {
         var nameToken = _token;
+        RequireNameToken(nameToken, "a function name");
         var name = Text(nameToken);
         var known = SoqlFunctions.TryGet(name, out var kind);
         if (!known && !_apex)
@@ -1436,6 +1439,18 @@ internal sealed class SoqlParser
         var name = Text(_token);
         Advance();
         return name;
+    }
+
+    /// <summary>
+    /// An identifier token is not always a name the tree can hold: it may be longer than 255 characters, or a currency
+    /// amount such as <c>EUR5.10</c>. Refuse those with a syntax error before a node's constructor refuses them.
+    /// </summary>
+    private void RequireNameToken(SoqlToken token, string expected)
+    {
+        if (!SoqlNames.IsName(Span(token)))
+        {
+            throw Error(token, token.Length > 255 ? "A name can be at most 255 characters." : $"'{Text(token)}' is not a name.", expected);
+        }
     }
 
     /// <summary>Names joined by dots: <c>Account.Owner.Name</c>.</summary>

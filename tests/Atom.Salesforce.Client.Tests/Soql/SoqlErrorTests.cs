@@ -124,6 +124,44 @@ public sealed class SoqlErrorTests
         }
     }
 
+    [Theory]
+    [InlineData("SELECT Name FROM Merchandise__c EUR5.10 ORDER BY Name", "EUR5.10", "'EUR5.10' is not a name.")]
+    [InlineData("SELECT Name EUR5.10 FROM Account", "EUR5.10", "'EUR5.10' is not a name.")]
+    [InlineData("SELECT Id FROM Account WITH EUR5.10 = 1", "EUR5.10", "'EUR5.10' is not a name.")]
+    public void Identifier_tokens_that_are_not_names_are_syntax_errors(string soql, string token, string problem)
+    {
+        foreach (var options in new[] { SoqlParseOptions.Default, Apex })
+        {
+            var e = Fails(soql, options);
+
+            Assert.Equal(token, e.Token);
+            Assert.Equal(problem, e.Problem);
+        }
+    }
+
+    [Theory]
+    [InlineData("SELECT Name {0} FROM Account")]
+    [InlineData("SELECT Name FROM Account {0}")]
+    [InlineData("SELECT Name FROM Account c, c.Owner {0}")]
+    [InlineData("SELECT Id FROM Account WITH {0} = 1")]
+    [InlineData("SELECT Id FROM Account WITH {0}")]
+    [InlineData("SELECT {0}(Id) FROM Account")]
+    public void Names_longer_than_255_characters_are_syntax_errors(string template)
+    {
+        var name = "N" + new string('x', 299);
+        var soql = string.Format(CultureInfo.InvariantCulture, template, name);
+
+        foreach (var options in new[] { SoqlParseOptions.Default, Apex })
+        {
+            var e = Fails(soql, options);
+
+            Assert.Equal(soql.IndexOf(name, StringComparison.Ordinal), e.Position);
+            Assert.Equal(name[..40], e.Token);
+        }
+
+        Assert.Equal("A name can be at most 255 characters.", Fails(soql, Apex).Problem);
+    }
+
     // ---- Apex-only syntax --------------------------------------------------------------------------------------------
 
     [Theory]
