@@ -1108,7 +1108,33 @@ internal sealed class SoqlParser
                 apexOnly: true);
         }
 
-        var text = _text;
+        var (expression, end) = ReadBind(_text, colon);
+        _lexer.Position = end;
+        Advance();
+        return new SoqlBind(expression);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="expression"/> is exactly what the parser reads as one bind expression after a colon, so that
+    /// a <see cref="SoqlBind"/> built by hand prints as that one expression and nothing more.
+    /// </summary>
+    internal static bool IsBindExpression(string expression)
+    {
+        var text = ":" + expression;
+        try
+        {
+            var (read, end) = ReadBind(text, new SoqlToken(SoqlTokenKind.Colon, 0, 1));
+            return end == text.Length && read == expression;
+        }
+        catch (SoqlSyntaxException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The bind expression after <paramref name="colon"/>, spacing normalized, and where the SOQL around it resumes.</summary>
+    private static (string Expression, int End) ReadBind(string text, SoqlToken colon)
+    {
         var i = colon.End;
         while (i < text.Length && char.IsWhiteSpace(text[i]))
         {
@@ -1193,12 +1219,10 @@ internal sealed class SoqlParser
         var expression = builder.ToString().Trim();
         if (expression.Length == 0)
         {
-            throw Error(colon, "A bind expression is needed after the colon.", "a variable name");
+            throw Error(text, colon.Start, colon.Length, "A bind expression is needed after the colon.", "a variable name");
         }
 
-        _lexer.Position = i;
-        Advance();
-        return new SoqlBind(expression);
+        return (expression, i);
 
         static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
         static bool IsGenericContext(StringBuilder builder) => builder.Length > 4 && builder[0] == 'n' && builder.ToString().StartsWith("new ", StringComparison.Ordinal);
