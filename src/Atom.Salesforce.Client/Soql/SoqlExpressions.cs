@@ -84,6 +84,13 @@ public sealed record SoqlBind : SoqlExpression
             throw new ArgumentException("An Apex bind expression cannot contain quotes, semicolons or comments.", nameof(expression));
         }
 
+        if (!SoqlParser.IsBindExpression(expression))
+        {
+            throw new ArgumentException(
+                $"'{SoqlNames.Excerpt(expression)}' is not one Apex bind expression as SOQL reads it (a name, a dotted path, a call or an indexer, spaced as the parser prints it).",
+                nameof(expression));
+        }
+
         Expression = expression;
     }
 

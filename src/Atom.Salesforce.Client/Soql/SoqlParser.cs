@@ -68,7 +68,12 @@ internal sealed class SoqlParser
     {
         if (text.Length > MaxLength)
         {
-            throw Error(text, MaxLength, 1, $"A SOQL statement can be at most {MaxLength:N0} characters; this one has {text.Length:N0}.", null);
+            throw Error(
+                text,
+                MaxLength,
+                1,
+                string.Create(CultureInfo.InvariantCulture, $"A SOQL statement can be at most {MaxLength:N0} characters; this one has {text.Length:N0}."),
+                null);
         }
 
         var parser = new SoqlParser(text, options);
@@ -326,6 +331,7 @@ internal sealed class SoqlParser
             return null;
         }
 
+        RequireNameToken(_token, "an alias");
         var alias = Text(_token);
         Advance();
         return alias;
@@ -408,6 +414,7 @@ internal sealed class SoqlParser
         }
 
         var nameToken = _token;
+        RequireNameToken(nameToken, Expected);
         var name = Text(_token);
         Advance();
         if (TryConsume(SoqlTokenKind.Equal))
@@ -794,14 +801,20 @@ internal sealed class SoqlParser
     private SoqlExpression Operand(Clause clause)
     {
         var left = FieldOrFunction(clause, parent: null);
+        var operators = 0;
         while (_token.Kind is SoqlTokenKind.Plus or SoqlTokenKind.Minus)
         {
+            // Each operator nests the tree one level deeper (a + b + c is (a + b) + c): count it against the depth
+            // bound, or a long chain would make a tree too deep to print or compare without overflowing the stack.
+            Enter();
+            operators++;
             var op = _token.Kind == SoqlTokenKind.Plus ? SoqlArithmeticOperator.Add : SoqlArithmeticOperator.Subtract;
             Advance();
             SoqlExpression right = _token.Kind == SoqlTokenKind.Number ? Value() : FieldOrFunction(clause, parent: null);
             left = new SoqlArithmetic(left, op, right);
         }
 
+        _depth -= operators;
         return left;
     }
 
@@ -831,6 +844,7 @@ internal sealed class SoqlParser
     private SoqlFunctionCall FunctionCall(Clause clause, SoqlFunctions.Kind? parent)
     {
         var nameToken = _token;
+        RequireNameToken(nameToken, "a function name");
         var name = Text(nameToken);
         var known = SoqlFunctions.TryGet(name, out var kind);
         if (!known && !_apex)
@@ -1091,7 +1105,33 @@ internal sealed class SoqlParser
                 apexOnly: true);
         }
 
-        var text = _text;
+        var (expression, end) = ReadBind(_text, colon);
+        _lexer.Position = end;
+        Advance();
+        return new SoqlBind(expression);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="expression"/> is exactly what the parser reads as one bind expression after a colon, so that
+    /// a <see cref="SoqlBind"/> built by hand prints as that one expression and nothing more.
+    /// </summary>
+    internal static bool IsBindExpression(string expression)
+    {
+        var text = ":" + expression;
+        try
+        {
+            var (read, end) = ReadBind(text, new SoqlToken(SoqlTokenKind.Colon, 0, 1));
+            return end == text.Length && read == expression;
+        }
+        catch (SoqlSyntaxException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The bind expression after <paramref name="colon"/>, spacing normalized, and where the SOQL around it resumes.</summary>
+    private static (string Expression, int End) ReadBind(string text, SoqlToken colon)
+    {
         var i = colon.End;
         while (i < text.Length && char.IsWhiteSpace(text[i]))
         {
@@ -1176,12 +1216,10 @@ internal sealed class SoqlParser
         var expression = builder.ToString().Trim();
         if (expression.Length == 0)
         {
-            throw Error(colon, "A bind expression is needed after the colon.", "a variable name");
+            throw Error(text, colon.Start, colon.Length, "A bind expression is needed after the colon.", "a variable name");
         }
 
-        _lexer.Position = i;
-        Advance();
-        return new SoqlBind(expression);
+        return (expression, i);
 
         static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
         static bool IsGenericContext(StringBuilder builder) => builder.Length > 4 && builder[0] == 'n' && builder.ToString().StartsWith("new ", StringComparison.Ordinal);
@@ -1422,6 +1460,18 @@ internal sealed class SoqlParser
         var name = Text(_token);
         Advance();
         return name;
+    }
+
+    /// <summary>
+    /// An identifier token is not always a name the tree can hold: it may be longer than 255 characters, or a currency
+    /// amount such as <c>EUR5.10</c>. Refuse those with a syntax error before a node's constructor refuses them.
+    /// </summary>
+    private void RequireNameToken(SoqlToken token, string expected)
+    {
+        if (!SoqlNames.IsName(Span(token)))
+        {
+            throw Error(token, token.Length > 255 ? "A name can be at most 255 characters." : $"'{Text(token)}' is not a name.", expected);
+        }
     }
 
     /// <summary>Names joined by dots: <c>Account.Owner.Name</c>.</summary>
