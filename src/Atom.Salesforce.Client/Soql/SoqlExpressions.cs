@@ -116,10 +116,11 @@ public sealed record SoqlString : SoqlLiteral
     /// <summary>Creates a string literal.</summary>
     public SoqlString(string value) => Value = value ?? throw new ArgumentNullException(nameof(value));
 
-    internal SoqlString(string value, string sourceText)
+    internal SoqlString(string value, string sourceText, bool likePattern)
     {
         Value = value;
         SourceText = sourceText;
+        SourceIsLikePattern = likePattern;
     }
 
     /// <summary>The text.</summary>
@@ -127,6 +128,9 @@ public sealed record SoqlString : SoqlLiteral
 
     /// <summary>The literal as written, quotes included, when it was parsed.</summary>
     internal string? SourceText { get; }
+
+    /// <summary>Whether <see cref="SourceText"/> was read as a LIKE pattern, where <c>\\</c>, <c>\%</c> and <c>\_</c> stay escaped in the value.</summary>
+    internal bool SourceIsLikePattern { get; }
 
     /// <summary>Whether the other literal has the same value.</summary>
     public bool Equals(SoqlString? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
@@ -246,6 +250,7 @@ public sealed record SoqlCurrency : SoqlLiteral
             throw new ArgumentException($"'{SoqlNames.Excerpt(isoCode)}' is not a three-letter ISO currency code.", nameof(isoCode));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
         IsoCode = isoCode;
         Amount = amount;
     }

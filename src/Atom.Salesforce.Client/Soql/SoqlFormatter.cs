@@ -477,7 +477,8 @@ internal static class SoqlFormatter
         /// </summary>
         private void String(SoqlString literal, bool like)
         {
-            if (literal.SourceText is { } written)
+            // The text as written only where it means the same: a LIKE pattern's escapes differ from a plain string's.
+            if (literal.SourceText is { } written && literal.SourceIsLikePattern == like)
             {
                 _builder.Append(written);
                 return;

@@ -722,7 +722,7 @@ internal sealed class SoqlParser
                 throw Unexpected("a string pattern ('Acme%')");
             }
 
-            var pattern = new SoqlString(DecodeString(_token, like: true), Text(_token));
+            var pattern = new SoqlString(DecodeString(_token, like: true), Text(_token), likePattern: true);
             Advance();
             return new SoqlComparison(left, SoqlComparisonOperator.Like, pattern);
         }
@@ -987,7 +987,7 @@ internal sealed class SoqlParser
         {
             case SoqlTokenKind.String:
                 Advance();
-                return new SoqlString(DecodeString(token, like: false), Text(token));
+                return new SoqlString(DecodeString(token, like: false), Text(token), likePattern: false);
             case SoqlTokenKind.Number:
                 Advance();
                 return new SoqlNumber(ParseDecimal(token, Span(token)));

@@ -367,4 +367,21 @@ public sealed class SoqlFormatterTests
             Assert.Equal(Q("Account", "Id").Select, parsed.Select);
         }
     }
+
+    [Fact]
+    public void A_parsed_string_moved_between_LIKE_and_equals_keeps_its_meaning()
+    {
+        var like = Assert.IsType<SoqlComparison>(SoqlQuery.Parse(@"SELECT Id FROM Account WHERE Name LIKE '50\%\\'").Where);
+        var moved = new SoqlComparison(like.Left, SoqlComparisonOperator.Equal, like.Right);
+
+        // The pattern's value is 50\%\\ (escapes kept); as a plain string that text is written with each backslash doubled.
+        Assert.Equal(@"Name = '50\\%\\\\'", moved.ToString());
+        Assert.Equal(moved, SoqlParser.ParseCondition(moved.ToString(), SoqlParseOptions.Default));
+    }
+
+    [Fact]
+    public void A_currency_amount_cannot_be_negative()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SoqlCurrency("USD", -5));
+    }
 }
