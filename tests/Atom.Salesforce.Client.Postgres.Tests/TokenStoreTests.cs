@@ -218,7 +218,7 @@ public sealed class TokenStoreTests
             await before.Store.SaveAsync("bad", Secrets.Token(), Ct);
         }
 
-        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET access_token_encrypted = set_byte(access_token_encrypted, 30, 0) WHERE user_id = 'bad'");
+        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET access_token_encrypted = set_byte(access_token_encrypted, 30, get_byte(access_token_encrypted, 30) # 255) WHERE user_id = 'bad'");
         await using var during = new StoreHost(database.ConnectionString, "k2", new Dictionary<string, string> { ["k1"] = k1, ["k2"] = Secrets.NewKey() });
 
         var result = await during.Store.ReEncryptAsync(cancellationToken: Ct);
