@@ -1,0 +1,531 @@
+using System.Globalization;
+using Atom.Salesforce.Emulator.Schema;
+
+namespace Atom.Salesforce.Emulator.Data;
+
+/// <summary>
+/// The org's data: records of every object, written through the same validation, defaults, system fields and triggers
+/// as a real org, and a recycle bin that queryAll sees. One lock guards everything: the emulator serves tests, not
+/// thousands of concurrent writers, and a single lock keeps every multi-record operation consistent.
+/// </summary>
+internal sealed class Org
+{
+    private readonly Dictionary<string, StoredRecord> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<ObjectSchema, List<StoredRecord>> _byObject = [];
+    private long _nextNumber = 1;
+
+    public Org(OrgSchema schema, TimeProvider time)
+    {
+        Schema = schema;
+        Time = time;
+        foreach (var obj in schema.Objects)
+        {
+            _byObject[obj] = [];
+        }
+
+        AdminUserId = Seed("User", new Dictionary<string, object?>
+        {
+            ["Username"] = "admin@emulator.atom",
+            ["FirstName"] = "Org",
+            ["LastName"] = "Admin",
+            ["Email"] = "admin@emulator.atom",
+            ["Alias"] = "admin",
+        });
+
+        var order = 1;
+        foreach (var stage in StandardObjects.Stages)
+        {
+            Seed("OpportunityStage", new Dictionary<string, object?>
+            {
+                ["MasterLabel"] = stage.Name,
+                ["ApiName"] = stage.Name,
+                ["IsActive"] = true,
+                ["SortOrder"] = (decimal)order++,
+                ["IsClosed"] = stage.IsClosed,
+                ["IsWon"] = stage.IsWon,
+                ["ForecastCategory"] = stage.ForecastCategory,
+                ["ForecastCategoryName"] = StandardObjects.ForecastCategoryNames[stage.ForecastCategory],
+                ["DefaultProbability"] = (decimal)stage.Probability,
+            });
+        }
+    }
+
+    public OrgSchema Schema { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>The user every API write is made as.</summary>
+    public string AdminUserId { get; }
+
+    /// <summary>Held for any read or write; composite operations hold it across their steps.</summary>
+    public object SyncRoot { get; } = new();
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    public ObjectSchema RequireObject(string name) =>
+        Schema.Find(name) ?? throw new ApiException(404, "NOT_FOUND", "The requested resource does not exist");
+
+    /// <summary>The record with this id (15 or 18 characters), deleted or not; null if there is none.</summary>
+    public StoredRecord? Find(string id)
+    {
+        if (!RecordIds.IsValid(id))
+        {
+            return null;
+        }
+
+        lock (SyncRoot)
+        {
+            return _byId.GetValueOrDefault(RecordIds.Normalize(id));
+        }
+    }
+
+    /// <summary>The records of an object in creation order; deleted ones only when asked (queryAll).</summary>
+    public IReadOnlyList<StoredRecord> Records(ObjectSchema obj, bool includeDeleted = false)
+    {
+        lock (SyncRoot)
+        {
+            var all = _byObject[obj];
+            return includeDeleted ? [.. all] : [.. all.Where(r => !r.IsDeleted)];
+        }
+    }
+
+    /// <summary>Live records whose <paramref name="field"/> equals <paramref name="value"/> (text compared case-insensitively).</summary>
+    public IReadOnlyList<StoredRecord> FindBy(ObjectSchema obj, FieldDefinition field, object value)
+    {
+        lock (SyncRoot)
+        {
+            return [.. _byObject[obj].Where(r => !r.IsDeleted && SameValue(r[field.Name], value))];
+        }
+    }
+
+    /// <summary>Creates a record through the API's rules and returns its id.</summary>
+    public string Create(ObjectSchema obj, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
+    {
+        if (!obj.Writable)
+        {
+            throw new ApiException(400, "INVALID_TYPE_FOR_OPERATION", $"entity type {obj.Name} does not support insert");
+        }
+
+        lock (SyncRoot)
+        {
+            return Insert(obj, values, at ?? Now, system: false);
+        }
+    }
+
+    /// <summary>Writes fields of a record through the API's rules.</summary>
+    public void Update(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
+    {
+        lock (SyncRoot)
+        {
+            var record = Existing(obj, id);
+            if (!obj.Writable)
+            {
+                throw new ApiException(400, "INVALID_TYPE_FOR_OPERATION", $"entity type {obj.Name} does not support update");
+            }
+
+            if (obj.Name == "Lead" && record["IsConverted"] is true)
+            {
+                throw new ApiException(400, "CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead", "Id");
+            }
+
+            var when = at ?? Now;
+            var before = record.Copy();
+            var updated = record.Copy();
+            Apply(updated, values, creating: false);
+            Derive(updated, before, when);
+            CheckRequired(updated);
+            CheckUnique(updated);
+            updated["LastModifiedDate"] = when;
+            updated["LastModifiedById"] = AdminUserId;
+            updated["SystemModstamp"] = when;
+            Replace(updated);
+            AfterWrite(updated, before, when);
+        }
+    }
+
+    /// <summary>Moves a record (and the records that cascade from it) to the recycle bin.</summary>
+    public void Delete(ObjectSchema obj, string id, DateTimeOffset? at = null)
+    {
+        lock (SyncRoot)
+        {
+            var record = Existing(obj, id);
+            if (!obj.Writable)
+            {
+                throw new ApiException(400, "INVALID_TYPE_FOR_OPERATION", $"entity type {obj.Name} does not support delete");
+            }
+
+            var when = at ?? Now;
+            MarkDeleted(record, when);
+            foreach (var child in obj.ChildRelationships)
+            {
+                // Contacts and opportunities of a deleted account go with it, as in a real org; lookups elsewhere are cleared.
+                var cascade = obj.Name == "Account" && child.Child.Name is "Contact" or "Opportunity"
+                    || child.Child.Name is "OpportunityContactRole" or "OpportunityHistory" or "CampaignMember";
+                foreach (var dependant in _byObject[child.Child].Where(r => !r.IsDeleted && Equals(r[child.Field.Name], record.Id)).ToList())
+                {
+                    if (cascade)
+                    {
+                        MarkDeleted(dependant, when);
+                    }
+                    else
+                    {
+                        var cleared = dependant.Copy();
+                        cleared[child.Field.Name] = null;
+                        cleared["SystemModstamp"] = when;
+                        Replace(cleared);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Ids of live records of <paramref name="obj"/> changed in [start, end) (getUpdated).</summary>
+    public IReadOnlyList<string> UpdatedIds(ObjectSchema obj, DateTimeOffset start, DateTimeOffset end)
+    {
+        lock (SyncRoot)
+        {
+            return [.. _byObject[obj].Where(r => !r.IsDeleted && r["SystemModstamp"] is DateTimeOffset m && m >= start && m < end).Select(r => r.Id)];
+        }
+    }
+
+    /// <summary>Records of <paramref name="obj"/> deleted in [start, end) (getDeleted).</summary>
+    public IReadOnlyList<StoredRecord> DeletedRecords(ObjectSchema obj, DateTimeOffset start, DateTimeOffset end)
+    {
+        lock (SyncRoot)
+        {
+            return [.. _byObject[obj].Where(r => r.IsDeleted && r.DeletedDate >= start && r.DeletedDate < end)];
+        }
+    }
+
+    /// <summary>Creates a record as the org itself: read-only fields may be set (seed data, history, demo data).</summary>
+    public string Seed(string objectName, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
+    {
+        lock (SyncRoot)
+        {
+            return Insert(Schema.Find(objectName)!, values, at ?? Now, system: true);
+        }
+    }
+
+    private string Insert(ObjectSchema obj, IReadOnlyDictionary<string, object?> values, DateTimeOffset when, bool system)
+    {
+        var id = RecordIds.Create(obj.KeyPrefix, _nextNumber);
+        var record = new StoredRecord(obj, id) { Sequence = _nextNumber };
+        _nextNumber++;
+        foreach (var field in obj.Fields)
+        {
+            record[field.Name] = field.Type == FieldType.Boolean ? field.DefaultValue ?? false : field.DefaultValue;
+        }
+
+        record["IsDeleted"] = false;
+        if (obj.Field("OwnerId") is not null)
+        {
+            record["OwnerId"] = AdminUserId ?? id;
+        }
+
+        Apply(record, values, creating: true, system);
+        record["CreatedDate"] = when;
+        record["CreatedById"] = AdminUserId ?? id;
+        record["LastModifiedDate"] = when;
+        record["LastModifiedById"] = AdminUserId ?? id;
+        record["SystemModstamp"] = when;
+        Derive(record, before: null, when);
+        CheckRequired(record);
+        CheckUnique(record);
+        _byId[id] = record;
+        _byObject[obj].Add(record);
+        AfterWrite(record, before: null, when);
+        return id;
+    }
+
+    private StoredRecord Existing(ObjectSchema obj, string id)
+    {
+        if (!RecordIds.IsValid(id))
+        {
+            throw new ApiException(404, "NOT_FOUND", $"Provided external ID field does not exist or is not accessible: {id}");
+        }
+
+        var record = _byId.GetValueOrDefault(RecordIds.Normalize(id));
+        if (record is null || record.Schema != obj)
+        {
+            if (!id.StartsWith(obj.KeyPrefix, StringComparison.Ordinal))
+            {
+                throw new ApiException(400, "MALFORMED_ID", $"{obj.Label} ID: id value of incorrect type: {id}", "Id");
+            }
+
+            throw ApiException.NotFound();
+        }
+
+        if (record.IsDeleted)
+        {
+            throw new ApiException(404, "ENTITY_IS_DELETED", "entity is deleted");
+        }
+
+        return record;
+    }
+
+    private void Replace(StoredRecord updated)
+    {
+        var list = _byObject[updated.Schema];
+        var index = list.FindIndex(r => r.Id == updated.Id);
+        list[index] = updated;
+        _byId[updated.Id] = updated;
+    }
+
+    private void MarkDeleted(StoredRecord record, DateTimeOffset when)
+    {
+        var deleted = record.Copy();
+        deleted["IsDeleted"] = true;
+        deleted["SystemModstamp"] = when;
+        deleted.DeletedDate = when;
+        Replace(deleted);
+    }
+
+    /// <summary>Checks each value against its field and stores it.</summary>
+    private void Apply(StoredRecord record, IReadOnlyDictionary<string, object?> values, bool creating, bool system = false)
+    {
+        var obj = record.Schema;
+        var readOnly = new List<string>();
+        foreach (var (name, value) in values)
+        {
+            var field = obj.Field(name)
+                ?? throw ApiException.InvalidField($"No such column '{name}' on sobject of type {obj.Name}");
+            if (!system && (creating ? !field.Createable : !field.Updateable))
+            {
+                readOnly.Add(field.Name);
+                continue;
+            }
+
+            record[field.Name] = Check(obj, field, value);
+        }
+
+        if (readOnly.Count > 0)
+        {
+            throw new ApiException(
+                400,
+                "INVALID_FIELD_FOR_INSERT_UPDATE",
+                $"Unable to create/update fields: {string.Join(", ", readOnly)}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
+                [.. readOnly]);
+        }
+    }
+
+    private object? Check(ObjectSchema obj, FieldDefinition field, object? value)
+    {
+        if (value is null)
+        {
+            return field.Type == FieldType.Boolean ? false : null;
+        }
+
+        var label = field.Label ?? OrgSchema.LabelOf(field.Name);
+        switch (field.Type)
+        {
+            case FieldType.String or FieldType.TextArea or FieldType.Phone or FieldType.Url or FieldType.Email or FieldType.Picklist or FieldType.MultiPicklist:
+                var text = value as string ?? throw WrongType(field, value);
+                var max = field.Length ?? (field.Type == FieldType.TextArea ? 32000 : 255);
+                if (text.Length > max)
+                {
+                    throw new ApiException(400, "STRING_TOO_LONG", $"{label}: data value too large: {Excerpt(text)} (max length={max})", field.Name);
+                }
+
+                if (field.Type == FieldType.Email && text.Length > 0 && !IsEmail(text))
+                {
+                    throw new ApiException(400, "INVALID_EMAIL_ADDRESS", $"{label}: invalid email address: {Excerpt(text)}", field.Name);
+                }
+
+                if (field.RestrictedPicklist && !field.PicklistValues.Contains(text, StringComparer.Ordinal))
+                {
+                    throw new ApiException(400, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", $"{label}: bad value for restricted picklist field: {Excerpt(text)}", field.Name);
+                }
+
+                return text;
+            case FieldType.Boolean:
+                return value as bool? ?? throw WrongType(field, value);
+            case FieldType.Int or FieldType.Double or FieldType.Currency or FieldType.Percent:
+                var number = value as decimal? ?? throw WrongType(field, value);
+                var scale = field.Type == FieldType.Int ? 0 : field.Scale;
+                var rounded = Math.Round(number, scale, MidpointRounding.AwayFromZero);
+                if (Math.Abs(rounded) >= Pow10(field.Precision - scale))
+                {
+                    throw new ApiException(400, "NUMBER_OUTSIDE_VALID_RANGE", $"{label}: value outside of valid range on numeric field: {number.ToString(CultureInfo.InvariantCulture)}", field.Name);
+                }
+
+                return rounded;
+            case FieldType.Date:
+                return value as DateOnly? ?? throw WrongType(field, value);
+            case FieldType.DateTime:
+                return value is DateTimeOffset dto ? dto.ToUniversalTime() : throw WrongType(field, value);
+            case FieldType.Time:
+                return value as TimeOnly? ?? throw WrongType(field, value);
+            case FieldType.Reference:
+                var id = value as string ?? throw WrongType(field, value);
+                if (id.Length == 0)
+                {
+                    return null;
+                }
+
+                if (!RecordIds.IsValid(id) || !field.ReferenceTo.Any(t => Schema.Find(t)?.KeyPrefix == id[..3]))
+                {
+                    throw new ApiException(400, "MALFORMED_ID", $"{label}: id value of incorrect type: {Excerpt(id)}", field.Name);
+                }
+
+                var target = _byId.GetValueOrDefault(RecordIds.Normalize(id));
+                if (target is null || target.IsDeleted)
+                {
+                    throw new ApiException(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", field.Name);
+                }
+
+                return target.Id;
+            default:
+                return value;
+        }
+
+        static decimal Pow10(int digits) => digits >= 28 ? decimal.MaxValue : (decimal)Math.Pow(10, digits);
+    }
+
+    private static ApiException WrongType(FieldDefinition field, object value) => new(
+        400,
+        "INVALID_TYPE",
+        $"{field.Label ?? OrgSchema.LabelOf(field.Name)}: value of incorrect type: {Excerpt(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty)}",
+        field.Name);
+
+    private static bool IsEmail(string text)
+    {
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && at == text.LastIndexOf('@') && text.IndexOf('.', at) > at + 1 && !text.EndsWith('.') && !text.Contains(' ', StringComparison.Ordinal);
+    }
+
+    private static string Excerpt(string text) => text.Length <= 100 ? text : text[..100];
+
+    private static void CheckRequired(StoredRecord record)
+    {
+        var missing = record.Schema.Fields
+            .Where(f => f.Required && (record[f.Name] is null || record[f.Name] is string { Length: 0 }))
+            .Select(f => f.Name)
+            .ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ApiException(400, "REQUIRED_FIELD_MISSING", $"Required fields are missing: [{string.Join(", ", missing)}]", missing);
+        }
+    }
+
+    private void CheckUnique(StoredRecord record)
+    {
+        foreach (var field in record.Schema.Fields.Where(f => f.Unique || f.ExternalId))
+        {
+            var value = record[field.Name];
+            if (value is null || (field.ExternalId && !field.Unique && field.Type != FieldType.String && false))
+            {
+                continue;
+            }
+
+            var clash = _byObject[record.Schema].FirstOrDefault(r => r.Id != record.Id && !r.IsDeleted && SameValue(r[field.Name], value));
+            if (clash is not null && (field.Unique || field.ExternalId))
+            {
+                throw new ApiException(400, "DUPLICATE_VALUE", $"duplicate value found: {field.Name} duplicates value on record with id: {clash.Id}");
+            }
+        }
+    }
+
+    private static bool SameValue(object? stored, object? value) => stored switch
+    {
+        string s when value is string v => string.Equals(s, v, StringComparison.OrdinalIgnoreCase),
+        null => value is null,
+        _ => stored.Equals(value),
+    };
+
+    /// <summary>Fields the org computes from others: names, opportunity stage data, activity flags.</summary>
+    private void Derive(StoredRecord record, StoredRecord? before, DateTimeOffset when)
+    {
+        switch (record.Schema.Name)
+        {
+            case "Contact" or "Lead" or "User":
+                record["Name"] = $"{record["FirstName"]} {record["LastName"]}".Trim();
+                break;
+            case "Opportunity":
+                DeriveOpportunity(record, before, when);
+                break;
+            case "Task":
+                record["IsClosed"] = record["Status"] is "Completed";
+                record["IsHighPriority"] = record["Priority"] is "High";
+                record["AccountId"] = AccountOf(record);
+                break;
+            case "Event":
+                record["AccountId"] = AccountOf(record);
+                break;
+            case "CampaignMember":
+                record["HasResponded"] = record["Status"] is "Responded";
+                break;
+        }
+    }
+
+    private static void DeriveOpportunity(StoredRecord record, StoredRecord? before, DateTimeOffset when)
+    {
+        var stageName = record["StageName"] as string;
+        var stage = StandardObjects.Stages.FirstOrDefault(s => s.Name == stageName);
+        var stageChanged = before is null || !Equals(before["StageName"], stageName);
+        var probabilityGiven = before is null ? record["Probability"] is not null : !Equals(before["Probability"], record["Probability"]);
+        if (stage.Name is not null)
+        {
+            if (stageChanged && !probabilityGiven)
+            {
+                record["Probability"] = (decimal)stage.Probability;
+            }
+
+            record["IsClosed"] = stage.IsClosed;
+            record["IsWon"] = stage.IsWon;
+            record["ForecastCategory"] = stage.ForecastCategory;
+            record["ForecastCategoryName"] = StandardObjects.ForecastCategoryNames[stage.ForecastCategory];
+        }
+
+        if (stageChanged)
+        {
+            record["LastStageChangeDate"] = when;
+        }
+
+        record["ExpectedRevenue"] = record["Amount"] is decimal amount && record["Probability"] is decimal probability
+            ? Math.Round(amount * probability / 100m, 2)
+            : null;
+        if (record["CloseDate"] is DateOnly close)
+        {
+            record["FiscalYear"] = (decimal)close.Year;
+            record["FiscalQuarter"] = (decimal)(((close.Month - 1) / 3) + 1);
+        }
+    }
+
+    private string? AccountOf(StoredRecord activity)
+    {
+        if (activity["WhatId"] is string whatId && _byId.TryGetValue(whatId, out var what))
+        {
+            return what.Schema.Name == "Account" ? what.Id : what["AccountId"] as string;
+        }
+
+        return activity["WhoId"] is string whoId && _byId.TryGetValue(whoId, out var who) ? who["AccountId"] as string : null;
+    }
+
+    /// <summary>Triggers: an OpportunityHistory row whenever stage, amount, close date or probability change.</summary>
+    private void AfterWrite(StoredRecord record, StoredRecord? before, DateTimeOffset when)
+    {
+        if (record.Schema.Name != "Opportunity")
+        {
+            return;
+        }
+
+        string[] tracked = ["StageName", "Amount", "CloseDate", "Probability"];
+        if (before is not null && tracked.All(f => Equals(before[f], record[f])))
+        {
+            return;
+        }
+
+        Insert(Schema.Find("OpportunityHistory")!, new Dictionary<string, object?>
+        {
+            ["OpportunityId"] = record.Id,
+            ["StageName"] = record["StageName"],
+            ["Amount"] = record["Amount"],
+            ["ExpectedRevenue"] = record["ExpectedRevenue"],
+            ["CloseDate"] = record["CloseDate"],
+            ["Probability"] = record["Probability"],
+            ["ForecastCategory"] = record["ForecastCategory"],
+            ["PrevAmount"] = before?["Amount"],
+            ["PrevCloseDate"] = before?["CloseDate"],
+        }, when, system: true);
+    }
+}

@@ -1,0 +1,49 @@
+using Atom.Salesforce.Emulator.Schema;
+
+namespace Atom.Salesforce.Emulator.Data;
+
+/// <summary>
+/// A record held by the org. Values are CLR values by field type: string, bool, decimal, DateOnly, DateTimeOffset (UTC),
+/// TimeOnly, or null; references hold 18-character ids. Keys are the schema's field names, looked up case-insensitively.
+/// </summary>
+internal sealed class StoredRecord
+{
+    private readonly Dictionary<string, object?> _values = new(StringComparer.OrdinalIgnoreCase);
+
+    public StoredRecord(ObjectSchema schema, string id)
+    {
+        Schema = schema;
+        Id = id;
+        _values["Id"] = id;
+    }
+
+    public ObjectSchema Schema { get; }
+
+    public string Id { get; }
+
+    /// <summary>Its place in its object's creation order, for a stable default order.</summary>
+    public long Sequence { get; init; }
+
+    public bool IsDeleted => this["IsDeleted"] is true;
+
+    public DateTimeOffset? DeletedDate { get; set; }
+
+    public object? this[string field]
+    {
+        get => _values.GetValueOrDefault(field);
+        set => _values[Schema.Field(field)?.Name ?? field] = value;
+    }
+
+    public IReadOnlyDictionary<string, object?> Values => _values;
+
+    public StoredRecord Copy()
+    {
+        var copy = new StoredRecord(Schema, Id) { Sequence = Sequence, DeletedDate = DeletedDate };
+        foreach (var (key, value) in _values)
+        {
+            copy._values[key] = value;
+        }
+
+        return copy;
+    }
+}

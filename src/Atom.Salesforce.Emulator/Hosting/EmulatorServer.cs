@@ -1,0 +1,77 @@
+using Atom.Salesforce.Emulator.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Atom.Salesforce.Emulator.Hosting;
+
+/// <summary>The org served over HTTP by Kestrel; dispose to stop.</summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmulatorServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Where the org listens, for example <c>http://127.0.0.1:52731/</c>: the instance URL for clients.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Stops serving.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal static async Task<EmulatorServer> StartAsync(SalesforceEmulator emulator, string url, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 150 * 1024 * 1024);
+        var app = builder.Build();
+        app.Run(context => ServeAsync(emulator, context));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        emulator.InstanceUrl = new Uri(baseAddress.GetLeftPart(UriPartial.Authority));
+        return new EmulatorServer(app, baseAddress);
+    }
+
+    private static async Task ServeAsync(SalesforceEmulator emulator, HttpContext context)
+    {
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var request = new EmulatorRequest(
+            context.Request.Method,
+            context.Request.PathBase.Add(context.Request.Path).ToUriComponent(),
+            context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : string.Empty,
+            headers,
+            body.ToArray());
+        var response = emulator.Handle(request);
+        context.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (response.ContentType is { } contentType)
+        {
+            context.Response.ContentType = contentType;
+        }
+
+        if (response.Body.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.ContentLength = response.Body.Length;
+            await context.Response.Body.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

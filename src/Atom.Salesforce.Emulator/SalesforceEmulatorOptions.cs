@@ -1,0 +1,28 @@
+using Atom.Salesforce.Emulator.Schema;
+
+namespace Atom.Salesforce.Emulator;
+
+/// <summary>How an emulated org is set up.</summary>
+public sealed class SalesforceEmulatorOptions
+{
+    /// <summary>
+    /// An access token the org always accepts, without an OAuth flow and without expiring: the simplest way to point a
+    /// client at the emulator. <c>emulator-token</c> by default; null to accept only tokens issued by the OAuth endpoints.
+    /// </summary>
+    public string? AccessToken { get; set; } = "emulator-token";
+
+    /// <summary>The org's clock: record dates, date literals (TODAY, LAST_N_DAYS:n), session expiry. The system clock by default.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The daily API request allocation reported in <c>Sforce-Limit-Info</c>; past it, 403 REQUEST_LIMIT_EXCEEDED.</summary>
+    public int DailyApiLimit { get; set; } = 15_000;
+
+    /// <summary>How long an access token issued by the OAuth endpoints stays valid; then 401 INVALID_SESSION_ID. Two hours by default.</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Custom objects (names ending in <c>__c</c>); they get key prefixes a00, a01, ... unless they say otherwise.</summary>
+    public IList<SObjectDefinition> CustomObjects { get; } = [];
+
+    /// <summary>Custom fields (<c>__c</c>) added to standard objects, by object name.</summary>
+    public IDictionary<string, IReadOnlyList<FieldDefinition>> CustomFields { get; } = new Dictionary<string, IReadOnlyList<FieldDefinition>>(StringComparer.OrdinalIgnoreCase);
+}
