@@ -1,5 +1,7 @@
 using Atom.Salesforce.Emulator.Auth;
+using System.Diagnostics;
 using Atom.Salesforce.Emulator.Data;
+using Atom.Salesforce.Emulator.Faults;
 using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.Rest;
@@ -29,6 +31,7 @@ public sealed class SalesforceEmulator
             Sessions.AddPermanent(token, Org.AdminUserId);
         }
 
+        ControlEndpoints.Map(_router);
         RestEndpoints.Map(_router);
     }
 
@@ -50,6 +53,20 @@ public sealed class SalesforceEmulator
 
     internal ApiUsage Usage { get; }
 
+    internal FaultInjector Faults { get; } = new();
+
+    internal RequestLog Log { get; } = new();
+
+    /// <summary>Makes the next matching requests fail (or slow down) the way Salesforce can; see <see cref="EmulatorFault"/>.</summary>
+    public void InjectFault(EmulatorFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        Faults.Add(fault);
+    }
+
+    /// <summary>Removes every fault still waiting.</summary>
+    public void ClearFaults() => Faults.Clear();
+
     /// <summary>A handler that serves the org in-process: give it to an <see cref="HttpClient"/>.</summary>
     public HttpMessageHandler CreateHandler() => new EmulatorHandler(this);
 
@@ -59,10 +76,48 @@ public sealed class SalesforceEmulator
     public Task<EmulatorServer> ListenAsync(string url = "http://127.0.0.1:0", CancellationToken cancellationToken = default) =>
         EmulatorServer.StartAsync(this, url, cancellationToken);
 
-    /// <summary>Runs one request through routing, authentication, the API counter and the handler.</summary>
-    internal EmulatorResponse Handle(EmulatorRequest request)
+    /// <summary>
+    /// Runs one request: an injected fault first, then routing, authentication, the API counter and the handler; the
+    /// request is logged for <c>/__emulator/stats</c>.
+    /// </summary>
+    internal async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var match = _router.Match(request.Method, request.Path, out var methodNotAllowed);
+        var routeName = match is { } m ? $"{m.Route.Method} {m.Route.Pattern}" : "(no route)";
+        var fault = request.Path.StartsWith("/__emulator/", StringComparison.Ordinal) ? null : Faults.Take(request.Method, request.Path);
+        EmulatorResponse response;
+        if (fault?.Kind == FaultKind.Latency)
+        {
+            await Task.Delay(fault.Latency, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        response = fault?.Kind switch
+        {
+            FaultKind.RateLimit => FaultResponse(429, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.", fault.RetryAfter),
+            FaultKind.Unavailable => FaultResponse(503, "SERVER_UNAVAILABLE", "Server temporarily unavailable, please try again later.", null),
+            FaultKind.UnableToLockRow => FaultResponse(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records", null),
+            FaultKind.DropConnection => EmulatorResponse.Dropped,
+            _ => Handle(request, match, methodNotAllowed),
+        };
+
+        Log.Add(new LoggedRequest(Options.TimeProvider.GetUtcNow(), request.Method, request.Path, response.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fault?.Kind.ToString()), routeName);
+        return response;
+    }
+
+    private static EmulatorResponse FaultResponse(int status, string code, string message, TimeSpan? retryAfter)
+    {
+        var response = EmulatorResponse.Error(new ApiException(status, code, message));
+        if (retryAfter is { } delay)
+        {
+            response.Headers["Retry-After"] = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }
+
+    private EmulatorResponse Handle(EmulatorRequest request, (Route Route, Dictionary<string, string> Values)? match, bool methodNotAllowed)
+    {
         if (match is not { } found)
         {
             return methodNotAllowed

@@ -28,7 +28,12 @@ internal sealed class EmulatorHandler(SalesforceEmulator emulator) : HttpMessage
         }
 
         var emulated = new EmulatorRequest(request.Method.Method, uri.AbsolutePath, uri.Query.TrimStart('?'), headers, body);
-        var response = emulator.Handle(emulated);
+        var response = await emulator.HandleAsync(emulated, cancellationToken).ConfigureAwait(false);
+        if (response.IsDropped)
+        {
+            throw new HttpRequestException("The emulated org dropped the connection (an injected fault).", new IOException("The connection was closed without a response."));
+        }
+
         return ToHttpResponse(response, request);
     }
 

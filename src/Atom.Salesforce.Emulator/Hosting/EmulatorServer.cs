@@ -56,7 +56,13 @@ public sealed class EmulatorServer : IAsyncDisposable
             context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : string.Empty,
             headers,
             body.ToArray());
-        var response = emulator.Handle(request);
+        var response = await emulator.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
+        if (response.IsDropped)
+        {
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
         {

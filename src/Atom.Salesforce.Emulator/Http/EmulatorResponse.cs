@@ -42,6 +42,11 @@ internal sealed class EmulatorResponse
 
     public static EmulatorResponse Empty(int status = 204) => new(status, [], null);
 
+    /// <summary>No response at all: the connection is dropped (an injected fault).</summary>
+    public static EmulatorResponse Dropped { get; } = new(0, [], null);
+
+    public bool IsDropped => Status == 0;
+
     public static EmulatorResponse Text(int status, string text, string contentType) => new(status, Encoding.UTF8.GetBytes(text), contentType);
 
     /// <summary>Salesforce's REST error body: a JSON array of <c>{"message", "errorCode", "fields"}</c>.</summary>
