@@ -211,7 +211,7 @@ internal sealed class Org
         var id = RecordIds.Create(obj.KeyPrefix, _nextNumber);
         var record = new StoredRecord(obj, id) { Sequence = _nextNumber };
         _nextNumber++;
-        foreach (var field in obj.Fields)
+        foreach (var field in obj.Fields.Where(f => f.Type != FieldType.Id))
         {
             record[field.Name] = field.Type == FieldType.Boolean ? field.DefaultValue ?? false : field.DefaultValue;
         }

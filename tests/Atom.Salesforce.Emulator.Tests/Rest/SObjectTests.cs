@@ -25,6 +25,7 @@ public sealed class SObjectTests
 
         Assert.StartsWith("001", id, StringComparison.Ordinal);
         Assert.Equal(18, id.Length);
+        Assert.Equal(id, created.Id);
         Assert.Equal("Acme", created.Get<string>("Name"));
         Assert.Equal(1_500_000m, created.Get<decimal>("AnnualRevenue"));
         Assert.False(created.Get<bool>("IsDeleted"));

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using Atom.Salesforce.Client;
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Emulator;
+using Atom.Salesforce.Emulator.Faults;
+using Atom.Salesforce.Emulator.Hosting;
+using Atom.Salesforce.Emulator.Schema;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atom.Salesforce.IntegrationTests;
+
+/// <summary>The SDK against the emulator served by Kestrel on a real loopback socket.</summary>
+public sealed class EmulatorTests : IAsyncLifetime
+{
+    private SalesforceEmulator _emulator = null!;
+    private EmulatorServer _server = null!;
+    private ServiceProvider _provider = null!;
+    private SalesforceClient _sf = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var options = new SalesforceEmulatorOptions { DailyApiLimit = 1000 };
+        options.CustomFields["Account"] = [new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true }];
+        _emulator = new SalesforceEmulator(options);
+        _server = await _emulator.ListenAsync(cancellationToken: Ct);
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(o =>
+        {
+            o.ClientId = "emulator-client";
+            o.LoginUrl = _server.BaseAddress;
+            o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
+        });
+        _provider = services.BuildServiceProvider();
+        await _provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken("emulator-token", _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
+        _sf = _provider.GetRequiredService<ISalesforceClientFactory>().ForUser("user-1");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Records_round_trip_over_a_real_socket()
+    {
+        var id = await _sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Acme", ["NumberOfEmployees"] = 120 }, Ct);
+        var upserted = await _sf.SObjects.UpsertAsync("Account", "Ext_Id__c", "EXT-1", new SObject("Account") { ["Name"] = "Globex" }, Ct);
+        await _sf.SObjects.UpdateAsync("Account", id, new SObject("Account") { ["Website"] = "https://acme.example" }, Ct);
+        var read = await _sf.SObjects.GetAsync<SObject>("Account", id, ["Name", "Website", "NumberOfEmployees"], Ct);
+        var byExternalId = await _sf.SObjects.GetByExternalIdAsync<SObject>("Account", "Ext_Id__c", "EXT-1", cancellationToken: Ct);
+        await _sf.SObjects.DeleteAsync("Account", id, Ct);
+        var deleted = await _sf.SObjects.GetDeletedAsync("Account", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5), Ct);
+
+        Assert.Equal(("Acme", "https://acme.example", 120), (read.Get<string>("Name"), read.Get<string>("Website"), read.Get<int>("NumberOfEmployees")));
+        Assert.True(upserted.Created);
+        Assert.Equal(upserted.Id, byExternalId.Id);
+        Assert.Contains(deleted.Records, d => d.Id == id);
+        Assert.Equal(_emulator.InstanceUrl.Port, _server.BaseAddress.Port);
+    }
+
+    [Fact]
+    public async Task Describe_answers_304_when_nothing_changed_since_and_errors_keep_their_codes()
+    {
+        var describe = await _sf.SObjects.DescribeAsync("Opportunity", cancellationToken: Ct);
+        var unchanged = await _sf.SObjects.DescribeAsync("Opportunity", DateTimeOffset.UtcNow.AddMinutes(1), Ct);
+        var missing = await Assert.ThrowsAsync<SalesforceApiException>(() => _sf.SObjects.GetAsync<SObject>("Account", "001Hs00000000ZZZZZ", cancellationToken: Ct));
+
+        Assert.Contains(describe!.Fields, f => f.Name == "StageName" && f.PicklistValues.Any(p => p.Value == "Closed Won"));
+        Assert.Null(unchanged);
+        Assert.Equal((HttpStatusCode.NotFound, "NOT_FOUND"), (missing.Status, missing.ErrorCode));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_and_a_503_on_a_read_are_retried_by_the_SDK()
+    {
+        var id = await _sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Initech" }, Ct);
+        _emulator.InjectFault(new EmulatorFault(FaultKind.DropConnection, $"/services/data/*/sobjects/Account/{id}") { Method = "GET" });
+        _emulator.InjectFault(new EmulatorFault(FaultKind.Unavailable, $"/services/data/*/sobjects/Account/{id}") { Method = "GET" });
+
+        var account = await _sf.SObjects.GetAsync<SObject>("Account", id, ["Name"], Ct);
+
+        Assert.Equal("Initech", account.Get<string>("Name"));
+    }
+
+    [Fact]
+    public async Task The_executable_prints_where_it_listens_and_serves_there()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Atom.Salesforce.Emulator.dll");
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0", "--access-token", "cli-token"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync(Ct);
+            Assert.StartsWith("Atom.Salesforce.Emulator listening on http://127.0.0.1:", line, StringComparison.Ordinal);
+            var url = line!["Atom.Salesforce.Emulator listening on ".Length..];
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", "cli-token");
+
+            var limits = await http.GetAsync(new Uri("/services/data/v66.0/limits", UriKind.Relative), Ct);
+
+            Assert.Equal(HttpStatusCode.OK, limits.StatusCode);
+            Assert.Equal("api-usage=1/15000", limits.Headers.GetValues("Sforce-Limit-Info").Single());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(Ct);
+        }
+    }
+}
