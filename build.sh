@@ -175,6 +175,26 @@ install_postgres() {
   info "apt-get install postgresql finished in $((SECONDS - started))s"
 }
 
+# The other-language clients the integration tests run against the emulator (tests/clients/*):
+# installs Node.js with apt-get where it is missing, then their locked dependencies with npm ci.
+prepare_client_checks() {
+  local dir
+  for dir in "$REPO_ROOT"/tests/clients/*/; do
+    [[ -f "$dir/package-lock.json" ]] || continue
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+      local -a sudo_cmd=()
+      [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo -n)
+      info "Node.js not found; installing nodejs and npm with apt-get"
+      "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=300 >/dev/null &&
+        "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+          -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 nodejs npm >/dev/null ||
+        die "apt-get install nodejs npm failed"
+    fi
+    info "npm ci in ${dir#"$REPO_ROOT"/} (node $(node --version))"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed in $dir"
+  done
+}
+
 # Runs a command as the cluster owner, from inside the cluster directory (the owner may not be
 # allowed to read the current directory).
 pg_run() {
@@ -488,6 +508,7 @@ cmd_build() {
 cmd_test() {
   install_traps
   build_solution
+  prepare_client_checks
   start_postgres
   local rc=0
   run_tests || rc=$?

@@ -117,4 +117,48 @@ public sealed class EmulatorTests : IAsyncLifetime
             await process.WaitForExitAsync(Ct);
         }
     }
+
+    [Fact]
+    public async Task Jsforce_works_against_it_unchanged()
+    {
+        var check = FindClientCheck("jsforce");
+        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), "emulator-token"])
+        {
+            WorkingDirectory = check,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.True(process.ExitCode == 0, $"jsforce failed: {errors}");
+        var seen = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        Assert.Contains("Opportunity", seen.GetProperty("objects").EnumerateArray().Select(o => o.GetString()));
+        Assert.Contains("Closed Won", seen.GetProperty("stages").EnumerateArray().Select(o => o.GetString()));
+        var id = seen.GetProperty("created").GetProperty("id").GetString();
+        Assert.True(seen.GetProperty("created").GetProperty("success").GetBoolean());
+        Assert.Equal(id, seen.GetProperty("retrieved").GetProperty("Id").GetString());
+        Assert.Equal("jsforce Co", seen.GetProperty("retrieved").GetProperty("Name").GetString());
+        Assert.Equal("Energy", seen.GetProperty("updatedIndustry").GetString());
+        Assert.Equal("REQUIRED_FIELD_MISSING", seen.GetProperty("missingName").GetProperty("errorCode").GetString());
+        Assert.Equal(1000, seen.GetProperty("dailyApiMax").GetInt32());
+        Assert.Equal("ENTITY_IS_DELETED", seen.GetProperty("afterDelete").GetString());
+    }
+
+    /// <summary>tests/clients/NAME, found from the test binaries upwards; ./build.sh test runs npm ci there first.</summary>
+    private static string FindClientCheck(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "clients", name);
+            if (Directory.Exists(candidate))
+            {
+                Assert.True(Directory.Exists(Path.Combine(candidate, "node_modules")), $"Run 'npm ci' in {candidate} (./build.sh test does).");
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"tests/clients/{name} not found above {AppContext.BaseDirectory}.");
+    }
 }
