@@ -1,4 +1,5 @@
 using Atom.Salesforce.Emulator.Auth;
+using Atom.Salesforce.Emulator.Composite;
 using System.Diagnostics;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Faults;
@@ -33,6 +34,7 @@ public sealed class SalesforceEmulator
 
         ControlEndpoints.Map(_router);
         RestEndpoints.Map(_router);
+        CompositeEndpoints.Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>
@@ -153,22 +155,48 @@ public sealed class SalesforceEmulator
             return refused;
         }
 
-        EmulatorResponse response;
-        try
-        {
-            response = route.Handler(new RequestContext(request, values, this) { ApiVersion = version, UserId = userId });
-        }
-        catch (ApiException e)
-        {
-            response = EmulatorResponse.Error(e);
-        }
-
+        var response = Run(route, values, request, version, userId);
         if (counted)
         {
             response.Headers["Sforce-Limit-Info"] = $"api-usage={used}/{Usage.Limit}";
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Runs a subrequest of a composite call as the caller: routing and the handler only; the composite call itself was
+    /// authenticated and counted once.
+    /// </summary>
+    internal EmulatorResponse Dispatch(EmulatorRequest request, string? userId)
+    {
+        var match = _router.Match(request.Method, request.Path, out var methodNotAllowed);
+        if (match is not { } found || found.Route.Anonymous)
+        {
+            return methodNotAllowed
+                ? EmulatorResponse.Error(new ApiException(405, "METHOD_NOT_ALLOWED", $"HTTP Method '{request.Method}' not allowed."))
+                : EmulatorResponse.Error(ApiException.NotFound());
+        }
+
+        decimal version = 0;
+        if (found.Values.TryGetValue("version", out var versionText) && !RestEndpoints.TryParseVersion(versionText, out version))
+        {
+            return EmulatorResponse.Error(ApiException.NotFound());
+        }
+
+        return Run(found.Route, found.Values, request, version, userId);
+    }
+
+    private EmulatorResponse Run(Route route, Dictionary<string, string> values, EmulatorRequest request, decimal version, string? userId)
+    {
+        try
+        {
+            return route.Handler(new RequestContext(request, values, this) { ApiVersion = version, UserId = userId });
+        }
+        catch (ApiException e)
+        {
+            return EmulatorResponse.Error(e);
+        }
     }
 
     private static string? BearerToken(EmulatorRequest request)

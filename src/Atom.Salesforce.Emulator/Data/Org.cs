@@ -12,6 +12,8 @@ internal sealed class Org
 {
     private readonly Dictionary<string, StoredRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectSchema, List<StoredRecord>> _byObject = [];
+    private readonly List<(StoredRecord? Before, StoredRecord After)> _journal = [];
+    private int _transactions;
     private long _nextNumber = 1;
 
     public Org(OrgSchema schema, TimeProvider time)
@@ -96,6 +98,49 @@ internal sealed class Org
         {
             return [.. _byObject[obj].Where(r => !r.IsDeleted && SameValue(r[field.Name], value))];
         }
+    }
+
+    /// <summary>
+    /// Starts an all-or-nothing unit of work (composite allOrNone, sObject Tree, a graph): every write from here on can be
+    /// undone with <see cref="RollbackTo"/>. Hold <see cref="SyncRoot"/> for the whole unit. Units nest.
+    /// </summary>
+    public int Savepoint()
+    {
+        _transactions++;
+        return _journal.Count;
+    }
+
+    /// <summary>Ends a unit of work, keeping its writes.</summary>
+    public void Commit(int savepoint)
+    {
+        if (--_transactions == 0)
+        {
+            _journal.Clear();
+        }
+    }
+
+    /// <summary>Undoes every write made since <paramref name="savepoint"/> and ends the unit of work.</summary>
+    public void RollbackTo(int savepoint)
+    {
+        for (var i = _journal.Count - 1; i >= savepoint; i--)
+        {
+            var (before, after) = _journal[i];
+            var list = _byObject[after.Schema];
+            if (before is null)
+            {
+                // Undone newest first, so an inserted record is the last of its object's list by now.
+                _byId.Remove(after.Id);
+                list.RemoveAt(after.Position);
+            }
+            else
+            {
+                list[before.Position] = before;
+                _byId[before.Id] = before;
+            }
+        }
+
+        _journal.RemoveRange(savepoint, _journal.Count - savepoint);
+        Commit(savepoint);
     }
 
     /// <summary>Creates a record through the API's rules and returns its id.</summary>
@@ -209,7 +254,7 @@ internal sealed class Org
     private string Insert(ObjectSchema obj, IReadOnlyDictionary<string, object?> values, DateTimeOffset when, bool system)
     {
         var id = RecordIds.Create(obj.KeyPrefix, _nextNumber);
-        var record = new StoredRecord(obj, id) { Sequence = _nextNumber };
+        var record = new StoredRecord(obj, id) { Sequence = _nextNumber, Position = _byObject[obj].Count };
         _nextNumber++;
         foreach (var field in obj.Fields.Where(f => f.Type != FieldType.Id))
         {
@@ -233,6 +278,7 @@ internal sealed class Org
         CheckUnique(record);
         _byId[id] = record;
         _byObject[obj].Add(record);
+        Journal(null, record);
         AfterWrite(record, before: null, when);
         return id;
     }
@@ -266,9 +312,17 @@ internal sealed class Org
     private void Replace(StoredRecord updated)
     {
         var list = _byObject[updated.Schema];
-        var index = list.FindIndex(r => r.Id == updated.Id);
-        list[index] = updated;
+        Journal(list[updated.Position], updated);
+        list[updated.Position] = updated;
         _byId[updated.Id] = updated;
+    }
+
+    private void Journal(StoredRecord? before, StoredRecord after)
+    {
+        if (_transactions > 0)
+        {
+            _journal.Add((before, after));
+        }
     }
 
     private void MarkDeleted(StoredRecord record, DateTimeOffset when)

@@ -24,6 +24,9 @@ internal sealed class StoredRecord
     /// <summary>Its place in its object's creation order, for a stable default order.</summary>
     public long Sequence { get; init; }
 
+    /// <summary>Its index in the org's list of its object's records, so that a write replaces it without a search.</summary>
+    public int Position { get; init; }
+
     public bool IsDeleted => this["IsDeleted"] is true;
 
     public DateTimeOffset? DeletedDate { get; set; }
@@ -38,7 +41,7 @@ internal sealed class StoredRecord
 
     public StoredRecord Copy()
     {
-        var copy = new StoredRecord(Schema, Id) { Sequence = Sequence, DeletedDate = DeletedDate };
+        var copy = new StoredRecord(Schema, Id) { Sequence = Sequence, Position = Position, DeletedDate = DeletedDate };
         foreach (var (key, value) in _values)
         {
             copy._values[key] = value;
