@@ -1,4 +1,5 @@
 using Atom.Salesforce.Emulator.Auth;
+using Atom.Salesforce.Emulator.Bulk;
 using Atom.Salesforce.Emulator.Composite;
 using System.Diagnostics;
 using Atom.Salesforce.Emulator.Data;
@@ -35,6 +36,7 @@ public sealed class SalesforceEmulator
         ControlEndpoints.Map(_router);
         RestEndpoints.Map(_router);
         CompositeEndpoints.Map(_router);
+        IngestEndpoints.Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>
@@ -56,6 +58,8 @@ public sealed class SalesforceEmulator
     internal ApiUsage Usage { get; }
 
     internal FaultInjector Faults { get; } = new();
+
+    internal BulkJobs Bulk { get; } = new();
 
     internal RequestLog Log { get; } = new();
 
