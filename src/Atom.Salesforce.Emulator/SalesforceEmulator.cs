@@ -8,6 +8,7 @@ using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.Rest;
 using Atom.Salesforce.Emulator.Schema;
+using Atom.Salesforce.Emulator.Soap;
 
 namespace Atom.Salesforce.Emulator;
 
@@ -37,6 +38,7 @@ public sealed class SalesforceEmulator
         RestEndpoints.Map(_router);
         CompositeEndpoints.Map(_router);
         IngestEndpoints.Map(_router);
+        PartnerEndpoint.Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>

@@ -158,17 +158,24 @@ internal sealed class Org
     }
 
     /// <summary>Writes fields of a record through the API's rules.</summary>
-    public void Update(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
+    public void Update(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null) =>
+        Write(obj, id, values, at, system: false);
+
+    /// <summary>Writes fields of a record as the org itself: read-only fields may be set (lead conversion, demo history).</summary>
+    public void SystemUpdate(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null) =>
+        Write(obj, id, values, at, system: true);
+
+    private void Write(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at, bool system)
     {
         lock (SyncRoot)
         {
             var record = Existing(obj, id);
-            if (!obj.Writable)
+            if (!obj.Writable && !system)
             {
                 throw new ApiException(400, "INVALID_TYPE_FOR_OPERATION", $"entity type {obj.Name} does not support update");
             }
 
-            if (obj.Name == "Lead" && record["IsConverted"] is true)
+            if (obj.Name == "Lead" && record["IsConverted"] is true && !system)
             {
                 throw new ApiException(400, "CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead", "Id");
             }
@@ -176,7 +183,7 @@ internal sealed class Org
             var when = at ?? Now;
             var before = record.Copy();
             var updated = record.Copy();
-            Apply(updated, values, creating: false);
+            Apply(updated, values, creating: false, system);
             Derive(updated, before, when);
             CheckRequired(updated);
             CheckUnique(updated);
