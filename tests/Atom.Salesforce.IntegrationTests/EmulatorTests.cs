@@ -78,6 +78,24 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Versions_limits_global_describe_updated_ids_and_api_usage_reach_the_SDK()
+    {
+        var versions = await _sf.GetApiVersionsAsync(Ct);
+        var id = await _sf.SObjects.CreateAsync("Lead", new SObject("Lead") { ["LastName"] = "Hopper", ["Company"] = "Navy" }, Ct);
+        var limits = await _sf.Limits.GetAsync(Ct);
+        var global = await _sf.SObjects.DescribeGlobalAsync(cancellationToken: Ct);
+        var updated = await _sf.SObjects.GetUpdatedAsync("Lead", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5), Ct);
+
+        Assert.Equal("66.0", versions[^1].Version);
+        Assert.Equal(1000, limits["DailyApiRequests"].Max);
+        Assert.Contains(global!.SObjects, s => s.Name == "OpportunityHistory" && s.KeyPrefix == "008");
+        Assert.Contains(id, updated.Ids);
+        Assert.NotNull(_sf.ApiUsage);
+        Assert.Equal(1000, _sf.ApiUsage!.Value.Max);
+        Assert.True(_sf.ApiUsage.Value.Used >= 4);
+    }
+
+    [Fact]
     public async Task A_dropped_connection_and_a_503_on_a_read_are_retried_by_the_SDK()
     {
         var id = await _sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Initech" }, Ct);
