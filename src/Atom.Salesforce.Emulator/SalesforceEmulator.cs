@@ -2,6 +2,7 @@ using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
+using Atom.Salesforce.Emulator.OAuth;
 using Atom.Salesforce.Emulator.Rest;
 using Atom.Salesforce.Emulator.Schema;
 
@@ -29,7 +30,10 @@ public sealed class SalesforceEmulator
             Sessions.AddPermanent(token, Org.AdminUserId);
         }
 
+        // After the org: it seeds the configured users and checks the options before anything is served.
+        OAuthServer = new OAuthServer(this);
         RestEndpoints.Map(_router);
+        OAuthEndpoints.Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>
@@ -49,6 +53,8 @@ public sealed class SalesforceEmulator
     internal Sessions Sessions { get; }
 
     internal ApiUsage Usage { get; }
+
+    internal OAuthServer OAuthServer { get; }
 
     /// <summary>A handler that serves the org in-process: give it to an <see cref="HttpClient"/>.</summary>
     public HttpMessageHandler CreateHandler() => new EmulatorHandler(this);
@@ -116,7 +122,8 @@ public sealed class SalesforceEmulator
         return response;
     }
 
-    private static string? BearerToken(EmulatorRequest request)
+    /// <summary>The token of an <c>Authorization: Bearer</c> (or <c>OAuth</c>) header, or null.</summary>
+    internal static string? BearerToken(EmulatorRequest request)
     {
         var header = request.Header("Authorization");
         if (header is null)
