@@ -6,6 +6,7 @@ using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Faults;
 using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
+using Atom.Salesforce.Emulator.OAuth;
 using Atom.Salesforce.Emulator.Rest;
 using Atom.Salesforce.Emulator.Schema;
 using Atom.Salesforce.Emulator.Soap;
@@ -34,8 +35,11 @@ public sealed class SalesforceEmulator
             Sessions.AddPermanent(token, Org.AdminUserId);
         }
 
+        // After the org: it seeds the configured users and checks the options before anything is served.
+        OAuthServer = new OAuthServer(this);
         ControlEndpoints.Map(_router);
         RestEndpoints.Map(_router);
+        OAuthEndpoints.Map(_router);
         CompositeEndpoints.Map(_router);
         IngestEndpoints.Map(_router);
         PartnerEndpoint.Map(_router);
@@ -58,6 +62,8 @@ public sealed class SalesforceEmulator
     internal Sessions Sessions { get; }
 
     internal ApiUsage Usage { get; }
+
+    internal OAuthServer OAuthServer { get; }
 
     internal FaultInjector Faults { get; } = new();
 
@@ -205,7 +211,8 @@ public sealed class SalesforceEmulator
         }
     }
 
-    private static string? BearerToken(EmulatorRequest request)
+    /// <summary>The token of an <c>Authorization: Bearer</c> (or <c>OAuth</c>) header, or null.</summary>
+    internal static string? BearerToken(EmulatorRequest request)
     {
         var header = request.Header("Authorization");
         if (header is null)

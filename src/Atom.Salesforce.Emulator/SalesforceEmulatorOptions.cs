@@ -1,3 +1,4 @@
+using Atom.Salesforce.Emulator.OAuth;
 using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.Emulator;
@@ -19,6 +20,12 @@ public sealed class SalesforceEmulatorOptions
 
     /// <summary>How long an access token issued by the OAuth endpoints stays valid; then 401 INVALID_SESSION_ID. Two hours by default.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// The OAuth endpoints' connected apps and users: by default one app, <c>emulator-client</c> / <c>emulator-secret</c>, and
+    /// the admin user. Tokens they issue expire after <see cref="SessionTimeout"/>.
+    /// </summary>
+    public EmulatorOAuthOptions OAuth { get; } = new();
 
     /// <summary>Custom objects (names ending in <c>__c</c>); they get key prefixes a00, a01, ... unless they say otherwise.</summary>
     public IList<SObjectDefinition> CustomObjects { get; } = [];
