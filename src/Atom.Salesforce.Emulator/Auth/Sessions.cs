@@ -17,7 +17,7 @@ internal sealed class Sessions(TimeProvider time, TimeSpan timeout)
     /// <summary>Issues a new access token for the user: the org id, '!' and random characters, like Salesforce's.</summary>
     public Session Issue(string userId)
     {
-        var token = "00DHs0000000001!" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '.').Replace('/', '_').TrimEnd('=');
+        var token = Data.Org.OrganizationId[..15] + "!" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '.').Replace('/', '_').TrimEnd('=');
         var now = time.GetUtcNow();
         return _sessions[token] = new Session(token, userId, now, now + timeout);
     }

@@ -52,6 +52,9 @@ internal sealed class Org
         }
     }
 
+    /// <summary>The org's id: access tokens start with its first 15 characters, identity URLs carry it.</summary>
+    public const string OrganizationId = "00DHs0000000001AAA";
+
     public OrgSchema Schema { get; }
 
     public TimeProvider Time { get; }

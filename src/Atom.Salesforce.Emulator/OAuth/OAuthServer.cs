@@ -22,7 +22,7 @@ internal enum RevokeOutcome
 /// </summary>
 internal sealed class OAuthServer
 {
-    public const string OrgId = "00DHs0000000001AAA";
+    public const string OrgId = Org.OrganizationId;
 
     /// <summary>The scopes granted when the request names none: what a connected app with "api" and "refresh_token" gets.</summary>
     public const string DefaultScope = "id api refresh_token";

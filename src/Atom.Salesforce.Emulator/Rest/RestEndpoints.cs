@@ -74,7 +74,7 @@ internal static class RestEndpoints
         writer.WriteStartObject();
         foreach (var resource in new[] { "tooling", "metadata", "jobs", "connect", "tabs", "appMenu", "quickActions", "queryAll", "commerce", "wave", "iot", "analytics", "search", "identity", "composite", "parameterizedSearch", "theme", "nouns", "event", "serviceTemplates", "recent", "connect", "licensing", "limits", "process", "async-queries", "query", "match", "emailConnect", "compactLayouts", "knowledgeManagement", "sobjects", "actions", "support" }.Distinct())
         {
-            writer.WriteString(resource, resource == "identity" ? $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/id/00DHs0000000001AAA/{context.UserId}" : $"{context.VersionPath}/{resource}");
+            writer.WriteString(resource, resource == "identity" ? $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/id/{Org.OrganizationId}/{context.UserId}" : $"{context.VersionPath}/{resource}");
         }
 
         writer.WriteEndObject();
