@@ -30,6 +30,7 @@ public sealed class SalesforceEmulator
         }
 
         RestEndpoints.Map(_router);
+        Query.QueryEndpoints.Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>
