@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
@@ -16,6 +18,16 @@ internal static class QueryEndpoints
     public const int MinBatchSize = 200;
 
     private const string Data = "/services/data/{version}";
+
+    /// <summary>As <see cref="EmulatorResponse.Json"/> writes: quotes, ampersands and non-ASCII text as they are.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// A page of 2,000 records is about a megabyte: written into a buffer reused per thread, a page costs one copy of its
+    /// bytes instead of a growing stream's several.
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _pageBuffer;
 
     /// <summary>Each org's open locators, kept beside it rather than in it: they are state of the query resources alone.</summary>
     private static readonly ConditionalWeakTable<Org, QueryCursors> Cursors = [];
@@ -94,13 +106,27 @@ internal static class QueryEndpoints
 
         var versionPath = context.VersionPath;
         var next = done ? null : $"{versionPath}/query/{cursor!.Id}-{end}";
-        return EmulatorResponse.Json(200, w => WriteEnvelope(w, result.TotalSize, done, next, records =>
+        var buffer = _pageBuffer ??= new ArrayBufferWriter<byte>(64 * 1024);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            for (var i = offset; i < end; i++)
+            WriteEnvelope(writer, result.TotalSize, done, next, records =>
             {
-                result.Selection!.Write(records, rows[i], versionPath);
-            }
-        }));
+                for (var i = offset; i < end; i++)
+                {
+                    result.Selection!.Write(records, rows[i], versionPath);
+                }
+            });
+        }
+
+        var body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 16 * 1024 * 1024)
+        {
+            // Do not keep an unusually large page's buffer alive on the thread.
+            _pageBuffer = null;
+        }
+
+        return new EmulatorResponse(200, body, EmulatorResponse.JsonContentType);
     }
 
     private static void WriteEnvelope(Utf8JsonWriter writer, int totalSize, bool done, string? next, Action<Utf8JsonWriter> records)
