@@ -7,6 +7,7 @@ using Atom.Salesforce.Emulator.Faults;
 using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.OAuth;
+using Atom.Salesforce.Emulator.Query;
 using Atom.Salesforce.Emulator.Rest;
 using Atom.Salesforce.Emulator.Schema;
 using Atom.Salesforce.Emulator.Soap;
@@ -43,6 +44,7 @@ public sealed class SalesforceEmulator
         CompositeEndpoints.Map(_router);
         IngestEndpoints.Map(_router);
         PartnerEndpoint.Map(_router);
+        QueryEndpoints.Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>

@@ -1,0 +1,126 @@
+using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Emulator.Data;
+
+namespace Atom.Salesforce.Emulator.Query;
+
+/// <summary>The errors a query gets, with Salesforce's codes and wording (reference §2.2).</summary>
+internal static class QueryErrors
+{
+    private const string CustomFieldHint =
+        "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
+
+    private const string CustomObjectHint =
+        "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
+
+    private const string CustomRelationshipHint =
+        "If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
+
+    public static ApiException Malformed(string message) => new(400, "MALFORMED_QUERY", message);
+
+    /// <summary>A parser error as Salesforce words it: the line, a caret under the column, and the unexpected token.</summary>
+    public static ApiException Syntax(string soql, SoqlSyntaxException e)
+    {
+        // Salesforce's own line first; the parser's explanation after it says what to change.
+        var unexpected = e.Token is null ? "unexpected token: <EOF>" : $"unexpected token: '{e.Token}'";
+        return Malformed(Caret(soql, e.Line, e.Column, $"{unexpected}. {e.Problem}"));
+    }
+
+    public static ApiException NoSuchColumn(string soql, string column, string entity) => new(
+        400, "INVALID_FIELD", Caret(soql, column, $"No such column '{column}' on entity '{entity}'. {CustomFieldHint}"));
+
+    public static ApiException UnknownRelationship(string soql, string relationship, string where = "field path") => new(
+        400, "INVALID_FIELD", Caret(soql, relationship, $"Didn't understand relationship '{relationship}' in {where}. {CustomRelationshipHint}"));
+
+    public static ApiException UnknownObject(string soql, string name) => new(
+        400, "INVALID_TYPE", Caret(soql, name, $"sObject type '{name}' is not supported. {CustomObjectHint}"));
+
+    public static ApiException UnknownChildRelationship(string soql, string name) => new(
+        400, "INVALID_TYPE", Caret(soql, name, $"Didn't understand relationship '{name}' in FROM part of query call. {CustomRelationshipHint}"));
+
+    public static ApiException Duplicate(string field) => new(400, "INVALID_FIELD", $"duplicate field selected: {field}");
+
+    public static ApiException InvalidField(string message) => new(400, "INVALID_FIELD", message);
+
+    public static ApiException FilterType(string field, string type, bool quoted) => new(
+        400,
+        "INVALID_QUERY_FILTER_OPERATOR",
+        $"value of filter criterion for field '{field}' must be of type {type} and should {(quoted ? string.Empty : "not ")}be enclosed in quotes");
+
+    public static ApiException InvalidId(string value) => new(400, "INVALID_QUERY_FILTER_OPERATOR", $"invalid ID field: {value}");
+
+    public static ApiException OffsetTooLarge() => new(400, "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000");
+
+    public static ApiException InvalidLocator() => new(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+
+    /// <summary>The caret block Salesforce puts before a message, at the first place <paramref name="token"/> appears outside quotes.</summary>
+    private static string Caret(string soql, string token, string message)
+    {
+        var at = Find(soql, token);
+        if (at < 0)
+        {
+            return message;
+        }
+
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < at; i++)
+        {
+            if (soql[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return Caret(soql, line, at - lineStart + 1, message);
+    }
+
+    private static string Caret(string soql, int line, int column, string message)
+    {
+        var lines = soql.Split('\n');
+        var text = line >= 1 && line <= lines.Length ? lines[line - 1].TrimEnd('\r') : string.Empty;
+        var caret = new string(' ', Math.Max(0, column - 1)) + "^";
+        return $"\n{text}\n{caret}\nERROR at Row:{line}:Column:{column}\n{message}";
+    }
+
+    /// <summary>Where a name appears as a whole word outside string literals, case-insensitively; -1 if nowhere.</summary>
+    private static int Find(string soql, string token)
+    {
+        var quoted = false;
+        for (var i = 0; i < soql.Length; i++)
+        {
+            var c = soql[i];
+            if (quoted)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '\'')
+                {
+                    quoted = false;
+                }
+
+                continue;
+            }
+
+            if (c == '\'')
+            {
+                quoted = true;
+                continue;
+            }
+
+            if (i + token.Length <= soql.Length
+                && string.Compare(soql, i, token, 0, token.Length, StringComparison.OrdinalIgnoreCase) == 0
+                && (i == 0 || !IsWordChar(soql[i - 1]))
+                && (i + token.Length == soql.Length || !IsWordChar(soql[i + token.Length])))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+}
