@@ -43,6 +43,7 @@ public sealed class SalesforceEmulator
         OAuthEndpoints.Map(_router);
         CompositeEndpoints.Map(_router);
         IngestEndpoints.Map(_router);
+        QueryJobEndpoints.Map(_router);
         PartnerEndpoint.Map(_router);
         QueryEndpoints.Map(_router);
     }
