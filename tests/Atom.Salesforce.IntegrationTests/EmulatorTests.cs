@@ -96,6 +96,40 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queries_page_search_and_aggregate_through_the_SDK()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            await _sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = $"Paged {i:D2}", ["Industry"] = i % 2 == 0 ? "Media" : "Energy" }, Ct);
+        }
+
+        var names = new List<string>();
+        await foreach (var page in _sf.Query.QueryAsync<SObject>("SELECT Name FROM Account WHERE Name LIKE 'Paged%' ORDER BY Name", new Client.Query.QueryOptions { BatchSize = 200 }, Ct).AsPages())
+        {
+            names.AddRange(page.Records.Select(r => r.Get<string>("Name")!));
+        }
+
+        var groups = new List<SObject>();
+        await foreach (var group in _sf.Query.QueryAsync<SObject>("SELECT Industry, COUNT(Id) n FROM Account WHERE Name LIKE 'Paged%' GROUP BY Industry ORDER BY Industry", Ct))
+        {
+            groups.Add(group);
+        }
+
+        var found = await _sf.Query.SearchAsync<SObject>("FIND {Paged} IN NAME FIELDS RETURNING Account(Name WHERE Industry = 'Media')", Ct);
+        var malformed = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
+        {
+            await foreach (var unused in _sf.Query.QueryAsync<SObject>("SELECT Nope FROM Account", Ct))
+            {
+            }
+        });
+
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"Paged {i:D2}"), names);
+        Assert.Equal([("Energy", 15), ("Media", 15)], groups.Select(g => (g.Get<string>("Industry"), g.Get<int>("n"))));
+        Assert.Equal(15, found.Count);
+        Assert.Equal("INVALID_FIELD", malformed.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_dropped_connection_and_a_503_on_a_read_are_retried_by_the_SDK()
     {
         var id = await _sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Initech" }, Ct);
@@ -162,6 +196,18 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Equal("REQUIRED_FIELD_MISSING", seen.GetProperty("missingName").GetProperty("errorCode").GetString());
         Assert.Equal(1000, seen.GetProperty("dailyApiMax").GetInt32());
         Assert.Equal("ENTITY_IS_DELETED", seen.GetProperty("afterDelete").GetString());
+        var query = seen.GetProperty("query");
+        Assert.Equal((1, true), (query.GetProperty("totalSize").GetInt32(), query.GetProperty("done").GetBoolean()));
+        Assert.Equal(("Energy", "Account"), (query.GetProperty("records")[0].GetProperty("Industry").GetString(), query.GetProperty("records")[0].GetProperty("type").GetString()));
+        Assert.Equal(["jsforce Co"], seen.GetProperty("find").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(2200, seen.GetProperty("collectionCreated").GetInt32());
+        var paged = seen.GetProperty("paged");
+        Assert.Equal((2200, 2200, "jsforce Co"), (paged.GetProperty("totalSize").GetInt32(), paged.GetProperty("fetched").GetInt32(), paged.GetProperty("accountName").GetString()));
+        Assert.Equal(2200, seen.GetProperty("grouped")[0].GetProperty("cnt").GetInt32());
+        Assert.Equal(["jsforce Co"], seen.GetProperty("search").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(2, seen.GetProperty("bulkIngest").GetProperty("successful").GetInt32());
+        Assert.Equal(["REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name"], seen.GetProperty("bulkIngest").GetProperty("failed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal((2200, "Bulk 0000"), (seen.GetProperty("bulkQuery").GetProperty("rows").GetInt32(), seen.GetProperty("bulkQuery").GetProperty("first").GetString()));
     }
 
     /// <summary>tests/clients/NAME, found from the test binaries upwards; ./build.sh test runs npm ci there first.</summary>

@@ -24,6 +24,36 @@ try {
   seen.missingName = { errorCode: e.errorCode, message: e.message };
 }
 
+const queried = await conn.query(`SELECT Id, Name, Industry FROM Account WHERE Id = '${created.id}'`);
+seen.query = { totalSize: queried.totalSize, done: queried.done, records: queried.records.map((r) => ({ Id: r.Id, Industry: r.Industry, type: r.attributes.type })) };
+const found = await conn.sobject('Account').find({ Industry: 'Energy' }, ['Id', 'Name']).sort({ Name: 1 }).limit(5);
+seen.find = found.map((r) => r.Name);
+// 2,200 contacts in eleven collection calls of 200 (Salesforce's cap), then read back across two query pages.
+seen.collectionCreated = 0;
+for (let chunk = 0; chunk < 11; chunk++) {
+  const many = [];
+  for (let i = 0; i < 200; i++) many.push({ LastName: `Bulk ${String(chunk * 200 + i).padStart(4, '0')}`, AccountId: created.id });
+  const saved = await conn.sobject('Contact').create(many, { allOrNone: true });
+  seen.collectionCreated += saved.filter((r) => r.success).length;
+}
+const paged = await conn.query('SELECT Id, LastName, Account.Name FROM Contact ORDER BY LastName').run({ autoFetch: true, maxFetch: 5000 });
+seen.paged = { totalSize: paged.totalSize, fetched: paged.records.length, accountName: paged.records[0].Account.Name };
+const grouped = await conn.query('SELECT AccountId, COUNT(Id) cnt FROM Contact GROUP BY AccountId');
+seen.grouped = grouped.records.map((r) => ({ AccountId: r.AccountId, cnt: r.cnt }));
+const search = await conn.search('FIND {jsforce} IN NAME FIELDS RETURNING Account(Id, Name)');
+seen.search = search.searchRecords.map((r) => r.Name);
+
+const ingest = await conn.bulk2.loadAndWaitForResults({
+  object: 'Account',
+  operation: 'insert',
+  input: 'Name,Industry\nBulk One,Media\n"Bulk, Two",Energy\n,Media\n',
+  pollInterval: 50,
+  pollTimeout: 20000,
+});
+seen.bulkIngest = { successful: ingest.successfulResults.length, failed: ingest.failedResults.map((r) => r.sf__Error) };
+const bulkRows = await (await conn.bulk2.query('SELECT Id, LastName FROM Contact ORDER BY LastName', { pollInterval: 50, pollTimeout: 20000 })).toArray();
+seen.bulkQuery = { rows: bulkRows.length, first: bulkRows[0].LastName };
+
 const limits = await conn.limits();
 seen.dailyApiMax = limits.DailyApiRequests.Max;
 
