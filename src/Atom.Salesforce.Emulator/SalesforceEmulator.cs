@@ -1,5 +1,6 @@
 using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Data;
+using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.Rest;
@@ -16,12 +17,20 @@ public sealed class SalesforceEmulator
 {
     private readonly Router _router = new();
 
-    /// <summary>Creates an empty org (the admin user and the opportunity stages only).</summary>
+    /// <summary>
+    /// Creates an org: empty (the admin user and the opportunity stages only), or filled with the generated demo sales org
+    /// when <see cref="SalesforceEmulatorOptions.DemoData"/> is set.
+    /// </summary>
     public SalesforceEmulator(SalesforceEmulatorOptions? options = null)
     {
         Options = options ?? new SalesforceEmulatorOptions();
         var schema = new OrgSchema(Options.CustomObjects, Options.CustomFields.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
         Org = new Org(schema, Options.TimeProvider);
+        if (Options.DemoData is { } demo)
+        {
+            DemoOrgGenerator.Generate(Org, demo);
+        }
+
         Sessions = new Sessions(Options.TimeProvider, Options.SessionTimeout);
         Usage = new ApiUsage(Options.TimeProvider, Options.DailyApiLimit);
         if (Options.AccessToken is { } token)
