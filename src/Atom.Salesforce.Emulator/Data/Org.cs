@@ -284,8 +284,24 @@ internal sealed class Org
 
     private void Replace(StoredRecord updated)
     {
+        // An object's records stay in creation order and sequence numbers only grow, so bisection finds the record:
+        // a linear search made every update O(n), and loading a large org quadratic.
         var list = _byObject[updated.Schema];
-        var index = list.FindIndex(r => r.Id == updated.Id);
+        int low = 0, high = list.Count - 1;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (list[middle].Sequence < updated.Sequence)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        var index = list[low].Id == updated.Id ? low : list.FindIndex(r => r.Id == updated.Id);
         list[index] = updated;
         _byId[updated.Id] = updated;
     }

@@ -13,8 +13,8 @@ namespace Atom.Salesforce.Emulator.Demo;
 /// </remarks>
 public sealed class DemoDataOptions
 {
-    /// <summary>The largest <see cref="Scale"/>: 50,000 accounts and 250,000 opportunities.</summary>
-    public const double MaxScale = 100;
+    /// <summary>The largest <see cref="Scale"/>: 10,000 accounts, 50,000 opportunities and 200,000 tasks and events.</summary>
+    public const double MaxScale = 20;
 
     private double _scale = 1;
 

@@ -7,6 +7,9 @@ internal sealed partial class DemoOrgGenerator
     private const int ProposalStage = 6;
     private const int LastOpenStage = 7;
 
+    /// <summary>How many accounts, oldest first, are old enough for a rep to open a deal on.</summary>
+    private int _openAccounts;
+
     /// <summary>
     /// Plans the deals reps open on existing accounts beside those from converted leads, and plays every deal forward in
     /// creation order, so a deal knows whether its account had already won one (an existing customer buys more often).
@@ -37,14 +40,22 @@ internal sealed partial class DemoOrgGenerator
 
     private OpportunityPlan NewOpportunity(DateTimeOffset created, List<AccountPlan> byAge)
     {
-        var open = byAge.TakeWhile(a => a.Created < created.AddDays(-7)).ToList();
-        if (open.Count == 0)
+        // Accounts open for a week are candidates; bigger companies and customers are likelier. Rejection sampling
+        // against the largest weight keeps each pick O(1) however many accounts there are.
+        while (_openAccounts < byAge.Count && byAge[_openAccounts].Created < created.AddDays(-7))
         {
-            open = [byAge[0]];
+            _openAccounts++;
         }
 
-        var weights = open.Select(a => DemoCatalog.Sizes[a.Size].Weight * (a.IsCustomerAt(created) ? 2.5 : 1) * (a.IsPartner ? 0.2 : 1)).ToArray();
-        var account = open[_random.Weighted(weights)];
+        const double heaviest = 5.0 * 2.5;
+        var candidates = Math.Max(1, _openAccounts);
+        AccountPlan account;
+        do
+        {
+            account = byAge[_random.Index(candidates)];
+        }
+        while (!_random.Chance(DemoCatalog.Sizes[account.Size].Weight * (account.IsCustomerAt(created) ? 2.5 : 1) * (account.IsPartner ? 0.2 : 1) / heaviest));
+
         var owner = _random.Chance(0.85) && account.Owner.Created < created ? account.Owner : RepFor(account.Region, created);
         var source = _random.Chance(0.6)
             ? DemoCatalog.Sources.First(s => s.Name == account.Source)
