@@ -8,7 +8,7 @@ namespace Atom.Salesforce.Emulator.Demo;
 /// </summary>
 /// <remarks>
 /// At scale 1: about 20 sales users, 26 campaigns, 500 accounts, 2,000 contacts, 3,000 leads, 2,500 opportunities
-/// (about 12,000 history rows), 7,000 tasks and 3,000 events, dated over the two years before the org clock
+/// (about 13,000 history rows), 7,000 tasks and 3,000 events, dated over the two years before the org clock
 /// (<see cref="SalesforceEmulatorOptions.TimeProvider"/>).
 /// </remarks>
 public sealed class DemoDataOptions
