@@ -1,68 +1,41 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.OAuth;
 
 namespace Atom.Salesforce.Emulator;
 
 /// <summary>
-/// <c>dotnet run --project src/Atom.Salesforce.Emulator -- --urls http://127.0.0.1:PORT [--access-token TOKEN]
-/// [--api-limit N] [--session-timeout SECONDS] [--client-id ID] [--client-secret SECRET] [--callback-url URL]...
-/// [--jwt-certificate PATH] [--rotate-refresh-tokens] [--user USERNAME[:PASSWORD]]...</c>. The OAuth flags set up the
-/// org's one connected app and add users to sign in as.
+/// <c>dotnet run --project src/Atom.Salesforce.Emulator -- --urls http://127.0.0.1:PORT [--seed demo|empty] [--scale N]
+/// [--random-seed N] [--access-token TOKEN] [--api-limit N] [--session-timeout SECONDS] [--client-id ID]
+/// [--client-secret SECRET] [--callback-url URL]... [--jwt-certificate PATH] [--rotate-refresh-tokens]
+/// [--user USERNAME[:PASSWORD]]...</c>. The executable serves the demo org by default (what the samples and a first look
+/// want); <c>--seed empty</c> starts with no data. The OAuth flags set up the org's one connected app and add users to
+/// sign in as.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "Usage: --urls URL [--access-token TOKEN] [--api-limit N] [--session-timeout SECONDS] "
+    public const string Usage =
+        "Usage: --urls URL [--seed demo|empty] [--scale N] [--random-seed N] [--access-token TOKEN] [--api-limit N] [--session-timeout SECONDS] "
         + "[--client-id ID] [--client-secret SECRET] [--callback-url URL]... [--jwt-certificate PATH] [--rotate-refresh-tokens] "
         + "[--user USERNAME[:PASSWORD]]...";
 
     public static async Task<int> Main(string[] args)
     {
-        var options = new SalesforceEmulatorOptions();
-        var app = options.OAuth.ConnectedApps[0];
-        var url = "http://127.0.0.1:0";
-        for (var i = 0; i < args.Length; i++)
+        if (!TryParse(args, out var options, out var url, out var error))
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--urls":
-                    url = Next();
-                    break;
-                case "--access-token":
-                    options.AccessToken = Next();
-                    break;
-                case "--api-limit":
-                    options.DailyApiLimit = int.Parse(Next(), CultureInfo.InvariantCulture);
-                    break;
-                case "--session-timeout":
-                    options.SessionTimeout = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture));
-                    break;
-                case "--client-id":
-                    app.ClientId = Next();
-                    break;
-                case "--client-secret":
-                    app.ClientSecret = Next();
-                    break;
-                case "--callback-url":
-                    app.CallbackUrls.Add(new Uri(Next(), UriKind.Absolute));
-                    break;
-                case "--jwt-certificate":
-                    app.JwtCertificate = LoadCertificate(Next());
-                    break;
-                case "--rotate-refresh-tokens":
-                    app.RotateRefreshTokens = true;
-                    break;
-                case "--user":
-                    options.OAuth.Users.Add(ParseUser(Next()));
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown argument '{args[i]}'. {Usage}").ConfigureAwait(false);
-                    return 2;
-            }
+            await Console.Error.WriteLineAsync($"{error} {Usage}").ConfigureAwait(false);
+            return 2;
         }
 
+        var clock = Stopwatch.StartNew();
         var emulator = new SalesforceEmulator(options);
+        if (options.DemoData is { } demo)
+        {
+            Console.WriteLine(DemoSummary(emulator, demo, clock.Elapsed));
+        }
+
         await using var server = await emulator.ListenAsync(url).ConfigureAwait(false);
         Console.WriteLine($"Atom.Salesforce.Emulator listening on {server.BaseAddress.ToString().TrimEnd('/')}");
         var stop = new TaskCompletionSource();
@@ -74,6 +47,132 @@ internal static class Program
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
         await stop.Task.ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Reads the command line; on a mistake, false and a message saying which argument is wrong.</summary>
+    public static bool TryParse(string[] args, out SalesforceEmulatorOptions options, out string url, out string? error)
+    {
+        options = new SalesforceEmulatorOptions();
+        url = "http://127.0.0.1:0";
+        error = null;
+        var demo = true;
+        var demoOptions = new DemoDataOptions();
+        var tunedDemo = false;
+        var app = options.OAuth.ConnectedApps[0];
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--rotate-refresh-tokens")
+            {
+                app.RotateRefreshTokens = true;
+                continue;
+            }
+
+            if (name is not ("--urls" or "--seed" or "--scale" or "--random-seed" or "--access-token" or "--api-limit" or "--session-timeout"
+                or "--client-id" or "--client-secret" or "--callback-url" or "--jwt-certificate" or "--user"))
+            {
+                error = $"Unknown argument '{name}'.";
+                return false;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                error = $"{name} needs a value.";
+                return false;
+            }
+
+            var value = args[++i];
+            var valid = true;
+            switch (name)
+            {
+                case "--urls":
+                    url = value;
+                    break;
+                case "--seed":
+                    valid = value is "demo" or "empty";
+                    demo = value == "demo";
+                    break;
+                case "--scale":
+                    valid = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && scale > 0 && scale <= DemoDataOptions.MaxScale;
+                    if (valid)
+                    {
+                        demoOptions.Scale = scale;
+                        tunedDemo = true;
+                    }
+
+                    break;
+                case "--random-seed":
+                    valid = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed);
+                    demoOptions.RandomSeed = seed;
+                    tunedDemo = true;
+                    break;
+                case "--access-token":
+                    options.AccessToken = value;
+                    break;
+                case "--api-limit":
+                    valid = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit > 0;
+                    options.DailyApiLimit = limit;
+                    break;
+                case "--session-timeout":
+                    valid = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0;
+                    options.SessionTimeout = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--client-id":
+                    app.ClientId = value;
+                    break;
+                case "--client-secret":
+                    app.ClientSecret = value;
+                    break;
+                case "--callback-url":
+                    valid = Uri.TryCreate(value, UriKind.Absolute, out var callback);
+                    if (valid)
+                    {
+                        app.CallbackUrls.Add(callback!);
+                    }
+
+                    break;
+                case "--jwt-certificate":
+                    valid = File.Exists(value);
+                    if (valid)
+                    {
+                        app.JwtCertificate = LoadCertificate(value);
+                    }
+
+                    break;
+                default:
+                    options.OAuth.Users.Add(ParseUser(value));
+                    break;
+            }
+
+            if (!valid)
+            {
+                error = $"Invalid value '{value}' for {name}.";
+                return false;
+            }
+        }
+
+        if (!demo && tunedDemo)
+        {
+            error = "--scale and --random-seed apply to --seed demo only.";
+            return false;
+        }
+
+        options.DemoData = demo ? demoOptions : null;
+        return true;
+    }
+
+    private static string DemoSummary(SalesforceEmulator emulator, DemoDataOptions demo, TimeSpan elapsed)
+    {
+        var org = emulator.Org;
+        string Count(string objectName, string label) =>
+            $"{org.Records(org.Schema.Find(objectName)!).Count.ToString("N0", CultureInfo.InvariantCulture)} {label}";
+        var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        var scale = demo.Scale.ToString(CultureInfo.InvariantCulture);
+        var seed = demo.RandomSeed.ToString(CultureInfo.InvariantCulture);
+        return $"Demo org (random seed {seed}, scale {scale}) generated in {seconds} s: "
+            + $"{Count("User", "users")}, {Count("Campaign", "campaigns")}, {Count("Account", "accounts")}, {Count("Contact", "contacts")}, "
+            + $"{Count("Lead", "leads")}, {Count("Opportunity", "opportunities")}, {Count("OpportunityHistory", "history rows")}, "
+            + $"{Count("Task", "tasks")}, {Count("Event", "events")}";
     }
 
     /// <summary><c>USERNAME[:PASSWORD]</c>: usernames hold no ':', passwords may.</summary>

@@ -3,6 +3,7 @@ using Atom.Salesforce.Emulator.Bulk;
 using Atom.Salesforce.Emulator.Composite;
 using System.Diagnostics;
 using Atom.Salesforce.Emulator.Data;
+using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.Faults;
 using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
@@ -23,12 +24,20 @@ public sealed class SalesforceEmulator
 {
     private readonly Router _router = new();
 
-    /// <summary>Creates an empty org (the admin user and the opportunity stages only).</summary>
+    /// <summary>
+    /// Creates an org: empty (the admin user and the opportunity stages only), or filled with the generated demo sales org
+    /// when <see cref="SalesforceEmulatorOptions.DemoData"/> is set.
+    /// </summary>
     public SalesforceEmulator(SalesforceEmulatorOptions? options = null)
     {
         Options = options ?? new SalesforceEmulatorOptions();
         var schema = new OrgSchema(Options.CustomObjects, Options.CustomFields.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
         Org = new Org(schema, Options.TimeProvider);
+        if (Options.DemoData is { } demo)
+        {
+            DemoOrgGenerator.Generate(Org, demo);
+        }
+
         Sessions = new Sessions(Options.TimeProvider, Options.SessionTimeout);
         Usage = new ApiUsage(Options.TimeProvider, Options.DailyApiLimit);
         if (Options.AccessToken is { } token)

@@ -1,3 +1,4 @@
+using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.OAuth;
 using Atom.Salesforce.Emulator.Schema;
 
@@ -26,6 +27,13 @@ public sealed class SalesforceEmulatorOptions
     /// the admin user. Tokens they issue expire after <see cref="SessionTimeout"/>.
     /// </summary>
     public EmulatorOAuthOptions OAuth { get; } = new();
+
+    /// <summary>
+    /// A generated sales org to start with: users, campaigns, accounts, contacts, leads, opportunities with two years of
+    /// stage history, tasks and events, dated before <see cref="TimeProvider"/>'s now. Null (the default) starts an empty
+    /// org holding only the admin user and the opportunity stages.
+    /// </summary>
+    public DemoDataOptions? DemoData { get; set; }
 
     /// <summary>Custom objects (names ending in <c>__c</c>); they get key prefixes a00, a01, ... unless they say otherwise.</summary>
     public IList<SObjectDefinition> CustomObjects { get; } = [];

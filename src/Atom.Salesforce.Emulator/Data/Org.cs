@@ -161,40 +161,29 @@ internal sealed class Org
     }
 
     /// <summary>Writes fields of a record through the API's rules.</summary>
-    public void Update(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null) =>
-        Write(obj, id, values, at, system: false);
-
-    /// <summary>Writes fields of a record as the org itself: read-only fields may be set (lead conversion, demo history).</summary>
-    public void SystemUpdate(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null) =>
-        Write(obj, id, values, at, system: true);
-
-    private void Write(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at, bool system)
+    public void Update(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
     {
         lock (SyncRoot)
         {
             var record = Existing(obj, id);
-            if (!obj.Writable && !system)
+            if (!obj.Writable)
             {
                 throw new ApiException(400, "INVALID_TYPE_FOR_OPERATION", $"entity type {obj.Name} does not support update");
             }
 
-            if (obj.Name == "Lead" && record["IsConverted"] is true && !system)
-            {
-                throw new ApiException(400, "CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead", "Id");
-            }
+            Modify(record, values, at ?? Now, system: false);
+        }
+    }
 
-            var when = at ?? Now;
-            var before = record.Copy();
-            var updated = record.Copy();
-            Apply(updated, values, creating: false, system);
-            Derive(updated, before, when);
-            CheckRequired(updated);
-            CheckUnique(updated);
-            updated["LastModifiedDate"] = when;
-            updated["LastModifiedById"] = AdminUserId;
-            updated["SystemModstamp"] = when;
-            Replace(updated);
-            AfterWrite(updated, before, when);
+    /// <summary>
+    /// Updates a record as the org itself: read-only fields may be set (lead conversion, demo data), and a
+    /// LastModifiedById among the values names the user who made the change.
+    /// </summary>
+    public void SeedUpdate(string objectName, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
+    {
+        lock (SyncRoot)
+        {
+            Modify(Existing(Schema.Find(objectName)!, id), values, at ?? Now, system: true);
         }
     }
 
@@ -278,10 +267,13 @@ internal sealed class Org
         }
 
         Apply(record, values, creating: true, system);
+
+        // The org's own writes may name their author (demo data made by sales reps); API writes are the session's user.
+        var author = system && record["CreatedById"] is string by ? by : AdminUserId ?? id;
         record["CreatedDate"] = when;
-        record["CreatedById"] = AdminUserId ?? id;
+        record["CreatedById"] = author;
         record["LastModifiedDate"] = when;
-        record["LastModifiedById"] = AdminUserId ?? id;
+        record["LastModifiedById"] = system && record["LastModifiedById"] is string modifier ? modifier : author;
         record["SystemModstamp"] = when;
         Derive(record, before: null, when);
         CheckRequired(record);
@@ -291,6 +283,26 @@ internal sealed class Org
         Journal(null, record);
         AfterWrite(record, before: null, when);
         return id;
+    }
+
+    private void Modify(StoredRecord record, IReadOnlyDictionary<string, object?> values, DateTimeOffset when, bool system)
+    {
+        if (!system && record.Schema.Name == "Lead" && record["IsConverted"] is true)
+        {
+            throw new ApiException(400, "CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead", "Id");
+        }
+
+        var before = record.Copy();
+        var updated = record.Copy();
+        Apply(updated, values, creating: false, system);
+        Derive(updated, before, when);
+        CheckRequired(updated);
+        CheckUnique(updated);
+        updated["LastModifiedDate"] = when;
+        updated["LastModifiedById"] = system && values.ContainsKey("LastModifiedById") ? updated["LastModifiedById"] : AdminUserId;
+        updated["SystemModstamp"] = when;
+        Replace(updated);
+        AfterWrite(updated, before, when);
     }
 
     private StoredRecord Existing(ObjectSchema obj, string id)
@@ -321,6 +333,7 @@ internal sealed class Org
 
     private void Replace(StoredRecord updated)
     {
+        // Each record knows its index in its object's list: a search made every update O(n), and loading a large org quadratic.
         var list = _byObject[updated.Schema];
         Journal(list[updated.Position], updated);
         list[updated.Position] = updated;
@@ -590,6 +603,7 @@ internal sealed class Org
             ["ForecastCategory"] = record["ForecastCategory"],
             ["PrevAmount"] = before?["Amount"],
             ["PrevCloseDate"] = before?["CloseDate"],
+            ["CreatedById"] = record["LastModifiedById"],
         }, when, system: true);
     }
 }

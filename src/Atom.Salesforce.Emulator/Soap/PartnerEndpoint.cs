@@ -145,7 +145,7 @@ internal static class PartnerEndpoint
                     });
                 }
 
-                org.SystemUpdate(lead.Schema, lead.Id, new Dictionary<string, object?>
+                org.SeedUpdate(lead.Schema.Name, lead.Id, new Dictionary<string, object?>
                 {
                     ["IsConverted"] = true,
                     ["Status"] = status,
