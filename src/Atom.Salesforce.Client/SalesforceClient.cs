@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Limits;
@@ -22,6 +23,7 @@ public class SalesforceClient
         Query = null!;
         Limits = null!;
         Composite = null!;
+        Bulk = null!;
     }
 
     internal SalesforceClient(SalesforceConnection connection)
@@ -32,6 +34,7 @@ public class SalesforceClient
         Query = new QueryClient(connection);
         Limits = new LimitsClient(connection);
         Composite = new CompositeClient(connection);
+        Bulk = new BulkClient(connection);
     }
 
     /// <summary>The SDK user id whose token this client uses.</summary>
@@ -45,6 +48,9 @@ public class SalesforceClient
 
     /// <summary>Many operations in one API call: composite, batch, tree, graph and sObject Collections.</summary>
     public virtual CompositeClient Composite { get; }
+
+    /// <summary>Bulk API 2.0: ingest jobs for any number of rows, and query jobs streamed page by page.</summary>
+    public virtual BulkClient Bulk { get; }
 
     /// <summary>The org's limits.</summary>
     public virtual LimitsClient Limits { get; }

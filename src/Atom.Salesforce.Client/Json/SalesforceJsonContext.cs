@@ -13,6 +13,7 @@ namespace Atom.Salesforce.Client.Json;
 [JsonSerializable(typeof(List<SObject>))]
 [JsonSerializable(typeof(SaveResponse))]
 [JsonSerializable(typeof(List<SaveResponse>))]
+[JsonSerializable(typeof(Atom.Salesforce.Client.Bulk.BulkJobInfo))]
 [JsonSerializable(typeof(DescribeGlobalResult))]
 [JsonSerializable(typeof(SObjectDescribe))]
 [JsonSerializable(typeof(UpdatedRecords))]
