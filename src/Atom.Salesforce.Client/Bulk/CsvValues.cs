@@ -17,7 +17,9 @@ internal static class CsvValues
         bool b => b ? "true" : "false",
         DateOnly d => d.ToString(SalesforceDateTime.DateFormat, CultureInfo.InvariantCulture),
         DateTimeOffset dto => SalesforceDateTime.Format(dto),
-        DateTime dt => SalesforceDateTime.Format(dt.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(dt, TimeSpan.Zero) : new DateTimeOffset(dt)),
+        DateTime { Kind: DateTimeKind.Unspecified } => throw new ArgumentException(
+            "A DateTime with DateTimeKind.Unspecified cannot be sent to Salesforce: its instant is unknown. Use DateTimeOffset or a UTC DateTime.", "records"),
+        DateTime dt => SalesforceDateTime.Format(new DateTimeOffset(dt)),
         TimeOnly t => t.ToString(SalesforceDateTime.TimeFormat, CultureInfo.InvariantCulture),
         Enum e => e.ToString(),
         JsonElement { ValueKind: JsonValueKind.String } j => j.GetString()!,
