@@ -56,9 +56,27 @@ internal static class CsvValues
                 return bool.Parse(cell);
             }
 
+            if (t == typeof(decimal))
+            {
+                return decimal.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+
+            if (t == typeof(int))
+            {
+                return int.Parse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture);
+            }
+
+            if (t == typeof(double))
+            {
+                return double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+
+            // Dates arrive as short ASCII text: parse them from a stack buffer, without allocating.
+            Span<byte> utf8 = stackalloc byte[64];
+            var bytes = cell.Length <= 32 ? utf8[..Encoding.UTF8.GetBytes(cell, utf8)] : Encoding.UTF8.GetBytes(cell);
             if (t == typeof(DateTimeOffset) || t == typeof(DateTime))
             {
-                if (!SalesforceDateTime.TryParseDateTime(Encoding.UTF8.GetBytes(cell), out var dto))
+                if (!SalesforceDateTime.TryParseDateTime(bytes, out var dto))
                 {
                     throw new FormatException("not a Salesforce datetime");
                 }
@@ -68,12 +86,12 @@ internal static class CsvValues
 
             if (t == typeof(DateOnly))
             {
-                return SalesforceDateTime.TryParseDate(Encoding.UTF8.GetBytes(cell), out var d) ? d : throw new FormatException("not a Salesforce date");
+                return SalesforceDateTime.TryParseDate(bytes, out var d) ? d : throw new FormatException("not a Salesforce date");
             }
 
             if (t == typeof(TimeOnly))
             {
-                return SalesforceDateTime.TryParseTime(Encoding.UTF8.GetBytes(cell), out var time) ? time : throw new FormatException("not a Salesforce time");
+                return SalesforceDateTime.TryParseTime(bytes, out var time) ? time : throw new FormatException("not a Salesforce time");
             }
 
             if (t.IsEnum)
