@@ -239,6 +239,45 @@ public sealed class BulkClientTests
     }
 
     [Fact]
+    public async Task The_recorded_multi_line_sample_is_uploaded_value_for_value()
+    {
+        await using var host = new SalesforceTestHost();
+        var uploaded = ExpectJob(host, """{"object":"Account","operation":"insert","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 2));
+        ExpectResults(host, "\"sf__Id\",\"sf__Created\",NAME\n", "\"sf__Id\",\"sf__Error\",NAME\n", "NAME\n");
+        var fixture = Fixtures.Read("bulk2/ingest_upload_sample.jsforce.csv");
+
+        var result = await host.Client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(fixture)), Fast, cancellationToken: Ct);
+
+        Assert.Equal(await ReadAll(fixture), await ReadAll(uploaded.Value));
+        Assert.Equal((await ReadAll(fixture)).Count - 1, result.Results.Count);
+    }
+
+    [Fact]
+    public async Task A_DateTime_of_unspecified_kind_is_refused_like_in_JSON()
+    {
+        await using var host = new SalesforceTestHost();
+        host.Http.Fallback.Respond(HttpStatusCode.InternalServerError);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert,
+            [new SObject("Account") { ["Next_Call__c"] = new DateTime(2025, 1, 31, 10, 0, 0, DateTimeKind.Unspecified) }], Fast, cancellationToken: Ct));
+
+        Assert.Contains("DateTimeKind.Unspecified", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string[]>> ReadAll(string csv)
+    {
+        using var reader = new CsvReader(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        var rows = new List<string[]>();
+        while (await reader.ReadRowAsync(Ct) is { } row)
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task A_timeout_names_the_job_and_says_it_keeps_running()
     {
         var time = new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromMinutes(1) };

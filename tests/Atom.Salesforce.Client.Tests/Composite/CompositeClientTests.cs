@@ -37,6 +37,39 @@ public sealed class CompositeClientTests
     }
 
     [Fact]
+    public async Task The_request_matches_the_recorded_client_request_shape()
+    {
+        await using var host = new SalesforceTestHost();
+        string? sent = null;
+        host.Http.When(HttpMethod.Post, SalesforceTestHost.Api("composite/")).With(r =>
+        {
+            sent = r.Content!.ReadAsStringAsync().GetAwaiter().GetResult();
+            return true;
+        }).Respond("application/json", """{"compositeResponse":[]}""");
+        var request = new CompositeRequest { AllOrNone = true };
+        request.Update("Account", "001xx000003DIpcAAG", new { Name = "Salesforce", BillingStreet = "Landmark @ 1 Market Street", BillingCity = "San Francisco", BillingState = "California", Industry = "Technology" }, "UpdatedAccount");
+        var contact = request.Create("Contact", new { LastName = "John Doe", Phone = "1234567890" }, "NewContact");
+        request.Create("AccountContactJunction__c", new SObject("AccountContactJunction__c") { ["account__c"] = "001xx000003DIpcAAG", ["contactId__c"] = contact.IdReference }, "JunctionRecord");
+
+        await host.Client.Composite.SendAsync(request, Ct);
+
+        using var expected = JsonDocument.Parse(Fixtures.Read("composite/composite_request.camel.json"));
+        using var actual = JsonDocument.Parse(sent!);
+        Assert.Equal(expected.RootElement.GetProperty("allOrNone").GetBoolean(), actual.RootElement.GetProperty("allOrNone").GetBoolean());
+        var pairs = expected.RootElement.GetProperty("compositeRequest").EnumerateArray().Zip(actual.RootElement.GetProperty("compositeRequest").EnumerateArray());
+        foreach (var (want, got) in pairs)
+        {
+            Assert.Equal(want.GetProperty("method").GetString(), got.GetProperty("method").GetString());
+            Assert.Equal(want.GetProperty("referenceId").GetString(), got.GetProperty("referenceId").GetString());
+            Assert.StartsWith("/services/data/v66.0/sobjects/", got.GetProperty("url").GetString(), StringComparison.Ordinal);
+            var wantFields = want.GetProperty("body").EnumerateObject().Where(p => p.Name != "attributes").Select(p => (p.Name, p.Value.GetString()));
+            Assert.Equal(wantFields, got.GetProperty("body").EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
+        }
+
+        Assert.Equal("/services/data/v66.0/sobjects/Account/001xx000003DIpcAAG", actual.RootElement.GetProperty("compositeRequest")[0].GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task An_all_or_none_failure_gives_each_subrequest_its_typed_errors()
     {
         await using var host = new SalesforceTestHost();
