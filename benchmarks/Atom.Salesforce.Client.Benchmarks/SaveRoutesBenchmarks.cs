@@ -18,7 +18,38 @@ namespace Atom.Salesforce.Client.Benchmarks;
 /// so that every iteration inserts into an empty org. The API calls each route used are printed after each iteration.
 /// </summary>
 [MemoryDiagnoser]
-public class SaveRoutesBenchmarks
+public class SaveRoutesBenchmarks : SaveRoutesBase
+{
+    /// <summary>The number of rows saved per operation.</summary>
+    [Params(1_000, 10_000)]
+    public int N { get => Count; set => Count = value; }
+
+    [Benchmark(Description = "SDK single requests")]
+    public async Task<int> Single()
+    {
+        Route = "single requests";
+        var saved = 0;
+        foreach (var row in Rows)
+        {
+            await Client.SObjects.CreateAsync("Account", row);
+            saved++;
+        }
+
+        return Check(saved);
+    }
+}
+
+/// <summary>The same routes at 100,000 rows, without single requests (100,000 calls).</summary>
+[MemoryDiagnoser]
+public class SaveRoutes100kBenchmarks : SaveRoutesBase
+{
+    /// <summary>The number of rows saved per operation.</summary>
+    [Params(100_000)]
+    public int N { get => Count; set => Count = value; }
+}
+
+/// <summary>The routes every size runs.</summary>
+public abstract class SaveRoutesBase
 {
     private SalesforceEmulator _emulator = null!;
     private ServiceProvider _provider = null!;
@@ -27,8 +58,13 @@ public class SaveRoutesBenchmarks
     private List<Row> _rows = [];
     private string _route = string.Empty;
 
-    [Params(1_000, 10_000)]
-    public int N { get; set; }
+    protected int Count { get; set; }
+
+    protected SalesforceClient Client => _client;
+
+    protected List<Row> Rows => _rows;
+
+    protected string Route { get => _route; set => _route = value; }
 
     public sealed class Row
     {
@@ -40,7 +76,7 @@ public class SaveRoutesBenchmarks
 
     [GlobalSetup]
     public void Setup() =>
-        _rows = Enumerable.Range(0, N).Select(i => new Row { Name = "Account " + i, Industry = "Media", AnnualRevenue = 1000 + i, BillingCity = "Springfield, IL" }).ToList();
+        _rows = Enumerable.Range(0, Count).Select(i => new Row { Name = "Account " + i, Industry = "Media", AnnualRevenue = 1000 + i, BillingCity = "Springfield, IL" }).ToList();
 
     [IterationSetup]
     public void NewOrg()
@@ -59,7 +95,7 @@ public class SaveRoutesBenchmarks
     [IterationCleanup]
     public void StopOrg()
     {
-        Console.WriteLine($"// API calls: {_route}, N={N}: {_emulator.Usage.Used}");
+        Console.WriteLine($"// API calls: {_route}, N={Count}: {_emulator.Usage.Used}");
         _raw.Dispose();
         _provider.Dispose();
     }
@@ -76,20 +112,6 @@ public class SaveRoutesBenchmarks
             using var response = await _raw.PostAsync(new Uri("/services/data/v66.0/composite/sobjects", UriKind.Relative), content);
             using var results = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
             saved += results.RootElement.EnumerateArray().Count(e => e.GetProperty("success").GetBoolean());
-        }
-
-        return Check(saved);
-    }
-
-    [Benchmark(Description = "SDK single requests")]
-    public async Task<int> Single()
-    {
-        _route = "single requests";
-        var saved = 0;
-        foreach (var row in _rows)
-        {
-            await _client.SObjects.CreateAsync("Account", row);
-            saved++;
         }
 
         return Check(saved);
@@ -120,5 +142,5 @@ public class SaveRoutesBenchmarks
         return Check(results.Count(r => r.Success));
     }
 
-    private int Check(int saved) => saved == N ? saved : throw new InvalidOperationException($"Saved {saved} of {N}.");
+    protected int Check(int saved) => saved == Count ? saved : throw new InvalidOperationException($"Saved {saved} of {Count}.");
 }
