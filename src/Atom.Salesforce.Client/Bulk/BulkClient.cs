@@ -155,13 +155,13 @@ public class BulkClient
             {
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 using var csv = new CsvReader(stream);
-                var header = await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false);
+                var header = await ReadResultRowAsync(csv, job.Id, cancellationToken).ConfigureAwait(false);
                 if (header is not null)
                 {
                     reader ??= new CsvRecordReader<T>(_connection.Serializer, job.Object ?? string.Empty, header);
-                    while (await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false) is { } row)
+                    while (await ReadResultRowAsync(csv, job.Id, cancellationToken).ConfigureAwait(false) is { } row)
                     {
-                        yield return reader.Read(row);
+                        yield return ReadRecord(reader, row, job.Id);
                     }
                 }
             }
@@ -169,6 +169,35 @@ public class BulkClient
             locator = next;
         }
         while (locator is not null);
+    }
+
+    /// <summary>The next result row; a broken connection or malformed CSV becomes a <see cref="SalesforceException"/> naming the job.</summary>
+    private static async ValueTask<string[]?> ReadResultRowAsync(CsvReader csv, string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException e)
+        {
+            throw new SalesforceException($"The results of Bulk API 2.0 job {jobId} are not valid CSV: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw new SalesforceException($"Reading the results of Bulk API 2.0 job {jobId} failed: {e.Message}. The results stay available while the job exists.", e, isTransient: true);
+        }
+    }
+
+    private static T ReadRecord<T>(CsvRecordReader<T> reader, string[] row, string jobId)
+    {
+        try
+        {
+            return reader.Read(row);
+        }
+        catch (FormatException e)
+        {
+            throw new SalesforceException($"A result row of Bulk API 2.0 job {jobId} could not be read as {typeof(T).Name}: {e.Message}", e);
+        }
     }
 
     private async IAsyncEnumerable<ReadOnlyMemory<byte>> QueryChunks(

@@ -157,6 +157,25 @@ public sealed class BulkQueryTests
         Assert.Equal("INVALIDJOB", error.ErrorCode);
     }
 
+    [Fact]
+    public async Task A_cell_that_does_not_fit_the_property_names_the_job_and_the_column()
+    {
+        await using var host = new SalesforceTestHost();
+        ExpectJob(host);
+        host.Http.Expect(HttpMethod.Get, $"https://acme.my.salesforce.com/services/data/v60.0/jobs/query/{JobId}/results/")
+            .Respond(_ => Page("\"Id\",\"AnnualRevenue\"\n\"001000000000001AAA\",\"lots\"\n", "null", 1));
+
+        var error = await Assert.ThrowsAsync<SalesforceException>(async () =>
+        {
+            await foreach (var _ in host.Client.Bulk.QueryAsync<Account>("SELECT Id, Name, AnnualRevenue, CreatedDate, IsPartner FROM Account", Fast, cancellationToken: Ct))
+            {
+            }
+        });
+
+        Assert.Contains(JobId, error.Message, StringComparison.Ordinal);
+        Assert.Contains("AnnualRevenue", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class SyncProgress(List<BulkJobProgress> seen) : IProgress<BulkJobProgress>
     {
         public void Report(BulkJobProgress value) => seen.Add(value);
