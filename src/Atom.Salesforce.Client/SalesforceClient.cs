@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Bulk;
+using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Limits;
 using Atom.Salesforce.Client.Query;
@@ -20,6 +22,8 @@ public class SalesforceClient
         SObjects = null!;
         Query = null!;
         Limits = null!;
+        Composite = null!;
+        Bulk = null!;
     }
 
     internal SalesforceClient(SalesforceConnection connection)
@@ -29,6 +33,8 @@ public class SalesforceClient
         SObjects = new SObjectsClient(connection);
         Query = new QueryClient(connection);
         Limits = new LimitsClient(connection);
+        Composite = new CompositeClient(connection);
+        Bulk = new BulkClient(connection);
     }
 
     /// <summary>The SDK user id whose token this client uses.</summary>
@@ -39,6 +45,12 @@ public class SalesforceClient
 
     /// <summary>SOQL queries and SOSL searches.</summary>
     public virtual QueryClient Query { get; }
+
+    /// <summary>Many operations in one API call: composite, batch, tree, graph and sObject Collections.</summary>
+    public virtual CompositeClient Composite { get; }
+
+    /// <summary>Bulk API 2.0: ingest jobs for any number of rows, and query jobs streamed page by page.</summary>
+    public virtual BulkClient Bulk { get; }
 
     /// <summary>The org's limits.</summary>
     public virtual LimitsClient Limits { get; }

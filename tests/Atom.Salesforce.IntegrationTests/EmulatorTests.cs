@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Bulk;
+using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Records;
@@ -63,6 +65,30 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Equal(upserted.Id, byExternalId.Id);
         Assert.Contains(deleted.Records, d => d.Id == id);
         Assert.Equal(_emulator.InstanceUrl.Port, _server.BaseAddress.Port);
+    }
+
+    [Fact]
+    public async Task Many_rows_are_saved_by_the_cheapest_route_over_a_real_socket()
+    {
+        var before = _emulator.Usage.Used;
+        var viaCollections = await _sf.SObjects.SaveAsync("Account", SaveOperation.Upsert,
+            Enumerable.Range(0, 450).Select(i => new SObject("Account") { ["Name"] = $"Row {i}", ["Ext_Id__c"] = $"R-{i}" }),
+            new SaveOptions { ExternalIdField = "Ext_Id__c" }, Ct);
+        var collectionCalls = _emulator.Usage.Used - before;
+        var viaBulk = await _sf.SObjects.SaveAsync("Account", SaveOperation.Update,
+            viaCollections.Select(r => new SObject("Account") { Id = r.Id, ["Industry"] = "Energy" }),
+            new SaveOptions { BulkThreshold = 100, Bulk = new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(5) } }, Ct);
+        var request = new CompositeRequest { AllOrNone = true };
+        var account = request.Create("Account", new SObject("Account") { ["Name"] = "Composite parent" });
+        var contact = request.Create("Contact", new SObject("Contact") { ["LastName"] = "Child", ["AccountId"] = account.IdReference });
+        var composite = await _sf.Composite.SendAsync(request, Ct);
+
+        Assert.Equal(3, collectionCalls);
+        Assert.All(viaCollections, (r, i) => Assert.True(r.Success && r.Created == true && r.Index == i));
+        Assert.Equal(450, viaBulk.Count(r => r.Success));
+        Assert.Equal("Energy", (await _sf.SObjects.GetAsync<SObject>("Account", viaCollections[449].Id!, ["Industry"], Ct)).Get<string>("Industry"));
+        Assert.False(composite.HasErrors);
+        Assert.NotNull(composite[contact].Id);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class SalesforceClientFactory : ISalesforceClientFactory
     private readonly IOptionsMonitor<SalesforceOptions> _options;
     private readonly ILogger _logger;
     private readonly ISalesforceUsageRecorder _usageRecorder;
+    private readonly TimeProvider _timeProvider;
     private CachedSerializer? _serializer;
 
     public SalesforceClientFactory(
@@ -23,8 +24,10 @@ internal sealed class SalesforceClientFactory : ISalesforceClientFactory
         SalesforceTelemetry telemetry,
         IOptionsMonitor<SalesforceOptions> options,
         ILoggerFactory loggerFactory,
-        ISalesforceUsageRecorder usageRecorder)
+        ISalesforceUsageRecorder usageRecorder,
+        TimeProvider timeProvider)
     {
+        _timeProvider = timeProvider;
         _handlerFactory = handlerFactory;
         _apis = apis;
         _telemetry = telemetry;
@@ -37,7 +40,7 @@ internal sealed class SalesforceClientFactory : ISalesforceClientFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         var options = _options.CurrentValue;
-        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder);
+        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder, _timeProvider);
         return new SalesforceClient(connection);
     }
 

@@ -32,6 +32,14 @@ public sealed record SalesforceError(
         public const string EntityIsDeleted = "ENTITY_IS_DELETED";
         /// <summary>The query locator expired or is unknown.</summary>
         public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
+        /// <summary>sObject Collections with allOrNone: this record was valid but rolled back because another one failed.</summary>
+        public const string AllOrNoneOperationRolledBack = "ALL_OR_NONE_OPERATION_ROLLED_BACK";
+        /// <summary>Composite: the subrequest was not run or was rolled back because another one failed.</summary>
+        public const string ProcessingHalted = "PROCESSING_HALTED";
+        /// <summary>Composite batch with haltOnError: the subrequest was not run because an earlier one failed.</summary>
+        public const string BatchProcessingHalted = "BATCH_PROCESSING_HALTED";
+        /// <summary>Bulk API 2.0: the row was uploaded but never processed (the job failed or was aborted first).</summary>
+        public const string NotProcessed = "NOT_PROCESSED";
         /// <summary>The response body was not a Salesforce error document (for example an HTML error page).</summary>
         public const string UnexpectedResponse = "UNEXPECTED_RESPONSE";
     }

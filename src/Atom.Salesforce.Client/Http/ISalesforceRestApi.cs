@@ -84,3 +84,64 @@ internal interface IOAuthApi
     [Headers("Accept: application/json")]
     Task<HttpResponseMessage> UserInfo([Header("Authorization")] string authorization, CancellationToken cancellationToken);
 }
+
+/// <summary>The composite family: composite, batch, tree, graph and sObject Collections.</summary>
+internal interface ICompositeApi
+{
+    [Post("/services/data/{version}/composite/")]
+    Task<HttpResponseMessage> Composite(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Post("/services/data/{version}/composite/batch/")]
+    Task<HttpResponseMessage> Batch(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Post("/services/data/{version}/composite/tree/{type}/")]
+    Task<HttpResponseMessage> Tree(string version, string type, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Post("/services/data/{version}/composite/graph/")]
+    Task<HttpResponseMessage> Graph(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Post("/services/data/{version}/composite/sobjects/")]
+    Task<HttpResponseMessage> CreateRecords(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Patch("/services/data/{version}/composite/sobjects/")]
+    Task<HttpResponseMessage> UpdateRecords(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Patch("/services/data/{version}/composite/sobjects/{type}/{externalIdField}/")]
+    Task<HttpResponseMessage> UpsertRecords(string version, string type, string externalIdField, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Post("/services/data/{version}/composite/sobjects/{type}/")]
+    Task<HttpResponseMessage> RetrieveRecords(string version, string type, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Delete("/services/data/{version}/composite/sobjects/")]
+    Task<HttpResponseMessage> DeleteRecords(string version, [Query] string ids, [Query] string allOrNone, CancellationToken cancellationToken);
+}
+
+/// <summary>Bulk API 2.0 ingest and query jobs. The result paths are relative to the version that created the job.</summary>
+internal interface IBulkApi
+{
+    [Post("/services/data/{version}/jobs/ingest/")]
+    Task<HttpResponseMessage> CreateIngestJob(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Put("/services/data/{version}/jobs/ingest/{jobId}/batches/")]
+    Task<HttpResponseMessage> UploadIngestData(string version, string jobId, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Patch("/services/data/{version}/jobs/{kind}/{jobId}/")]
+    Task<HttpResponseMessage> ChangeJobState(string version, string kind, string jobId, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/jobs/{kind}/{jobId}/")]
+    Task<HttpResponseMessage> GetJob(string version, string kind, string jobId, CancellationToken cancellationToken);
+
+    [Delete("/services/data/{version}/jobs/{kind}/{jobId}/")]
+    Task<HttpResponseMessage> DeleteJob(string version, string kind, string jobId, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/jobs/ingest/{jobId}/{resultKind}/")]
+    [Headers("Accept: text/csv")]
+    Task<HttpResponseMessage> GetIngestResults(string version, string jobId, string resultKind, CancellationToken cancellationToken);
+
+    [Post("/services/data/{version}/jobs/query/")]
+    Task<HttpResponseMessage> CreateQueryJob(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/jobs/query/{jobId}/results/")]
+    [Headers("Accept: text/csv")]
+    Task<HttpResponseMessage> GetQueryResults(string version, string jobId, [Query] string? locator, [Query] int? maxRecords, CancellationToken cancellationToken);
+}

@@ -29,8 +29,10 @@ internal sealed class SalesforceConnection
         IHttpMessageHandlerFactory handlerFactory,
         SalesforceRefitApis apis,
         ILogger logger,
-        ISalesforceUsageRecorder? usageRecorder = null)
+        ISalesforceUsageRecorder? usageRecorder = null,
+        TimeProvider? timeProvider = null)
     {
+        TimeProvider = timeProvider ?? TimeProvider.System;
         UserId = userId;
         UsageRecorder = usageRecorder ?? NullSalesforceUsageRecorder.Instance;
         Options = options;
@@ -49,7 +51,18 @@ internal sealed class SalesforceConnection
         SObjects = apis.CreateSObjects(http);
         Query = apis.CreateQuery(http);
         Limits = apis.CreateLimits(http);
+        Composite = apis.CreateComposite(http);
+        Bulk = apis.CreateBulk(http);
     }
+
+    /// <summary>The clock for polling and backoff.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    public ICompositeApi Composite { get; }
+
+    public IBulkApi Bulk { get; }
+
+    public ILogger Logger => _logger;
 
     public string UserId { get; }
 
@@ -82,6 +95,14 @@ internal sealed class SalesforceConnection
     public HttpContent JsonBody<T>(T value)
     {
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, Serializer.WriteInfo<T>()));
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    /// <summary>A body the SDK wrote itself (already UTF-8 JSON), with the JSON content type.</summary>
+    public static HttpContent RawJsonBody(ReadOnlyMemory<byte> utf8Json)
+    {
+        var content = new ReadOnlyMemoryContent(utf8Json);
         content.Headers.ContentType = JsonMediaType;
         return content;
     }

@@ -15,5 +15,9 @@ internal sealed class SalesforceRefitApis
 
     public ILimitsApi CreateLimits(HttpClient http) => RestService.ForGenerated<ILimitsApi>(http, SalesforceJsonContext.Default);
 
+    public ICompositeApi CreateComposite(HttpClient http) => RestService.ForGenerated<ICompositeApi>(http, SalesforceJsonContext.Default);
+
+    public IBulkApi CreateBulk(HttpClient http) => RestService.ForGenerated<IBulkApi>(http, SalesforceJsonContext.Default);
+
     public IOAuthApi CreateOAuth(HttpClient http) => RestService.ForGenerated<IOAuthApi>(http, SalesforceJsonContext.Default);
 }

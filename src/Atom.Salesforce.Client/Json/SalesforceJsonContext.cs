@@ -12,6 +12,8 @@ namespace Atom.Salesforce.Client.Json;
 [JsonSerializable(typeof(QueryResult<SObject>))]
 [JsonSerializable(typeof(List<SObject>))]
 [JsonSerializable(typeof(SaveResponse))]
+[JsonSerializable(typeof(List<SaveResponse>))]
+[JsonSerializable(typeof(Atom.Salesforce.Client.Bulk.BulkJobInfo))]
 [JsonSerializable(typeof(DescribeGlobalResult))]
 [JsonSerializable(typeof(SObjectDescribe))]
 [JsonSerializable(typeof(UpdatedRecords))]

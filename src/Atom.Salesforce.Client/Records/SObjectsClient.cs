@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using Atom.Salesforce.Client.Bulk;
+using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
 
@@ -12,6 +14,8 @@ namespace Atom.Salesforce.Client.Records;
 public class SObjectsClient
 {
     private readonly SalesforceConnection _connection = null!;
+    private CollectionsClient? _collections;
+    private BulkClient? _bulk;
 
     /// <summary>For mocking only.</summary>
     protected SObjectsClient()
@@ -195,6 +199,123 @@ public class SObjectsClient
             var response = await _connection.SObjects.GetDeleted(_connection.Version, sObjectType, from, to, ct).ConfigureAwait(false);
             return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<DeletedRecords>(), ct).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves any number of rows by the cheapest route and returns one result per row, in input order: one REST call for a
+    /// single row, sObject Collections (200 rows per call) up to <see cref="SaveOptions.BulkThreshold"/> rows, Bulk API 2.0 jobs
+    /// above it. A row Salesforce refuses is a failed <see cref="SaveResult"/>, whatever the route.
+    /// </summary>
+    /// <param name="sObjectType">The sObject API name of every row.</param>
+    /// <param name="operation">Insert, update (rows carry their id), upsert (<see cref="SaveOptions.ExternalIdField"/>) or delete (rows carry their id).</param>
+    /// <param name="records">POCOs or <see cref="SObject"/>s.</param>
+    /// <param name="options">External id field, bulk threshold, route options; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the calls; Bulk jobs already closed keep running in Salesforce.</param>
+    /// <exception cref="ArgumentException">A row is null, an update or delete row has no id, or an upsert has no external id field (checked before any call).</exception>
+    public virtual async Task<IReadOnlyList<SaveResult>> SaveAsync<T>(
+        string sObjectType, SaveOperation operation, IEnumerable<T> records, SaveOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        ArgumentNullException.ThrowIfNull(records);
+        var effective = options ?? SaveOptions.Default;
+        if (effective.BulkThreshold < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), effective.BulkThreshold, "BulkThreshold must be at least 1.");
+        }
+
+        if (operation == SaveOperation.Upsert)
+        {
+            if (effective.ExternalIdField is null)
+            {
+                throw new ArgumentException("An upsert needs SaveOptions.ExternalIdField.", nameof(options));
+            }
+
+            RecordNames.ThrowIfInvalidName(effective.ExternalIdField, nameof(options));
+        }
+
+        var rows = records.ToList();
+        var ids = new string?[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is null)
+            {
+                throw new ArgumentException($"Record {i} is null.", nameof(records));
+            }
+
+            if (operation == SaveOperation.Update || operation == SaveOperation.Delete)
+            {
+                ids[i] = RecordJson.IdOf(_connection.Serializer, rows[i]!) ?? throw new ArgumentException($"Record {i} has no Id; an {operation} needs one.", nameof(records));
+                RecordNames.ThrowIfInvalidId(ids[i], nameof(records));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        if (rows.Count == 1 && operation != SaveOperation.Upsert)
+        {
+            return [await SaveOneAsync(sObjectType, operation, rows[0]!, ids[0], cancellationToken).ConfigureAwait(false)];
+        }
+
+        if (rows.Count <= effective.BulkThreshold)
+        {
+            var collections = _collections ??= new CollectionsClient(_connection);
+            var collectionOptions = effective.Collections;
+            return operation.Value switch
+            {
+                "insert" => await collections.CreateAsync(sObjectType, rows, collectionOptions, cancellationToken).ConfigureAwait(false),
+                "update" => await collections.UpdateAsync(sObjectType, rows, collectionOptions, cancellationToken).ConfigureAwait(false),
+                "upsert" => await collections.UpsertAsync(sObjectType, effective.ExternalIdField!, rows, collectionOptions, cancellationToken).ConfigureAwait(false),
+                _ => await collections.DeleteAsync(ids!, collectionOptions, cancellationToken).ConfigureAwait(false),
+            };
+        }
+
+        var bulk = _bulk ??= new BulkClient(_connection);
+        var source = effective.Bulk ?? new BulkIngestOptions();
+        var bulkOptions = new BulkIngestOptions
+        {
+            ExternalIdField = effective.ExternalIdField,
+            MaxUploadBytes = source.MaxUploadBytes,
+            Columns = source.Columns,
+            AssignmentRuleId = source.AssignmentRuleId,
+            PollInterval = source.PollInterval,
+            MaxPollInterval = source.MaxPollInterval,
+            Timeout = source.Timeout,
+        };
+        var bulkOperation = operation.Value switch
+        {
+            "insert" => BulkOperation.Insert,
+            "update" => BulkOperation.Update,
+            "upsert" => BulkOperation.Upsert,
+            _ => BulkOperation.Delete,
+        };
+        var result = await bulk.IngestAsync(sObjectType, bulkOperation, rows, bulkOptions, effective.BulkProgress, cancellationToken).ConfigureAwait(false);
+        return result.Results;
+    }
+
+    private async Task<SaveResult> SaveOneAsync(string sObjectType, SaveOperation operation, object record, string? id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (operation.Value)
+            {
+                case "insert":
+                    return new SaveResult(0, await CreateAsync(sObjectType, record, cancellationToken).ConfigureAwait(false), true, true, []);
+                case "update":
+                    await UpdateAsync(sObjectType, id!, record, cancellationToken).ConfigureAwait(false);
+                    return new SaveResult(0, id, true, null, []);
+                default:
+                    await DeleteAsync(sObjectType, id!, cancellationToken).ConfigureAwait(false);
+                    return new SaveResult(0, id, true, null, []);
+            }
+        }
+        catch (SalesforceApiException e) when (e.Status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound && e is not SalesforceRateLimitException)
+        {
+            // The row was refused, as a collections call would report it.
+            return new SaveResult(0, id, false, null, e.Errors);
+        }
     }
 
     private static (string Start, string End) Window(string sObjectType, DateTimeOffset start, DateTimeOffset end)

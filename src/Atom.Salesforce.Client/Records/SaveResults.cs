@@ -8,6 +8,15 @@ namespace Atom.Salesforce.Client.Records;
 /// <param name="Created">True when no record matched and one was created; false when the matching record was updated.</param>
 public sealed record UpsertResult(string? Id, bool Created);
 
+/// <summary>What happened to one input record of a save of many records, whatever route it took.</summary>
+/// <param name="Index">The record's position in the input, from 0.</param>
+/// <param name="Id">The record id: the new id of a created record, the id of an updated or deleted one; null when Salesforce did not report one.</param>
+/// <param name="Success">True when the record was saved.</param>
+/// <param name="Created">For inserts and upserts, true when a record was created and false when one was updated; null for other operations.</param>
+/// <param name="Errors">Why the record was not saved (for example <c>REQUIRED_FIELD_MISSING</c>, or
+/// <see cref="SalesforceError.Codes.AllOrNoneOperationRolledBack"/> when another record's failure rolled it back); empty on success.</param>
+public sealed record SaveResult(int Index, string? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors);
+
 /// <summary>The body Salesforce returns for a create or an upsert.</summary>
 internal sealed class SaveResponse
 {
@@ -22,6 +31,9 @@ internal sealed class SaveResponse
 
     [JsonPropertyName("errors")]
     public IReadOnlyList<SaveError> Errors { get; init; } = [];
+
+    public SaveResult ToResult(int index, string? knownId = null) =>
+        new(index, Id ?? knownId, Success, Created, Errors.Count == 0 ? [] : Errors.Select(e => e.ToError()).ToList());
 }
 
 /// <summary>A per-record error inside a save result (Salesforce names the code <c>statusCode</c> there).</summary>

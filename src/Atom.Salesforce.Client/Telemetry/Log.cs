@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(2002, LogLevel.Debug, "Salesforce answered {Method} {Path} with {Status} ({ErrorCode}).")]
     public static partial void ApiError(ILogger logger, string method, string path, int status, string errorCode);
+
+    [LoggerMessage(2101, LogLevel.Debug, "Bulk API 2.0 job {JobId} is {State}: {Processed} rows processed, {Failed} failed.")]
+    public static partial void BulkJobPolled(ILogger logger, string jobId, string state, long processed, long failed);
 }

@@ -1,0 +1,119 @@
+namespace Atom.Salesforce.Client.Bulk;
+
+/// <summary>How the SDK waits for a Bulk API 2.0 job.</summary>
+public abstract class BulkJobOptions
+{
+    private protected BulkJobOptions()
+    {
+    }
+
+    /// <summary>The first wait between two polls of the job's state; it doubles up to <see cref="MaxPollInterval"/>. Default 1 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two polls. Default 30 s.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long to wait for the job to finish; null waits as long as it takes. When it runs out,
+    /// <see cref="BulkJobTimeoutException"/> names the job, which keeps running in Salesforce.
+    /// </summary>
+    public TimeSpan? Timeout { get; set; }
+
+    internal virtual void Validate()
+    {
+        if (PollInterval < TimeSpan.Zero || MaxPollInterval < PollInterval)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PollInterval), "PollInterval must be at least zero and at most MaxPollInterval.");
+        }
+
+        if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), "Timeout must be positive.");
+        }
+    }
+}
+
+/// <summary>Options of a Bulk API 2.0 ingest.</summary>
+public sealed class BulkIngestOptions : BulkJobOptions
+{
+    /// <summary>The most Salesforce accepts in one upload, after base64 (150 MB); the SDK stays under 100 MB of CSV.</summary>
+    public const int MaxUploadBytesLimit = 100_000_000;
+
+    /// <summary>The external id field an upsert matches on; <c>Id</c> when not set.</summary>
+    public string? ExternalIdField { get; set; }
+
+    /// <summary>
+    /// The most bytes of CSV one job receives (default and maximum 100,000,000). Larger inputs are split over several jobs,
+    /// each with its header row.
+    /// </summary>
+    public int MaxUploadBytes { get; set; } = MaxUploadBytesLimit;
+
+    /// <summary>
+    /// The columns to write, in order; taken from the records when null (a POCO's scalar properties; an <see cref="Records.SObject"/>'s
+    /// fields, a record with a field outside the current columns starting a new job).
+    /// </summary>
+    public IReadOnlyList<string>? Columns { get; set; }
+
+    /// <summary>
+    /// The delimiter of a CSV stream you upload yourself: <c>COMMA</c> (default), <c>BACKQUOTE</c>, <c>CARET</c>, <c>PIPE</c>,
+    /// <c>SEMICOLON</c> or <c>TAB</c>. CSV the SDK writes always uses commas.
+    /// </summary>
+    public string ColumnDelimiter { get; set; } = "COMMA";
+
+    /// <summary>Assignment rule id for Case and Lead rows.</summary>
+    public string? AssignmentRuleId { get; set; }
+
+    internal static BulkIngestOptions Default { get; } = new();
+
+    internal char Delimiter => ColumnDelimiter.ToUpperInvariant() switch
+    {
+        "COMMA" => ',',
+        "BACKQUOTE" => '`',
+        "CARET" => '^',
+        "PIPE" => '|',
+        "SEMICOLON" => ';',
+        "TAB" => '\t',
+        _ => throw new ArgumentException($"'{ColumnDelimiter}' is not a Bulk API 2.0 column delimiter.", nameof(ColumnDelimiter)),
+    };
+
+    internal override void Validate()
+    {
+        base.Validate();
+        if (MaxUploadBytes is < 1024 or > MaxUploadBytesLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxUploadBytes), MaxUploadBytes, $"MaxUploadBytes must be between 1,024 and {MaxUploadBytesLimit:N0}.");
+        }
+
+        _ = Delimiter;
+        if (ExternalIdField is not null)
+        {
+            Records.RecordNames.ThrowIfInvalidName(ExternalIdField, nameof(ExternalIdField));
+        }
+
+        if (Columns is not null)
+        {
+            Records.RecordNames.JoinFields(Columns, nameof(Columns));
+        }
+    }
+}
+
+/// <summary>Options of a Bulk API 2.0 query.</summary>
+public sealed class BulkQueryOptions : BulkJobOptions
+{
+    /// <summary>When true, the query also returns deleted and archived records (<c>queryAll</c>).</summary>
+    public bool IncludeDeleted { get; set; }
+
+    /// <summary>The most records per result page (<c>maxRecords</c>); Salesforce chooses when null.</summary>
+    public int? MaxRecordsPerPage { get; set; }
+
+    internal static BulkQueryOptions Default { get; } = new();
+
+    internal override void Validate()
+    {
+        base.Validate();
+        if (MaxRecordsPerPage is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRecordsPerPage), MaxRecordsPerPage, "MaxRecordsPerPage must be positive.");
+        }
+    }
+}

@@ -1,0 +1,300 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Records;
+
+namespace Atom.Salesforce.Client.Composite;
+
+/// <summary>
+/// sObject Collections: create, retrieve, update, upsert by external id and delete many records, 200 per API call (2,000 ids
+/// per retrieve). Inputs of any size are split, sent with bounded concurrency, and answered with one result per input record
+/// in input order. Get one from <see cref="CompositeClient.Collections"/>.
+/// </summary>
+/// <remarks>
+/// A record Salesforce refuses (a validation rule, a missing field) is a failed <see cref="SaveResult"/>, never an exception.
+/// A request Salesforce refuses as a whole (a malformed body, an unknown field, an exhausted API allocation) throws
+/// <see cref="Errors.SalesforceApiException"/>; requests already answered stay saved, and no further request is started.
+/// </remarks>
+public class CollectionsClient
+{
+    /// <summary>The most records one create, update, upsert or delete request may carry.</summary>
+    public const int MaxRecordsPerRequest = 200;
+
+    /// <summary>The most ids one retrieve request may carry.</summary>
+    public const int MaxIdsPerRetrieve = 2000;
+
+    private readonly SalesforceConnection _connection = null!;
+
+    /// <summary>For mocking only.</summary>
+    protected CollectionsClient()
+    {
+    }
+
+    internal CollectionsClient(SalesforceConnection connection) => _connection = connection;
+
+    /// <summary>Creates the records, 200 per call, and returns one result per record in input order.</summary>
+    /// <param name="sObjectType">The sObject API name of every record, for example <c>Account</c>.</param>
+    /// <param name="records">POCOs or <see cref="SObject"/>s. Ids and system fields are never sent.</param>
+    /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> CreateAsync<T>(string sObjectType, IEnumerable<T> records, CancellationToken cancellationToken = default) =>
+        CreateAsync(sObjectType, records, null, cancellationToken);
+
+    /// <summary>Creates the records, 200 per call, and returns one result per record in input order.</summary>
+    /// <param name="sObjectType">The sObject API name of every record, for example <c>Account</c>.</param>
+    /// <param name="records">POCOs or <see cref="SObject"/>s. Ids and system fields are never sent.</param>
+    /// <param name="options">allOrNone and concurrency; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> CreateAsync<T>(
+        string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
+    {
+        var rows = Validate(sObjectType, records, options);
+        return SaveAsync("CollectionsClient.Create", rows, options ?? CollectionOptions.Default, static (api, version, body, _, ct) => api.CreateRecords(version, body, ct),
+            sObjectType, withId: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Updates the records by their <c>Id</c> (<see cref="SObject.Id"/> or a POCO's <c>Id</c> property), 200 per call, and
+    /// returns one result per record in input order. Only the fields a single update would send are sent.
+    /// </summary>
+    /// <exception cref="ArgumentException">A record has no valid id (checked before any call).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> UpdateAsync<T>(string sObjectType, IEnumerable<T> records, CancellationToken cancellationToken = default) =>
+        UpdateAsync(sObjectType, records, null, cancellationToken);
+
+    /// <summary>Updates the records by their <c>Id</c>, 200 per call, with <paramref name="options"/>.</summary>
+    /// <param name="sObjectType">The sObject API name of every record.</param>
+    /// <param name="records">POCOs with an <c>Id</c> property, or <see cref="SObject"/>s with <see cref="SObject.Id"/> set.</param>
+    /// <param name="options">allOrNone and concurrency; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> UpdateAsync<T>(
+        string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
+    {
+        var rows = Validate(sObjectType, records, options);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var id = RecordJson.IdOf(_connection.Serializer, rows[i]!);
+            if (id is null)
+            {
+                throw new ArgumentException($"Record {i} has no Id; an update needs one.", nameof(records));
+            }
+
+            RecordNames.ThrowIfInvalidId(id, nameof(records));
+        }
+
+        return SaveAsync("CollectionsClient.Update", rows, options ?? CollectionOptions.Default, static (api, version, body, _, ct) => api.UpdateRecords(version, body, ct),
+            sObjectType, withId: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Upserts the records by the external id field <paramref name="externalIdField"/>, which each record must hold, 200 per
+    /// call. Each result says whether the record was created or updated.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> UpsertAsync<T>(
+        string sObjectType, string externalIdField, IEnumerable<T> records, CancellationToken cancellationToken = default) =>
+        UpsertAsync(sObjectType, externalIdField, records, null, cancellationToken);
+
+    /// <summary>Upserts the records by <paramref name="externalIdField"/>, 200 per call, with <paramref name="options"/>.</summary>
+    /// <param name="sObjectType">The sObject API name of every record.</param>
+    /// <param name="externalIdField">The external id field (or <c>Id</c>) that identifies each record.</param>
+    /// <param name="records">POCOs or <see cref="SObject"/>s holding the external id field.</param>
+    /// <param name="options">allOrNone and concurrency; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> UpsertAsync<T>(
+        string sObjectType, string externalIdField, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(externalIdField, nameof(externalIdField));
+        var rows = Validate(sObjectType, records, options);
+        return SaveAsync("CollectionsClient.Upsert", rows, options ?? CollectionOptions.Default,
+            (api, version, body, _, ct) => api.UpsertRecords(version, sObjectType, externalIdField, body, ct), sObjectType, withId: false, cancellationToken);
+    }
+
+    /// <summary>Deletes the records with these ids (any types), 200 per call, and returns one result per id in input order.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<string> ids, CancellationToken cancellationToken = default) =>
+        DeleteAsync(ids, null, cancellationToken);
+
+    /// <summary>Deletes the records with these ids, 200 per call, with <paramref name="options"/>.</summary>
+    /// <param name="ids">Record ids of any types.</param>
+    /// <param name="options">allOrNone and concurrency; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
+    public virtual Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<string> ids, CollectionOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        options?.Validate();
+        var list = ids.ToList();
+        foreach (var id in list)
+        {
+            RecordNames.ThrowIfInvalidId(id, nameof(ids));
+        }
+
+        var effective = options ?? CollectionOptions.Default;
+        return _connection.RunAsync<IReadOnlyList<SaveResult>>("CollectionsClient.Delete", ct => RunChunksAsync(list, MaxRecordsPerRequest, effective.MaxConcurrency,
+            async (chunk, offset, token) =>
+            {
+                var response = await _connection.Composite.DeleteRecords(_connection.Version, string.Join(',', chunk), effective.AllOrNone ? "true" : "false", token).ConfigureAwait(false);
+                var results = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<SaveResponse>>(), token).ConfigureAwait(false);
+                return Map(results, chunk, offset, i => chunk[i]);
+            }, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the records with these ids (one type), 2,000 per call. The list is in input order; an id that does not exist or
+    /// that the user cannot see gives null.
+    /// </summary>
+    /// <param name="sObjectType">The sObject API name of every id.</param>
+    /// <param name="ids">The record ids.</param>
+    /// <param name="fields">The fields to read (at least one).</param>
+    /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    public virtual Task<IReadOnlyList<T?>> RetrieveAsync<T>(
+        string sObjectType, IEnumerable<string> ids, IEnumerable<string> fields, CancellationToken cancellationToken = default)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(fields);
+        var fieldList = RecordNames.JoinFields(fields, nameof(fields));
+        if (fieldList.Length == 0)
+        {
+            throw new ArgumentException("Name at least one field to retrieve.", nameof(fields));
+        }
+
+        var idList = ids.ToList();
+        foreach (var id in idList)
+        {
+            RecordNames.ThrowIfInvalidId(id, nameof(ids));
+        }
+
+        var fieldArray = fieldList.Split(',');
+        var info = _connection.Serializer.ReadInfo<List<T?>>();
+        return _connection.RunAsync<IReadOnlyList<T?>>("CollectionsClient.Retrieve", ct => RunChunksAsync(idList, MaxIdsPerRetrieve, CollectionOptions.Default.MaxConcurrency,
+            async (chunk, _, token) =>
+            {
+                var body = _connection.JsonBody(new RetrieveBody(chunk, fieldArray));
+                var response = await _connection.Composite.RetrieveRecords(_connection.Version, sObjectType, body, token).ConfigureAwait(false);
+                var records = await _connection.ReadAsync(response, info, token).ConfigureAwait(false);
+                if (records.Count != chunk.Count)
+                {
+                    throw new Errors.SalesforceException($"Salesforce returned {records.Count} records for {chunk.Count} ids.");
+                }
+
+                return records;
+            }, ct), cancellationToken);
+    }
+
+    private static List<T> Validate<T>(string sObjectType, IEnumerable<T> records, CollectionOptions? options)
+    {
+        RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        ArgumentNullException.ThrowIfNull(records);
+        options?.Validate();
+        var rows = records as List<T> ?? records.ToList();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is null)
+            {
+                throw new ArgumentException($"Record {i} is null.", nameof(records));
+            }
+        }
+
+        return rows;
+    }
+
+    private Task<IReadOnlyList<SaveResult>> SaveAsync<T>(
+        string operation,
+        List<T> rows,
+        CollectionOptions options,
+        Func<ICompositeApi, string, HttpContent, int, CancellationToken, Task<HttpResponseMessage>> send,
+        string sObjectType,
+        bool withId,
+        CancellationToken cancellationToken) =>
+        _connection.RunAsync<IReadOnlyList<SaveResult>>(operation, ct => RunChunksAsync(rows, MaxRecordsPerRequest, options.MaxConcurrency, async (chunk, offset, token) =>
+        {
+            var body = SalesforceConnection.RawJsonBody(WriteBody(chunk, sObjectType, withId, options.AllOrNone));
+            var response = await send(_connection.Composite, _connection.Version, body, offset, token).ConfigureAwait(false);
+            var results = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<SaveResponse>>(), token).ConfigureAwait(false);
+            return Map(results, chunk, offset, i => withId ? RecordJson.IdOf(_connection.Serializer, chunk[i]!) : null);
+        }, ct), cancellationToken);
+
+    private ReadOnlyMemory<byte> WriteBody<T>(IReadOnlyList<T> chunk, string sObjectType, bool withId, bool allOrNone)
+    {
+        var buffer = new ArrayBufferWriter<byte>(chunk.Count * 128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("allOrNone", allOrNone);
+            writer.WriteStartArray("records");
+            foreach (var record in chunk)
+            {
+                RecordJson.Write(writer, _connection.Serializer, record!, sObjectType, withId ? RecordJson.IdOf(_connection.Serializer, record!) : null);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    private static List<SaveResult> Map<TIn>(List<SaveResponse> results, IReadOnlyList<TIn> chunk, int offset, Func<int, string?> knownId)
+    {
+        if (results.Count != chunk.Count)
+        {
+            throw new Errors.SalesforceException($"Salesforce returned {results.Count} results for {chunk.Count} records.");
+        }
+
+        var mapped = new List<SaveResult>(results.Count);
+        for (var i = 0; i < results.Count; i++)
+        {
+            mapped.Add(results[i].ToResult(offset + i, knownId(i)));
+        }
+
+        return mapped;
+    }
+
+    /// <summary>
+    /// Splits <paramref name="items"/> into chunks, runs at most <paramref name="concurrency"/> of them at once, and joins
+    /// their outputs in input order. The first failure stops new chunks from starting and is rethrown.
+    /// </summary>
+    internal static async Task<IReadOnlyList<TOut>> RunChunksAsync<TIn, TOut>(
+        List<TIn> items, int chunkSize, int concurrency, Func<List<TIn>, int, CancellationToken, Task<List<TOut>>> run, CancellationToken cancellationToken)
+    {
+        var chunkCount = (items.Count + chunkSize - 1) / chunkSize;
+        if (chunkCount == 0)
+        {
+            return [];
+        }
+
+        if (chunkCount == 1)
+        {
+            return await run(items, 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outputs = new List<TOut>[chunkCount];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, chunkCount),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (k, ct) =>
+            {
+                var offset = k * chunkSize;
+                var chunk = items.GetRange(offset, Math.Min(chunkSize, items.Count - offset));
+                outputs[k] = await run(chunk, offset, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+
+        var joined = new List<TOut>(items.Count);
+        foreach (var output in outputs)
+        {
+            joined.AddRange(output);
+        }
+
+        return joined;
+    }
+
+    internal sealed record RetrieveBody(
+        [property: System.Text.Json.Serialization.JsonPropertyName("ids")] IReadOnlyList<string> Ids,
+        [property: System.Text.Json.Serialization.JsonPropertyName("fields")] IReadOnlyList<string> Fields);
+}

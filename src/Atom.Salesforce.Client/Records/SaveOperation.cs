@@ -1,0 +1,66 @@
+namespace Atom.Salesforce.Client.Records;
+
+/// <summary>What <see cref="SObjectsClient.SaveAsync{T}(string, SaveOperation, IEnumerable{T}, SaveOptions?, CancellationToken)"/> does with each row.</summary>
+public readonly struct SaveOperation : IEquatable<SaveOperation>
+{
+    private readonly string? _value;
+
+    private SaveOperation(string value) => _value = value;
+
+    /// <summary>Creates a record per row.</summary>
+    public static SaveOperation Insert { get; } = new("insert");
+
+    /// <summary>Updates the record named by each row's id.</summary>
+    public static SaveOperation Update { get; } = new("update");
+
+    /// <summary>Creates or updates by <see cref="SaveOptions.ExternalIdField"/>.</summary>
+    public static SaveOperation Upsert { get; } = new("upsert");
+
+    /// <summary>Deletes the record named by each row's id.</summary>
+    public static SaveOperation Delete { get; } = new("delete");
+
+    /// <summary>The operation's name: <c>insert</c>, <c>update</c>, <c>upsert</c> or <c>delete</c>.</summary>
+    public string Value => _value ?? "insert";
+
+    /// <inheritdoc />
+    public bool Equals(SaveOperation other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is SaveOperation other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+
+    /// <summary>True when both name the same operation.</summary>
+    public static bool operator ==(SaveOperation left, SaveOperation right) => left.Equals(right);
+
+    /// <summary>True when they name different operations.</summary>
+    public static bool operator !=(SaveOperation left, SaveOperation right) => !left.Equals(right);
+}
+
+/// <summary>How <see cref="SObjectsClient.SaveAsync{T}(string, SaveOperation, IEnumerable{T}, SaveOptions?, CancellationToken)"/> saves rows.</summary>
+public sealed class SaveOptions
+{
+    /// <summary>The default <see cref="BulkThreshold"/>: Salesforce recommends Bulk API 2.0 above 2,000 records.</summary>
+    public const int DefaultBulkThreshold = 2000;
+
+    /// <summary>The external id field an upsert matches on. Required for <see cref="SaveOperation.Upsert"/>.</summary>
+    public string? ExternalIdField { get; set; }
+
+    /// <summary>Above this many rows the save runs as Bulk API 2.0 jobs; at or below it, as sObject Collections calls of 200. Default 2,000.</summary>
+    public int BulkThreshold { get; set; } = DefaultBulkThreshold;
+
+    /// <summary>Options for the collections route (allOrNone per 200 rows, concurrency); defaults when null.</summary>
+    public Composite.CollectionOptions? Collections { get; set; }
+
+    /// <summary>Options for the Bulk route (polling, timeout, upload size); defaults when null. Its external id field is taken from <see cref="ExternalIdField"/>.</summary>
+    public Bulk.BulkIngestOptions? Bulk { get; set; }
+
+    /// <summary>Told each Bulk job's state at every poll, when the Bulk route is taken.</summary>
+    public IProgress<Bulk.BulkJobProgress>? BulkProgress { get; set; }
+
+    internal static SaveOptions Default { get; } = new();
+}
