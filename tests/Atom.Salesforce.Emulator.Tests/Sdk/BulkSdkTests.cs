@@ -151,4 +151,35 @@ public sealed class BulkSdkTests
     {
         public void Report(BulkJobProgress value) => seen.Add(value);
     }
+
+    [Fact]
+    public async Task A_query_job_streams_every_page_of_records_and_raw_CSV()
+    {
+        await using var org = new EmulatedOrg();
+        var schema = org.Emulator.Org.Schema.Find("Account")!;
+        for (var i = 0; i < 2_345; i++)
+        {
+            org.Emulator.Org.Create(schema, new Dictionary<string, object?> { ["Name"] = $"Row {i:D4}, \"quoted\"", ["Industry"] = i % 3 == 0 ? null : "Media" });
+        }
+
+        var options = new BulkQueryOptions { MaxRecordsPerPage = 1_000, PollInterval = TimeSpan.FromMilliseconds(1), MaxPollInterval = TimeSpan.FromMilliseconds(5) };
+        var names = new List<string>();
+        var nullIndustries = 0;
+        await foreach (var account in org.Client.Bulk.QueryAsync<Account>("SELECT Id, Name, Industry FROM Account ORDER BY Name", options, cancellationToken: Ct))
+        {
+            names.Add(account.Name!);
+            nullIndustries += account.Industry is null ? 1 : 0;
+        }
+
+        var csv = new StringBuilder();
+        await foreach (var chunk in org.Client.Bulk.QueryCsvAsync("SELECT Name FROM Account WHERE Name LIKE 'Row 000%' ORDER BY Name", options, cancellationToken: Ct))
+        {
+            csv.Append(Encoding.UTF8.GetString(chunk.Span));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 2_345).Select(i => $"Row {i:D4}, \"quoted\""), names);
+        Assert.Equal(782, nullIndustries);
+        Assert.StartsWith("Name\n\"Row 0000, \"\"quoted\"\"\"\n", csv.ToString(), StringComparison.Ordinal);
+        Assert.Equal(11, csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
 }
