@@ -8,13 +8,18 @@ namespace Atom.Salesforce.Emulator.Data;
 /// </summary>
 internal sealed class StoredRecord
 {
-    private readonly Dictionary<string, object?> _values = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    private readonly Dictionary<string, object?> _values;
 
     public StoredRecord(ObjectSchema schema, string id)
     {
         Schema = schema;
         Id = id;
-        _values["Id"] = id;
+
+        // Sized for every field at once: growing field by field allocated several times the record's own size.
+        _values = new Dictionary<string, object?>(schema.Fields.Count, StringComparer.OrdinalIgnoreCase) { ["Id"] = id };
     }
 
     public ObjectSchema Schema { get; }
@@ -34,7 +39,7 @@ internal sealed class StoredRecord
     public object? this[string field]
     {
         get => _values.GetValueOrDefault(field);
-        set => _values[Schema.Field(field)?.Name ?? field] = value;
+        set => _values[Schema.Field(field)?.Name ?? field] = value is bool flag ? (flag ? True : False) : value;
     }
 
     public IReadOnlyDictionary<string, object?> Values => _values;
