@@ -348,7 +348,12 @@ public class CompositeClient
             writer.WriteString("method", subrequest.Method);
             writer.WriteString("url", "/services/data/" + _connection.Version + "/" + subrequest.Path);
             writer.WriteString("referenceId", subrequest.ReferenceId);
-            if (subrequest.Body is { } value)
+            if (subrequest.Body is CollectionBody collection)
+            {
+                writer.WritePropertyName("body");
+                WriteCollection(writer, collection);
+            }
+            else if (subrequest.Body is { } value)
             {
                 writer.WritePropertyName("body");
                 JsonSerializer.Serialize(writer, value, _connection.Serializer.WriteOptions.GetTypeInfo(value.GetType()));
@@ -358,6 +363,31 @@ public class CompositeClient
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary><c>{"allOrNone": ..., "records": [{"attributes": {"type": ...}, "id": ..., fields...}]}</c></summary>
+    private void WriteCollection(Utf8JsonWriter writer, CollectionBody collection)
+    {
+        writer.WriteStartObject();
+        writer.WriteBoolean("allOrNone", collection.AllOrNone);
+        writer.WriteStartArray("records");
+        foreach (var record in collection.Records)
+        {
+            string? id = null;
+            if (collection.Update)
+            {
+                id = RecordJson.IdOf(_connection.Serializer, record);
+                if (string.IsNullOrEmpty(id))
+                {
+                    throw new ArgumentException("Every record of an UpdateCollection subrequest needs its Id.");
+                }
+            }
+
+            RecordJson.Write(writer, _connection.Serializer, record, collection.SObjectType, id);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private CompositeResult ReadCompositeResponse(JsonElement root, CompositeRequestBuilder? request)

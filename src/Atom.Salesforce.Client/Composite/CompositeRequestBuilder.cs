@@ -81,7 +81,7 @@ public abstract class CompositeRequestBuilder
     /// <summary>How many query and collection subrequests this holds.</summary>
     private protected int QueryCount => _subrequests.Count(s => s.CountsAsQueryOrCollection);
 
-    private CompositeSubrequest Add(string method, string path, object? body, string? referenceId, bool isQuery)
+    private protected CompositeSubrequest Add(string method, string path, object? body, string? referenceId, bool isQuery)
     {
         if (referenceId is not null)
         {
@@ -138,6 +138,27 @@ public sealed class CompositeRequest : CompositeRequestBuilder
     /// false guarantees they run in order.
     /// </summary>
     public bool? CollateSubrequests { get; set; }
+
+    /// <summary>
+    /// Creates up to 200 records of one or more types in one subrequest (sObject Collections). Its result is an array in input
+    /// order: refer to the second record's id with <c>Reference("[1].id")</c>. Counts as one of the 5 query or collection
+    /// subrequests. The composite request's own <see cref="AllOrNone"/> overrides <paramref name="allOrNone"/> when true.
+    /// </summary>
+    public CompositeSubrequest CreateCollection<T>(string sObjectType, IEnumerable<T> records, bool allOrNone = false, string? referenceId = null)
+    {
+        var body = CollectionBody.Create(sObjectType, records, allOrNone, update: false);
+        return Add("POST", "composite/sobjects", body, referenceId, isQuery: true);
+    }
+
+    /// <summary>
+    /// Updates up to 200 records in one subrequest (sObject Collections); each record carries its id (<c>SObject.Id</c> or an
+    /// <c>Id</c> property). Counts as one of the 5 query or collection subrequests.
+    /// </summary>
+    public CompositeSubrequest UpdateCollection<T>(string sObjectType, IEnumerable<T> records, bool allOrNone = false, string? referenceId = null)
+    {
+        var body = CollectionBody.Create(sObjectType, records, allOrNone, update: true);
+        return Add("PATCH", "composite/sobjects", body, referenceId, isQuery: true);
+    }
 
     private protected override void CheckCanAdd(string method, string path, bool isQuery)
     {

@@ -40,7 +40,7 @@ public sealed partial class CompositeSubrequest
     /// A reference to a value of this subrequest's result, resolved by Salesforce: <c>@{referenceId.field}</c>. References are
     /// case-sensitive: a create answers <c>id</c>; a GET of a record answers <c>Id</c>; a query answers <c>records[0].Id</c>.
     /// </summary>
-    /// <param name="path">The path into the result, for example <c>id</c>, <c>Name</c> or <c>records[0].Id</c>.</param>
+    /// <param name="path">The path into the result, for example <c>id</c>, <c>Name</c>, <c>records[0].Id</c>, or <c>[1].id</c> for a collection's second record.</param>
     public string Reference(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -49,7 +49,8 @@ public sealed partial class CompositeSubrequest
             throw new ArgumentException($"'{path}' is not a reference path (field names, dots and [index]).", nameof(path));
         }
 
-        return "@{" + ReferenceId + "." + path + "}";
+        // A collection's result is an array: its path starts with an index and joins the referenceId without a dot.
+        return "@{" + ReferenceId + (path[0] == '[' ? string.Empty : ".") + path + "}";
     }
 
     /// <inheritdoc />
@@ -78,7 +79,7 @@ public sealed partial class CompositeSubrequest
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_]{0,79}\z")]
     private static partial Regex ReferenceIdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?){0,9}\z")]
+    [GeneratedRegex(@"^(\[[0-9]+\]|[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?)(\.[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?){0,9}\z")]
     private static partial Regex ReferencePath();
 
     [GeneratedRegex(@"^@\{[A-Za-z0-9][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?){1,10}\}\z")]

@@ -173,4 +173,36 @@ public sealed class CompositeSdkTests
         Assert.Equal("REQUIRED_FIELD_MISSING", failed.Result[badNode].Errors[0].ErrorCode);
         Assert.Single(org.Emulator.Org.Records(org.Emulator.Org.Schema.Find("Account")!));
     }
+
+    [Fact]
+    public async Task A_composite_request_can_create_and_update_collections_and_refer_to_one_of_their_records()
+    {
+        await using var org = new EmulatedOrg();
+        var request = new CompositeRequest { AllOrNone = true };
+        var accounts = request.CreateCollection("Account", new[] { new Account { Name = "First" }, new Account { Name = "Second" }, new Account { Name = "Third" } }, referenceId: "accounts");
+        var contact = request.Create("Contact", new SObject("Contact") { ["LastName"] = "Linked", ["AccountId"] = accounts.Reference("[1].id") });
+
+        var result = await org.Client.Composite.SendAsync(request, Ct);
+        var second = org.Emulator.Org.Records(org.Emulator.Org.Schema.Find("Account")!).Single(a => (string?)a["Name"] == "Second");
+        var update = new CompositeRequest();
+        var renamed = update.UpdateCollection("Account", new[] { new Account { Id = second.Id, Industry = "Energy" } });
+        var updateResult = await org.Client.Composite.SendAsync(update, Ct);
+
+        Assert.Equal("@{accounts[1].id}", accounts.Reference("[1].id"));
+        Assert.Equal(200, result[accounts].StatusCode);
+        Assert.Equal(second.Id, org.Emulator.Org.Find(result[contact].Id!)!["AccountId"]);
+        Assert.Equal(200, updateResult[renamed].StatusCode);
+        Assert.Equal("Energy", org.Emulator.Org.Find(second.Id)!["Industry"]);
+        Assert.Throws<ArgumentException>(() => new CompositeRequest().CreateCollection("Account", Enumerable.Range(0, 201).Select(i => new Account { Name = $"{i}" })));
+        var six = new CompositeRequest();
+        for (var i = 0; i < 5; i++)
+        {
+            six.CreateCollection("Account", new[] { new Account { Name = "x" } });
+        }
+
+        Assert.Throws<InvalidOperationException>(() => six.Query("SELECT Id FROM Account"));
+        var missingId = new CompositeRequest();
+        missingId.UpdateCollection("Account", new[] { new Account { Name = "No id" } });
+        await Assert.ThrowsAsync<ArgumentException>(() => org.Client.Composite.SendAsync(missingId, Ct));
+    }
 }
