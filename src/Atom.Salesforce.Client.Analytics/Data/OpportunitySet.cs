@@ -1,0 +1,274 @@
+using System.Runtime.CompilerServices;
+
+namespace Atom.Salesforce.Client.Analytics.Data;
+
+/// <summary>
+/// Opportunities and their stage history held column by column (one array per field, text fields dictionary-encoded),
+/// so that the analytics read them in single passes without allocating. Build one with <see cref="Create"/> from lists,
+/// <see cref="CreateAsync"/> from record streams, or <see cref="OpportunityLoader"/> from an org. Immutable once built and
+/// safe to share between threads.
+/// </summary>
+public sealed class OpportunitySet
+{
+    /// <summary>The most stages a set can hold (stage membership is a 64-bit mask per opportunity).</summary>
+    public const int MaxStages = 64;
+
+    internal const byte ClosedFlag = 1;
+    internal const byte WonFlag = 2;
+    internal const byte HasAmountFlag = 4;
+
+    internal readonly string[] Ids;
+    internal readonly double[] Amount;
+    internal readonly double[] Probability;
+    internal readonly int[] Stage;
+    internal readonly int[] CloseDay;
+    internal readonly int[] CreatedDay;
+
+    /// <summary>The close date's month as <c>year * 12 + month - 1</c>.</summary>
+    internal readonly int[] CloseMonth;
+    internal readonly byte[] Flags;
+    internal readonly int[] Owner;
+    internal readonly int[] LeadSource;
+    internal readonly int[] Type;
+    internal readonly int[] ForecastCategory;
+
+    /// <summary>Row offsets: the history of opportunity <c>i</c> is rows <c>HistoryStart[i]</c> to <c>HistoryStart[i + 1] - 1</c>, oldest first.</summary>
+    internal readonly int[] HistoryStart;
+    internal readonly int[] HistoryStage;
+    internal readonly long[] HistoryTicks;
+    internal readonly int[] HistoryCloseDay;
+
+    internal readonly StageDefinition[] StageTable;
+    internal readonly string?[] OwnerLabels;
+    internal readonly string?[] LeadSourceLabels;
+    internal readonly string?[] TypeLabels;
+    internal readonly string?[] ForecastCategoryLabels;
+
+    private OpportunitySet(Builder b)
+    {
+        Ids = [.. b.Ids];
+        Amount = [.. b.Amount];
+        Probability = [.. b.Probability];
+        Stage = [.. b.Stage];
+        CloseDay = [.. b.CloseDay];
+        CreatedDay = [.. b.CreatedDay];
+        CloseMonth = [.. b.CloseMonth];
+        Flags = [.. b.Flags];
+        Owner = [.. b.Owner];
+        LeadSource = [.. b.LeadSource];
+        Type = [.. b.Type];
+        ForecastCategory = [.. b.ForecastCategory];
+        StageTable = [.. b.Stages];
+        OwnerLabels = b.Owners.ToArray();
+        LeadSourceLabels = b.LeadSources.ToArray();
+        TypeLabels = b.Types.ToArray();
+        ForecastCategoryLabels = b.ForecastCategories.ToArray();
+        (HistoryStart, HistoryStage, HistoryTicks, HistoryCloseDay) = b.BuildHistory(Ids.Length);
+    }
+
+    /// <summary>How many opportunities the set holds.</summary>
+    public int Count => Ids.Length;
+
+    /// <summary>How many history rows the set holds (rows of opportunities not in the set are dropped).</summary>
+    public int HistoryCount => HistoryStage.Length;
+
+    /// <summary>The stages in their order: the definitions given, then any other stage met in the data, in the order met.</summary>
+    public IReadOnlyList<StageDefinition> Stages => StageTable;
+
+    /// <summary>Builds a set from in-memory records.</summary>
+    /// <param name="opportunities">The opportunities; ids must be unique.</param>
+    /// <param name="history">Their OpportunityHistory rows, in any order; null when there is none.</param>
+    /// <param name="stages">The stage picklist in order; null for <see cref="StageDefinition.SalesforceDefaults"/>.</param>
+    /// <exception cref="ArgumentException">An id repeats, or the data holds more than <see cref="MaxStages"/> stages.</exception>
+    public static OpportunitySet Create(
+        IEnumerable<OpportunityRecord> opportunities,
+        IEnumerable<OpportunityHistoryRecord>? history = null,
+        IReadOnlyList<StageDefinition>? stages = null)
+    {
+        ArgumentNullException.ThrowIfNull(opportunities);
+        var builder = new Builder(stages);
+        foreach (var opportunity in opportunities)
+        {
+            builder.Add(opportunity);
+        }
+
+        if (history is not null)
+        {
+            foreach (var row in history)
+            {
+                builder.Add(row);
+            }
+        }
+
+        return new OpportunitySet(builder);
+    }
+
+    /// <summary>Builds a set from record streams, for example the SDK's query results, reading each stream once.</summary>
+    /// <param name="opportunities">The opportunities; ids must be unique.</param>
+    /// <param name="history">Their OpportunityHistory rows, in any order; null when there is none.</param>
+    /// <param name="stages">The stage picklist in order; null for <see cref="StageDefinition.SalesforceDefaults"/>.</param>
+    /// <param name="cancellationToken">Stops reading the streams.</param>
+    /// <exception cref="ArgumentException">An id repeats, or the data holds more than <see cref="MaxStages"/> stages.</exception>
+    public static async Task<OpportunitySet> CreateAsync(
+        IAsyncEnumerable<OpportunityRecord> opportunities,
+        IAsyncEnumerable<OpportunityHistoryRecord>? history = null,
+        IReadOnlyList<StageDefinition>? stages = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(opportunities);
+        var builder = new Builder(stages);
+        await foreach (var opportunity in opportunities.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            builder.Add(opportunity);
+        }
+
+        if (history is not null)
+        {
+            await foreach (var row in history.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                builder.Add(row);
+            }
+        }
+
+        return new OpportunitySet(builder);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int DayOf(DateTimeOffset value) => DateOnly.FromDateTime(value.UtcDateTime).DayNumber;
+
+    private sealed class Builder
+    {
+        public readonly List<string> Ids = [];
+        public readonly List<double> Amount = [];
+        public readonly List<double> Probability = [];
+        public readonly List<int> Stage = [];
+        public readonly List<int> CloseDay = [];
+        public readonly List<int> CreatedDay = [];
+        public readonly List<int> CloseMonth = [];
+        public readonly List<byte> Flags = [];
+        public readonly List<int> Owner = [];
+        public readonly List<int> LeadSource = [];
+        public readonly List<int> Type = [];
+        public readonly List<int> ForecastCategory = [];
+        public readonly List<StageDefinition> Stages = [];
+        public readonly LabelTable Owners = new();
+        public readonly LabelTable LeadSources = new();
+        public readonly LabelTable Types = new();
+        public readonly LabelTable ForecastCategories = new();
+
+        private readonly Dictionary<string, int> _stageIndexes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _idIndexes = new(StringComparer.Ordinal);
+        private readonly List<(int Opportunity, int Stage, long Ticks, int CloseDay)> _history = [];
+
+        public Builder(IReadOnlyList<StageDefinition>? stages)
+        {
+            foreach (var stage in stages ?? StageDefinition.SalesforceDefaults)
+            {
+                ArgumentNullException.ThrowIfNull(stage, nameof(stages));
+                if (!_stageIndexes.ContainsKey(stage.Name))
+                {
+                    AddStage(stage);
+                }
+            }
+        }
+
+        public void Add(OpportunityRecord record)
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            if (!_idIndexes.TryAdd(record.Id, Ids.Count))
+            {
+                throw new ArgumentException($"The opportunity {record.Id} appears twice.", nameof(record));
+            }
+
+            var stage = StageIndex(record.StageName, record.IsClosed, record.IsWon);
+            Ids.Add(record.Id);
+            Amount.Add((double)(record.Amount ?? 0m));
+            Probability.Add(record.Probability ?? 0);
+            Stage.Add(stage);
+            CloseDay.Add(record.CloseDate.DayNumber);
+            CreatedDay.Add(DayOf(record.CreatedDate));
+            CloseMonth.Add((record.CloseDate.Year * 12) + record.CloseDate.Month - 1);
+            Flags.Add((byte)((record.IsClosed ? ClosedFlag : 0) | (record.IsWon ? WonFlag : 0) | (record.Amount is null ? 0 : HasAmountFlag)));
+            Owner.Add(Owners.IndexOf(record.OwnerId));
+            LeadSource.Add(LeadSources.IndexOf(record.LeadSource));
+            Type.Add(Types.IndexOf(record.Type));
+            ForecastCategory.Add(ForecastCategories.IndexOf(record.ForecastCategoryName));
+        }
+
+        public void Add(OpportunityHistoryRecord row)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            if (_idIndexes.TryGetValue(row.OpportunityId, out var opportunity))
+            {
+                _history.Add((opportunity, StageIndex(row.StageName, false, false), row.CreatedDate.UtcTicks, row.CloseDate?.DayNumber ?? -1));
+            }
+        }
+
+        public (int[] Start, int[] Stage, long[] Ticks, int[] CloseDay) BuildHistory(int count)
+        {
+            // Counting sort by opportunity (stable), then each opportunity's few rows by time.
+            var start = new int[count + 1];
+            foreach (var row in _history)
+            {
+                start[row.Opportunity + 1]++;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                start[i + 1] += start[i];
+            }
+
+            var next = start.AsSpan(0, count).ToArray();
+            var stage = new int[_history.Count];
+            var ticks = new long[_history.Count];
+            var closeDay = new int[_history.Count];
+            foreach (var row in _history)
+            {
+                var at = next[row.Opportunity]++;
+                var j = at;
+                while (j > start[row.Opportunity] && ticks[j - 1] > row.Ticks)
+                {
+                    stage[j] = stage[j - 1];
+                    ticks[j] = ticks[j - 1];
+                    closeDay[j] = closeDay[j - 1];
+                    j--;
+                }
+
+                stage[j] = row.Stage;
+                ticks[j] = row.Ticks;
+                closeDay[j] = row.CloseDay;
+            }
+
+            return (start, stage, ticks, closeDay);
+        }
+
+        private int StageIndex(string name, bool isClosed, bool isWon)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            if (_stageIndexes.TryGetValue(name, out var index))
+            {
+                if (isClosed && !Stages[index].IsClosed)
+                {
+                    // A stage met first in history and only later on a closed record: the record knows better.
+                    Stages[index] = Stages[index] with { IsClosed = true, IsWon = isWon };
+                }
+
+                return index;
+            }
+
+            return AddStage(new StageDefinition(name, isClosed, isWon));
+        }
+
+        private int AddStage(StageDefinition stage)
+        {
+            if (Stages.Count == MaxStages)
+            {
+                throw new ArgumentException($"The data holds more than {MaxStages} stages.");
+            }
+
+            _stageIndexes.Add(stage.Name, Stages.Count);
+            Stages.Add(stage);
+            return Stages.Count - 1;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Atom.Salesforce.Client.Analytics.DependencyInjection;
+
+/// <summary>Registers the analytics on the SDK's builder.</summary>
+public static class AnalyticsSalesforceBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="PipelineAnalytics"/> as a singleton, using the container's <see cref="TimeProvider"/> (the system
+    /// clock when there is none). Calling it twice registers nothing twice.
+    /// </summary>
+    public static ISalesforceBuilder AddAnalytics(this ISalesforceBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(static sp => new PipelineAnalytics(sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+}

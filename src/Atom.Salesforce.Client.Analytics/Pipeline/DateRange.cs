@@ -1,0 +1,214 @@
+using System.Globalization;
+
+namespace Atom.Salesforce.Client.Analytics.Pipeline;
+
+/// <summary>
+/// A range of days, both ends included: fixed (<see cref="Between"/>) or relative to today (<see cref="Relative"/>, the SOQL
+/// date literals such as <c>THIS_QUARTER</c>, <c>LAST_N_DAYS:90</c> or <c>last_30_days</c>), resolved against a
+/// <see cref="TimeProvider"/> when used. Days are UTC days; weeks start on Sunday; quarters are calendar quarters.
+/// </summary>
+public sealed class DateRange
+{
+    private enum Unit
+    {
+        Day,
+        Week,
+        Month,
+        Quarter,
+        Year,
+    }
+
+    private enum Kind
+    {
+        This,
+        Last,
+        Next,
+        LastN,
+        NextN,
+        Ago,
+    }
+
+    private readonly DateOnly _start;
+    private readonly DateOnly _end;
+    private readonly Unit _unit;
+    private readonly Kind _kind;
+    private readonly int _n;
+
+    private DateRange(DateOnly start, DateOnly end)
+    {
+        _start = start;
+        _end = end;
+    }
+
+    private DateRange(string literal, Unit unit, Kind kind, int n)
+    {
+        Literal = literal;
+        _unit = unit;
+        _kind = kind;
+        _n = n;
+    }
+
+    /// <summary>The relative name it was made from; null for a fixed range.</summary>
+    public string? Literal { get; }
+
+    /// <summary>A fixed range from <paramref name="start"/> to <paramref name="end"/>, both included.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="end"/> is before <paramref name="start"/>.</exception>
+    public static DateRange Between(DateOnly start, DateOnly end)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
+        return new DateRange(start, end);
+    }
+
+    /// <summary>
+    /// A range relative to today, named by a SOQL date literal, case-insensitive: <c>TODAY</c>, <c>YESTERDAY</c>,
+    /// <c>TOMORROW</c>; <c>THIS_</c>, <c>LAST_</c>, <c>NEXT_</c> + <c>WEEK</c>, <c>MONTH</c>, <c>QUARTER</c> or <c>YEAR</c>;
+    /// <c>LAST_90_DAYS</c>, <c>NEXT_90_DAYS</c> (and any <c>LAST_n_DAYS</c>, <c>NEXT_n_DAYS</c>); <c>LAST_N_</c>,
+    /// <c>NEXT_N_</c> + <c>DAYS</c>, <c>WEEKS</c>, <c>MONTHS</c>, <c>QUARTERS</c> or <c>YEARS</c> + <c>:n</c>; <c>N_DAYS_AGO:n</c>
+    /// and the like. As in SOQL, <c>LAST_N_DAYS:n</c> includes today and the other <c>LAST_N_</c> and <c>NEXT_N_</c> forms
+    /// leave out the current unit. Fiscal literals need the org's fiscal year and are refused.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not one of these.</exception>
+    public static DateRange Relative(string literal)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(literal);
+        var text = literal.Trim().ToUpperInvariant();
+        if (text.Contains("FISCAL", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{literal}' needs the org's fiscal year settings, which the analytics do not read; use calendar literals or a fixed range.", nameof(literal));
+        }
+
+        switch (text)
+        {
+            case "TODAY": return new DateRange(literal, Unit.Day, Kind.This, 0);
+            case "YESTERDAY": return new DateRange(literal, Unit.Day, Kind.Last, 0);
+            case "TOMORROW": return new DateRange(literal, Unit.Day, Kind.Next, 0);
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var head = colon < 0 ? text : text[..colon];
+        int? n = null;
+        if (colon >= 0)
+        {
+            if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                throw Invalid(literal);
+            }
+
+            n = parsed;
+        }
+
+        var parts = head.Split('_');
+        if (n is null && parts.Length == 2 && parts[0] is "THIS" or "LAST" or "NEXT" && TryUnit(parts[1], plural: false, out var unit))
+        {
+            return new DateRange(literal, unit, parts[0] switch { "THIS" => Kind.This, "LAST" => Kind.Last, _ => Kind.Next }, 0);
+        }
+
+        // LAST_90_DAYS, last_30_days: the day count written into the name.
+        if (n is null && parts.Length == 3 && parts[0] is "LAST" or "NEXT" && parts[2] == "DAYS"
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+        {
+            return new DateRange(literal, Unit.Day, parts[0] == "LAST" ? Kind.LastN : Kind.NextN, days);
+        }
+
+        if (n is not null && parts.Length == 3 && parts[0] is "LAST" or "NEXT" && parts[1] == "N" && TryUnit(parts[2], plural: true, out unit))
+        {
+            return new DateRange(literal, unit, parts[0] == "LAST" ? Kind.LastN : Kind.NextN, n.Value);
+        }
+
+        if (n is not null && parts.Length == 3 && parts[0] == "N" && parts[2] == "AGO" && TryUnit(parts[1], plural: true, out unit))
+        {
+            return new DateRange(literal, unit, Kind.Ago, n.Value);
+        }
+
+        throw Invalid(literal);
+    }
+
+    /// <summary>The first and last day of the range, with today taken from <paramref name="timeProvider"/> (UTC).</summary>
+    public (DateOnly Start, DateOnly End) Resolve(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return Resolve(DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>The first and last day of the range when today is <paramref name="today"/>.</summary>
+    public (DateOnly Start, DateOnly End) Resolve(DateOnly today)
+    {
+        if (Literal is null)
+        {
+            return (_start, _end);
+        }
+
+        if (_unit == Unit.Day)
+        {
+            return _kind switch
+            {
+                Kind.This => (today, today),
+                Kind.Last => (today.AddDays(-1), today.AddDays(-1)),
+                Kind.Next => (today.AddDays(1), today.AddDays(1)),
+                Kind.LastN => (today.AddDays(-_n), today),
+                Kind.NextN => (today.AddDays(1), today.AddDays(_n)),
+                _ => (today.AddDays(-_n), today.AddDays(-_n)),
+            };
+        }
+
+        var current = PeriodStart(today, _unit);
+        var (from, to) = _kind switch
+        {
+            Kind.This => (0, 1),
+            Kind.Last => (-1, 0),
+            Kind.Next => (1, 2),
+            Kind.LastN => (-_n, 0),
+            Kind.NextN => (1, _n + 1),
+            _ => (-_n, -_n + 1),
+        };
+        return (Add(current, _unit, from), Add(current, _unit, to).AddDays(-1));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Literal ?? $"{_start:yyyy-MM-dd}..{_end:yyyy-MM-dd}";
+
+    private static DateOnly PeriodStart(DateOnly day, Unit unit) => unit switch
+    {
+        Unit.Week => day.AddDays(-(int)day.DayOfWeek),
+        Unit.Month => new DateOnly(day.Year, day.Month, 1),
+        Unit.Quarter => new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 1, 1),
+        _ => new DateOnly(day.Year, 1, 1),
+    };
+
+    private static DateOnly Add(DateOnly start, Unit unit, int count) => unit switch
+    {
+        Unit.Week => start.AddDays(7 * count),
+        Unit.Month => start.AddMonths(count),
+        Unit.Quarter => start.AddMonths(3 * count),
+        _ => start.AddYears(count),
+    };
+
+    private static bool TryUnit(string word, bool plural, out Unit unit)
+    {
+        var singular = plural ? (word.EndsWith('S') ? word[..^1] : "") : word;
+        switch (singular)
+        {
+            case "DAY" when plural:
+                unit = Unit.Day;
+                return true;
+            case "WEEK":
+                unit = Unit.Week;
+                return true;
+            case "MONTH":
+                unit = Unit.Month;
+                return true;
+            case "QUARTER":
+                unit = Unit.Quarter;
+                return true;
+            case "YEAR":
+                unit = Unit.Year;
+                return true;
+            default:
+                unit = default;
+                return false;
+        }
+    }
+
+    private static ArgumentException Invalid(string literal) =>
+        new($"'{literal}' is not a date range: use a SOQL date literal such as THIS_QUARTER, LAST_N_DAYS:90 or last_30_days.", nameof(literal));
+}

@@ -1,0 +1,70 @@
+using Atom.Salesforce.Client.Analytics.Pipeline;
+
+namespace Atom.Salesforce.Client.Analytics.Tests.Pipeline;
+
+public sealed class DateRangeTests
+{
+    // Today is Tuesday 2026-06-30 (PipelineSample.Now); weeks start on Sunday 06-28.
+    [Theory]
+    [InlineData("TODAY", "2026-06-30", "2026-06-30")]
+    [InlineData("yesterday", "2026-06-29", "2026-06-29")]
+    [InlineData("TOMORROW", "2026-07-01", "2026-07-01")]
+    [InlineData("THIS_WEEK", "2026-06-28", "2026-07-04")]
+    [InlineData("LAST_WEEK", "2026-06-21", "2026-06-27")]
+    [InlineData("THIS_MONTH", "2026-06-01", "2026-06-30")]
+    [InlineData("NEXT_MONTH", "2026-07-01", "2026-07-31")]
+    [InlineData("this_quarter", "2026-04-01", "2026-06-30")]
+    [InlineData("LAST_QUARTER", "2026-01-01", "2026-03-31")]
+    [InlineData("NEXT_QUARTER", "2026-07-01", "2026-09-30")]
+    [InlineData("LAST_YEAR", "2025-01-01", "2025-12-31")]
+    [InlineData("THIS_YEAR", "2026-01-01", "2026-12-31")]
+    // LAST_N_DAYS includes today: 06-30 minus 90 days is 04-01 (30 days back to 05-31, 31 to 04-30, 29 more to 04-01).
+    [InlineData("LAST_N_DAYS:90", "2026-04-01", "2026-06-30")]
+    [InlineData("LAST_90_DAYS", "2026-04-01", "2026-06-30")]
+    [InlineData("last_30_days", "2026-05-31", "2026-06-30")]
+    [InlineData("NEXT_N_DAYS:7", "2026-07-01", "2026-07-07")]
+    [InlineData("N_DAYS_AGO:3", "2026-06-27", "2026-06-27")]
+    // The other LAST_N_ and NEXT_N_ forms leave out the current unit.
+    [InlineData("LAST_N_MONTHS:2", "2026-04-01", "2026-05-31")]
+    [InlineData("NEXT_N_QUARTERS:2", "2026-07-01", "2026-12-31")]
+    [InlineData("LAST_N_WEEKS:1", "2026-06-21", "2026-06-27")]
+    [InlineData("N_YEARS_AGO:2", "2024-01-01", "2024-12-31")]
+    public void Relative_names_resolve_against_the_clock(string literal, string start, string end)
+    {
+        var range = DateRange.Relative(literal);
+
+        var (from, to) = range.Resolve(PipelineSample.Clock());
+
+        Assert.Equal(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), from);
+        Assert.Equal(DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture), to);
+        Assert.Equal(literal, range.Literal);
+    }
+
+    [Fact]
+    public void A_fixed_range_ignores_the_clock()
+    {
+        var range = DateRange.Between(new(2026, 1, 1), new(2026, 1, 31));
+
+        Assert.Equal((new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31)), range.Resolve(PipelineSample.Clock()));
+        Assert.Null(range.Literal);
+        Assert.Equal("2026-01-01..2026-01-31", range.ToString());
+    }
+
+    [Theory]
+    [InlineData("THIS_FISCAL_QUARTER")]
+    [InlineData("LAST_N_DAYS")]
+    [InlineData("LAST_N_DAYS:x")]
+    [InlineData("THIS_DECADE")]
+    [InlineData("NEXT_N_DAY:3")]
+    [InlineData("sometime")]
+    public void Unknown_names_are_refused(string literal)
+    {
+        Assert.Throws<ArgumentException>(() => DateRange.Relative(literal));
+    }
+
+    [Fact]
+    public void A_range_ending_before_it_starts_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => DateRange.Between(new(2026, 2, 1), new(2026, 1, 1)));
+    }
+}
