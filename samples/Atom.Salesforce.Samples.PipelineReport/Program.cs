@@ -1,0 +1,25 @@
+using Atom.Salesforce.Samples.PipelineReporting;
+using Microsoft.Extensions.Configuration;
+
+// dotnet run --project samples/Atom.Salesforce.Samples.PipelineReport [-- --out report.html] [-- --scale 1]
+// No org configured: the emulator's demo org on a loopback port. An org configured: see OrgConnection.
+if (!PipelineReportSettings.TryParse(args, out var settings, out var error))
+{
+    await Console.Error.WriteLineAsync(error);
+    await Console.Error.WriteLineAsync(PipelineReportSettings.Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var configuration = new ConfigurationBuilder()
+    .AddUserSecrets(typeof(PipelineReportApp).Assembly, optional: true)
+    .AddEnvironmentVariables()
+    .Build();
+
+return await PipelineReportApp.RunAsync(Console.Out, configuration, settings, cancel.Token);
