@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Emulator;
+using Atom.Salesforce.Emulator.Demo;
+using Atom.Salesforce.Emulator.OAuth;
+using Atom.Salesforce.Samples.PipelineReporting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Atom.Salesforce.Samples.Tests;
+
+/// <summary>The pipeline report sample, run as the program runs it, checked against the analytics on the same demo org.</summary>
+public sealed class PipelineReportSampleTests : IDisposable
+{
+    private const double Scale = 0.1;
+    private const int Top = 5;
+    private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-report-").FullName;
+
+    // The org's clock stands still at the test's start: the demo org run by the sample and the one analysed for the expected
+    // values are generated alike, and "today" is the same for both. Near the real time, so that the SDK's JWT assertions
+    // (signed on the system clock) are valid on the org's clock.
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private FakeTimeProvider Clock() => new(_now);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task With_no_org_configured_it_reports_on_the_emulator_demo_org_in_tables_and_an_offline_html_page()
+    {
+        var path = Path.Combine(_directory, "out", "report.html");
+        var output = new StringWriter();
+        var settings = new PipelineReportSettings { OutputPath = path, DemoScale = Scale, TopAtRisk = Top, TimeProvider = Clock() };
+
+        var exitCode = await PipelineReportApp.RunAsync(output, new ConfigurationBuilder().Build(), settings, Ct);
+
+        var expected = await AnalyzeSameDemoOrgAsync();
+        var text = output.ToString();
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Contains("emulator listening on http://127.0.0.1:", text, StringComparison.Ordinal);
+        Assert.Contains($"Report written to {path}", lines);
+        Assert.NotEmpty(expected.Groups);
+        Assert.All(expected.Groups, g => AssertRow(lines, g.Key!, Format.Count(g.Count), Format.Money(g.Amount), Format.Money(g.WeightedAmount)));
+        AssertRow(lines, "Total", Format.Count(expected.OpenCount), Format.Money(expected.OpenAmount), Format.Money(expected.WeightedAmount));
+        AssertRow(lines, "Win rate", Format.Percent(expected.WinRate));
+        AssertRow(lines, "Sales cycle, mean days", Format.Days(expected.SalesCycle.MeanDays));
+        AssertRow(lines, "Velocity, amount per day", Format.Money(expected.Velocity));
+        var sizes = expected.DealSizes;
+        AssertRow(lines, Format.Count(sizes.Count), Format.Money(sizes.Mean), Format.Money(sizes.P25), Format.Money(sizes.P50), Format.Money(sizes.P75), Format.Money(sizes.P90));
+        Assert.Equal(8, expected.Stages.Count);
+        Assert.All(expected.Stages, s => AssertRow(lines, s.StageName, Format.Count(s.Reached), Format.Count(s.Advanced), Format.Percent(s.ConversionRate), Format.Days(s.MeanDays), Format.Days(s.MedianDays)));
+        Assert.Equal(Top, expected.AtRisk.Count);
+        Assert.Equal(expected.AtRisk.Select(d => d.OpportunityId), lines.SkipWhile(l => l != ConsoleReport.AtRiskTitle).Skip(3).Take(Top).Select(l => l.Split(' ')[0]));
+
+        var html = LoadXhtml(path);
+        Assert.DoesNotContain(html.Descendants(), e => e.Name.LocalName == "script");
+        Assert.Equal(["funnel", "pipeline", "stage-days", "deal-sizes"], html.Descendants(Svg + "svg").Select(s => (string?)s.Attribute("id")));
+        var funnelText = string.Join("|", Chart(html, "funnel").Descendants(Svg + "text").Select(t => t.Value));
+        Assert.All(expected.Stages, s => Assert.Contains($"{s.StageName}|{Format.Count(s.Reached)} reached", funnelText, StringComparison.Ordinal));
+        Assert.Equal(expected.Groups.Count * 2 + 2, Chart(html, "pipeline").Elements(Svg + "rect").Count());
+        Assert.Contains(Chart(html, "pipeline").Elements(Svg + "text"), t => t.Value.StartsWith(Format.Money(expected.Groups[0].Amount), StringComparison.Ordinal));
+        Assert.Equal(sizes.Bins.Select(b => Format.Count(b.Count)), Chart(html, "deal-sizes").Elements(Svg + "text").Where((_, i) => i % 2 == 0).Select(t => t.Value));
+        var rows = html.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == "at-risk").Descendants(Xhtml + "tbody").Single().Elements(Xhtml + "tr").ToList();
+        Assert.Equal(expected.AtRisk.Select(d => (d.OpportunityId, Format.Money(d.Amount))), rows.Select(r => (r.Elements().ElementAt(0).Value, r.Elements().ElementAt(2).Value)));
+    }
+
+    [Fact]
+    public async Task A_configured_org_is_reached_through_the_JWT_bearer_flow_with_the_same_report()
+    {
+        using var key = RSA.Create(2048);
+        var options = new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = Scale }, TimeProvider = Clock(), AccessToken = null };
+        options.OAuth.ConnectedApps[0].JwtCertificate = new CertificateRequest("CN=Pipeline report", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var emulator = new SalesforceEmulator(options);
+        await using var server = await emulator.ListenAsync(cancellationToken: Ct);
+        var keyPath = Path.Combine(_directory, "key.pem");
+        await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem(), Ct);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Salesforce:ClientId"] = EmulatorOAuthOptions.DefaultClientId,
+            ["Salesforce:LoginUrl"] = server.BaseAddress.ToString(),
+            ["Salesforce:JwtPrivateKeyPath"] = keyPath,
+            ["Salesforce:Username"] = EmulatorOAuthOptions.AdminUsername,
+        }).Build();
+        var path = Path.Combine(_directory, "report.html");
+        var output = new StringWriter();
+
+        var exitCode = await PipelineReportApp.RunAsync(output, configuration, new PipelineReportSettings { OutputPath = path, TopAtRisk = Top, TimeProvider = Clock() }, Ct);
+
+        var expected = await AnalyzeSameDemoOrgAsync();
+        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Contains("Signing in with the JWT bearer flow...", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("emulator listening", StringComparison.Ordinal));
+        AssertRow(lines, "Total", Format.Count(expected.OpenCount), Format.Money(expected.OpenAmount), Format.Money(expected.WeightedAmount));
+        AssertRow(lines, "Win rate", Format.Percent(expected.WinRate));
+        Assert.DoesNotContain(lines, l => l.Contains("PRIVATE KEY", StringComparison.Ordinal));
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task An_org_configured_without_a_way_to_sign_in_is_refused_with_a_message_and_no_report()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Salesforce:ClientId"] = "3MVG9-app" }).Build();
+        var path = Path.Combine(_directory, "report.html");
+        var output = new StringWriter();
+
+        var exitCode = await PipelineReportApp.RunAsync(output, configuration, new PipelineReportSettings { OutputPath = path }, Ct);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("SALESFORCE__JWTPRIVATEKEYPATH and SALESFORCE__USERNAME", output.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Text_from_the_org_is_escaped_in_the_html()
+    {
+        const string hostile = "<script>alert('x')</script> & \"Co\"";
+        var report = new PipelineReport(null, null, 1, 1, 0, 0, 100, 50, [new PipelineGroup(hostile, 1, 100, 50)], null, new SalesCycle(0, null, null),
+            new DealSizeDistribution(0, null, null, null, null, null, [new HistogramBin(0, null, 0)]),
+            [new StageMetrics(hostile, 1, 0, 0, 0, null, null)], null, 1, 100,
+            [new AtRiskDeal("006<b>", hostile, 100, new DateOnly(2026, 1, 31), 40, 1, 3, AtRiskReasons.Stalled | AtRiskReasons.Overdue)]);
+
+        var html = XDocument.Parse(HtmlReport.Render(report, "org & <source>", DateTimeOffset.UnixEpoch).Replace("<!DOCTYPE html>", "", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(html.Descendants(), e => e.Name.LocalName == "script");
+        Assert.Contains(html.Descendants(Svg + "text"), t => t.Value == hostile);
+        Assert.Contains(html.Descendants(Xhtml + "td"), t => t.Value == "006<b>");
+        Assert.Contains(html.Descendants(Xhtml + "td"), t => t.Value == "stalled, overdue");
+        Assert.StartsWith("org & <source>", html.Descendants(Xhtml + "p").First().Value, StringComparison.Ordinal);
+    }
+
+    /// <summary>The report the analytics package computes on an identical demo org (same seed, scale and clock), in-process.</summary>
+    private async Task<PipelineReport> AnalyzeSameDemoOrgAsync()
+    {
+        var clock = Clock();
+        var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = Scale }, TimeProvider = clock });
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(o =>
+            {
+                o.ClientId = "emulator-client";
+                o.LoginUrl = emulator.InstanceUrl;
+            })
+            .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken("emulator-token", emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
+        var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("expected");
+        return await new PipelineAnalytics(clock).AnalyzeAsync(client, new PipelineQuery { AtRiskLimit = Top }, Ct);
+    }
+
+    /// <summary>A table row: the cells separated by runs of spaces (right-aligned first cells are padded), nothing else on the line.</summary>
+    private static void AssertRow(string[] lines, params string[] cells)
+    {
+        var pattern = @"^\s*" + string.Join(@"\s+", cells.Select(Regex.Escape)) + "$";
+        Assert.Contains(lines, l => Regex.IsMatch(l, pattern));
+    }
+
+    private static XDocument LoadXhtml(string path)
+    {
+        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+        return XDocument.Load(reader);
+    }
+
+    private static XElement Chart(XDocument html, string id) => html.Descendants(Svg + "svg").Single(s => (string?)s.Attribute("id") == id);
+}
