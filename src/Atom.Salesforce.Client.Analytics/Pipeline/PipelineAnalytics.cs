@@ -85,6 +85,8 @@ public class PipelineAnalytics
             var cycleMin = data.CycleMin;
             var stalledAfter = query.StalledAfterDays;
 
+            // With no filter every deal counts: the stays are counted afterwards in one flat pass instead of deal by deal.
+            var everyDeal = range is null && ownerMask is null && sourceMask is null && stageMask is null;
             for (var i = 0; i < closeDays.Length; i++)
             {
                 var closeDay = closeDays[i];
@@ -98,9 +100,12 @@ public class PipelineAnalytics
 
                 count++;
                 maskCounts[maskIds[i]]++;
-                for (int k = stayStart[i], end = stayStart[i + 1]; k < end; k++)
+                if (!everyDeal)
                 {
-                    stayCounts[stayRank[k]]++;
+                    for (int k = stayStart[i], end = stayStart[i + 1]; k < end; k++)
+                    {
+                        stayCounts[stayRank[k]]++;
+                    }
                 }
 
                 var flag = flags[i];
@@ -140,6 +145,14 @@ public class PipelineAnalytics
                 else
                 {
                     lost++;
+                }
+            }
+
+            if (everyDeal)
+            {
+                foreach (var rank in stayRank)
+                {
+                    stayCounts[rank]++;
                 }
             }
 
