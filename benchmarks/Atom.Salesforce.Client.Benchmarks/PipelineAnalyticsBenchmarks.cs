@@ -19,6 +19,7 @@ public class PipelineAnalyticsBenchmarks
     private List<OpportunityRecord> _records = [];
     private List<OpportunityHistoryRecord> _history = [];
     private OpportunitySet _set = null!;
+    private PipelineQuery _halfTheOwners = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -83,6 +84,7 @@ public class PipelineAnalyticsBenchmarks
         }
 
         _set = OpportunitySet.Create(_records, _history);
+        _halfTheOwners = new PipelineQuery { Owners = [.. owners.Where((_, i) => i % 2 == 0)], GroupBy = PipelineDimension.Owner };
     }
 
     [Benchmark(Baseline = true, Description = "naive LINQ GroupBy (baseline)")]
@@ -117,6 +119,9 @@ public class PipelineAnalyticsBenchmarks
 
     [Benchmark(Description = "PipelineAnalytics.Analyze (columnar)")]
     public PipelineReport Columnar() => _analytics.Analyze(_set);
+
+    [Benchmark(Description = "Analyze, half the owners, grouped by owner")]
+    public PipelineReport ColumnarFiltered() => _analytics.Analyze(_set, _halfTheOwners);
 
     [Benchmark(Description = "plain sum over the same arrays (floor)")]
     public double PlainSum()

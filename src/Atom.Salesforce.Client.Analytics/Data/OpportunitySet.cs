@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Atom.Salesforce.Client.Analytics.Data;
 
@@ -16,6 +18,9 @@ public sealed class OpportunitySet
     internal const byte ClosedFlag = 1;
     internal const byte WonFlag = 2;
     internal const byte HasAmountFlag = 4;
+
+    /// <summary>The history shows the close date moved later at least once.</summary>
+    internal const byte PushedFlag = 8;
 
     internal readonly string[] Ids;
     internal readonly double[] Amount;
@@ -37,6 +42,44 @@ public sealed class OpportunitySet
     internal readonly int[] HistoryStage;
     internal readonly long[] HistoryTicks;
     internal readonly int[] HistoryCloseDay;
+
+    // Derived from the history once, when the set is built, so that a report only filters and counts.
+
+    /// <summary>Per opportunity: its row in <see cref="ReachedMasks"/> and <see cref="AdvancedMasks"/> (distinct pairs).</summary>
+    internal readonly int[] MaskId;
+
+    /// <summary>The stages reached: the current one and every one in the history.</summary>
+    internal readonly ulong[] ReachedMasks;
+
+    /// <summary>The stages reached below the furthest open or won stage reached.</summary>
+    internal readonly ulong[] AdvancedMasks;
+
+    /// <summary>Per opportunity: the day it entered its last stage in the history, else its created day.</summary>
+    internal readonly int[] StageChangeDay;
+
+    /// <summary>Completed stays: those of opportunity <c>i</c> are <c>StayStart[i]</c> to <c>StayStart[i + 1] - 1</c>.</summary>
+    internal readonly int[] StayStart;
+
+    /// <summary>Per stay: its index in <see cref="StayValues"/>, which holds the stage's distinct lengths in days.</summary>
+    internal readonly int[] StayRank;
+
+    /// <summary>The distinct stay lengths in days, stage by stage, ascending within a stage.</summary>
+    internal readonly double[] StayValues;
+
+    /// <summary>Stage <c>s</c>'s distinct stay lengths are <c>StayValues[StayValueStart[s]..StayValueStart[s + 1]]</c>.</summary>
+    internal readonly int[] StayValueStart;
+
+    /// <summary>Per won opportunity with an amount: its index in <see cref="AmountValues"/>; -1 otherwise.</summary>
+    internal readonly int[] AmountRank;
+
+    /// <summary>The distinct amounts of won opportunities, ascending.</summary>
+    internal readonly double[] AmountValues;
+
+    /// <summary>The shortest sales cycle (close day minus created day) of a won opportunity; 0 when none.</summary>
+    internal readonly int CycleMin;
+
+    /// <summary>Every cycle length from <see cref="CycleMin"/> to the longest, as numbers.</summary>
+    internal readonly double[] CycleValues;
 
     internal readonly StageDefinition[] StageTable;
     internal readonly string?[] OwnerLabels;
@@ -64,6 +107,107 @@ public sealed class OpportunitySet
         TypeLabels = b.Types.ToArray();
         ForecastCategoryLabels = b.ForecastCategories.ToArray();
         (HistoryStart, HistoryStage, HistoryTicks, HistoryCloseDay) = b.BuildHistory(Ids.Length);
+
+        var count = Ids.Length;
+        ulong progressStages = 0;
+        for (var s = 0; s < StageTable.Length; s++)
+        {
+            if (!StageTable[s].IsClosed || StageTable[s].IsWon)
+            {
+                progressStages |= 1UL << s;
+            }
+        }
+
+        // Walk each opportunity's history once: stays, stages reached and advanced from, the last change, close date pushes.
+        MaskId = new int[count];
+        StageChangeDay = new int[count];
+        StayStart = new int[count + 1];
+        var maskIds = new Dictionary<(ulong Reached, ulong Advanced), int>();
+        var reachedMasks = new List<ulong>();
+        var advancedMasks = new List<ulong>();
+        var stayStage = new byte[HistoryStage.Length];
+        var stayDays = new double[HistoryStage.Length];
+        var stays = 0;
+        for (var i = 0; i < count; i++)
+        {
+            StayStart[i] = stays;
+            ulong reached = 1UL << Stage[i];
+            var previous = -1;
+            long enteredAt = 0;
+            for (int h = HistoryStart[i], end = HistoryStart[i + 1]; h < end; h++)
+            {
+                var rowStage = HistoryStage[h];
+                if (rowStage != previous)
+                {
+                    if (previous >= 0)
+                    {
+                        stayStage[stays] = (byte)previous;
+                        stayDays[stays++] = (HistoryTicks[h] - enteredAt) / (double)TimeSpan.TicksPerDay;
+                    }
+
+                    reached |= 1UL << rowStage;
+                    previous = rowStage;
+                    enteredAt = HistoryTicks[h];
+                }
+
+                if (h > HistoryStart[i] && HistoryCloseDay[h] > HistoryCloseDay[h - 1] && HistoryCloseDay[h - 1] >= 0)
+                {
+                    Flags[i] |= PushedFlag;
+                }
+            }
+
+            var progress = reached & progressStages;
+            var furthest = progress == 0 ? -1 : 63 - BitOperations.LeadingZeroCount(progress);
+            var advanced = furthest <= 0 ? 0 : reached & ((1UL << furthest) - 1);
+            if (!maskIds.TryGetValue((reached, advanced), out var id))
+            {
+                id = reachedMasks.Count;
+                maskIds.Add((reached, advanced), id);
+                reachedMasks.Add(reached);
+                advancedMasks.Add(advanced);
+            }
+
+            MaskId[i] = id;
+            StageChangeDay[i] = previous >= 0 ? (int)(enteredAt / TimeSpan.TicksPerDay) : CreatedDay[i];
+        }
+
+        StayStart[count] = stays;
+        ReachedMasks = [.. reachedMasks];
+        AdvancedMasks = [.. advancedMasks];
+        (StayRank, StayValues, StayValueStart) = RankStays(stayStage.AsSpan(0, stays), stayDays.AsSpan(0, stays), StageTable.Length);
+
+        // Won deals: amounts ranked among the distinct won amounts, and the range of cycle lengths.
+        AmountRank = new int[count];
+        var wonAmounts = new List<double>();
+        int cycleMin = int.MaxValue, cycleMax = int.MinValue;
+        for (var i = 0; i < count; i++)
+        {
+            if ((Flags[i] & (ClosedFlag | WonFlag)) == (ClosedFlag | WonFlag))
+            {
+                var cycle = CloseDay[i] - CreatedDay[i];
+                cycleMin = Math.Min(cycleMin, cycle);
+                cycleMax = Math.Max(cycleMax, cycle);
+                if ((Flags[i] & HasAmountFlag) != 0)
+                {
+                    wonAmounts.Add(Amount[i]);
+                }
+            }
+        }
+
+        AmountValues = Distinct(CollectionsMarshal.AsSpan(wonAmounts));
+        for (var i = 0; i < count; i++)
+        {
+            AmountRank[i] = (Flags[i] & (ClosedFlag | WonFlag | HasAmountFlag)) == (ClosedFlag | WonFlag | HasAmountFlag)
+                ? Array.BinarySearch(AmountValues, Amount[i])
+                : -1;
+        }
+
+        CycleMin = cycleMin == int.MaxValue ? 0 : cycleMin;
+        CycleValues = new double[cycleMin == int.MaxValue ? 0 : cycleMax - cycleMin + 1];
+        for (var c = 0; c < CycleValues.Length; c++)
+        {
+            CycleValues[c] = CycleMin + c;
+        }
     }
 
     /// <summary>How many opportunities the set holds.</summary>
@@ -131,6 +275,63 @@ public sealed class OpportunitySet
         }
 
         return new OpportunitySet(builder);
+    }
+
+    private static (int[] Rank, double[] Values, int[] ValueStart) RankStays(ReadOnlySpan<byte> stage, ReadOnlySpan<double> days, int stageCount)
+    {
+        // Bucket the stays by stage (counting sort), sort and deduplicate each stage's lengths, then rank every stay.
+        var start = new int[stageCount + 1];
+        foreach (var s in stage)
+        {
+            start[s + 1]++;
+        }
+
+        for (var s = 0; s < stageCount; s++)
+        {
+            start[s + 1] += start[s];
+        }
+
+        var next = start.AsSpan(0, stageCount).ToArray();
+        var bucketed = new double[days.Length];
+        for (var v = 0; v < days.Length; v++)
+        {
+            bucketed[next[stage[v]]++] = days[v];
+        }
+
+        var valueStart = new int[stageCount + 1];
+        var values = new List<double>();
+        for (var s = 0; s < stageCount; s++)
+        {
+            valueStart[s] = values.Count;
+            values.AddRange(Distinct(bucketed.AsSpan(start[s], start[s + 1] - start[s])));
+        }
+
+        valueStart[stageCount] = values.Count;
+        var all = values.ToArray();
+        var rank = new int[days.Length];
+        for (var v = 0; v < days.Length; v++)
+        {
+            var s = stage[v];
+            rank[v] = Array.BinarySearch(all, valueStart[s], valueStart[s + 1] - valueStart[s], days[v]);
+        }
+
+        return (rank, all, valueStart);
+    }
+
+    /// <summary>The distinct values, ascending; sorts <paramref name="values"/>.</summary>
+    private static double[] Distinct(Span<double> values)
+    {
+        values.Sort();
+        var distinct = 0;
+        for (var v = 0; v < values.Length; v++)
+        {
+            if (distinct == 0 || values[v] != values[distinct - 1])
+            {
+                values[distinct++] = values[v];
+            }
+        }
+
+        return values[..distinct].ToArray();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

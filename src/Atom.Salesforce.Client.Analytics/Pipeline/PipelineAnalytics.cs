@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using Atom.Salesforce.Client.Analytics.Data;
@@ -55,169 +56,148 @@ public class PipelineAnalytics
         var groupWeighted = new double[groupCount];
 
         var bins = query.DealSizeBins is { Count: > 0 } b ? b.ToArray() : PipelineQuery.DefaultDealSizeBins;
-        var binCounts = new int[bins.Length];
 
-        var stageCount = data.StageTable.Length;
-        ulong progressStages = 0;
-        for (var s = 0; s < stageCount; s++)
+        // Histograms over values ranked when the set was built: the loop only counts, and the medians and percentiles
+        // are read off the counts exactly (the same interpolation as selection over the values themselves).
+        var pool = ArrayPool<int>.Shared;
+        var maskCounts = Rent(pool, data.ReachedMasks.Length);
+        var stayCounts = Rent(pool, data.StayValues.Length);
+        var amountCounts = Rent(pool, data.AmountValues.Length);
+        var cycleCounts = Rent(pool, data.CycleValues.Length);
+        try
         {
-            if (!data.StageTable[s].IsClosed || data.StageTable[s].IsWon)
+            var atRisk = new TopDeals(data, query.AtRiskLimit);
+            var atRiskCount = 0;
+            var atRiskAmount = 0.0;
+
+            int count = 0, open = 0, won = 0, lost = 0, deals = 0, cycles = 0;
+            double openAmount = 0, weighted = 0, cycleSum = 0, dealSum = 0;
+            var amounts = data.Amount;
+            var probabilities = data.Probability;
+            var flags = data.Flags;
+            var closeDays = data.CloseDay;
+            var createdDays = data.CreatedDay;
+            var maskIds = data.MaskId;
+            var changeDays = data.StageChangeDay;
+            var stayStart = data.StayStart;
+            var stayRank = data.StayRank;
+            var amountRank = data.AmountRank;
+            var cycleMin = data.CycleMin;
+            var stalledAfter = query.StalledAfterDays;
+
+            // With no filter every deal counts: the stays are counted afterwards in one flat pass instead of deal by deal.
+            var everyDeal = range is null && ownerMask is null && sourceMask is null && stageMask is null;
+            for (var i = 0; i < closeDays.Length; i++)
             {
-                progressStages |= 1UL << s;
-            }
-        }
-
-        var reached = new int[stageCount];
-        var advanced = new int[stageCount];
-        var stayCounts = new int[stageCount];
-        var staySums = new double[stageCount];
-        var stayStage = GC.AllocateUninitializedArray<int>(data.HistoryCount);
-        var stayDays = GC.AllocateUninitializedArray<double>(data.HistoryCount);
-        var stays = 0;
-        var cycleDays = GC.AllocateUninitializedArray<double>(data.Count);
-        var dealSizes = GC.AllocateUninitializedArray<double>(data.Count);
-        var atRisk = new List<int>();
-        var atRiskAmount = 0.0;
-
-        int count = 0, open = 0, won = 0, lost = 0, deals = 0, cycles = 0;
-        double openAmount = 0, weighted = 0, cycleSum = 0, dealSum = 0;
-        var amounts = data.Amount;
-        var probabilities = data.Probability;
-        var flags = data.Flags;
-        var closeDays = data.CloseDay;
-        var historyStart = data.HistoryStart;
-        var historyStage = data.HistoryStage;
-        var historyTicks = data.HistoryTicks;
-        var historyClose = data.HistoryCloseDay;
-        var stalledAfter = query.StalledAfterDays;
-
-        for (var i = 0; i < data.Count; i++)
-        {
-            var closeDay = closeDays[i];
-            if (closeDay < first || closeDay > last
-                || (ownerMask is not null && !ownerMask[data.Owner[i]])
-                || (sourceMask is not null && !sourceMask[data.LeadSource[i]])
-                || (stageMask is not null && !stageMask[data.Stage[i]]))
-            {
-                continue;
-            }
-
-            count++;
-            var flag = flags[i];
-            var amount = amounts[i];
-
-            // The history: stays in each stage, stages reached, the last stage change, close date pushes.
-            var stage = data.Stage[i];
-            ulong reachedMask = 1UL << stage;
-            var previous = -1;
-            long enteredAt = 0;
-            var pushes = 0;
-            for (int h = historyStart[i], end = historyStart[i + 1]; h < end; h++)
-            {
-                var rowStage = historyStage[h];
-                if (rowStage != previous)
+                var closeDay = closeDays[i];
+                if (closeDay < first || closeDay > last
+                    || (ownerMask is not null && !ownerMask[data.Owner[i]])
+                    || (sourceMask is not null && !sourceMask[data.LeadSource[i]])
+                    || (stageMask is not null && !stageMask[data.Stage[i]]))
                 {
-                    if (previous >= 0)
+                    continue;
+                }
+
+                count++;
+                maskCounts[maskIds[i]]++;
+                if (!everyDeal)
+                {
+                    for (int k = stayStart[i], end = stayStart[i + 1]; k < end; k++)
                     {
-                        var days = (historyTicks[h] - enteredAt) / (double)TimeSpan.TicksPerDay;
-                        stayStage[stays] = previous;
-                        stayDays[stays++] = days;
-                        stayCounts[previous]++;
-                        staySums[previous] += days;
-                    }
-
-                    reachedMask |= 1UL << rowStage;
-                    previous = rowStage;
-                    enteredAt = historyTicks[h];
-                }
-
-                if (h > historyStart[i] && historyClose[h] > historyClose[h - 1] && historyClose[h - 1] >= 0)
-                {
-                    pushes++;
-                }
-            }
-
-            // Deals advanced from each stage they reached below their furthest forward (open or won) stage.
-            var progress = reachedMask & progressStages;
-            var furthest = progress == 0 ? -1 : 63 - BitOperations.LeadingZeroCount(progress);
-            for (var m = reachedMask; m != 0; m &= m - 1)
-            {
-                var s = BitOperations.TrailingZeroCount(m);
-                reached[s]++;
-                if (s < furthest)
-                {
-                    advanced[s]++;
-                }
-            }
-
-            if ((flag & OpportunitySet.ClosedFlag) == 0)
-            {
-                open++;
-                var w = amount * probabilities[i] / 100;
-                openAmount += amount;
-                weighted += w;
-                var g = groupColumn[i] - groupOffset;
-                groupCounts[g]++;
-                groupAmounts[g] += amount;
-                groupWeighted[g] += w;
-
-                var sinceChange = today - (int)((previous >= 0 ? enteredAt : data.CreatedDay[i] * TimeSpan.TicksPerDay) / TimeSpan.TicksPerDay);
-                var reasons = (sinceChange >= stalledAfter ? AtRiskReasons.Stalled : 0)
-                    | (pushes > 0 ? AtRiskReasons.CloseDatePushed : 0)
-                    | (closeDay < today ? AtRiskReasons.Overdue : 0);
-                if (reasons != 0)
-                {
-                    atRisk.Add(i);
-                    atRiskAmount += amount;
-                }
-            }
-            else if ((flag & OpportunitySet.WonFlag) != 0)
-            {
-                won++;
-                var cycle = closeDay - data.CreatedDay[i];
-                cycleDays[cycles++] = cycle;
-                cycleSum += cycle;
-                if ((flag & OpportunitySet.HasAmountFlag) != 0)
-                {
-                    dealSizes[deals++] = amount;
-                    dealSum += amount;
-                    var bin = BinOf(bins, amount);
-                    if (bin >= 0)
-                    {
-                        binCounts[bin]++;
+                        stayCounts[stayRank[k]]++;
                     }
                 }
-            }
-            else
-            {
-                lost++;
-            }
-        }
 
-        var winRate = won + lost == 0 ? (double?)null : won / (double)(won + lost);
-        var salesCycle = new SalesCycle(cycles, cycles == 0 ? null : cycleSum / cycles, cycles == 0 ? null : Quantiles.Median(cycleDays.AsSpan(0, cycles)));
-        var dealSizeDistribution = DealSizes(dealSizes.AsSpan(0, deals), dealSum, bins, binCounts);
-        var velocity = winRate is { } rate && dealSizeDistribution.Mean is { } mean && salesCycle.MeanDays is > 0 and var meanCycle
-            ? open * rate * mean / meanCycle
-            : (double?)null;
-        return new PipelineReport(
-            range?.Start,
-            range?.End,
-            count,
-            open,
-            won,
-            lost,
-            openAmount,
-            weighted,
-            Groups(data, query.GroupBy, groupOffset, groupCounts, groupAmounts, groupWeighted),
-            winRate,
-            salesCycle,
-            dealSizeDistribution,
-            StageMetrics(data, reached, advanced, stayCounts, staySums, stayStage.AsSpan(0, stays), stayDays.AsSpan(0, stays)),
-            velocity,
-            atRisk.Count,
-            atRiskAmount,
-            AtRiskDeals(data, atRisk, query, today));
+                var flag = flags[i];
+                var amount = amounts[i];
+                if ((flag & OpportunitySet.ClosedFlag) == 0)
+                {
+                    open++;
+                    var w = amount * probabilities[i] / 100;
+                    openAmount += amount;
+                    weighted += w;
+                    var g = groupColumn[i] - groupOffset;
+                    groupCounts[g]++;
+                    groupAmounts[g] += amount;
+                    groupWeighted[g] += w;
+
+                    if (today - changeDays[i] >= stalledAfter || (flag & OpportunitySet.PushedFlag) != 0 || closeDay < today)
+                    {
+                        atRiskCount++;
+                        atRiskAmount += amount;
+                        atRisk.Offer(i);
+                    }
+                }
+                else if ((flag & OpportunitySet.WonFlag) != 0)
+                {
+                    won++;
+                    var cycle = closeDay - createdDays[i];
+                    cycleCounts[cycle - cycleMin]++;
+                    cycles++;
+                    cycleSum += cycle;
+                    if ((flag & OpportunitySet.HasAmountFlag) != 0)
+                    {
+                        amountCounts[amountRank[i]]++;
+                        deals++;
+                        dealSum += amount;
+                    }
+                }
+                else
+                {
+                    lost++;
+                }
+            }
+
+            if (everyDeal)
+            {
+                foreach (var rank in stayRank)
+                {
+                    stayCounts[rank]++;
+                }
+            }
+
+            var winRate = won + lost == 0 ? (double?)null : won / (double)(won + lost);
+            var salesCycle = new SalesCycle(
+                cycles,
+                cycles == 0 ? null : cycleSum / cycles,
+                cycles == 0 ? null : Quantiles.Median(cycleCounts.AsSpan(0, data.CycleValues.Length), data.CycleValues, cycles));
+            var dealSizeDistribution = DealSizes(amountCounts.AsSpan(0, data.AmountValues.Length), data.AmountValues, deals, dealSum, bins);
+            var velocity = winRate is { } rate && dealSizeDistribution.Mean is { } mean && salesCycle.MeanDays is > 0 and var meanCycle
+                ? open * rate * mean / meanCycle
+                : (double?)null;
+            return new PipelineReport(
+                range?.Start,
+                range?.End,
+                count,
+                open,
+                won,
+                lost,
+                openAmount,
+                weighted,
+                Groups(data, query.GroupBy, groupOffset, groupCounts, groupAmounts, groupWeighted),
+                winRate,
+                salesCycle,
+                dealSizeDistribution,
+                StageMetrics(data, maskCounts.AsSpan(0, data.ReachedMasks.Length), stayCounts.AsSpan(0, data.StayValues.Length)),
+                velocity,
+                atRiskCount,
+                atRiskAmount,
+                AtRiskDeals(data, atRisk.Sorted(), query, today));
+        }
+        finally
+        {
+            pool.Return(maskCounts);
+            pool.Return(stayCounts);
+            pool.Return(amountCounts);
+            pool.Return(cycleCounts);
+        }
+    }
+
+    private static int[] Rent(ArrayPool<int> pool, int length)
+    {
+        var array = pool.Rent(length);
+        Array.Clear(array, 0, length);
+        return array;
     }
 
     private static void Validate(PipelineQuery? query)
@@ -336,58 +316,88 @@ public class PipelineAnalytics
         return index >= 0 ? index : ~index - 1;
     }
 
-    private static DealSizeDistribution DealSizes(Span<double> sizes, double sum, double[] bounds, int[] binCounts)
+    private static DealSizeDistribution DealSizes(ReadOnlySpan<int> counts, double[] values, int deals, double sum, double[] bounds)
     {
+        var binCounts = new int[bounds.Length];
+        for (var v = 0; v < counts.Length; v++)
+        {
+            var bin = counts[v] == 0 ? -1 : BinOf(bounds, values[v]);
+            if (bin >= 0)
+            {
+                binCounts[bin] += counts[v];
+            }
+        }
+
         var bins = new HistogramBin[bounds.Length];
         for (var b = 0; b < bounds.Length; b++)
         {
             bins[b] = new HistogramBin(bounds[b], b + 1 < bounds.Length ? bounds[b + 1] : null, binCounts[b]);
         }
 
-        if (sizes.Length == 0)
+        if (deals == 0)
         {
             return new DealSizeDistribution(0, null, null, null, null, null, bins);
         }
 
         Span<double> p = stackalloc double[Percentiles.Length];
-        Quantiles.Compute(sizes, Percentiles, p);
-        return new DealSizeDistribution(sizes.Length, sum / sizes.Length, p[0], p[1], p[2], p[3], bins);
+        Quantiles.FromCounts(counts, values, deals, Percentiles, p);
+        return new DealSizeDistribution(deals, sum / deals, p[0], p[1], p[2], p[3], bins);
     }
 
-    private static List<StageMetrics> StageMetrics(
-        OpportunitySet data, int[] reached, int[] advanced, int[] stayCounts, double[] staySums, Span<int> stayStage, Span<double> stayDays)
+    private static List<StageMetrics> StageMetrics(OpportunitySet data, ReadOnlySpan<int> maskCounts, ReadOnlySpan<int> stayCounts)
     {
-        // Bucket the stays by stage (counting sort), then take each stage's median by selection.
-        var start = new int[stayCounts.Length + 1];
-        for (var s = 0; s < stayCounts.Length; s++)
+        // Funnel: every distinct pair of reached and advanced-from stages, times how many selected deals have it.
+        var stageCount = data.StageTable.Length;
+        Span<int> reached = stackalloc int[stageCount];
+        Span<int> advanced = stackalloc int[stageCount];
+        reached.Clear();
+        advanced.Clear();
+        for (var m = 0; m < maskCounts.Length; m++)
         {
-            start[s + 1] = start[s] + stayCounts[s];
-        }
+            var n = maskCounts[m];
+            if (n == 0)
+            {
+                continue;
+            }
 
-        var next = start.AsSpan(0, stayCounts.Length).ToArray();
-        var bucketed = GC.AllocateUninitializedArray<double>(stayDays.Length);
-        for (var v = 0; v < stayDays.Length; v++)
-        {
-            bucketed[next[stayStage[v]]++] = stayDays[v];
+            for (var bits = data.ReachedMasks[m]; bits != 0; bits &= bits - 1)
+            {
+                reached[BitOperations.TrailingZeroCount(bits)] += n;
+            }
+
+            for (var bits = data.AdvancedMasks[m]; bits != 0; bits &= bits - 1)
+            {
+                advanced[BitOperations.TrailingZeroCount(bits)] += n;
+            }
         }
 
         var metrics = new List<StageMetrics>();
-        for (var s = 0; s < data.StageTable.Length; s++)
+        for (var s = 0; s < stageCount; s++)
         {
             if (data.StageTable[s].IsClosed)
             {
                 continue;
             }
 
-            var stays = stayCounts[s];
+            var from = data.StayValueStart[s];
+            var counts = stayCounts[from..data.StayValueStart[s + 1]];
+            var values = data.StayValues.AsSpan(from, counts.Length);
+            var stays = 0;
+            var sum = 0.0;
+            for (var v = 0; v < counts.Length; v++)
+            {
+                stays += counts[v];
+                sum += counts[v] * values[v];
+            }
+
             metrics.Add(new StageMetrics(
                 data.StageTable[s].Name,
                 reached[s],
                 advanced[s],
                 reached[s] == 0 ? null : advanced[s] / (double)reached[s],
                 stays,
-                stays == 0 ? null : staySums[s] / stays,
-                stays == 0 ? null : Quantiles.Median(bucketed.AsSpan(start[s], stays))));
+                stays == 0 ? null : sum / stays,
+                stays == 0 ? null : Quantiles.Median(counts, values, stays)));
         }
 
         return metrics;
@@ -395,7 +405,6 @@ public class PipelineAnalytics
 
     private static List<AtRiskDeal> AtRiskDeals(OpportunitySet data, List<int> atRisk, PipelineQuery query, int today)
     {
-        atRisk.Sort((a, b) => data.Amount[a] != data.Amount[b] ? data.Amount[b].CompareTo(data.Amount[a]) : string.CompareOrdinal(data.Ids[a], data.Ids[b]));
         var deals = new List<AtRiskDeal>(Math.Min(atRisk.Count, query.AtRiskLimit));
         for (var k = 0; k < atRisk.Count && k < query.AtRiskLimit; k++)
         {
@@ -427,5 +436,82 @@ public class PipelineAnalytics
         }
 
         return deals;
+    }
+
+    /// <summary>
+    /// The <c>limit</c> at-risk deals that come first (largest amount, then id), kept in a bounded heap whose root is the
+    /// one that comes last, so that a deal smaller than all kept costs one comparison.
+    /// </summary>
+    private sealed class TopDeals(OpportunitySet data, int limit)
+    {
+        private readonly List<int> _heap = [];
+
+        public void Offer(int deal)
+        {
+            if (_heap.Count < limit)
+            {
+                _heap.Add(deal);
+                SiftUp(_heap.Count - 1);
+            }
+            else if (limit > 0 && Compare(deal, _heap[0]) < 0)
+            {
+                _heap[0] = deal;
+                SiftDown(0);
+            }
+        }
+
+        public List<int> Sorted()
+        {
+            _heap.Sort(Compare);
+            return _heap;
+        }
+
+        /// <summary>Negative when <paramref name="a"/> comes before <paramref name="b"/> in the report.</summary>
+        private int Compare(int a, int b)
+        {
+            var amounts = data.Amount;
+            return amounts[a] != amounts[b] ? amounts[b].CompareTo(amounts[a]) : string.CompareOrdinal(data.Ids[a], data.Ids[b]);
+        }
+
+        private void SiftUp(int at)
+        {
+            while (at > 0)
+            {
+                var parent = (at - 1) / 2;
+                if (Compare(_heap[at], _heap[parent]) <= 0)
+                {
+                    return;
+                }
+
+                (_heap[at], _heap[parent]) = (_heap[parent], _heap[at]);
+                at = parent;
+            }
+        }
+
+        private void SiftDown(int at)
+        {
+            while (true)
+            {
+                var last = at;
+                int left = (2 * at) + 1, right = left + 1;
+                if (left < _heap.Count && Compare(_heap[left], _heap[last]) > 0)
+                {
+                    last = left;
+                }
+
+                if (right < _heap.Count && Compare(_heap[right], _heap[last]) > 0)
+                {
+                    last = right;
+                }
+
+                if (last == at)
+                {
+                    return;
+                }
+
+                (_heap[at], _heap[last]) = (_heap[last], _heap[at]);
+                at = last;
+            }
+        }
     }
 }

@@ -44,6 +44,56 @@ internal static class Quantiles
         return result[0];
     }
 
+    /// <summary>
+    /// The percentiles <paramref name="ps"/> (ascending, 0–1) of the <paramref name="n"/> values where
+    /// <paramref name="values"/>[j] (ascending) occurs <paramref name="counts"/>[j] times: the same results as
+    /// <see cref="Compute"/> over those values, read off the counts in one walk.
+    /// </summary>
+    public static void FromCounts(ReadOnlySpan<int> counts, ReadOnlySpan<double> values, int n, ReadOnlySpan<double> ps, Span<double> results)
+    {
+        var j = 0;
+        var below = 0; // values before index j
+        for (var q = 0; q < ps.Length; q++)
+        {
+            var position = ps[q] * (n - 1);
+            var k = (int)Math.Floor(position);
+            while (below + counts[j] <= k)
+            {
+                below += counts[j++];
+            }
+
+            var low = values[j];
+            var fraction = position - k;
+            if (fraction == 0 || k + 1 >= n)
+            {
+                results[q] = low;
+                continue;
+            }
+
+            var high = low;
+            if (k + 1 >= below + counts[j])
+            {
+                var m = j + 1;
+                while (counts[m] == 0)
+                {
+                    m++;
+                }
+
+                high = values[m];
+            }
+
+            results[q] = low + ((high - low) * fraction);
+        }
+    }
+
+    /// <summary>The median of counted values (see <see cref="FromCounts"/>).</summary>
+    public static double Median(ReadOnlySpan<int> counts, ReadOnlySpan<double> values, int n)
+    {
+        Span<double> result = stackalloc double[1];
+        FromCounts(counts, values, n, [0.5], result);
+        return result[0];
+    }
+
     /// <summary>Puts the k-th smallest value at index k, smaller or equal ones before it and greater or equal after it.</summary>
     public static void Select(Span<double> values, int k)
     {

@@ -44,4 +44,26 @@ public sealed class QuantilesTests
             }
         }
     }
+
+    [Fact]
+    public void Counted_values_give_the_same_results_as_selection()
+    {
+        var random = new Random(11);
+        double[] ps = [0.25, 0.5, 0.75, 0.9];
+        for (var round = 0; round < 50; round++)
+        {
+            double[] distinct = [.. Enumerable.Range(0, random.Next(1, 20)).Select(v => (v * 1.5) + random.NextDouble())];
+            var counts = distinct.Select(_ => random.Next(0, 4)).ToArray();
+            counts[random.Next(counts.Length)]++;
+            var values = distinct.SelectMany((v, j) => Enumerable.Repeat(v, counts[j])).ToArray();
+            var expected = new double[ps.Length];
+            var actual = new double[ps.Length];
+
+            Quantiles.Compute(values, ps, expected);
+            Quantiles.FromCounts(counts, distinct, counts.Sum(), ps, actual);
+
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected[1], Quantiles.Median(counts, distinct, counts.Sum()));
+        }
+    }
 }
