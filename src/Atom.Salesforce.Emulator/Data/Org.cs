@@ -489,13 +489,13 @@ internal sealed class Org
         foreach (var field in record.Schema.Fields.Where(f => f.Unique || f.ExternalId))
         {
             var value = record[field.Name];
-            if (value is null || (field.ExternalId && !field.Unique && field.Type != FieldType.String && false))
+            if (value is null)
             {
                 continue;
             }
 
             var clash = _byObject[record.Schema].FirstOrDefault(r => r.Id != record.Id && !r.IsDeleted && SameValue(r[field.Name], value));
-            if (clash is not null && (field.Unique || field.ExternalId))
+            if (clash is not null)
             {
                 throw new ApiException(400, "DUPLICATE_VALUE", $"duplicate value found: {field.Name} duplicates value on record with id: {clash.Id}");
             }

@@ -55,7 +55,7 @@ internal static class QueryErrors
     /// <summary>The caret block Salesforce puts before a message, at the first place <paramref name="token"/> appears outside quotes.</summary>
     private static string Caret(string soql, string token, string message)
     {
-        var at = Find(soql, token);
+        var at = QueryText.IndexOfWord(soql, token);
         if (at < 0)
         {
             return message;
@@ -82,45 +82,4 @@ internal static class QueryErrors
         var caret = new string(' ', Math.Max(0, column - 1)) + "^";
         return $"\n{text}\n{caret}\nERROR at Row:{line}:Column:{column}\n{message}";
     }
-
-    /// <summary>Where a name appears as a whole word outside string literals, case-insensitively; -1 if nowhere.</summary>
-    private static int Find(string soql, string token)
-    {
-        var quoted = false;
-        for (var i = 0; i < soql.Length; i++)
-        {
-            var c = soql[i];
-            if (quoted)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '\'')
-                {
-                    quoted = false;
-                }
-
-                continue;
-            }
-
-            if (c == '\'')
-            {
-                quoted = true;
-                continue;
-            }
-
-            if (i + token.Length <= soql.Length
-                && string.Compare(soql, i, token, 0, token.Length, StringComparison.OrdinalIgnoreCase) == 0
-                && (i == 0 || !IsWordChar(soql[i - 1]))
-                && (i + token.Length == soql.Length || !IsWordChar(soql[i + token.Length])))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 }

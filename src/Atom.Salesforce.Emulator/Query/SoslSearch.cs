@@ -169,45 +169,7 @@ internal static class SoslSearch
     }
 
     /// <summary>Where the first WHERE / ORDER BY / LIMIT / OFFSET starts outside quotes, or the end.</summary>
-    private static int ClauseStart(string text)
-    {
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '\'')
-                {
-                    quoted = false;
-                }
-
-                continue;
-            }
-
-            if (c == '\'')
-            {
-                quoted = true;
-                continue;
-            }
-
-            if ((i == 0 || !char.IsLetterOrDigit(text[i - 1])) && ClauseWords.Any(w => StartsWord(text, i, w)))
-            {
-                return i;
-            }
-        }
-
-        return text.Length;
-    }
-
-    private static bool StartsWord(string text, int at, string word) =>
-        at + word.Length <= text.Length
-        && string.Compare(text, at, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
-        && (at + word.Length == text.Length || !char.IsLetterOrDigit(text[at + word.Length]));
+    private static int ClauseStart(string text) => QueryText.IndexOfWord(text, ClauseWords) is var at and >= 0 ? at : text.Length;
 
     /// <summary>A forgiving cursor over the statement: words, the braced term, parenthesized RETURNING items.</summary>
     private sealed class Reader(string text)
@@ -226,7 +188,7 @@ internal static class SoslSearch
         public bool Keyword(string word)
         {
             SkipSpace();
-            if (StartsWord(text, _at, word))
+            if (QueryText.StartsWord(text, _at, word))
             {
                 _at += word.Length;
                 return true;
@@ -340,7 +302,7 @@ internal static class SoslSearch
 
         public void SkipUntil(params string[] words)
         {
-            while (!End && !words.Any(w => StartsWord(text, _at, w)))
+            while (!End && !words.Any(w => QueryText.StartsWord(text, _at, w)))
             {
                 if (text[_at] == '\'')
                 {
