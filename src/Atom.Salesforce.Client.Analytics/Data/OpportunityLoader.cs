@@ -8,7 +8,7 @@ public static class OpportunityLoader
 {
     /// <summary>The Opportunity query: the fields of <see cref="OpportunityRecord"/>.</summary>
     public const string OpportunityQuery =
-        "SELECT Id, StageName, Amount, Probability, CloseDate, CreatedDate, IsClosed, IsWon, OwnerId, LeadSource, Type, ForecastCategoryName FROM Opportunity";
+        "SELECT Id, Name, AccountId, CampaignId, StageName, Amount, Probability, CloseDate, CreatedDate, IsClosed, IsWon, OwnerId, LeadSource, Type, ForecastCategoryName FROM Opportunity";
 
     /// <summary>The OpportunityHistory query: the fields of <see cref="OpportunityHistoryRecord"/>.</summary>
     public const string HistoryQuery = "SELECT OpportunityId, StageName, CloseDate, CreatedDate FROM OpportunityHistory";

@@ -9,6 +9,15 @@ public sealed record OpportunityRecord
     /// <summary>The record id.</summary>
     public required string Id { get; init; }
 
+    /// <summary>The opportunity name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The account the deal is with.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The primary campaign source.</summary>
+    public string? CampaignId { get; init; }
+
     /// <summary>The stage picklist value, for example <c>Prospecting</c> or <c>Closed Won</c>.</summary>
     public required string StageName { get; init; }
 
