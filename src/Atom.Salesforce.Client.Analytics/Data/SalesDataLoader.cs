@@ -1,0 +1,93 @@
+namespace Atom.Salesforce.Client.Analytics.Data;
+
+/// <summary>
+/// Loads a <see cref="SalesData"/> from an org: one SOQL query per object asked for, selecting only the fields of its
+/// record type, all running at once and streaming page by page (2,000 rows a call).
+/// </summary>
+public static class SalesDataLoader
+{
+    internal const string LeadQuery =
+        "SELECT Id, FirstName, LastName, Company, Title, Email, Phone, Status, LeadSource, Rating, Industry, AnnualRevenue, " +
+        "NumberOfEmployees, City, State, Country, IsConverted, ConvertedDate, ConvertedAccountId, ConvertedContactId, " +
+        "ConvertedOpportunityId, OwnerId, CreatedDate FROM Lead";
+
+    internal const string AccountQuery =
+        "SELECT Id, Name, Type, Industry, AnnualRevenue, NumberOfEmployees, Phone, Website, BillingCity, BillingState, " +
+        "BillingPostalCode, BillingCountry, ParentId, OwnerId, CreatedDate FROM Account";
+
+    internal const string ContactQuery =
+        "SELECT Id, AccountId, FirstName, LastName, Email, Phone, MobilePhone, Title, LeadSource, HasOptedOutOfEmail, " +
+        "DoNotCall, MailingCity, MailingCountry, OwnerId, CreatedDate FROM Contact";
+
+    internal const string TaskQuery =
+        "SELECT Id, Subject, Type, WhoId, WhatId, AccountId, ActivityDate, Status, IsClosed, OwnerId, CreatedDate FROM Task";
+
+    internal const string EventQuery =
+        "SELECT Id, Subject, Type, WhoId, WhatId, AccountId, ActivityDate, OwnerId, CreatedDate FROM Event";
+
+    internal const string CampaignQuery =
+        "SELECT Id, Name, Type, Status, StartDate, EndDate, BudgetedCost, ActualCost FROM Campaign";
+
+    internal const string CampaignMemberQuery =
+        "SELECT Id, CampaignId, LeadId, ContactId, Status, HasResponded, CreatedDate FROM CampaignMember";
+
+    internal const string UserQuery = "SELECT Id, Name, ManagerId, Department, Title, IsActive FROM User";
+
+    /// <summary>Loads the parts asked for.</summary>
+    /// <param name="client">The org's client.</param>
+    /// <param name="parts">Which objects to read.</param>
+    /// <param name="cancellationToken">Cancels the queries.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> holds unknown bits.</exception>
+    public static async Task<SalesData> LoadAsync(SalesforceClient client, SalesDataParts parts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if ((parts & ~SalesDataParts.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(parts), parts, "Unknown SalesDataParts bits.");
+        }
+
+        var opportunities = Read<OpportunityRecord>(client, parts, SalesDataParts.Opportunities, OpportunityLoader.OpportunityQuery, cancellationToken);
+        var history = Read<OpportunityHistoryRecord>(client, parts, SalesDataParts.OpportunityHistory, OpportunityLoader.HistoryQuery, cancellationToken);
+        var leads = Read<LeadRecord>(client, parts, SalesDataParts.Leads, LeadQuery, cancellationToken);
+        var accounts = Read<AccountRecord>(client, parts, SalesDataParts.Accounts, AccountQuery, cancellationToken);
+        var contacts = Read<ContactRecord>(client, parts, SalesDataParts.Contacts, ContactQuery, cancellationToken);
+        var tasks = Read<ActivityRecord>(client, parts, SalesDataParts.Activities, TaskQuery, cancellationToken);
+        var events = Read<ActivityRecord>(client, parts, SalesDataParts.Activities, EventQuery, cancellationToken);
+        var campaigns = Read<CampaignRecord>(client, parts, SalesDataParts.Campaigns, CampaignQuery, cancellationToken);
+        var members = Read<CampaignMemberRecord>(client, parts, SalesDataParts.Campaigns, CampaignMemberQuery, cancellationToken);
+        var users = Read<UserRecord>(client, parts, SalesDataParts.Users, UserQuery, cancellationToken);
+        await Task.WhenAll(opportunities, history, leads, accounts, contacts, tasks, events, campaigns, members, users).ConfigureAwait(false);
+
+        var activities = new List<ActivityRecord>((await tasks.ConfigureAwait(false)).Count + (await events.ConfigureAwait(false)).Count);
+        activities.AddRange(tasks.Result.Select(t => t with { Kind = ActivityKind.Task }));
+        activities.AddRange(events.Result.Select(e => e with { Kind = ActivityKind.Event, IsClosed = false }));
+        return new SalesData
+        {
+            Opportunities = opportunities.Result,
+            OpportunityHistory = history.Result,
+            Leads = leads.Result,
+            Accounts = accounts.Result,
+            Contacts = contacts.Result,
+            Activities = activities,
+            Campaigns = campaigns.Result,
+            CampaignMembers = members.Result,
+            Users = users.Result,
+        };
+    }
+
+    private static async Task<List<T>> Read<T>(SalesforceClient client, SalesDataParts parts, SalesDataParts part, string soql, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        if ((parts & part) == 0)
+        {
+            return rows;
+        }
+
+        await foreach (var row in client.Query.QueryAsync<T>(soql, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
