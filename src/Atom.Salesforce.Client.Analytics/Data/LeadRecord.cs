@@ -71,4 +71,7 @@ public sealed record LeadRecord
 
     /// <summary>When the lead was created.</summary>
     public DateTimeOffset CreatedDate { get; init; }
+
+    /// <summary>When the lead was last changed; the lead analytics read it to find stale leads.</summary>
+    public DateTimeOffset? LastModifiedDate { get; init; }
 }

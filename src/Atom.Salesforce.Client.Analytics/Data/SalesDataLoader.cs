@@ -9,7 +9,7 @@ public static class SalesDataLoader
     internal const string LeadQuery =
         "SELECT Id, FirstName, LastName, Company, Title, Email, Phone, Status, LeadSource, Rating, Industry, AnnualRevenue, " +
         "NumberOfEmployees, City, State, Country, IsConverted, ConvertedDate, ConvertedAccountId, ConvertedContactId, " +
-        "ConvertedOpportunityId, OwnerId, CreatedDate FROM Lead";
+        "ConvertedOpportunityId, OwnerId, CreatedDate, LastModifiedDate FROM Lead";
 
     internal const string AccountQuery =
         "SELECT Id, Name, Type, Industry, AnnualRevenue, NumberOfEmployees, Phone, Website, BillingCity, BillingState, " +

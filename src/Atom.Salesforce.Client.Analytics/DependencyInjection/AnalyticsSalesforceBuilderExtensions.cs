@@ -1,4 +1,6 @@
+using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +11,7 @@ namespace Atom.Salesforce.Client.Analytics.DependencyInjection;
 public static class AnalyticsSalesforceBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="PipelineAnalytics"/> as a singleton, using the container's <see cref="TimeProvider"/> (the system
+    /// Registers <see cref="PipelineAnalytics"/>, <see cref="LeadAnalytics"/> and <see cref="LeadScoring"/> (default rules) as singletons, using the container's <see cref="TimeProvider"/> (the system
     /// clock when there is none). Calling it twice registers nothing twice.
     /// </summary>
     public static ISalesforceBuilder AddAnalytics(this ISalesforceBuilder builder)
@@ -17,6 +19,8 @@ public static class AnalyticsSalesforceBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(static sp => new PipelineAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new LeadAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new LeadScoring(sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 }
