@@ -7,6 +7,7 @@ namespace Atom.Salesforce.Client.Analytics.Scoring;
 /// A lead conversion model trained on an org's own converted and unconverted leads (see <see cref="LeadScoring.Train"/>):
 /// L2 logistic regression on the lead source, rating and industry (one-hot), log head count, log annual revenue, title
 /// seniority, log activity count and whether the lead has an e-mail address and a phone number. Immutable and thread-safe.
+/// (An unknown head count or revenue is read as the training leads' typical value, so it neither raises nor lowers a prediction.)
 /// </summary>
 public class LeadScoringModel
 {
@@ -162,11 +163,17 @@ internal sealed class LeadFeatureSpace
     private readonly Dictionary<string, int> _ratings;
     private readonly Dictionary<string, int> _industries;
 
-    private LeadFeatureSpace(Dictionary<string, int> sources, Dictionary<string, int> ratings, Dictionary<string, int> industries)
+    private readonly double _typicalEmployees;
+    private readonly double _typicalRevenue;
+
+    private LeadFeatureSpace(
+        Dictionary<string, int> sources, Dictionary<string, int> ratings, Dictionary<string, int> industries, double typicalEmployees, double typicalRevenue)
     {
         _sources = sources;
         _ratings = ratings;
         _industries = industries;
+        _typicalEmployees = typicalEmployees;
+        _typicalRevenue = typicalRevenue;
         Length = sources.Count + ratings.Count + industries.Count + NumericCount;
     }
 
@@ -177,14 +184,29 @@ internal sealed class LeadFeatureSpace
         var sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
         var ratings = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
         var industries = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        double employees = 0, revenue = 0;
+        int employeesKnown = 0, revenueKnown = 0;
         foreach (var lead in leads)
         {
             AddIfSet(sources, lead.LeadSource);
             AddIfSet(ratings, lead.Rating);
             AddIfSet(industries, lead.Industry);
+            if (lead.NumberOfEmployees is { } e)
+            {
+                employees += Log(e);
+                employeesKnown++;
+            }
+
+            if (lead.AnnualRevenue is { } r)
+            {
+                revenue += Log((double)r);
+                revenueKnown++;
+            }
         }
 
-        return new LeadFeatureSpace(Index(sources, 0), Index(ratings, sources.Count), Index(industries, sources.Count + ratings.Count));
+        return new LeadFeatureSpace(
+            Index(sources, 0), Index(ratings, sources.Count), Index(industries, sources.Count + ratings.Count),
+            employeesKnown == 0 ? 0 : employees / employeesKnown, revenueKnown == 0 ? 0 : revenue / revenueKnown);
     }
 
     public double[] Features(LeadRecord lead, int activities)
@@ -194,10 +216,11 @@ internal sealed class LeadFeatureSpace
         SetOneHot(x, _ratings, lead.Rating);
         SetOneHot(x, _industries, lead.Industry);
         var n = Length - NumericCount;
-        x[n] = Math.Log(1 + Math.Max(0, lead.NumberOfEmployees ?? 0));
-        x[n + 1] = Math.Log(1 + Math.Max(0, (double)(lead.AnnualRevenue ?? 0)));
+        // An unknown size sits at the training leads' typical (mean log) size, so it moves the prediction by nothing.
+        x[n] = lead.NumberOfEmployees is { } employees ? Log(employees) : _typicalEmployees;
+        x[n + 1] = lead.AnnualRevenue is { } revenue ? Log((double)revenue) : _typicalRevenue;
         x[n + 2] = LeadTitles.Seniority(lead.Title);
-        x[n + 3] = Math.Log(1 + activities);
+        x[n + 3] = Log(activities);
         x[n + 4] = string.IsNullOrWhiteSpace(lead.Email) ? 0 : 1;
         x[n + 5] = string.IsNullOrWhiteSpace(lead.Phone) ? 0 : 1;
         return x;
@@ -256,6 +279,8 @@ internal sealed class LeadFeatureSpace
         LeadFactor.HasEmail => string.IsNullOrWhiteSpace(lead.Email) ? "No e-mail address" : "Has an e-mail address",
         _ => string.IsNullOrWhiteSpace(lead.Phone) ? "No phone number" : "Has a phone number",
     };
+
+    private static double Log(double value) => Math.Log(1 + Math.Max(0, value));
 
     private static void AddIfSet(SortedSet<string> set, string? value)
     {
