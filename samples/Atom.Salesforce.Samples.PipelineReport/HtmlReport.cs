@@ -19,7 +19,8 @@ public static class HtmlReport
     private const string Accent = "#f59e0b";
 
     /// <summary>Writes the page to <paramref name="path"/> (UTF-8), creating its directory when needed.</summary>
-    public static async Task WriteAsync(string path, PipelineReport report, string source, DateTimeOffset generatedAt, CancellationToken cancellationToken)
+    /// <param name="sections">Further sections (escaped markup) put after the pipeline's, in order.</param>
+    public static async Task WriteAsync(string path, PipelineReport report, string source, DateTimeOffset generatedAt, IReadOnlyList<string>? sections, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -27,11 +28,11 @@ public static class HtmlReport
             Directory.CreateDirectory(directory);
         }
 
-        await File.WriteAllTextAsync(path, Render(report, source, generatedAt), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, Render(report, source, generatedAt, sections), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The page's markup.</summary>
-    public static string Render(PipelineReport report, string source, DateTimeOffset generatedAt)
+    /// <summary>The page's markup, with <paramref name="sections"/> (escaped markup) after the pipeline's.</summary>
+    public static string Render(PipelineReport report, string source, DateTimeOffset generatedAt, IReadOnlyList<string>? sections = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
@@ -90,7 +91,7 @@ public static class HtmlReport
                 .Append("</td><td>").Append(Esc(Format.Reasons(deal.Reasons))).Append("</td></tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n</body>\n</html>\n");
+        html.Append("</tbody>\n</table>\n").AppendJoin("", sections ?? []).Append("</body>\n</html>\n");
         return html.ToString();
     }
 

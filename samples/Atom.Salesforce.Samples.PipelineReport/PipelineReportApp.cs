@@ -58,9 +58,10 @@ public sealed class PipelineReportApp
         var report = _analytics.Analyze(data, new PipelineQuery { AtRiskLimit = topAtRisk });
         await _output.WriteLineAsync().ConfigureAwait(false);
         ConsoleReport.Write(_output, report);
+        var leads = await LeadSection.LoadAndWriteAsync(_client, _output, generatedAt, cancellationToken).ConfigureAwait(false);
 
         var fullPath = Path.GetFullPath(outputPath);
-        await HtmlReport.WriteAsync(fullPath, report, source, generatedAt, cancellationToken).ConfigureAwait(false);
+        await HtmlReport.WriteAsync(fullPath, report, source, generatedAt, [LeadSection.Html(leads)], cancellationToken).ConfigureAwait(false);
         await _output.WriteLineAsync($"Report written to {fullPath}").ConfigureAwait(false);
         return report;
     }

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using Atom.Salesforce.Client.Analytics.Leads;
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Emulator;
+using Atom.Salesforce.Emulator.Demo;
+using Atom.Salesforce.Samples.PipelineReporting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Atom.Salesforce.Samples.Tests;
+
+/// <summary>The leads section of the pipeline report sample, checked against the lead analytics on the same demo org.</summary>
+public sealed class LeadSectionSampleTests : IDisposable
+{
+    private const double Scale = 0.1;
+    private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("lead-section-").FullName;
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task The_report_prints_lead_sources_and_aging_and_draws_a_lead_source_conversion_chart()
+    {
+        var path = Path.Combine(_directory, "report.html");
+        var output = new StringWriter();
+        var settings = new PipelineReportSettings { OutputPath = path, DemoScale = Scale, TopAtRisk = 3, TimeProvider = new FakeTimeProvider(_now) };
+
+        var exitCode = await PipelineReportApp.RunAsync(output, new ConfigurationBuilder().Build(), settings, Ct);
+
+        var expected = await AnalyzeSameDemoOrgAsync();
+        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Equal(5, expected.Groups.Count);
+        Assert.All(expected.Groups.Append(expected.Total), g => AssertRow(lines,
+            g == expected.Total ? "Total" : g.Key!, Format.Count(g.Leads), Format.Count(g.Converted), Format.Percent(g.ConversionRate),
+            Format.Days(g.MedianDaysToConvert), Format.Money(g.WonRevenue), Format.Money(g.Cost), Format.Percent(g.Roi)));
+        Assert.Equal(5, expected.Aging.Count);
+        AssertRow(lines, "0-7", Format.Count(expected.Aging[0].Count));
+        AssertRow(lines, "over 180", Format.Count(expected.Aging[4].Count));
+        AssertRow(lines, "Stale (no change or activity for 30 days)", Format.Count(expected.StaleCount));
+        AssertRow(lines, "Trained model", Format.Count(expected.Scoring.HeldOutCount), expected.Scoring.Model!.Auc!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
+            expected.Scoring.Model.BrierScore.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+
+        var html = LoadXhtml(path);
+        var chart = html.Descendants(Svg + "svg").Single(s => (string?)s.Attribute("id") == "lead-sources");
+        Assert.Equal(expected.Groups.Count, chart.Elements(Svg + "rect").Count());
+        var texts = chart.Elements(Svg + "text").Select(t => t.Value).ToList();
+        Assert.All(expected.Groups, g => Assert.Contains($"{Format.Percent(g.ConversionRate)} of {Format.Count(g.Leads)} · won {Format.Money(g.WonRevenue)}", string.Join("|", texts), StringComparison.Ordinal));
+        // The widest bar is the best-converting source.
+        var best = expected.Groups.MaxBy(g => g.ConversionRate)!;
+        var widest = chart.Elements(Svg + "rect").Select((r, i) => (Width: double.Parse((string)r.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture), i)).MaxBy(r => r.Width);
+        Assert.Equal(best.Key, expected.Groups[widest.i].Key);
+        var aging = html.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == "lead-aging").Descendants(Xhtml + "tbody").Single().Elements(Xhtml + "tr");
+        Assert.Equal(expected.Aging.Select(b => Format.Count(b.Count)), aging.Select(r => r.Elements().ElementAt(1).Value));
+    }
+
+    [Fact]
+    public void Lead_source_names_are_escaped_in_the_html()
+    {
+        const string hostile = "<script>alert('x')</script> & \"Co\"";
+        var group = new LeadGroup(hostile, 2, 1, 0.5, 3, 3, 1, 1, 1_000, null, null);
+        var report = new LeadReport(null, null, LeadDimension.LeadSource, group with { Key = null }, [group], [], [], [new LeadAgingBucket(0, null, 1)], 0, [],
+            new LeadScoringAccuracy(0, 0, null, null));
+
+        var section = XElement.Parse($"<div xmlns=\"http://www.w3.org/1999/xhtml\">{LeadSection.Html(report)}</div>");
+
+        Assert.DoesNotContain(section.Descendants(), e => e.Name.LocalName == "script");
+        Assert.Contains(section.Descendants(Svg + "text"), t => t.Value == hostile);
+    }
+
+    private async Task<LeadReport> AnalyzeSameDemoOrgAsync()
+    {
+        var clock = new FakeTimeProvider(_now);
+        var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = Scale }, TimeProvider = clock });
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(o =>
+            {
+                o.ClientId = "emulator-client";
+                o.LoginUrl = emulator.InstanceUrl;
+            })
+            .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken("emulator-token", emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
+        var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("expected");
+        return await new LeadAnalytics(clock).AnalyzeAsync(client, new LeadQuery { StaleLimit = 10 }, Ct);
+    }
+
+    private static void AssertRow(string[] lines, params string[] cells)
+    {
+        var pattern = @"^\s*" + string.Join(@"\s+", cells.Select(Regex.Escape)) + "$";
+        Assert.Contains(lines, l => Regex.IsMatch(l, pattern));
+    }
+
+    private static XDocument LoadXhtml(string path)
+    {
+        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+        return XDocument.Load(reader);
+    }
+}
