@@ -1,14 +1,7 @@
-using System.Text.RegularExpressions;
-using System.Xml;
 using System.Xml.Linq;
 using Atom.Salesforce.Client.Analytics.Leads;
-using Atom.Salesforce.Client.Auth;
-using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Emulator;
-using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Samples.PipelineReporting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Atom.Salesforce.Samples.Tests;
@@ -17,8 +10,6 @@ namespace Atom.Salesforce.Samples.Tests;
 public sealed class LeadSectionSampleTests : IDisposable
 {
     private const double Scale = 0.1;
-    private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
-    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("lead-section-").FullName;
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
@@ -40,26 +31,26 @@ public sealed class LeadSectionSampleTests : IDisposable
         var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         Assert.True(exitCode == 0, output.ToString());
         Assert.Equal(5, expected.Groups.Count);
-        Assert.All(expected.Groups.Append(expected.Total), g => AssertRow(lines,
+        Assert.All(expected.Groups.Append(expected.Total), g => SampleChecks.AssertRow(lines,
             g == expected.Total ? "Total" : g.Key!, Format.Count(g.Leads), Format.Count(g.Converted), Format.Percent(g.ConversionRate),
             Format.Days(g.MedianDaysToConvert), Format.Money(g.WonRevenue), Format.Money(g.Cost), Format.Percent(g.Roi)));
         Assert.Equal(5, expected.Aging.Count);
-        AssertRow(lines, "0-7", Format.Count(expected.Aging[0].Count));
-        AssertRow(lines, "over 180", Format.Count(expected.Aging[4].Count));
-        AssertRow(lines, "Stale (no change or activity for 30 days)", Format.Count(expected.StaleCount));
-        AssertRow(lines, "Trained model", Format.Count(expected.Scoring.HeldOutCount), expected.Scoring.Model!.Auc!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
+        SampleChecks.AssertRow(lines, "0-7", Format.Count(expected.Aging[0].Count));
+        SampleChecks.AssertRow(lines, "over 180", Format.Count(expected.Aging[4].Count));
+        SampleChecks.AssertRow(lines, "Stale (no change or activity for 30 days)", Format.Count(expected.StaleCount));
+        SampleChecks.AssertRow(lines, "Trained model", Format.Count(expected.Scoring.HeldOutCount), expected.Scoring.Model!.Auc!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
             expected.Scoring.Model.BrierScore.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
 
-        var html = LoadXhtml(path);
-        var chart = html.Descendants(Svg + "svg").Single(s => (string?)s.Attribute("id") == "lead-sources");
-        Assert.Equal(expected.Groups.Count, chart.Elements(Svg + "rect").Count());
-        var texts = chart.Elements(Svg + "text").Select(t => t.Value).ToList();
+        var html = SampleChecks.LoadXhtml(path);
+        var chart = SampleChecks.Chart(html, "lead-sources");
+        Assert.Equal(expected.Groups.Count, chart.Elements(SampleChecks.Svg + "rect").Count());
+        var texts = chart.Elements(SampleChecks.Svg + "text").Select(t => t.Value).ToList();
         Assert.All(expected.Groups, g => Assert.Contains($"{Format.Percent(g.ConversionRate)} of {Format.Count(g.Leads)} · won {Format.Money(g.WonRevenue)}", string.Join("|", texts), StringComparison.Ordinal));
         // The widest bar is the best-converting source.
         var best = expected.Groups.MaxBy(g => g.ConversionRate)!;
-        var widest = chart.Elements(Svg + "rect").Select((r, i) => (Width: double.Parse((string)r.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture), i)).MaxBy(r => r.Width);
+        var widest = chart.Elements(SampleChecks.Svg + "rect").Select((r, i) => (Width: double.Parse((string)r.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture), i)).MaxBy(r => r.Width);
         Assert.Equal(best.Key, expected.Groups[widest.i].Key);
-        var aging = html.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == "lead-aging").Descendants(Xhtml + "tbody").Single().Elements(Xhtml + "tr");
+        var aging = html.Descendants(SampleChecks.Xhtml + "table").Single(t => (string?)t.Attribute("id") == "lead-aging").Descendants(SampleChecks.Xhtml + "tbody").Single().Elements(SampleChecks.Xhtml + "tr");
         Assert.Equal(expected.Aging.Select(b => Format.Count(b.Count)), aging.Select(r => r.Elements().ElementAt(1).Value));
     }
 
@@ -74,35 +65,12 @@ public sealed class LeadSectionSampleTests : IDisposable
         var section = XElement.Parse($"<div xmlns=\"http://www.w3.org/1999/xhtml\">{LeadSection.Html(report)}</div>");
 
         Assert.DoesNotContain(section.Descendants(), e => e.Name.LocalName == "script");
-        Assert.Contains(section.Descendants(Svg + "text"), t => t.Value == hostile);
+        Assert.Contains(section.Descendants(SampleChecks.Svg + "text"), t => t.Value == hostile);
     }
 
-    private async Task<LeadReport> AnalyzeSameDemoOrgAsync()
+    private Task<LeadReport> AnalyzeSameDemoOrgAsync()
     {
         var clock = new FakeTimeProvider(_now);
-        var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = Scale }, TimeProvider = clock });
-        var services = new ServiceCollection();
-        services.AddAtomSalesforce(o =>
-            {
-                o.ClientId = "emulator-client";
-                o.LoginUrl = emulator.InstanceUrl;
-            })
-            .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
-        await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken("emulator-token", emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
-        var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("expected");
-        return await new LeadAnalytics(clock).AnalyzeAsync(client, new LeadQuery { StaleLimit = 10 }, Ct);
-    }
-
-    private static void AssertRow(string[] lines, params string[] cells)
-    {
-        var pattern = @"^\s*" + string.Join(@"\s+", cells.Select(Regex.Escape)) + "$";
-        Assert.Contains(lines, l => Regex.IsMatch(l, pattern));
-    }
-
-    private static XDocument LoadXhtml(string path)
-    {
-        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
-        return XDocument.Load(reader);
+        return SampleChecks.OnSameDemoOrgAsync(Scale, clock, client => new LeadAnalytics(clock).AnalyzeAsync(client, new LeadQuery { StaleLimit = 10 }, Ct), Ct);
     }
 }

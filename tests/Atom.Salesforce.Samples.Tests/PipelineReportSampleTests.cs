@@ -1,17 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
-using System.Xml;
 using System.Xml.Linq;
 using Atom.Salesforce.Client.Analytics.Pipeline;
-using Atom.Salesforce.Client.Auth;
-using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.OAuth;
 using Atom.Salesforce.Samples.PipelineReporting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Atom.Salesforce.Samples.Tests;
@@ -145,35 +140,15 @@ public sealed class PipelineReportSampleTests : IDisposable
     }
 
     /// <summary>The report the analytics package computes on an identical demo org (same seed, scale and clock), in-process.</summary>
-    private async Task<PipelineReport> AnalyzeSameDemoOrgAsync()
+    private Task<PipelineReport> AnalyzeSameDemoOrgAsync()
     {
         var clock = Clock();
-        var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = Scale }, TimeProvider = clock });
-        var services = new ServiceCollection();
-        services.AddAtomSalesforce(o =>
-            {
-                o.ClientId = "emulator-client";
-                o.LoginUrl = emulator.InstanceUrl;
-            })
-            .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
-        await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken("emulator-token", emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
-        var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("expected");
-        return await new PipelineAnalytics(clock).AnalyzeAsync(client, new PipelineQuery { AtRiskLimit = Top }, Ct);
+        return SampleChecks.OnSameDemoOrgAsync(Scale, clock, client => new PipelineAnalytics(clock).AnalyzeAsync(client, new PipelineQuery { AtRiskLimit = Top }, Ct), Ct);
     }
 
-    /// <summary>A table row: the cells separated by runs of spaces (right-aligned first cells are padded), nothing else on the line.</summary>
-    private static void AssertRow(string[] lines, params string[] cells)
-    {
-        var pattern = @"^\s*" + string.Join(@"\s+", cells.Select(Regex.Escape)) + "$";
-        Assert.Contains(lines, l => Regex.IsMatch(l, pattern));
-    }
+    private static void AssertRow(string[] lines, params string[] cells) => SampleChecks.AssertRow(lines, cells);
 
-    private static XDocument LoadXhtml(string path)
-    {
-        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
-        return XDocument.Load(reader);
-    }
+    private static XDocument LoadXhtml(string path) => SampleChecks.LoadXhtml(path);
 
-    private static XElement Chart(XDocument html, string id) => html.Descendants(Svg + "svg").Single(s => (string?)s.Attribute("id") == id);
+    private static XElement Chart(XDocument html, string id) => SampleChecks.Chart(html, id);
 }
