@@ -5,7 +5,8 @@ namespace Atom.Salesforce.Client.Analytics.Leads;
 
 /// <summary>
 /// Which leads a lead report covers, how it groups them and its thresholds. Every filter applies to every metric: a lead is
-/// in scope when it was created in <see cref="CreatedDate"/> and matches each filter that is set.
+/// in scope when it was created in <see cref="CreatedDate"/> and matches each filter that is set. Filters, statuses and
+/// groups compare picklist values case-insensitively.
 /// </summary>
 public sealed class LeadQuery
 {
