@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OAuth;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Builder;
@@ -28,5 +29,9 @@ internal static class AdditionalRoutes
 
         var document = new Lazy<string>(() => OpenApiDocument.Build(prefix, callbackPath).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         group.MapGet("openapi.json", () => TypedResults.Text(document.Value, "application/json")).WithName("AtomSalesforce.openapi");
+
+        // Anything else under the prefix (an unknown route, GET on a POST route) still answers with the envelope.
+        group.MapFallback(() => ErrorMapper.Error(ErrorMapper.Envelope(
+            404, "ROUTE_NOT_FOUND", "No such route: the JSON routes take POST; see openapi.json under the prefix."))).WithName("AtomSalesforce.fallback");
     }
 }

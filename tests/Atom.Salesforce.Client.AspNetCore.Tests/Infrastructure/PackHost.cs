@@ -13,6 +13,7 @@ using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,9 @@ internal sealed class PackHost : IAsyncDisposable
 
     public SalesforceEmulator Emulator { get; }
 
+    /// <summary>Every log line the host wrote, at every level.</summary>
+    public CollectingLoggerProvider Logs { get; private init; } = null!;
+
     public HttpClient Http { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -71,6 +75,10 @@ internal sealed class PackHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
@@ -97,7 +105,7 @@ internal sealed class PackHost : IAsyncDisposable
         app.UseAuthorization();
         app.MapAtomSalesforce(prefix);
         await app.StartAsync();
-        var host = new PackHost(app, emulator, schema);
+        var host = new PackHost(app, emulator, schema) { Logs = logs };
         await host.ConnectAsync(Alice);
         return host;
     }
@@ -208,5 +216,30 @@ internal sealed class HeaderAuthenticationHandler(IOptionsMonitor<Authentication
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}
+
+/// <summary>Keeps every formatted log line, with its exception, so that a test can prove no secret reaches a log.</summary>
+internal sealed class CollectingLoggerProvider : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {exception}");
     }
 }
