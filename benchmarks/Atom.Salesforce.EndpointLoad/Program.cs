@@ -24,35 +24,48 @@ var routes = new (string Path, string Body)[]
 };
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseAddress };
-Console.WriteLine($"{baseAddress} | {seconds} s per route | {concurrency} concurrent | {Environment.ProcessorCount} cores | .NET {Environment.Version}");
-foreach (var (path, body) in routes)
+try
 {
-    for (var i = 0; i < 20; i++)
-    {
-        await SendAsync(path, body);
-    }
-
-    var latencies = new List<double>[concurrency];
-    var stop = Stopwatch.StartNew();
-    var deadline = TimeSpan.FromSeconds(seconds);
-    var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-    {
-        var mine = latencies[w] = new List<double>(4096);
-        while (stop.Elapsed < deadline)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await SendAsync(path, body);
-            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    })).ToArray();
-    await Task.WhenAll(workers);
-    var elapsed = stop.Elapsed.TotalSeconds;
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{path,-20} {all.Length,7} requests  {all.Length / elapsed,8:F0} req/s  p50 {Percentile(all, 0.50),7:F2} ms  p99 {Percentile(all, 0.99),7:F2} ms"));
+    await RunAsync();
+}
+catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+{
+    Console.Error.WriteLine($"load run stopped: {e.Message}");
+    return 1;
 }
 
 return 0;
+
+async Task RunAsync()
+{
+    Console.WriteLine($"{baseAddress} | {seconds} s per route | {concurrency} concurrent | {Environment.ProcessorCount} cores | .NET {Environment.Version}");
+    foreach (var (path, body) in routes)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await SendAsync(path, body);
+        }
+
+        var latencies = new List<double>[concurrency];
+        var stop = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(seconds);
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = new List<double>(4096);
+            while (stop.Elapsed < deadline)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await SendAsync(path, body);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        var elapsed = stop.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{path,-20} {all.Length,7} requests  {all.Length / elapsed,8:F0} req/s  p50 {Percentile(all, 0.50),7:F2} ms  p99 {Percentile(all, 0.99),7:F2} ms"));
+    }
+}
 
 async Task SendAsync(string path, string body)
 {

@@ -29,7 +29,12 @@ ISalesforceBuilder salesforce;
 if (useEmulator)
 {
     // In-process: no port, no network; the SDK's HTTP pipelines (REST, OAuth, the SOAP convert) end in the emulator.
-    emulator = new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions() });
+    emulator = new SalesforceEmulator(new SalesforceEmulatorOptions
+    {
+        DemoData = new DemoDataOptions(),
+        // A real org's 15,000 a day would stop a load run or a long session against the demo org; Emulator:DailyApiLimit sets it.
+        DailyApiLimit = configuration.GetValue("Emulator:DailyApiLimit", 10_000_000),
+    });
     salesforce = builder.Services
         .AddAtomSalesforce(o =>
         {
