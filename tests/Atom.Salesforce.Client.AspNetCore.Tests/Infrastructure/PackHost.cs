@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,7 +62,11 @@ internal sealed class PackHost : IAsyncDisposable
 
     /// <summary>Starts a host; Alice is connected (the emulator's permanent token), Bob is not.</summary>
     public static async Task<PackHost> StartAsync(
-        Action<SalesforceEndpointOptions>? configure = null, SalesforceEmulator? emulator = null, string prefix = "/api/salesforce/enhanced")
+        Action<SalesforceEndpointOptions>? configure = null,
+        SalesforceEmulator? emulator = null,
+        string prefix = "/api/salesforce/enhanced",
+        Action<WebApplicationBuilder>? services = null,
+        Action<RouteGroupBuilder>? conventions = null)
     {
         emulator ??= new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = 0.05 } });
         var schema = "aspnet_" + Guid.NewGuid().ToString("N");
@@ -100,10 +105,17 @@ internal sealed class PackHost : IAsyncDisposable
                 o.Encryption.Keys["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             })
             .AddAtomSalesforceEndpoints(configure);
+        services?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapAtomSalesforce(prefix);
+        if (services is not null)
+        {
+            app.UseRateLimiter();
+        }
+
+        var group = app.MapAtomSalesforce(prefix);
+        conventions?.Invoke(group);
         await app.StartAsync();
         var host = new PackHost(app, emulator, schema) { Logs = logs };
         await host.ConnectAsync(Alice);

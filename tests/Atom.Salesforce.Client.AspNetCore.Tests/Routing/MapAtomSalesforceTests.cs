@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Routing;
@@ -54,5 +55,36 @@ public sealed class MapAtomSalesforceTests
     {
         await using var host = await PackHost.StartAsync(prefix: "/crm");
         (await host.PostAsync("accounts/list", PackHost.Alice, new { limit = 1 }, prefix: "/crm")).Data.GetProperty("records");
+    }
+}
+
+public sealed class PackConventionsTests
+{
+    [Fact]
+    public async Task Authorization_and_rate_limiting_on_the_group_cover_every_route()
+    {
+        await using var host = await PackHost.StartAsync(
+            services: b => b.Services.AddRateLimiter(o =>
+            {
+                o.RejectionStatusCode = 429;
+                o.AddFixedWindowLimiter("pack", w =>
+                {
+                    w.PermitLimit = 3;
+                    w.Window = TimeSpan.FromHours(1);
+                    w.QueueLimit = 0;
+                });
+            }),
+            conventions: g => g.RequireAuthorization().RequireRateLimiting("pack"));
+
+        // Not signed in: the authorization middleware refuses before the pack runs, on every route.
+        Assert.Equal(401, (int)(await host.PostAsync("health", signedInAs: null, new { })).Status);
+        Assert.Equal(401, (int)(await host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Status);
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await host.PostAsync("health", PackHost.Alice, new { })).Data.GetProperty("status");
+        }
+
+        Assert.Equal(429, (int)(await host.PostAsync("accounts/list", PackHost.Alice, new { })).Status);
     }
 }
