@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.AspNetCore.Envelope;
+using Atom.Salesforce.Client.AspNetCore.OpenApi;
+using Atom.Salesforce.Client.AspNetCore.Requests;
+using Atom.Salesforce.Client.AspNetCore.Routing;
+
+namespace Atom.Salesforce.Client.AspNetCore.Analytics;
+
+/// <summary>
+/// <c>analytics/pipeline</c>: <see cref="PipelineAnalytics"/> over the user's org, scoped by close date range and filters and
+/// grouped by a dimension.
+/// </summary>
+internal static class PipelineEndpoint
+{
+    /// <summary>What <c>group_by</c> accepts: the dimension names and the Opportunity fields behind them.</summary>
+    internal static readonly Dictionary<string, PipelineDimension> GroupBy = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["stage"] = PipelineDimension.Stage,
+        ["StageName"] = PipelineDimension.Stage,
+        ["owner"] = PipelineDimension.Owner,
+        ["OwnerId"] = PipelineDimension.Owner,
+        ["lead_source"] = PipelineDimension.LeadSource,
+        ["LeadSource"] = PipelineDimension.LeadSource,
+        ["type"] = PipelineDimension.Type,
+        ["forecast_category"] = PipelineDimension.ForecastCategory,
+        ["ForecastCategoryName"] = PipelineDimension.ForecastCategory,
+        ["close_month"] = PipelineDimension.CloseMonth,
+        ["close_quarter"] = PipelineDimension.CloseQuarter,
+    };
+
+    public static EndpointDefinition Definition { get; } = new(
+        "analytics/pipeline",
+        "analytics",
+        "Pipeline report: open and weighted pipeline by a dimension, win rate, sales cycle, deal sizes, funnel, velocity, at-risk deals.",
+        [
+            BodyProperty.UserId,
+            new BodyProperty("date_range", BodyType.DateRange, false, "Close dates covered: a relative literal (\"THIS_QUARTER\", \"LAST_N_DAYS:90\", \"last_30_days\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
+            new BodyProperty("group_by", BodyType.String, false, "stage (default), owner, lead_source, type, forecast_category, close_month or close_quarter (or the fields StageName, OwnerId, LeadSource, Type, ForecastCategoryName)."),
+            new BodyProperty("filters", BodyType.PipelineFilters, false, "{\"owners\": [OwnerId...], \"lead_sources\": [...], \"stages\": [...]}: only deals matching every filter given."),
+        ],
+        ResponseSchema,
+        HandleAsync);
+
+    private static async Task<object?> HandleAsync(EndpointCall call)
+    {
+        var body = call.Body;
+        var groupBy = PipelineDimension.Stage;
+        if (body.String("group_by") is { } group && !GroupBy.TryGetValue(group, out groupBy))
+        {
+            throw EndpointError.Validation(
+                EndpointErrorCodes.InvalidField, $"'group_by': '{RequestBody.Excerpt(group)}' is not a pipeline dimension; use stage, owner, lead_source, type, forecast_category, close_month or close_quarter.");
+        }
+
+        var filters = body.Element("filters");
+        var query = new PipelineQuery
+        {
+            CloseDate = body.DateRange("date_range"),
+            GroupBy = groupBy,
+            Owners = Filter(filters, "owners"),
+            LeadSources = Filter(filters, "lead_sources"),
+            Stages = Filter(filters, "stages"),
+        };
+        return await call.Services.PipelineAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+    }
+
+    private static string[]? Filter(JsonElement? filters, string name) =>
+        filters is { } f && f.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array
+            ? [.. values.EnumerateArray().Select(v => v.GetString()!)]
+            : null;
+
+    private static JsonObject ResponseSchema()
+    {
+        static JsonObject N(string d) => Schemas.Nullable("number", d);
+        static JsonObject I(string d) => Schemas.Type("integer", d);
+        static JsonObject D(string d) => Schemas.Type("number", d);
+        var group = Schemas.Object("One group.", ("key", Schemas.Nullable("string", "The group value.")), ("count", I("Open deals.")), ("amount", D("Their amount.")), ("weighted_amount", D("Their weighted amount.")));
+        var cycle = Schemas.Object("Days from creation to close of won deals.", ("count", I("Deals.")), ("mean_days", N("Mean.")), ("median_days", N("Median.")));
+        var bin = Schemas.Object("A histogram bin.", ("lower_bound", D("Lower bound.")), ("upper_bound", N("Upper bound; null for the last.")), ("count", I("Deals.")));
+        var sizes = Schemas.Object("Won deal amounts.", ("count", I("Deals.")), ("mean", N("Mean.")), ("p25", N("25th percentile.")), ("p50", N("Median.")), ("p75", N("75th percentile.")), ("p90", N("90th percentile.")), ("bins", Schemas.Array(bin, "Histogram.")));
+        var stage = Schemas.Object("One open stage.", ("stage_name", Schemas.Type("string", "Stage.")), ("reached", I("Deals that reached it.")), ("advanced", I("Of those, deals that moved on.")), ("conversion_rate", N("Advanced / reached.")), ("completed_stays", I("Completed stays.")), ("mean_days", N("Mean stay.")), ("median_days", N("Median stay.")));
+        var risk = Schemas.Object("An at-risk deal.", ("opportunity_id", Schemas.Type("string", "Deal.")), ("stage_name", Schemas.Type("string", "Stage.")), ("amount", D("Amount.")), ("close_date", Schemas.Type("string", "Close date.")), ("days_since_stage_change", I("Days in stage.")), ("close_date_pushes", I("Close date moves.")), ("days_overdue", I("Days past close date.")), ("reasons", Schemas.Type("string", "stalled, close_date_pushed, overdue (comma-separated).")));
+        return Schemas.Object(
+            "The pipeline report.",
+            ("start", Schemas.Nullable("string", "First close date covered (yyyy-MM-dd); null for all.")),
+            ("end", Schemas.Nullable("string", "Last close date covered; null for all.")),
+            ("count", I("Deals in scope.")),
+            ("open_count", I("Open deals.")),
+            ("won_count", I("Won deals.")),
+            ("lost_count", I("Closed deals not won.")),
+            ("open_amount", D("Total amount of open deals.")),
+            ("weighted_amount", D("Open amount weighted by probability.")),
+            ("groups", Schemas.Array(group, "Open pipeline by group_by.")),
+            ("win_rate", N("Won / (won + lost); null when none closed.")),
+            ("sales_cycle", cycle),
+            ("deal_sizes", sizes),
+            ("stages", Schemas.Array(stage, "Funnel in stage order.")),
+            ("velocity", N("Amount per day: open deals x win rate x average won size / mean cycle.")),
+            ("at_risk_count", I("Open deals at risk.")),
+            ("at_risk_amount", D("Their amount.")),
+            ("at_risk", Schemas.Array(risk, "Largest first.")));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net;
+using Atom.Salesforce.Client.AspNetCore.Telemetry;
+using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Soql;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Atom.Salesforce.Client.AspNetCore.Envelope;
+
+/// <summary>
+/// The one place where a failure becomes the error envelope. Salesforce's status and error code pass through where they
+/// mean something to the caller (400 with MALFORMED_QUERY, 404, 429 with Retry-After); Salesforce failing is 502 or 503.
+/// Nothing unexpected is described: no stack trace, no exception text that could carry internals.
+/// </summary>
+internal static class ErrorMapper
+{
+    public static IResult ToResult(Exception exception, HttpContext http, string route, string? userId, ILogger logger)
+    {
+        var envelope = ToEnvelope(exception, out var retryAfter);
+        if (retryAfter is { } delay)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        switch (exception)
+        {
+            case EndpointError:
+                Log.RequestRefused(logger, route, envelope.StatusCode, envelope.ErrorCode);
+                break;
+            case SalesforceException when envelope.StatusCode >= 502:
+                Log.SalesforceUnavailable(logger, route, userId ?? "-", envelope.ErrorCode);
+                break;
+            case SalesforceException:
+                Log.SalesforceRefused(logger, route, userId ?? "-", envelope.StatusCode, envelope.ErrorCode);
+                break;
+            default:
+                Log.UnexpectedFailure(logger, route, exception);
+                break;
+        }
+
+        return Error(envelope);
+    }
+
+    public static IResult Error(ErrorEnvelope envelope) =>
+        TypedResults.Json(envelope, EndpointJson.Options, contentType: null, statusCode: envelope.StatusCode);
+
+    public static ErrorEnvelope Envelope(int status, string errorCode, string message) =>
+        new(ErrorEnvelope.Category(status), message, status, errorCode);
+
+    internal static ErrorEnvelope ToEnvelope(Exception exception, out TimeSpan? retryAfter)
+    {
+        retryAfter = null;
+        switch (exception)
+        {
+            case EndpointError e:
+                return Envelope(e.StatusCode, e.ErrorCode, e.Message);
+
+            case SoqlFilterException e:
+                return Envelope(400, EndpointErrorCodes.MalformedQuery, e.Message);
+
+            case SalesforceAuthenticationException e:
+                // The SDK's message names the user and the reason; the caller only needs to know to connect again.
+                return Envelope(401, e.ErrorCode, e.ErrorCode == SalesforceAuthenticationException.Codes.NoToken
+                    ? "No Salesforce connection is stored for this user; connect first."
+                    : "The Salesforce authorization has expired or was revoked; connect again.");
+
+            case SalesforceRateLimitException e:
+                retryAfter = e.RetryAfter;
+                return Envelope(429, e.ErrorCode, FirstMessage(e) ?? "Salesforce's API limit was reached; try again later.");
+
+            case SalesforceApiException e:
+                return FromApi(e);
+
+            case SalesforceException e when e.IsTransient:
+                return Envelope(503, EndpointErrorCodes.SalesforceUnavailable, "Salesforce could not be reached; try again later.");
+
+            case SalesforceException:
+                return Envelope(502, EndpointErrorCodes.SalesforceError, "Salesforce's answer could not be used.");
+
+            default:
+                return Envelope(500, EndpointErrorCodes.InternalError, "The request failed unexpectedly.");
+        }
+    }
+
+    private static ErrorEnvelope FromApi(SalesforceApiException e)
+    {
+        var message = FirstMessage(e) ?? "Salesforce refused the request.";
+        return e.Status switch
+        {
+            HttpStatusCode.Unauthorized => Envelope(401, e.ErrorCode, "The Salesforce session is no longer valid; connect again."),
+            HttpStatusCode.Forbidden => Envelope(403, e.ErrorCode, message),
+            HttpStatusCode.NotFound => Envelope(404, e.ErrorCode, message),
+            HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
+                Envelope(503, e.ErrorCode, "Salesforce is unavailable; try again later."),
+            >= HttpStatusCode.InternalServerError => Envelope(502, e.ErrorCode, "Salesforce failed to answer the request."),
+            _ => Envelope(400, e.ErrorCode, message),
+        };
+    }
+
+    /// <summary>Salesforce's own message for the first error, with the fields it names; never a token (Salesforce echoes none).</summary>
+    private static string? FirstMessage(SalesforceApiException e)
+    {
+        if (e.Errors.Count == 0 || e.ErrorCode == SalesforceError.Codes.UnexpectedResponse)
+        {
+            return null;
+        }
+
+        var first = e.Errors[0];
+        return first.Fields.Count == 0 ? first.Message : $"{first.Message} (fields: {string.Join(", ", first.Fields)})";
+    }
+}

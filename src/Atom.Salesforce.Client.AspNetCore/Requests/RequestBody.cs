@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PipelineDateRange = Atom.Salesforce.Client.Analytics.Pipeline.DateRange;
+using Atom.Salesforce.Client.AspNetCore.Envelope;
+using Microsoft.AspNetCore.Http;
+
+namespace Atom.Salesforce.Client.AspNetCore.Requests;
+
+/// <summary>
+/// A route's JSON body, read within the size limit and checked against the route's properties before anything else runs:
+/// malformed JSON, a property the route does not know, a wrong kind or a missing required property is a 400 envelope.
+/// </summary>
+internal sealed partial class RequestBody
+{
+    public const int MaxStringLength = 4_000;
+    public const int MaxArrayItems = 200;
+
+    private readonly Dictionary<string, JsonElement> _values;
+
+    private RequestBody(Dictionary<string, JsonElement> values) => _values = values;
+
+    public static RequestBody Empty { get; } = new(new Dictionary<string, JsonElement>(StringComparer.Ordinal));
+
+    /// <summary>Reads and checks the body. An empty body is an empty object when nothing is required.</summary>
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, IReadOnlyList<BodyProperty> properties, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        var bytes = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (bytes.Length == 0 || IsWhiteSpace(bytes))
+        {
+            return Check(new Dictionary<string, JsonElement>(StringComparer.Ordinal), properties);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            // The parser's message names the line and byte; it quotes nothing of the body.
+            throw EndpointError.Validation(EndpointErrorCodes.MalformedJson, $"The request body is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw EndpointError.Validation(EndpointErrorCodes.MalformedJson, "The request body must be a JSON object.");
+            }
+
+            var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (!values.TryAdd(property.Name, property.Value.Clone()))
+                {
+                    throw EndpointError.Validation(EndpointErrorCodes.MalformedJson, $"The property '{Excerpt(property.Name)}' appears twice.");
+                }
+            }
+
+            return Check(values, properties);
+        }
+    }
+
+    /// <summary>A body from query-string values (GET routes): each value is a string.</summary>
+    public static RequestBody FromQuery(IQueryCollection query, IReadOnlyList<BodyProperty> properties)
+    {
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (key, value) in query)
+        {
+            values[key] = JsonSerializer.SerializeToElement(value.ToString());
+        }
+
+        return Check(values, properties);
+    }
+
+    public string? String(string name) => _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public int? Int(string name) => _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+
+    public bool? Bool(string name) => _values.TryGetValue(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+
+    public IReadOnlyList<string>? Strings(string name) =>
+        _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Array ? [.. v.EnumerateArray().Select(e => e.GetString()!)] : null;
+
+    public JsonElement? Element(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+
+    /// <summary>The date range of a <see cref="BodyType.DateRange"/> property, or null when absent.</summary>
+    public PipelineDateRange? DateRange(string name)
+    {
+        if (Element(name) is not { } value)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                return PipelineDateRange.Relative(value.GetString()!);
+            }
+
+            var start = ParseDate(value, "start");
+            var end = ParseDate(value, "end");
+            return PipelineDateRange.Between(start, end);
+        }
+        catch (ArgumentException e)
+        {
+            throw EndpointError.Validation(EndpointErrorCodes.InvalidDateRange, $"'{name}': {FirstLine(e.Message)}");
+        }
+
+        static DateOnly ParseDate(JsonElement range, string part)
+        {
+            if (!range.TryGetProperty(part, out var text) || text.ValueKind != JsonValueKind.String
+                || !DateOnly.TryParseExact(text.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                throw new ArgumentException($"'{part}' must be a date written yyyy-MM-dd.");
+            }
+
+            return day;
+        }
+    }
+
+    /// <summary>The Salesforce id of a required <see cref="BodyType.Id"/> property.</summary>
+    public string RequiredId(string name) => String(name) ?? throw Missing(name);
+
+    private static RequestBody Check(Dictionary<string, JsonElement> values, IReadOnlyList<BodyProperty> properties)
+    {
+        foreach (var name in values.Keys)
+        {
+            if (!properties.Any(p => p.Name == name))
+            {
+                throw EndpointError.Validation(
+                    EndpointErrorCodes.InvalidRequest,
+                    $"Unknown property '{Excerpt(name)}'. This route accepts: {string.Join(", ", properties.Select(p => p.Name))}.");
+            }
+        }
+
+        foreach (var property in properties)
+        {
+            if (!values.TryGetValue(property.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                if (property.Required)
+                {
+                    throw Missing(property.Name);
+                }
+
+                continue;
+            }
+
+            CheckValue(property, value);
+        }
+
+        return new RequestBody(values);
+    }
+
+    private static void CheckValue(BodyProperty property, JsonElement value)
+    {
+        var name = property.Name;
+        switch (property.Type)
+        {
+            case BodyType.String:
+                CheckString(name, value);
+                break;
+            case BodyType.Id:
+                CheckString(name, value);
+                if (!SalesforceId().IsMatch(value.GetString()!))
+                {
+                    throw EndpointError.Validation(EndpointErrorCodes.InvalidId, $"'{name}' must be a Salesforce record id (15 or 18 letters and digits).");
+                }
+
+                break;
+            case BodyType.Integer:
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out _))
+                {
+                    throw WrongKind(name, "a whole number");
+                }
+
+                break;
+            case BodyType.Boolean:
+                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    throw WrongKind(name, "true or false");
+                }
+
+                break;
+            case BodyType.FieldValues:
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    throw WrongKind(name, "an object of field names and values");
+                }
+
+                if (!value.EnumerateObject().Any())
+                {
+                    throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"'{name}' holds no fields.");
+                }
+
+                break;
+            case BodyType.StringArray:
+                CheckStringArray(name, value);
+                break;
+            case BodyType.DateRange:
+                if (value.ValueKind == JsonValueKind.String)
+                {
+                    CheckString(name, value);
+                }
+                else if (value.ValueKind != JsonValueKind.Object)
+                {
+                    throw WrongKind(name, "a relative date range such as \"LAST_N_DAYS:90\" or an object {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}");
+                }
+
+                break;
+            case BodyType.PipelineFilters:
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    throw WrongKind(name, "an object with owners, lead_sources and stages arrays");
+                }
+
+                foreach (var filter in value.EnumerateObject())
+                {
+                    if (filter.Name is not ("owners" or "lead_sources" or "stages"))
+                    {
+                        throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"Unknown filter '{Excerpt(filter.Name)}'; use owners, lead_sources or stages.");
+                    }
+
+                    if (filter.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        CheckStringArray($"{name}.{filter.Name}", filter.Value);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static void CheckString(string name, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongKind(name, "a string");
+        }
+
+        var text = value.GetString()!;
+        if (text.Length > MaxStringLength)
+        {
+            throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"'{name}' is longer than {MaxStringLength:N0} characters.");
+        }
+
+        if (text.Any(char.IsControl))
+        {
+            throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"'{name}' holds control characters.");
+        }
+    }
+
+    private static void CheckStringArray(string name, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongKind(name, "an array of strings");
+        }
+
+        if (value.GetArrayLength() > MaxArrayItems)
+        {
+            throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"'{name}' holds more than {MaxArrayItems} items.");
+        }
+
+        foreach (var item in value.EnumerateArray())
+        {
+            CheckString(name, item);
+        }
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool IsWhiteSpace(byte[] bytes) => bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n');
+
+    private static EndpointError TooLarge(int maxBytes) =>
+        new(413, EndpointErrorCodes.BodyTooLarge, $"The request body is larger than {maxBytes:N0} bytes.");
+
+    internal static EndpointError Missing(string name) =>
+        EndpointError.Validation(EndpointErrorCodes.MissingField, $"'{name}' is required.");
+
+    private static EndpointError WrongKind(string name, string expected) =>
+        EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"'{name}' must be {expected}.");
+
+    /// <summary>A caller's text quoted in a message: cut short, control characters dropped.</summary>
+    internal static string Excerpt(string text)
+    {
+        var clean = new string([.. text.Where(c => !char.IsControl(c)).Take(64)]);
+        return text.Length > 64 ? clean + "…" : clean;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$")]
+    private static partial Regex SalesforceId();
+}

@@ -1,0 +1,44 @@
+using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.AspNetCore.Records;
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Atom.Salesforce.Client.AspNetCore.Routing;
+
+/// <summary>The services every handler uses, resolved once.</summary>
+internal sealed class EndpointServices(
+    IServiceProvider services,
+    ISalesforceClientFactory clientFactory,
+    ITokenStore tokenStore,
+    ISalesforceOAuth oauth,
+    IOptions<SalesforceEndpointOptions> options,
+    IOptionsMonitor<SalesforceOptions> salesforceOptions,
+    DescribeCache describes,
+    IHttpClientFactory httpClientFactory,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory)
+{
+    public ISalesforceClientFactory ClientFactory { get; } = clientFactory;
+
+    public ITokenStore TokenStore { get; } = tokenStore;
+
+    public ISalesforceOAuth OAuth { get; } = oauth;
+
+    public SalesforceEndpointOptions Options { get; } = options.Value;
+
+    public SalesforceOptions SalesforceOptions => salesforceOptions.CurrentValue;
+
+    public DescribeCache Describes { get; } = describes;
+
+    public IHttpClientFactory HttpClientFactory { get; } = httpClientFactory;
+
+    public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public ILogger Logger { get; } = loggerFactory.CreateLogger("Atom.Salesforce.Client.AspNetCore");
+
+    /// <summary>The registered analytics (<c>.AddAnalytics()</c>), or analytics on the container's clock.</summary>
+    public PipelineAnalytics PipelineAnalytics { get; } = services.GetService<PipelineAnalytics>() ?? new PipelineAnalytics(timeProvider);
+}

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+
+namespace Atom.Salesforce.Client.AspNetCore;
+
+/// <summary>
+/// How the endpoint pack behaves. Set with <c>AddAtomSalesforceEndpoints(o => ...)</c> or bound from the
+/// <c>Salesforce:Endpoints</c> configuration section; validated when the host starts.
+/// </summary>
+public sealed class SalesforceEndpointOptions
+{
+    /// <summary>The configuration section the options bind from by default: <c>Salesforce:Endpoints</c>.</summary>
+    public const string DefaultSectionName = "Salesforce:Endpoints";
+
+    /// <summary>
+    /// The claim of the signed-in <see cref="ClaimsPrincipal"/> that holds the SDK user id (the key of the user's tokens).
+    /// <see cref="ClaimTypes.NameIdentifier"/> by default; <c>sub</c> is used when the principal has no such claim.
+    /// </summary>
+    public string UserIdClaimType { get; set; } = ClaimTypes.NameIdentifier;
+
+    /// <summary>
+    /// Trusted mode, for service-to-service callers only: the body's <c>user_id</c> names the user and no signed-in user is
+    /// needed. Off by default. Turn it on only behind authentication that admits nothing but trusted services
+    /// (<c>MapAtomSalesforce().RequireAuthorization("ServicePolicy")</c>): any caller can then act as any user.
+    /// </summary>
+    public bool TrustBodyUserId { get; set; }
+
+    /// <summary>The largest request body accepted, in bytes; larger ones get 413. 64 KiB by default.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The <c>limit</c> used when a list request sets none. 50 by default.</summary>
+    public int DefaultListLimit { get; set; } = 50;
+
+    /// <summary>The largest <c>limit</c> a list request may ask for; more gets 400. 2,000 by default.</summary>
+    public int MaxListLimit { get; set; } = 2_000;
+
+    /// <summary>
+    /// The OAuth callback URL registered on the connected app (<c>SALESFORCE_REDIRECT_URI</c>). Its path is where the pack
+    /// maps the callback; null maps it at <c>{prefix}/oauth/callback</c> and builds the URL from the request.
+    /// </summary>
+    public Uri? RedirectUri { get; set; }
+
+    /// <summary>The scopes asked for when connecting, space-separated. <c>api refresh_token</c> by default.</summary>
+    public string OAuthScope { get; set; } = "api refresh_token";
+
+    /// <summary>
+    /// Where the browser goes after a successful connection, a local path such as <c>/settings</c>; null (the default) answers
+    /// the callback with the JSON envelope instead.
+    /// </summary>
+    public string? ConnectedRedirectPath { get; set; }
+
+    /// <summary>
+    /// The SDK user whose token the ASP.NET health check (<c>AddAtomSalesforceHealthChecks</c>) uses to reach Salesforce
+    /// and read the API usage left, typically an integration user. Null checks only the token store.
+    /// </summary>
+    public string? HealthCheckUserId { get; set; }
+
+    /// <summary>How long an object's describe (the fields requests are checked against) is reused. 10 minutes by default.</summary>
+    public TimeSpan DescribeCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+}

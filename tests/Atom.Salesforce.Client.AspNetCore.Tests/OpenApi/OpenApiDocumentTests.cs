@@ -1,0 +1,39 @@
+using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
+
+namespace Atom.Salesforce.Client.AspNetCore.Tests.OpenApi;
+
+public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<PackFixture>
+{
+    private static readonly string[] JsonRoutes =
+    [
+        "accounts/list", "accounts/create", "accounts/get", "accounts/update", "accounts/delete",
+        "contacts/list", "contacts/create", "contacts/update", "contacts/activities",
+        "opportunities/list", "opportunities/create", "opportunities/update", "opportunities/stage-advance",
+        "leads/list", "leads/create", "leads/convert", "analytics/pipeline", "health",
+    ];
+
+    [Fact]
+    public async Task The_document_describes_every_route_its_body_and_the_error_envelope()
+    {
+        var doc = (await fixture.Host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
+        Assert.Equal("3.0.3", doc.GetProperty("openapi").GetString());
+        var paths = doc.GetProperty("paths");
+        Assert.Equal(
+            JsonRoutes.Select(r => "/api/salesforce/enhanced/" + r).Append("/api/salesforce/enhanced/oauth/authorize").Append("/api/salesforce/enhanced/oauth/callback").Order(StringComparer.Ordinal),
+            paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        foreach (var route in JsonRoutes)
+        {
+            var post = paths.GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post");
+            var body = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+            Assert.True(body.GetProperty("properties").TryGetProperty("user_id", out _), route);
+            Assert.True(post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties").TryGetProperty("data", out _), route);
+            Assert.Equal("#/components/schemas/ErrorEnvelope", post.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        }
+
+        Assert.True(paths.GetProperty("/api/salesforce/enhanced/health").TryGetProperty("get", out _));
+        var required = paths.GetProperty("/api/salesforce/enhanced/accounts/update").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("required");
+        Assert.Equal(["account_id", "account_data"], required.EnumerateArray().Select(e => e.GetString()).ToArray());
+        var envelope = doc.GetProperty("components").GetProperty("schemas").GetProperty("ErrorEnvelope").GetProperty("properties");
+        Assert.Equal(["ok", "error", "message", "status_code", "error_code", "service"], envelope.EnumerateObject().Select(p => p.Name).ToArray());
+    }
+}
