@@ -56,4 +56,10 @@ public sealed class SalesforceEndpointOptions
 
     /// <summary>How long an object's describe (the fields requests are checked against) is reused. 10 minutes by default.</summary>
     public TimeSpan DescribeCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long a lead conversion model trained on a user's org is reused by <c>leads/score</c> before it is trained again
+    /// (one read of the org's leads and activities). 6 hours by default; <see cref="TimeSpan.Zero"/> scores by the rules only.
+    /// </summary>
+    public TimeSpan LeadModelLifetime { get; set; } = TimeSpan.FromHours(6);
 }

@@ -38,7 +38,7 @@ internal static class PipelineEndpoint
             BodyProperty.UserId,
             new BodyProperty("date_range", BodyType.DateRange, false, "Close dates covered: a relative literal (\"THIS_QUARTER\", \"LAST_N_DAYS:90\", \"last_30_days\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
             new BodyProperty("group_by", BodyType.String, false, "stage (default), owner, lead_source, type, forecast_category, close_month or close_quarter (or the fields StageName, OwnerId, LeadSource, Type, ForecastCategoryName)."),
-            new BodyProperty("filters", BodyType.PipelineFilters, false, "{\"owners\": [OwnerId...], \"lead_sources\": [...], \"stages\": [...]}: only deals matching every filter given."),
+            BodyProperty.Filters("{\"owners\": [OwnerId...], \"lead_sources\": [...], \"stages\": [...]}: only deals matching every filter given.", "owners", "lead_sources", "stages"),
         ],
         ResponseSchema,
         HandleAsync);
@@ -53,22 +53,16 @@ internal static class PipelineEndpoint
                 EndpointErrorCodes.InvalidField, $"'group_by': '{RequestBody.Excerpt(group)}' is not a pipeline dimension; use stage, owner, lead_source, type, forecast_category, close_month or close_quarter.");
         }
 
-        var filters = body.Element("filters");
         var query = new PipelineQuery
         {
             CloseDate = body.DateRange("date_range"),
             GroupBy = groupBy,
-            Owners = Filter(filters, "owners"),
-            LeadSources = Filter(filters, "lead_sources"),
-            Stages = Filter(filters, "stages"),
+            Owners = body.Filter("filters", "owners"),
+            LeadSources = body.Filter("filters", "lead_sources"),
+            Stages = body.Filter("filters", "stages"),
         };
         return await call.Services.PipelineAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
     }
-
-    private static string[]? Filter(JsonElement? filters, string name) =>
-        filters is { } f && f.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array
-            ? [.. values.EnumerateArray().Select(v => v.GetString()!)]
-            : null;
 
     private static JsonObject ResponseSchema()
     {

@@ -1,4 +1,6 @@
+using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.AspNetCore.Health;
+using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.DependencyInjection;
@@ -49,6 +51,10 @@ public static class EndpointsSalesforceBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceEndpointOptions>, SalesforceEndpointOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DescribeCache>();
+        services.TryAddSingleton(static sp => new LeadModelCache(
+            sp.GetRequiredService<IOptions<SalesforceEndpointOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<LeadScoring>() ?? new LeadScoring(sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<EndpointServices>();
         services.AddHttpClient();
         services.AddDataProtection();
@@ -101,6 +107,11 @@ internal sealed class SalesforceEndpointOptionsValidator : IValidateOptions<Sale
         if (options.DescribeCacheDuration < TimeSpan.Zero || options.DescribeCacheDuration > TimeSpan.FromDays(1))
         {
             failures.Add("Salesforce:Endpoints:DescribeCacheDuration must be between 0 and 1 day.");
+        }
+
+        if (options.LeadModelLifetime < TimeSpan.Zero || options.LeadModelLifetime > TimeSpan.FromDays(7))
+        {
+            failures.Add("Salesforce:Endpoints:LeadModelLifetime must be between 0 and 7 days.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -154,12 +154,7 @@ internal static class OpenApiDocument
             {
                 ["type"] = "object",
                 ["additionalProperties"] = false,
-                ["properties"] = new JsonObject
-                {
-                    ["owners"] = StringArray(),
-                    ["lead_sources"] = StringArray(),
-                    ["stages"] = StringArray(),
-                },
+                ["properties"] = new JsonObject([.. property.FilterNames.Select(n => KeyValuePair.Create(n, (JsonNode?)StringArray()))]),
             },
         };
         schema["description"] = property.Description;

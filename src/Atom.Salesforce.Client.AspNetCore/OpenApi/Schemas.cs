@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using Atom.Salesforce.Client.AspNetCore.Envelope;
 
 namespace Atom.Salesforce.Client.AspNetCore.OpenApi;
 
@@ -14,6 +16,41 @@ internal static class Schemas
         }
 
         return new JsonObject { ["type"] = "object", ["description"] = description, ["properties"] = props };
+    }
+
+    /// <summary>
+    /// The schema of a result type exactly as the pack serializes it (snake_case names, enums as strings), generated from the
+    /// type itself so that the document cannot drift from the response; used for the analytics reports, whose records are
+    /// too many to describe by hand.
+    /// </summary>
+    public static JsonObject For<T>(string description)
+    {
+        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(EndpointJson.Options, typeof(T), ExporterOptions).AsObject();
+        schema["description"] = description;
+        return schema;
+    }
+
+    private static readonly JsonSchemaExporterOptions ExporterOptions = new()
+    {
+        TreatNullObliviousAsNonNullable = true,
+        TransformSchemaNode = static (_, node) => ToOpenApi30(node),
+    };
+
+    /// <summary>JSON Schema writes a nullable value as <c>"type": ["string", "null"]</c>; OpenAPI 3.0 as <c>"nullable": true</c>.</summary>
+    private static JsonNode ToOpenApi30(JsonNode node)
+    {
+        if (node is JsonObject schema && schema["type"] is JsonArray types)
+        {
+            var named = types.Select(t => t!.GetValue<string>()).ToList();
+            if (named.Remove("null"))
+            {
+                schema["nullable"] = true;
+            }
+
+            schema["type"] = named.Count == 1 ? named[0] : new JsonArray([.. named.Select(t => (JsonNode?)t)]);
+        }
+
+        return node;
     }
 
     public static JsonObject Type(string type, string description) => new() { ["type"] = type, ["description"] = description };

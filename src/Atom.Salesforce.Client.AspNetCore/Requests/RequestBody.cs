@@ -88,6 +88,12 @@ internal sealed partial class RequestBody
     public IReadOnlyList<string>? Strings(string name) =>
         _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Array ? [.. v.EnumerateArray().Select(e => e.GetString()!)] : null;
 
+    /// <summary>The values of one filter of a <see cref="BodyType.Filters"/> property; null when absent.</summary>
+    public string[]? Filter(string property, string filter) =>
+        Element(property) is { } filters && filters.TryGetProperty(filter, out var values) && values.ValueKind == JsonValueKind.Array
+            ? [.. values.EnumerateArray().Select(v => v.GetString()!)]
+            : null;
+
     public JsonElement? Element(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
     /// <summary>The date range of a <see cref="BodyType.DateRange"/> property, or null when absent.</summary>
@@ -215,17 +221,18 @@ internal sealed partial class RequestBody
                 }
 
                 break;
-            case BodyType.PipelineFilters:
+            case BodyType.Filters:
+                var names = string.Join(", ", property.FilterNames);
                 if (value.ValueKind != JsonValueKind.Object)
                 {
-                    throw WrongKind(name, "an object with owners, lead_sources and stages arrays");
+                    throw WrongKind(name, $"an object with any of the arrays {names}");
                 }
 
                 foreach (var filter in value.EnumerateObject())
                 {
-                    if (filter.Name is not ("owners" or "lead_sources" or "stages"))
+                    if (!property.FilterNames.Contains(filter.Name, StringComparer.Ordinal))
                     {
-                        throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"Unknown filter '{Excerpt(filter.Name)}'; use owners, lead_sources or stages.");
+                        throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"Unknown filter '{Excerpt(filter.Name)}'; use {names}.");
                     }
 
                     if (filter.Value.ValueKind != JsonValueKind.Null)

@@ -1,4 +1,7 @@
+using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Analytics.Scoring;
+using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
@@ -17,6 +20,7 @@ internal sealed class EndpointServices(
     IOptions<SalesforceEndpointOptions> options,
     IOptionsMonitor<SalesforceOptions> salesforceOptions,
     DescribeCache describes,
+    LeadModelCache leadModels,
     IHttpClientFactory httpClientFactory,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory)
@@ -33,6 +37,8 @@ internal sealed class EndpointServices(
 
     public DescribeCache Describes { get; } = describes;
 
+    public LeadModelCache LeadModels { get; } = leadModels;
+
     public IHttpClientFactory HttpClientFactory { get; } = httpClientFactory;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
@@ -41,4 +47,8 @@ internal sealed class EndpointServices(
 
     /// <summary>The registered analytics (<c>.AddAnalytics()</c>), or analytics on the container's clock.</summary>
     public PipelineAnalytics PipelineAnalytics { get; } = services.GetService<PipelineAnalytics>() ?? new PipelineAnalytics(timeProvider);
+
+    public LeadAnalytics LeadAnalytics { get; } = services.GetService<LeadAnalytics>() ?? new LeadAnalytics(timeProvider);
+
+    public LeadScoring LeadScoring { get; } = services.GetService<LeadScoring>() ?? new LeadScoring(timeProvider);
 }

@@ -31,8 +31,10 @@ internal static class RouteTable
         StageAdvance.Definition,
         RecordEndpoints.List(RecordObject.Lead, parentFilter: false),
         RecordEndpoints.Create(RecordObject.Lead),
+        LeadScoreEndpoint.Definition,
         LeadConversion.Definition,
         PipelineEndpoint.Definition,
+        LeadAnalyticsEndpoint.Definition,
         HealthEndpoint.Definition,
     ];
 }

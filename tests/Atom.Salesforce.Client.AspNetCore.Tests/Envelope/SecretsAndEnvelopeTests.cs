@@ -41,7 +41,6 @@ public sealed class SecretsAndEnvelopeTests
         await using var host = await PackHost.StartAsync();
         (await host.PostAsync("accounts/merge", PackHost.Alice, new { })).AssertError(404, "ROUTE_NOT_FOUND");
         (await host.GetAsync("/api/salesforce/enhanced/accounts/list", PackHost.Alice)).AssertError(404, "ROUTE_NOT_FOUND");
-        // Routes not yet in the pack (lead scoring and the other analytics) are not mapped.
-        (await host.PostAsync("leads/score", PackHost.Alice, new { })).AssertError(404, "ROUTE_NOT_FOUND");
+        (await host.PostAsync("analytics/forecast", PackHost.Alice, new { })).AssertError(404, "ROUTE_NOT_FOUND");
     }
 }

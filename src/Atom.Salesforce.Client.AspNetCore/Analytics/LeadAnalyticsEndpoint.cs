@@ -1,0 +1,60 @@
+using Atom.Salesforce.Client.Analytics.Leads;
+using Atom.Salesforce.Client.AspNetCore.Envelope;
+using Atom.Salesforce.Client.AspNetCore.OpenApi;
+using Atom.Salesforce.Client.AspNetCore.Requests;
+using Atom.Salesforce.Client.AspNetCore.Routing;
+
+namespace Atom.Salesforce.Client.AspNetCore.Analytics;
+
+/// <summary>
+/// <c>analytics/leads</c>: <see cref="LeadAnalytics"/> over the user's org, for leads created in a date range, matching the
+/// filters, grouped by a dimension.
+/// </summary>
+internal static class LeadAnalyticsEndpoint
+{
+    /// <summary>What <c>group_by</c> accepts: the dimension names and the Lead fields behind them.</summary>
+    internal static readonly Dictionary<string, LeadDimension> GroupBy = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["lead_source"] = LeadDimension.LeadSource,
+        ["LeadSource"] = LeadDimension.LeadSource,
+        ["owner"] = LeadDimension.Owner,
+        ["OwnerId"] = LeadDimension.Owner,
+        ["industry"] = LeadDimension.Industry,
+        ["rating"] = LeadDimension.Rating,
+    };
+
+    public static EndpointDefinition Definition { get; } = new(
+        "analytics/leads",
+        "analytics",
+        "Lead report: volume, conversion, time to convert, won revenue and ROI by a dimension and per campaign; monthly trends and lead velocity; aging and stale leads; scoring accuracy (AUC, Brier, calibration) on held-out leads.",
+        [
+            BodyProperty.UserId,
+            new BodyProperty("date_range", BodyType.DateRange, false, "Lead created dates covered: a relative literal (\"LAST_N_DAYS:90\", \"this_quarter\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
+            new BodyProperty("group_by", BodyType.String, false, "lead_source (default), owner, industry or rating (or the fields LeadSource, OwnerId, Industry, Rating)."),
+            BodyProperty.Filters("{\"lead_sources\": [...], \"owners\": [OwnerId...], \"statuses\": [...], \"industries\": [...]}: only leads matching every filter given.", "lead_sources", "owners", "statuses", "industries"),
+        ],
+        () => Schemas.For<LeadReport>("The lead report."),
+        HandleAsync);
+
+    private static async Task<object?> HandleAsync(EndpointCall call)
+    {
+        var body = call.Body;
+        var groupBy = LeadDimension.LeadSource;
+        if (body.String("group_by") is { } group && !GroupBy.TryGetValue(group, out groupBy))
+        {
+            throw EndpointError.Validation(
+                EndpointErrorCodes.InvalidField, $"'group_by': '{RequestBody.Excerpt(group)}' is not a lead dimension; use lead_source, owner, industry or rating.");
+        }
+
+        var query = new LeadQuery
+        {
+            CreatedDate = body.DateRange("date_range"),
+            GroupBy = groupBy,
+            LeadSources = body.Filter("filters", "lead_sources"),
+            Owners = body.Filter("filters", "owners"),
+            Statuses = body.Filter("filters", "statuses"),
+            Industries = body.Filter("filters", "industries"),
+        };
+        return await call.Services.LeadAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+    }
+}
