@@ -14,7 +14,7 @@ internal static class MatchScorer
     internal const double CompanyNameWeight = 0.5;
     internal const double CompanyTokenWeight = 0.15;
     internal const double CompanyDomainWeight = 0.3;
-    internal const double CompanyPhoneWeight = 0.25;
+    internal const double CompanyPhoneWeight = 0.15;
     internal const double CompanyCityWeight = 0.05;
 
     // Persons.
@@ -22,7 +22,6 @@ internal static class MatchScorer
     internal const double PersonEmailWeight = 0.35;
     internal const double PersonPhoneWeight = 0.2;
     internal const double PersonCompanyWeight = 0.15;
-    internal const double PersonDomainWeight = 0.1;
 
     /// <summary>Two name words count as the same word (for token overlap) from this Jaro–Winkler similarity.</summary>
     private const double SameTokenSimilarity = 0.9;
@@ -152,14 +151,18 @@ internal static class MatchScorer
         w[1] = PersonEmailWeight;
         w[2] = PersonPhoneWeight;
         w[3] = PersonCompanyWeight;
-        w[4] = PersonDomainWeight;
         if (a.Name is not null && b.Name is not null)
         {
             present[0] = true;
             s[0] = PersonNameSimilarity(a, b);
         }
 
-        Exact(a.Email, b.Email, ref s[1], ref present[1]);
+        if (a.Email is not null && b.Email is not null)
+        {
+            present[1] = true;
+            s[1] = EmailSimilarity(a.Email, b.Email);
+        }
+
         Phones(a, b, ref s[2], ref present[2]);
         if (a.AccountId is not null && b.AccountId is not null)
         {
@@ -171,12 +174,23 @@ internal static class MatchScorer
             present[3] = true;
             s[3] = JaroWinkler.Similarity(a.Company, b.Company);
         }
+    }
 
-        // The e-mail domain says "same company" when the addresses themselves differ; with equal addresses it adds nothing.
-        if (!(present[1] && s[1] == 1))
+    /// <summary>
+    /// 1 for the same address. Otherwise the Jaro–Winkler similarity of the parts before the "@", times 0.8 at the same
+    /// domain (a person's second address at their company, "jsmith@" for "john.smith@") or 0.4 at different domains.
+    /// </summary>
+    internal static double EmailSimilarity(string a, string b)
+    {
+        if (a == b)
         {
-            Exact(a.Domain, b.Domain, ref s[4], ref present[4]);
+            return 1;
         }
+
+        var atA = a.LastIndexOf('@');
+        var atB = b.LastIndexOf('@');
+        var local = JaroWinkler.Similarity(a.AsSpan(0, atA), b.AsSpan(0, atB));
+        return local * (a.AsSpan(atA).SequenceEqual(b.AsSpan(atB)) ? 0.8 : 0.4);
     }
 
     private static void Exact(string? a, string? b, ref double similarity, ref bool present)
@@ -217,6 +231,11 @@ internal static class MatchScorer
     private static ScoreReason Reason(CandidateKind kind, int field, double impact, double similarity)
     {
         var percent = similarity.ToString("P0", CultureInfo.InvariantCulture);
+        if (kind == CandidateKind.Person && field == 3 && similarity == 1)
+        {
+            return new("company", impact, "Same account or company");
+        }
+
         return (kind, field) switch
         {
             (CandidateKind.Company, 0) => new("name", impact, $"Names {percent} alike (Jaro-Winkler)"),
@@ -225,10 +244,9 @@ internal static class MatchScorer
             (CandidateKind.Company, 3) => new("phone", impact, similarity == 1 ? "Same phone number" : "Different phone numbers"),
             (CandidateKind.Company, _) => new("city", impact, similarity == 1 ? "Same city" : "Different cities"),
             (_, 0) => new("name", impact, $"Names {percent} alike (Jaro-Winkler, first and last name in either order)"),
-            (_, 1) => new("email", impact, similarity == 1 ? "Same e-mail address" : "Different e-mail addresses"),
+            (_, 1) => new("email", impact, similarity == 1 ? "Same e-mail address" : $"Different e-mail addresses, {percent} alike"),
             (_, 2) => new("phone", impact, similarity == 1 ? "Same phone number" : "Different phone numbers"),
-            (_, 3) => new("company", impact, $"Companies {percent} alike"),
-            _ => new("email_domain", impact, similarity == 1 ? "Same company e-mail domain" : "Different e-mail domains"),
+            _ => new("company", impact, $"Companies {percent} alike"),
         };
     }
 }
