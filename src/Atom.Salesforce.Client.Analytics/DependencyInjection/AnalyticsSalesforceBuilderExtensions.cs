@@ -17,6 +17,8 @@ public static class AnalyticsSalesforceBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(static sp => new PipelineAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new Scoring.WinProbabilityScoring(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<Duplicates.DuplicateDetector>();
         return builder;
     }
 }
