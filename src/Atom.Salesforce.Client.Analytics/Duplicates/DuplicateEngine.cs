@@ -103,7 +103,7 @@ internal static class DuplicateEngine
                 return;
             }
 
-            var score = MatchScorer.Score(kind, candidates[i], candidates[j], null);
+            var score = MatchScorer.Score(kind, candidates[i], candidates[j], null, options.Threshold);
             if (score >= options.Threshold)
             {
                 pairs.Add((i, j, score));

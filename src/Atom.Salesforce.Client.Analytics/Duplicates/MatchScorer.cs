@@ -26,37 +26,29 @@ internal static class MatchScorer
     /// <summary>Two name words count as the same word (for token overlap) from this Jaro–Winkler similarity.</summary>
     private const double SameTokenSimilarity = 0.9;
 
-    public static double Score(CandidateKind kind, DuplicateCandidate a, DuplicateCandidate b, List<ScoreReason>? reasons)
+    /// <summary>The match score of two candidates, with its reasons when <paramref name="reasons"/> is given.</summary>
+    /// <param name="kind">Companies or persons.</param>
+    /// <param name="a">One record.</param>
+    /// <param name="b">The other.</param>
+    /// <param name="reasons">Filled with one reason per field compared, largest share first; null to skip.</param>
+    /// <param name="minimum">
+    /// A pair that cannot reach this score is given up on early: the cheap exact fields come first, and the fuzzy name
+    /// comparisons run only while the best score still possible reaches it. The value returned then is below it.
+    /// </param>
+    public static double Score(CandidateKind kind, DuplicateCandidate a, DuplicateCandidate b, List<ScoreReason>? reasons, double minimum = 0)
     {
         Span<double> weights = stackalloc double[5];
         Span<double> similarities = stackalloc double[5];
         Span<bool> present = stackalloc bool[5];
-        if (kind == CandidateKind.Company)
+        var complete = kind == CandidateKind.Company
+            ? Company(a, b, weights, similarities, present, minimum)
+            : Person(a, b, weights, similarities, present, minimum);
+        var score = Combine(weights, similarities, present, out var total);
+        if (!complete || total == 0)
         {
-            Company(a, b, weights, similarities, present);
-        }
-        else
-        {
-            Person(a, b, weights, similarities, present);
-        }
-
-        var total = 0.0;
-        var sum = 0.0;
-        for (var f = 0; f < 5; f++)
-        {
-            if (present[f])
-            {
-                total += weights[f];
-                sum += weights[f] * similarities[f];
-            }
+            return score; // given up: the best still possible was already below the minimum
         }
 
-        if (total == 0)
-        {
-            return 0;
-        }
-
-        var score = sum / total;
         if (reasons is not null)
         {
             for (var f = 0; f < 5; f++)
@@ -71,6 +63,23 @@ internal static class MatchScorer
         }
 
         return score;
+    }
+
+    /// <summary>The weighted mean of the similarities of the fields present on both sides (0 when none is).</summary>
+    private static double Combine(ReadOnlySpan<double> weights, ReadOnlySpan<double> similarities, ReadOnlySpan<bool> present, out double total)
+    {
+        total = 0.0;
+        var sum = 0.0;
+        for (var f = 0; f < weights.Length; f++)
+        {
+            if (present[f])
+            {
+                total += weights[f];
+                sum += weights[f] * similarities[f];
+            }
+        }
+
+        return total == 0 ? 0 : sum / total;
     }
 
     /// <summary>
@@ -126,44 +135,53 @@ internal static class MatchScorer
         return Math.Max(straight, swapped);
     }
 
-    private static void Company(DuplicateCandidate a, DuplicateCandidate b, Span<double> w, Span<double> s, Span<bool> present)
+    /// <summary>Fields: 0 name, 1 name words, 2 web domain, 3 phone, 4 city; false when given up below <paramref name="minimum"/>.</summary>
+    private static bool Company(DuplicateCandidate a, DuplicateCandidate b, Span<double> w, Span<double> s, Span<bool> present, double minimum)
     {
         w[0] = CompanyNameWeight;
         w[1] = CompanyTokenWeight;
         w[2] = CompanyDomainWeight;
         w[3] = CompanyPhoneWeight;
         w[4] = CompanyCityWeight;
-        if (a.Name is not null && b.Name is not null)
-        {
-            present[0] = present[1] = true;
-            s[0] = NameSimilarity(a, b);
-            s[1] = TokenOverlap(a.Tokens, b.Tokens);
-        }
-
+        // The exact fields are cheap: decide them first. The fuzzy ones count as perfect until computed, so the combined
+        // score is the best still possible, and the pair is given up as soon as that falls below the minimum.
+        present[0] = present[1] = a.Name is not null && b.Name is not null;
+        s[0] = s[1] = 1;
         Exact(a.Domain, b.Domain, ref s[2], ref present[2]);
         Phones(a, b, ref s[3], ref present[3]);
         Exact(a.City, b.City, ref s[4], ref present[4]);
+        if (!present[0])
+        {
+            return true;
+        }
+
+        if (Combine(w, s, present, out _) < minimum)
+        {
+            return false;
+        }
+
+        s[0] = NameSimilarity(a, b);
+        if (Combine(w, s, present, out _) < minimum)
+        {
+            return false;
+        }
+
+        s[1] = TokenOverlap(a.Tokens, b.Tokens);
+        return true;
     }
 
-    private static void Person(DuplicateCandidate a, DuplicateCandidate b, Span<double> w, Span<double> s, Span<bool> present)
+    /// <summary>Fields: 0 name, 1 e-mail, 2 phone, 3 account or company; false when given up below <paramref name="minimum"/>.</summary>
+    private static bool Person(DuplicateCandidate a, DuplicateCandidate b, Span<double> w, Span<double> s, Span<bool> present, double minimum)
     {
         w[0] = PersonNameWeight;
         w[1] = PersonEmailWeight;
         w[2] = PersonPhoneWeight;
         w[3] = PersonCompanyWeight;
-        if (a.Name is not null && b.Name is not null)
-        {
-            present[0] = true;
-            s[0] = PersonNameSimilarity(a, b);
-        }
-
-        if (a.Email is not null && b.Email is not null)
-        {
-            present[1] = true;
-            s[1] = EmailSimilarity(a.Email, b.Email);
-        }
-
+        present[0] = a.Name is not null && b.Name is not null;
+        present[1] = a.Email is not null && b.Email is not null;
+        s[0] = s[1] = 1;
         Phones(a, b, ref s[2], ref present[2]);
+        var fuzzyCompany = false;
         if (a.AccountId is not null && b.AccountId is not null)
         {
             present[3] = true;
@@ -172,8 +190,39 @@ internal static class MatchScorer
         else if (a.Company is not null && b.Company is not null)
         {
             present[3] = true;
-            s[3] = JaroWinkler.Similarity(a.Company, b.Company);
+            s[3] = 1;
+            fuzzyCompany = true;
         }
+
+        if (Combine(w, s, present, out _) < minimum)
+        {
+            return false;
+        }
+
+        if (present[1])
+        {
+            s[1] = EmailSimilarity(a.Email!, b.Email!);
+            if (Combine(w, s, present, out _) < minimum)
+            {
+                return false;
+            }
+        }
+
+        if (fuzzyCompany)
+        {
+            s[3] = JaroWinkler.Similarity(a.Company, b.Company);
+            if (Combine(w, s, present, out _) < minimum)
+            {
+                return false;
+            }
+        }
+
+        if (present[0])
+        {
+            s[0] = PersonNameSimilarity(a, b);
+        }
+
+        return true;
     }
 
     /// <summary>

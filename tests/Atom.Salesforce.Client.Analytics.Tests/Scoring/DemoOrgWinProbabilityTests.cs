@@ -22,7 +22,8 @@ public sealed class DemoOrgWinProbabilityTests
         var report = await scoring.AnalyzeAsync(org.Client, cancellationToken: ct);
         var data = await SalesDataLoader.LoadAsync(org.Client, SalesDataParts.Opportunities, ct);
 
-
+        // Measured at scale 0.1: 163 training deals (700 snapshots), 61 held out (253 snapshots, 39 % won); model Brier
+        // 0.219 and AUC 0.677 against the stage default's 0.254 and 0.646.
         Assert.True(report.TrainingDeals > 100);
         Assert.True(report.HeldOutDeals > 30);
         Assert.InRange(report.Model.BrierScore, 0, 1);
@@ -45,6 +46,15 @@ public sealed class DemoOrgWinProbabilityTests
             .Average(p => p.Reasons.Single(r => r.Factor == "lead_source").Impact);
         Assert.True(Mean("Partner Referral") > 0, $"{Mean("Partner Referral"):F3}");
         Assert.True(Mean("Purchased List") < 0, $"{Mean("Purchased List"):F3}");
+
+        // The baseline comes from the org's OpportunityStage table.
+        var stages = new List<OpportunityStageRecord>();
+        await foreach (var row in org.Client.Query.QueryAsync<OpportunityStageRecord>(StageProbabilities.StageQuery, ct))
+        {
+            stages.Add(row);
+        }
+
+        Assert.Equal(75, stages.Single(s => s.ApiName == "Proposal/Price Quote").DefaultProbability);
 
         var one = report.Predictions[0];
         Assert.Equal(one, await scoring.ScoreAsync(org.Client, one.OpportunityId, ct), WinProbabilityScoreComparer.Instance);
