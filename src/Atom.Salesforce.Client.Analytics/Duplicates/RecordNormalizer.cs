@@ -50,13 +50,14 @@ internal static class RecordNormalizer
             return null;
         }
 
-        var decomposed = value.Normalize(NormalizationForm.FormD);
+        // Most names are ASCII: only the others pay for decomposing accents.
+        var ascii = System.Text.Ascii.IsValid(value);
+        var decomposed = ascii ? value : value.Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category == UnicodeCategory.NonSpacingMark || c is '\'' or '’' or '.')
+            if (c is '\'' or '’' or '.' || (!ascii && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark))
             {
                 continue; // an accent, or punctuation inside a word: O'Brien, L.L.C.
             }
@@ -87,8 +88,12 @@ internal static class RecordNormalizer
             }
         }
 
-        // Letters with no decomposition (ß, ø, æ, ł) spelled out in ASCII.
-        builder.Replace("ß", "ss").Replace("ø", "o").Replace("æ", "ae").Replace("œ", "oe").Replace("ł", "l").Replace("đ", "d");
+        if (!ascii)
+        {
+            // Letters with no decomposition (ß, ø, æ, ł) spelled out in ASCII.
+            builder.Replace("ß", "ss").Replace("ø", "o").Replace("æ", "ae").Replace("œ", "oe").Replace("ł", "l").Replace("đ", "d");
+        }
+
         return builder.Length == 0 ? null : builder.ToString();
     }
 
