@@ -58,6 +58,7 @@ public sealed class PipelineReportApp
         var report = _analytics.Analyze(data, new PipelineQuery { AtRiskLimit = topAtRisk });
         await _output.WriteLineAsync().ConfigureAwait(false);
         ConsoleReport.Write(_output, report);
+        await WinProbabilitySection.WriteAsync(_output, _client, generatedAt, cancellationToken).ConfigureAwait(false);
 
         var fullPath = Path.GetFullPath(outputPath);
         await HtmlReport.WriteAsync(fullPath, report, source, generatedAt, cancellationToken).ConfigureAwait(false);
