@@ -18,7 +18,8 @@ namespace Atom.Salesforce.Client.Analytics.Scoring;
 /// <para>
 /// Closed deals are split by a stable hash of their id (<see cref="WinProbabilityQuery.HoldoutFraction"/>); the model
 /// trains on the rest and is measured on the held-out deals' snapshots, beside the stage's default probability at the
-/// same snapshots. The same model scores the open deals as they stand today.
+/// same snapshots. The same model scores the open deals as they stand today. Closed deals with no history rows cannot be
+/// rebuilt and are left out.
 /// </para>
 /// </remarks>
 public class WinProbabilityScoring
