@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Duplicates;
@@ -14,35 +15,48 @@ internal static class DuplicateEngine
     /// <param name="crossSidesOnly">Score only pairs with one record from each side (matching one set against another).</param>
     public static DuplicateReport Find(CandidateKind kind, IReadOnlyList<DuplicateCandidate> candidates, DuplicateOptions options, bool crossSidesOnly)
     {
-        var blocks = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // Most keys (a phone, a domain) belong to one record: a key holds its record's index until a second record
+        // shares it, and only then a list (stored as its bitwise complement).
+        var keys = new Dictionary<string, int>(candidates.Count * 4, StringComparer.Ordinal);
+        var shared = new List<List<int>>();
         for (var i = 0; i < candidates.Count; i++)
         {
             foreach (var key in candidates[i].BlockingKeys(kind))
             {
-                if (!blocks.TryGetValue(key, out var members))
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(keys, key, out var exists);
+                if (!exists)
                 {
-                    members = [];
-                    blocks.Add(key, members);
+                    slot = i;
                 }
+                else if (slot >= 0)
+                {
+                    if (slot != i)
+                    {
+                        shared.Add([slot, i]);
+                        slot = ~(shared.Count - 1);
+                    }
+                }
+                else if (shared[~slot][^1] != i)
+                {
+                    shared[~slot].Add(i);
+                }
+            }
+        }
 
-                // A record can produce one key twice (e.g. equal phone and mobile are skipped already, but be safe).
-                if (members.Count == 0 || members[^1] != i)
-                {
-                    members.Add(i);
-                }
+        var blocks = new List<(char Kind, List<int> Members)>(shared.Count);
+        foreach (var (key, slot) in keys)
+        {
+            if (slot < 0)
+            {
+                blocks.Add((key[0], shared[~slot]));
             }
         }
 
         var compared = new HashSet<long>();
         var pairs = new List<(int A, int B, double Score)>();
         var oversized = 0;
-        foreach (var (key, members) in blocks)
+        foreach (var (sortKind, members) in blocks)
         {
-            if (members.Count < 2)
-            {
-                continue;
-            }
-
             if (members.Count <= options.MaxBlockSize)
             {
                 for (var x = 0; x < members.Count; x++)
@@ -58,7 +72,6 @@ internal static class DuplicateEngine
 
             // Sorted neighbourhood: near spellings sort next to each other, so a window finds them in linear work.
             oversized++;
-            var sortKind = key[0];
             var sorted = members.ToArray();
             var sortKeys = Array.ConvertAll(sorted, i => candidates[i].SortKey(sortKind));
             Array.Sort(sortKeys, sorted, StringComparer.Ordinal);
