@@ -280,9 +280,9 @@ internal static class MatchScorer
     private static ScoreReason Reason(CandidateKind kind, int field, double impact, double similarity)
     {
         var percent = similarity.ToString("P0", CultureInfo.InvariantCulture);
-        if (kind == CandidateKind.Person && field == 3 && similarity == 1)
+        if (kind == CandidateKind.Person && field == 3 && similarity is 0 or 1)
         {
-            return new("company", impact, "Same account or company");
+            return new("company", impact, similarity == 1 ? "Same account or company" : "Different account or company");
         }
 
         return (kind, field) switch

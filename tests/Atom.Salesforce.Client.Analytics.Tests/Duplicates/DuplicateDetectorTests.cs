@@ -61,7 +61,12 @@ public sealed class DuplicateDetectorTests
         // Swapped names match fully; no e-mail on one side; same phone and account: (0.45 + 0.2 + 0.15) / 0.8 = 1.
         Assert.Equal(1, MatchScorer.Score(CandidateKind.Person, a, swapped, null), 10);
         // Same local part at another domain: e-mail 1 × 0.4; phone differs: (0.45 + 0.35·0.4 + 0 + 0.15) / 1.15.
-        Assert.Equal(0.74 / 1.15, MatchScorer.Score(CandidateKind.Person, a, elsewhere, null), 10);
+        var reasons = new List<ScoreReason>();
+        Assert.Equal(0.74 / 1.15, MatchScorer.Score(CandidateKind.Person, a, elsewhere, reasons), 10);
+        Assert.Equal(
+            [("name", "Names 100 % alike (Jaro-Winkler, first and last name in either order)"), ("company", "Same account or company"),
+             ("email", "Different e-mail addresses, 40 % alike"), ("phone", "Different phone numbers")],
+            reasons.Select(r => (r.Factor, r.Description)));
         // MARTHA/MARHTA (0.9611) at one domain: 0.9611 × 0.8.
         Assert.Equal(0.9611 * 0.8, MatchScorer.EmailSimilarity("martha@x.com", "marhta@x.com"), 4);
     }
