@@ -100,7 +100,7 @@ internal readonly record struct DealState(
 /// features (documented in the README):
 /// the stage's default probability as log-odds; days in the current stage and deal age (log 1 + days); amount
 /// (log 1 + amount; the deal's current amount, as history rows here carry none); close date pushes so far; the owner's
-/// win rate on training deals (smoothed toward the overall rate, leaving the deal itself out); activities on the deal so
+/// win rate on training deals (smoothed toward the overall rate; out of fold for training deals); activities on the deal so
 /// far and on its account in the 90 days before (log 1 + count; only when activities are given); the type and the lead
 /// source, one indicator per value seen in training (the most common 20).
 /// </summary>

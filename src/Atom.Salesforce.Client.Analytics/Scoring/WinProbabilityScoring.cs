@@ -24,7 +24,9 @@ namespace Atom.Salesforce.Client.Analytics.Scoring;
 /// </remarks>
 public class WinProbabilityScoring
 {
-    private static readonly int MinimumTrainingSnapshots = 10;
+    private const int MinimumTrainingSnapshots = 10;
+    private const int Folds = 5;
+    private const int NoFold = -1;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the scoring with the clock that decides "today" (the moment open deals are scored at).</summary>
@@ -124,12 +126,17 @@ public class WinProbabilityScoring
         }
 
         var baseRate = trainingWon / (double)training.Count;
-        var owners = new Dictionary<string, (int Won, int Deals)>(StringComparer.Ordinal);
+        var owners = new Dictionary<string, OwnerRecord>(StringComparer.Ordinal);
         foreach (var (deal, _) in training)
         {
             var key = deal.OwnerId ?? string.Empty;
-            var (won, deals) = owners.GetValueOrDefault(key);
-            owners[key] = (won + (deal.IsWon ? 1 : 0), deals + 1);
+            if (!owners.TryGetValue(key, out var owner))
+            {
+                owner = new OwnerRecord();
+                owners.Add(key, owner);
+            }
+
+            owner.Add(Fold(deal.Id), deal.IsWon);
         }
 
         var stages = StageProbabilities.Resolve(query.StageProbabilities, data.Opportunities, baseRate);
@@ -140,7 +147,7 @@ public class WinProbabilityScoring
         var labels = new List<bool>();
         foreach (var (deal, timeline) in training)
         {
-            foreach (var state in Snapshots(deal, timeline, ages, now, stages, activities, owners, baseRate, leaveOut: true))
+            foreach (var state in Snapshots(deal, timeline, ages, now, stages, activities, owners, baseRate, Fold(deal.Id)))
             {
                 var x = new double[layout.Count];
                 layout.Fill(state, x);
@@ -163,7 +170,7 @@ public class WinProbabilityScoring
         var features = new double[layout.Count];
         foreach (var (deal, timeline) in heldOut)
         {
-            foreach (var state in Snapshots(deal, timeline, ages, now, stages, activities, owners, baseRate, leaveOut: false))
+            foreach (var state in Snapshots(deal, timeline, ages, now, stages, activities, owners, baseRate, NoFold))
             {
                 layout.Fill(state, features);
                 predicted.Add(model.Predict(features));
@@ -192,7 +199,7 @@ public class WinProbabilityScoring
         DateTimeOffset now,
         StageProbabilities stages,
         ActivityIndex? activities,
-        Dictionary<string, (int Won, int Deals)> owners,
+        Dictionary<string, OwnerRecord> owners,
         double baseRate)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -215,7 +222,7 @@ public class WinProbabilityScoring
             }
 
             var timeline = DealTimeline.Create(history.TryGetValue(deal.Id, out var rows) ? rows : [], closedStages);
-            var state = State(deal, timeline, now.UtcTicks, stages, activities, owners, baseRate, leaveOut: false);
+            var state = State(deal, timeline, now.UtcTicks, stages, activities, owners, baseRate, NoFold);
             // Today the deal is in the stage it shows, whatever its history says last.
             state = state with { Stage = deal.StageName, StageProbability = stages.Of(deal.StageName) };
             layout.Fill(state, features);
@@ -264,9 +271,9 @@ public class WinProbabilityScoring
         DateTimeOffset now,
         StageProbabilities stages,
         ActivityIndex? activities,
-        Dictionary<string, (int Won, int Deals)> owners,
+        Dictionary<string, OwnerRecord> owners,
         double baseRate,
-        bool leaveOut)
+        int fold)
     {
         var closedAt = timeline.ClosedAt ?? new DateTimeOffset(deal.CloseDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).UtcTicks;
         foreach (var age in ages)
@@ -277,7 +284,7 @@ public class WinProbabilityScoring
                 yield break;
             }
 
-            yield return State(deal, timeline, at, stages, activities, owners, baseRate, leaveOut);
+            yield return State(deal, timeline, at, stages, activities, owners, baseRate, fold);
         }
     }
 
@@ -287,20 +294,13 @@ public class WinProbabilityScoring
         long at,
         StageProbabilities stages,
         ActivityIndex? activities,
-        Dictionary<string, (int Won, int Deals)> owners,
+        Dictionary<string, OwnerRecord> owners,
         double baseRate,
-        bool leaveOut)
+        int fold)
     {
         var created = deal.CreatedDate.UtcTicks;
         var (stage, entered, pushes) = timeline.AsOf(at, deal.StageName, created);
-        var (won, deals) = owners.GetValueOrDefault(deal.OwnerId ?? string.Empty);
-        if (leaveOut)
-        {
-            // A training deal's own outcome must not leak into its owner's rate.
-            won -= deal.IsWon ? 1 : 0;
-            deals--;
-        }
-
+        var (won, deals) = owners.TryGetValue(deal.OwnerId ?? string.Empty, out var owner) ? owner.Outside(fold) : (0, 0);
         var ownerRate = (won + (WinFeatureLayout.OwnerPrior * baseRate)) / (deals + WinFeatureLayout.OwnerPrior);
         return new DealState(
             stage,
@@ -355,6 +355,42 @@ public class WinProbabilityScoring
         };
     }
 
+    /// <summary>
+    /// Which of <see cref="Folds"/> folds a training deal is in, by a stable hash of its id. A training deal's owner win rate
+    /// is read from the other folds only, so its own outcome never feeds its own feature (leaving just the deal out
+    /// would: its owner's rate would be lower exactly when it was won).
+    /// </summary>
+    private static int Fold(string id)
+    {
+        var hash = 2166136261u;
+        foreach (var c in id)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % Folds);
+    }
+
     private static HashSet<string>? Set(IReadOnlyCollection<string>? values) =>
         values is { Count: > 0 } ? new HashSet<string>(values, StringComparer.Ordinal) : null;
+}
+
+/// <summary>An owner's won and closed training deals, in total and per fold.</summary>
+internal sealed class OwnerRecord
+{
+    private readonly int[] _foldWon = new int[5];
+    private readonly int[] _foldDeals = new int[5];
+    private int _won;
+    private int _deals;
+
+    public void Add(int fold, bool won)
+    {
+        _foldWon[fold] += won ? 1 : 0;
+        _foldDeals[fold]++;
+        _won += won ? 1 : 0;
+        _deals++;
+    }
+
+    /// <summary>Won and closed deals outside <paramref name="fold"/> (all of them for a negative fold).</summary>
+    public (int Won, int Deals) Outside(int fold) => fold < 0 ? (_won, _deals) : (_won - _foldWon[fold], _deals - _foldDeals[fold]);
 }
