@@ -59,6 +59,7 @@ public sealed class PipelineReportApp
         await _output.WriteLineAsync().ConfigureAwait(false);
         ConsoleReport.Write(_output, report);
         var leads = await LeadSection.LoadAndWriteAsync(_client, _output, generatedAt, cancellationToken).ConfigureAwait(false);
+        await WinProbabilitySection.WriteAsync(_output, _client, generatedAt, cancellationToken).ConfigureAwait(false);
 
         var fullPath = Path.GetFullPath(outputPath);
         await HtmlReport.WriteAsync(fullPath, report, source, generatedAt, [LeadSection.Html(leads)], cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,8 @@ public static class AnalyticsSalesforceBuilderExtensions
         builder.Services.TryAddSingleton(static sp => new PipelineAnalytics(sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton(static sp => new LeadAnalytics(sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton(static sp => new LeadScoring(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new Scoring.WinProbabilityScoring(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<Duplicates.DuplicateDetector>();
         return builder;
     }
 }
