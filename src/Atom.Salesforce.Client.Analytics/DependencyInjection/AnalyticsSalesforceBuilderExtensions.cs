@@ -1,4 +1,7 @@
+using Atom.Salesforce.Client.Analytics.Accounts;
+using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +12,8 @@ namespace Atom.Salesforce.Client.Analytics.DependencyInjection;
 public static class AnalyticsSalesforceBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="PipelineAnalytics"/> as a singleton, using the container's <see cref="TimeProvider"/> (the system
+    /// Registers <see cref="PipelineAnalytics"/>, <see cref="AccountAnalytics"/>, <see cref="PerformanceAnalytics"/>,
+    /// <see cref="AccountScoring"/> and <see cref="NextBestActions"/> as singletons, using the container's <see cref="TimeProvider"/> (the system
     /// clock when there is none). Calling it twice registers nothing twice.
     /// </summary>
     public static ISalesforceBuilder AddAnalytics(this ISalesforceBuilder builder)
@@ -17,6 +21,10 @@ public static class AnalyticsSalesforceBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(static sp => new PipelineAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new AccountAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new PerformanceAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new AccountScoring(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new NextBestActions(sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 }
