@@ -56,11 +56,13 @@ public sealed class PipelineReportApp
 
         await _output.WriteLineAsync("Computing the pipeline report...").ConfigureAwait(false);
         var report = _analytics.Analyze(data, new PipelineQuery { AtRiskLimit = topAtRisk });
+        var accounts = await AccountSection.LoadAsync(_client, generatedAt, topAtRisk, _output, cancellationToken).ConfigureAwait(false);
         await _output.WriteLineAsync().ConfigureAwait(false);
         ConsoleReport.Write(_output, report);
+        accounts.WriteConsole(_output);
 
         var fullPath = Path.GetFullPath(outputPath);
-        await HtmlReport.WriteAsync(fullPath, report, source, generatedAt, cancellationToken).ConfigureAwait(false);
+        await HtmlReport.WriteAsync(fullPath, report, source, generatedAt, cancellationToken, accounts.AppendHtml).ConfigureAwait(false);
         await _output.WriteLineAsync($"Report written to {fullPath}").ConfigureAwait(false);
         return report;
     }
