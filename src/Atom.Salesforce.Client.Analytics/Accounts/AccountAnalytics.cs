@@ -335,7 +335,7 @@ public class AccountAnalytics
         if (s.LastActivity is { } last)
         {
             var days = today.DayNumber - last.DayNumber;
-            Part("activity_recency", weights.ActivityRecency, 1 - (days / (double)RecentDays), Text($"Last activity {days} days ago"));
+            Part("activity_recency", weights.ActivityRecency, 1 - (days / (double)RecentDays), "Last activity " + Ago(days));
         }
         else
         {
@@ -475,6 +475,14 @@ public class AccountAnalytics
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c>today</c>, <c>1 day ago</c>, <c>12 days ago</c>.</summary>
+    internal static string Ago(int days) => days switch
+    {
+        0 => "today",
+        1 => "1 day ago",
+        _ => Text($"{days} days ago"),
+    };
 
     private sealed class State(AccountRecord account, string territory)
     {

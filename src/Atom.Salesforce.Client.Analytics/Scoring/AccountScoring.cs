@@ -114,7 +114,7 @@ public class AccountScoring
             if (s.LastAge is { } age)
             {
                 var points = age <= 14 ? 30 : age <= 30 ? 20 : age < AccountAnalytics.RecentDays ? 10 : 0;
-                reasons.Add(new ScoreReason("recency", points, Text($"Last activity {age} days ago")));
+                reasons.Add(new ScoreReason("recency", points, "Last activity " + AccountAnalytics.Ago(age)));
             }
 
             reasons.Add(new ScoreReason("frequency", Math.Min(25, 5 * s.Recent), Text($"{s.Recent} activities in the last 90 days")));
