@@ -157,10 +157,12 @@ public class PerformanceAnalytics
 
         // Teams: every user someone reports to, with their direct reports; only members in scope count.
         var teams = new List<TeamPerformance>();
-        foreach (var manager in data.Users.Select(u => u.ManagerId).OfType<string>().Distinct(StringComparer.Ordinal))
+        var reports = data.Users.Where(u => u.ManagerId is not null && u.ManagerId != u.Id).ToLookup(u => u.ManagerId!, StringComparer.Ordinal);
+        foreach (var direct in reports)
         {
+            var manager = direct.Key;
             var members = new List<string> { manager };
-            members.AddRange(data.Users.Where(u => u.ManagerId == manager && u.Id != manager).Select(u => u.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            members.AddRange(direct.Select(u => u.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
             var inScope = members.Where(tallies.ContainsKey).ToList();
             if (inScope.Count == 0)
             {

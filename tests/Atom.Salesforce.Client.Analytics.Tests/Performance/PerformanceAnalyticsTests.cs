@@ -199,6 +199,13 @@ public sealed class PerformanceAnalyticsTests
         Id = id, OwnerId = owner, StageName = "Closed Lost", Amount = 100, CreatedDate = AccountSample.At(close.AddDays(-10)), CloseDate = close, IsClosed = true,
     };
 
+    [Fact]
+    public async Task Null_arguments_are_refused_before_any_call()
+    {
+        Assert.Throws<ArgumentNullException>(() => _analytics.Analyze(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
     private static OpportunityRecord Open(string id, string owner, decimal amount, DateOnly close) => new()
     {
         Id = id, OwnerId = owner, StageName = "Prospecting", Amount = amount, CreatedDate = AccountSample.At(new(2026, 6, 1)), CloseDate = close,

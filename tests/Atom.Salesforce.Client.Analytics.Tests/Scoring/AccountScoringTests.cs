@@ -189,6 +189,16 @@ public sealed class AccountScoringTests
 
     private static int _next;
 
+    [Fact]
+    public async Task Null_arguments_are_refused_before_any_call()
+    {
+        Assert.Throws<ArgumentNullException>(() => _scoring.Score(null!));
+        Assert.Throws<ArgumentNullException>(() => _scoring.ScoreContacts(null!));
+        Assert.Throws<ArgumentNullException>(() => _scoring.ScoreAccounts(null!));
+        Assert.Throws<ArgumentNullException>(() => _scoring.RecommendCrossSell(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _scoring.ScoreAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
     private static OpportunityRecord Won(string account, string type, string? source = null, string? campaign = null) => new()
     {
         Id = $"w{Interlocked.Increment(ref _next)}", AccountId = account, StageName = "Closed Won", Type = type, LeadSource = source, CampaignId = campaign,

@@ -119,6 +119,14 @@ public sealed class NextBestActionsTests
         Id = id, StageName = "Qualification", Amount = 1000, CreatedDate = AccountSample.At(Today.AddDays(-created)), CloseDate = Today.AddDays(-close),
     };
 
+    [Fact]
+    public async Task Null_arguments_are_refused_before_any_call()
+    {
+        Assert.Throws<ArgumentNullException>(() => _actions.Recommend(null!));
+        Assert.Throws<ArgumentNullException>(() => new NextBestActionRules(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _actions.RecommendAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
     private static LeadRecord Lead(string id, string rating, int ageDays) => new()
     {
         Id = id, Rating = rating, Status = "Open - Not Contacted", CreatedDate = AccountSample.At(Today.AddDays(-ageDays)),
