@@ -207,23 +207,7 @@ public class AccountAnalytics
             }
         }
 
-        // The growth series: every period of the range, or from the first to the last won deal.
-        var seriesIndexes = new List<int>();
-        if (range is { } rr)
-        {
-            for (var i = Periods.Index(rr.Start, period); i <= Periods.Index(rr.End, period); i++)
-            {
-                seriesIndexes.Add(i);
-            }
-        }
-        else if (rangePeriods.Count > 0)
-        {
-            for (var i = rangePeriods.Keys.Min(); i <= rangePeriods.Keys.Max(); i++)
-            {
-                seriesIndexes.Add(i);
-            }
-        }
-
+        var seriesIndexes = SeriesIndexes(range, period, rangePeriods);
         var growth = seriesIndexes.Select(i => Revenue(i, period, perYear, rangePeriods, allPeriods)).ToList();
         var retention = Retention(buyersByYear, today, query.DiscountRate, query.LifetimeHorizonYears);
         var averageDeal = deals == 0 ? (double?)null : dealSum / deals;
@@ -298,6 +282,68 @@ public class AccountAnalytics
             groups,
             territorySummary,
             retention);
+    }
+
+    /// <summary>
+    /// Won revenue by period with year-over-year change, computed by the org: one aggregate SOQL query grouped by calendar
+    /// period (two, run at once, when there is a range: the range, and the same periods a year earlier), with the account
+    /// filters applied through the Account relationship. The same figures as <see cref="Analyze"/>'s
+    /// <see cref="AccountReport.Growth"/>, for a fraction of the data moved; use it when only growth is wanted.
+    /// </summary>
+    /// <param name="client">The org's client.</param>
+    /// <param name="query">Range, filters and period; the model settings are not used.</param>
+    /// <param name="cancellationToken">Cancels the queries.</param>
+    /// <exception cref="ArgumentException">The query is invalid (checked before any call).</exception>
+    public virtual async Task<IReadOnlyList<PeriodRevenue>> GrowthAsync(SalesforceClient client, AccountQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        query ??= new AccountQuery();
+        query.Validate();
+        var today = Periods.Today(_timeProvider);
+        (DateOnly Start, DateOnly End)? range = query.CloseDate?.Resolve(today);
+        var period = query.GrowthPeriod;
+        var perYear = Periods.PerYear(period);
+
+        async Task<Dictionary<int, (double Revenue, int Count)>> Read(DateOnly? from, DateOnly? to)
+        {
+            var periods = new Dictionary<int, (double Revenue, int Count)>();
+            await foreach (var row in client.Query.QueryAsync<RevenueGrowthQuery.Row>(RevenueGrowthQuery.Soql(query, from, to), cancellationToken).ConfigureAwait(false))
+            {
+                periods[RevenueGrowthQuery.Index(row, period)] = (row.Amount ?? 0, row.Count);
+            }
+
+            return periods;
+        }
+
+        Dictionary<int, (double Revenue, int Count)> inRange, prior;
+        if (range is { } r)
+        {
+            var current = Read(r.Start, r.End);
+            var before = Read(Periods.Start(Periods.Index(r.Start, period) - perYear, period), Periods.End(Periods.Index(r.End, period) - perYear, period));
+            await Task.WhenAll(current, before).ConfigureAwait(false);
+            (inRange, prior) = (current.Result, before.Result);
+        }
+        else
+        {
+            inRange = prior = await Read(null, null).ConfigureAwait(false);
+        }
+
+        return [.. SeriesIndexes(range, period, inRange).Select(i => Revenue(i, period, perYear, inRange, prior))];
+    }
+
+    /// <summary>The growth series: every period of the range, or from the first to the last period with a won deal.</summary>
+    private static List<int> SeriesIndexes((DateOnly Start, DateOnly End)? range, CalendarPeriod period, Dictionary<int, (double Revenue, int Count)> inRange)
+    {
+        var indexes = new List<int>();
+        var (first, last) = range is { } r
+            ? (Periods.Index(r.Start, period), Periods.Index(r.End, period))
+            : inRange.Count > 0 ? (inRange.Keys.Min(), inRange.Keys.Max()) : (0, -1);
+        for (var i = first; i <= last; i++)
+        {
+            indexes.Add(i);
+        }
+
+        return indexes;
     }
 
     private static void Add(Dictionary<int, (double Revenue, int Count)> periods, int index, double amount)

@@ -309,4 +309,26 @@ public sealed class AccountAnalyticsTests
     {
         await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public void The_pushed_down_growth_query_groups_by_calendar_period_with_the_filters_as_literals()
+    {
+        var query = new AccountQuery { GrowthPeriod = CalendarPeriod.Quarter, Industries = ["O'Brien & Co"], Owners = ["005A"], Types = ["Prospect"] };
+
+        var soql = RevenueGrowthQuery.Soql(query, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31));
+
+        Assert.Equal(
+            "SELECT CALENDAR_YEAR(CloseDate) y, CALENDAR_QUARTER(CloseDate) p, SUM(Amount) amount, COUNT(Id) n FROM Opportunity "
+            + "WHERE IsWon = true AND AccountId != null AND CloseDate >= 2025-01-01 AND CloseDate <= 2025-12-31 AND Account.OwnerId IN ('005A') "
+            + "AND Account.Industry IN ('O\\'Brien & Co') AND Account.Type IN ('Prospect') GROUP BY CALENDAR_YEAR(CloseDate), CALENDAR_QUARTER(CloseDate)",
+            soql);
+        Assert.Equal("SELECT CALENDAR_YEAR(CloseDate) y, SUM(Amount) amount, COUNT(Id) n FROM Opportunity WHERE IsWon = true AND AccountId != null GROUP BY CALENDAR_YEAR(CloseDate)",
+            RevenueGrowthQuery.Soql(new AccountQuery { GrowthPeriod = CalendarPeriod.Year }, null, null));
+    }
+
+    [Fact]
+    public async Task GrowthAsync_checks_its_arguments_before_calling_the_org()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.GrowthAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+    }
 }

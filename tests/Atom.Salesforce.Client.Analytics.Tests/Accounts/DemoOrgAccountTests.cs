@@ -130,4 +130,34 @@ public sealed class DemoOrgAccountTests
         Assert.Contains(proposed, a => a.Rule == "stale-deal");
         Assert.Equal(proposed.Count, proposed.Select(a => (a.Target, a.TargetId)).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Growth_pushed_down_to_soql_group_by_matches_the_growth_computed_from_the_records()
+    {
+        var org = await DemoOrg.Shared;
+        var analytics = org.Services.GetRequiredService<AccountAnalytics>();
+        var data = await SalesDataLoader.LoadAsync(org.Client, AccountAnalytics.Parts, Ct);
+        AccountQuery[] queries =
+        [
+            new(),
+            new() { GrowthPeriod = CalendarPeriod.Month, CloseDate = Client.Analytics.Pipeline.DateRange.Relative("LAST_N_DAYS:400") },
+            new() { GrowthPeriod = CalendarPeriod.Year, Industries = ["Technology", "Finance"], Types = ["Customer - Direct"] },
+        ];
+
+        foreach (var query in queries)
+        {
+            var pushed = await analytics.GrowthAsync(org.Client, query, Ct);
+            var local = analytics.Analyze(data, query).Growth;
+
+            Assert.NotEmpty(pushed);
+            Assert.Contains(pushed, p => p.WonRevenue > 0);
+            Assert.Equal(local.Select(p => (p.Period, p.WonCount)), pushed.Select(p => (p.Period, p.WonCount)));
+            Assert.All(local.Zip(pushed), p =>
+            {
+                Assert.Equal(p.First.WonRevenue, p.Second.WonRevenue, 1e-6);
+                Assert.Equal(p.First.PriorYearRevenue, p.Second.PriorYearRevenue, 1e-6);
+                Assert.Equal(p.First.YearOverYearChange ?? double.NaN, p.Second.YearOverYearChange ?? double.NaN, 1e-9);
+            });
+        }
+    }
 }
