@@ -39,6 +39,12 @@ public class AccountAnalytics
     /// <param name="timeProvider">The clock; null for <see cref="TimeProvider.System"/>.</param>
     public AccountAnalytics(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
 
+    /// <summary>For mocking frameworks: the analytics on the system clock.</summary>
+    protected AccountAnalytics()
+        : this(null)
+    {
+    }
+
     /// <summary>Loads the org's accounts, opportunities, contacts, tasks and events (one query each, at once) and reports on them.</summary>
     /// <param name="client">The org's client.</param>
     /// <param name="query">Scope, grouping and model settings; null for every account by industry and quarter.</param>

@@ -25,6 +25,12 @@ public class PerformanceAnalytics
     /// <param name="timeProvider">The clock; null for <see cref="TimeProvider.System"/>.</param>
     public PerformanceAnalytics(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
 
+    /// <summary>For mocking frameworks: the analytics on the system clock.</summary>
+    protected PerformanceAnalytics()
+        : this(null)
+    {
+    }
+
     /// <summary>Loads the org's opportunities, tasks, events and users (one query each, at once) and reports on them.</summary>
     /// <param name="client">The org's client.</param>
     /// <param name="query">Range, owners, coverage period and quotas; null for all time by quarter.</param>

@@ -21,6 +21,12 @@ public class AccountScoring
     /// <param name="timeProvider">The clock; null for <see cref="TimeProvider.System"/>.</param>
     public AccountScoring(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
 
+    /// <summary>For mocking frameworks: the scoring on the system clock.</summary>
+    protected AccountScoring()
+        : this(null)
+    {
+    }
+
     /// <summary>
     /// The size band of a head count, used for fit and for finding similar accounts: <c>Small</c> (under 200),
     /// <c>Mid-market</c> (200–1,999), <c>Enterprise</c> (2,000 and more) or <c>Unknown</c>.

@@ -19,6 +19,12 @@ public class NextBestActions
     /// <param name="timeProvider">The clock; null for <see cref="TimeProvider.System"/>.</param>
     public NextBestActions(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
 
+    /// <summary>For mocking frameworks: the rules engine on the system clock.</summary>
+    protected NextBestActions()
+        : this(null)
+    {
+    }
+
     /// <summary>Loads accounts, opportunities, contacts, activities and leads (one query each, at once) and proposes actions.</summary>
     /// <param name="client">The org's client.</param>
     /// <param name="rules">The rules; null for <see cref="NextBestActionRules.Default"/>.</param>

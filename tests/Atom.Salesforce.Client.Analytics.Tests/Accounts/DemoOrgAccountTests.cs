@@ -89,12 +89,13 @@ public sealed class DemoOrgAccountTests
         Assert.True(report.Total.MedianCycleDays > 0);
 
         // Planted: each region has a Regional Sales Manager whose reps own that region's deals; the four regional teams hold
-        // every deal between them, and the VP's team is the regional managers (who own no deals).
+        // every deal between them. The VP's team (the managers and marketing) owns no deal or activity, so it is not listed.
         var users = data.Users.ToDictionary(u => u.Id);
         var regional = report.Teams.Where(t => users[t.ManagerId].Title!.StartsWith("Regional Sales Manager", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, regional.Count);
         Assert.Equal(report.Total.WonAmount, regional.Sum(t => t.Metrics.WonAmount), 1e-6);
         Assert.All(regional, t => Assert.All(t.MemberIds.Skip(1), m => Assert.Equal(t.ManagerId, users[m].ManagerId)));
+        Assert.DoesNotContain(report.Teams, t => users[t.ManagerId].Title == "VP Sales");
     }
 
     [Fact]

@@ -29,4 +29,23 @@ public sealed class AddAnalyticsAccountServicesTests
         var report = provider.GetRequiredService<AccountAnalytics>().Analyze(AccountSample.Data());
         Assert.Equal(10, report.Accounts.Single(a => a.AccountId == "A1").Engagement.DaysSinceLastActivity);
     }
+
+    [Fact]
+    public void A_subclass_registered_first_replaces_the_service_as_a_test_double_would()
+    {
+        var services = new ServiceCollection();
+        var fake = new FixedScoring();
+        services.AddSingleton<AccountScoring>(fake);
+        services.AddAtomSalesforce(o => o.ClientId = "client").AddAnalytics();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(fake, provider.GetRequiredService<AccountScoring>());
+        Assert.Empty(provider.GetRequiredService<AccountScoring>().ScoreContacts(AccountSample.Data()));
+    }
+
+    private sealed class FixedScoring : AccountScoring
+    {
+        public override IReadOnlyList<ContactEngagementScore> ScoreContacts(Client.Analytics.Data.SalesData data) => [];
+    }
 }
