@@ -395,22 +395,22 @@ public class AccountAnalytics
         }
 
         var recent = s.Quarter.ToCounts().Total;
-        Part("activity_frequency", weights.ActivityFrequency, recent / FrequencyTarget, Text($"{recent} activities in the last {RecentDays} days ({FrequencyTarget} earn full points)"));
+        Part("activity_frequency", weights.ActivityFrequency, recent / FrequencyTarget, string.Create(CultureInfo.InvariantCulture, $"{recent} activities in the last {RecentDays} days ({FrequencyTarget} earn full points)"));
 
         if (averageDeal is > 0 and var average)
         {
             Part("open_pipeline", weights.OpenPipeline, s.Open / average,
-                Text($"Open pipeline {s.Open:N0} against an average won deal of {average:N0}"));
+                string.Create(CultureInfo.InvariantCulture, $"Open pipeline {s.Open:N0} against an average won deal of {average:N0}"));
         }
         else
         {
-            Part("open_pipeline", weights.OpenPipeline, s.Open > 0 ? 1 : 0, s.Open > 0 ? Text($"Open pipeline {s.Open:N0}") : "No open pipeline");
+            Part("open_pipeline", weights.OpenPipeline, s.Open > 0 ? 1 : 0, s.Open > 0 ? string.Create(CultureInfo.InvariantCulture, $"Open pipeline {s.Open:N0}") : "No open pipeline");
         }
 
         if (s.Won + s.Lost > 0)
         {
             var rate = s.Won / (double)(s.Won + s.Lost);
-            Part("win_rate", weights.WinRate, rate, Text($"Won {s.Won} of {s.Won + s.Lost} closed deals"));
+            Part("win_rate", weights.WinRate, rate, string.Create(CultureInfo.InvariantCulture, $"Won {s.Won} of {s.Won + s.Lost} closed deals"));
         }
         else
         {
@@ -418,14 +418,10 @@ public class AccountAnalytics
         }
 
         Part("engaged_contacts", weights.EngagedContacts, s.Engaged.Count / EngagedContactsTarget,
-            Text($"{s.Engaged.Count} of {s.Contacts} contacts active in the last {RecentDays} days ({EngagedContactsTarget} earn full points)"));
+            string.Create(CultureInfo.InvariantCulture, $"{s.Engaged.Count} of {s.Contacts} contacts active in the last {RecentDays} days ({EngagedContactsTarget} earn full points)"));
 
         var score = components.Sum(c => c.Points);
-        var reasons = components
-            .Select(c => new ScoreReason(c.Factor, c.Points - (c.Weight / 2), c.Reason))
-            .OrderByDescending(r => Math.Abs(r.Impact))
-            .ThenBy(r => r.Factor, StringComparer.Ordinal)
-            .ToList();
+        var reasons = AccountScoring.Sorted(components.ConvertAll(c => new ScoreReason(c.Factor, c.Points - (c.Weight / 2), c.Reason)));
         return new AccountHealth(score, components, reasons);
     }
 
@@ -435,19 +431,19 @@ public class AccountAnalytics
         if (s.Quarter.ToCounts().Total == 0)
         {
             reasons.Add(new ScoreReason("activity_stopped", 2, s.LastActivity is { } last
-                ? Text($"No activity in the last {RecentDays} days (last on {last:yyyy-MM-dd})")
+                ? string.Create(CultureInfo.InvariantCulture, $"No activity in the last {RecentDays} days (last on {last:yyyy-MM-dd})")
                 : "No activity ever logged"));
         }
 
         if (s.WonYear0 < s.WonYear1)
         {
             reasons.Add(new ScoreReason("revenue_declined", 1,
-                Text($"Won {s.WonYear0:N0} in the last 365 days against {s.WonYear1:N0} the year before ({(s.WonYear0 - s.WonYear1) / s.WonYear1:+0%;-0%})")));
+                string.Create(CultureInfo.InvariantCulture, $"Won {s.WonYear0:N0} in the last 365 days against {s.WonYear1:N0} the year before ({(s.WonYear0 - s.WonYear1) / s.WonYear1:+0%;-0%})")));
         }
 
         if (s.RecentLosses > 0)
         {
-            reasons.Add(new ScoreReason("recent_losses", 1, Text($"{s.RecentLosses} deal(s) lost in the last {RecentLossDays} days")));
+            reasons.Add(new ScoreReason("recent_losses", 1, string.Create(CultureInfo.InvariantCulture, $"{s.RecentLosses} deal(s) lost in the last {RecentLossDays} days")));
         }
 
         if (s.OpenCount == 0)
@@ -480,14 +476,14 @@ public class AccountAnalytics
         if (s.Open < LowPipelineShare * lifetime.AnnualValue)
         {
             reasons.Add(new ScoreReason("low_pipeline", 1,
-                Text($"Open pipeline {s.Open:N0} is below a quarter of the {lifetime.AnnualValue:N0} it spends a year")));
+                string.Create(CultureInfo.InvariantCulture, $"Open pipeline {s.Open:N0} is below a quarter of the {lifetime.AnnualValue:N0} it spends a year")));
         }
 
         var expected = s.Account.NumberOfEmployees is { } employees ? Math.Clamp((int)Math.Ceiling(employees / 1000.0), 2, 10) : 2;
         if (s.Engaged.Count < expected)
         {
             reasons.Add(new ScoreReason("few_engaged_contacts", 1,
-                Text($"{s.Engaged.Count} engaged contacts where its size suggests {expected}")));
+                string.Create(CultureInfo.InvariantCulture, $"{s.Engaged.Count} engaged contacts where its size suggests {expected}")));
         }
 
         return reasons;
@@ -526,14 +522,12 @@ public class AccountAnalytics
         return new RetentionModel(years, rate, discountRate, horizon, multiplier);
     }
 
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
     /// <summary><c>today</c>, <c>1 day ago</c>, <c>12 days ago</c>.</summary>
     internal static string Ago(int days) => days switch
     {
         0 => "today",
         1 => "1 day ago",
-        _ => Text($"{days} days ago"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{days} days ago"),
     };
 
     private sealed class State(AccountRecord account, string territory)

@@ -123,11 +123,11 @@ public class AccountScoring
                 reasons.Add(new ScoreReason("recency", points, "Last activity " + AccountAnalytics.Ago(age)));
             }
 
-            reasons.Add(new ScoreReason("frequency", Math.Min(25, 5 * s.Recent), Text($"{s.Recent} activities in the last 90 days")));
+            reasons.Add(new ScoreReason("frequency", Math.Min(25, 5 * s.Recent), string.Create(CultureInfo.InvariantCulture, $"{s.Recent} activities in the last 90 days")));
             var kinds = (s.Meeting ? 10 : 0) + (s.Call ? 5 : 0) + (s.Email ? 5 : 0);
             var kindNames = string.Join(", ", new[] { s.Meeting ? "meeting" : null, s.Call ? "call" : null, s.Email ? "e-mail" : null }.OfType<string>());
             reasons.Add(new ScoreReason("activity_kinds", kinds, kinds == 0 ? "No meeting, call or e-mail in the last 90 days" : $"Recent {kindNames}"));
-            reasons.Add(new ScoreReason("campaign_responses", Math.Min(25, 10 * s.Responses), Text($"Responded to {s.Responses} campaign(s) in the last 365 days")));
+            reasons.Add(new ScoreReason("campaign_responses", Math.Min(25, 10 * s.Responses), string.Create(CultureInfo.InvariantCulture, $"Responded to {s.Responses} campaign(s) in the last 365 days")));
             if (c.HasOptedOutOfEmail)
             {
                 reasons.Add(new ScoreReason("email_opt_out", -10, "Opted out of e-mail"));
@@ -241,23 +241,34 @@ public class AccountScoring
                 continue;
             }
 
-            var (industry, band) = PeerKey(a);
-            recommendations.AddRange(group.Counts
-                .Where(kv => own is null || !own.Contains(kv.Key))
-                .Select(kv =>
+            // Count first, word only the few kept.
+            var candidates = new List<(CrossSellKind Kind, string Value, int Support, double Confidence, double Lift)>();
+            foreach (var ((kind, value), support) in group.Counts)
+            {
+                if (support < options.MinimumSupport || (own is not null && own.Contains((kind, value))))
                 {
-                    var confidence = kv.Value / (double)peers;
-                    var lift = confidence / (overall[kv.Key] / (double)winners.Count);
-                    var (kind, value) = kv.Key;
-                    return new CrossSellRecommendation(a.Id, kind, value, kv.Value, peers, confidence, lift,
-                        Text($"{kv.Value} of {peers} similar accounts ({industry}, {band}) won {Describe(kind)} {value}; lift {lift:0.00}"));
-                })
-                .Where(r => r.Support >= options.MinimumSupport && r.Lift >= options.MinimumLift)
-                .OrderByDescending(r => r.Lift)
-                .ThenByDescending(r => r.Support)
-                .ThenBy(r => r.Kind)
-                .ThenBy(r => r.Value, StringComparer.Ordinal)
-                .Take(options.MaximumPerAccount));
+                    continue;
+                }
+
+                var confidence = support / (double)peers;
+                var lift = confidence / (overall[(kind, value)] / (double)winners.Count);
+                if (lift >= options.MinimumLift)
+                {
+                    candidates.Add((kind, value, support, confidence, lift));
+                }
+            }
+
+            candidates.Sort(static (x, y) =>
+                y.Lift != x.Lift ? y.Lift.CompareTo(x.Lift)
+                : y.Support != x.Support ? y.Support.CompareTo(x.Support)
+                : x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind)
+                : string.CompareOrdinal(x.Value, y.Value));
+            var (industry, band) = PeerKey(a);
+            foreach (var c in candidates.Take(options.MaximumPerAccount))
+            {
+                recommendations.Add(new CrossSellRecommendation(a.Id, c.Kind, c.Value, c.Support, peers, c.Confidence, c.Lift,
+                    string.Create(CultureInfo.InvariantCulture, $"{c.Support} of {peers} similar accounts ({industry}, {band}) won {Describe(c.Kind)} {c.Value}; lift {c.Lift:0.00}")));
+            }
         }
 
         return recommendations;
@@ -328,13 +339,13 @@ public class AccountScoring
             var reasons = new List<ScoreReason>
             {
                 new("industry_fit", industryFit, industryRate is { } ir
-                    ? Text($"Industry {a.Industry} wins {ir:0%} of closed deals (best industry {bestIndustry:0%})")
-                    : Text($"Industry {a.Industry ?? "unknown"} has fewer than {MinimumClosedForFit} closed deals")),
+                    ? string.Create(CultureInfo.InvariantCulture, $"Industry {a.Industry} wins {ir:0%} of closed deals (best industry {bestIndustry:0%})")
+                    : string.Create(CultureInfo.InvariantCulture, $"Industry {a.Industry ?? "unknown"} has fewer than {MinimumClosedForFit} closed deals")),
                 new("size_fit", sizeFit, bandRate is { } br
-                    ? Text($"Size band {band} wins {br:0%} of closed deals (best band {bestBand:0%})")
-                    : Text($"Size band {band} has fewer than {MinimumClosedForFit} closed deals")),
-                new("engagement", engagement, Text($"Its most engaged contacts average {engagement / 0.3:0} engagement points")),
-                new("pipeline", pipeline, Text($"Open pipeline {pipelineAmount:N0} against an average won deal of {averageDeal:N0}")),
+                    ? string.Create(CultureInfo.InvariantCulture, $"Size band {band} wins {br:0%} of closed deals (best band {bestBand:0%})")
+                    : string.Create(CultureInfo.InvariantCulture, $"Size band {band} has fewer than {MinimumClosedForFit} closed deals")),
+                new("engagement", engagement, string.Create(CultureInfo.InvariantCulture, $"Its most engaged contacts average {engagement / 0.3:0} engagement points")),
+                new("pipeline", pipeline, string.Create(CultureInfo.InvariantCulture, $"Open pipeline {pipelineAmount:N0} against an average won deal of {averageDeal:N0}")),
             };
             scores.Add(new AccountScore(a.Id, industryFit + sizeFit + engagement + pipeline, industryFit + sizeFit, engagement, pipeline, Sorted(reasons)));
         }
@@ -370,10 +381,16 @@ public class AccountScoring
         _ => "deals from campaigns of type",
     };
 
-    private static List<ScoreReason> Sorted(List<ScoreReason> reasons) =>
-        [.. reasons.OrderByDescending(r => Math.Abs(r.Impact)).ThenBy(r => r.Factor, StringComparer.Ordinal)];
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Sorts the reasons in place, largest |impact| first (ties by factor name), as every score lists them.</summary>
+    internal static List<ScoreReason> Sorted(List<ScoreReason> reasons)
+    {
+        reasons.Sort(static (a, b) =>
+        {
+            var byImpact = Math.Abs(b.Impact).CompareTo(Math.Abs(a.Impact));
+            return byImpact != 0 ? byImpact : string.CompareOrdinal(a.Factor, b.Factor);
+        });
+        return reasons;
+    }
 
     private sealed class ContactState
     {

@@ -143,13 +143,13 @@ public class NextBestActions
                 }
 
                 var reason = hasActivity
-                    ? Text($"No activity on the open deal for {days} days (last on {last:yyyy-MM-dd}; the rule allows {rule.Days})")
-                    : Text($"No activity on the open deal since it was created {days} days ago (the rule allows {rule.Days})");
+                    ? string.Create(CultureInfo.InvariantCulture, $"No activity on the open deal for {days} days (last on {last:yyyy-MM-dd}; the rule allows {rule.Days})")
+                    : string.Create(CultureInfo.InvariantCulture, $"No activity on the open deal since it was created {days} days ago (the rule allows {rule.Days})");
                 return Action(ActionTarget.Opportunity, o.Id, rule, reason, new Dictionary<string, string>
                 {
                     ["stage"] = o.StageName,
-                    ["last_activity"] = hasActivity ? Text($"{last:yyyy-MM-dd}") : "none",
-                    ["days_without_activity"] = Text($"{days}"),
+                    ["last_activity"] = hasActivity ? string.Create(CultureInfo.InvariantCulture, $"{last:yyyy-MM-dd}") : "none",
+                    ["days_without_activity"] = string.Create(CultureInfo.InvariantCulture, $"{days}"),
                 });
             }
 
@@ -161,12 +161,12 @@ public class NextBestActions
                 }
 
                 var overdue = today.DayNumber - o.CloseDate.DayNumber;
-                return Action(ActionTarget.Opportunity, o.Id, rule, Text($"The close date {o.CloseDate:yyyy-MM-dd} passed {overdue} days ago and the deal is still open"),
+                return Action(ActionTarget.Opportunity, o.Id, rule, string.Create(CultureInfo.InvariantCulture, $"The close date {o.CloseDate:yyyy-MM-dd} passed {overdue} days ago and the deal is still open"),
                     new Dictionary<string, string>
                     {
                         ["stage"] = o.StageName,
-                        ["close_date"] = Text($"{o.CloseDate:yyyy-MM-dd}"),
-                        ["days_overdue"] = Text($"{overdue}"),
+                        ["close_date"] = string.Create(CultureInfo.InvariantCulture, $"{o.CloseDate:yyyy-MM-dd}"),
+                        ["days_overdue"] = string.Create(CultureInfo.InvariantCulture, $"{overdue}"),
                     });
             }
 
@@ -190,12 +190,12 @@ public class NextBestActions
             return null;
         }
 
-        return Action(ActionTarget.Lead, lead.Id, rule, Text($"Hot lead created {age} days ago with no activity logged (the rule allows {rule.Days})"),
+        return Action(ActionTarget.Lead, lead.Id, rule, string.Create(CultureInfo.InvariantCulture, $"Hot lead created {age} days ago with no activity logged (the rule allows {rule.Days})"),
             new Dictionary<string, string>
             {
                 ["rating"] = lead.Rating!,
                 ["status"] = lead.Status ?? "",
-                ["days_since_created"] = Text($"{age}"),
+                ["days_since_created"] = string.Create(CultureInfo.InvariantCulture, $"{age}"),
                 ["activities"] = "0",
             });
     }
@@ -206,20 +206,20 @@ public class NextBestActions
         {
             case NextBestActionTrigger.ChurnRisk when account.ChurnRisk is { } risk && risk.Level >= rule.MinimumChurnRisk:
                 return Action(ActionTarget.Account, account.AccountId, rule,
-                    Text($"Churn risk {risk.Level}: {string.Join("; ", risk.Reasons.Select(r => r.Description))}"),
+                    string.Create(CultureInfo.InvariantCulture, $"Churn risk {risk.Level}: {string.Join("; ", risk.Reasons.Select(r => r.Description))}"),
                     new Dictionary<string, string>
                     {
                         ["churn_risk"] = risk.Level.ToString(),
-                        ["churn_points"] = Text($"{risk.Points}"),
+                        ["churn_points"] = string.Create(CultureInfo.InvariantCulture, $"{risk.Points}"),
                         ["churn_rules"] = string.Join(",", risk.Reasons.Select(r => r.Factor)),
                     });
             case NextBestActionTrigger.ExpansionCandidate when account.ExpansionReasons.Count > 0:
                 return Action(ActionTarget.Account, account.AccountId, rule,
-                    Text($"Healthy customer (health {account.Health.Score:0}): {string.Join("; ", account.ExpansionReasons.Select(r => r.Description))}"),
+                    string.Create(CultureInfo.InvariantCulture, $"Healthy customer (health {account.Health.Score:0}): {string.Join("; ", account.ExpansionReasons.Select(r => r.Description))}"),
                     new Dictionary<string, string>
                     {
-                        ["health"] = Text($"{account.Health.Score:0.#}"),
-                        ["open_pipeline"] = Text($"{account.OpenPipeline:0.##}"),
+                        ["health"] = string.Create(CultureInfo.InvariantCulture, $"{account.Health.Score:0.#}"),
+                        ["open_pipeline"] = string.Create(CultureInfo.InvariantCulture, $"{account.OpenPipeline:0.##}"),
                         ["expansion_reasons"] = string.Join(",", account.ExpansionReasons.Select(r => r.Factor)),
                     });
             default:
@@ -230,5 +230,4 @@ public class NextBestActions
     private static NextBestAction Action(ActionTarget target, string id, NextBestActionRule rule, string reason, Dictionary<string, string> facts) =>
         new(target, id, rule.Name, rule.Action, rule.Priority, reason, facts);
 
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
