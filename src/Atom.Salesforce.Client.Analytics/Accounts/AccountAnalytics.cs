@@ -222,8 +222,11 @@ public class AccountAnalytics
         var insights = new List<AccountInsight>(states.Count);
         foreach (var s in states)
         {
-            var accountGrowth = seriesIndexes
-                .Where(i => s.RangePeriods.ContainsKey(i) || s.AllPeriods.ContainsKey(i - perYear))
+            // The account's own periods (and the periods a year after its wins), not every period of the series.
+            var accountGrowth = s.RangePeriods.Keys.Concat(s.AllPeriods.Keys.Select(k => k + perYear))
+                .Where(i => seriesIndexes.Count > 0 && i >= seriesIndexes[0] && i <= seriesIndexes[^1])
+                .Distinct()
+                .Order()
                 .Select(i => Revenue(i, period, perYear, s.RangePeriods, s.AllPeriods))
                 .ToList();
             var engagement = new AccountEngagement(

@@ -3,7 +3,8 @@ namespace Atom.Salesforce.Client.Analytics.Scoring;
 /// <summary>
 /// How engaged a contact is, 0–100, with its reasons. Points: last activity with the contact within 14 days 30, within
 /// 30 days 20, within 90 days 10; 5 per activity in the last 90 days (at most 25); kinds of activity in the last 90 days:
-/// a meeting 10, a call 5, an e-mail 5; 10 per campaign responded to in the last 365 days (at most 25); opted out of
+/// a meeting 10, a call 5, an e-mail 5; 10 per campaign responded to among those it joined in the last 365 days (campaign
+/// members by CreatedDate, at most 25); opted out of
 /// e-mail −10 and do-not-call −10 (less reachable). Clamped to 0–100.
 /// </summary>
 /// <param name="ContactId">The contact.</param>

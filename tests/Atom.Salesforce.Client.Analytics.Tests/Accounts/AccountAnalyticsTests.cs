@@ -62,6 +62,9 @@ public sealed class AccountAnalyticsTests
         Assert.Equal(250, report.WonRevenue, Tolerance);
         Assert.Equal(new DateOnly(2026, 1, 1), report.Start);
         Assert.Equal(150, Account(report, "A1").WonRevenue, Tolerance);
+        // A4 won only in 2025: its 2026 shows nothing against 60, −100%. A3 never won: no period.
+        Assert.Equal([new PeriodRevenue("2026", new(2026, 1, 1), new(2026, 12, 31), 0, 0, 60, -1)], Account(report, "A4").Growth);
+        Assert.Empty(Account(report, "A3").Growth);
     }
 
     [Fact]
