@@ -68,13 +68,19 @@ public sealed record AccountSection(AccountReport Accounts, PerformanceReport Pe
     /// <summary>A health score with one decimal.</summary>
     public static string Score(double score) => score.ToString("0.0", CultureInfo.InvariantCulture);
 
-    /// <summary>How many accounts have a health score in each tenth: 0–10, 10–20, ..., 90–100 (100 in the last).</summary>
-    public int[] HealthDistribution()
+    /// <summary>
+    /// How many accounts have a health score in each tenth: 0–10, 10–20, ..., 90–100 (100 in the last); all of them, or
+    /// only customers (<paramref name="customers"/> true) or only the others (false).
+    /// </summary>
+    public int[] HealthDistribution(bool? customers = null)
     {
         var bins = new int[10];
         foreach (var account in Accounts.Accounts)
         {
-            bins[Math.Clamp((int)(account.Health.Score / 10), 0, 9)]++;
+            if (customers is null || customers == account.IsCustomer)
+            {
+                bins[Math.Clamp((int)(account.Health.Score / 10), 0, 9)]++;
+            }
         }
 
         return bins;
@@ -194,14 +200,15 @@ public sealed record AccountSection(AccountReport Accounts, PerformanceReport Pe
             .Append("<text x=\"").Append(LabelWidth + 166).Append("\" y=\"").Append(legend).Append("\">open pipeline</text>\n</svg>\n");
     }
 
-    /// <summary>Vertical bars: accounts per tenth of the health score.</summary>
+    /// <summary>Vertical bars: accounts per tenth of the health score, customers at the bottom of each bar.</summary>
     private void HealthChart(StringBuilder html)
     {
-        const int height = 240;
+        const int height = 260;
         const int top = 20;
-        const int bottom = 40;
+        const int bottom = 60;
         var bins = HealthDistribution();
-        Svg(html, "account-health", height, "Accounts by health score");
+        var customers = HealthDistribution(customers: true);
+        Svg(html, "account-health", height, "Accounts by health score, customers and others");
         var max = bins.Max();
         var slot = (ChartWidth - 20) / (double)bins.Length;
         var plot = height - top - bottom;
@@ -209,15 +216,22 @@ public sealed record AccountSection(AccountReport Accounts, PerformanceReport Pe
         {
             var barHeight = max == 0 ? 0 : plot * bins[i] / (double)max;
             var x = 10 + (i * slot);
+            var customerHeight = max == 0 ? 0 : plot * customers[i] / (double)max;
             html.Append("<rect x=\"").Append(N(x + 2)).Append("\" y=\"").Append(N(top + plot - barHeight)).Append("\" width=\"").Append(N(slot - 4))
-                .Append("\" height=\"").Append(N(barHeight)).Append("\" fill=\"").Append(Bar).Append("\" />\n")
+                .Append("\" height=\"").Append(N(barHeight)).Append("\" fill=\"").Append(Open).Append("\" />\n")
+                .Append("<rect x=\"").Append(N(x + 2)).Append("\" y=\"").Append(N(top + plot - customerHeight)).Append("\" width=\"").Append(N(slot - 4))
+                .Append("\" height=\"").Append(N(customerHeight)).Append("\" fill=\"").Append(Bar).Append("\" />\n")
                 .Append("<text x=\"").Append(N(x + (slot / 2))).Append("\" y=\"").Append(N(top + plot - barHeight - 4)).Append("\" text-anchor=\"middle\">")
                 .Append(Format.Count(bins[i])).Append("</text>\n")
                 .Append("<text x=\"").Append(N(x + (slot / 2))).Append("\" y=\"").Append(height - bottom + 16).Append("\" text-anchor=\"middle\">")
                 .Append(i * 10).Append('-').Append((i + 1) * 10).Append("</text>\n");
         }
 
-        html.Append("</svg>\n");
+        var legend = height - 12;
+        html.Append("<rect x=\"10\" y=\"").Append(legend - 10).Append("\" width=\"12\" height=\"12\" fill=\"").Append(Bar).Append("\" />\n")
+            .Append("<text x=\"26\" y=\"").Append(legend).Append("\">customers (won revenue)</text>\n")
+            .Append("<rect x=\"200\" y=\"").Append(legend - 10).Append("\" width=\"12\" height=\"12\" fill=\"").Append(Open).Append("\" />\n")
+            .Append("<text x=\"216\" y=\"").Append(legend).Append("\">other accounts</text>\n</svg>\n");
     }
 
     /// <summary>A clock that stands at the report's moment, so every section shares one "today".</summary>

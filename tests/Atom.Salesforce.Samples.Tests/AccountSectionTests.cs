@@ -57,10 +57,13 @@ public sealed class AccountSectionTests : IDisposable
         var owners = Chart(html, "owner-performance");
         Assert.Equal(performance.Owners.Count * 2 + 2, owners.Elements(Svg + "rect").Count());
         Assert.Contains(owners.Elements(Svg + "text"), t => t.Value.StartsWith(Format.Money(performance.Owners[0].Metrics.WonAmount) + " won", StringComparison.Ordinal));
-        var bars = Chart(html, "account-health").Elements(Svg + "text").Where((_, i) => i % 2 == 0).Select(t => int.Parse(t.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var health = Chart(html, "account-health");
+        var bars = health.Elements(Svg + "text").Take(20).Where((_, i) => i % 2 == 0).Select(t => int.Parse(t.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(10, bars.Count);
         Assert.Equal(accounts.Accounts.Count, bars.Sum());
         Assert.Equal(accounts.Accounts.Count(a => a.Health.Score < 10), bars[0]);
+        Assert.Equal(22, health.Elements(Svg + "rect").Count()); // all and customers per bin, two legend keys
+        Assert.Equal("customers (won revenue)", health.Elements(Svg + "text").ElementAt(20).Value);
         Assert.Equal(accounts.Accounts.Take(Top).Select(a => a.Name), Table(html, "top-health").Select(r => r.Elements().First().Value));
         Assert.Equal(accounts.ChurnRisks.Take(Top).Select(a => a.ChurnRisk!.Level.ToString()), Table(html, "churn-risk").Select(r => r.Elements().ElementAt(1).Value));
         Assert.Equal(performance.Owners.Count, Table(html, "owner-performance-table").Count);
@@ -87,6 +90,8 @@ public sealed class AccountSectionTests : IDisposable
         Assert.Contains(page.Descendants(Svg + "text"), t => t.Value == hostile);
         Assert.Contains(page.Descendants(Xhtml + "td"), t => t.Value == hostile);
         Assert.Equal(1, new AccountSection(accounts, performance, Top).HealthDistribution()[4]);
+        Assert.Equal(1, new AccountSection(accounts, performance, Top).HealthDistribution(customers: true)[4]);
+        Assert.Equal(0, new AccountSection(accounts, performance, Top).HealthDistribution(customers: false).Sum());
     }
 
     /// <summary>The reports the analytics package computes on an identical demo org (same seed, scale and clock), in-process.</summary>
