@@ -101,6 +101,32 @@ public sealed class NextBestActionsTests
         Assert.DoesNotContain(_actions.Recommend(AccountSample.Data(), rules, report), a => a.Rule == "expansion");
     }
 
+    [Theory]
+    [InlineData(13, false)]
+    [InlineData(14, true)]
+    public void A_deal_is_stale_from_exactly_the_rules_day_count(int daysSinceActivity, bool fires)
+    {
+        var data = new SalesData
+        {
+            Opportunities = [Open("OP", created: 100, close: -30)],
+            Activities = [new() { Id = "a", WhatId = "OP", ActivityDate = Today.AddDays(-daysSinceActivity) }],
+        };
+
+        var actions = _actions.Recommend(data);
+
+        Assert.Equal(fires, actions.Any(a => a.Rule == "stale-deal"));
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void A_hot_lead_is_due_a_call_from_exactly_the_rules_day_count(int ageDays, bool fires)
+    {
+        var actions = _actions.Recommend(new SalesData { Leads = [Lead("L", "hot", ageDays)] });
+
+        Assert.Equal(fires, actions.Any(a => a.Rule == "hot-lead-not-contacted"));
+    }
+
     [Fact]
     public void Invalid_rule_sets_are_refused()
     {
