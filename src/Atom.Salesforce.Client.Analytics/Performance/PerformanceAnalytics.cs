@@ -12,7 +12,7 @@ namespace Atom.Salesforce.Client.Analytics.Performance;
 /// <remarks>
 /// Pipeline coverage = the open pipeline closing in the next coverage period (the month, quarter or year after the one
 /// holding today) ÷ the owner's quota for a period when <see cref="PerformanceQuery.Quotas"/> gives one, else ÷ the
-/// owner's average won amount per period over the range (won amount ÷ periods the range touches). 3.0 means three times
+/// owner's average won amount per period over the range (won amount ÷ periods the range touches, up to the current one). 3.0 means three times
 /// the target is in the pipeline; null when the target is 0.
 /// </remarks>
 public class PerformanceAnalytics
@@ -139,8 +139,9 @@ public class PerformanceAnalytics
 
         // The divisor of the average won amount per period.
         var current = Periods.Index(today, period);
+        // Periods after today's cannot hold won deals yet, so a range running into the future counts up to today's.
         var periods = range is { } span
-            ? Periods.Index(span.End, period) - Periods.Index(span.Start, period) + 1
+            ? Math.Max(1, Math.Min(Periods.Index(span.End, period), current) - Periods.Index(span.Start, period) + 1)
             : firstWon is { } first ? Math.Max(1, current - Periods.Index(first, period) + 1) : 1;
 
         var users = new Dictionary<string, UserRecord>(StringComparer.Ordinal);

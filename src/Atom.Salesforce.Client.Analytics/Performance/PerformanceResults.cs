@@ -60,8 +60,8 @@ public sealed record TeamPerformance(string ManagerId, string? ManagerName, IRea
 /// <param name="NextPeriodStart">The first day of the next coverage period.</param>
 /// <param name="NextPeriodEnd">Its last day.</param>
 /// <param name="PeriodsMeasured">
-/// How many coverage periods the range touches (without a range: from the period of the first won deal to the current
-/// one): the divisor of the average won amount per period.
+/// How many coverage periods the range touches, up to the current one (without a range: from the period of the first
+/// won deal to the current one); at least 1. The divisor of the average won amount per period.
 /// </param>
 /// <param name="Total">The whole org (every owner in scope).</param>
 /// <param name="Owners">Each owner with a deal or an activity in scope, largest won amount first.</param>

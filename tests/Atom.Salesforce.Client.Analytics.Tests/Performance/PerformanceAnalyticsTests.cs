@@ -166,6 +166,16 @@ public sealed class PerformanceAnalyticsTests
     }
 
     [Fact]
+    public void A_range_running_into_the_future_counts_periods_up_to_the_current_one()
+    {
+        var report = _analytics.Analyze(Data(), new PerformanceQuery { CloseDate = DateRange.Relative("THIS_YEAR") });
+
+        // 2026: Q1, Q2 and Q3 (today's), not Q4. U1 won 4,000 in 2026.
+        Assert.Equal(3, report.PeriodsMeasured);
+        Assert.Equal(4000 / 3.0, report.Owners[0].Metrics.AverageWonPerPeriod, Tolerance);
+    }
+
+    [Fact]
     public void The_owner_filter_keeps_only_those_owners_and_the_monthly_period_moves_the_next_period()
     {
         var query = new PerformanceQuery { Owners = ["U2"], CoveragePeriod = CalendarPeriod.Month, CloseDate = FirstHalf.CloseDate };
