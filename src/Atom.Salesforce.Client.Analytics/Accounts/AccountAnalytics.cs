@@ -213,7 +213,7 @@ public class AccountAnalytics
             }
         }
 
-        var seriesIndexes = SeriesIndexes(range, period, rangePeriods);
+        var seriesIndexes = SeriesIndexes(range, period, rangePeriods, today);
         var growth = seriesIndexes.Select(i => Revenue(i, period, perYear, rangePeriods, allPeriods)).ToList();
         var retention = Retention(buyersByYear, today, query.DiscountRate, query.LifetimeHorizonYears);
         var averageDeal = deals == 0 ? (double?)null : dealSum / deals;
@@ -337,15 +337,18 @@ public class AccountAnalytics
             inRange = prior = await Read(null, null).ConfigureAwait(false);
         }
 
-        return [.. SeriesIndexes(range, period, inRange).Select(i => Revenue(i, period, perYear, inRange, prior))];
+        return [.. SeriesIndexes(range, period, inRange, today).Select(i => Revenue(i, period, perYear, inRange, prior))];
     }
 
-    /// <summary>The growth series: every period of the range, or from the first to the last period with a won deal.</summary>
-    private static List<int> SeriesIndexes((DateOnly Start, DateOnly End)? range, CalendarPeriod period, Dictionary<int, (double Revenue, int Count)> inRange)
+    /// <summary>
+    /// The growth series: every period of the range up to today's (later ones cannot have won anything yet), or from the
+    /// first to the last period with a won deal.
+    /// </summary>
+    private static List<int> SeriesIndexes((DateOnly Start, DateOnly End)? range, CalendarPeriod period, Dictionary<int, (double Revenue, int Count)> inRange, DateOnly today)
     {
         var indexes = new List<int>();
         var (first, last) = range is { } r
-            ? (Periods.Index(r.Start, period), Periods.Index(r.End, period))
+            ? (Periods.Index(r.Start, period), Math.Min(Periods.Index(r.End, period), Math.Max(Periods.Index(today, period), Periods.Index(r.Start, period))))
             : inRange.Count > 0 ? (inRange.Keys.Min(), inRange.Keys.Max()) : (0, -1);
         for (var i = first; i <= last; i++)
         {

@@ -180,7 +180,11 @@ public sealed record AccountGroup(string? Key, int Accounts, int Customers, doub
 /// <param name="Start">The first close date covered; null for all.</param>
 /// <param name="End">The last close date covered; null for all.</param>
 /// <param name="GrowthPeriod">The period growth is bucketed by.</param>
-/// <param name="Growth">Won revenue per period with its year-over-year change, every period from the first to the last (of the range, or of the won deals when there is none).</param>
+/// <param name="Growth">
+/// Won revenue per period with its year-over-year change, every period from the first to the last: of the range (up to
+/// today's period; a range wholly in the future keeps its first period), or of the won deals when there is none. Today's
+/// period is partial.
+/// </param>
 /// <param name="WonRevenue">Won revenue in range, all selected accounts.</param>
 /// <param name="OpenPipeline">Open pipeline of all selected accounts.</param>
 /// <param name="Accounts">Every selected account, healthiest first.</param>

@@ -68,6 +68,16 @@ public sealed class AccountAnalyticsTests
     }
 
     [Fact]
+    public void Growth_over_a_range_running_into_the_future_stops_at_todays_period()
+    {
+        var report = _analytics.Analyze(AccountSample.Data(), new AccountQuery { CloseDate = DateRange.Relative("THIS_YEAR"), GrowthPeriod = CalendarPeriod.Quarter });
+
+        // Today is 2026-07-01: Q1, Q2 and Q3 (partial) of 2026; Q4 has not begun.
+        Assert.Equal(["2026-Q1", "2026-Q2", "2026-Q3"], report.Growth.Select(g => g.Period));
+        Assert.Equal(new DateOnly(2026, 12, 31), report.End);
+    }
+
+    [Fact]
     public void Health_adds_five_weighted_parts_each_with_its_value_and_reason()
     {
         var health = Account(_analytics.Analyze(AccountSample.Data()), "A1").Health;
