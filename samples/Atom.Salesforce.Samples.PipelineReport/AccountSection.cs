@@ -10,7 +10,7 @@ namespace Atom.Salesforce.Samples.PipelineReporting;
 
 /// <summary>
 /// The account and performance sections of the report: top accounts by health with their reasons, the churn risk list
-/// and per-owner performance in the terminal; a per-owner performance chart, an account health distribution chart and
+/// and per-owner and per-team performance in the terminal; a per-owner performance chart, an account health distribution chart and
 /// the same tables in report.html.
 /// </summary>
 /// <param name="Accounts">The account report.</param>
@@ -26,6 +26,9 @@ public sealed record AccountSection(AccountReport Accounts, PerformanceReport Pe
 
     /// <summary>The performance table's title.</summary>
     public const string PerformanceTitle = "Performance by owner";
+
+    /// <summary>The team table's title.</summary>
+    public const string TeamTitle = "Performance by team";
 
     private const int ChartWidth = 760;
     private const int LabelWidth = 190;
@@ -115,6 +118,16 @@ public sealed record AccountSection(AccountReport Accounts, PerformanceReport Pe
         }
 
         performance.Write(writer);
+
+        var teams = new TextTable(TeamTitle, "Manager", ">Members", ">Won", ">Win rate", ">Median cycle", ">Open pipeline", ">Coverage");
+        foreach (var team in Performance.Teams)
+        {
+            var m = team.Metrics;
+            teams.Add(team.ManagerName ?? team.ManagerId, Format.Count(team.MemberIds.Count), Format.Money(m.WonAmount), Format.Percent(m.WinRate),
+                Format.Days(m.MedianCycleDays), Format.Money(m.OpenPipeline), Coverage(m.PipelineCoverage));
+        }
+
+        teams.Write(writer);
     }
 
     /// <summary>Appends the charts and tables to the page (inline SVG, every text escaped).</summary>

@@ -47,6 +47,9 @@ public sealed class AccountSectionTests : IDisposable
         Assert.All(performance.Owners, o => AssertRow(lines, AccountSection.OwnerLabel(o), Format.Money(o.Metrics.WonAmount), Format.Count(o.Metrics.WonCount),
             Format.Percent(o.Metrics.WinRate), Format.Money(o.Metrics.AverageDealSize), Format.Days(o.Metrics.MedianCycleDays), Format.Count(o.Metrics.Activities.Total),
             Format.Money(o.Metrics.OpenPipeline), AccountSection.Coverage(o.Metrics.PipelineCoverage)));
+        Assert.NotEmpty(performance.Teams);
+        Assert.All(performance.Teams, t => AssertRow(lines, t.ManagerName!, Format.Count(t.MemberIds.Count), Format.Money(t.Metrics.WonAmount),
+            Format.Percent(t.Metrics.WinRate), Format.Days(t.Metrics.MedianCycleDays), Format.Money(t.Metrics.OpenPipeline), AccountSection.Coverage(t.Metrics.PipelineCoverage)));
         Assert.Equal(accounts.Accounts.Take(Top).Select(a => a.Name), Section(lines, AccountSection.HealthTitle).Select(l => l[..l.IndexOf("  ", StringComparison.Ordinal)]));
         Assert.All(accounts.Accounts.Take(Top), a => Assert.Contains(lines, l => l.EndsWith(AccountSection.HealthReasons(a), StringComparison.Ordinal)));
         Assert.NotEmpty(accounts.ChurnRisks);

@@ -52,6 +52,12 @@ public sealed class DemoOrgAccountTests
         Assert.All(report.Accounts, a => Assert.Equal(a.Health.Score, a.Health.Components.Sum(c => c.Points), 1e-9));
         Assert.All(report.Accounts.Where(a => a.IsCustomer), a => Assert.True(a.LifetimeValue!.PredictedLifetimeValue >= a.LifetimeValue.HistoricalValue));
         Assert.InRange(report.Retention.RetentionRate!.Value, 0.01, 0.99);
+        Assert.All(report.Retention.Years, y => Assert.InRange(y.RetainedNextYear, 0, y.Customers));
+        Assert.All(report.Accounts.Where(a => a.IsCustomer), a => Assert.Equal(
+            a.Engagement.Last90Days.Total == 0, a.ChurnRisk!.Reasons.Any(r => r.Factor == "activity_stopped")));
+        Assert.All(report.Accounts.Where(a => a.IsCustomer), a => Assert.Equal(a.OpenCount == 0, a.ChurnRisk!.Reasons.Any(r => r.Factor == "no_open_pipeline")));
+        Assert.All(report.ExpansionCandidates, a => Assert.True(a.IsCustomer && a.Health.Score >= 60));
+        Assert.NotEmpty(report.ChurnRisks);
 
         // Planted: every demo city belongs to one region, and an account's owner is a rep of its region (DemoOrgGenerator.RepFor),
         // so the rules leave nothing unassigned and each territory's accounts are owned by the team of that region's manager.
