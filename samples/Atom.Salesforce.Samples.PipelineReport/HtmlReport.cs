@@ -18,9 +18,8 @@ public static class HtmlReport
     private const string Secondary = "#93c5fd";
     private const string Accent = "#f59e0b";
 
-    /// <summary>Writes the page to <paramref name="path"/> (UTF-8), creating its directory when needed.</summary>
-    /// <param name="sections">Further sections (escaped markup) put after the pipeline's, in order.</param>
-    public static async Task WriteAsync(string path, PipelineReport report, string source, DateTimeOffset generatedAt, IReadOnlyList<string>? sections, CancellationToken cancellationToken)
+    /// <summary>Writes the page to <paramref name="path"/> (UTF-8), creating its directory when needed; <paramref name="sections"/> append more to the page.</summary>
+    public static async Task WriteAsync(string path, PipelineReport report, string source, DateTimeOffset generatedAt, CancellationToken cancellationToken, params IReadOnlyList<Action<StringBuilder>> sections)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -31,8 +30,8 @@ public static class HtmlReport
         await File.WriteAllTextAsync(path, Render(report, source, generatedAt, sections), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The page's markup, with <paramref name="sections"/> (escaped markup) after the pipeline's.</summary>
-    public static string Render(PipelineReport report, string source, DateTimeOffset generatedAt, IReadOnlyList<string>? sections = null)
+    /// <summary>The page's markup; <paramref name="sections"/> append more at the end of the body.</summary>
+    public static string Render(PipelineReport report, string source, DateTimeOffset generatedAt, params IReadOnlyList<Action<StringBuilder>> sections)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
@@ -91,7 +90,13 @@ public static class HtmlReport
                 .Append("</td><td>").Append(Esc(Format.Reasons(deal.Reasons))).Append("</td></tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n").AppendJoin("", sections ?? []).Append("</body>\n</html>\n");
+        html.Append("</tbody>\n</table>\n");
+        foreach (var section in sections)
+        {
+            section(html);
+        }
+
+        html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 

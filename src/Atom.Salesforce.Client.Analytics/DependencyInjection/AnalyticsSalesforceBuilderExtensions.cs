@@ -1,4 +1,7 @@
+using Atom.Salesforce.Client.Analytics.Accounts;
+using Atom.Salesforce.Client.Analytics.Duplicates;
 using Atom.Salesforce.Client.Analytics.Leads;
+using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.DependencyInjection;
@@ -11,7 +14,10 @@ namespace Atom.Salesforce.Client.Analytics.DependencyInjection;
 public static class AnalyticsSalesforceBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="PipelineAnalytics"/>, <see cref="LeadAnalytics"/> and <see cref="LeadScoring"/> (default rules) as singletons, using the container's <see cref="TimeProvider"/> (the system
+    /// Registers every analytics service as a singleton: <see cref="PipelineAnalytics"/>, <see cref="LeadAnalytics"/>,
+    /// <see cref="LeadScoring"/> (default rules), <see cref="WinProbabilityScoring"/>, <see cref="DuplicateDetector"/>,
+    /// <see cref="AccountAnalytics"/>, <see cref="PerformanceAnalytics"/>, <see cref="AccountScoring"/> and
+    /// <see cref="NextBestActions"/>, using the container's <see cref="TimeProvider"/> (the system
     /// clock when there is none). Calling it twice registers nothing twice.
     /// </summary>
     public static ISalesforceBuilder AddAnalytics(this ISalesforceBuilder builder)
@@ -21,8 +27,12 @@ public static class AnalyticsSalesforceBuilderExtensions
         builder.Services.TryAddSingleton(static sp => new PipelineAnalytics(sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton(static sp => new LeadAnalytics(sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton(static sp => new LeadScoring(sp.GetRequiredService<TimeProvider>()));
-        builder.Services.TryAddSingleton(static sp => new Scoring.WinProbabilityScoring(sp.GetRequiredService<TimeProvider>()));
-        builder.Services.TryAddSingleton<Duplicates.DuplicateDetector>();
+        builder.Services.TryAddSingleton(static sp => new WinProbabilityScoring(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<DuplicateDetector>();
+        builder.Services.TryAddSingleton(static sp => new AccountAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new PerformanceAnalytics(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new AccountScoring(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new NextBestActions(sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 }
