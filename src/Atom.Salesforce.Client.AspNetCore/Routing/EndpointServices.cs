@@ -1,4 +1,6 @@
+using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.Analytics.Leads;
+using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.AspNetCore.Leads;
@@ -51,4 +53,8 @@ internal sealed class EndpointServices(
     public LeadAnalytics LeadAnalytics { get; } = services.GetService<LeadAnalytics>() ?? new LeadAnalytics(timeProvider);
 
     public LeadScoring LeadScoring { get; } = services.GetService<LeadScoring>() ?? new LeadScoring(timeProvider);
+
+    public AccountAnalytics AccountAnalytics { get; } = services.GetService<AccountAnalytics>() ?? new AccountAnalytics(timeProvider);
+
+    public PerformanceAnalytics PerformanceAnalytics { get; } = services.GetService<PerformanceAnalytics>() ?? new PerformanceAnalytics(timeProvider);
 }

@@ -8,9 +8,7 @@ using Atom.Salesforce.Client.AspNetCore.Records;
 namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
 /// <summary>
-/// Every JSON route of the pack, in the seed's order. Mapping and the OpenAPI document both read this list. The lead
-/// scoring and the lead, account and performance analytics routes (<c>leads/score</c>, <c>analytics/leads</c>,
-/// <c>analytics/accounts</c>, <c>analytics/performance</c>) join it as one entry each when their analytics ship.
+/// Every JSON route of the pack, in the seed's order. Mapping and the OpenAPI document both read this list.
 /// </summary>
 internal static class RouteTable
 {
@@ -35,6 +33,8 @@ internal static class RouteTable
         LeadConversion.Definition,
         PipelineEndpoint.Definition,
         LeadAnalyticsEndpoint.Definition,
+        AccountAnalyticsEndpoint.Definition,
+        PerformanceEndpoint.Definition,
         HealthEndpoint.Definition,
     ];
 }

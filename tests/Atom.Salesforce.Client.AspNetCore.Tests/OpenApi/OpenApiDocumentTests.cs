@@ -9,7 +9,7 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         "accounts/list", "accounts/create", "accounts/get", "accounts/update", "accounts/delete",
         "contacts/list", "contacts/create", "contacts/update", "contacts/activities",
         "opportunities/list", "opportunities/create", "opportunities/update", "opportunities/stage-advance",
-        "leads/list", "leads/create", "leads/score", "leads/convert", "analytics/pipeline", "analytics/leads", "health",
+        "leads/list", "leads/create", "leads/score", "leads/convert", "analytics/pipeline", "analytics/leads", "analytics/accounts", "analytics/performance", "health",
     ];
 
     [Fact]

@@ -1,0 +1,53 @@
+using Atom.Salesforce.Client.Analytics.Accounts;
+using Atom.Salesforce.Client.Analytics.Performance;
+using Atom.Salesforce.Client.AspNetCore.OpenApi;
+using Atom.Salesforce.Client.AspNetCore.Requests;
+using Atom.Salesforce.Client.AspNetCore.Routing;
+
+namespace Atom.Salesforce.Client.AspNetCore.Analytics;
+
+/// <summary>
+/// <c>analytics/performance</c>: <see cref="PerformanceAnalytics"/> over the user's org: per owner and per team (a manager
+/// and their reports) won amount, win rate, deal size, cycle length, activities and pipeline coverage.
+/// </summary>
+internal static class PerformanceEndpoint
+{
+    public static EndpointDefinition Definition { get; } = new(
+        "analytics/performance",
+        "analytics",
+        "Performance per owner and per team: won amount and count, win rate, average deal size, sales cycle, activities, open pipeline and coverage.",
+        [
+            BodyProperty.UserId,
+            new BodyProperty("date_range", BodyType.DateRange, false, "Close dates covered: a relative literal (\"THIS_QUARTER\", \"last_n_days:90\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
+            new BodyProperty("period", BodyType.String, false, "The coverage period: month, quarter (default) or year."),
+            BodyProperty.Filters("{\"owners\": [OwnerId...]}: only these owners.", "owners"),
+        ],
+        () => Schemas.For<PerformanceReport>("The performance report."),
+        HandleAsync);
+
+    private static async Task<object?> HandleAsync(EndpointCall call)
+    {
+        var body = call.Body;
+        var query = new PerformanceQuery
+        {
+            CloseDate = body.DateRange("date_range"),
+            CoveragePeriod = AnalyticsPeriods.Parse(body, "period", CalendarPeriod.Quarter),
+            Owners = body.Filter("filters", "owners"),
+        };
+        return await call.Services.PerformanceAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The <c>period</c> property of the analytics routes.</summary>
+internal static class AnalyticsPeriods
+{
+    public static CalendarPeriod Parse(RequestBody body, string name, CalendarPeriod fallback) => body.String(name) switch
+    {
+        null => fallback,
+        { } text when text.Equals("month", StringComparison.OrdinalIgnoreCase) => CalendarPeriod.Month,
+        { } text when text.Equals("quarter", StringComparison.OrdinalIgnoreCase) => CalendarPeriod.Quarter,
+        { } text when text.Equals("year", StringComparison.OrdinalIgnoreCase) => CalendarPeriod.Year,
+        { } text => throw Envelope.EndpointError.Validation(
+            Envelope.EndpointErrorCodes.InvalidRequest, $"'{name}': '{RequestBody.Excerpt(text)}' is not a period; use month, quarter or year."),
+    };
+}
