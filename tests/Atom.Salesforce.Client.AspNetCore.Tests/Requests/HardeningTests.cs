@@ -103,6 +103,24 @@ public sealed class HardeningTests(PackFixture fixture) : IClassFixture<PackFixt
     }
 
     [Fact]
+    public async Task Injection_attempts_in_the_analytics_and_scoring_routes_match_nothing_or_are_refused()
+    {
+        const string injected = "x' OR OwnerId != '";
+        var leads = await Host.PostAsync("analytics/leads", PackHost.Alice, new { filters = new { lead_sources = new[] { injected }, statuses = new[] { "Open') OR ('1'='1" } } });
+        Assert.Equal(0, leads.Data.GetProperty("total").GetProperty("leads").GetInt32());
+        var accounts = await Host.PostAsync("analytics/accounts", PackHost.Alice, new { filters = new { owners = new[] { injected } } });
+        Assert.Empty(accounts.Data.GetProperty("accounts").EnumerateArray());
+        var performance = await Host.PostAsync("analytics/performance", PackHost.Alice, new { filters = new { owners = new[] { injected } } });
+        Assert.Empty(performance.Data.GetProperty("owners").EnumerateArray());
+
+        (await Host.PostAsync("analytics/leads", PackHost.Alice, new { group_by = "LeadSource, Company" })).AssertError(400, "INVALID_FIELD");
+        (await Host.PostAsync("analytics/accounts", PackHost.Alice, new { period = "year' OR '1'='1" })).AssertError(400, "INVALID_REQUEST");
+        (await Host.PostAsync("analytics/performance", PackHost.Alice, new { date_range = "THIS_YEAR OR Id != null" })).AssertError(400, "INVALID_DATE_RANGE");
+        (await Host.PostAsync("leads/score", PackHost.Alice, new { lead_data = new Dictionary<string, object> { ["LastName = 'x'"] = "y" } })).AssertError(400, "INVALID_FIELD");
+        (await Host.PostAsync("leads/score", PackHost.Alice, new { lead_id = "00Q' OR Id != '" })).AssertError(400, "INVALID_ID");
+    }
+
+    [Fact]
     public async Task Salesforce_rate_limit_is_429_with_retry_after()
     {
         Host.Emulator.InjectFault(new EmulatorFault(FaultKind.RateLimit, "*") { RetryAfter = TimeSpan.FromSeconds(7), Count = 5 });
