@@ -37,6 +37,15 @@ public sealed class OpportunitySet
     internal readonly int[] Type;
     internal readonly int[] ForecastCategory;
 
+    /// <summary>Per opportunity: its forecast category as an index into <see cref="Pipeline.ForecastCategories.All"/> (see <see cref="ForecastSlotOf"/>).</summary>
+    internal readonly byte[] ForecastSlot;
+
+    /// <summary>The smallest and largest <see cref="CloseMonth"/>; 0 and -1 for an empty set.</summary>
+    internal readonly int CloseMonthMin;
+
+    /// <summary>The largest <see cref="CloseMonth"/>.</summary>
+    internal readonly int CloseMonthMax;
+
     /// <summary>Row offsets: the history of opportunity <c>i</c> is rows <c>HistoryStart[i]</c> to <c>HistoryStart[i + 1] - 1</c>, oldest first.</summary>
     internal readonly int[] HistoryStart;
     internal readonly int[] HistoryStage;
@@ -101,6 +110,8 @@ public sealed class OpportunitySet
         LeadSource = [.. b.LeadSource];
         Type = [.. b.Type];
         ForecastCategory = [.. b.ForecastCategory];
+        ForecastSlot = [.. b.ForecastSlot];
+        (CloseMonthMin, CloseMonthMax) = CloseMonth.Length == 0 ? (0, -1) : (CloseMonth.Min(), CloseMonth.Max());
         StageTable = [.. b.Stages];
         OwnerLabels = b.Owners.ToArray();
         LeadSourceLabels = b.LeadSources.ToArray();
@@ -334,6 +345,30 @@ public sealed class OpportunitySet
         return values[..distinct].ToArray();
     }
 
+    /// <summary>
+    /// A deal's forecast category (its index in <see cref="Pipeline.ForecastCategories.All"/>): Closed when won, Omitted when lost; an open
+    /// deal's own ForecastCategoryName (label or API name), else its stage's, else Pipeline.
+    /// </summary>
+    internal static byte ForecastSlotOf(bool isClosed, bool isWon, string? category, string? stageCategory)
+    {
+        if (isClosed)
+        {
+            return (byte)(isWon ? 3 : 4);
+        }
+
+        return Slot(category) ?? Slot(stageCategory) ?? 0;
+
+        static byte? Slot(string? name) => name?.Trim().ToUpperInvariant() switch
+        {
+            "PIPELINE" => 0,
+            "BEST CASE" or "BESTCASE" => 1,
+            "COMMIT" or "FORECAST" => 2,
+            "CLOSED" => 3,
+            "OMITTED" => 4,
+            _ => null,
+        };
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int DayOf(DateTimeOffset value) => DateOnly.FromDateTime(value.UtcDateTime).DayNumber;
 
@@ -351,6 +386,7 @@ public sealed class OpportunitySet
         public readonly List<int> LeadSource = [];
         public readonly List<int> Type = [];
         public readonly List<int> ForecastCategory = [];
+        public readonly List<byte> ForecastSlot = [];
         public readonly List<StageDefinition> Stages = [];
         public readonly LabelTable Owners = new();
         public readonly LabelTable LeadSources = new();
@@ -394,6 +430,7 @@ public sealed class OpportunitySet
             LeadSource.Add(LeadSources.IndexOf(record.LeadSource));
             Type.Add(Types.IndexOf(record.Type));
             ForecastCategory.Add(ForecastCategories.IndexOf(record.ForecastCategoryName));
+            ForecastSlot.Add(ForecastSlotOf(record.IsClosed, record.IsWon, record.ForecastCategoryName, Stages[stage].ForecastCategoryName));
         }
 
         public void Add(OpportunityHistoryRecord row)

@@ -10,16 +10,17 @@ namespace Atom.Salesforce.Client.Analytics.Pipeline;
 /// sales cycle, deal size distribution, funnel with stage-to-stage conversion and time in stage, velocity and at-risk deals,
 /// all in one pass over the opportunities and their history. Thread-safe; registered by <c>.AddAnalytics()</c>.
 /// </summary>
-public class PipelineAnalytics
+public partial class PipelineAnalytics
 {
     private static readonly double[] Percentiles = [0.25, 0.5, 0.75, 0.9];
+    private const int ForecastSlots = 5;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the analytics with the clock that decides "today" (relative ranges, stalled and overdue deals).</summary>
     /// <param name="timeProvider">The clock; null for <see cref="TimeProvider.System"/>.</param>
     public PipelineAnalytics(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
 
-    /// <summary>Loads the org's opportunities and their history (two queries) and reports on them.</summary>
+    /// <summary>Loads the org's stages, opportunities and their history (three queries, see <see cref="OpportunityLoader"/>) and reports on them.</summary>
     /// <param name="client">The org's client.</param>
     /// <param name="query">Scope, grouping and thresholds; null for the whole pipeline by stage.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
@@ -64,6 +65,18 @@ public class PipelineAnalytics
         var stayCounts = Rent(pool, data.StayValues.Length);
         var amountCounts = Rent(pool, data.AmountValues.Length);
         var cycleCounts = Rent(pool, data.CycleValues.Length);
+
+        // Forecast cells: (period - first period) × 5 + forecast slot. Periods span the set's close months.
+        var byQuarter = query.ForecastBy == PipelinePeriod.Quarter;
+        var periodMin = byQuarter ? data.CloseMonthMin / 3 : data.CloseMonthMin;
+        var periodCount = data.Count == 0 ? 0 : (byQuarter ? data.CloseMonthMax / 3 : data.CloseMonthMax) - periodMin + 1;
+        var cellCount = periodCount * ForecastSlots;
+        var forecastCounts = Rent(pool, cellCount);
+        var forecastAmounts = Rent(ArrayPool<double>.Shared, cellCount);
+        var forecastWeighted = Rent(ArrayPool<double>.Shared, cellCount);
+        var stageCount = data.StageTable.Length;
+        var stageOpenCounts = new int[stageCount];
+        var stageOpenAmounts = new double[stageCount];
         try
         {
             var atRisk = new TopDeals(data, query.AtRiskLimit);
@@ -78,6 +91,9 @@ public class PipelineAnalytics
             var closeDays = data.CloseDay;
             var createdDays = data.CreatedDay;
             var maskIds = data.MaskId;
+            var closeMonths = data.CloseMonth;
+            var slots = data.ForecastSlot;
+            var stages = data.Stage;
             var changeDays = data.StageChangeDay;
             var stayStart = data.StayStart;
             var stayRank = data.StayRank;
@@ -110,10 +126,17 @@ public class PipelineAnalytics
 
                 var flag = flags[i];
                 var amount = amounts[i];
+                var w = amount * probabilities[i] / 100;
+                var cell = (((byQuarter ? closeMonths[i] / 3 : closeMonths[i]) - periodMin) * ForecastSlots) + slots[i];
+                forecastCounts[cell]++;
+                forecastAmounts[cell] += amount;
+                forecastWeighted[cell] += w;
                 if ((flag & OpportunitySet.ClosedFlag) == 0)
                 {
                     open++;
-                    var w = amount * probabilities[i] / 100;
+                    var stage = stages[i];
+                    stageOpenCounts[stage]++;
+                    stageOpenAmounts[stage] += amount;
                     openAmount += amount;
                     weighted += w;
                     var g = groupColumn[i] - groupOffset;
@@ -165,6 +188,7 @@ public class PipelineAnalytics
             var velocity = winRate is { } rate && dealSizeDistribution.Mean is { } mean && salesCycle.MeanDays is > 0 and var meanCycle
                 ? open * rate * mean / meanCycle
                 : (double?)null;
+            var stageMetrics = StageMetrics(data, maskCounts.AsSpan(0, data.ReachedMasks.Length), stayCounts.AsSpan(0, data.StayValues.Length));
             return new PipelineReport(
                 range?.Start,
                 range?.End,
@@ -178,11 +202,13 @@ public class PipelineAnalytics
                 winRate,
                 salesCycle,
                 dealSizeDistribution,
-                StageMetrics(data, maskCounts.AsSpan(0, data.ReachedMasks.Length), stayCounts.AsSpan(0, data.StayValues.Length)),
+                stageMetrics,
                 velocity,
                 atRiskCount,
                 atRiskAmount,
-                AtRiskDeals(data, atRisk.Sorted(), query, today));
+                AtRiskDeals(data, atRisk.Sorted(), query, today),
+                Forecast(byQuarter, periodMin, periodCount, forecastCounts, forecastAmounts, forecastWeighted),
+                Bottlenecks(data, stageMetrics, stageOpenCounts, stageOpenAmounts, query.BottleneckMinDeals));
         }
         finally
         {
@@ -190,10 +216,13 @@ public class PipelineAnalytics
             pool.Return(stayCounts);
             pool.Return(amountCounts);
             pool.Return(cycleCounts);
+            pool.Return(forecastCounts);
+            ArrayPool<double>.Shared.Return(forecastAmounts);
+            ArrayPool<double>.Shared.Return(forecastWeighted);
         }
     }
 
-    private static int[] Rent(ArrayPool<int> pool, int length)
+    private static T[] Rent<T>(ArrayPool<T> pool, int length)
     {
         var array = pool.Rent(length);
         Array.Clear(array, 0, length);
@@ -209,6 +238,16 @@ public class PipelineAnalytics
 
         ArgumentOutOfRangeException.ThrowIfNegative(query.StalledAfterDays, nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegative(query.AtRiskLimit, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.BottleneckMinDeals, 1, nameof(query));
+        if (!Enum.IsDefined(query.ForecastBy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.ForecastBy, "Unknown forecast period.");
+        }
+
+        if (!Enum.IsDefined(query.GroupBy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.GroupBy, "Unknown pipeline dimension.");
+        }
         if (query.DealSizeBins is { } bins)
         {
             for (var i = 0; i < bins.Count; i++)
@@ -294,8 +333,8 @@ public class PipelineAnalytics
                 PipelineDimension.LeadSource => data.LeadSourceLabels[g],
                 PipelineDimension.Type => data.TypeLabels[g],
                 PipelineDimension.ForecastCategory => data.ForecastCategoryLabels[g],
-                PipelineDimension.CloseMonth => string.Create(CultureInfo.InvariantCulture, $"{(g + offset) / 12:D4}-{((g + offset) % 12) + 1:D2}"),
-                _ => string.Create(CultureInfo.InvariantCulture, $"{(g + offset) / 4:D4}-Q{((g + offset) % 4) + 1}"),
+                PipelineDimension.CloseMonth => PeriodKey(quarter: false, g + offset),
+                _ => PeriodKey(quarter: true, g + offset),
             };
             groups.Add(new PipelineGroup(key, counts[g], amounts[g], weighted[g]));
         }
@@ -401,6 +440,96 @@ public class PipelineAnalytics
         }
 
         return metrics;
+    }
+
+    private static List<ForecastPeriod> Forecast(bool byQuarter, int periodMin, int periodCount, int[] counts, double[] amounts, double[] weighted)
+    {
+        var periods = new List<ForecastPeriod>();
+        for (var p = 0; p < periodCount; p++)
+        {
+            var from = p * ForecastSlots;
+            var any = false;
+            for (var c = from; c < from + ForecastSlots; c++)
+            {
+                any |= counts[c] > 0;
+            }
+
+            if (!any)
+            {
+                continue;
+            }
+
+            var cells = new ForecastCell[ForecastSlots];
+            for (var c = 0; c < ForecastSlots; c++)
+            {
+                cells[c] = new ForecastCell(ForecastCategories.All[c], counts[from + c], amounts[from + c], weighted[from + c]);
+            }
+
+            var period = periodMin + p;
+            var start = byQuarter ? new DateOnly(period / 4, ((period % 4) * 3) + 1, 1) : new DateOnly(period / 12, (period % 12) + 1, 1);
+            periods.Add(new ForecastPeriod(PeriodKey(byQuarter, period), start, start.AddMonths(byQuarter ? 3 : 1).AddDays(-1), cells));
+        }
+
+        return periods;
+    }
+
+    /// <summary><c>yyyy-MM</c> for a month numbered <c>year × 12 + month − 1</c>; <c>yyyy-Qn</c> for a quarter numbered <c>year × 4 + quarter − 1</c>.</summary>
+    internal static string PeriodKey(bool quarter, int period) => quarter
+        ? string.Create(CultureInfo.InvariantCulture, $"{period / 4:D4}-Q{(period % 4) + 1}")
+        : string.Create(CultureInfo.InvariantCulture, $"{period / 12:D4}-{(period % 12) + 1:D2}");
+
+    private static List<BottleneckStage> Bottlenecks(OpportunitySet data, List<StageMetrics> stages, int[] openCounts, double[] openAmounts, int minDeals)
+    {
+        // The funnel's typical values: medians over the open stages measured on enough deals.
+        var conversions = stages.Where(s => s.Reached >= minDeals && s.ConversionRate is not null).Select(s => s.ConversionRate!.Value).ToArray();
+        var days = stages.Where(s => s.CompletedStays >= minDeals && s.MedianDays is not null).Select(s => s.MedianDays!.Value).ToArray();
+        double? typicalConversion = conversions.Length == 0 ? null : Quantiles.Median(conversions);
+        double? typicalDays = days.Length == 0 ? null : Quantiles.Median(days);
+
+        var found = new List<(int Order, BottleneckStage Stage)>();
+        for (var order = 0; order < stages.Count; order++)
+        {
+            var stage = stages[order];
+            var reasons = new List<BottleneckReason>(2);
+            if (typicalConversion is > 0 and var tc && stage.Reached >= minDeals && stage.ConversionRate is { } conversion
+                && conversion <= BottleneckStage.LowConversionRatio * tc)
+            {
+                var ratio = conversion / tc;
+                reasons.Add(new BottleneckReason(BottleneckMeasure.Conversion, conversion, tc, ratio, 1 - ratio));
+            }
+
+            if (typicalDays is > 0 and var td && stage.CompletedStays >= minDeals && stage.MedianDays is { } median
+                && median >= BottleneckStage.SlowStageRatio * td)
+            {
+                var ratio = median / td;
+                reasons.Add(new BottleneckReason(BottleneckMeasure.MedianDays, median, td, ratio, ratio - 1));
+            }
+
+            if (reasons.Count > 0)
+            {
+                var s = IndexOfStage(data, stage.StageName);
+                found.Add((order, new BottleneckStage(0, stage.StageName, reasons.Sum(r => r.Score), openCounts[s], openAmounts[s], reasons)));
+            }
+        }
+
+        found.Sort(static (a, b) =>
+            a.Stage.Score != b.Stage.Score ? b.Stage.Score.CompareTo(a.Stage.Score)
+            : a.Stage.OpenAmount != b.Stage.OpenAmount ? b.Stage.OpenAmount.CompareTo(a.Stage.OpenAmount)
+            : a.Order.CompareTo(b.Order));
+        return [.. found.Select((f, i) => f.Stage with { Rank = i + 1 })];
+    }
+
+    private static int IndexOfStage(OpportunitySet data, string name)
+    {
+        for (var s = 0; s < data.StageTable.Length; s++)
+        {
+            if (data.StageTable[s].Name == name)
+            {
+                return s;
+            }
+        }
+
+        return -1;
     }
 
     private static List<AtRiskDeal> AtRiskDeals(OpportunitySet data, List<int> atRisk, PipelineQuery query, int today)

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text;
+using Atom.Salesforce.Client.Analytics.DependencyInjection;
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Emulator;
+using Atom.Salesforce.Emulator.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Atom.Salesforce.Client.Analytics.Tests.Infrastructure;
+
+/// <summary>
+/// The emulator's demo org (scale 0.1, clock standing at 2026-11-24 12:00 UTC) wired to the SDK in-process, counting the
+/// API calls that reach it. <see cref="HideOpportunityStage"/> makes it answer like an org without OpportunityStage.
+/// </summary>
+internal sealed class DemoOrg : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _provider;
+    private readonly CountingHandler _counter;
+
+    private DemoOrg(ServiceProvider provider, CountingHandler counter, SalesforceClient client, SalesforceEmulator emulator)
+    {
+        _provider = provider;
+        _counter = counter;
+        Client = client;
+        Emulator = emulator;
+    }
+
+    public SalesforceClient Client { get; }
+
+    public SalesforceEmulator Emulator { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+
+    /// <summary>Requests to the REST API (<c>/services/data/...</c>) since the org was opened or <see cref="ResetCalls"/>.</summary>
+    public int ApiCalls => _counter.Calls;
+
+    /// <summary>The SOQL of every query request, in order.</summary>
+    public IReadOnlyList<string> Queries => _counter.Queries;
+
+    public bool HideOpportunityStage
+    {
+        get => _counter.HideOpportunityStage;
+        set => _counter.HideOpportunityStage = value;
+    }
+
+    public void ResetCalls() => _counter.Reset();
+
+    public static async Task<DemoOrg> OpenAsync(CancellationToken cancellationToken)
+    {
+        var clock = new FakeTimeProvider(Now);
+        var emulator = new SalesforceEmulator(new() { TimeProvider = clock, DemoData = new DemoDataOptions { Scale = 0.1 } });
+        var counter = new CountingHandler(emulator.CreateHandler());
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddAtomSalesforce(o =>
+            {
+                o.ClientId = "emulator-client";
+                o.LoginUrl = emulator.InstanceUrl;
+            })
+            .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => counter))
+            .AddAnalytics();
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken(emulator.Options.AccessToken!, emulator.InstanceUrl, Now.AddHours(1)), cancellationToken);
+        var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("user-1");
+        return new DemoOrg(provider, counter, client, emulator);
+    }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+
+    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly List<string> _queries = [];
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public IReadOnlyList<string> Queries
+        {
+            get
+            {
+                lock (_queries)
+                {
+                    return [.. _queries];
+                }
+            }
+        }
+
+        public bool HideOpportunityStage { get; set; }
+
+        public void Reset()
+        {
+            Interlocked.Exchange(ref _calls, 0);
+            lock (_queries)
+            {
+                _queries.Clear();
+            }
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            if (path.StartsWith("/services/data/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _calls);
+            }
+
+            var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query)["q"];
+            if (query is not null)
+            {
+                lock (_queries)
+                {
+                    _queries.Add(query);
+                }
+
+                if (HideOpportunityStage && query.Contains("FROM OpportunityStage", StringComparison.Ordinal))
+                {
+                    // What an org answers for an object it does not expose.
+                    return Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadRequest)
+                    {
+                        Content = new StringContent(
+                            """[{"message":"sObject type 'OpportunityStage' is not supported.","errorCode":"INVALID_TYPE"}]""", Encoding.UTF8, "application/json"),
+                    });
+                }
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using Atom.Salesforce.Client.Analytics.Data;
+using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Analytics.Tests.Infrastructure;
+using Atom.Salesforce.Client.Soql;
+
+namespace Atom.Salesforce.Client.Analytics.Tests.Pipeline;
+
+/// <summary>The GROUP BY push-down: the SOQL it sends, and the same groups as the local report in one API call.</summary>
+public sealed class SummaryTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void The_query_groups_in_the_org_with_the_filters_as_escaped_literals()
+    {
+        var query = new PipelineQuery
+        {
+            GroupBy = PipelineDimension.Owner,
+            Owners = ["005A", "x' OR Name != '"],
+            LeadSources = ["Web"],
+            Stages = ["Prospecting"],
+        };
+
+        var soql = PipelineAnalytics.SummaryQuery(query, PipelinePeriod.Quarter, (new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30)));
+
+        Assert.Equal(
+            "SELECT OwnerId GroupKey, CALENDAR_YEAR(CloseDate) PeriodYear, CALENDAR_QUARTER(CloseDate) PeriodNumber, COUNT(Id) Deals, "
+            + "SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity "
+            + "WHERE IsClosed = false AND CloseDate >= 2026-04-01 AND CloseDate <= 2026-06-30 AND OwnerId IN ('005A', 'x\\' OR Name != \\'') "
+            + "AND LeadSource IN ('Web') AND StageName IN ('Prospecting') "
+            + "GROUP BY OwnerId, CALENDAR_YEAR(CloseDate), CALENDAR_QUARTER(CloseDate)",
+            soql);
+
+        // The hostile owner stays one string literal: the parsed WHERE is six conditions joined by AND, the owners two values.
+        var where = Assert.IsType<SoqlAnd>(SoqlQuery.Parse(soql).Where);
+        Assert.Equal(6, where.Operands.Count);
+        var ownerIn = Assert.IsType<SoqlSetComparison>(where.Operands[3]);
+        Assert.Equal(2, ownerIn.Values.Count);
+    }
+
+    [Theory]
+    [InlineData(PipelineDimension.Stage, "SELECT StageName GroupKey, COUNT(Id) Deals, SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false GROUP BY StageName ORDER BY StageName")]
+    [InlineData(PipelineDimension.CloseMonth, "SELECT CALENDAR_YEAR(CloseDate) KeyYear, CALENDAR_MONTH(CloseDate) KeyNumber, COUNT(Id) Deals, SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false GROUP BY CALENDAR_YEAR(CloseDate), CALENDAR_MONTH(CloseDate)")]
+    [InlineData(PipelineDimension.ForecastCategory, "SELECT ForecastCategoryName GroupKey, COUNT(Id) Deals, SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false GROUP BY ForecastCategoryName")]
+    public void Each_dimension_has_its_group_expression(PipelineDimension dimension, string expected)
+    {
+        Assert.Equal(expected, PipelineAnalytics.SummaryQuery(new PipelineQuery { GroupBy = dimension }, null, null));
+    }
+
+    [Theory]
+    [InlineData(PipelineDimension.Stage)]
+    [InlineData(PipelineDimension.Owner)]
+    [InlineData(PipelineDimension.LeadSource)]
+    [InlineData(PipelineDimension.Type)]
+    [InlineData(PipelineDimension.ForecastCategory)]
+    [InlineData(PipelineDimension.CloseMonth)]
+    [InlineData(PipelineDimension.CloseQuarter)]
+    public async Task Gives_the_groups_of_the_local_report_in_one_API_call(PipelineDimension dimension)
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct);
+        var analytics = new PipelineAnalytics(org.Clock);
+        var data = await OpportunityLoader.LoadAsync(org.Client, cancellationToken: Ct);
+        var query = new PipelineQuery { GroupBy = dimension };
+        var local = analytics.Analyze(data, query);
+        org.ResetCalls();
+
+        var summary = await analytics.SummarizeAsync(org.Client, query, cancellationToken: Ct);
+
+        Assert.Equal(1, org.ApiCalls);
+        // The demo org's open stages are all in the Pipeline forecast category: one group there, several elsewhere.
+        Assert.True(local.Groups.Count > (dimension == PipelineDimension.ForecastCategory ? 0 : 1), $"{local.Groups.Count} groups");
+        AssertGroups(local.Groups, summary.Groups);
+        Assert.Equal((local.OpenCount, local.OpenAmount), (summary.OpenCount, summary.OpenAmount));
+        Assert.Equal(local.WeightedAmount, summary.WeightedAmount, 1e-6);
+        Assert.Empty(summary.Periods);
+    }
+
+    [Fact]
+    public async Task Filters_and_a_period_split_match_the_local_report_per_period()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct);
+        var analytics = new PipelineAnalytics(org.Clock);
+        var data = await OpportunityLoader.LoadAsync(org.Client, cancellationToken: Ct);
+        var owners = analytics.Analyze(data, new PipelineQuery { GroupBy = PipelineDimension.Owner }).Groups.Take(3).Select(g => g.Key!).ToArray();
+        var query = new PipelineQuery
+        {
+            GroupBy = PipelineDimension.Stage,
+            Owners = owners,
+            LeadSources = ["Web", "Partner Referral", "Phone Inquiry"],
+            CloseDate = DateRange.Relative("NEXT_N_QUARTERS:2"),
+        };
+        org.ResetCalls();
+
+        var summary = await analytics.SummarizeAsync(org.Client, query, PipelinePeriod.Month, Ct);
+
+        Assert.Equal(1, org.ApiCalls);
+        var local = analytics.Analyze(data, query);
+        AssertGroups(local.Groups, summary.Groups);
+        Assert.Equal((local.Start, local.End), (summary.Start, summary.End));
+
+        // Each month's groups are the local report over that month alone.
+        Assert.NotEmpty(summary.Periods);
+        Assert.Equal(summary.Periods.Select(p => p.Period).Order(StringComparer.Ordinal), summary.Periods.Select(p => p.Period));
+        foreach (var period in summary.Periods)
+        {
+            var month = DateOnly.ParseExact(period.Period + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var inMonth = analytics.Analyze(data, new PipelineQuery
+            {
+                GroupBy = PipelineDimension.Stage,
+                Owners = owners,
+                LeadSources = query.LeadSources,
+                CloseDate = DateRange.Between(month, month.AddMonths(1).AddDays(-1)),
+            });
+            AssertGroups(inMonth.Groups, period.Groups);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_before_any_call()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct);
+        var analytics = new PipelineAnalytics(org.Clock);
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => analytics.SummarizeAsync(null!, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery { GroupBy = PipelineDimension.CloseMonth }, PipelinePeriod.Quarter, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery(), (PipelinePeriod)7, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery { StalledAfterDays = -1 }, cancellationToken: Ct));
+        Assert.Equal(0, org.ApiCalls);
+    }
+
+    private static void AssertGroups(IReadOnlyList<PipelineGroup> expected, IReadOnlyList<PipelineGroup> actual)
+    {
+        Assert.Equal(expected.Select(g => (g.Key, g.Count, g.Amount)), actual.Select(g => (g.Key, g.Count, g.Amount)));
+        Assert.All(expected.Zip(actual), p => Assert.Equal(p.First.WeightedAmount, p.Second.WeightedAmount, 1e-6));
+    }
+}
