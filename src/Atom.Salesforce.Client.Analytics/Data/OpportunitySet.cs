@@ -15,6 +15,9 @@ public sealed class OpportunitySet
     /// <summary>The most stages a set can hold (stage membership is a 64-bit mask per opportunity).</summary>
     public const int MaxStages = 64;
 
+    /// <summary>The forecast categories, Pipeline to Omitted.</summary>
+    internal const int ForecastSlots = 5;
+
     internal const byte ClosedFlag = 1;
     internal const byte WonFlag = 2;
     internal const byte HasAmountFlag = 4;
@@ -45,6 +48,12 @@ public sealed class OpportunitySet
 
     /// <summary>The largest <see cref="CloseMonth"/>.</summary>
     internal readonly int CloseMonthMax;
+
+    /// <summary>Per opportunity: its monthly forecast cell, <c>(CloseMonth − CloseMonthMin) × 5 + ForecastSlot</c>.</summary>
+    internal readonly int[] ForecastMonthCell;
+
+    /// <summary>Per opportunity: amount × probability (in percent points, not yet divided by 100).</summary>
+    internal readonly double[] WeightedPoints;
 
     /// <summary>Row offsets: the history of opportunity <c>i</c> is rows <c>HistoryStart[i]</c> to <c>HistoryStart[i + 1] - 1</c>, oldest first.</summary>
     internal readonly int[] HistoryStart;
@@ -112,6 +121,13 @@ public sealed class OpportunitySet
         ForecastCategory = [.. b.ForecastCategory];
         ForecastSlot = [.. b.ForecastSlot];
         (CloseMonthMin, CloseMonthMax) = CloseMonth.Length == 0 ? (0, -1) : (CloseMonth.Min(), CloseMonth.Max());
+        ForecastMonthCell = new int[CloseMonth.Length];
+        WeightedPoints = new double[CloseMonth.Length];
+        for (var i = 0; i < CloseMonth.Length; i++)
+        {
+            ForecastMonthCell[i] = ((CloseMonth[i] - CloseMonthMin) * ForecastSlots) + ForecastSlot[i];
+            WeightedPoints[i] = Amount[i] * Probability[i];
+        }
         StageTable = [.. b.Stages];
         OwnerLabels = b.Owners.ToArray();
         LeadSourceLabels = b.LeadSources.ToArray();

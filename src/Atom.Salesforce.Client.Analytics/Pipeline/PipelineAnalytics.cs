@@ -7,13 +7,15 @@ namespace Atom.Salesforce.Client.Analytics.Pipeline;
 
 /// <summary>
 /// Pipeline analytics over an <see cref="OpportunitySet"/>: open pipeline (total and weighted) by a dimension, win rate,
-/// sales cycle, deal size distribution, funnel with stage-to-stage conversion and time in stage, velocity and at-risk deals,
-/// all in one pass over the opportunities and their history. Thread-safe; registered by <c>.AddAnalytics()</c>.
+/// sales cycle, deal size distribution, funnel with stage-to-stage conversion and time in stage, velocity, at-risk deals,
+/// the forecast by close period and category and the bottleneck stages, in one pass over the opportunities (plus flat passes
+/// when nothing is filtered). <see cref="SummarizeAsync"/> computes grouped totals in the org instead. Thread-safe; registered
+/// by <c>.AddAnalytics()</c>.
 /// </summary>
 public partial class PipelineAnalytics
 {
     private static readonly double[] Percentiles = [0.25, 0.5, 0.75, 0.9];
-    private const int ForecastSlots = 5;
+    private const int ForecastSlots = OpportunitySet.ForecastSlots;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the analytics with the clock that decides "today" (relative ranges, stalled and overdue deals).</summary>
@@ -77,6 +79,10 @@ public partial class PipelineAnalytics
         var stageCount = data.StageTable.Length;
         var stageOpenCounts = new int[stageCount];
         var stageOpenAmounts = new double[stageCount];
+
+        // With no filter every deal counts: the stays, the forecast and the open deals per stage are counted afterwards in
+        // flat passes over all deals, instead of deal by deal in the loop.
+        var everyDeal = range is null && ownerMask is null && sourceMask is null && stageMask is null;
         try
         {
             var atRisk = new TopDeals(data, query.AtRiskLimit);
@@ -91,18 +97,19 @@ public partial class PipelineAnalytics
             var closeDays = data.CloseDay;
             var createdDays = data.CreatedDay;
             var maskIds = data.MaskId;
-            var closeMonths = data.CloseMonth;
-            var slots = data.ForecastSlot;
-            var stages = data.Stage;
             var changeDays = data.StageChangeDay;
             var stayStart = data.StayStart;
             var stayRank = data.StayRank;
             var amountRank = data.AmountRank;
             var cycleMin = data.CycleMin;
+            var closeMonths = data.CloseMonth;
+            var slots = data.ForecastSlot;
+            var monthCells = data.ForecastMonthCell;
+            var points = data.WeightedPoints;
+            var stages = data.Stage;
+            var countStages = query.GroupBy != PipelineDimension.Stage;
             var stalledAfter = query.StalledAfterDays;
 
-            // With no filter every deal counts: the stays are counted afterwards in one flat pass instead of deal by deal.
-            var everyDeal = range is null && ownerMask is null && sourceMask is null && stageMask is null;
             for (var i = 0; i < closeDays.Length; i++)
             {
                 var closeDay = closeDays[i];
@@ -114,7 +121,6 @@ public partial class PipelineAnalytics
                     continue;
                 }
 
-                count++;
                 maskCounts[maskIds[i]]++;
                 if (!everyDeal)
                 {
@@ -122,21 +128,25 @@ public partial class PipelineAnalytics
                     {
                         stayCounts[stayRank[k]]++;
                     }
+
+                    var cell = byQuarter ? (((closeMonths[i] / 3) - periodMin) * ForecastSlots) + slots[i] : monthCells[i];
+                    forecastCounts[cell]++;
+                    forecastAmounts[cell] += amounts[i];
+                    forecastWeighted[cell] += points[i];
+                    if (countStages && (flags[i] & OpportunitySet.ClosedFlag) == 0)
+                    {
+                        stageOpenCounts[stages[i]]++;
+                        stageOpenAmounts[stages[i]] += amounts[i];
+                    }
                 }
 
+                count++;
                 var flag = flags[i];
                 var amount = amounts[i];
-                var w = amount * probabilities[i] / 100;
-                var cell = (((byQuarter ? closeMonths[i] / 3 : closeMonths[i]) - periodMin) * ForecastSlots) + slots[i];
-                forecastCounts[cell]++;
-                forecastAmounts[cell] += amount;
-                forecastWeighted[cell] += w;
                 if ((flag & OpportunitySet.ClosedFlag) == 0)
                 {
                     open++;
-                    var stage = stages[i];
-                    stageOpenCounts[stage]++;
-                    stageOpenAmounts[stage] += amount;
+                    var w = amount * probabilities[i] / 100;
                     openAmount += amount;
                     weighted += w;
                     var g = groupColumn[i] - groupOffset;
@@ -177,6 +187,25 @@ public partial class PipelineAnalytics
                 {
                     stayCounts[rank]++;
                 }
+            }
+
+            // With a filter the loop counted the forecast and the open deals per stage; with none, flat passes do.
+            if (everyDeal)
+            {
+                CountForecast(data, byQuarter, periodMin, forecastCounts, forecastAmounts, forecastWeighted, countStages, stageOpenCounts, stageOpenAmounts);
+            }
+
+            // Amount × probability is in percent points: divided by 100 once per cell.
+            for (var c = 0; c < cellCount; c++)
+            {
+                forecastWeighted[c] /= 100;
+            }
+
+            // Grouped by stage, the groups are the open deals per stage already.
+            if (!countStages)
+            {
+                groupCounts.CopyTo(stageOpenCounts, 0);
+                groupAmounts.CopyTo(stageOpenAmounts, 0);
             }
 
             var winRate = won + lost == 0 ? (double?)null : won / (double)(won + lost);
@@ -440,6 +469,55 @@ public partial class PipelineAnalytics
         }
 
         return metrics;
+    }
+
+    /// <summary>
+    /// With no filter: the forecast cells ((period − first period) × 5 + category) and the open deals per current stage of
+    /// every deal, in flat passes of their own after the main loop (short loops with few live values).
+    /// </summary>
+    private static void CountForecast(
+        OpportunitySet data, bool byQuarter, int periodMin,
+        int[] counts, double[] amounts, double[] weighted, bool countStages, int[] stageOpenCounts, double[] stageOpenAmounts)
+    {
+        var dealAmounts = data.Amount;
+        var points = data.WeightedPoints;
+        if (byQuarter)
+        {
+            var months = data.CloseMonth;
+            var slots = data.ForecastSlot;
+            for (var i = 0; i < months.Length; i++)
+            {
+                var cell = (((months[i] / 3) - periodMin) * ForecastSlots) + slots[i];
+                counts[cell]++;
+                amounts[cell] += dealAmounts[i];
+                weighted[cell] += points[i];
+            }
+        }
+        else
+        {
+            // The cells were worked out when the set was built.
+            var cells = data.ForecastMonthCell;
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var cell = cells[i];
+                counts[cell]++;
+                amounts[cell] += dealAmounts[i];
+                weighted[cell] += points[i];
+            }
+        }
+
+        if (countStages)
+        {
+            var flags = data.Flags;
+            var stages = data.Stage;
+            for (var i = 0; i < stages.Length; i++)
+            {
+                // Branch-free: 1 for an open deal, 0 for a closed one.
+                var isOpen = ~flags[i] & OpportunitySet.ClosedFlag;
+                stageOpenCounts[stages[i]] += isOpen;
+                stageOpenAmounts[stages[i]] += isOpen * dealAmounts[i];
+            }
+        }
     }
 
     private static List<ForecastPeriod> Forecast(bool byQuarter, int periodMin, int periodCount, int[] counts, double[] amounts, double[] weighted)

@@ -33,6 +33,24 @@ public sealed class BottleneckTests
         AssertReason(Assert.Single(negotiation.Reasons), BottleneckMeasure.Conversion, value: 0, typical: 0.75, ratio: 0, score: 1);
     }
 
+    [Theory]
+    [InlineData(PipelineDimension.Owner, false)]
+    [InlineData(PipelineDimension.CloseQuarter, true)]
+    public void The_open_deals_in_a_bottleneck_stage_do_not_depend_on_the_grouping(PipelineDimension groupBy, bool filtered)
+    {
+        // A filter that keeps every deal (all close dates from 2026-01-01) takes the filtered path through the loop.
+        var report = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery
+        {
+            BottleneckMinDeals = 1,
+            GroupBy = groupBy,
+            CloseDate = filtered ? DateRange.Between(new(2026, 1, 1), new(2026, 12, 31)) : null,
+        });
+
+        Assert.Equal(
+            [("Proposal/Price Quote", 1, 50_000.0), ("Negotiation/Review", 1, 20_000.0)],
+            report.Bottlenecks.Select(b => (b.StageName, b.OpenCount, b.OpenAmount)));
+    }
+
     [Fact]
     public void Stages_measured_on_too_few_deals_are_not_ranked()
     {

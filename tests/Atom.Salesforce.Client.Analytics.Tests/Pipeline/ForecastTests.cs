@@ -48,6 +48,18 @@ public sealed class ForecastTests
     }
 
     [Fact]
+    public void A_close_date_range_keeps_the_months_it_covers()
+    {
+        var forecast = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery { CloseDate = DateRange.Between(new(2026, 6, 1), new(2026, 7, 31)) }).Forecast;
+
+        // June: O2 open Pipeline, O5 won, O7 lost; July: O1 open Pipeline.
+        Assert.Equal(["2026-06", "2026-07"], forecast.Select(p => p.Period));
+        AssertPeriod(forecast[0], new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30),
+            pipeline: (1, 50_000, 37_500), closed: (1, 10_000, 10_000), omitted: (1, 25_000, 0));
+        AssertPeriod(forecast[1], new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31), pipeline: (1, 10_000, 1_000));
+    }
+
+    [Fact]
     public void Closed_deals_follow_their_outcome_and_open_deals_without_a_known_category_take_their_stages()
     {
         var set = OpportunitySet.Create(
