@@ -193,7 +193,7 @@ public static class HtmlReport
         const int height = 340;
         const int top = 20;
         const int bottom = 90;
-        const int left = 10;
+        const int left = 50; // room for the first period's slanted label
         SvgOpen(html, "forecast", height, "Forecast: amount closing per month, stacked by forecast category");
         var max = periods.Count == 0 ? 0 : periods.Max(p => p.Categories.Sum(c => c.Amount));
         var slot = periods.Count == 0 ? 0 : (ChartWidth - (2 * left)) / (double)periods.Count;
@@ -229,7 +229,7 @@ public static class HtmlReport
         var legendY = height - 12;
         for (var c = 0; c < ForecastCategories.All.Count; c++)
         {
-            var x = left + (c * 130);
+            var x = 10 + (c * 130);
             html.Append("<rect x=\"").Append(x).Append("\" y=\"").Append(legendY - 10).Append("\" width=\"12\" height=\"12\" fill=\"").Append(ForecastColors[c]).Append("\" />\n")
                 .Append("<text x=\"").Append(x + 16).Append("\" y=\"").Append(legendY).Append("\">").Append(Esc(ForecastCategories.All[c])).Append("</text>\n");
         }
