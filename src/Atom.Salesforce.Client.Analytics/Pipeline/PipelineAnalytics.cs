@@ -83,6 +83,7 @@ public partial class PipelineAnalytics
         // With no filter every deal counts: the stays, the forecast and the open deals per stage are counted afterwards in
         // flat passes over all deals, instead of deal by deal in the loop.
         var everyDeal = range is null && ownerMask is null && sourceMask is null && stageMask is null;
+        var selected = everyDeal ? [] : Rent(pool, data.Count);
         try
         {
             var atRisk = new TopDeals(data, query.AtRiskLimit);
@@ -110,17 +111,13 @@ public partial class PipelineAnalytics
             var countStages = query.GroupBy != PipelineDimension.Stage;
             var stalledAfter = query.StalledAfterDays;
 
-            for (var i = 0; i < closeDays.Length; i++)
+            // A filter first lists the selected deals without branching on them, so the loop below only branches on what
+            // it counts (open, won, lost), not on a filter that a predictor cannot guess.
+            var selectedCount = everyDeal ? closeDays.Length : Select(data, first, last, ownerMask, sourceMask, stageMask, selected);
+            for (var next = 0; next < selectedCount; next++)
             {
+                var i = everyDeal ? next : selected[next];
                 var closeDay = closeDays[i];
-                if (closeDay < first || closeDay > last
-                    || (ownerMask is not null && !ownerMask[data.Owner[i]])
-                    || (sourceMask is not null && !sourceMask[data.LeadSource[i]])
-                    || (stageMask is not null && !stageMask[data.Stage[i]]))
-                {
-                    continue;
-                }
-
                 maskCounts[maskIds[i]]++;
                 if (!everyDeal)
                 {
@@ -248,7 +245,48 @@ public partial class PipelineAnalytics
             pool.Return(forecastCounts);
             ArrayPool<double>.Shared.Return(forecastAmounts);
             ArrayPool<double>.Shared.Return(forecastWeighted);
+            if (!everyDeal)
+            {
+                pool.Return(selected);
+            }
         }
+    }
+
+    /// <summary>Lists in <paramref name="selected"/> the deals that the close date range and the masks keep; returns how many.</summary>
+    private static int Select(OpportunitySet data, int first, int last, bool[]? ownerMask, bool[]? sourceMask, bool[]? stageMask, int[] selected)
+    {
+        var closeDays = data.CloseDay;
+        var owners = data.Owner;
+        var sources = data.LeadSource;
+        var stages = data.Stage;
+
+        // first ≤ day ≤ last as one unsigned comparison (unchecked: the open range int.MinValue..int.MaxValue keeps every day).
+        var width = unchecked((uint)(last - first));
+        var n = 0;
+        for (var i = 0; i < closeDays.Length; i++)
+        {
+            var keep = unchecked((uint)(closeDays[i] - first)) <= width;
+            if (ownerMask is not null)
+            {
+                keep &= ownerMask[owners[i]];
+            }
+
+            if (sourceMask is not null)
+            {
+                keep &= sourceMask[sources[i]];
+            }
+
+            if (stageMask is not null)
+            {
+                keep &= stageMask[stages[i]];
+            }
+
+            // Written every time, kept by moving on: no branch on the outcome.
+            selected[n] = i;
+            n += keep ? 1 : 0;
+        }
+
+        return n;
     }
 
     private static T[] Rent<T>(ArrayPool<T> pool, int length)
