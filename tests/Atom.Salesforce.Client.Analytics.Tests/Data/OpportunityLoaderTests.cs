@@ -76,9 +76,10 @@ public sealed class OpportunityLoaderTests
         var bulk = await OpportunityLoader.LoadAsync(
             org.Client, new OpportunityLoadOptions { UseBulkApi = true, BulkQueryOptions = new BulkQueryOptions { PollInterval = TimeSpan.Zero } }, Ct);
 
-        // One REST query for the stages, no other REST query; the records came through the Bulk query jobs.
+        // One REST query for the stages, no other REST query; the records came through two Bulk query jobs.
         Assert.Single(org.Queries);
-        Assert.True(org.ApiCalls > 1);
+        Assert.Equal(2, org.Requests.Count(r => r.StartsWith("POST ", StringComparison.Ordinal) && r.EndsWith("/jobs/query", StringComparison.Ordinal)));
+        Assert.Contains(org.Requests, r => r.StartsWith("GET ", StringComparison.Ordinal) && r.EndsWith("/results", StringComparison.Ordinal));
         Assert.Equal(rest.Count, bulk.Count);
         Assert.Equal(rest.HistoryCount, bulk.HistoryCount);
         Assert.Equal(rest.Stages, bulk.Stages);

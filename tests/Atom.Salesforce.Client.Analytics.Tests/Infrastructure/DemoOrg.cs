@@ -41,6 +41,9 @@ internal sealed class DemoOrg : IAsyncDisposable
     /// <summary>The SOQL of every query request, in order.</summary>
     public IReadOnlyList<string> Queries => _counter.Queries;
 
+    /// <summary>Method and path (without a trailing slash) of every API request, in order: <c>POST /services/data/v65.0/jobs/query</c>.</summary>
+    public IReadOnlyList<string> Requests => _counter.Requests;
+
     public bool HideOpportunityStage
     {
         get => _counter.HideOpportunityStage;
@@ -48,6 +51,14 @@ internal sealed class DemoOrg : IAsyncDisposable
     }
 
     public void ResetCalls() => _counter.Reset();
+
+    /// <summary>The API calls the org itself has counted (<c>GET /__emulator/stats</c>, which is not one).</summary>
+    public async Task<int> OrgApiUsageAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(Emulator.CreateHandler());
+        using var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(Emulator.InstanceUrl, "/__emulator/stats"), cancellationToken));
+        return stats.RootElement.GetProperty("apiUsage").GetInt32();
+    }
 
     public static async Task<DemoOrg> OpenAsync(CancellationToken cancellationToken)
     {
@@ -74,6 +85,7 @@ internal sealed class DemoOrg : IAsyncDisposable
     private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private readonly List<string> _queries = [];
+        private readonly List<string> _requests = [];
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
@@ -89,6 +101,17 @@ internal sealed class DemoOrg : IAsyncDisposable
             }
         }
 
+        public IReadOnlyList<string> Requests
+        {
+            get
+            {
+                lock (_queries)
+                {
+                    return [.. _requests];
+                }
+            }
+        }
+
         public bool HideOpportunityStage { get; set; }
 
         public void Reset()
@@ -97,6 +120,7 @@ internal sealed class DemoOrg : IAsyncDisposable
             lock (_queries)
             {
                 _queries.Clear();
+                _requests.Clear();
             }
         }
 
@@ -106,6 +130,10 @@ internal sealed class DemoOrg : IAsyncDisposable
             if (path.StartsWith("/services/data/", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _calls);
+                lock (_queries)
+                {
+                    _requests.Add($"{request.Method} {path.TrimEnd('/')}");
+                }
             }
 
             var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query)["q"];

@@ -63,10 +63,13 @@ public sealed class SummaryTests
         var query = new PipelineQuery { GroupBy = dimension };
         var local = analytics.Analyze(data, query);
         org.ResetCalls();
+        var usedBefore = await org.OrgApiUsageAsync(Ct);
 
         var summary = await analytics.SummarizeAsync(org.Client, query, cancellationToken: Ct);
 
+        // One request left the client, and the org counted one API call.
         Assert.Equal(1, org.ApiCalls);
+        Assert.Equal(usedBefore + 1, await org.OrgApiUsageAsync(Ct));
         // The demo org's open stages are all in the Pipeline forecast category: one group there, several elsewhere.
         Assert.True(local.Groups.Count > (dimension == PipelineDimension.ForecastCategory ? 0 : 1), $"{local.Groups.Count} groups");
         AssertGroups(local.Groups, summary.Groups);
