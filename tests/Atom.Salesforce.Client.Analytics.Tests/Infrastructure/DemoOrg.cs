@@ -60,10 +60,11 @@ internal sealed class DemoOrg : IAsyncDisposable
         return stats.RootElement.GetProperty("apiUsage").GetInt32();
     }
 
-    public static async Task<DemoOrg> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the demo org, or an empty org when <paramref name="demoData"/> is false.</summary>
+    public static async Task<DemoOrg> OpenAsync(CancellationToken cancellationToken, bool demoData = true)
     {
         var clock = new FakeTimeProvider(Now);
-        var emulator = new SalesforceEmulator(new() { TimeProvider = clock, DemoData = new DemoDataOptions { Scale = 0.1 } });
+        var emulator = new SalesforceEmulator(new() { TimeProvider = clock, DemoData = demoData ? new DemoDataOptions { Scale = 0.1 } : null });
         var counter = new CountingHandler(emulator.CreateHandler());
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);

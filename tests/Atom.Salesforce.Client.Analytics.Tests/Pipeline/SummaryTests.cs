@@ -79,6 +79,42 @@ public sealed class SummaryTests
     }
 
     [Fact]
+    public async Task Totals_of_the_seven_sample_deals_worked_out_by_hand()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct, demoData: false);
+        foreach (var deal in PipelineSample.Opportunities())
+        {
+            await org.Client.SObjects.CreateAsync("Opportunity", new NewOpportunity
+            {
+                Name = deal.Id,
+                StageName = deal.StageName,
+                Amount = deal.Amount,
+                Probability = deal.Probability,
+                CloseDate = deal.CloseDate,
+                LeadSource = deal.LeadSource,
+            }, Ct);
+        }
+
+        var analytics = new PipelineAnalytics(PipelineSample.Clock());
+        var bySource = await analytics.SummarizeAsync(org.Client, new PipelineQuery { GroupBy = PipelineDimension.LeadSource }, cancellationToken: Ct);
+        var byStage = await analytics.SummarizeAsync(org.Client, null, PipelinePeriod.Quarter, Ct);
+
+        // Open deals only: O1 Prospecting 10,000 × 10% (Web, 07-15), O2 Proposal 50,000 × 75% (Phone Inquiry, 06-20),
+        // O3 Negotiation 20,000 × 90% (Web, 08-10). Expected revenue 1,000, 37,500 and 18,000.
+        Assert.Equal((3, 80_000.0, 56_500.0), (bySource.OpenCount, bySource.OpenAmount, bySource.WeightedAmount));
+        Assert.Equal([new PipelineGroup("Phone Inquiry", 1, 50_000, 37_500), new PipelineGroup("Web", 2, 30_000, 19_000)], bySource.Groups);
+
+        // By stage in picklist order, and per calendar quarter: Q2 holds O2, Q3 holds O1 and O3.
+        Assert.Equal(
+            [new PipelineGroup("Prospecting", 1, 10_000, 1_000), new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500), new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000)],
+            byStage.Groups);
+        Assert.Equal(["2026-Q2", "2026-Q3"], byStage.Periods.Select(p => p.Period));
+        Assert.Equal([new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500)], byStage.Periods[0].Groups);
+        Assert.Equal([new PipelineGroup("Prospecting", 1, 10_000, 1_000), new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000)], byStage.Periods[1].Groups);
+        Assert.Equal((null, null), (byStage.Start, byStage.End));
+    }
+
+    [Fact]
     public async Task Filters_and_a_period_split_match_the_local_report_per_period()
     {
         await using var org = await DemoOrg.OpenAsync(Ct);
@@ -135,5 +171,20 @@ public sealed class SummaryTests
     {
         Assert.Equal(expected.Select(g => (g.Key, g.Count, g.Amount)), actual.Select(g => (g.Key, g.Count, g.Amount)));
         Assert.All(expected.Zip(actual), p => Assert.Equal(p.First.WeightedAmount, p.Second.WeightedAmount, 1e-6));
+    }
+
+    private sealed class NewOpportunity
+    {
+        public required string Name { get; init; }
+
+        public required string StageName { get; init; }
+
+        public decimal? Amount { get; init; }
+
+        public double? Probability { get; init; }
+
+        public DateOnly CloseDate { get; init; }
+
+        public string? LeadSource { get; init; }
     }
 }
