@@ -20,6 +20,12 @@ public static class ConsoleReport
     /// <summary>The at-risk table's title.</summary>
     public const string AtRiskTitle = "Top at-risk deals";
 
+    /// <summary>The forecast table's title.</summary>
+    public const string ForecastTitle = "Forecast by close month and category (amount)";
+
+    /// <summary>The bottleneck table's title.</summary>
+    public const string BottlenecksTitle = "Bottleneck stages";
+
     /// <summary>Writes every table of <paramref name="report"/>.</summary>
     public static void Write(TextWriter writer, PipelineReport report)
     {
@@ -56,6 +62,24 @@ public static class ConsoleReport
         }
 
         stages.Write(writer);
+
+        var bottlenecks = new TextTable(BottlenecksTitle, ">Rank", "Stage", ">Score", ">Open deals", ">Open amount", "Why");
+        foreach (var stage in report.Bottlenecks)
+        {
+            bottlenecks.Add(Format.Count(stage.Rank), stage.StageName, Format.Score(stage.Score), Format.Count(stage.OpenCount), Format.Money(stage.OpenAmount),
+                string.Join("; ", stage.Reasons.Select(Format.Reason)));
+        }
+
+        bottlenecks.Write(writer);
+
+        var forecast = new TextTable(ForecastTitle, ["Period", .. ForecastCategories.All.Select(c => ">" + c), ">Deals", ">Weighted"]);
+        foreach (var period in report.Forecast)
+        {
+            forecast.Add([period.Period, .. period.Categories.Select(c => Format.Money(c.Amount)), Format.Count(period.Categories.Sum(c => c.Count)),
+                Format.Money(period.Categories.Sum(c => c.WeightedAmount))]);
+        }
+
+        forecast.Write(writer);
 
         var atRisk = new TextTable(AtRiskTitle, "Opportunity", "Stage", ">Amount", "Close date", ">Days in stage", ">Pushes", ">Days overdue", "Reasons");
         foreach (var deal in report.AtRisk)

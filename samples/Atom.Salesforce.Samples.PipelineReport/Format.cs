@@ -56,6 +56,17 @@ public static class Format
         return string.Join(", ", words);
     }
 
+    /// <summary>A bottleneck score with two decimals: <c>1.25</c>.</summary>
+    public static string Score(double value) => value.ToString("0.00", Invariant);
+
+    /// <summary>
+    /// Why a stage is a bottleneck, in words: <c>conversion 40.0% vs typical 75.0% (0.53x)</c> or
+    /// <c>median 18.0 days vs typical 6.0 (3.00x)</c>.
+    /// </summary>
+    public static string Reason(BottleneckReason reason) => reason.Measure == BottleneckMeasure.Conversion
+        ? $"conversion {Percent(reason.Value)} vs typical {Percent(reason.Typical)} ({reason.Ratio.ToString("0.00", Invariant)}x)"
+        : $"median {Days(reason.Value)} days vs typical {Days(reason.Typical)} ({reason.Ratio.ToString("0.00", Invariant)}x)";
+
     /// <summary>A histogram bin's range: <c>10k-25k</c>, or <c>100k+</c> for the last one.</summary>
     public static string Bin(HistogramBin bin) =>
         bin.UpperBound is { } upper ? $"{Compact(bin.LowerBound)}-{Compact(upper)}" : $"{Compact(bin.LowerBound)}+";

@@ -77,6 +77,26 @@ public static class HtmlReport
             .Append("</p>\n");
         Histogram(html, report.DealSizes.Bins);
 
+        html.Append("<h2>Forecast by close month</h2>\n");
+        Forecast(html, report.Forecast);
+
+        html.Append("<h2>Bottleneck stages</h2>\n<p class=\"meta\">")
+            .Append(Esc(string.Create(CultureInfo.InvariantCulture,
+                $"Open stages whose conversion is at most {BottleneckStage.LowConversionRatio:0.0#}× the funnel's typical (median) stage, "
+                + $"or whose median days are at least {BottleneckStage.SlowStageRatio:0.0#}× the typical; worst first.")))
+            .Append("</p>\n<table id=\"bottlenecks\">\n<thead><tr><th class=\"n\">Rank</th><th>Stage</th><th class=\"n\">Score</th>")
+            .Append("<th class=\"n\">Open deals</th><th class=\"n\">Open amount</th><th>Why</th></tr></thead>\n<tbody>\n");
+        foreach (var stage in report.Bottlenecks)
+        {
+            html.Append("<tr><td class=\"n\">").Append(Esc(Format.Count(stage.Rank))).Append("</td><td>").Append(Esc(stage.StageName))
+                .Append("</td><td class=\"n\">").Append(Esc(Format.Score(stage.Score)))
+                .Append("</td><td class=\"n\">").Append(Esc(Format.Count(stage.OpenCount)))
+                .Append("</td><td class=\"n\">").Append(Esc(Format.Money(stage.OpenAmount)))
+                .Append("</td><td>").Append(Esc(string.Join("; ", stage.Reasons.Select(Format.Reason)))).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n");
+
         html.Append("<h2>Top at-risk deals</h2>\n<table id=\"at-risk\">\n<thead><tr><th>Opportunity</th><th>Stage</th><th class=\"n\">Amount</th><th>Close date</th>")
             .Append("<th class=\"n\">Days in stage</th><th class=\"n\">Pushes</th><th class=\"n\">Days overdue</th><th>Reasons</th></tr></thead>\n<tbody>\n");
         foreach (var deal in report.AtRisk)
@@ -165,6 +185,62 @@ public static class HtmlReport
             .Append("<rect x=\"").Append(LabelWidth + 150).Append("\" y=\"").Append(legendY - 10).Append("\" width=\"12\" height=\"12\" fill=\"").Append(Accent).Append("\" />\n")
             .Append("<text x=\"").Append(LabelWidth + 166).Append("\" y=\"").Append(legendY).Append("\">").Append(Esc(secondLegend)).Append("</text>\n")
             .Append("</svg>\n");
+    }
+
+    /// <summary>The colour of each forecast category, in <see cref="ForecastCategories.All"/> order.</summary>
+    public static IReadOnlyList<string> ForecastColors { get; } = ["#93c5fd", "#60a5fa", Primary, "#16a34a", "#9ca3af"];
+
+    /// <summary>
+    /// Stacked vertical bars, one per period, a segment per forecast category with an amount (bottom to top in category order),
+    /// each segment titled with its numbers; period labels below, a legend under them.
+    /// </summary>
+    private static void Forecast(StringBuilder html, IReadOnlyList<ForecastPeriod> periods)
+    {
+        const int height = 340;
+        const int top = 20;
+        const int bottom = 90;
+        const int left = 50; // room for the first period's slanted label
+        SvgOpen(html, "forecast", height, "Forecast: amount closing per month, stacked by forecast category");
+        var max = periods.Count == 0 ? 0 : periods.Max(p => p.Categories.Sum(c => c.Amount));
+        var slot = periods.Count == 0 ? 0 : (ChartWidth - (2 * left)) / (double)periods.Count;
+        var plot = height - top - bottom;
+        for (var i = 0; i < periods.Count; i++)
+        {
+            var period = periods[i];
+            var x = left + (i * slot);
+            var y = (double)(top + plot);
+            html.Append("<g>\n");
+            for (var c = 0; c < period.Categories.Count; c++)
+            {
+                var cell = period.Categories[c];
+                if (cell.Amount <= 0 || max <= 0)
+                {
+                    continue;
+                }
+
+                var segment = plot * cell.Amount / max;
+                y -= segment;
+                html.Append("<rect x=\"").Append(N(x + (slot * 0.15))).Append("\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(Math.Max(1, slot * 0.7)))
+                    .Append("\" height=\"").Append(N(segment)).Append("\" fill=\"").Append(ForecastColors[c]).Append("\"><title>")
+                    .Append(Esc($"{period.Period} {cell.Category}: {Format.Money(cell.Amount)} ({Format.Count(cell.Count)} deals, weighted {Format.Money(cell.WeightedAmount)})"))
+                    .Append("</title></rect>\n");
+            }
+
+            var labelX = N(x + (slot / 2));
+            var labelY = top + plot + 12;
+            html.Append("<text x=\"").Append(labelX).Append("\" y=\"").Append(labelY).Append("\" text-anchor=\"end\" transform=\"rotate(-45 ")
+                .Append(labelX).Append(' ').Append(labelY).Append(")\">").Append(Esc(period.Period)).Append("</text>\n</g>\n");
+        }
+
+        var legendY = height - 12;
+        for (var c = 0; c < ForecastCategories.All.Count; c++)
+        {
+            var x = 10 + (c * 130);
+            html.Append("<rect x=\"").Append(x).Append("\" y=\"").Append(legendY - 10).Append("\" width=\"12\" height=\"12\" fill=\"").Append(ForecastColors[c]).Append("\" />\n")
+                .Append("<text x=\"").Append(x + 16).Append("\" y=\"").Append(legendY).Append("\">").Append(Esc(ForecastCategories.All[c])).Append("</text>\n");
+        }
+
+        html.Append("</svg>\n");
     }
 
     /// <summary>Vertical bars, one per bin, labelled with the bin's range and count.</summary>

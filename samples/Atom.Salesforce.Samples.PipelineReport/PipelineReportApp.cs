@@ -48,7 +48,7 @@ public sealed class PipelineReportApp
     /// <summary>Loads the opportunities and their history, prints the tables, writes the HTML, and returns the report.</summary>
     public async Task<PipelineReport> RunAsync(string outputPath, string source, int topAtRisk, DateTimeOffset generatedAt, CancellationToken cancellationToken)
     {
-        await _output.WriteLineAsync("Loading opportunities and their stage history (two SOQL queries)...").ConfigureAwait(false);
+        await _output.WriteLineAsync("Loading the stages, the opportunities and their stage history (three SOQL queries)...").ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var data = await OpportunityLoader.LoadAsync(_client, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -60,15 +60,40 @@ public sealed class PipelineReportSampleTests : IDisposable
         Assert.Equal(Top, expected.AtRisk.Count);
         Assert.Equal(expected.AtRisk.Select(d => d.OpportunityId), lines.SkipWhile(l => l != ConsoleReport.AtRiskTitle).Skip(3).Take(Top).Select(l => l.Split(' ')[0]));
 
+        // Forecast: one row per close month, the amount of each category, the deals and the weighted amount.
+        Assert.NotEmpty(expected.Forecast);
+        Assert.All(expected.Forecast, p => AssertRow(lines,
+            [p.Period, .. p.Categories.Select(c => Format.Money(c.Amount)), Format.Count(p.Categories.Sum(c => c.Count)), Format.Money(p.Categories.Sum(c => c.WeightedAmount))]));
+        Assert.Equal(expected.Forecast.Count, lines.SkipWhile(l => l != ConsoleReport.ForecastTitle).Skip(3).TakeWhile(l => l.Length > 0).Count());
+
+        // Bottlenecks: the demo generator plants Proposal/Price Quote as the slow stage (DemoCatalog.StageDays).
+        Assert.Contains(expected.Bottlenecks, b => b.StageName == "Proposal/Price Quote" && b.Reasons.Any(r => r.Measure == BottleneckMeasure.MedianDays));
+        Assert.All(expected.Bottlenecks, b => AssertRow(lines,
+            Format.Count(b.Rank), b.StageName, Format.Score(b.Score), Format.Count(b.OpenCount), Format.Money(b.OpenAmount), string.Join("; ", b.Reasons.Select(Format.Reason))));
+        Assert.Contains(lines, l => l.Contains("median ", StringComparison.Ordinal) && l.Contains(" days vs typical ", StringComparison.Ordinal));
+
         var html = LoadXhtml(path);
         Assert.DoesNotContain(html.Descendants(), e => e.Name.LocalName == "script");
-        // The pipeline's four charts come first; other sections (leads, ...) follow.
-        Assert.Equal(["funnel", "pipeline", "stage-days", "deal-sizes"], html.Descendants(Svg + "svg").Select(s => (string?)s.Attribute("id")).Take(4));
+        // The pipeline's five charts come first; other sections (leads, accounts, ...) follow.
+        Assert.Equal(["funnel", "pipeline", "stage-days", "deal-sizes", "forecast"], html.Descendants(Svg + "svg").Select(s => (string?)s.Attribute("id")).Take(5));
         var funnelText = string.Join("|", Chart(html, "funnel").Descendants(Svg + "text").Select(t => t.Value));
         Assert.All(expected.Stages, s => Assert.Contains($"{s.StageName}|{Format.Count(s.Reached)} reached", funnelText, StringComparison.Ordinal));
         Assert.Equal(expected.Groups.Count * 2 + 2, Chart(html, "pipeline").Elements(Svg + "rect").Count());
         Assert.Contains(Chart(html, "pipeline").Elements(Svg + "text"), t => t.Value.StartsWith(Format.Money(expected.Groups[0].Amount), StringComparison.Ordinal));
         Assert.Equal(sizes.Bins.Select(b => Format.Count(b.Count)), Chart(html, "deal-sizes").Elements(Svg + "text").Where((_, i) => i % 2 == 0).Select(t => t.Value));
+
+        // The forecast chart: a bar per month labelled with it, a segment per category with an amount, titled with its numbers.
+        var forecast = Chart(html, "forecast");
+        Assert.Equal(expected.Forecast.Select(p => p.Period), forecast.Elements(Svg + "g").Select(g => g.Element(Svg + "text")!.Value));
+        var segments = forecast.Elements(Svg + "g").SelectMany(g => g.Elements(Svg + "rect")).Select(r => r.Element(Svg + "title")!.Value).ToList();
+        Assert.Equal(
+            expected.Forecast.SelectMany(p => p.Categories.Where(c => c.Amount > 0)
+                .Select(c => $"{p.Period} {c.Category}: {Format.Money(c.Amount)} ({Format.Count(c.Count)} deals, weighted {Format.Money(c.WeightedAmount)})")),
+            segments);
+        Assert.Equal(ForecastCategories.All, forecast.Elements(Svg + "text").Select(t => t.Value));
+        var bottleneckRows = html.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == "bottlenecks").Descendants(Xhtml + "tbody").Single().Elements(Xhtml + "tr").ToList();
+        Assert.Equal(expected.Bottlenecks.Select(b => (b.StageName, Format.Score(b.Score))), bottleneckRows.Select(r => (r.Elements().ElementAt(1).Value, r.Elements().ElementAt(2).Value)));
+
         var rows = html.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == "at-risk").Descendants(Xhtml + "tbody").Single().Elements(Xhtml + "tr").ToList();
         Assert.Equal(expected.AtRisk.Select(d => (d.OpportunityId, Format.Money(d.Amount))), rows.Select(r => (r.Elements().ElementAt(0).Value, r.Elements().ElementAt(2).Value)));
     }
@@ -128,7 +153,9 @@ public sealed class PipelineReportSampleTests : IDisposable
         var report = new PipelineReport(null, null, 1, 1, 0, 0, 100, 50, [new PipelineGroup(hostile, 1, 100, 50)], null, new SalesCycle(0, null, null),
             new DealSizeDistribution(0, null, null, null, null, null, [new HistogramBin(0, null, 0)]),
             [new StageMetrics(hostile, 1, 0, 0, 0, null, null)], null, 1, 100,
-            [new AtRiskDeal("006<b>", hostile, 100, new DateOnly(2026, 1, 31), 40, 1, 3, AtRiskReasons.Stalled | AtRiskReasons.Overdue)]);
+            [new AtRiskDeal("006<b>", hostile, 100, new DateOnly(2026, 1, 31), 40, 1, 3, AtRiskReasons.Stalled | AtRiskReasons.Overdue)],
+            [new ForecastPeriod(hostile, new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), [.. ForecastCategories.All.Select(c => new ForecastCell(c, 1, 10, 5))])],
+            [new BottleneckStage(1, hostile, 0.5, 1, 100, [new BottleneckReason(BottleneckMeasure.Conversion, 0.3, 0.6, 0.5, 0.5)])]);
 
         var html = XDocument.Parse(HtmlReport.Render(report, "org & <source>", DateTimeOffset.UnixEpoch).Replace("<!DOCTYPE html>", "", StringComparison.Ordinal));
 
@@ -136,6 +163,8 @@ public sealed class PipelineReportSampleTests : IDisposable
         Assert.Contains(html.Descendants(Svg + "text"), t => t.Value == hostile);
         Assert.Contains(html.Descendants(Xhtml + "td"), t => t.Value == "006<b>");
         Assert.Contains(html.Descendants(Xhtml + "td"), t => t.Value == "stalled, overdue");
+        Assert.Contains(html.Descendants(Svg + "title"), t => t.Value.StartsWith(hostile + " Pipeline: 10", StringComparison.Ordinal));
+        Assert.Contains(html.Descendants(Xhtml + "td"), t => t.Value == "conversion 30.0% vs typical 60.0% (0.50x)");
         Assert.StartsWith("org & <source>", html.Descendants(Xhtml + "p").First().Value, StringComparison.Ordinal);
     }
 

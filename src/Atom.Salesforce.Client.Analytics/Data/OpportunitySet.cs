@@ -15,6 +15,9 @@ public sealed class OpportunitySet
     /// <summary>The most stages a set can hold (stage membership is a 64-bit mask per opportunity).</summary>
     public const int MaxStages = 64;
 
+    /// <summary>The forecast categories, Pipeline to Omitted.</summary>
+    internal const int ForecastSlots = 5;
+
     internal const byte ClosedFlag = 1;
     internal const byte WonFlag = 2;
     internal const byte HasAmountFlag = 4;
@@ -36,6 +39,21 @@ public sealed class OpportunitySet
     internal readonly int[] LeadSource;
     internal readonly int[] Type;
     internal readonly int[] ForecastCategory;
+
+    /// <summary>Per opportunity: its forecast category as an index into <see cref="Pipeline.ForecastCategories.All"/> (see <see cref="ForecastSlotOf"/>).</summary>
+    internal readonly byte[] ForecastSlot;
+
+    /// <summary>The smallest and largest <see cref="CloseMonth"/>; 0 and -1 for an empty set.</summary>
+    internal readonly int CloseMonthMin;
+
+    /// <summary>The largest <see cref="CloseMonth"/>.</summary>
+    internal readonly int CloseMonthMax;
+
+    /// <summary>Per opportunity: its monthly forecast cell, <c>(CloseMonth − CloseMonthMin) × 5 + ForecastSlot</c>.</summary>
+    internal readonly int[] ForecastMonthCell;
+
+    /// <summary>Per opportunity: amount × probability (in percent points, not yet divided by 100).</summary>
+    internal readonly double[] WeightedPoints;
 
     /// <summary>Row offsets: the history of opportunity <c>i</c> is rows <c>HistoryStart[i]</c> to <c>HistoryStart[i + 1] - 1</c>, oldest first.</summary>
     internal readonly int[] HistoryStart;
@@ -101,6 +119,15 @@ public sealed class OpportunitySet
         LeadSource = [.. b.LeadSource];
         Type = [.. b.Type];
         ForecastCategory = [.. b.ForecastCategory];
+        ForecastSlot = [.. b.ForecastSlot];
+        (CloseMonthMin, CloseMonthMax) = CloseMonth.Length == 0 ? (0, -1) : (CloseMonth.Min(), CloseMonth.Max());
+        ForecastMonthCell = new int[CloseMonth.Length];
+        WeightedPoints = new double[CloseMonth.Length];
+        for (var i = 0; i < CloseMonth.Length; i++)
+        {
+            ForecastMonthCell[i] = ((CloseMonth[i] - CloseMonthMin) * ForecastSlots) + ForecastSlot[i];
+            WeightedPoints[i] = Amount[i] * Probability[i];
+        }
         StageTable = [.. b.Stages];
         OwnerLabels = b.Owners.ToArray();
         LeadSourceLabels = b.LeadSources.ToArray();
@@ -334,6 +361,30 @@ public sealed class OpportunitySet
         return values[..distinct].ToArray();
     }
 
+    /// <summary>
+    /// A deal's forecast category (its index in <see cref="Pipeline.ForecastCategories.All"/>): Closed when won, Omitted when lost; an open
+    /// deal's own ForecastCategoryName (label or API name), else its stage's, else Pipeline.
+    /// </summary>
+    internal static byte ForecastSlotOf(bool isClosed, bool isWon, string? category, string? stageCategory)
+    {
+        if (isClosed)
+        {
+            return (byte)(isWon ? 3 : 4);
+        }
+
+        return Slot(category) ?? Slot(stageCategory) ?? 0;
+
+        static byte? Slot(string? name) => name?.Trim().ToUpperInvariant() switch
+        {
+            "PIPELINE" => 0,
+            "BEST CASE" or "BESTCASE" => 1,
+            "COMMIT" or "FORECAST" => 2,
+            "CLOSED" => 3,
+            "OMITTED" => 4,
+            _ => null,
+        };
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int DayOf(DateTimeOffset value) => DateOnly.FromDateTime(value.UtcDateTime).DayNumber;
 
@@ -351,6 +402,7 @@ public sealed class OpportunitySet
         public readonly List<int> LeadSource = [];
         public readonly List<int> Type = [];
         public readonly List<int> ForecastCategory = [];
+        public readonly List<byte> ForecastSlot = [];
         public readonly List<StageDefinition> Stages = [];
         public readonly LabelTable Owners = new();
         public readonly LabelTable LeadSources = new();
@@ -394,6 +446,7 @@ public sealed class OpportunitySet
             LeadSource.Add(LeadSources.IndexOf(record.LeadSource));
             Type.Add(Types.IndexOf(record.Type));
             ForecastCategory.Add(ForecastCategories.IndexOf(record.ForecastCategoryName));
+            ForecastSlot.Add(ForecastSlotOf(record.IsClosed, record.IsWon, record.ForecastCategoryName, Stages[stage].ForecastCategoryName));
         }
 
         public void Add(OpportunityHistoryRecord row)

@@ -3,9 +3,12 @@ using System.Globalization;
 namespace Atom.Salesforce.Client.Analytics.Pipeline;
 
 /// <summary>
-/// A range of days, both ends included: fixed (<see cref="Between"/>) or relative to today (<see cref="Relative"/>, the SOQL
+/// A range of days, both ends included: fixed (<see cref="Between"/>) or relative to today (<see cref="Relative(string)"/>, the SOQL
 /// date literals such as <c>THIS_QUARTER</c>, <c>LAST_N_DAYS:90</c> or <c>last_30_days</c>), resolved against a
-/// <see cref="TimeProvider"/> when used. Days are UTC days; weeks start on Sunday; quarters are calendar quarters.
+/// <see cref="TimeProvider"/> when used. Days are UTC days; weeks start on Sunday; quarters are calendar quarters. The fiscal
+/// literals (<c>THIS_FISCAL_QUARTER</c>, <c>LAST_FISCAL_YEAR</c>, <c>NEXT_N_FISCAL_QUARTERS:2</c>, ...) follow a standard fiscal
+/// year that starts on the first day of a given month (January, Salesforce's default, unless told otherwise); fiscal quarters
+/// are three-month blocks from that month.
 /// </summary>
 public sealed class DateRange
 {
@@ -16,6 +19,8 @@ public sealed class DateRange
         Month,
         Quarter,
         Year,
+        FiscalQuarter,
+        FiscalYear,
     }
 
     private enum Kind
@@ -33,6 +38,7 @@ public sealed class DateRange
     private readonly Unit _unit;
     private readonly Kind _kind;
     private readonly int _n;
+    private readonly int _fiscalStartMonth = 1;
 
     private DateRange(DateOnly start, DateOnly end)
     {
@@ -40,16 +46,20 @@ public sealed class DateRange
         _end = end;
     }
 
-    private DateRange(string literal, Unit unit, Kind kind, int n)
+    private DateRange(string literal, Unit unit, Kind kind, int n, int fiscalStartMonth)
     {
         Literal = literal;
         _unit = unit;
         _kind = kind;
         _n = n;
+        _fiscalStartMonth = fiscalStartMonth;
     }
 
     /// <summary>The relative name it was made from; null for a fixed range.</summary>
     public string? Literal { get; }
+
+    /// <summary>The month (1–12) the fiscal year starts in, for fiscal literals; 1 (January) unless given.</summary>
+    public int FiscalYearStartMonth => _fiscalStartMonth;
 
     /// <summary>A fixed range from <paramref name="start"/> to <paramref name="end"/>, both included.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="end"/> is before <paramref name="start"/>.</exception>
@@ -64,24 +74,33 @@ public sealed class DateRange
     /// <c>TOMORROW</c>; <c>THIS_</c>, <c>LAST_</c>, <c>NEXT_</c> + <c>WEEK</c>, <c>MONTH</c>, <c>QUARTER</c> or <c>YEAR</c>;
     /// <c>LAST_90_DAYS</c>, <c>NEXT_90_DAYS</c> (and any <c>LAST_n_DAYS</c>, <c>NEXT_n_DAYS</c>); <c>LAST_N_</c>,
     /// <c>NEXT_N_</c> + <c>DAYS</c>, <c>WEEKS</c>, <c>MONTHS</c>, <c>QUARTERS</c> or <c>YEARS</c> + <c>:n</c>; <c>N_DAYS_AGO:n</c>
-    /// and the like. As in SOQL, <c>LAST_N_DAYS:n</c> includes today and the other <c>LAST_N_</c> and <c>NEXT_N_</c> forms
-    /// leave out the current unit. Fiscal literals need the org's fiscal year and are refused.
+    /// and the like; and the fiscal forms <c>THIS_FISCAL_QUARTER</c>, <c>LAST_FISCAL_YEAR</c>, <c>NEXT_N_FISCAL_QUARTERS:n</c>,
+    /// <c>N_FISCAL_YEARS_AGO:n</c> and the like, with a fiscal year starting in January. As in SOQL, <c>LAST_N_DAYS:n</c>
+    /// includes today and the other <c>LAST_N_</c> and <c>NEXT_N_</c> forms leave out the current unit.
     /// </summary>
     /// <exception cref="ArgumentException">The name is not one of these.</exception>
-    public static DateRange Relative(string literal)
+    public static DateRange Relative(string literal) => Relative(literal, 1);
+
+    /// <summary>
+    /// A range relative to today as <see cref="Relative(string)"/>, with fiscal literals following a standard fiscal year that
+    /// starts on the first of <paramref name="fiscalYearStartMonth"/> (the org's Setup &gt; Fiscal Year start month). Custom
+    /// fiscal years (with their own period lengths) are not supported.
+    /// </summary>
+    /// <param name="literal">The SOQL date literal.</param>
+    /// <param name="fiscalYearStartMonth">The month the fiscal year starts in, 1 (January) to 12.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fiscalYearStartMonth"/> is not 1 to 12.</exception>
+    /// <exception cref="ArgumentException">The name is not a date literal.</exception>
+    public static DateRange Relative(string literal, int fiscalYearStartMonth)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(literal);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fiscalYearStartMonth, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fiscalYearStartMonth, 12);
         var text = literal.Trim().ToUpperInvariant();
-        if (text.Contains("FISCAL", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{literal}' needs the org's fiscal year settings, which the analytics do not read; use calendar literals or a fixed range.", nameof(literal));
-        }
-
         switch (text)
         {
-            case "TODAY": return new DateRange(literal, Unit.Day, Kind.This, 0);
-            case "YESTERDAY": return new DateRange(literal, Unit.Day, Kind.Last, 0);
-            case "TOMORROW": return new DateRange(literal, Unit.Day, Kind.Next, 0);
+            case "TODAY": return new DateRange(literal, Unit.Day, Kind.This, 0, fiscalYearStartMonth);
+            case "YESTERDAY": return new DateRange(literal, Unit.Day, Kind.Last, 0, fiscalYearStartMonth);
+            case "TOMORROW": return new DateRange(literal, Unit.Day, Kind.Next, 0, fiscalYearStartMonth);
         }
 
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -97,30 +116,47 @@ public sealed class DateRange
             n = parsed;
         }
 
-        var parts = head.Split('_');
+        // The fiscal forms are the calendar forms with FISCAL before QUARTER(S) or YEAR(S): parse without it, then swap the unit.
+        var parts = head.Split('_').ToList();
+        var fiscal = parts.IndexOf("FISCAL");
+        if (fiscal >= 0)
+        {
+            parts.RemoveAt(fiscal);
+            if (fiscal >= parts.Count || parts[fiscal] is not ("QUARTER" or "QUARTERS" or "YEAR" or "YEARS") || parts.Contains("FISCAL"))
+            {
+                throw Invalid(literal);
+            }
+        }
+
+        var range = Parse(literal, [.. parts], n, fiscalYearStartMonth) ?? throw Invalid(literal);
+        return fiscal < 0 ? range : new DateRange(literal, range._unit == Unit.Quarter ? Unit.FiscalQuarter : Unit.FiscalYear, range._kind, range._n, fiscalYearStartMonth);
+    }
+
+    private static DateRange? Parse(string literal, string[] parts, int? n, int fiscalStartMonth)
+    {
         if (n is null && parts.Length == 2 && parts[0] is "THIS" or "LAST" or "NEXT" && TryUnit(parts[1], plural: false, out var unit))
         {
-            return new DateRange(literal, unit, parts[0] switch { "THIS" => Kind.This, "LAST" => Kind.Last, _ => Kind.Next }, 0);
+            return new DateRange(literal, unit, parts[0] switch { "THIS" => Kind.This, "LAST" => Kind.Last, _ => Kind.Next }, 0, fiscalStartMonth);
         }
 
         // LAST_90_DAYS, last_30_days: the day count written into the name.
         if (n is null && parts.Length == 3 && parts[0] is "LAST" or "NEXT" && parts[2] == "DAYS"
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
         {
-            return new DateRange(literal, Unit.Day, parts[0] == "LAST" ? Kind.LastN : Kind.NextN, days);
+            return new DateRange(literal, Unit.Day, parts[0] == "LAST" ? Kind.LastN : Kind.NextN, days, fiscalStartMonth);
         }
 
         if (n is not null && parts.Length == 3 && parts[0] is "LAST" or "NEXT" && parts[1] == "N" && TryUnit(parts[2], plural: true, out unit))
         {
-            return new DateRange(literal, unit, parts[0] == "LAST" ? Kind.LastN : Kind.NextN, n.Value);
+            return new DateRange(literal, unit, parts[0] == "LAST" ? Kind.LastN : Kind.NextN, n.Value, fiscalStartMonth);
         }
 
         if (n is not null && parts.Length == 3 && parts[0] == "N" && parts[2] == "AGO" && TryUnit(parts[1], plural: true, out unit))
         {
-            return new DateRange(literal, unit, Kind.Ago, n.Value);
+            return new DateRange(literal, unit, Kind.Ago, n.Value, fiscalStartMonth);
         }
 
-        throw Invalid(literal);
+        return null;
     }
 
     /// <summary>The first and last day of the range, with today taken from <paramref name="timeProvider"/> (UTC).</summary>
@@ -151,7 +187,7 @@ public sealed class DateRange
             };
         }
 
-        var current = PeriodStart(today, _unit);
+        var current = PeriodStart(today, _unit, _fiscalStartMonth);
         var (from, to) = _kind switch
         {
             Kind.This => (0, 1),
@@ -167,19 +203,27 @@ public sealed class DateRange
     /// <inheritdoc />
     public override string ToString() => Literal ?? $"{_start:yyyy-MM-dd}..{_end:yyyy-MM-dd}";
 
-    private static DateOnly PeriodStart(DateOnly day, Unit unit) => unit switch
+    private static DateOnly PeriodStart(DateOnly day, Unit unit, int fiscalStartMonth)
     {
-        Unit.Week => day.AddDays(-(int)day.DayOfWeek),
-        Unit.Month => new DateOnly(day.Year, day.Month, 1),
-        Unit.Quarter => new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 1, 1),
-        _ => new DateOnly(day.Year, 1, 1),
-    };
+        // The fiscal year holding the day starts on the first of fiscalStartMonth, this calendar year or the one before.
+        var monthsIntoFiscalYear = (day.Month - fiscalStartMonth + 12) % 12;
+        var fiscalYearStart = new DateOnly(day.Year, day.Month, 1).AddMonths(-monthsIntoFiscalYear);
+        return unit switch
+        {
+            Unit.Week => day.AddDays(-(int)day.DayOfWeek),
+            Unit.Month => new DateOnly(day.Year, day.Month, 1),
+            Unit.Quarter => new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 1, 1),
+            Unit.FiscalQuarter => fiscalYearStart.AddMonths(monthsIntoFiscalYear / 3 * 3),
+            Unit.FiscalYear => fiscalYearStart,
+            _ => new DateOnly(day.Year, 1, 1),
+        };
+    }
 
     private static DateOnly Add(DateOnly start, Unit unit, int count) => unit switch
     {
         Unit.Week => start.AddDays(7 * count),
         Unit.Month => start.AddMonths(count),
-        Unit.Quarter => start.AddMonths(3 * count),
+        Unit.Quarter or Unit.FiscalQuarter => start.AddMonths(3 * count),
         _ => start.AddYears(count),
     };
 

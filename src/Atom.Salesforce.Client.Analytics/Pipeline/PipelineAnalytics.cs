@@ -7,19 +7,22 @@ namespace Atom.Salesforce.Client.Analytics.Pipeline;
 
 /// <summary>
 /// Pipeline analytics over an <see cref="OpportunitySet"/>: open pipeline (total and weighted) by a dimension, win rate,
-/// sales cycle, deal size distribution, funnel with stage-to-stage conversion and time in stage, velocity and at-risk deals,
-/// all in one pass over the opportunities and their history. Thread-safe; registered by <c>.AddAnalytics()</c>.
+/// sales cycle, deal size distribution, funnel with stage-to-stage conversion and time in stage, velocity, at-risk deals,
+/// the forecast by close period and category and the bottleneck stages, in one pass over the opportunities (plus flat passes
+/// when nothing is filtered). <see cref="SummarizeAsync"/> computes grouped totals in the org instead. Thread-safe; registered
+/// by <c>.AddAnalytics()</c>.
 /// </summary>
-public class PipelineAnalytics
+public partial class PipelineAnalytics
 {
     private static readonly double[] Percentiles = [0.25, 0.5, 0.75, 0.9];
+    private const int ForecastSlots = OpportunitySet.ForecastSlots;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the analytics with the clock that decides "today" (relative ranges, stalled and overdue deals).</summary>
     /// <param name="timeProvider">The clock; null for <see cref="TimeProvider.System"/>.</param>
     public PipelineAnalytics(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
 
-    /// <summary>Loads the org's opportunities and their history (two queries) and reports on them.</summary>
+    /// <summary>Loads the org's stages, opportunities and their history (three queries, see <see cref="OpportunityLoader"/>) and reports on them.</summary>
     /// <param name="client">The org's client.</param>
     /// <param name="query">Scope, grouping and thresholds; null for the whole pipeline by stage.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
@@ -64,6 +67,23 @@ public class PipelineAnalytics
         var stayCounts = Rent(pool, data.StayValues.Length);
         var amountCounts = Rent(pool, data.AmountValues.Length);
         var cycleCounts = Rent(pool, data.CycleValues.Length);
+
+        // Forecast cells: (period - first period) × 5 + forecast slot. Periods span the set's close months.
+        var byQuarter = query.ForecastBy == PipelinePeriod.Quarter;
+        var periodMin = byQuarter ? data.CloseMonthMin / 3 : data.CloseMonthMin;
+        var periodCount = data.Count == 0 ? 0 : (byQuarter ? data.CloseMonthMax / 3 : data.CloseMonthMax) - periodMin + 1;
+        var cellCount = periodCount * ForecastSlots;
+        var forecastCounts = Rent(pool, cellCount);
+        var forecastAmounts = Rent(ArrayPool<double>.Shared, cellCount);
+        var forecastWeighted = Rent(ArrayPool<double>.Shared, cellCount);
+        var stageCount = data.StageTable.Length;
+        var stageOpenCounts = new int[stageCount];
+        var stageOpenAmounts = new double[stageCount];
+
+        // With no filter every deal counts: the stays, the forecast and the open deals per stage are counted afterwards in
+        // flat passes over all deals, instead of deal by deal in the loop.
+        var everyDeal = range is null && ownerMask is null && sourceMask is null && stageMask is null;
+        var selected = everyDeal ? [] : Rent(pool, data.Count);
         try
         {
             var atRisk = new TopDeals(data, query.AtRiskLimit);
@@ -83,22 +103,21 @@ public class PipelineAnalytics
             var stayRank = data.StayRank;
             var amountRank = data.AmountRank;
             var cycleMin = data.CycleMin;
+            var closeMonths = data.CloseMonth;
+            var slots = data.ForecastSlot;
+            var monthCells = data.ForecastMonthCell;
+            var points = data.WeightedPoints;
+            var stages = data.Stage;
+            var countStages = query.GroupBy != PipelineDimension.Stage;
             var stalledAfter = query.StalledAfterDays;
 
-            // With no filter every deal counts: the stays are counted afterwards in one flat pass instead of deal by deal.
-            var everyDeal = range is null && ownerMask is null && sourceMask is null && stageMask is null;
-            for (var i = 0; i < closeDays.Length; i++)
+            // A filter first lists the selected deals without branching on them, so the loop below only branches on what
+            // it counts (open, won, lost), not on a filter that a predictor cannot guess.
+            var selectedCount = everyDeal ? closeDays.Length : Select(data, first, last, ownerMask, sourceMask, stageMask, selected);
+            for (var next = 0; next < selectedCount; next++)
             {
+                var i = everyDeal ? next : selected[next];
                 var closeDay = closeDays[i];
-                if (closeDay < first || closeDay > last
-                    || (ownerMask is not null && !ownerMask[data.Owner[i]])
-                    || (sourceMask is not null && !sourceMask[data.LeadSource[i]])
-                    || (stageMask is not null && !stageMask[data.Stage[i]]))
-                {
-                    continue;
-                }
-
-                count++;
                 maskCounts[maskIds[i]]++;
                 if (!everyDeal)
                 {
@@ -106,8 +125,19 @@ public class PipelineAnalytics
                     {
                         stayCounts[stayRank[k]]++;
                     }
+
+                    var cell = byQuarter ? (((closeMonths[i] / 3) - periodMin) * ForecastSlots) + slots[i] : monthCells[i];
+                    forecastCounts[cell]++;
+                    forecastAmounts[cell] += amounts[i];
+                    forecastWeighted[cell] += points[i];
+                    if (countStages && (flags[i] & OpportunitySet.ClosedFlag) == 0)
+                    {
+                        stageOpenCounts[stages[i]]++;
+                        stageOpenAmounts[stages[i]] += amounts[i];
+                    }
                 }
 
+                count++;
                 var flag = flags[i];
                 var amount = amounts[i];
                 if ((flag & OpportunitySet.ClosedFlag) == 0)
@@ -156,6 +186,25 @@ public class PipelineAnalytics
                 }
             }
 
+            // With a filter the loop counted the forecast and the open deals per stage; with none, flat passes do.
+            if (everyDeal)
+            {
+                CountForecast(data, byQuarter, periodMin, forecastCounts, forecastAmounts, forecastWeighted, countStages, stageOpenCounts, stageOpenAmounts);
+            }
+
+            // Amount × probability is in percent points: divided by 100 once per cell.
+            for (var c = 0; c < cellCount; c++)
+            {
+                forecastWeighted[c] /= 100;
+            }
+
+            // Grouped by stage, the groups are the open deals per stage already.
+            if (!countStages)
+            {
+                groupCounts.CopyTo(stageOpenCounts, 0);
+                groupAmounts.CopyTo(stageOpenAmounts, 0);
+            }
+
             var winRate = won + lost == 0 ? (double?)null : won / (double)(won + lost);
             var salesCycle = new SalesCycle(
                 cycles,
@@ -165,6 +214,7 @@ public class PipelineAnalytics
             var velocity = winRate is { } rate && dealSizeDistribution.Mean is { } mean && salesCycle.MeanDays is > 0 and var meanCycle
                 ? open * rate * mean / meanCycle
                 : (double?)null;
+            var stageMetrics = StageMetrics(data, maskCounts.AsSpan(0, data.ReachedMasks.Length), stayCounts.AsSpan(0, data.StayValues.Length));
             return new PipelineReport(
                 range?.Start,
                 range?.End,
@@ -178,11 +228,13 @@ public class PipelineAnalytics
                 winRate,
                 salesCycle,
                 dealSizeDistribution,
-                StageMetrics(data, maskCounts.AsSpan(0, data.ReachedMasks.Length), stayCounts.AsSpan(0, data.StayValues.Length)),
+                stageMetrics,
                 velocity,
                 atRiskCount,
                 atRiskAmount,
-                AtRiskDeals(data, atRisk.Sorted(), query, today));
+                AtRiskDeals(data, atRisk.Sorted(), query, today),
+                Forecast(byQuarter, periodMin, periodCount, forecastCounts, forecastAmounts, forecastWeighted),
+                Bottlenecks(data, stageMetrics, stageOpenCounts, stageOpenAmounts, query.BottleneckMinDeals));
         }
         finally
         {
@@ -190,10 +242,54 @@ public class PipelineAnalytics
             pool.Return(stayCounts);
             pool.Return(amountCounts);
             pool.Return(cycleCounts);
+            pool.Return(forecastCounts);
+            ArrayPool<double>.Shared.Return(forecastAmounts);
+            ArrayPool<double>.Shared.Return(forecastWeighted);
+            if (!everyDeal)
+            {
+                pool.Return(selected);
+            }
         }
     }
 
-    private static int[] Rent(ArrayPool<int> pool, int length)
+    /// <summary>Lists in <paramref name="selected"/> the deals that the close date range and the masks keep; returns how many.</summary>
+    private static int Select(OpportunitySet data, int first, int last, bool[]? ownerMask, bool[]? sourceMask, bool[]? stageMask, int[] selected)
+    {
+        var closeDays = data.CloseDay;
+        var owners = data.Owner;
+        var sources = data.LeadSource;
+        var stages = data.Stage;
+
+        // first ≤ day ≤ last as one unsigned comparison (unchecked: the open range int.MinValue..int.MaxValue keeps every day).
+        var width = unchecked((uint)(last - first));
+        var n = 0;
+        for (var i = 0; i < closeDays.Length; i++)
+        {
+            var keep = unchecked((uint)(closeDays[i] - first)) <= width;
+            if (ownerMask is not null)
+            {
+                keep &= ownerMask[owners[i]];
+            }
+
+            if (sourceMask is not null)
+            {
+                keep &= sourceMask[sources[i]];
+            }
+
+            if (stageMask is not null)
+            {
+                keep &= stageMask[stages[i]];
+            }
+
+            // Written every time, kept by moving on: no branch on the outcome.
+            selected[n] = i;
+            n += keep ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static T[] Rent<T>(ArrayPool<T> pool, int length)
     {
         var array = pool.Rent(length);
         Array.Clear(array, 0, length);
@@ -209,6 +305,16 @@ public class PipelineAnalytics
 
         ArgumentOutOfRangeException.ThrowIfNegative(query.StalledAfterDays, nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegative(query.AtRiskLimit, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.BottleneckMinDeals, 1, nameof(query));
+        if (!Enum.IsDefined(query.ForecastBy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.ForecastBy, "Unknown forecast period.");
+        }
+
+        if (!Enum.IsDefined(query.GroupBy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.GroupBy, "Unknown pipeline dimension.");
+        }
         if (query.DealSizeBins is { } bins)
         {
             for (var i = 0; i < bins.Count; i++)
@@ -294,8 +400,8 @@ public class PipelineAnalytics
                 PipelineDimension.LeadSource => data.LeadSourceLabels[g],
                 PipelineDimension.Type => data.TypeLabels[g],
                 PipelineDimension.ForecastCategory => data.ForecastCategoryLabels[g],
-                PipelineDimension.CloseMonth => string.Create(CultureInfo.InvariantCulture, $"{(g + offset) / 12:D4}-{((g + offset) % 12) + 1:D2}"),
-                _ => string.Create(CultureInfo.InvariantCulture, $"{(g + offset) / 4:D4}-Q{((g + offset) % 4) + 1}"),
+                PipelineDimension.CloseMonth => PeriodKey(quarter: false, g + offset),
+                _ => PeriodKey(quarter: true, g + offset),
             };
             groups.Add(new PipelineGroup(key, counts[g], amounts[g], weighted[g]));
         }
@@ -401,6 +507,145 @@ public class PipelineAnalytics
         }
 
         return metrics;
+    }
+
+    /// <summary>
+    /// With no filter: the forecast cells ((period − first period) × 5 + category) and the open deals per current stage of
+    /// every deal, in flat passes of their own after the main loop (short loops with few live values).
+    /// </summary>
+    private static void CountForecast(
+        OpportunitySet data, bool byQuarter, int periodMin,
+        int[] counts, double[] amounts, double[] weighted, bool countStages, int[] stageOpenCounts, double[] stageOpenAmounts)
+    {
+        var dealAmounts = data.Amount;
+        var points = data.WeightedPoints;
+        if (byQuarter)
+        {
+            var months = data.CloseMonth;
+            var slots = data.ForecastSlot;
+            for (var i = 0; i < months.Length; i++)
+            {
+                var cell = (((months[i] / 3) - periodMin) * ForecastSlots) + slots[i];
+                counts[cell]++;
+                amounts[cell] += dealAmounts[i];
+                weighted[cell] += points[i];
+            }
+        }
+        else
+        {
+            // The cells were worked out when the set was built.
+            var cells = data.ForecastMonthCell;
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var cell = cells[i];
+                counts[cell]++;
+                amounts[cell] += dealAmounts[i];
+                weighted[cell] += points[i];
+            }
+        }
+
+        if (countStages)
+        {
+            var flags = data.Flags;
+            var stages = data.Stage;
+            for (var i = 0; i < stages.Length; i++)
+            {
+                // Branch-free: 1 for an open deal, 0 for a closed one.
+                var isOpen = ~flags[i] & OpportunitySet.ClosedFlag;
+                stageOpenCounts[stages[i]] += isOpen;
+                stageOpenAmounts[stages[i]] += isOpen * dealAmounts[i];
+            }
+        }
+    }
+
+    private static List<ForecastPeriod> Forecast(bool byQuarter, int periodMin, int periodCount, int[] counts, double[] amounts, double[] weighted)
+    {
+        var periods = new List<ForecastPeriod>();
+        for (var p = 0; p < periodCount; p++)
+        {
+            var from = p * ForecastSlots;
+            var any = false;
+            for (var c = from; c < from + ForecastSlots; c++)
+            {
+                any |= counts[c] > 0;
+            }
+
+            if (!any)
+            {
+                continue;
+            }
+
+            var cells = new ForecastCell[ForecastSlots];
+            for (var c = 0; c < ForecastSlots; c++)
+            {
+                cells[c] = new ForecastCell(ForecastCategories.All[c], counts[from + c], amounts[from + c], weighted[from + c]);
+            }
+
+            var period = periodMin + p;
+            var start = byQuarter ? new DateOnly(period / 4, ((period % 4) * 3) + 1, 1) : new DateOnly(period / 12, (period % 12) + 1, 1);
+            periods.Add(new ForecastPeriod(PeriodKey(byQuarter, period), start, start.AddMonths(byQuarter ? 3 : 1).AddDays(-1), cells));
+        }
+
+        return periods;
+    }
+
+    /// <summary><c>yyyy-MM</c> for a month numbered <c>year × 12 + month − 1</c>; <c>yyyy-Qn</c> for a quarter numbered <c>year × 4 + quarter − 1</c>.</summary>
+    internal static string PeriodKey(bool quarter, int period) => quarter
+        ? string.Create(CultureInfo.InvariantCulture, $"{period / 4:D4}-Q{(period % 4) + 1}")
+        : string.Create(CultureInfo.InvariantCulture, $"{period / 12:D4}-{(period % 12) + 1:D2}");
+
+    private static List<BottleneckStage> Bottlenecks(OpportunitySet data, List<StageMetrics> stages, int[] openCounts, double[] openAmounts, int minDeals)
+    {
+        // The funnel's typical values: medians over the open stages measured on enough deals.
+        var conversions = stages.Where(s => s.Reached >= minDeals && s.ConversionRate is not null).Select(s => s.ConversionRate!.Value).ToArray();
+        var days = stages.Where(s => s.CompletedStays >= minDeals && s.MedianDays is not null).Select(s => s.MedianDays!.Value).ToArray();
+        double? typicalConversion = conversions.Length == 0 ? null : Quantiles.Median(conversions);
+        double? typicalDays = days.Length == 0 ? null : Quantiles.Median(days);
+
+        var found = new List<(int Order, BottleneckStage Stage)>();
+        for (var order = 0; order < stages.Count; order++)
+        {
+            var stage = stages[order];
+            var reasons = new List<BottleneckReason>(2);
+            if (typicalConversion is > 0 and var tc && stage.Reached >= minDeals && stage.ConversionRate is { } conversion
+                && conversion <= BottleneckStage.LowConversionRatio * tc)
+            {
+                var ratio = conversion / tc;
+                reasons.Add(new BottleneckReason(BottleneckMeasure.Conversion, conversion, tc, ratio, 1 - ratio));
+            }
+
+            if (typicalDays is > 0 and var td && stage.CompletedStays >= minDeals && stage.MedianDays is { } median
+                && median >= BottleneckStage.SlowStageRatio * td)
+            {
+                var ratio = median / td;
+                reasons.Add(new BottleneckReason(BottleneckMeasure.MedianDays, median, td, ratio, ratio - 1));
+            }
+
+            if (reasons.Count > 0)
+            {
+                var s = IndexOfStage(data, stage.StageName);
+                found.Add((order, new BottleneckStage(0, stage.StageName, reasons.Sum(r => r.Score), openCounts[s], openAmounts[s], reasons)));
+            }
+        }
+
+        found.Sort(static (a, b) =>
+            a.Stage.Score != b.Stage.Score ? b.Stage.Score.CompareTo(a.Stage.Score)
+            : a.Stage.OpenAmount != b.Stage.OpenAmount ? b.Stage.OpenAmount.CompareTo(a.Stage.OpenAmount)
+            : a.Order.CompareTo(b.Order));
+        return [.. found.Select((f, i) => f.Stage with { Rank = i + 1 })];
+    }
+
+    private static int IndexOfStage(OpportunitySet data, string name)
+    {
+        for (var s = 0; s < data.StageTable.Length; s++)
+        {
+            if (data.StageTable[s].Name == name)
+            {
+                return s;
+            }
+        }
+
+        return -1;
     }
 
     private static List<AtRiskDeal> AtRiskDeals(OpportunitySet data, List<int> atRisk, PipelineQuery query, int today)

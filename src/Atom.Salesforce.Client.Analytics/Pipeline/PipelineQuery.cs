@@ -33,5 +33,14 @@ public sealed class PipelineQuery
     /// </summary>
     public IReadOnlyList<double>? DealSizeBins { get; init; }
 
+    /// <summary>The period the forecast splits close dates into; <see cref="PipelinePeriod.Month"/> by default.</summary>
+    public PipelinePeriod ForecastBy { get; init; } = PipelinePeriod.Month;
+
+    /// <summary>
+    /// How many deals must have reached a stage (and how many stays in it must be complete) for its conversion (and its median
+    /// days) to be measured for the bottleneck ranking; 5 by default, at least 1.
+    /// </summary>
+    public int BottleneckMinDeals { get; init; } = 5;
+
     internal static readonly double[] DefaultDealSizeBins = [0, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000];
 }

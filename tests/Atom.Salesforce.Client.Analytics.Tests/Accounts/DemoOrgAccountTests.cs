@@ -111,7 +111,7 @@ public sealed class DemoOrgAccountTests
         var scoring = org.Services.GetRequiredService<AccountScoring>();
         var actions = org.Services.GetRequiredService<NextBestActions>();
         var data = await SalesDataLoader.LoadAsync(org.Client, SalesDataParts.All, Ct);
-        var today = DateOnly.FromDateTime(DemoOrg.Clock.UtcDateTime);
+        var today = DateOnly.FromDateTime(DemoOrg.Now.UtcDateTime);
 
         var scores = await scoring.ScoreAsync(org.Client, cancellationToken: Ct);
         var proposed = await actions.RecommendAsync(org.Client, cancellationToken: Ct);

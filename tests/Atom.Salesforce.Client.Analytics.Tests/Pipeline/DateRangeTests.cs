@@ -50,8 +50,62 @@ public sealed class DateRangeTests
         Assert.Equal("2026-01-01..2026-01-31", range.ToString());
     }
 
+    // Fiscal literals, today Tuesday 2026-06-30. A fiscal year starting in month m starts on the first of m in the calendar
+    // year when today's month is m or later, else in the year before; fiscal quarters are 3-month blocks from there.
     [Theory]
-    [InlineData("THIS_FISCAL_QUARTER")]
+    // January (Salesforce's default): the same as the calendar.
+    [InlineData("THIS_FISCAL_QUARTER", 1, "2026-04-01", "2026-06-30")]
+    [InlineData("THIS_FISCAL_YEAR", 1, "2026-01-01", "2026-12-31")]
+    [InlineData("last_fiscal_year", 1, "2025-01-01", "2025-12-31")]
+    // February: FY 2026-02-01..2027-01-31; June is its 5th month (index 4), so Q2 = 05-01..07-31.
+    [InlineData("THIS_FISCAL_QUARTER", 2, "2026-05-01", "2026-07-31")]
+    [InlineData("LAST_FISCAL_QUARTER", 2, "2026-02-01", "2026-04-30")]
+    [InlineData("NEXT_FISCAL_QUARTER", 2, "2026-08-01", "2026-10-31")]
+    [InlineData("N_FISCAL_QUARTERS_AGO:1", 2, "2026-02-01", "2026-04-30")]
+    [InlineData("THIS_FISCAL_YEAR", 2, "2026-02-01", "2027-01-31")]
+    // April: FY 2026-04-01..2027-03-31; last one 2025-04-01..2026-03-31; next 2027-04-01..2028-03-31.
+    [InlineData("LAST_FISCAL_YEAR", 4, "2025-04-01", "2026-03-31")]
+    [InlineData("NEXT_FISCAL_YEAR", 4, "2027-04-01", "2028-03-31")]
+    [InlineData("THIS_FISCAL_QUARTER", 4, "2026-04-01", "2026-06-30")]
+    // July: June is the last month of FY 2025-07-01..2026-06-30. The N forms leave out the current unit.
+    [InlineData("THIS_FISCAL_YEAR", 7, "2025-07-01", "2026-06-30")]
+    [InlineData("LAST_N_FISCAL_YEARS:2", 7, "2023-07-01", "2025-06-30")]
+    [InlineData("NEXT_N_FISCAL_YEARS:1", 7, "2026-07-01", "2027-06-30")]
+    [InlineData("N_FISCAL_YEARS_AGO:1", 7, "2024-07-01", "2025-06-30")]
+    // October: FY 2025-10-01..2026-09-30; June is month index 8, Q3 = 04-01..06-30.
+    [InlineData("NEXT_N_FISCAL_QUARTERS:2", 10, "2026-07-01", "2026-12-31")]
+    [InlineData("LAST_N_FISCAL_QUARTERS:3", 10, "2025-07-01", "2026-03-31")]
+    public void Fiscal_names_follow_the_fiscal_year_start_month(string literal, int startMonth, string start, string end)
+    {
+        var range = DateRange.Relative(literal, startMonth);
+
+        var (from, to) = range.Resolve(PipelineSample.Clock());
+
+        Assert.Equal(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), from);
+        Assert.Equal(DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture), to);
+        Assert.Equal(startMonth, range.FiscalYearStartMonth);
+    }
+
+    [Fact]
+    public void Fiscal_names_without_a_start_month_use_January()
+    {
+        Assert.Equal((new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30)), DateRange.Relative("THIS_FISCAL_QUARTER").Resolve(PipelineSample.Clock()));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(13)]
+    public void A_fiscal_start_month_outside_1_to_12_is_refused(int month)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => DateRange.Relative("THIS_FISCAL_YEAR", month));
+    }
+
+    [Theory]
+    [InlineData("THIS_FISCAL_MONTH")]
+    [InlineData("LAST_FISCAL_QUARTERS")]
+    [InlineData("NEXT_N_FISCAL_QUARTER:2")]
+    [InlineData("FISCAL_YEAR")]
+    [InlineData("THIS_FISCAL_FISCAL_YEAR")]
     [InlineData("LAST_N_DAYS")]
     [InlineData("LAST_N_DAYS:x")]
     [InlineData("THIS_DECADE")]

@@ -61,6 +61,19 @@ public sealed class DemoOrgPipelineTests
         var longest = report.Stages.Where(s => s.CompletedStays >= 5).MaxBy(s => s.MedianDays);
         Assert.Equal("Proposal/Price Quote", longest!.StageName);
 
+        // The forecast covers every deal once: won deals are Closed, lost ones Omitted, open ones in their category.
+        var cells = report.Forecast.SelectMany(p => p.Categories).ToList();
+        Assert.Equal(report.Count, cells.Sum(c => c.Count));
+        Assert.Equal(report.WonCount, cells.Where(c => c.Category == ForecastCategories.Closed).Sum(c => c.Count));
+        Assert.Equal(report.LostCount, cells.Where(c => c.Category == ForecastCategories.Omitted).Sum(c => c.Count));
+        Assert.Equal(report.WeightedAmount, cells.Where(c => c.Category is not (ForecastCategories.Closed or ForecastCategories.Omitted)).Sum(c => c.WeightedAmount), 1e-6);
+
+        // The planted slow stage is the worst bottleneck, for its median days, with the open deals now in it.
+        var worst = report.Bottlenecks[0];
+        Assert.Equal("Proposal/Price Quote", worst.StageName);
+        Assert.Contains(worst.Reasons, r => r.Measure == BottleneckMeasure.MedianDays && r.Ratio >= BottleneckStage.SlowStageRatio);
+        Assert.Equal(report.Groups.Single(g => g.Key == "Proposal/Price Quote").Count, worst.OpenCount);
+
         // The same report straight from the client.
         var direct = await analytics.AnalyzeAsync(client, cancellationToken: ct);
         Assert.Equal(report.OpenAmount, direct.OpenAmount, 1e-6);

@@ -73,6 +73,33 @@ public sealed class AggregateTests
     }
 
     [Fact]
+    public async Task Aliased_group_fields_and_date_functions_with_sums_of_ExpectedRevenue_as_the_pipeline_summary_sends_them()
+    {
+        await using var org = Opportunities();
+
+        // The shape of PipelineAnalytics.SummarizeAsync: a grouped field and two date functions of a date field, all aliased,
+        // COUNT(Id) and SUM of a currency and of the calculated ExpectedRevenue (Amount × Probability ÷ 100, Prospecting's
+        // default probability 10%), a boolean filter, ordered by the picklist.
+        var (_, body) = await org.SoqlAsync(
+            "SELECT StageName GroupKey, CALENDAR_YEAR(CloseDate) PeriodYear, CALENDAR_MONTH(CloseDate) PeriodNumber, COUNT(Id) Deals, "
+            + "SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false "
+            + "GROUP BY StageName, CALENDAR_YEAR(CloseDate), CALENDAR_MONTH(CloseDate) ORDER BY StageName");
+        var (_, all) = await org.SoqlAsync("SELECT StageName GroupKey, COUNT(Id) Deals, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity GROUP BY StageName ORDER BY StageName");
+
+        // a: Prospecting, 100, closes 2025-03; d: Prospecting, no amount (so no expected revenue: the sums are null), 2026-05.
+        Assert.Equal(
+            """[{"attributes":{"type":"AggregateResult"},"GroupKey":"Prospecting","PeriodYear":2025,"PeriodNumber":3,"Deals":1,"TotalAmount":100.0,"WeightedAmount":10.0},"""
+            + """{"attributes":{"type":"AggregateResult"},"GroupKey":"Prospecting","PeriodYear":2026,"PeriodNumber":5,"Deals":1,"TotalAmount":null,"WeightedAmount":null}]""",
+            body.GetProperty("records").GetRawText());
+
+        // The picklist's order, not the alphabet's: Prospecting before Closed Won. Won deals weigh 100%: 300 + 600 + 1,000.
+        Assert.Equal(
+            """[{"attributes":{"type":"AggregateResult"},"GroupKey":"Prospecting","Deals":2,"WeightedAmount":10.0},"""
+            + """{"attributes":{"type":"AggregateResult"},"GroupKey":"Closed Won","Deals":3,"WeightedAmount":1900.0}]""",
+            all.GetProperty("records").GetRawText());
+    }
+
+    [Fact]
     public async Task ROLLUP_and_CUBE_add_subtotal_rows_that_GROUPING_marks()
     {
         await using var org = Opportunities();

@@ -1,0 +1,190 @@
+using Atom.Salesforce.Client.Analytics.Data;
+using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Analytics.Tests.Infrastructure;
+using Atom.Salesforce.Client.Soql;
+
+namespace Atom.Salesforce.Client.Analytics.Tests.Pipeline;
+
+/// <summary>The GROUP BY push-down: the SOQL it sends, and the same groups as the local report in one API call.</summary>
+public sealed class SummaryTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void The_query_groups_in_the_org_with_the_filters_as_escaped_literals()
+    {
+        var query = new PipelineQuery
+        {
+            GroupBy = PipelineDimension.Owner,
+            Owners = ["005A", "x' OR Name != '"],
+            LeadSources = ["Web"],
+            Stages = ["Prospecting"],
+        };
+
+        var soql = PipelineAnalytics.SummaryQuery(query, PipelinePeriod.Quarter, (new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30)));
+
+        Assert.Equal(
+            "SELECT OwnerId GroupKey, CALENDAR_YEAR(CloseDate) PeriodYear, CALENDAR_QUARTER(CloseDate) PeriodNumber, COUNT(Id) Deals, "
+            + "SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity "
+            + "WHERE IsClosed = false AND CloseDate >= 2026-04-01 AND CloseDate <= 2026-06-30 AND OwnerId IN ('005A', 'x\\' OR Name != \\'') "
+            + "AND LeadSource IN ('Web') AND StageName IN ('Prospecting') "
+            + "GROUP BY OwnerId, CALENDAR_YEAR(CloseDate), CALENDAR_QUARTER(CloseDate)",
+            soql);
+
+        // The hostile owner stays one string literal: the parsed WHERE is six conditions joined by AND, the owners two values.
+        var where = Assert.IsType<SoqlAnd>(SoqlQuery.Parse(soql).Where);
+        Assert.Equal(6, where.Operands.Count);
+        var ownerIn = Assert.IsType<SoqlSetComparison>(where.Operands[3]);
+        Assert.Equal(2, ownerIn.Values.Count);
+    }
+
+    [Theory]
+    [InlineData(PipelineDimension.Stage, "SELECT StageName GroupKey, COUNT(Id) Deals, SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false GROUP BY StageName ORDER BY StageName")]
+    [InlineData(PipelineDimension.CloseMonth, "SELECT CALENDAR_YEAR(CloseDate) KeyYear, CALENDAR_MONTH(CloseDate) KeyNumber, COUNT(Id) Deals, SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false GROUP BY CALENDAR_YEAR(CloseDate), CALENDAR_MONTH(CloseDate)")]
+    [InlineData(PipelineDimension.ForecastCategory, "SELECT ForecastCategoryName GroupKey, COUNT(Id) Deals, SUM(Amount) TotalAmount, SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false GROUP BY ForecastCategoryName")]
+    public void Each_dimension_has_its_group_expression(PipelineDimension dimension, string expected)
+    {
+        Assert.Equal(expected, PipelineAnalytics.SummaryQuery(new PipelineQuery { GroupBy = dimension }, null, null));
+    }
+
+    [Theory]
+    [InlineData(PipelineDimension.Stage)]
+    [InlineData(PipelineDimension.Owner)]
+    [InlineData(PipelineDimension.LeadSource)]
+    [InlineData(PipelineDimension.Type)]
+    [InlineData(PipelineDimension.ForecastCategory)]
+    [InlineData(PipelineDimension.CloseMonth)]
+    [InlineData(PipelineDimension.CloseQuarter)]
+    public async Task Gives_the_groups_of_the_local_report_in_one_API_call(PipelineDimension dimension)
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct);
+        var analytics = new PipelineAnalytics(org.Time);
+        var data = await OpportunityLoader.LoadAsync(org.Client, cancellationToken: Ct);
+        var query = new PipelineQuery { GroupBy = dimension };
+        var local = analytics.Analyze(data, query);
+        org.ResetCalls();
+        var usedBefore = await org.OrgApiUsageAsync(Ct);
+
+        var summary = await analytics.SummarizeAsync(org.Client, query, cancellationToken: Ct);
+
+        // One request left the client, and the org counted one API call.
+        Assert.Equal(1, org.ApiCalls);
+        Assert.Equal(usedBefore + 1, await org.OrgApiUsageAsync(Ct));
+        // The demo org's open stages are all in the Pipeline forecast category: one group there, several elsewhere.
+        Assert.True(local.Groups.Count > (dimension == PipelineDimension.ForecastCategory ? 0 : 1), $"{local.Groups.Count} groups");
+        AssertGroups(local.Groups, summary.Groups);
+        Assert.Equal((local.OpenCount, local.OpenAmount), (summary.OpenCount, summary.OpenAmount));
+        Assert.Equal(local.WeightedAmount, summary.WeightedAmount, 1e-6);
+        Assert.Empty(summary.Periods);
+    }
+
+    [Fact]
+    public async Task Totals_of_the_seven_sample_deals_worked_out_by_hand()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct, demoData: false);
+        foreach (var deal in PipelineSample.Opportunities())
+        {
+            await org.Client.SObjects.CreateAsync("Opportunity", new NewOpportunity
+            {
+                Name = deal.Id,
+                StageName = deal.StageName,
+                Amount = deal.Amount,
+                Probability = deal.Probability,
+                CloseDate = deal.CloseDate,
+                LeadSource = deal.LeadSource,
+            }, Ct);
+        }
+
+        var analytics = new PipelineAnalytics(PipelineSample.Clock());
+        var bySource = await analytics.SummarizeAsync(org.Client, new PipelineQuery { GroupBy = PipelineDimension.LeadSource }, cancellationToken: Ct);
+        var byStage = await analytics.SummarizeAsync(org.Client, null, PipelinePeriod.Quarter, Ct);
+
+        // Open deals only: O1 Prospecting 10,000 × 10% (Web, 07-15), O2 Proposal 50,000 × 75% (Phone Inquiry, 06-20),
+        // O3 Negotiation 20,000 × 90% (Web, 08-10). Expected revenue 1,000, 37,500 and 18,000.
+        Assert.Equal((3, 80_000.0, 56_500.0), (bySource.OpenCount, bySource.OpenAmount, bySource.WeightedAmount));
+        Assert.Equal([new PipelineGroup("Phone Inquiry", 1, 50_000, 37_500), new PipelineGroup("Web", 2, 30_000, 19_000)], bySource.Groups);
+
+        // By stage in picklist order, and per calendar quarter: Q2 holds O2, Q3 holds O1 and O3.
+        Assert.Equal(
+            [new PipelineGroup("Prospecting", 1, 10_000, 1_000), new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500), new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000)],
+            byStage.Groups);
+        Assert.Equal(["2026-Q2", "2026-Q3"], byStage.Periods.Select(p => p.Period));
+        Assert.Equal([new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500)], byStage.Periods[0].Groups);
+        Assert.Equal([new PipelineGroup("Prospecting", 1, 10_000, 1_000), new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000)], byStage.Periods[1].Groups);
+        Assert.Equal((null, null), (byStage.Start, byStage.End));
+    }
+
+    [Fact]
+    public async Task Filters_and_a_period_split_match_the_local_report_per_period()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct);
+        var analytics = new PipelineAnalytics(org.Time);
+        var data = await OpportunityLoader.LoadAsync(org.Client, cancellationToken: Ct);
+        var owners = analytics.Analyze(data, new PipelineQuery { GroupBy = PipelineDimension.Owner }).Groups.Take(3).Select(g => g.Key!).ToArray();
+        var query = new PipelineQuery
+        {
+            GroupBy = PipelineDimension.Stage,
+            Owners = owners,
+            LeadSources = ["Web", "Partner Referral", "Phone Inquiry"],
+            CloseDate = DateRange.Relative("NEXT_N_QUARTERS:2"),
+        };
+        org.ResetCalls();
+
+        var summary = await analytics.SummarizeAsync(org.Client, query, PipelinePeriod.Month, Ct);
+
+        Assert.Equal(1, org.ApiCalls);
+        var local = analytics.Analyze(data, query);
+        AssertGroups(local.Groups, summary.Groups);
+        Assert.Equal((local.Start, local.End), (summary.Start, summary.End));
+
+        // Each month's groups are the local report over that month alone.
+        Assert.NotEmpty(summary.Periods);
+        Assert.Equal(summary.Periods.Select(p => p.Period).Order(StringComparer.Ordinal), summary.Periods.Select(p => p.Period));
+        foreach (var period in summary.Periods)
+        {
+            var month = DateOnly.ParseExact(period.Period + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var inMonth = analytics.Analyze(data, new PipelineQuery
+            {
+                GroupBy = PipelineDimension.Stage,
+                Owners = owners,
+                LeadSources = query.LeadSources,
+                CloseDate = DateRange.Between(month, month.AddMonths(1).AddDays(-1)),
+            });
+            AssertGroups(inMonth.Groups, period.Groups);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_before_any_call()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct);
+        var analytics = new PipelineAnalytics(org.Time);
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => analytics.SummarizeAsync(null!, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery { GroupBy = PipelineDimension.CloseMonth }, PipelinePeriod.Quarter, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery(), (PipelinePeriod)7, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery { StalledAfterDays = -1 }, cancellationToken: Ct));
+        Assert.Equal(0, org.ApiCalls);
+    }
+
+    private static void AssertGroups(IReadOnlyList<PipelineGroup> expected, IReadOnlyList<PipelineGroup> actual)
+    {
+        Assert.Equal(expected.Select(g => (g.Key, g.Count, g.Amount)), actual.Select(g => (g.Key, g.Count, g.Amount)));
+        Assert.All(expected.Zip(actual), p => Assert.Equal(p.First.WeightedAmount, p.Second.WeightedAmount, 1e-6));
+    }
+
+    private sealed class NewOpportunity
+    {
+        public required string Name { get; init; }
+
+        public required string StageName { get; init; }
+
+        public decimal? Amount { get; init; }
+
+        public double? Probability { get; init; }
+
+        public DateOnly CloseDate { get; init; }
+
+        public string? LeadSource { get; init; }
+    }
+}
