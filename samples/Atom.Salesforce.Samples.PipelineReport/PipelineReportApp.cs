@@ -56,10 +56,11 @@ public sealed class PipelineReportApp
 
         await _output.WriteLineAsync("Computing the pipeline report...").ConfigureAwait(false);
         var report = _analytics.Analyze(data, new PipelineQuery { AtRiskLimit = topAtRisk });
-        var accounts = await AccountSection.LoadAsync(_client, generatedAt, topAtRisk, _output, cancellationToken).ConfigureAwait(false);
         await _output.WriteLineAsync().ConfigureAwait(false);
         ConsoleReport.Write(_output, report);
         var leads = await LeadSection.LoadAndWriteAsync(_client, _output, generatedAt, cancellationToken).ConfigureAwait(false);
+        var accounts = await AccountSection.LoadAsync(_client, generatedAt, topAtRisk, _output, cancellationToken).ConfigureAwait(false);
+        await _output.WriteLineAsync().ConfigureAwait(false);
         accounts.WriteConsole(_output);
         await WinProbabilitySection.WriteAsync(_output, _client, generatedAt, cancellationToken).ConfigureAwait(false);
 
