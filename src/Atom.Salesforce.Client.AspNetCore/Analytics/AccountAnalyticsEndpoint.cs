@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
@@ -31,9 +33,10 @@ internal static class AccountAnalyticsEndpoint
             new BodyProperty("date_range", BodyType.DateRange, false, "Close dates of the deals counted: a relative literal (\"LAST_N_DAYS:365\", \"this_year\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
             new BodyProperty("group_by", BodyType.String, false, "What the summary is grouped by: industry (default), type, owner or territory."),
             new BodyProperty("period", BodyType.String, false, "The growth period: month, quarter (default) or year."),
+            new BodyProperty("limit", BodyType.Integer, false, "How many accounts each list (accounts, churn_risks, expansion_candidates) holds, 1 to the configured maximum (2,000 by default); 50 when omitted. The totals and summaries cover every account."),
             BodyProperty.Filters("{\"owners\": [OwnerId...], \"industries\": [...], \"types\": [...]}: only accounts matching every filter given.", "owners", "industries", "types"),
         ],
-        () => Schemas.For<AccountReport>("The account report."),
+        ResponseSchema,
         HandleAsync);
 
     private static async Task<object?> HandleAsync(EndpointCall call)
@@ -55,6 +58,33 @@ internal static class AccountAnalyticsEndpoint
             Industries = body.Filter("filters", "industries"),
             Types = body.Filter("filters", "types"),
         };
-        return await call.Services.AccountAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var limit = call.Limit();
+        var report = await call.Services.AccountAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+
+        // An org may hold tens of thousands of accounts: the lists are cut to the limit, their full lengths said beside them.
+        var data = JsonSerializer.SerializeToNode(
+            report with
+            {
+                Accounts = [.. report.Accounts.Take(limit)],
+                ChurnRisks = [.. report.ChurnRisks.Take(limit)],
+                ExpansionCandidates = [.. report.ExpansionCandidates.Take(limit)],
+            },
+            EndpointJson.Options)!.AsObject();
+        data["account_count"] = report.Accounts.Count;
+        data["churn_risk_count"] = report.ChurnRisks.Count;
+        data["expansion_candidate_count"] = report.ExpansionCandidates.Count;
+        data["limit"] = limit;
+        return data;
+    }
+
+    private static JsonObject ResponseSchema()
+    {
+        var schema = Schemas.For<AccountReport>("The account report; accounts, churn_risks and expansion_candidates hold at most limit entries each.");
+        var properties = schema["properties"]!.AsObject();
+        properties["account_count"] = Schemas.Type("integer", "How many accounts the report covers (accounts may list fewer).");
+        properties["churn_risk_count"] = Schemas.Type("integer", "How many customers are at churn risk.");
+        properties["expansion_candidate_count"] = Schemas.Type("integer", "How many expansion candidates there are.");
+        properties["limit"] = Schemas.Type("integer", "The limit applied to the lists.");
+        return schema;
     }
 }

@@ -31,10 +31,28 @@ public sealed class AccountAndPerformanceEndpointTests(PackFixture fixture) : IC
 
         Assert.Equal("year", data.GetProperty("growth_period").GetString());
         Assert.Equal(expected.WonRevenue, data.GetProperty("won_revenue").GetDouble(), 6);
-        Assert.Equal(expected.Accounts.Count, data.GetProperty("accounts").GetArrayLength());
+        Assert.Equal(expected.Accounts.Count, data.GetProperty("account_count").GetInt32());
+        Assert.Equal(
+            expected.Accounts.Take(50).Select(a => a.AccountId).ToArray(),
+            data.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("account_id").GetString()).ToArray());
+        Assert.Equal(expected.ChurnRisks.Count, data.GetProperty("churn_risk_count").GetInt32());
         Assert.Equal(expected.Groups.Select(g => g.Key).ToArray(), data.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("key").GetString()).ToArray());
         Assert.Equal(expected.Growth.Count, data.GetProperty("growth").GetArrayLength());
         Assert.NotEmpty(data.GetProperty("accounts")[0].GetProperty("health").GetProperty("reasons").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_account_lists_are_cut_to_the_limit_and_the_totals_still_cover_every_account()
+    {
+        var data = (await Host.PostAsync("analytics/accounts", PackHost.Alice, new { limit = 3 })).Data;
+
+        Assert.Equal(3, data.GetProperty("limit").GetInt32());
+        Assert.Equal(3, data.GetProperty("accounts").GetArrayLength());
+        Assert.True(data.GetProperty("account_count").GetInt32() > 3);
+        Assert.True(data.GetProperty("churn_risks").GetArrayLength() <= 3);
+        Assert.Equal(data.GetProperty("account_count").GetInt32(), data.GetProperty("groups").EnumerateArray().Sum(g => g.GetProperty("accounts").GetInt32()));
+        (await Host.PostAsync("analytics/accounts", PackHost.Alice, new { limit = 0 })).AssertError(400, "INVALID_LIMIT");
+        (await Host.PostAsync("analytics/accounts", PackHost.Alice, new { limit = 1_000_000 })).AssertError(400, "INVALID_LIMIT");
     }
 
     [Fact]
