@@ -275,7 +275,7 @@ internal sealed class Org
         record["LastModifiedDate"] = when;
         record["LastModifiedById"] = system && record["LastModifiedById"] is string modifier ? modifier : author;
         record["SystemModstamp"] = when;
-        Derive(record, before: null, when);
+        Derive(record, before: null, values, when);
         CheckRequired(record);
         CheckUnique(record);
         _byId[id] = record;
@@ -295,7 +295,7 @@ internal sealed class Org
         var before = record.Copy();
         var updated = record.Copy();
         Apply(updated, values, creating: false, system);
-        Derive(updated, before, when);
+        Derive(updated, before, values, when);
         CheckRequired(updated);
         CheckUnique(updated);
         updated["LastModifiedDate"] = when;
@@ -510,7 +510,7 @@ internal sealed class Org
     };
 
     /// <summary>Fields the org computes from others: names, opportunity stage data, activity flags.</summary>
-    private void Derive(StoredRecord record, StoredRecord? before, DateTimeOffset when)
+    private void Derive(StoredRecord record, StoredRecord? before, IReadOnlyDictionary<string, object?> given, DateTimeOffset when)
     {
         switch (record.Schema.Name)
         {
@@ -518,7 +518,7 @@ internal sealed class Org
                 record["Name"] = $"{record["FirstName"]} {record["LastName"]}".Trim();
                 break;
             case "Opportunity":
-                DeriveOpportunity(record, before, when);
+                DeriveOpportunity(record, before, given, when);
                 break;
             case "Task":
                 record["IsClosed"] = record["Status"] is "Completed";
@@ -534,23 +534,45 @@ internal sealed class Org
         }
     }
 
-    private static void DeriveOpportunity(StoredRecord record, StoredRecord? before, DateTimeOffset when)
+    /// <summary>
+    /// The stage's defaults, as a real org applies them: setting the stage (on create, or changing it) gives the deal the
+    /// stage's DefaultProbability and forecast category unless the same write sets them; a write that leaves the stage
+    /// alone keeps whatever Probability and ForecastCategoryName it sets. A closed stage forces its own (100 and Closed,
+    /// or 0 and Omitted). ForecastCategory (the API name) always follows ForecastCategoryName.
+    /// </summary>
+    private static void DeriveOpportunity(StoredRecord record, StoredRecord? before, IReadOnlyDictionary<string, object?> given, DateTimeOffset when)
     {
         var stageName = record["StageName"] as string;
         var stage = StandardObjects.Stages.FirstOrDefault(s => s.Name == stageName);
         var stageChanged = before is null || !Equals(before["StageName"], stageName);
-        var probabilityGiven = before is null ? record["Probability"] is not null : !Equals(before["Probability"], record["Probability"]);
+        var probabilityGiven = Sets(given, "Probability");
+        var categoryName = CategoryNameGiven(record, given);
         if (stage.Name is not null)
         {
-            if (stageChanged && !probabilityGiven)
+            record["IsClosed"] = stage.IsClosed;
+            record["IsWon"] = stage.IsWon;
+            if (stage.IsClosed)
+            {
+                probabilityGiven = false;
+                categoryName = null;
+            }
+
+            if (stage.IsClosed || (stageChanged && !probabilityGiven))
             {
                 record["Probability"] = (decimal)stage.Probability;
             }
 
-            record["IsClosed"] = stage.IsClosed;
-            record["IsWon"] = stage.IsWon;
-            record["ForecastCategory"] = stage.ForecastCategory;
-            record["ForecastCategoryName"] = StandardObjects.ForecastCategoryNames[stage.ForecastCategory];
+            // A write that clears ForecastCategoryName puts the deal back in its stage's category.
+            if (stage.IsClosed || (categoryName is null && (stageChanged || record["ForecastCategoryName"] is null)))
+            {
+                categoryName = StandardObjects.ForecastCategoryNames[stage.ForecastCategory];
+            }
+        }
+
+        if (categoryName is not null)
+        {
+            record["ForecastCategoryName"] = categoryName;
+            record["ForecastCategory"] = StandardObjects.ForecastCategoryNames.First(c => c.Value == categoryName).Key;
         }
 
         if (stageChanged)
@@ -566,6 +588,26 @@ internal sealed class Org
             record["FiscalYear"] = (decimal)close.Year;
             record["FiscalQuarter"] = (decimal)(((close.Month - 1) / 3) + 1);
         }
+    }
+
+    /// <summary>Whether the write names <paramref name="field"/> with a value (field names are case-insensitive).</summary>
+    private static bool Sets(IReadOnlyDictionary<string, object?> given, string field) =>
+        given.Any(v => string.Equals(v.Key, field, StringComparison.OrdinalIgnoreCase) && v.Value is not null);
+
+    /// <summary>
+    /// The forecast category label this write sets, if any: ForecastCategoryName, or (for the org's own writes, which may
+    /// set read-only fields) the API name ForecastCategory translated to its label.
+    /// </summary>
+    private static string? CategoryNameGiven(StoredRecord record, IReadOnlyDictionary<string, object?> given)
+    {
+        if (Sets(given, "ForecastCategoryName"))
+        {
+            return record["ForecastCategoryName"] as string;
+        }
+
+        return Sets(given, "ForecastCategory") && record["ForecastCategory"] is string api
+            ? StandardObjects.ForecastCategoryNames.GetValueOrDefault(api)
+            : null;
     }
 
     private string? AccountOf(StoredRecord activity)

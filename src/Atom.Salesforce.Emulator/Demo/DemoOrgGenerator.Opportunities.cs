@@ -7,6 +7,9 @@ internal sealed partial class DemoOrgGenerator
     private const int ProposalStage = 6;
     private const int LastOpenStage = 7;
 
+    /// <summary>How far a rep moves Probability off the stage default when the deal looks better or worse than its stage.</summary>
+    private static readonly int[] ProbabilityAdjustments = [-15, -10, -5, 5, 10];
+
     /// <summary>How many accounts, oldest first, are old enough for a rep to open a deal on.</summary>
     private int _openAccounts;
 
@@ -133,6 +136,7 @@ internal sealed partial class DemoOrgGenerator
         opportunity.Initial["NextStep"] = DemoCatalog.NextSteps[first];
 
         var at = opportunity.Created;
+        var category = "Pipeline";
         for (var step = 1; step <= path.Count; step++)
         {
             var stage = path[step - 1];
@@ -157,6 +161,7 @@ internal sealed partial class DemoOrgGenerator
                 var to = path[step];
                 values["StageName"] = StandardObjects.Stages[to].Name;
                 values["NextStep"] = DemoCatalog.NextSteps[to];
+                category = ForecastCall(to, category, values);
                 if (to == ProposalStage && revise)
                 {
                     amount = Money((double)amount * factor);
@@ -192,6 +197,45 @@ internal sealed partial class DemoOrgGenerator
             opportunity.Writes.Add((next, values));
             at = next;
         }
+    }
+
+    /// <summary>
+    /// The rep's forecast call as the deal enters an open stage, written with the stage change so its OpportunityHistory
+    /// row records it: most Negotiation/Review and some Proposal/Price Quote deals go to Commit, some from Value
+    /// Proposition on to Best Case, a few anywhere to Omitted; a deal called Commit or Best Case mostly keeps the call as
+    /// it advances. Now and then the rep also moves Probability off the stage default. Returns the category now held.
+    /// </summary>
+    private string ForecastCall(int stage, string current, Dictionary<string, object?> values)
+    {
+        // A fixed number of draws per call keeps the sequence aligned whatever the outcome.
+        var call = _forecastRandom.Unit();
+        var omit = _forecastRandom.Chance(current == "Omitted" ? 0.7 : 0.025);
+        var adjust = _forecastRandom.Chance(0.12);
+        var delta = _forecastRandom.Pick(ProbabilityAdjustments);
+
+        var category = stage switch
+        {
+            _ when omit => "Omitted",
+            LastOpenStage when current == "Commit" || call < 0.7 => "Commit",
+            LastOpenStage when call < 0.85 => "Best Case",
+            ProposalStage when (current == "Commit" ? call < 0.9 : call < 0.3) => "Commit",
+            ProposalStage when current == "Best Case" || call < 0.55 => "Best Case",
+            >= 3 and <= 5 when (current == "Best Case" ? call < 0.85 : call < 0.2) => "Best Case",
+            _ => "Pipeline",
+        };
+
+        var defaults = StandardObjects.Stages[stage];
+        if (category != StandardObjects.ForecastCategoryNames[defaults.ForecastCategory])
+        {
+            values["ForecastCategoryName"] = category;
+        }
+
+        if (adjust)
+        {
+            values["Probability"] = (decimal)Math.Clamp(defaults.Probability + delta, 5, 95);
+        }
+
+        return category;
     }
 
     /// <summary>

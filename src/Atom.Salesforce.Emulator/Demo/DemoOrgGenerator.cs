@@ -18,6 +18,12 @@ internal sealed partial class DemoOrgGenerator
 
     private readonly Org _org;
     private readonly DemoRandom _random;
+
+    /// <summary>
+    /// The reps' forecast calls (category and probability overrides) draw from their own sequence, so adding them left
+    /// every other planted pattern (sizes, outcomes, stage paths, dates) exactly as the main sequence makes it.
+    /// </summary>
+    private readonly DemoRandom _forecastRandom;
     private readonly double _scale;
     private readonly DateTimeOffset _now;
     private readonly DateTimeOffset _start;
@@ -40,6 +46,7 @@ internal sealed partial class DemoOrgGenerator
     {
         _org = org;
         _random = new DemoRandom(options.RandomSeed);
+        _forecastRandom = new DemoRandom(unchecked((options.RandomSeed * 31) + 7));
         _scale = options.Scale;
         _now = Floor(org.Now);
         _start = _now.AddDays(-HistoryDays);

@@ -130,7 +130,7 @@ internal static class StandardObjects
             ReadOnly(new FieldDefinition("IsClosed", FieldType.Boolean)),
             ReadOnly(new FieldDefinition("IsWon", FieldType.Boolean)),
             ReadOnly(Picklist("ForecastCategory", [.. ForecastCategoryNames.Keys])),
-            Picklist("ForecastCategoryName", [.. ForecastCategoryNames.Values]),
+            Picklist("ForecastCategoryName", [.. ForecastCategoryNames.Values]) with { RestrictedPicklist = true },
             Lookup("CampaignId", "Campaign", "Campaign", "Opportunities"),
             ReadOnly(new FieldDefinition("HasOpportunityLineItem", FieldType.Boolean)) with { DefaultValue = false },
             ReadOnly(new FieldDefinition("FiscalYear", FieldType.Int)),

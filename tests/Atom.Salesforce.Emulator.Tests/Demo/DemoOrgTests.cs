@@ -101,8 +101,8 @@ public sealed class DemoOrgTests(ScaleOneDemoOrg demo) : IClassFixture<ScaleOneD
             Assert.True(dates[^1] <= DemoOrgs.Clock);
             Assert.Equal(opportunity["LastModifiedDate"], dates[^1]);
             var last = rows[^1];
-            Assert.Equal((opportunity["StageName"], opportunity["Amount"], opportunity["CloseDate"], opportunity["Probability"]),
-                (last["StageName"], last["Amount"], last["CloseDate"], last["Probability"]));
+            Assert.Equal((opportunity["StageName"], opportunity["Amount"], opportunity["CloseDate"], opportunity["Probability"], opportunity["ForecastCategory"]),
+                (last["StageName"], last["Amount"], last["CloseDate"], last["Probability"], last["ForecastCategory"]));
             if (opportunity["IsClosed"] is true)
             {
                 Assert.True(rows.Count >= 2);
@@ -193,6 +193,36 @@ public sealed class DemoOrgTests(ScaleOneDemoOrg demo) : IClassFixture<ScaleOneD
         Assert.True(open.Count(o => (DateOnly)o["CloseDate"]! >= Today) > open.Count * 3 / 4);
         Assert.Contains(open, o => (DateOnly)o["CloseDate"]! < Today);
         Assert.All(_org.Records("Opportunity").Where(o => o["IsClosed"] is true), o => Assert.True((DateOnly)o["CloseDate"]! <= Today));
+    }
+
+    [Fact]
+    public void Reps_call_the_forecast_and_sometimes_move_probability_off_the_stage_default()
+    {
+        var deals = _org.Records("Opportunity");
+        var open = deals.Where(o => o["IsClosed"] is false).ToList();
+        var defaults = Schema.StandardObjects.Stages.ToDictionary(s => s.Name, s => (decimal)s.Probability);
+        double Share(string[] stages, string category)
+        {
+            var inStages = open.Where(o => stages.Contains((string)o["StageName"]!)).ToList();
+            return (double)inStages.Count(o => (string?)o["ForecastCategoryName"] == category) / inStages.Count;
+        }
+
+        // Planned: 70% of deals entering Negotiation/Review (and those already committed) go to Commit; 30% entering
+        // Proposal/Price Quote to Commit and 25% to Best Case; 20% entering Value Proposition..Perception Analysis to
+        // Best Case; 2.5% per stage change to Omitted; 12% of stage changes move Probability 5–15 points.
+        Assert.InRange(Share(["Negotiation/Review"], "Commit"), 0.6, 0.95);
+        Assert.InRange(Share(["Proposal/Price Quote"], "Commit"), 0.15, 0.5);
+        Assert.InRange(Share(["Proposal/Price Quote"], "Best Case"), 0.15, 0.5);
+        Assert.InRange(Share(["Value Proposition", "Id. Decision Makers", "Perception Analysis"], "Best Case"), 0.1, 0.5);
+        Assert.Equal(0, Share(["Prospecting"], "Commit") + Share(["Prospecting"], "Best Case"));
+        Assert.InRange(open.Count(o => (string?)o["ForecastCategoryName"] == "Omitted"), 1, open.Count / 10);
+        Assert.InRange(open.Count(o => (decimal)o["Probability"]! != defaults[(string)o["StageName"]!]), open.Count / 20, open.Count / 4);
+
+        // Closed deals carry what their stage forces; the API name always matches the label.
+        Assert.All(deals.Where(o => o["IsClosed"] is true), o => Assert.Equal(
+            o["IsWon"] is true ? (100m, "Closed") : (0m, "Omitted"),
+            ((decimal)o["Probability"]!, (string)o["ForecastCategoryName"]!)));
+        Assert.All(deals, o => Assert.Equal(o["ForecastCategoryName"], Schema.StandardObjects.ForecastCategoryNames[(string)o["ForecastCategory"]!]));
     }
 
     [Fact]
