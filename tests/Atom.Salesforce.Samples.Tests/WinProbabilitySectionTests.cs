@@ -14,7 +14,7 @@ namespace Atom.Salesforce.Samples.Tests;
 public sealed class WinProbabilitySectionTests
 {
     [Fact]
-    public async Task Prints_the_models_and_the_stage_defaults_brier_score_and_auc_side_by_side()
+    public async Task Prints_the_models_the_probability_shown_and_the_stage_defaults_brier_score_and_auc_side_by_side()
     {
         var ct = TestContext.Current.CancellationToken;
         var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
@@ -38,7 +38,8 @@ public sealed class WinProbabilitySectionTests
         var lines = output.ToString().Split(Environment.NewLine);
         Assert.Equal(WinProbabilitySection.Title, lines[0]);
         var brier = Assert.Single(lines, l => l.StartsWith("Brier score", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(expected.Model.BrierScore.ToString("0.000", CultureInfo.InvariantCulture), brier[^2]);
+        Assert.Equal(expected.Model.BrierScore.ToString("0.000", CultureInfo.InvariantCulture), brier[^3]);
+        Assert.Equal(expected.SalesforceProbability.BrierScore.ToString("0.000", CultureInfo.InvariantCulture), brier[^2]);
         Assert.Equal(expected.StageDefault.BrierScore.ToString("0.000", CultureInfo.InvariantCulture), brier[^1]);
         var auc = Assert.Single(lines, l => l.StartsWith("AUC", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(expected.Model.Auc!.Value.ToString("0.000", CultureInfo.InvariantCulture), auc[1]);

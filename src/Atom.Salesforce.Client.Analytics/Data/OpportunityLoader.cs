@@ -15,7 +15,7 @@ public static class OpportunityLoader
         "SELECT Id, Name, AccountId, CampaignId, StageName, Amount, Probability, CloseDate, CreatedDate, IsClosed, IsWon, OwnerId, LeadSource, Type, ForecastCategoryName FROM Opportunity";
 
     /// <summary>The OpportunityHistory query: the fields of <see cref="OpportunityHistoryRecord"/>.</summary>
-    public const string HistoryQuery = "SELECT OpportunityId, StageName, CloseDate, CreatedDate FROM OpportunityHistory";
+    public const string HistoryQuery = "SELECT OpportunityId, StageName, Amount, Probability, CloseDate, CreatedDate FROM OpportunityHistory";
 
     /// <summary>The OpportunityStage query: the active stages in the org's order.</summary>
     public const string StageQuery =

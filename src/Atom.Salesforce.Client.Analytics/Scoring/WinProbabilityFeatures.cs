@@ -3,18 +3,25 @@ using Atom.Salesforce.Client.Analytics.Data;
 
 namespace Atom.Salesforce.Client.Analytics.Scoring;
 
-/// <summary>One deal's stage history, sorted, ready to be read as of any moment.</summary>
+/// <summary>
+/// One deal's history (stage, amount, probability and close date after each change), sorted, ready to be read as of any
+/// moment.
+/// </summary>
 internal sealed class DealTimeline
 {
     private readonly long[] _at;
     private readonly string[] _stage;
     private readonly int[] _closeDay;
+    private readonly decimal?[] _amount;
+    private readonly double?[] _probability;
 
-    private DealTimeline(long[] at, string[] stage, int[] closeDay, long? closedAt)
+    private DealTimeline(long[] at, string[] stage, int[] closeDay, decimal?[] amount, double?[] probability, long? closedAt)
     {
         _at = at;
         _stage = stage;
         _closeDay = closeDay;
+        _amount = amount;
+        _probability = probability;
         ClosedAt = closedAt;
     }
 
@@ -27,26 +34,31 @@ internal sealed class DealTimeline
         var at = new long[rows.Count];
         var stage = new string[rows.Count];
         var closeDay = new int[rows.Count];
+        var amount = new decimal?[rows.Count];
+        var probability = new double?[rows.Count];
         long? closedAt = null;
         for (var i = 0; i < rows.Count; i++)
         {
             at[i] = rows[i].CreatedDate.UtcTicks;
             stage[i] = rows[i].StageName;
             closeDay[i] = rows[i].CloseDate?.DayNumber ?? int.MinValue;
+            amount[i] = rows[i].Amount;
+            probability[i] = rows[i].Probability;
             if (closedAt is null && closedStages.Contains(stage[i]))
             {
                 closedAt = at[i];
             }
         }
 
-        return new DealTimeline(at, stage, closeDay, closedAt);
+        return new DealTimeline(at, stage, closeDay, amount, probability, closedAt);
     }
 
     /// <summary>
-    /// The deal as of <paramref name="ticks"/>: its stage (or <paramref name="currentStage"/> when no row is that old), when
-    /// it entered that stage, and how many times its close date had been moved later.
+    /// The deal as of <paramref name="ticks"/>: its stage, when it entered that stage, how many times its close date had been
+    /// moved later, and its amount and probability then (those of the latest row at or before the moment; of the first row
+    /// when none is that old, or <paramref name="currentStage"/> and nothing when the deal has no rows).
     /// </summary>
-    public (string Stage, long EnteredAt, int Pushes) AsOf(long ticks, string currentStage, long createdAt)
+    public TimelinePoint AsOf(long ticks, string currentStage, long createdAt)
     {
         var last = -1;
         var pushes = 0;
@@ -67,7 +79,9 @@ internal sealed class DealTimeline
 
         if (last < 0)
         {
-            return (_stage.Length > 0 ? _stage[0] : currentStage, createdAt, 0);
+            return _stage.Length > 0
+                ? new TimelinePoint(_stage[0], createdAt, 0, _amount[0], _probability[0])
+                : new TimelinePoint(currentStage, createdAt, 0, null, null);
         }
 
         var entered = last;
@@ -76,14 +90,23 @@ internal sealed class DealTimeline
             entered--;
         }
 
-        return (_stage[last], _at[entered], pushes);
+        return new TimelinePoint(_stage[last], _at[entered], pushes, _amount[last], _probability[last]);
     }
 }
+
+/// <summary>A deal as its history shows it at one moment.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="EnteredAt">When it entered that stage (UTC ticks).</param>
+/// <param name="Pushes">How many times the close date had been moved later.</param>
+/// <param name="Amount">The amount then; null when the row carries none.</param>
+/// <param name="Probability">The probability Salesforce showed then (percent); null when the row carries none.</param>
+internal readonly record struct TimelinePoint(string Stage, long EnteredAt, int Pushes, decimal? Amount, double? Probability);
 
 /// <summary>What a deal looked like at one moment, in readable units (for reasons).</summary>
 internal readonly record struct DealState(
     string Stage,
     double StageProbability,
+    double ShownProbability,
     double DaysInStage,
     double AgeDays,
     double? Amount,
@@ -99,7 +122,7 @@ internal readonly record struct DealState(
 /// Turns a <see cref="DealState"/> into the model's feature vector, and a feature's contribution into a reason. The
 /// features (documented in the README):
 /// the stage's default probability as log-odds; days in the current stage and deal age (log 1 + days); amount
-/// (log 1 + amount; the deal's current amount, as history rows here carry none); close date pushes so far; the owner's
+/// (log 1 + amount as of the snapshot, from the history row, never the final amount); close date pushes so far; the owner's
 /// win rate on training deals (smoothed toward the overall rate; out of fold for training deals); activities on the deal so
 /// far and on its account in the 90 days before (log 1 + count; only when activities are given); the type and the lead
 /// source, one indicator per value seen in training (the most common 20).

@@ -4,22 +4,25 @@ using Atom.Salesforce.Client.Errors;
 namespace Atom.Salesforce.Client.Analytics.Scoring;
 
 /// <summary>
-/// Opportunity win probability learned from the org's own closed deals, with reasons, measured against the stage's default
-/// probability. Thread-safe; registered by <c>.AddAnalytics()</c>.
+/// Opportunity win probability learned from the org's own closed deals, with reasons, measured against the Probability
+/// Salesforce showed for the same deals at the same moments (and the stage's default probability). Thread-safe; registered
+/// by <c>.AddAnalytics()</c>.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Leakage: a closed deal's stage and dates at close give its outcome away, so the model never trains on closed deals as
 /// they are now. Each closed deal is rebuilt from its OpportunityHistory as it stood at fixed ages (1, 7, 14, 30, 60, 90
 /// ... days after creation) while it was still open, and each such snapshot is one training example labelled with the
-/// final outcome. A deal that lived longer gives more snapshots, as it also spends longer in the open pipeline that the
-/// model scores.
+/// final outcome. Stage, close date pushes and amount are those of the history row in force at the snapshot: the final
+/// amount would leak where orgs discount won deals or zero out lost ones. A deal that lived longer gives more snapshots,
+/// as it also spends longer in the open pipeline that the model scores.
 /// </para>
 /// <para>
 /// Closed deals are split by a stable hash of their id (<see cref="WinProbabilityQuery.HoldoutFraction"/>); the model
-/// trains on the rest and is measured on the held-out deals' snapshots, beside the stage's default probability at the
-/// same snapshots. The same model scores the open deals as they stand today. Closed deals with no history rows cannot be
-/// rebuilt and are left out.
+/// trains on the rest and is measured on the held-out deals' snapshots, beside two baselines at the same snapshots: the
+/// Probability Salesforce showed then (the history row's, the figure to beat; the stage default where a row has none)
+/// and the stage's default probability. The same model scores the open deals as they stand today. Closed deals with no
+/// history rows cannot be rebuilt and are left out.
 /// </para>
 /// </remarks>
 public class WinProbabilityScoring
@@ -76,7 +79,10 @@ public class WinProbabilityScoring
     }
 
     /// <summary>Trains on the closed deals of <paramref name="data"/> and scores the open deals <paramref name="query"/> selects.</summary>
-    /// <param name="data">Opportunities and their history (required); activities (optional, adds two features).</param>
+    /// <param name="data">
+    /// Opportunities and their history (required; each row's Amount and Probability as of the change, as
+    /// <see cref="OpportunityLoader.HistoryQuery"/> reads them); activities (optional, adds two features).
+    /// </param>
     /// <param name="query">Filters and training settings; null for every open deal and the defaults.</param>
     /// <exception cref="ArgumentException">The query is invalid.</exception>
     /// <exception cref="InvalidOperationException">Too few closed deals, or only one outcome, to train on.</exception>
@@ -165,7 +171,8 @@ public class WinProbabilityScoring
         var model = LogisticModel.Train(rowsX, labels, query.Regularization);
 
         var predicted = new List<double>();
-        var baseline = new List<double>();
+        var shown = new List<double>();
+        var stageDefault = new List<double>();
         var actual = new List<bool>();
         var features = new double[layout.Count];
         foreach (var (deal, timeline) in heldOut)
@@ -174,7 +181,8 @@ public class WinProbabilityScoring
             {
                 layout.Fill(state, features);
                 predicted.Add(model.Predict(features));
-                baseline.Add(state.StageProbability);
+                shown.Add(state.ShownProbability);
+                stageDefault.Add(state.StageProbability);
                 actual.Add(deal.IsWon);
             }
         }
@@ -185,7 +193,8 @@ public class WinProbabilityScoring
             rowsX.Count,
             heldOut.Count,
             ModelEvaluation.Evaluate(predicted.ToArray(), actual.ToArray()),
-            ModelEvaluation.Evaluate(baseline.ToArray(), actual.ToArray()),
+            ModelEvaluation.Evaluate(shown.ToArray(), actual.ToArray()),
+            ModelEvaluation.Evaluate(stageDefault.ToArray(), actual.ToArray()),
             predictions);
     }
 
@@ -223,8 +232,15 @@ public class WinProbabilityScoring
 
             var timeline = DealTimeline.Create(history.TryGetValue(deal.Id, out var rows) ? rows : [], closedStages);
             var state = State(deal, timeline, now.UtcTicks, stages, activities, owners, baseRate, NoFold);
-            // Today the deal is in the stage it shows, whatever its history says last.
-            state = state with { Stage = deal.StageName, StageProbability = stages.Of(deal.StageName) };
+            // Today the deal is as it shows, whatever its history says last; its current amount is no leak for an open deal.
+            var stageDefault = stages.Of(deal.StageName);
+            state = state with
+            {
+                Stage = deal.StageName,
+                StageProbability = stageDefault,
+                ShownProbability = deal.Probability is { } shown ? shown / 100 : stageDefault,
+                Amount = deal.Amount is { } amount ? (double)amount : null,
+            };
             layout.Fill(state, features);
             model.Contributions(features, contributions);
             var z = model.Intercept;
@@ -234,7 +250,8 @@ public class WinProbabilityScoring
             }
 
             var probability = LogisticModel.Sigmoid(z);
-            scores.Add(new WinProbabilityScore(deal.Id, deal.Name, deal.StageName, probability, state.StageProbability, Reasons(layout, contributions, z, probability, state)));
+            scores.Add(new WinProbabilityScore(
+                deal.Id, deal.Name, deal.StageName, probability, state.ShownProbability, state.StageProbability, Reasons(layout, contributions, z, probability, state)));
         }
 
         scores.Sort(static (a, b) => b.Probability.CompareTo(a.Probability) is var c && c != 0 ? c : string.CompareOrdinal(a.OpportunityId, b.OpportunityId));
@@ -264,7 +281,11 @@ public class WinProbabilityScoring
         return reasons;
     }
 
-    private static IEnumerable<DealState> Snapshots(
+    /// <summary>
+    /// A closed deal as it stood at each snapshot age before it closed (and before now): stage, amount and shown probability
+    /// from its history as of that moment.
+    /// </summary>
+    internal static IEnumerable<DealState> Snapshots(
         OpportunityRecord deal,
         DealTimeline timeline,
         int[] ages,
@@ -288,7 +309,7 @@ public class WinProbabilityScoring
         }
     }
 
-    private static DealState State(
+    internal static DealState State(
         OpportunityRecord deal,
         DealTimeline timeline,
         long at,
@@ -299,16 +320,20 @@ public class WinProbabilityScoring
         int fold)
     {
         var created = deal.CreatedDate.UtcTicks;
-        var (stage, entered, pushes) = timeline.AsOf(at, deal.StageName, created);
+        var point = timeline.AsOf(at, deal.StageName, created);
+        var stageDefault = stages.Of(point.Stage);
         var (won, deals) = owners.TryGetValue(deal.OwnerId ?? string.Empty, out var owner) ? owner.Outside(fold) : (0, 0);
         var ownerRate = (won + (WinFeatureLayout.OwnerPrior * baseRate)) / (deals + WinFeatureLayout.OwnerPrior);
         return new DealState(
-            stage,
-            stages.Of(stage),
-            TimeSpan.FromTicks(at - entered).TotalDays,
+            point.Stage,
+            stageDefault,
+            // What Salesforce showed then; rows without a Probability (data loaded without it) fall back to the stage default.
+            point.Probability is { } shown ? shown / 100 : stageDefault,
+            TimeSpan.FromTicks(at - point.EnteredAt).TotalDays,
             TimeSpan.FromTicks(at - created).TotalDays,
-            deal.Amount is { } amount ? (double)amount : null,
-            pushes,
+            // The amount then, not the final one: orgs discount won deals and zero lost ones at close.
+            point.Amount is { } amount ? (double)amount : null,
+            point.Pushes,
             deal.Type,
             deal.LeadSource,
             ownerRate,

@@ -97,6 +97,37 @@ public sealed class OpportunityLoaderTests
     }
 
     [Fact]
+    public async Task History_rows_carry_the_amount_and_probability_of_their_moment_over_REST_and_Bulk_2_0()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct);
+        var rest = new List<OpportunityHistoryRecord>();
+        await foreach (var row in org.Client.Query.QueryAsync<OpportunityHistoryRecord>(OpportunityLoader.HistoryQuery, Ct))
+        {
+            rest.Add(row);
+        }
+
+        var bulk = new List<OpportunityHistoryRecord>();
+        await foreach (var row in org.Client.Bulk.QueryAsync<OpportunityHistoryRecord>(
+            OpportunityLoader.HistoryQuery, new BulkQueryOptions { PollInterval = TimeSpan.Zero }, cancellationToken: Ct))
+        {
+            bulk.Add(row);
+        }
+
+        var deals = await SalesDataLoader.LoadAsync(org.Client, SalesDataParts.Opportunities, Ct);
+
+        // The Bulk CSV columns map to the same values, Amount and Probability included.
+        static IEnumerable<OpportunityHistoryRecord> Sorted(List<OpportunityHistoryRecord> rows) =>
+            rows.OrderBy(r => r.OpportunityId, StringComparer.Ordinal).ThenBy(r => r.CreatedDate).ThenBy(r => r.Amount).ThenBy(r => r.StageName, StringComparer.Ordinal);
+        Assert.Equal(Sorted(rest), Sorted(bulk));
+        Assert.All(rest, r => Assert.InRange(r.Probability!.Value, 0, 100));
+        Assert.Contains(rest, r => r.Amount is not null);
+        // Each deal's latest row is the deal now; earlier rows keep the amount of their moment (the demo revises amounts).
+        var latest = rest.GroupBy(r => r.OpportunityId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.CreatedDate)!);
+        Assert.All(deals.Opportunities, o => Assert.Equal((o.Amount, o.Probability), (latest[o.Id].Amount, latest[o.Id].Probability)));
+        Assert.Contains(rest, r => r.Amount != latest[r.OpportunityId].Amount);
+    }
+
+    [Fact]
     public async Task Bad_arguments_are_refused_before_any_call()
     {
         await using var org = await DemoOrg.OpenAsync(Ct);

@@ -5,7 +5,8 @@ namespace Atom.Salesforce.Client.Analytics.Tests.Scoring;
 /// <summary>
 /// Generated deals with planted signals: Partner Referral deals win far more often than Web and Purchased List ones, and
 /// deals whose close date was pushed (twice, in their second and third week) win a third as often. Stages advance every
-/// ~10 days; lost deals stop at a random stage. The stage's default probability knows none of this.
+/// ~10 days; lost deals stop at a random stage. The stage's default probability knows none of this. History rows carry
+/// the deal's amount (never changed, and no signal) and no Probability, as data loaded without that column would.
 /// </summary>
 internal static class WinProbabilitySample
 {
@@ -33,32 +34,33 @@ internal static class WinProbabilitySample
             var created = Now.AddDays(-(120 + random.Next(600)));
             var close = DateOnly.FromDateTime(created.AddDays(60).UtcDateTime);
             var lastStage = won ? Stages.Length - 1 : random.Next(Stages.Length);
+            var amount = 10_000 + (random.Next(90) * 1_000);
             var at = created;
             for (var s = 0; s <= lastStage; s++)
             {
-                history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = Stages[s], CloseDate = close, CreatedDate = at });
+                history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = Stages[s], Amount = amount, CloseDate = close, CreatedDate = at });
                 if (pusher && s == 0)
                 {
                     close = close.AddDays(30);
-                    history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = Stages[s], CloseDate = close, CreatedDate = created.AddDays(9) });
+                    history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = Stages[s], Amount = amount, CloseDate = close, CreatedDate = created.AddDays(9) });
                 }
 
                 if (pusher && s == 1)
                 {
                     close = close.AddDays(30);
-                    history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = Stages[s], CloseDate = close, CreatedDate = created.AddDays(16) });
+                    history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = Stages[s], Amount = amount, CloseDate = close, CreatedDate = created.AddDays(16) });
                 }
 
                 at = at.AddDays(8 + random.Next(5));
             }
 
             var closedOn = DateOnly.FromDateTime(at.UtcDateTime);
-            history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = won ? "Closed Won" : "Closed Lost", CloseDate = closedOn, CreatedDate = at });
+            history.Add(new OpportunityHistoryRecord { OpportunityId = id, StageName = won ? "Closed Won" : "Closed Lost", Amount = amount, CloseDate = closedOn, CreatedDate = at });
             opportunities.Add(new OpportunityRecord
             {
                 Id = id,
                 StageName = won ? "Closed Won" : "Closed Lost",
-                Amount = 10_000 + random.Next(90) * 1_000,
+                Amount = amount,
                 Probability = won ? 100 : 0,
                 CloseDate = closedOn,
                 CreatedDate = created,

@@ -30,6 +30,11 @@ public sealed class WinProbabilityScoringTests
         Assert.True(report.Model.Auc > report.StageDefault.Auc);
         Assert.True(report.HeldOutDeals > 500);
         Assert.Equal(report.Model.Count, report.StageDefault.Count);
+        // The sample's history rows carry no Probability: what Salesforce showed falls back to the stage default.
+        Assert.Equal(
+            (report.StageDefault.Count, report.StageDefault.Auc, report.StageDefault.BrierScore),
+            (report.SalesforceProbability.Count, report.SalesforceProbability.Auc, report.SalesforceProbability.BrierScore));
+        Assert.True(report.Model.BrierScore < report.SalesforceProbability.BrierScore);
 
         var byId = report.Predictions.ToDictionary(p => p.OpportunityId);
         Assert.Equal(3, byId.Count);
@@ -40,6 +45,7 @@ public sealed class WinProbabilityScoringTests
         Assert.True(partnerScore.Probability > purchasedScore.Probability + 0.2, $"{partnerScore.Probability:F3} vs {purchasedScore.Probability:F3}");
         Assert.True(pushedScore.Probability < partnerScore.Probability - 0.15, $"{pushedScore.Probability:F3} vs {partnerScore.Probability:F3}");
         Assert.Equal(0.1, partnerScore.StageDefaultProbability, 10);
+        Assert.Equal(0.1, partnerScore.SalesforceProbability, 10);
 
         var source = Assert.Single(partnerScore.Reasons, r => r.Factor == "lead_source");
         Assert.True(source.Impact > 0);
@@ -104,11 +110,118 @@ public sealed class WinProbabilityScoringTests
 
         Assert.Equal(t0.AddDays(40).UtcTicks, timeline.ClosedAt);
         // Day 12: in Qualification since day 5; the close date moved from Jan 31 to Feb 28 once.
-        Assert.Equal(("Qualification", t0.AddDays(5).UtcTicks, 1), timeline.AsOf(t0.AddDays(12).UtcTicks, "x", t0.UtcTicks));
+        Assert.Equal(new TimelinePoint("Qualification", t0.AddDays(5).UtcTicks, 1, null, null), timeline.AsOf(t0.AddDays(12).UtcTicks, "x", t0.UtcTicks));
         // Day 31: in Proposal since day 20; Feb 28 → Feb 15 pulls in (no push), → Mar 15 pushes again.
-        Assert.Equal(("Proposal/Price Quote", t0.AddDays(20).UtcTicks, 2), timeline.AsOf(t0.AddDays(31).UtcTicks, "x", t0.UtcTicks));
+        Assert.Equal(new TimelinePoint("Proposal/Price Quote", t0.AddDays(20).UtcTicks, 2, null, null), timeline.AsOf(t0.AddDays(31).UtcTicks, "x", t0.UtcTicks));
         // Before the first row: the first stage, entered at creation.
-        Assert.Equal(("Prospecting", t0.AddDays(-1).UtcTicks, 0), timeline.AsOf(t0.AddDays(-2).UtcTicks, "x", t0.AddDays(-1).UtcTicks));
+        Assert.Equal(new TimelinePoint("Prospecting", t0.AddDays(-1).UtcTicks, 0, null, null), timeline.AsOf(t0.AddDays(-2).UtcTicks, "x", t0.AddDays(-1).UtcTicks));
+        // No rows at all: the stage the deal shows, nothing else known.
+        Assert.Equal(new TimelinePoint("x", 7, 0, null, null), DealTimeline.Create([], new HashSet<string>()).AsOf(100, "x", 7));
+    }
+
+    [Fact]
+    public void A_snapshot_takes_the_amount_and_the_probability_of_the_history_row_in_force_not_the_final_ones()
+    {
+        // Created at 120,000 in Prospecting (10 %); Qualification on day 10 (20 %, the stage default); on day 20 the rep cut
+        // the amount to 90,000 and set the probability to 35 %; lost on day 45 and zeroed out. Its final Amount (0) and
+        // Probability (0) must appear in no snapshot.
+        var created = WinProbabilitySample.Now.AddDays(-400);
+        const string id = "006000000000001AAA";
+        var deal = new OpportunityRecord
+        {
+            Id = id, StageName = "Closed Lost", IsClosed = true, Amount = 0, Probability = 0, CreatedDate = created, CloseDate = DateOnly.FromDateTime(created.AddDays(45).UtcDateTime),
+        };
+        var timeline = DealTimeline.Create(
+        [
+            new() { OpportunityId = id, StageName = "Closed Lost", Amount = 0, Probability = 0, CreatedDate = created.AddDays(45) },
+            new() { OpportunityId = id, StageName = "Prospecting", Amount = 120_000, Probability = 10, CreatedDate = created },
+            new() { OpportunityId = id, StageName = "Qualification", Amount = 120_000, Probability = 20, CreatedDate = created.AddDays(10) },
+            new() { OpportunityId = id, StageName = "Qualification", Amount = 90_000, Probability = 35, CreatedDate = created.AddDays(20) },
+        ], new HashSet<string> { "Closed Lost" });
+        var stages = StageProbabilities.Resolve(new Dictionary<string, double> { ["Prospecting"] = 10, ["Qualification"] = 20 }, [deal], fallback: 0.5);
+
+        var snapshots = WinProbabilityScoring.Snapshots(deal, timeline, [1, 7, 14, 30, 60], WinProbabilitySample.Now, stages, null, [], 0.5, -1)
+            .Select(s => (s.Stage, s.Amount, s.ShownProbability, s.StageProbability, s.DaysInStage, s.AgeDays))
+            .ToList();
+
+        // Day 60 is after the close: no snapshot.
+        Assert.Equal(
+        [
+            ("Prospecting", 120_000d, 0.10, 0.10, 1d, 1d),
+            ("Prospecting", 120_000d, 0.10, 0.10, 7d, 7d),
+            ("Qualification", 120_000d, 0.20, 0.20, 4d, 14d),
+            ("Qualification", 90_000d, 0.35, 0.20, 20d, 30d),
+        ], snapshots.Select(s => (s.Stage, s.Amount!.Value, Math.Round(s.ShownProbability, 10), Math.Round(s.StageProbability, 10), s.DaysInStage, s.AgeDays)));
+    }
+
+    [Fact]
+    public void Both_baselines_are_scored_on_the_held_out_snapshots_with_the_probability_shown_at_each()
+    {
+        // Held out (half the ids): H1 won, shown 10 % until a rep set 60 % on day 10 (still Prospecting); H2 lost, shown
+        // 10 % until set to 50 % on day 20. Snapshots at days 1, 7, 14, 30.
+        //   Shown:         H1 0.1, 0.1, 0.6, 0.6 (won)  → (0.81 + 0.81 + 0.16 + 0.16); H2 0.1, 0.1, 0.1, 0.5 (lost) → (0.01 + 0.01 + 0.01 + 0.25)
+        //                  Brier = 2.22 / 8 = 0.2775
+        //   Stage default: all 0.1 → (4 × 0.81 + 4 × 0.01) / 8 = 0.41
+        var created = WinProbabilitySample.Now.AddDays(-400);
+        var ids = Enumerable.Range(0, 200).Select(i => $"006000000000{i:D3}AAA").ToList();
+        var heldOut = ids.Where(i => HoldoutSplit.IsHeldOut(i, 0.5)).Take(2).ToList();
+        var training = ids.Where(i => !HoldoutSplit.IsHeldOut(i, 0.5)).Take(4).ToList();
+        var opportunities = new List<OpportunityRecord>
+        {
+            Closed(heldOut[0], created, won: true),
+            Closed(heldOut[1], created, won: false),
+        };
+        var history = new List<OpportunityHistoryRecord>
+        {
+            Row(heldOut[0], created, 0, "Prospecting", 10),
+            Row(heldOut[0], created, 10, "Prospecting", 60),
+            Row(heldOut[0], created, 40, "Closed Won", 100),
+            Row(heldOut[1], created, 0, "Prospecting", 10),
+            Row(heldOut[1], created, 20, "Prospecting", 50),
+            Row(heldOut[1], created, 35, "Closed Lost", 0),
+        };
+        for (var i = 0; i < training.Count; i++)
+        {
+            opportunities.Add(Closed(training[i], created, won: i % 2 == 0));
+            history.Add(Row(training[i], created, 0, "Prospecting", 10));
+            history.Add(Row(training[i], created, 40, i % 2 == 0 ? "Closed Won" : "Closed Lost", i % 2 == 0 ? 100 : 0));
+        }
+
+        var report = _scoring.Analyze(
+            new SalesData { Opportunities = opportunities, OpportunityHistory = history },
+            new WinProbabilityQuery { HoldoutFraction = 0.5, SnapshotAges = [1, 7, 14, 30], StageProbabilities = new Dictionary<string, double> { ["Prospecting"] = 10 } });
+
+        Assert.Equal((4, 16, 2), (report.TrainingDeals, report.TrainingSnapshots, report.HeldOutDeals));
+        Assert.Equal((8, 8, 8), (report.Model.Count, report.SalesforceProbability.Count, report.StageDefault.Count));
+        Assert.Equal(0.2775, report.SalesforceProbability.BrierScore, 10);
+        Assert.Equal(0.41, report.StageDefault.BrierScore, 10);
+    }
+
+    [Fact]
+    public void The_model_learns_nothing_from_an_amount_changed_at_close()
+    {
+        // The outcome is a coin toss; the amount while open is drawn the same way for won and lost deals, but at close the
+        // org zeroes lost deals and discounts won ones. Read from the final amount, it would give every outcome away (Brier
+        // near 0); read as of each snapshot it carries nothing, and the model can do no better than the base rate (0.25).
+        var random = new Random(11);
+        var created = WinProbabilitySample.Now.AddDays(-500);
+        var opportunities = new List<OpportunityRecord>();
+        var history = new List<OpportunityHistoryRecord>();
+        for (var i = 0; i < 400; i++)
+        {
+            var id = $"006{i:D12}AAA";
+            var won = random.NextDouble() < 0.5;
+            var amount = 10_000m + (random.Next(90) * 1_000m);
+            var closedOn = 30 + random.Next(30);
+            opportunities.Add(Closed(id, created, won) with { Amount = won ? amount * 0.8m : 0 });
+            history.Add(Row(id, created, 0, "Prospecting", 10) with { Amount = amount });
+            history.Add(Row(id, created, 10, "Qualification", 20) with { Amount = amount });
+            history.Add(Row(id, created, closedOn, won ? "Closed Won" : "Closed Lost", won ? 100 : 0) with { Amount = won ? amount * 0.8m : 0 });
+        }
+
+        var report = _scoring.Analyze(new SalesData { Opportunities = opportunities, OpportunityHistory = history });
+
+        Assert.True(report.Model.BrierScore > 0.2, $"model {report.Model.BrierScore:F4}");
     }
 
     [Fact]
@@ -175,6 +288,11 @@ public sealed class WinProbabilityScoringTests
         CreatedDate = created,
         Amount = 1_000,
         LeadSource = "Web",
+    };
+
+    private static OpportunityHistoryRecord Row(string id, DateTimeOffset created, int day, string stage, double probability) => new()
+    {
+        OpportunityId = id, StageName = stage, Amount = 1_000, Probability = probability, CreatedDate = created.AddDays(day),
     };
 
     private static IEnumerable<OpportunityHistoryRecord> History(string id, DateTimeOffset created, int closedOnDay, string closedStage)

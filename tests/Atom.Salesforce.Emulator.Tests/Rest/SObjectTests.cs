@@ -4,6 +4,7 @@ using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator.Schema;
 using Atom.Salesforce.Emulator.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atom.Salesforce.Emulator.Tests.Rest;
 
@@ -82,6 +83,43 @@ public sealed class SObjectTests
         Assert.Equal((100m, true, true, "Closed", 10_000m), (won.Get<decimal>("Probability"), won.Get<bool>("IsClosed"), won.Get<bool>("IsWon"), won.Get<string>("ForecastCategory"), won.Get<decimal>("ExpectedRevenue")));
         Assert.Equal(["Needs Analysis", "Closed Won"], history.Select(h => (string)h["StageName"]!));
         Assert.Equal([20m, 100m], history.Select(h => (decimal)h["Probability"]!));
+    }
+
+    [Fact]
+    public async Task History_rows_carry_the_amount_and_probability_after_each_change_and_a_query_reads_them()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        await using var org = new EmulatedOrg(new SalesforceEmulatorOptions { TimeProvider = time });
+        var records = org.Client.SObjects;
+        var id = await records.CreateAsync("Opportunity", new SObject("Opportunity")
+        {
+            ["Name"] = "Deal", ["StageName"] = "Prospecting", ["CloseDate"] = new DateOnly(2026, 3, 31), ["Amount"] = 120_000m,
+        }, Ct);
+        time.Advance(TimeSpan.FromDays(3));
+        await records.UpdateAsync("Opportunity", id, new SObject("Opportunity") { ["Amount"] = 90_000m }, Ct);
+        time.Advance(TimeSpan.FromDays(3));
+        await records.UpdateAsync("Opportunity", id, new SObject("Opportunity") { ["StageName"] = "Value Proposition" }, Ct);
+        time.Advance(TimeSpan.FromDays(3));
+        await records.UpdateAsync("Opportunity", id, new SObject("Opportunity") { ["Description"] = "untracked" }, Ct);
+        var now = await records.GetAsync<SObject>("Opportunity", id, ["Amount", "Probability"], Ct);
+
+        var rows = new List<SObject>();
+        await foreach (var row in org.Client.Query.QueryAsync<SObject>(
+            $"SELECT StageName, Amount, Probability, PrevAmount, CreatedDate FROM OpportunityHistory WHERE OpportunityId = '{id}' ORDER BY CreatedDate", Ct))
+        {
+            rows.Add(row);
+        }
+
+        // One row on create, one per tracked change (the Description change writes none), each with the values after it.
+        Assert.Equal(["Prospecting", "Prospecting", "Value Proposition"], rows.Select(r => r.Get<string>("StageName")));
+        Assert.Equal([120_000m, 90_000m, 90_000m], rows.Select(r => r.Get<decimal>("Amount")));
+        Assert.Equal([null, 120_000m, 90_000m], rows.Select(r => r.Get<decimal?>("PrevAmount")));
+        Assert.Equal([new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 8, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 11, 9, 0, 0, TimeSpan.Zero)],
+            rows.Select(r => r.Get<DateTimeOffset>("CreatedDate")));
+        // Whatever Probability the opportunity has after the change, its row carries it; the last row is the deal now.
+        Assert.All(rows, r => Assert.NotNull(r.Get<decimal?>("Probability")));
+        Assert.Equal(rows[0].Get<decimal>("Probability"), rows[1].Get<decimal>("Probability"));
+        Assert.Equal((now.Get<decimal>("Amount"), now.Get<decimal>("Probability")), (rows[^1].Get<decimal>("Amount"), rows[^1].Get<decimal>("Probability")));
     }
 
     [Fact]
