@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Performance;

@@ -1,4 +1,3 @@
-using Atom.Salesforce.Client.Analytics.Pipeline;
 
 namespace Atom.Salesforce.Client.Analytics.Accounts;
 

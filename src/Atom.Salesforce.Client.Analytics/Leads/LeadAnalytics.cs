@@ -1,5 +1,4 @@
 using Atom.Salesforce.Client.Analytics.Data;
-using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Leads;

@@ -1,4 +1,3 @@
-using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Leads;

@@ -1,6 +1,5 @@
 using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.Analytics.Data;
-using Atom.Salesforce.Client.Analytics.Pipeline;
 
 namespace Atom.Salesforce.Client.Analytics.Performance;
 

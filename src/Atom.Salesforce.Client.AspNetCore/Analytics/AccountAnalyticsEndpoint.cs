@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;

@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Analytics.Accounts;
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
 using Atom.Salesforce.Client.AspNetCore.Requests;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PipelineDateRange = Atom.Salesforce.Client.Analytics.Pipeline.DateRange;
+using AnalyticsDateRange = Atom.Salesforce.Client.Analytics.DateRange;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Microsoft.AspNetCore.Http;
 
@@ -97,7 +97,7 @@ internal sealed partial class RequestBody
     public JsonElement? Element(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
     /// <summary>The date range of a <see cref="BodyType.DateRange"/> property, or null when absent.</summary>
-    public PipelineDateRange? DateRange(string name)
+    public AnalyticsDateRange? DateRange(string name)
     {
         if (Element(name) is not { } value)
         {
@@ -108,12 +108,12 @@ internal sealed partial class RequestBody
         {
             if (value.ValueKind == JsonValueKind.String)
             {
-                return PipelineDateRange.Relative(value.GetString()!);
+                return AnalyticsDateRange.Relative(value.GetString()!);
             }
 
             var start = ParseDate(value, "start");
             var end = ParseDate(value, "end");
-            return PipelineDateRange.Between(start, end);
+            return AnalyticsDateRange.Between(start, end);
         }
         catch (ArgumentException e)
         {

@@ -147,7 +147,7 @@ public sealed class DemoOrgAccountTests
         AccountQuery[] queries =
         [
             new(),
-            new() { GrowthPeriod = CalendarPeriod.Month, CloseDate = Client.Analytics.Pipeline.DateRange.Relative("LAST_N_DAYS:400") },
+            new() { GrowthPeriod = CalendarPeriod.Month, CloseDate = Client.Analytics.DateRange.Relative("LAST_N_DAYS:400") },
             new() { GrowthPeriod = CalendarPeriod.Year, Industries = ["Technology", "Finance"], Types = ["Customer - Direct"] },
         ];
 

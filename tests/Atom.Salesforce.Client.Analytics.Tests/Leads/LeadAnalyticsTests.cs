@@ -1,6 +1,5 @@
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Leads;
-using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Tests.Leads;

@@ -1,6 +1,6 @@
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.Analytics.Performance;
-using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Analytics;

@@ -1,5 +1,5 @@
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Leads;
-using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Analytics;

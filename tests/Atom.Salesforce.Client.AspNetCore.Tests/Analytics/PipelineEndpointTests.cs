@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 

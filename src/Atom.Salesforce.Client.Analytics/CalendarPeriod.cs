@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Atom.Salesforce.Client.Analytics.Accounts;
+namespace Atom.Salesforce.Client.Analytics;
 
 /// <summary>A calendar period that amounts are bucketed by: month, quarter or year (calendar, not fiscal).</summary>
 public enum CalendarPeriod

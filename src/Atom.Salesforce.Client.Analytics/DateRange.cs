@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Atom.Salesforce.Client.Analytics.Pipeline;
+namespace Atom.Salesforce.Client.Analytics;
 
 /// <summary>
 /// A range of days, both ends included: fixed (<see cref="Between"/>) or relative to today (<see cref="Relative(string)"/>, the SOQL

@@ -1,6 +1,6 @@
-using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Analytics.Tests.Pipeline;
 
-namespace Atom.Salesforce.Client.Analytics.Tests.Pipeline;
+namespace Atom.Salesforce.Client.Analytics.Tests;
 
 public sealed class DateRangeTests
 {

@@ -1,4 +1,4 @@
-namespace Atom.Salesforce.Client.Analytics.Pipeline;
+namespace Atom.Salesforce.Client.Analytics;
 
 /// <summary>Percentiles by selection (expected linear time), without sorting or allocating.</summary>
 internal static class Quantiles

@@ -1,6 +1,4 @@
-using Atom.Salesforce.Client.Analytics.Pipeline;
-
-namespace Atom.Salesforce.Client.Analytics.Tests.Pipeline;
+namespace Atom.Salesforce.Client.Analytics.Tests;
 
 public sealed class QuantilesTests
 {
