@@ -8,7 +8,7 @@ public partial class PipelineAnalytics
 {
     /// <summary>
     /// The open pipeline's grouped totals (deals, amount, weighted amount per <see cref="PipelineQuery.GroupBy"/> group, and
-    /// optionally per close month or quarter) computed in the org with one aggregate SOQL query (GROUP BY), instead of
+    /// optionally per close month, quarter or year) computed in the org with one aggregate SOQL query (GROUP BY), instead of
     /// streaming every record: one API call whatever the org's size. The query's filters (close dates, owners, lead sources,
     /// stages) become its WHERE clause, every value written as an escaped SOQL literal.
     /// </summary>
@@ -21,11 +21,12 @@ public partial class PipelineAnalytics
     /// </remarks>
     /// <param name="client">The org's client.</param>
     /// <param name="query">Scope and grouping; null for the whole open pipeline by stage. Thresholds and bins are not used.</param>
-    /// <param name="byPeriod">Also split each group by close month or quarter; null for totals only.</param>
+    /// <param name="byPeriod">Also split each group by close month, quarter or year (keyed <c>yyyy-MM</c>, <c>yyyy-Qn</c>,
+    /// <c>yyyy</c>); null for totals only.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <exception cref="ArgumentException">The query groups by a close period and <paramref name="byPeriod"/> is set too.</exception>
     public virtual async Task<PipelineSummary> SummarizeAsync(
-        SalesforceClient client, PipelineQuery? query = null, PipelinePeriod? byPeriod = null, CancellationToken cancellationToken = default)
+        SalesforceClient client, PipelineQuery? query = null, CalendarPeriod? byPeriod = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         Validate(query);
@@ -40,8 +41,8 @@ public partial class PipelineAnalytics
         {
             var keyOrder = 0;
             var periodOrder = 0;
-            var key = dimensionIsPeriod ? PeriodOf(query.GroupBy == PipelineDimension.CloseQuarter, row.KeyYear, row.KeyNumber, out keyOrder) : row.GroupKey;
-            var period = byPeriod is { } p ? PeriodOf(p == PipelinePeriod.Quarter, row.PeriodYear, row.PeriodNumber, out periodOrder) : null;
+            var key = dimensionIsPeriod ? PeriodOf(query.GroupBy == PipelineDimension.CloseQuarter ? CalendarPeriod.Quarter : CalendarPeriod.Month, row.KeyYear, row.KeyNumber, out keyOrder) : row.GroupKey;
+            var period = byPeriod is { } p ? PeriodOf(p, row.PeriodYear, row.PeriodNumber, out periodOrder) : null;
             rows.Add((key, keyOrder, period, periodOrder, new PipelineGroup(key, row.Deals, row.TotalAmount ?? 0, row.WeightedAmount ?? 0)));
         }
 
@@ -78,7 +79,7 @@ public partial class PipelineAnalytics
     }
 
     /// <summary>The aggregate SOQL that <see cref="SummarizeAsync"/> sends for <paramref name="query"/>.</summary>
-    internal static string SummaryQuery(PipelineQuery query, PipelinePeriod? byPeriod, (DateOnly Start, DateOnly End)? range)
+    internal static string SummaryQuery(PipelineQuery query, CalendarPeriod? byPeriod, (DateOnly Start, DateOnly End)? range)
     {
         if (byPeriod is { } period && !Enum.IsDefined(period))
         {
@@ -123,8 +124,12 @@ public partial class PipelineAnalytics
 
         if (byPeriod is not null)
         {
+            // A year needs only its number; a month or quarter, its number within the year too.
             Group("CALENDAR_YEAR(CloseDate)", "PeriodYear", order: false);
-            Group(byPeriod == PipelinePeriod.Quarter ? "CALENDAR_QUARTER(CloseDate)" : "CALENDAR_MONTH(CloseDate)", "PeriodNumber", order: false);
+            if (byPeriod != CalendarPeriod.Year)
+            {
+                Group(byPeriod == CalendarPeriod.Quarter ? "CALENDAR_QUARTER(CloseDate)" : "CALENDAR_MONTH(CloseDate)", "PeriodNumber", order: false);
+            }
         }
 
         var where = new List<string> { "IsClosed = false" };
@@ -162,16 +167,23 @@ public partial class PipelineAnalytics
         return soql.ToString();
     }
 
-    private static string? PeriodOf(bool quarter, int? year, int? number, out int order)
+    private static string? PeriodOf(CalendarPeriod period, int? year, int? number, out int order)
     {
-        if (year is not { } y || number is not { } n)
+        // A year comes without a number within it.
+        if (year is not { } y || (period != CalendarPeriod.Year && number is null))
         {
             order = int.MaxValue;
             return null;
         }
 
-        order = quarter ? (y * 4) + n - 1 : (y * 12) + n - 1;
-        return PeriodKey(quarter, order);
+        var firstMonth = period switch
+        {
+            CalendarPeriod.Month => number!.Value,
+            CalendarPeriod.Quarter => ((number!.Value - 1) * 3) + 1,
+            _ => 1,
+        };
+        order = Periods.Index(new DateOnly(y, firstMonth, 1), period);
+        return Periods.Key(order, period);
     }
 
     private static List<PipelineGroup> Order(PipelineDimension dimension, List<(int KeyOrder, PipelineGroup Group)> groups) => dimension switch

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Numerics;
 using Atom.Salesforce.Client.Analytics.Data;
 
@@ -68,10 +67,13 @@ public partial class PipelineAnalytics
         var amountCounts = Rent(pool, data.AmountValues.Length);
         var cycleCounts = Rent(pool, data.CycleValues.Length);
 
-        // Forecast cells: (period - first period) × 5 + forecast slot. Periods span the set's close months.
-        var byQuarter = query.ForecastBy == PipelinePeriod.Quarter;
-        var periodMin = byQuarter ? data.CloseMonthMin / 3 : data.CloseMonthMin;
-        var periodCount = data.Count == 0 ? 0 : (byQuarter ? data.CloseMonthMax / 3 : data.CloseMonthMax) - periodMin + 1;
+        // Forecast cells: (period - first period) × 5 + forecast slot. Periods span the set's close months. Months use the
+        // cells worked out when the set was built; quarters and years look up each close month's first cell.
+        var forecastBy = query.ForecastBy;
+        var byMonth = forecastBy == CalendarPeriod.Month;
+        var periodMin = data.Count == 0 ? 0 : Periods.Index(MonthStart(data.CloseMonthMin), forecastBy);
+        var periodCount = data.Count == 0 ? 0 : Periods.Index(MonthStart(data.CloseMonthMax), forecastBy) - periodMin + 1;
+        var periodCells = byMonth ? [] : PeriodCells(data, forecastBy, periodMin);
         var cellCount = periodCount * ForecastSlots;
         var forecastCounts = Rent(pool, cellCount);
         var forecastAmounts = Rent(ArrayPool<double>.Shared, cellCount);
@@ -104,6 +106,7 @@ public partial class PipelineAnalytics
             var amountRank = data.AmountRank;
             var cycleMin = data.CycleMin;
             var closeMonths = data.CloseMonth;
+            var closeMonthMin = data.CloseMonthMin;
             var slots = data.ForecastSlot;
             var monthCells = data.ForecastMonthCell;
             var points = data.WeightedPoints;
@@ -126,7 +129,7 @@ public partial class PipelineAnalytics
                         stayCounts[stayRank[k]]++;
                     }
 
-                    var cell = byQuarter ? (((closeMonths[i] / 3) - periodMin) * ForecastSlots) + slots[i] : monthCells[i];
+                    var cell = byMonth ? monthCells[i] : periodCells[closeMonths[i] - closeMonthMin] + slots[i];
                     forecastCounts[cell]++;
                     forecastAmounts[cell] += amounts[i];
                     forecastWeighted[cell] += points[i];
@@ -189,7 +192,7 @@ public partial class PipelineAnalytics
             // With a filter the loop counted the forecast and the open deals per stage; with none, flat passes do.
             if (everyDeal)
             {
-                CountForecast(data, byQuarter, periodMin, forecastCounts, forecastAmounts, forecastWeighted, countStages, stageOpenCounts, stageOpenAmounts);
+                CountForecast(data, byMonth, periodCells, forecastCounts, forecastAmounts, forecastWeighted, countStages, stageOpenCounts, stageOpenAmounts);
             }
 
             // Amount × probability is in percent points: divided by 100 once per cell.
@@ -233,7 +236,7 @@ public partial class PipelineAnalytics
                 atRiskCount,
                 atRiskAmount,
                 AtRiskDeals(data, atRisk.Sorted(), query, today),
-                Forecast(byQuarter, periodMin, periodCount, forecastCounts, forecastAmounts, forecastWeighted),
+                Forecast(forecastBy, periodMin, periodCount, forecastCounts, forecastAmounts, forecastWeighted),
                 Bottlenecks(data, stageMetrics, stageOpenCounts, stageOpenAmounts, query.BottleneckMinDeals));
         }
         finally
@@ -400,8 +403,8 @@ public partial class PipelineAnalytics
                 PipelineDimension.LeadSource => data.LeadSourceLabels[g],
                 PipelineDimension.Type => data.TypeLabels[g],
                 PipelineDimension.ForecastCategory => data.ForecastCategoryLabels[g],
-                PipelineDimension.CloseMonth => PeriodKey(quarter: false, g + offset),
-                _ => PeriodKey(quarter: true, g + offset),
+                PipelineDimension.CloseMonth => Periods.Key(g + offset, CalendarPeriod.Month),
+                _ => Periods.Key(g + offset, CalendarPeriod.Quarter),
             };
             groups.Add(new PipelineGroup(key, counts[g], amounts[g], weighted[g]));
         }
@@ -514,18 +517,19 @@ public partial class PipelineAnalytics
     /// every deal, in flat passes of their own after the main loop (short loops with few live values).
     /// </summary>
     private static void CountForecast(
-        OpportunitySet data, bool byQuarter, int periodMin,
+        OpportunitySet data, bool byMonth, int[] periodCells,
         int[] counts, double[] amounts, double[] weighted, bool countStages, int[] stageOpenCounts, double[] stageOpenAmounts)
     {
         var dealAmounts = data.Amount;
         var points = data.WeightedPoints;
-        if (byQuarter)
+        if (!byMonth)
         {
             var months = data.CloseMonth;
+            var monthMin = data.CloseMonthMin;
             var slots = data.ForecastSlot;
             for (var i = 0; i < months.Length; i++)
             {
-                var cell = (((months[i] / 3) - periodMin) * ForecastSlots) + slots[i];
+                var cell = periodCells[months[i] - monthMin] + slots[i];
                 counts[cell]++;
                 amounts[cell] += dealAmounts[i];
                 weighted[cell] += points[i];
@@ -558,7 +562,30 @@ public partial class PipelineAnalytics
         }
     }
 
-    private static List<ForecastPeriod> Forecast(bool byQuarter, int periodMin, int periodCount, int[] counts, double[] amounts, double[] weighted)
+    /// <summary>
+    /// For quarters and years: per close month from the set's first, the first forecast cell of the period holding it,
+    /// (period − first period) × 5. Worked out once per month, so the deal loops only look it up.
+    /// </summary>
+    private static int[] PeriodCells(OpportunitySet data, CalendarPeriod period, int periodMin)
+    {
+        if (data.Count == 0)
+        {
+            return [];
+        }
+
+        var cells = new int[data.CloseMonthMax - data.CloseMonthMin + 1];
+        for (var m = 0; m < cells.Length; m++)
+        {
+            cells[m] = (Periods.Index(MonthStart(data.CloseMonthMin + m), period) - periodMin) * ForecastSlots;
+        }
+
+        return cells;
+    }
+
+    /// <summary>The first day of the month numbered <c>year × 12 + month − 1</c> (<see cref="OpportunitySet.CloseMonth"/>).</summary>
+    private static DateOnly MonthStart(int month) => Periods.Start(month, CalendarPeriod.Month);
+
+    private static List<ForecastPeriod> Forecast(CalendarPeriod forecastBy, int periodMin, int periodCount, int[] counts, double[] amounts, double[] weighted)
     {
         var periods = new List<ForecastPeriod>();
         for (var p = 0; p < periodCount; p++)
@@ -582,17 +609,11 @@ public partial class PipelineAnalytics
             }
 
             var period = periodMin + p;
-            var start = byQuarter ? new DateOnly(period / 4, ((period % 4) * 3) + 1, 1) : new DateOnly(period / 12, (period % 12) + 1, 1);
-            periods.Add(new ForecastPeriod(PeriodKey(byQuarter, period), start, start.AddMonths(byQuarter ? 3 : 1).AddDays(-1), cells));
+            periods.Add(new ForecastPeriod(Periods.Key(period, forecastBy), Periods.Start(period, forecastBy), Periods.End(period, forecastBy), cells));
         }
 
         return periods;
     }
-
-    /// <summary><c>yyyy-MM</c> for a month numbered <c>year × 12 + month − 1</c>; <c>yyyy-Qn</c> for a quarter numbered <c>year × 4 + quarter − 1</c>.</summary>
-    internal static string PeriodKey(bool quarter, int period) => quarter
-        ? string.Create(CultureInfo.InvariantCulture, $"{period / 4:D4}-Q{(period % 4) + 1}")
-        : string.Create(CultureInfo.InvariantCulture, $"{period / 12:D4}-{(period % 12) + 1:D2}");
 
     private static List<BottleneckStage> Bottlenecks(OpportunitySet data, List<StageMetrics> stages, int[] openCounts, double[] openAmounts, int minDeals)
     {

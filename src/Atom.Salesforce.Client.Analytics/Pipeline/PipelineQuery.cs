@@ -33,8 +33,11 @@ public sealed class PipelineQuery
     /// </summary>
     public IReadOnlyList<double>? DealSizeBins { get; init; }
 
-    /// <summary>The period the forecast splits close dates into; <see cref="PipelinePeriod.Month"/> by default.</summary>
-    public PipelinePeriod ForecastBy { get; init; } = PipelinePeriod.Month;
+    /// <summary>
+    /// The period the forecast splits close dates into, keyed <c>yyyy-MM</c>, <c>yyyy-Qn</c> or <c>yyyy</c>;
+    /// <see cref="CalendarPeriod.Month"/> by default.
+    /// </summary>
+    public CalendarPeriod ForecastBy { get; init; } = CalendarPeriod.Month;
 
     /// <summary>
     /// How many deals must have reached a stage (and how many stays in it must be complete) for its conversion (and its median

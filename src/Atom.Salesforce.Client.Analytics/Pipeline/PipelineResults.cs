@@ -113,7 +113,7 @@ public sealed record PipelineReport(
 public sealed record ForecastCell(string Category, int Count, double Amount, double WeightedAmount);
 
 /// <summary>The forecast of one period of close dates, by category.</summary>
-/// <param name="Period">The period: <c>yyyy-MM</c> for a month, <c>yyyy-Qn</c> for a calendar quarter.</param>
+/// <param name="Period">The period: <c>yyyy-MM</c> for a month, <c>yyyy-Qn</c> for a calendar quarter, <c>yyyy</c> for a year.</param>
 /// <param name="Start">Its first day.</param>
 /// <param name="End">Its last day.</param>
 /// <param name="Categories">The five categories in the order of <see cref="ForecastCategories.All"/>, empty ones included.</param>

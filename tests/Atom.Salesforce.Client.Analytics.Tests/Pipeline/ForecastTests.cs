@@ -28,7 +28,7 @@ public sealed class ForecastTests
     [Fact]
     public void Splits_by_calendar_quarter_when_asked()
     {
-        var forecast = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery { ForecastBy = PipelinePeriod.Quarter }).Forecast;
+        var forecast = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery { ForecastBy = CalendarPeriod.Quarter }).Forecast;
 
         // Q2: O2 open Pipeline; O4 + O5 + O6 won = 80,000; O7 lost. Q3: O1 Pipeline, O3 Commit.
         Assert.Equal(["2026-Q2", "2026-Q3"], forecast.Select(p => p.Period));
@@ -38,9 +38,39 @@ public sealed class ForecastTests
     }
 
     [Fact]
+    public void Splits_by_calendar_year_when_asked()
+    {
+        var forecast = _analytics.Analyze(YearsSet(), new PipelineQuery { ForecastBy = CalendarPeriod.Year }).Forecast;
+
+        // 2025: A open Pipeline 1,000 × 20%, B won 2,000. 2026: C Best Case 3,000 × 50%, E Commit 5,000 × 90%, D lost 4,000.
+        // 2027 has no deal and is left out. 2028: F open Pipeline 6,000 × 10%.
+        Assert.Equal(["2025", "2026", "2028"], forecast.Select(p => p.Period));
+        AssertPeriod(forecast[0], new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), pipeline: (1, 1_000, 200), closed: (1, 2_000, 2_000));
+        AssertPeriod(forecast[1], new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31),
+            bestCase: (1, 3_000, 1_500), commit: (1, 5_000, 4_500), omitted: (1, 4_000, 0));
+        AssertPeriod(forecast[2], new DateOnly(2028, 1, 1), new DateOnly(2028, 12, 31), pipeline: (1, 6_000, 600));
+    }
+
+    [Fact]
+    public void Years_and_quarters_follow_the_query_filters_across_years()
+    {
+        // Owner A: A (2025), C and E (2026). Owner B by quarter: B 2025-Q4 won, D 2026-Q4 lost, F 2028-Q1 open.
+        var byYear = _analytics.Analyze(YearsSet(), new PipelineQuery { Owners = ["A"], ForecastBy = CalendarPeriod.Year }).Forecast;
+        var byQuarter = _analytics.Analyze(YearsSet(), new PipelineQuery { Owners = ["B"], ForecastBy = CalendarPeriod.Quarter }).Forecast;
+
+        Assert.Equal(["2025", "2026"], byYear.Select(p => p.Period));
+        AssertPeriod(byYear[0], new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), pipeline: (1, 1_000, 200));
+        AssertPeriod(byYear[1], new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), bestCase: (1, 3_000, 1_500), commit: (1, 5_000, 4_500));
+        Assert.Equal(["2025-Q4", "2026-Q4", "2028-Q1"], byQuarter.Select(p => p.Period));
+        AssertPeriod(byQuarter[0], new DateOnly(2025, 10, 1), new DateOnly(2025, 12, 31), closed: (1, 2_000, 2_000));
+        AssertPeriod(byQuarter[1], new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31), omitted: (1, 4_000, 0));
+        AssertPeriod(byQuarter[2], new DateOnly(2028, 1, 1), new DateOnly(2028, 3, 31), pipeline: (1, 6_000, 600));
+    }
+
+    [Fact]
     public void Follows_the_query_filters()
     {
-        var forecast = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery { Owners = ["B"], ForecastBy = PipelinePeriod.Quarter }).Forecast;
+        var forecast = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery { Owners = ["B"], ForecastBy = CalendarPeriod.Quarter }).Forecast;
 
         // Owner B: O2 (Q2, Pipeline), O6 (Q2, won 40,000), O7 (Q2, lost).
         AssertPeriod(Assert.Single(forecast), new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30),
@@ -92,6 +122,23 @@ public sealed class ForecastTests
     {
         Assert.Empty(_analytics.Analyze(OpportunitySet.Create([])).Forecast);
     }
+
+    /// <summary>Six deals closing from 2025 to 2028, none in 2027, on the first and last days of their years.</summary>
+    private static OpportunitySet YearsSet() => OpportunitySet.Create(
+        [
+            PipelineSample.Deal("A", "Deal", 1_000, 20, "2025-11-15", "2025-01-10", "A", null, "New", "Pipeline"),
+            PipelineSample.Deal("B", "Closed Won", 2_000, 100, "2025-12-31", "2025-01-10", "B", null, "New", "Closed", closed: true, won: true),
+            PipelineSample.Deal("C", "Deal", 3_000, 50, "2026-01-01", "2025-01-10", "A", null, "New", "BestCase"),
+            PipelineSample.Deal("D", "Closed Lost", 4_000, 0, "2026-12-31", "2025-01-10", "B", null, "New", "Omitted", closed: true),
+            PipelineSample.Deal("E", "Deal", 5_000, 90, "2026-06-30", "2025-01-10", "A", null, "New", "Commit"),
+            PipelineSample.Deal("F", "Deal", 6_000, 10, "2028-03-01", "2025-01-10", "B", null, "New", "Pipeline"),
+        ],
+        stages:
+        [
+            new StageDefinition("Deal"),
+            new StageDefinition("Closed Won", true, true),
+            new StageDefinition("Closed Lost", true),
+        ]);
 
     private static void AssertPeriod(
         ForecastPeriod period, DateOnly start, DateOnly end,

@@ -21,7 +21,7 @@ public sealed class SummaryTests
             Stages = ["Prospecting"],
         };
 
-        var soql = PipelineAnalytics.SummaryQuery(query, PipelinePeriod.Quarter, (new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30)));
+        var soql = PipelineAnalytics.SummaryQuery(query, CalendarPeriod.Quarter, (new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30)));
 
         Assert.Equal(
             "SELECT OwnerId GroupKey, CALENDAR_YEAR(CloseDate) PeriodYear, CALENDAR_QUARTER(CloseDate) PeriodNumber, COUNT(Id) Deals, "
@@ -97,7 +97,7 @@ public sealed class SummaryTests
 
         var analytics = new PipelineAnalytics(PipelineSample.Clock());
         var bySource = await analytics.SummarizeAsync(org.Client, new PipelineQuery { GroupBy = PipelineDimension.LeadSource }, cancellationToken: Ct);
-        var byStage = await analytics.SummarizeAsync(org.Client, null, PipelinePeriod.Quarter, Ct);
+        var byStage = await analytics.SummarizeAsync(org.Client, null, CalendarPeriod.Quarter, Ct);
 
         // Open deals only: O1 Prospecting 10,000 × 10% (Web, 07-15), O2 Proposal 50,000 × 75% (Phone Inquiry, 06-20),
         // O3 Negotiation 20,000 × 90% (Web, 08-10). Expected revenue 1,000, 37,500 and 18,000.
@@ -112,6 +112,49 @@ public sealed class SummaryTests
         Assert.Equal([new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500)], byStage.Periods[0].Groups);
         Assert.Equal([new PipelineGroup("Prospecting", 1, 10_000, 1_000), new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000)], byStage.Periods[1].Groups);
         Assert.Equal((null, null), (byStage.Start, byStage.End));
+    }
+
+    [Fact]
+    public void A_yearly_split_groups_by_the_year_alone()
+    {
+        var soql = PipelineAnalytics.SummaryQuery(new PipelineQuery(), CalendarPeriod.Year, null);
+
+        Assert.Equal(
+            "SELECT StageName GroupKey, CALENDAR_YEAR(CloseDate) PeriodYear, COUNT(Id) Deals, SUM(Amount) TotalAmount, "
+            + "SUM(ExpectedRevenue) WeightedAmount FROM Opportunity WHERE IsClosed = false "
+            + "GROUP BY StageName, CALENDAR_YEAR(CloseDate) ORDER BY StageName",
+            soql);
+    }
+
+    [Fact]
+    public async Task Yearly_totals_of_deals_across_years_worked_out_by_hand()
+    {
+        await using var org = await DemoOrg.OpenAsync(Ct, demoData: false);
+        NewOpportunity[] deals =
+        [
+            new() { Name = "Y1", StageName = "Prospecting", Amount = 1_000, Probability = 20, CloseDate = new(2025, 11, 15), LeadSource = "Web" },
+            new() { Name = "Y2", StageName = "Proposal/Price Quote", Amount = 3_000, Probability = 50, CloseDate = new(2026, 1, 1), LeadSource = "Web" },
+            new() { Name = "Y3", StageName = "Negotiation/Review", Amount = 5_000, Probability = 90, CloseDate = new(2026, 12, 31), LeadSource = "Phone Inquiry" },
+            new() { Name = "Y4", StageName = "Prospecting", Amount = 6_000, Probability = 10, CloseDate = new(2028, 3, 1), LeadSource = "Web" },
+            new() { Name = "Y5", StageName = "Closed Won", Amount = 2_000, Probability = 100, CloseDate = new(2025, 12, 31), LeadSource = "Web" },
+        ];
+        foreach (var deal in deals)
+        {
+            await org.Client.SObjects.CreateAsync("Opportunity", deal, Ct);
+        }
+
+        var analytics = new PipelineAnalytics(PipelineSample.Clock());
+        var summary = await analytics.SummarizeAsync(
+            org.Client, new PipelineQuery { GroupBy = PipelineDimension.LeadSource }, CalendarPeriod.Year, Ct);
+
+        // Open deals only (Y5 is won): Web Y1 1,000 × 20% + Y2 3,000 × 50% + Y4 6,000 × 10% = 10,000 and 2,300;
+        // Phone Inquiry Y3 5,000 × 90% = 4,500. Largest amount first, in total and in each year.
+        Assert.Equal((4, 15_000.0, 6_800.0), (summary.OpenCount, summary.OpenAmount, summary.WeightedAmount));
+        Assert.Equal([new PipelineGroup("Web", 3, 10_000, 2_300), new PipelineGroup("Phone Inquiry", 1, 5_000, 4_500)], summary.Groups);
+        Assert.Equal(["2025", "2026", "2028"], summary.Periods.Select(p => p.Period));
+        Assert.Equal([new PipelineGroup("Web", 1, 1_000, 200)], summary.Periods[0].Groups);
+        Assert.Equal([new PipelineGroup("Phone Inquiry", 1, 5_000, 4_500), new PipelineGroup("Web", 1, 3_000, 1_500)], summary.Periods[1].Groups);
+        Assert.Equal([new PipelineGroup("Web", 1, 6_000, 600)], summary.Periods[2].Groups);
     }
 
     [Fact]
@@ -130,7 +173,7 @@ public sealed class SummaryTests
         };
         org.ResetCalls();
 
-        var summary = await analytics.SummarizeAsync(org.Client, query, PipelinePeriod.Month, Ct);
+        var summary = await analytics.SummarizeAsync(org.Client, query, CalendarPeriod.Month, Ct);
 
         Assert.Equal(1, org.ApiCalls);
         var local = analytics.Analyze(data, query);
@@ -161,8 +204,8 @@ public sealed class SummaryTests
         var analytics = new PipelineAnalytics(org.Time);
 
         await Assert.ThrowsAsync<ArgumentNullException>(() => analytics.SummarizeAsync(null!, cancellationToken: Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery { GroupBy = PipelineDimension.CloseMonth }, PipelinePeriod.Quarter, Ct));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery(), (PipelinePeriod)7, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery { GroupBy = PipelineDimension.CloseMonth }, CalendarPeriod.Quarter, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery(), (CalendarPeriod)7, Ct));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => analytics.SummarizeAsync(org.Client, new PipelineQuery { StalledAfterDays = -1 }, cancellationToken: Ct));
         Assert.Equal(0, org.ApiCalls);
     }
