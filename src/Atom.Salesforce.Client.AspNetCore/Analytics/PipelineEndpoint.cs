@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
@@ -39,6 +40,7 @@ internal static class PipelineEndpoint
             new BodyProperty("date_range", BodyType.DateRange, false, "Close dates covered: a relative literal (\"THIS_QUARTER\", \"LAST_N_DAYS:90\", \"last_30_days\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
             new BodyProperty("group_by", BodyType.String, false, "stage (default), owner, lead_source, type, forecast_category, close_month or close_quarter (or the fields StageName, OwnerId, LeadSource, Type, ForecastCategoryName)."),
             BodyProperty.Filters("{\"owners\": [OwnerId...], \"lead_sources\": [...], \"stages\": [...]}: only deals matching every filter given.", "owners", "lead_sources", "stages"),
+            new BodyProperty("period", BodyType.String, false, "The forecast's close periods: month (default), quarter or year."),
         ],
         ResponseSchema,
         HandleAsync);
@@ -57,6 +59,7 @@ internal static class PipelineEndpoint
         {
             CloseDate = body.DateRange("date_range"),
             GroupBy = groupBy,
+            ForecastBy = AnalyticsPeriods.Parse(body, "period", CalendarPeriod.Month),
             Owners = body.Filter("filters", "owners"),
             LeadSources = body.Filter("filters", "lead_sources"),
             Stages = body.Filter("filters", "stages"),
@@ -93,6 +96,9 @@ internal static class PipelineEndpoint
             ("velocity", N("Amount per day: open deals x win rate x average won size / mean cycle.")),
             ("at_risk_count", I("Open deals at risk.")),
             ("at_risk_amount", D("Their amount.")),
-            ("at_risk", Schemas.Array(risk, "Largest first.")));
+            ("at_risk", Schemas.Array(risk, "Largest first.")),
+            ("forecast", Schemas.Array(
+                Schemas.For<ForecastPeriod>("One close period (yyyy-MM, yyyy-Qn or yyyy, by period) and its deals by forecast category."),
+                "Every deal in scope by close period and forecast category, periods in time order.")));
     }
 }

@@ -48,11 +48,32 @@ public sealed class PipelineEndpointTests(PackFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task The_period_splits_the_forecast_by_month_quarter_or_year()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var (period, forecastBy) in new[] { ((string?)null, CalendarPeriod.Month), ("QUARTER", CalendarPeriod.Quarter), ("year", CalendarPeriod.Year) })
+        {
+            var expected = (await new PipelineAnalytics().AnalyzeAsync(fixture.Sdk, new PipelineQuery { ForecastBy = forecastBy }, ct)).Forecast;
+            Assert.NotEmpty(expected);
+
+            var forecast = (await Host.PostAsync("analytics/pipeline", PackHost.Alice, new { period })).Data.GetProperty("forecast");
+
+            Assert.Equal(expected.Select(p => p.Period), forecast.EnumerateArray().Select(p => p.GetProperty("period").GetString()));
+            Assert.Equal(expected.Select(p => p.Categories.Sum(c => c.Count)), forecast.EnumerateArray().Select(p => p.GetProperty("categories").EnumerateArray().Sum(c => c.GetProperty("count").GetInt32())));
+        }
+
+        // The keys tell the periods apart: yyyy-MM, yyyy-Qn, yyyy.
+        var years = (await Host.PostAsync("analytics/pipeline", PackHost.Alice, new { period = "year" })).Data.GetProperty("forecast");
+        Assert.All(years.EnumerateArray(), p => Assert.Matches("^[0-9]{4}$", p.GetProperty("period").GetString()));
+    }
+
+    [Fact]
     public async Task Bad_scope_values_are_refused()
     {
         (await Host.PostAsync("analytics/pipeline", PackHost.Alice, new { group_by = "Amount" })).AssertError(400, "INVALID_FIELD");
         (await Host.PostAsync("analytics/pipeline", PackHost.Alice, new { date_range = 90 })).AssertError(400, "INVALID_REQUEST");
         (await Host.PostAsync("analytics/pipeline", PackHost.Alice, new { date_range = new { start = "2026-13-01", end = "2026-12-31" } })).AssertError(400, "INVALID_DATE_RANGE");
         (await Host.PostAsync("analytics/pipeline", PackHost.Alice, new { filters = new { regions = new[] { "EMEA" } } })).AssertError(400, "INVALID_REQUEST");
+        (await Host.PostAsync("analytics/pipeline", PackHost.Alice, new { period = "fortnight" })).AssertError(400, "INVALID_REQUEST");
     }
 }
