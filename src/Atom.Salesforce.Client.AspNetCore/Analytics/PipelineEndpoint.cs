@@ -99,6 +99,9 @@ internal static class PipelineEndpoint
             ("at_risk", Schemas.Array(risk, "Largest first.")),
             ("forecast", Schemas.Array(
                 Schemas.For<ForecastPeriod>("One close period (yyyy-MM, yyyy-Qn or yyyy, by period) and its deals by forecast category."),
-                "Every deal in scope by close period and forecast category, periods in time order.")));
+                "Every deal in scope by close period and forecast category, periods in time order.")),
+            ("bottlenecks", Schemas.Array(
+                Schemas.For<BottleneckStage>("An open stage holding deals back, with the measures that flagged it."),
+                "The bottleneck stages, worst first.")));
     }
 }

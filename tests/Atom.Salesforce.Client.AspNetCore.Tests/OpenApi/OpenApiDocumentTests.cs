@@ -36,4 +36,22 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         var envelope = doc.GetProperty("components").GetProperty("schemas").GetProperty("ErrorEnvelope").GetProperty("properties");
         Assert.Equal(["ok", "error", "message", "status_code", "error_code", "service"], envelope.EnumerateObject().Select(p => p.Name).ToArray());
     }
+
+    [Theory]
+    [InlineData("analytics/pipeline")]
+    [InlineData("analytics/leads")]
+    [InlineData("analytics/accounts")]
+    [InlineData("analytics/performance")]
+    public async Task The_analytics_schemas_name_every_property_the_routes_answer_with(string route)
+    {
+        var doc = (await fixture.Host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
+        var schema = doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post").GetProperty("responses")
+            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties").GetProperty("data");
+
+        var data = (await fixture.Host.PostAsync(route, PackHost.Alice, new { })).Data;
+
+        Assert.Equal(
+            data.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal),
+            schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
 }
