@@ -7,6 +7,7 @@
 // variables) set: a real org, users sign in with a cookie (/signin, Development environment only) and connect at
 // /api/salesforce/enhanced/oauth/authorize. DB_HOST (and DB_*) set: tokens in PostgreSQL, encrypted with the keys of
 // Salesforce:TokenStore:Encryption.
+using System.Security.Claims;
 using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.AspNetCore.Configuration;
 using Atom.Salesforce.Client.AspNetCore.DependencyInjection;
@@ -18,7 +19,6 @@ using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Samples.WebApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using System.Security.Claims;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;

@@ -1,7 +1,7 @@
+using System.Diagnostics;
 using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Bulk;
 using Atom.Salesforce.Emulator.Composite;
-using System.Diagnostics;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.Faults;

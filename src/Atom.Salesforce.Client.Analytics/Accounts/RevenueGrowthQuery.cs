@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Atom.Salesforce.Client.Soql;
 
 namespace Atom.Salesforce.Client.Analytics.Accounts;
 

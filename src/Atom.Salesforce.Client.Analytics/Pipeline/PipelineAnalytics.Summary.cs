@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SoqlText = Atom.Salesforce.Client.Soql.Soql;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Pipeline;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
-using Microsoft.AspNetCore.Http;
 
 namespace Atom.Salesforce.Client.AspNetCore.Identity;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AnalyticsDateRange = Atom.Salesforce.Client.Analytics.DateRange;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Microsoft.AspNetCore.Http;
+using AnalyticsDateRange = Atom.Salesforce.Client.Analytics.DateRange;
 
 namespace Atom.Salesforce.Client.AspNetCore.Requests;
 

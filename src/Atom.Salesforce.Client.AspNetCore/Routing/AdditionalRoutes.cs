@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OAuth;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;

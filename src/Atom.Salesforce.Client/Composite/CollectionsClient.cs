@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Records;

@@ -3,7 +3,6 @@ using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Atom.Salesforce.Client.Resilience;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Atom.Salesforce.Client.Soql;
 
 /// <summary>Checks the names a syntax tree holds, so that no tree can print anything but a name where a name goes.</summary>

@@ -1,5 +1,4 @@
 using Atom.Salesforce.Client.Analytics.Accounts;
-using Atom.Salesforce.Client.Analytics.Pipeline;
 
 namespace Atom.Salesforce.Client.Analytics.Tests.Accounts;
 

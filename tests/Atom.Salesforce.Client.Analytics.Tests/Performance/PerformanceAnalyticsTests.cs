@@ -1,7 +1,6 @@
 using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Performance;
-using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Tests.Accounts;
 
 namespace Atom.Salesforce.Client.Analytics.Tests.Performance;

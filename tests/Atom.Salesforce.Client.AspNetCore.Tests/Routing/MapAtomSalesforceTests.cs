@@ -3,9 +3,8 @@ using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Routing;

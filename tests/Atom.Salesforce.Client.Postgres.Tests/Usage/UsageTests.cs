@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
+using Atom.Salesforce.Client.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Atom.Salesforce.Emulator.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Emulator.Tests.Query;
