@@ -62,20 +62,4 @@ internal static class Periods
 
     /// <summary>Today (UTC) by <paramref name="timeProvider"/>.</summary>
     public static DateOnly Today(TimeProvider timeProvider) => DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
-
-    /// <summary>A case-insensitive set of the wanted values; null when the filter is unset (everything passes).</summary>
-    public static HashSet<string>? Filter(IReadOnlyCollection<string>? values) =>
-        values is { Count: > 0 } ? new HashSet<string>(values, StringComparer.OrdinalIgnoreCase) : null;
-
-    /// <summary>True when the filter is unset or holds the value.</summary>
-    public static bool Passes(HashSet<string>? filter, string? value) => filter is null || (value is not null && filter.Contains(value));
-
-    /// <summary>Throws when a filter holds a blank value.</summary>
-    public static void ValidateFilter(IReadOnlyCollection<string>? values, string name)
-    {
-        if (values is not null && values.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException($"The {name} filter holds a blank value.", "query");
-        }
-    }
 }

@@ -74,14 +74,14 @@ public class AccountAnalytics
         var territories = query.Territories ?? TerritoryRules.None;
 
         // The accounts in scope, indexed once.
-        var owners = Periods.Filter(query.Owners);
-        var industries = Periods.Filter(query.Industries);
-        var types = Periods.Filter(query.Types);
+        var owners = PicklistFilter.Create(query.Owners);
+        var industries = PicklistFilter.Create(query.Industries);
+        var types = PicklistFilter.Create(query.Types);
         var states = new List<State>();
         var byId = new Dictionary<string, State>(StringComparer.Ordinal);
         foreach (var account in data.Accounts)
         {
-            if (Periods.Passes(owners, account.OwnerId) && Periods.Passes(industries, account.Industry) && Periods.Passes(types, account.Type)
+            if (PicklistFilter.Passes(owners, account.OwnerId) && PicklistFilter.Passes(industries, account.Industry) && PicklistFilter.Passes(types, account.Type)
                 && !byId.ContainsKey(account.Id))
             {
                 var state = new State(account, territories.Assign(account.BillingCountry, account.BillingState, account.Industry));

@@ -66,9 +66,9 @@ public sealed class AccountQuery
     internal void Validate()
     {
         (HealthWeights ?? new HealthWeights()).Validate();
-        Periods.ValidateFilter(Owners, "owner");
-        Periods.ValidateFilter(Industries, "industry");
-        Periods.ValidateFilter(Types, "type");
+        PicklistFilter.Validate(Owners, "owner");
+        PicklistFilter.Validate(Industries, "industry");
+        PicklistFilter.Validate(Types, "type");
         if (!Enum.IsDefined(GrowthPeriod))
         {
             throw new ArgumentException($"Unknown growth period {GrowthPeriod}.", "query");

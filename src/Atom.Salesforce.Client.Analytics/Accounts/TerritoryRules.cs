@@ -74,7 +74,7 @@ public sealed class TerritoryRules
         var sector = industry?.Trim();
         foreach (var rule in _compiled)
         {
-            if (Matches(rule.Countries, country) && Matches(rule.States, state) && Matches(rule.Industries, sector))
+            if (PicklistFilter.Passes(rule.Countries, country) && PicklistFilter.Passes(rule.States, state) && PicklistFilter.Passes(rule.Industries, sector))
             {
                 return rule.Territory;
             }
@@ -82,8 +82,6 @@ public sealed class TerritoryRules
 
         return DefaultTerritory;
     }
-
-    private static bool Matches(HashSet<string>? set, string? value) => set is null || (value is not null && set.Contains(value));
 
     private static HashSet<string>? Set(IReadOnlyCollection<string>? values, int index)
     {

@@ -111,10 +111,10 @@ public class LeadAnalytics
 
     private static List<LeadRecord> Select(IReadOnlyList<LeadRecord> leads, LeadQuery query, (DateOnly Start, DateOnly End)? range)
     {
-        var sources = Set(query.LeadSources);
-        var owners = Set(query.Owners);
-        var statuses = Set(query.Statuses);
-        var industries = Set(query.Industries);
+        var sources = PicklistFilter.Create(query.LeadSources);
+        var owners = PicklistFilter.Create(query.Owners);
+        var statuses = PicklistFilter.Create(query.Statuses);
+        var industries = PicklistFilter.Create(query.Industries);
         var first = range?.Start.DayNumber ?? int.MinValue;
         var last = range?.End.DayNumber ?? int.MaxValue;
         var scope = new List<LeadRecord>();
@@ -122,8 +122,8 @@ public class LeadAnalytics
         {
             var created = DayOf(lead.CreatedDate);
             if (created >= first && created <= last
-                && Matches(sources, lead.LeadSource) && Matches(owners, lead.OwnerId)
-                && Matches(statuses, lead.Status) && Matches(industries, lead.Industry))
+                && PicklistFilter.Passes(sources, lead.LeadSource) && PicklistFilter.Passes(owners, lead.OwnerId)
+                && PicklistFilter.Passes(statuses, lead.Status) && PicklistFilter.Passes(industries, lead.Industry))
             {
                 scope.Add(lead);
             }
@@ -383,11 +383,6 @@ public class LeadAnalytics
         LeadDimension.Industry => lead.Industry,
         _ => lead.Rating,
     };
-
-    private static HashSet<string>? Set(IReadOnlyCollection<string>? values) =>
-        values is { Count: > 0 } ? new HashSet<string>(values, StringComparer.OrdinalIgnoreCase) : null;
-
-    private static bool Matches(HashSet<string>? set, string? value) => set is null || (value is not null && set.Contains(value));
 
     private static int DayOf(DateTimeOffset time) => DateOnly.FromDateTime(time.UtcDateTime).DayNumber;
 

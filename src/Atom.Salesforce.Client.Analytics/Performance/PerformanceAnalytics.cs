@@ -57,7 +57,7 @@ public class PerformanceAnalytics
         var period = query.CoveragePeriod;
         var next = Periods.Index(today, period) + 1;
         var (nextStart, nextEnd) = (Periods.Start(next, period), Periods.End(next, period));
-        var owners = Periods.Filter(query.Owners);
+        var owners = PicklistFilter.Create(query.Owners);
         var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
         DateOnly? firstWon = null;
 
@@ -74,7 +74,7 @@ public class PerformanceAnalytics
 
         foreach (var o in data.Opportunities)
         {
-            if (o.OwnerId is not { } owner || !Periods.Passes(owners, owner))
+            if (o.OwnerId is not { } owner || !PicklistFilter.Passes(owners, owner))
             {
                 continue;
             }
@@ -122,7 +122,7 @@ public class PerformanceAnalytics
 
         foreach (var a in data.Activities)
         {
-            if (a.OwnerId is not { } owner || !Periods.Passes(owners, owner))
+            if (a.OwnerId is not { } owner || !PicklistFilter.Passes(owners, owner))
             {
                 continue;
             }

@@ -24,7 +24,7 @@ public sealed class PerformanceQuery
 
     internal void Validate()
     {
-        Periods.ValidateFilter(Owners, "owner");
+        PicklistFilter.Validate(Owners, "owner");
         if (!Enum.IsDefined(CoveragePeriod))
         {
             throw new ArgumentException($"Unknown coverage period {CoveragePeriod}.", "query");

@@ -1,4 +1,3 @@
-using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.AspNetCore.Health;
 using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.Records;
@@ -51,10 +50,7 @@ public static class EndpointsSalesforceBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceEndpointOptions>, SalesforceEndpointOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DescribeCache>();
-        services.TryAddSingleton(static sp => new LeadModelCache(
-            sp.GetRequiredService<IOptions<SalesforceEndpointOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<LeadScoring>() ?? new LeadScoring(sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton<LeadModelCache>();
         services.TryAddSingleton<EndpointServices>();
         services.AddHttpClient();
         services.AddDataProtection();

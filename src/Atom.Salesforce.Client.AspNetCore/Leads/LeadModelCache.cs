@@ -10,12 +10,12 @@ namespace Atom.Salesforce.Client.AspNetCore.Leads;
 /// used for another. Concurrent first requests share one training run. An org with too few leads to train on (no
 /// converted or no unconverted lead) gets no model, and the rule score alone; a failed training run is not kept.
 /// </summary>
-internal sealed class LeadModelCache(IOptions<SalesforceEndpointOptions> options, TimeProvider timeProvider, LeadScoring scoring)
+internal sealed class LeadModelCache(IOptions<SalesforceEndpointOptions> options, TimeProvider timeProvider)
 {
     private const int MaxEntries = 1_000;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public async Task<LeadScoringModel?> GetAsync(SalesforceClient client, CancellationToken cancellationToken)
+    public async Task<LeadScoringModel?> GetAsync(SalesforceClient client, LeadScoring scoring, CancellationToken cancellationToken)
     {
         var lifetime = options.Value.LeadModelLifetime;
         if (lifetime <= TimeSpan.Zero)
@@ -32,7 +32,7 @@ internal sealed class LeadModelCache(IOptions<SalesforceEndpointOptions> options
             }
 
             // Training is not tied to one request's cancellation: a second request may be waiting on the same run.
-            var fresh = new Entry(TrainAsync(client), now);
+            var fresh = new Entry(TrainAsync(client, scoring), now);
             entry = _entries.AddOrUpdate(client.UserId, fresh, (_, old) => old == entry ? fresh : old);
         }
 
@@ -47,7 +47,7 @@ internal sealed class LeadModelCache(IOptions<SalesforceEndpointOptions> options
         }
     }
 
-    private async Task<LeadScoringModel?> TrainAsync(SalesforceClient client)
+    private static async Task<LeadScoringModel?> TrainAsync(SalesforceClient client, LeadScoring scoring)
     {
         try
         {

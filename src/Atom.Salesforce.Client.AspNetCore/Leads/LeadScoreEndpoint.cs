@@ -46,7 +46,7 @@ internal static class LeadScoreEndpoint
                 throw NotALeadId();
             }
 
-            var model = await call.Services.LeadModels.GetAsync(call.Client, call.CancellationToken).ConfigureAwait(false);
+            var model = await call.Services.LeadModels.GetAsync(call.Client, scoring, call.CancellationToken).ConfigureAwait(false);
             LeadScoreResult result;
             try
             {
@@ -76,7 +76,7 @@ internal static class LeadScoreEndpoint
             throw EndpointError.Validation(EndpointErrorCodes.InvalidField, "'lead_data' holds a value that does not fit its Lead field.");
         }
 
-        var unsavedModel = await call.Services.LeadModels.GetAsync(call.Client, call.CancellationToken).ConfigureAwait(false);
+        var unsavedModel = await call.Services.LeadModels.GetAsync(call.Client, scoring, call.CancellationToken).ConfigureAwait(false);
         return new LeadScoreResponse(null, scoring.Score(lead), unsavedModel?.Predict(lead), unsavedModel?.Accuracy);
     }
 
