@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 namespace Atom.Salesforce.Client.Benchmarks;
 
 /// <summary>
-/// The SOQL parser and formatter over every <c>core</c> query of the shared corpus (552 queries, one operation = all of
+/// The SOQL parser and formatter over every <c>core</c> query of the corpus in tests/data/soql-corpus (506 queries; one operation = all of
 /// them). Baseline: the lexer alone, which every parse must pay for; the ratios show what building the tree and printing
 /// it add on top of reading the characters.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Atom.Salesforce.Client.Tests.Infrastructure;
 
-/// <summary>The recorded Salesforce responses in ../shared/fixtures, copied next to the test binaries.</summary>
+/// <summary>The recorded Salesforce responses in tests/data/fixtures, copied next to the test binaries.</summary>
 internal static class Fixtures
 {
     public static string Root => Path.Combine(AppContext.BaseDirectory, "fixtures");

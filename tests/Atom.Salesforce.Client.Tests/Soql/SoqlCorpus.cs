@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Atom.Salesforce.Client.Tests.Soql;
 
-/// <summary>The SOQL corpus in ../shared/corpus/soql (see its README), copied next to the test binaries.</summary>
+/// <summary>The SOQL corpus in tests/data/soql-corpus (see its README), copied next to the test binaries.</summary>
 internal static class SoqlCorpus
 {
     private static readonly Lazy<IReadOnlyList<ValidQuery>> LazyValid = new(() => Read("valid.jsonl").Select(e => new ValidQuery(

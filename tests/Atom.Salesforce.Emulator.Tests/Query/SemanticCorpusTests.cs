@@ -4,7 +4,7 @@ using Atom.Salesforce.Emulator.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Emulator.Tests.Query;
 
-/// <summary>The corpus's invalid queries that only a schema can reject (shared/corpus/soql/invalid.jsonl, level "semantic").</summary>
+/// <summary>The corpus's invalid queries that only a schema can reject (tests/data/soql-corpus/invalid.jsonl, level "semantic").</summary>
 public sealed class SemanticCorpusTests
 {
     [Fact]
