@@ -71,6 +71,7 @@ public static class SalesforceServiceCollectionExtensions
                 var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Atom.Salesforce.Client.Http");
                 SalesforceResiliencePipeline.Configure(pipeline, options.Resilience, logger);
+                SalesforceResiliencePipeline.ConfigureTelemetry(pipeline, context.ServiceProvider);
             });
         api.AddHttpMessageHandler(static sp => new SalesforceAuthHandler(sp.GetRequiredService<TokenRefresher>()));
 

@@ -2,7 +2,10 @@ using System.Net;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Atom.Salesforce.Client.Resilience;
@@ -41,6 +44,29 @@ internal static class SalesforceResiliencePipeline
 
         builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = options.AttemptTimeout });
     }
+
+    /// <summary>
+    /// Polly logs every execution attempt at Information by default: a line per Salesforce call, which drowns an app's
+    /// logs. Here an attempt that succeeds or fails for good is Debug, one that will be retried is Information, and a retry
+    /// itself is Information (self-healing is not a warning). The app's own telemetry options (logger factory,
+    /// enrichers, listeners) are kept; only the severity changes, and only for the SDK's pipeline.
+    /// </summary>
+    public static void ConfigureTelemetry(ResiliencePipelineBuilder<HttpResponseMessage> builder, IServiceProvider services)
+    {
+        var appOptions = services.GetService<IOptions<TelemetryOptions>>()?.Value;
+        var options = appOptions is null ? new TelemetryOptions() : new TelemetryOptions(appOptions);
+        options.LoggerFactory = services.GetService<ILoggerFactory>() ?? options.LoggerFactory;
+        options.SeverityProvider = Severity;
+        builder.ConfigureTelemetry(options);
+    }
+
+    /// <summary>The severity of a Polly event in the SDK's pipeline. Polly marks a handled attempt (one that is retried) Warning.</summary>
+    internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) => args.Event.EventName switch
+    {
+        "ExecutionAttempt" => args.Event.Severity >= ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Information : ResilienceEventSeverity.Debug,
+        "OnRetry" => ResilienceEventSeverity.Information,
+        _ => args.Event.Severity,
+    };
 
     /// <summary>True when repeating the request is safe and the failure may pass.</summary>
     internal static bool ShouldRetry(HttpMethod? method, Outcome<HttpResponseMessage> outcome)
