@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atom.Salesforce.Samples.WebApi;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Atom.Salesforce.Samples.Tests;
 
@@ -47,5 +51,23 @@ public sealed class WebApiSampleTests : IClassFixture<WebApplicationFactory<WebA
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/salesforce/enhanced/accounts/list", out _));
         using var healthz = await http.GetAsync("/healthz", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_adds_no_log_line_at_the_default_level()
+    {
+        // The sample's appsettings.json: ASP.NET Core's per-request lines and Npgsql at Warning; the SDK itself logs a
+        // Salesforce call that works at Debug only. So a request that works leaves the console quiet.
+        using var factory = _factory.WithWebHostBuilder(web => web.ConfigureServices(s => s.AddLogging(b => b.AddFakeLogging())));
+        using var http = factory.CreateClient();
+        await PostAsync(http, "accounts/list", new { limit = 2 });
+        var collector = factory.Services.GetRequiredService<FakeLogCollector>();
+        collector.Clear();
+
+        await PostAsync(http, "accounts/list", new { limit = 2 });
+        await PostAsync(http, "contacts/list", new { limit = 2 });
+
+        var lines = collector.GetSnapshot().Where(l => l.Level >= LogLevel.Information).Select(l => $"{l.Category}: {l.Message}").ToList();
+        Assert.True(lines.Count == 0, string.Join("\n", lines));
     }
 }
