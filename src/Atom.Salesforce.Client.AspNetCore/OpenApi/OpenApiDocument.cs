@@ -66,7 +66,9 @@ internal static class OpenApiDocument
             {
                 ["title"] = "Atom.Salesforce enhanced endpoints",
                 ["version"] = typeof(OpenApiDocument).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-                ["description"] = "Salesforce accounts, contacts, opportunities, leads, pipeline analytics and health for the signed-in user. Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope.",
+                ["description"] = "Salesforce accounts, contacts, opportunities (create, update, stage advance), leads (create, convert, "
+                    + "score) and contact activities for the signed-in user; analytics of the pipeline, leads, accounts and sales performance; "
+                    + "health and the OAuth connect flow. Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope.",
             },
             ["paths"] = paths,
             ["components"] = new JsonObject
