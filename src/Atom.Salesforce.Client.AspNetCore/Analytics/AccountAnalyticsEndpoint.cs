@@ -31,8 +31,8 @@ internal static class AccountAnalyticsEndpoint
         "Account report: won revenue by period with year-over-year growth, explainable health scores, churn risk, expansion candidates, engagement, customer lifetime value and territories.",
         [
             BodyProperty.UserId,
-            new BodyProperty("date_range", BodyType.DateRange, false, "Close dates of the deals counted: a relative literal (\"LAST_N_DAYS:365\", \"this_year\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
-            new BodyProperty("group_by", BodyType.String, false, "What the summary is grouped by: industry (default), type, owner or territory."),
+            BodyProperty.DateRange("Close dates of the deals counted"),
+            new BodyProperty("group_by", BodyType.String, false, "What the summary is grouped by, case-insensitive: the Account field Industry (default), Type or OwnerId, or territory; the pack's names industry, type and owner are the same."),
             new BodyProperty("period", BodyType.String, false, "The growth period: month, quarter (default) or year."),
             new BodyProperty("limit", BodyType.Integer, false, "How many accounts each list (accounts, churn_risks, expansion_candidates) holds, 1 to the configured maximum (2,000 by default); 50 when omitted. The totals and summaries cover every account."),
             BodyProperty.Filters("{\"owners\": [OwnerId...], \"industries\": [...], \"types\": [...]}: only accounts matching every filter given.", "owners", "industries", "types"),

@@ -29,9 +29,14 @@ internal static class LeadAnalyticsEndpoint
         "Lead report: volume, conversion, time to convert, won revenue and ROI by a dimension and per campaign; monthly trends and lead velocity; aging and stale leads; scoring accuracy (AUC, Brier, calibration) on held-out leads.",
         [
             BodyProperty.UserId,
-            new BodyProperty("date_range", BodyType.DateRange, false, "Lead created dates covered: a relative literal (\"LAST_N_DAYS:90\", \"this_quarter\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
-            new BodyProperty("group_by", BodyType.String, false, "lead_source (default), owner, industry or rating (or the fields LeadSource, OwnerId, Industry, Rating)."),
-            BodyProperty.Filters("{\"lead_sources\": [...], \"owners\": [OwnerId...], \"statuses\": [...], \"industries\": [...]}: only leads matching every filter given.", "lead_sources", "owners", "statuses", "industries"),
+            BodyProperty.DateRange("Lead created dates covered"),
+            new BodyProperty("group_by", BodyType.String, false, "The Lead field to group by, case-insensitive: LeadSource (default), OwnerId, Industry or Rating; or the pack's names lead_source, owner, industry, rating."),
+            BodyProperty.Filters(
+                "{\"lead_source\": [...], \"owners\": [OwnerId...], \"statuses\": [...], \"industries\": [...]}: only leads matching every filter given (\"lead_sources\" is an alias of \"lead_source\").",
+                new FilterName("lead_source", "lead_sources"),
+                "owners",
+                "statuses",
+                "industries"),
         ],
         () => Schemas.For<LeadReport>("The lead report."),
         HandleAsync);
@@ -50,7 +55,7 @@ internal static class LeadAnalyticsEndpoint
         {
             CreatedDate = body.DateRange("date_range"),
             GroupBy = groupBy,
-            LeadSources = body.Filter("filters", "lead_sources"),
+            LeadSources = body.Filter("filters", "lead_source"),
             Owners = body.Filter("filters", "owners"),
             Statuses = body.Filter("filters", "statuses"),
             Industries = body.Filter("filters", "industries"),

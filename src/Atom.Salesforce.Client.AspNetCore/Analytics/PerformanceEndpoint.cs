@@ -18,7 +18,7 @@ internal static class PerformanceEndpoint
         "Performance per owner and per team: won amount and count, win rate, average deal size, sales cycle, activities, open pipeline and coverage.",
         [
             BodyProperty.UserId,
-            new BodyProperty("date_range", BodyType.DateRange, false, "Close dates covered: a relative literal (\"THIS_QUARTER\", \"last_n_days:90\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
+            BodyProperty.DateRange("Close dates covered"),
             new BodyProperty("period", BodyType.String, false, "The coverage period: month, quarter (default) or year."),
             BodyProperty.Filters("{\"owners\": [OwnerId...]}: only these owners.", "owners"),
         ],

@@ -36,9 +36,13 @@ internal static class PipelineEndpoint
         "Pipeline report: open and weighted pipeline by a dimension, win rate, sales cycle, deal sizes, funnel, velocity, at-risk deals.",
         [
             BodyProperty.UserId,
-            new BodyProperty("date_range", BodyType.DateRange, false, "Close dates covered: a relative literal (\"THIS_QUARTER\", \"LAST_N_DAYS:90\", \"last_30_days\") or {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}; all when omitted."),
-            new BodyProperty("group_by", BodyType.String, false, "stage (default), owner, lead_source, type, forecast_category, close_month or close_quarter (or the fields StageName, OwnerId, LeadSource, Type, ForecastCategoryName)."),
-            BodyProperty.Filters("{\"owners\": [OwnerId...], \"lead_sources\": [...], \"stages\": [...]}: only deals matching every filter given.", "owners", "lead_sources", "stages"),
+            BodyProperty.DateRange("Close dates covered"),
+            new BodyProperty("group_by", BodyType.String, false, "The Opportunity field to group by, case-insensitive: StageName (default), OwnerId, LeadSource, Type or ForecastCategoryName; or the pack's names stage, owner, lead_source, type, forecast_category, and close_month or close_quarter (by CloseDate)."),
+            BodyProperty.Filters(
+                "{\"lead_source\": [...], \"owners\": [OwnerId...], \"stages\": [...]}: only deals matching every filter given (\"lead_sources\" is an alias of \"lead_source\").",
+                new FilterName("lead_source", "lead_sources"),
+                "owners",
+                "stages"),
             new BodyProperty("period", BodyType.String, false, "The forecast's close periods: month (default), quarter or year."),
         ],
         ResponseSchema,
@@ -60,7 +64,7 @@ internal static class PipelineEndpoint
             GroupBy = groupBy,
             ForecastBy = AnalyticsPeriods.Parse(body, "period", CalendarPeriod.Month),
             Owners = body.Filter("filters", "owners"),
-            LeadSources = body.Filter("filters", "lead_sources"),
+            LeadSources = body.Filter("filters", "lead_source"),
             Stages = body.Filter("filters", "stages"),
         };
         return await call.Services.PipelineAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);

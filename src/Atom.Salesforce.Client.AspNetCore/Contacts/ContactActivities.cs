@@ -25,7 +25,7 @@ internal static class ContactActivities
         [
             BodyProperty.UserId,
             new BodyProperty("contact_id", BodyType.Id, true, "The contact."),
-            new BodyProperty("date_range", BodyType.DateRange, false, "Only activities dated in this range: a relative literal (\"LAST_N_DAYS:90\") or {\"start\", \"end\"}."),
+            BodyProperty.DateRange("Only activities dated in this range"),
             BodyProperty.Limit,
         ],
         ResponseSchema,

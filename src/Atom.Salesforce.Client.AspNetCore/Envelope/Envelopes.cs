@@ -10,7 +10,10 @@ internal sealed record SuccessEnvelope([property: JsonPropertyOrder(1)] object? 
     public bool Ok => true;
 }
 
-/// <summary>Every error, in the seed's shape: <c>{"ok": false, "error", "message", "status_code", "error_code", "service"}</c>.</summary>
+/// <summary>
+/// Every error, in the seed's shape: <c>{"ok": false, "error", "message", "status_code", "error_code", "service"}</c>;
+/// <c>error</c> is one of <see cref="SalesforceEndpointErrors"/>.
+/// </summary>
 internal sealed record ErrorEnvelope(
     [property: JsonPropertyOrder(1)] string Error,
     [property: JsonPropertyOrder(2)] string Message,
@@ -25,19 +28,6 @@ internal sealed record ErrorEnvelope(
     [JsonPropertyOrder(5)]
     public string Service => ServiceName;
 
-    /// <summary>The short category of a status, the envelope's <c>error</c>.</summary>
-    public static string Category(int statusCode) => statusCode switch
-    {
-        400 => "validation_error",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not_found",
-        413 => "request_too_large",
-        429 => "rate_limited",
-        502 => "salesforce_error",
-        503 => "salesforce_unavailable",
-        _ => "internal_error",
-    };
 }
 
 /// <summary>The pack's JSON: snake_case names for its own shapes; Salesforce field names (dictionary keys) stay as they are.</summary>

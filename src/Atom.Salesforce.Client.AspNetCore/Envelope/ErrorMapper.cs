@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Atom.Salesforce.Client.AspNetCore.Envelope;
 
 /// <summary>
-/// The one place where a failure becomes the error envelope. Salesforce's status and error code pass through where they
-/// mean something to the caller (400 with MALFORMED_QUERY, 404, 429 with Retry-After); Salesforce failing is 502 or 503.
+/// The one place where a failure becomes the error envelope (its <c>error</c> values: <see cref="SalesforceEndpointErrors"/>).
+/// Salesforce's status and error code pass through (400 with MALFORMED_QUERY, 403, 404, 429 with Retry-After); Salesforce
+/// failing is 502 or 503.
 /// Nothing unexpected is described: no stack trace, no exception text that could carry internals.
 /// </summary>
 internal static class ErrorMapper
@@ -45,41 +46,47 @@ internal static class ErrorMapper
     public static IResult Error(ErrorEnvelope envelope) =>
         TypedResults.Json(envelope, EndpointJson.Options, contentType: null, statusCode: envelope.StatusCode);
 
-    public static ErrorEnvelope Envelope(int status, string errorCode, string message) =>
-        new(ErrorEnvelope.Category(status), message, status, errorCode);
+    public static ErrorEnvelope Envelope(string error, int status, string errorCode, string message) =>
+        new(error, message, status, errorCode);
 
+    /// <summary>
+    /// The envelope of a failure: the pack's own refusals keep their category; what Salesforce answered is
+    /// <see cref="SalesforceEndpointErrors.ApiError"/> with Salesforce's status and code, except the answers a caller acts on
+    /// differently (401 connect again, 429 wait, 503 retry later).
+    /// </summary>
     internal static ErrorEnvelope ToEnvelope(Exception exception, out TimeSpan? retryAfter)
     {
         retryAfter = null;
         switch (exception)
         {
             case EndpointError e:
-                return Envelope(e.StatusCode, e.ErrorCode, e.Message);
+                return Envelope(e.Error, e.StatusCode, e.ErrorCode, e.Message);
 
             case SoqlFilterException e:
-                return Envelope(400, EndpointErrorCodes.MalformedQuery, e.Message);
+                // The pack's filter guard, before any query: the same code Salesforce would give a malformed query.
+                return Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.MalformedQuery, e.Message);
 
             case SalesforceAuthenticationException e:
                 // The SDK's message names the user and the reason; the caller only needs to know to connect again.
-                return Envelope(401, e.ErrorCode, e.ErrorCode == SalesforceAuthenticationException.Codes.NoToken
+                return Envelope(SalesforceEndpointErrors.Unauthorized, 401, e.ErrorCode, e.ErrorCode == SalesforceAuthenticationException.Codes.NoToken
                     ? "No Salesforce connection is stored for this user; connect first."
                     : "The Salesforce authorization has expired or was revoked; connect again.");
 
             case SalesforceRateLimitException e:
                 retryAfter = e.RetryAfter;
-                return Envelope(429, e.ErrorCode, FirstMessage(e) ?? "Salesforce's API limit was reached; try again later.");
+                return Envelope(SalesforceEndpointErrors.RateLimited, 429, e.ErrorCode, FirstMessage(e) ?? "Salesforce's API limit was reached; try again later.");
 
             case SalesforceApiException e:
                 return FromApi(e);
 
             case SalesforceException e when e.IsTransient:
-                return Envelope(503, EndpointErrorCodes.SalesforceUnavailable, "Salesforce could not be reached; try again later.");
+                return Envelope(SalesforceEndpointErrors.SalesforceUnavailable, 503, EndpointErrorCodes.SalesforceUnavailable, "Salesforce could not be reached; try again later.");
 
             case SalesforceException:
-                return Envelope(502, EndpointErrorCodes.SalesforceError, "Salesforce's answer could not be used.");
+                return Envelope(SalesforceEndpointErrors.ApiError, 502, EndpointErrorCodes.SalesforceError, "Salesforce's answer could not be used.");
 
             default:
-                return Envelope(500, EndpointErrorCodes.InternalError, "The request failed unexpectedly.");
+                return Envelope(SalesforceEndpointErrors.InternalError, 500, EndpointErrorCodes.InternalError, "The request failed unexpectedly.");
         }
     }
 
@@ -88,13 +95,12 @@ internal static class ErrorMapper
         var message = FirstMessage(e) ?? "Salesforce refused the request.";
         return e.Status switch
         {
-            HttpStatusCode.Unauthorized => Envelope(401, e.ErrorCode, "The Salesforce session is no longer valid; connect again."),
-            HttpStatusCode.Forbidden => Envelope(403, e.ErrorCode, message),
-            HttpStatusCode.NotFound => Envelope(404, e.ErrorCode, message),
+            HttpStatusCode.Unauthorized => Envelope(SalesforceEndpointErrors.Unauthorized, 401, e.ErrorCode, "The Salesforce session is no longer valid; connect again."),
             HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
-                Envelope(503, e.ErrorCode, "Salesforce is unavailable; try again later."),
-            >= HttpStatusCode.InternalServerError => Envelope(502, e.ErrorCode, "Salesforce failed to answer the request."),
-            _ => Envelope(400, e.ErrorCode, message),
+                Envelope(SalesforceEndpointErrors.SalesforceUnavailable, 503, e.ErrorCode, "Salesforce is unavailable; try again later."),
+            >= HttpStatusCode.InternalServerError => Envelope(SalesforceEndpointErrors.ApiError, 502, e.ErrorCode, "Salesforce failed to answer the request."),
+            >= HttpStatusCode.BadRequest => Envelope(SalesforceEndpointErrors.ApiError, (int)e.Status, e.ErrorCode, message),
+            _ => Envelope(SalesforceEndpointErrors.ApiError, 502, e.ErrorCode, message),
         };
     }
 

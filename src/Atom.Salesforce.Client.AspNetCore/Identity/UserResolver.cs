@@ -33,12 +33,12 @@ internal static class UserResolver
                 return null;
             }
 
-            throw new EndpointError(401, EndpointErrorCodes.NotAuthenticated, "Sign in first: the request has no authenticated user.");
+            throw EndpointError.NotAuthenticated("Sign in first: the request has no authenticated user.");
         }
 
         if (bodyUserId is not null && !string.Equals(bodyUserId, signedIn, StringComparison.Ordinal))
         {
-            throw new EndpointError(403, EndpointErrorCodes.UserMismatch, "'user_id' is not the signed-in user; a request may only use its own user's Salesforce connection.");
+            throw EndpointError.UserMismatch("'user_id' is not the signed-in user; a request may only use its own user's Salesforce connection.");
         }
 
         return signedIn;

@@ -37,7 +37,7 @@ internal static partial class OAuthEndpoints
         var userId = UserResolver.SignedInUser(http.User, services.Options);
         if (userId is null)
         {
-            return ErrorMapper.Error(ErrorMapper.Envelope(401, EndpointErrorCodes.NotAuthenticated, "Sign in first: connecting to Salesforce is done by the signed-in user."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.Unauthorized, 401, EndpointErrorCodes.NotAuthenticated, "Sign in first: connecting to Salesforce is done by the signed-in user."));
         }
 
         var redirectUri = services.Options.RedirectUri ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{callbackPath}");
@@ -67,38 +67,38 @@ internal static partial class OAuthEndpoints
             http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = cookiePath });
             var code = OAuthErrorCode().IsMatch(oauthError) ? oauthError : "oauth_error";
             Log.CallbackRefused(services.Logger, code);
-            return ErrorMapper.Error(ErrorMapper.Envelope(400, code, "Salesforce did not authorize the connection."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.ApiError, 400, code, "Salesforce did not authorize the connection."));
         }
 
         var flow = ReadFlow(http, services);
         if (flow is null)
         {
             Log.CallbackRefused(services.Logger, "no valid flow cookie");
-            return ErrorMapper.Error(ErrorMapper.Envelope(400, EndpointErrorCodes.InvalidState, "No connection was started from this browser, or it expired; start again."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.InvalidState, "No connection was started from this browser, or it expired; start again."));
         }
 
         var userId = UserResolver.SignedInUser(http.User, services.Options);
         if (userId is null)
         {
-            return ErrorMapper.Error(ErrorMapper.Envelope(401, EndpointErrorCodes.NotAuthenticated, "Sign in first: the connection belongs to the signed-in user."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.Unauthorized, 401, EndpointErrorCodes.NotAuthenticated, "Sign in first: the connection belongs to the signed-in user."));
         }
 
         if (!string.Equals(userId, flow.UserId, StringComparison.Ordinal))
         {
             Log.CallbackRefused(services.Logger, "the signed-in user is not the one who started the flow");
-            return ErrorMapper.Error(ErrorMapper.Envelope(403, EndpointErrorCodes.UserMismatch, "The connection was started by another user."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.Forbidden, 403, EndpointErrorCodes.UserMismatch, "The connection was started by another user."));
         }
 
         if (!SalesforceAuthorizationRequest.IsExpectedState(flow.State, query["state"].ToString()))
         {
             Log.CallbackRefused(services.Logger, "state mismatch");
-            return ErrorMapper.Error(ErrorMapper.Envelope(400, EndpointErrorCodes.InvalidState, "The callback's state does not match the connection started."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.InvalidState, "The callback's state does not match the connection started."));
         }
 
         var authorizationCode = query["code"].ToString();
         if (authorizationCode.Length == 0)
         {
-            return ErrorMapper.Error(ErrorMapper.Envelope(400, EndpointErrorCodes.MissingField, "The callback has no code."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.MissingField, "The callback has no code."));
         }
 
         http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = cookiePath });
@@ -111,7 +111,7 @@ internal static partial class OAuthEndpoints
         catch (SalesforceAuthenticationException e)
         {
             Log.CallbackRefused(services.Logger, e.ErrorCode);
-            return ErrorMapper.Error(ErrorMapper.Envelope(400, e.ErrorCode, "Salesforce refused the authorization code; start the connection again."));
+            return ErrorMapper.Error(ErrorMapper.Envelope(SalesforceEndpointErrors.ApiError, 400, e.ErrorCode, "Salesforce refused the authorization code; start the connection again."));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -115,14 +115,14 @@ internal static class OpenApiDocument
         operation["responses"] = new JsonObject
         {
             ["200"] = Success(definition.ResponseSchema()),
-            ["400"] = ErrorResponse("Validation failed, malformed JSON or query (Salesforce's error code passed through, e.g. MALFORMED_QUERY)."),
-            ["401"] = ErrorResponse("Not signed in, or the user's Salesforce token is missing, expired or revoked."),
-            ["403"] = ErrorResponse("user_id is not the signed-in user, or Salesforce forbids the operation."),
-            ["404"] = ErrorResponse("The record does not exist."),
-            ["413"] = ErrorResponse("The body is larger than the limit."),
-            ["429"] = ErrorResponse("Salesforce's API limit; see Retry-After."),
-            ["502"] = ErrorResponse("Salesforce failed."),
-            ["503"] = ErrorResponse("Salesforce is unavailable."),
+            ["400"] = ErrorResponse("validation_error: the pack refused the request (error_code INVALID_REQUEST, REQUIRED_FIELD_MISSING, INVALID_FIELD, MALFORMED_QUERY, ...); or api_error: Salesforce refused it, with its own error_code (MALFORMED_QUERY, INVALID_FIELD, REQUIRED_FIELD_MISSING, ...)."),
+            ["401"] = ErrorResponse("unauthorized: not signed in, or the user's Salesforce connection is missing, expired or revoked."),
+            ["403"] = ErrorResponse("forbidden: user_id is not the signed-in user; or api_error: Salesforce forbids the operation."),
+            ["404"] = ErrorResponse("api_error: Salesforce has no such record (NOT_FOUND, ENTITY_IS_DELETED)."),
+            ["413"] = ErrorResponse("validation_error: the body is larger than the limit (REQUEST_TOO_LARGE)."),
+            ["429"] = ErrorResponse("rate_limited: Salesforce's API limit; see Retry-After."),
+            ["502"] = ErrorResponse("api_error: Salesforce failed or answered something unusable."),
+            ["503"] = ErrorResponse("salesforce_unavailable: Salesforce could not be reached; try again later."),
         };
         return operation;
     }
@@ -140,29 +140,44 @@ internal static class OpenApiDocument
             BodyType.DateRange => new JsonObject
             {
                 ["oneOf"] = new JsonArray(
-                    new JsonObject { ["type"] = "string", ["example"] = "LAST_N_DAYS:90" },
+                    new JsonObject { ["type"] = "string", ["example"] = "last_30_days" },
                     new JsonObject
                     {
                         ["type"] = "object",
-                        ["required"] = new JsonArray("start", "end"),
+                        ["additionalProperties"] = false,
                         ["properties"] = new JsonObject
                         {
-                            ["start"] = new JsonObject { ["type"] = "string", ["format"] = "date" },
-                            ["end"] = new JsonObject { ["type"] = "string", ["format"] = "date" },
+                            ["start_date"] = new JsonObject { ["type"] = "string", ["format"] = "date", ["description"] = "First day, included." },
+                            ["end_date"] = new JsonObject { ["type"] = "string", ["format"] = "date", ["description"] = "Last day, included." },
+                            ["start"] = new JsonObject { ["type"] = "string", ["format"] = "date", ["description"] = "Alias of start_date; both given must agree." },
+                            ["end"] = new JsonObject { ["type"] = "string", ["format"] = "date", ["description"] = "Alias of end_date; both given must agree." },
                         },
+                        ["example"] = new JsonObject { ["start_date"] = "2025-01-01", ["end_date"] = "2025-12-31" },
                     }),
             },
             _ => new JsonObject
             {
                 ["type"] = "object",
                 ["additionalProperties"] = false,
-                ["properties"] = new JsonObject([.. property.FilterNames.Select(n => KeyValuePair.Create(n, (JsonNode?)StringArray()))]),
+                ["properties"] = new JsonObject([.. property.FilterNames.SelectMany(FilterProperties)]),
             },
         };
         schema["description"] = property.Description;
         return schema;
 
         static JsonObject StringArray() => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } };
+
+        // The documented name first; the pack's own spelling after it, as an alias.
+        static IEnumerable<KeyValuePair<string, JsonNode?>> FilterProperties(FilterName filter)
+        {
+            yield return KeyValuePair.Create(filter.Name, (JsonNode?)StringArray());
+            if (filter.Alias is { } alias)
+            {
+                var schema = StringArray();
+                schema["description"] = $"Alias of {filter.Name}; both given must agree.";
+                yield return KeyValuePair.Create(alias, (JsonNode?)schema);
+            }
+        }
     }
 
     private static JsonObject QueryParameter(string name, string description) => new()
@@ -208,10 +223,17 @@ internal static class OpenApiDocument
         ["properties"] = new JsonObject
         {
             ["ok"] = new JsonObject { ["type"] = "boolean", ["enum"] = new JsonArray(false) },
-            ["error"] = new JsonObject { ["type"] = "string", ["description"] = "The category: validation_error, unauthorized, forbidden, not_found, request_too_large, rate_limited, salesforce_error, salesforce_unavailable, internal_error." },
+            ["error"] = new JsonObject
+            {
+                ["type"] = "string",
+                ["enum"] = new JsonArray([.. SalesforceEndpointErrors.All.Select(e => (JsonNode)e)]),
+                ["description"] = "Who refused and what to do: validation_error (the pack refused the request; 400, 413), unauthorized (sign in or connect again; 401), "
+                    + "forbidden (another user's connection; 403), not_found (no such route; 404), api_error (Salesforce refused or failed; its status and error_code), "
+                    + "rate_limited (Salesforce's API limit; 429), salesforce_unavailable (try again later; 503), internal_error (500).",
+            },
             ["message"] = new JsonObject { ["type"] = "string", ["description"] = "What went wrong, for people." },
             ["status_code"] = new JsonObject { ["type"] = "integer", ["description"] = "The HTTP status." },
-            ["error_code"] = new JsonObject { ["type"] = "string", ["description"] = "Salesforce's error code (MALFORMED_QUERY, INVALID_FIELD, NOT_FOUND, ...) or the pack's (USER_MISMATCH, NOT_AUTHENTICATED, ...)." },
+            ["error_code"] = new JsonObject { ["type"] = "string", ["description"] = "Why: Salesforce's own code when it answered (MALFORMED_QUERY, INVALID_FIELD, NOT_FOUND, ...), or the pack's (INVALID_REQUEST, USER_MISMATCH, NOT_AUTHENTICATED, ...)." },
             ["service"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("salesforce_enhanced") },
         },
     };

@@ -24,7 +24,7 @@ internal sealed class DescribeCache(IOptions<SalesforceEndpointOptions> options,
         }
 
         var describe = await client.SObjects.DescribeAsync(sObjectType, cancellationToken: cancellationToken).ConfigureAwait(false)
-            ?? throw new EndpointError(502, EndpointErrorCodes.SalesforceError, $"Salesforce returned no describe for {sObjectType}.");
+            ?? throw new EndpointError(SalesforceEndpointErrors.ApiError, 502, EndpointErrorCodes.SalesforceError, $"Salesforce returned no describe for {sObjectType}.");
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();

@@ -10,24 +10,48 @@ internal enum BodyType
     /// <summary>A JSON object of Salesforce field names and values (<c>account_data</c>, ...).</summary>
     FieldValues,
     StringArray,
-    /// <summary>A relative SOQL date literal (<c>LAST_N_DAYS:90</c>) or <c>{"start": "yyyy-MM-dd", "end": "yyyy-MM-dd"}</c>.</summary>
+    /// <summary>
+    /// A named range (<c>last_30_days</c>, <c>this_quarter</c>, any SOQL date literal such as <c>LAST_N_DAYS:90</c>) or
+    /// <c>{"start_date": "yyyy-MM-dd", "end_date": "yyyy-MM-dd"}</c> (the pack's <c>start</c> / <c>end</c> are aliases).
+    /// </summary>
     DateRange,
     /// <summary>
-    /// Filters: an object whose properties, each an array of strings, are the names in <see cref="BodyProperty.FilterNames"/>,
-    /// for example <c>{"owners": [...], "lead_sources": [...]}</c>.
+    /// Filters: an object whose properties, each an array of strings, are the names (or their aliases) in
+    /// <see cref="BodyProperty.FilterNames"/>, for example <c>{"lead_source": [...], "owners": [...]}</c>.
     /// </summary>
     Filters,
+}
+
+/// <summary>
+/// One filter of a <see cref="BodyType.Filters"/> property: its name (the documented spelling where the seed documents one,
+/// <c>lead_source</c>) and the pack's own earlier spelling as an alias (<c>lead_sources</c>). Giving both with different
+/// values is refused.
+/// </summary>
+internal sealed record FilterName(string Name, string? Alias = null)
+{
+    public static implicit operator FilterName(string name) => new(name);
 }
 
 /// <summary>One property of a route's JSON body: checked by <see cref="RequestBody"/> and described in the OpenAPI document.</summary>
 internal sealed record BodyProperty(string Name, BodyType Type, bool Required, string Description)
 {
-    /// <summary>The filter names a <see cref="BodyType.Filters"/> property accepts.</summary>
-    public IReadOnlyList<string> FilterNames { get; init; } = [];
+    /// <summary>
+    /// How a <see cref="BodyType.DateRange"/> may be written, for descriptions: a named range or a fixed one, documented
+    /// spelling first.
+    /// </summary>
+    public const string DateRangeForms =
+        "a named range (\"last_30_days\", \"last_7_days\", \"last_90_days\", \"this_month\", \"last_month\", \"this_quarter\", \"last_quarter\", \"this_year\", \"last_year\", or any SOQL date literal such as \"LAST_N_DAYS:365\"; case-insensitive) or {\"start_date\": \"yyyy-MM-dd\", \"end_date\": \"yyyy-MM-dd\"} (\"start\" and \"end\" are accepted as aliases)";
 
-    /// <summary>A <c>filters</c> property accepting the given names, each an array of strings.</summary>
-    public static BodyProperty Filters(string description, params string[] names) =>
+    /// <summary>The filters a <see cref="BodyType.Filters"/> property accepts.</summary>
+    public IReadOnlyList<FilterName> FilterNames { get; init; } = [];
+
+    /// <summary>A <c>filters</c> property accepting the given names (and their aliases), each an array of strings.</summary>
+    public static BodyProperty Filters(string description, params FilterName[] names) =>
         new("filters", BodyType.Filters, false, description) { FilterNames = names };
+
+    /// <summary>A <see cref="BodyType.DateRange"/> property named <c>date_range</c>, covering what <paramref name="covers"/> says.</summary>
+    public static BodyProperty DateRange(string covers) =>
+        new("date_range", BodyType.DateRange, false, $"{covers}: {DateRangeForms}; all when omitted.");
 
     public static BodyProperty UserId { get; } = new(
         "user_id", BodyType.String, false,

@@ -16,11 +16,21 @@ internal sealed partial class RequestBody
     public const int MaxStringLength = 4_000;
     public const int MaxArrayItems = 200;
 
+    /// <summary>The bounds of a fixed date range: the seed's documented spelling, and the pack's own as an alias.</summary>
+    private static readonly FilterName DateRangeStart = new("start_date", "start");
+
+    private static readonly FilterName DateRangeEnd = new("end_date", "end");
+
     private readonly Dictionary<string, JsonElement> _values;
+    private readonly IReadOnlyList<BodyProperty> _properties;
 
-    private RequestBody(Dictionary<string, JsonElement> values) => _values = values;
+    private RequestBody(Dictionary<string, JsonElement> values, IReadOnlyList<BodyProperty> properties)
+    {
+        _values = values;
+        _properties = properties;
+    }
 
-    public static RequestBody Empty { get; } = new(new Dictionary<string, JsonElement>(StringComparer.Ordinal));
+    public static RequestBody Empty { get; } = new(new Dictionary<string, JsonElement>(StringComparer.Ordinal), []);
 
     /// <summary>Reads and checks the body. An empty body is an empty object when nothing is required.</summary>
     public static async Task<RequestBody> ReadAsync(HttpRequest request, IReadOnlyList<BodyProperty> properties, int maxBytes, CancellationToken cancellationToken)
@@ -88,11 +98,21 @@ internal sealed partial class RequestBody
     public IReadOnlyList<string>? Strings(string name) =>
         _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Array ? [.. v.EnumerateArray().Select(e => e.GetString()!)] : null;
 
-    /// <summary>The values of one filter of a <see cref="BodyType.Filters"/> property; null when absent.</summary>
-    public string[]? Filter(string property, string filter) =>
-        Element(property) is { } filters && filters.TryGetProperty(filter, out var values) && values.ValueKind == JsonValueKind.Array
-            ? [.. values.EnumerateArray().Select(v => v.GetString()!)]
-            : null;
+    /// <summary>
+    /// The values of one filter of a <see cref="BodyType.Filters"/> property, given by its name or its alias (the two were
+    /// checked to agree); null when absent.
+    /// </summary>
+    public string[]? Filter(string property, string filter)
+    {
+        if (Element(property) is not { } filters)
+        {
+            return null;
+        }
+
+        var spelling = _properties.FirstOrDefault(p => p.Name == property)?.FilterNames.FirstOrDefault(f => f.Name == filter)
+            ?? throw new InvalidOperationException($"'{property}' has no filter '{filter}'.");
+        return Given(filters, spelling) is { ValueKind: JsonValueKind.Array } values ? [.. values.EnumerateArray().Select(v => v.GetString()!)] : null;
+    }
 
     public JsonElement? Element(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
@@ -111,8 +131,8 @@ internal sealed partial class RequestBody
                 return AnalyticsDateRange.Relative(value.GetString()!);
             }
 
-            var start = ParseDate(value, "start");
-            var end = ParseDate(value, "end");
+            var start = ParseDate(value, DateRangeStart);
+            var end = ParseDate(value, DateRangeEnd);
             return AnalyticsDateRange.Between(start, end);
         }
         catch (ArgumentException e)
@@ -120,12 +140,13 @@ internal sealed partial class RequestBody
             throw EndpointError.Validation(EndpointErrorCodes.InvalidDateRange, $"'{name}': {FirstLine(e.Message)}");
         }
 
-        static DateOnly ParseDate(JsonElement range, string part)
+        static DateOnly ParseDate(JsonElement range, FilterName part)
         {
-            if (!range.TryGetProperty(part, out var text) || text.ValueKind != JsonValueKind.String
-                || !DateOnly.TryParseExact(text.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            var given = Given(range, part) ?? default;
+            if (given.ValueKind != JsonValueKind.String
+                || !DateOnly.TryParseExact(given.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                throw new ArgumentException($"'{part}' must be a date written yyyy-MM-dd.");
+                throw new ArgumentException($"'{part.Name}' (or '{part.Alias}') must be a date written yyyy-MM-dd.");
             }
 
             return day;
@@ -162,7 +183,7 @@ internal sealed partial class RequestBody
             CheckValue(property, value);
         }
 
-        return new RequestBody(values);
+        return new RequestBody(values, properties);
     }
 
     private static void CheckValue(BodyProperty property, JsonElement value)
@@ -215,14 +236,28 @@ internal sealed partial class RequestBody
                 {
                     CheckString(name, value);
                 }
-                else if (value.ValueKind != JsonValueKind.Object)
+                else if (value.ValueKind == JsonValueKind.Object)
                 {
-                    throw WrongKind(name, "a relative date range such as \"LAST_N_DAYS:90\" or an object {\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}");
+                    foreach (var part in value.EnumerateObject())
+                    {
+                        if (part.Name is not ("start_date" or "end_date" or "start" or "end"))
+                        {
+                            throw EndpointError.Validation(
+                                EndpointErrorCodes.InvalidDateRange, $"'{name}': unknown property '{Excerpt(part.Name)}'; use start_date and end_date.");
+                        }
+                    }
+
+                    Given(value, DateRangeStart, name);
+                    Given(value, DateRangeEnd, name);
+                }
+                else
+                {
+                    throw WrongKind(name, "a named range such as \"last_30_days\" or an object {\"start_date\": \"yyyy-MM-dd\", \"end_date\": \"yyyy-MM-dd\"}");
                 }
 
                 break;
             case BodyType.Filters:
-                var names = string.Join(", ", property.FilterNames);
+                var names = string.Join(", ", property.FilterNames.Select(f => f.Name));
                 if (value.ValueKind != JsonValueKind.Object)
                 {
                     throw WrongKind(name, $"an object with any of the arrays {names}");
@@ -230,7 +265,7 @@ internal sealed partial class RequestBody
 
                 foreach (var filter in value.EnumerateObject())
                 {
-                    if (!property.FilterNames.Contains(filter.Name, StringComparer.Ordinal))
+                    if (!property.FilterNames.Any(f => f.Name == filter.Name || f.Alias == filter.Name))
                     {
                         throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, $"Unknown filter '{Excerpt(filter.Name)}'; use {names}.");
                     }
@@ -241,8 +276,37 @@ internal sealed partial class RequestBody
                     }
                 }
 
+                foreach (var filter in property.FilterNames.Where(f => f.Alias is not null))
+                {
+                    Given(value, filter, name, sameAs: (a, b) => a.EnumerateArray().Select(v => v.GetString()).ToHashSet(StringComparer.Ordinal)
+                        .SetEquals(b.EnumerateArray().Select(v => v.GetString())));
+                }
+
                 break;
         }
+    }
+
+    private static bool SameValue(JsonElement a, JsonElement b) =>
+        a.ValueKind == b.ValueKind && (a.ValueKind == JsonValueKind.String ? a.GetString() == b.GetString() : a.GetRawText() == b.GetRawText());
+
+    /// <summary>
+    /// The value of <paramref name="spelling"/> in <paramref name="container"/> under its name or its alias; null when neither
+    /// is given (or both are null). Both given with different values is a 400: the pack never picks one silently.
+    /// </summary>
+    private static JsonElement? Given(JsonElement container, FilterName spelling, string? where = null, Func<JsonElement, JsonElement, bool>? sameAs = null)
+    {
+        JsonElement? named = container.TryGetProperty(spelling.Name, out var a) && a.ValueKind != JsonValueKind.Null ? a : null;
+        JsonElement? aliased = spelling.Alias is not null && container.TryGetProperty(spelling.Alias, out var b) && b.ValueKind != JsonValueKind.Null ? b : null;
+        if (named is { } first && aliased is { } second
+            && !(sameAs ?? SameValue)(first, second))
+        {
+            var prefix = where is null ? string.Empty : where + ".";
+            throw EndpointError.Validation(
+                EndpointErrorCodes.InvalidRequest,
+                $"'{prefix}{spelling.Name}' and '{prefix}{spelling.Alias}' are two spellings of one value and disagree; give one of them.");
+        }
+
+        return named ?? aliased;
     }
 
     private static void CheckString(string name, JsonElement value)
@@ -303,7 +367,7 @@ internal sealed partial class RequestBody
     private static bool IsWhiteSpace(byte[] bytes) => bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n');
 
     private static EndpointError TooLarge(int maxBytes) =>
-        new(413, EndpointErrorCodes.BodyTooLarge, $"The request body is larger than {maxBytes:N0} bytes.");
+        new(SalesforceEndpointErrors.ValidationError, 413, EndpointErrorCodes.BodyTooLarge, $"The request body is larger than {maxBytes:N0} bytes.");
 
     internal static EndpointError Missing(string name) =>
         EndpointError.Validation(EndpointErrorCodes.MissingField, $"'{name}' is required.");

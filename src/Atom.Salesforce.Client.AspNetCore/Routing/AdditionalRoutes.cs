@@ -31,6 +31,6 @@ internal static class AdditionalRoutes
 
         // Anything else under the prefix (an unknown route, GET on a POST route) still answers with the envelope.
         group.MapFallback(() => ErrorMapper.Error(ErrorMapper.Envelope(
-            404, "ROUTE_NOT_FOUND", "No such route: the JSON routes take POST; see openapi.json under the prefix."))).WithName("AtomSalesforce.fallback");
+            SalesforceEndpointErrors.NotFound, 404, EndpointErrorCodes.RouteNotFound, "No such route: the JSON routes take POST; see openapi.json under the prefix."))).WithName("AtomSalesforce.fallback");
     }
 }
