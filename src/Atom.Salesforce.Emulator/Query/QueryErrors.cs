@@ -41,9 +41,20 @@ internal static class QueryErrors
 
     public static ApiException InvalidField(string message) => new(400, "INVALID_FIELD", message);
 
+    /// <summary>
+    /// A literal of the wrong type for its field. Salesforce's code depends on the field's type: a quoted value on a number
+    /// field is MALFORMED_QUERY (a client's recorded org answer: "must be of type double and should not be enclosed in
+    /// quotes"), a quoted or mistyped value on a date or dateTime field INVALID_FIELD (jsforce issue 795; an SBQQ test suite's
+    /// note of the org's answer). For the other types no recorded answer was found; INVALID_QUERY_FILTER_OPERATOR stays.
+    /// </summary>
     public static ApiException FilterType(string field, string type, bool quoted) => new(
         400,
-        "INVALID_QUERY_FILTER_OPERATOR",
+        type switch
+        {
+            "double" => "MALFORMED_QUERY",
+            "date" or "dateTime" => "INVALID_FIELD",
+            _ => "INVALID_QUERY_FILTER_OPERATOR",
+        },
         $"value of filter criterion for field '{field}' must be of type {type} and should {(quoted ? string.Empty : "not ")}be enclosed in quotes");
 
     public static ApiException InvalidId(string value) => new(400, "INVALID_QUERY_FILTER_OPERATOR", $"invalid ID field: {value}");
