@@ -111,7 +111,8 @@ internal sealed partial class RequestBody
 
         var spelling = _properties.FirstOrDefault(p => p.Name == property)?.FilterNames.FirstOrDefault(f => f.Name == filter)
             ?? throw new InvalidOperationException($"'{property}' has no filter '{filter}'.");
-        return Given(filters, spelling) is { ValueKind: JsonValueKind.Array } values ? [.. values.EnumerateArray().Select(v => v.GetString()!)] : null;
+        // The two spellings were checked to agree when the body was read.
+        return Given(filters, spelling, sameAs: static (_, _) => true) is { ValueKind: JsonValueKind.Array } values ? [.. values.EnumerateArray().Select(v => v.GetString()!)] : null;
     }
 
     public JsonElement? Element(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;

@@ -192,8 +192,11 @@ internal sealed record Reply(HttpStatusCode Status, string Text, JsonElement? Js
         }
     }
 
-    /// <summary>Asserts the exact error envelope and returns it.</summary>
-    public JsonElement AssertError(int status, string errorCode)
+    /// <summary>
+    /// Asserts the exact error envelope and returns it: its keys in order, the status, the code, a category from the
+    /// documented vocabulary (<paramref name="error"/> when given).
+    /// </summary>
+    public JsonElement AssertError(int status, string errorCode, string? error = null)
     {
         Assert.True((int)Status == status, $"Expected {status} {errorCode}, got {(int)Status}: {Text}");
         var root = Root;
@@ -203,6 +206,12 @@ internal sealed record Reply(HttpStatusCode Status, string Text, JsonElement? Js
         Assert.False(root.GetProperty("ok").GetBoolean());
         Assert.Equal(status, root.GetProperty("status_code").GetInt32());
         Assert.Equal(errorCode, root.GetProperty("error_code").GetString());
+        Assert.Contains(root.GetProperty("error").GetString(), SalesforceEndpointErrors.All);
+        if (error is not null)
+        {
+            Assert.Equal(error, root.GetProperty("error").GetString());
+        }
+
         Assert.Equal("salesforce_enhanced", root.GetProperty("service").GetString());
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("message").GetString()));
         Assert.DoesNotContain("   at ", Text, StringComparison.Ordinal);

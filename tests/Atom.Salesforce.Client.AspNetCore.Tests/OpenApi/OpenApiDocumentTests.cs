@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.OpenApi;
@@ -77,5 +78,22 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         Assert.Equal(
             data.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal),
             schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_documented_spellings_come_first_and_the_packs_own_follow_as_aliases()
+    {
+        var doc = (await fixture.Host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
+        JsonElement Body(string route) => doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties");
+        static string[] Names(JsonElement properties) => [.. properties.EnumerateObject().Select(p => p.Name)];
+
+        Assert.Equal(["user_id", "account_id", "opportunity_data"], Names(Body("opportunities/create")));
+        var fixedRange = Body("analytics/pipeline").GetProperty("date_range").GetProperty("oneOf")[1];
+        Assert.Equal(["start_date", "end_date", "start", "end"], Names(fixedRange.GetProperty("properties")));
+        Assert.Equal("last_30_days", Body("analytics/leads").GetProperty("date_range").GetProperty("oneOf")[0].GetProperty("example").GetString());
+        Assert.Equal(["lead_source", "lead_sources", "owners", "statuses", "industries"], Names(Body("analytics/leads").GetProperty("filters").GetProperty("properties")));
+        Assert.Equal(["lead_source", "lead_sources", "owners", "stages"], Names(Body("analytics/pipeline").GetProperty("filters").GetProperty("properties")));
+        Assert.StartsWith("The Opportunity field to group by, case-insensitive: StageName", Body("analytics/pipeline").GetProperty("group_by").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 }
