@@ -108,7 +108,12 @@ internal static class OpenApiDocument
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = required.Length > 0,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schema } },
+                ["content"] = new JsonObject
+                {
+                    ["application/json"] = definition.Example is { } example
+                        ? new JsonObject { ["schema"] = schema, ["example"] = JsonNode.Parse(example) }
+                        : new JsonObject { ["schema"] = schema },
+                },
             };
         }
 

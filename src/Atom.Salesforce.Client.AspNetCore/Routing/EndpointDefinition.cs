@@ -18,6 +18,9 @@ internal sealed record EndpointDefinition(
     /// <summary>Also answers GET, with the body's properties taken from the query string.</summary>
     public bool AllowGet { get; init; }
 
+    /// <summary>An example body for the OpenAPI document (JSON text): the seed's documented body where it gives one.</summary>
+    public string? Example { get; init; }
+
     /// <summary>Runs without a user (the user-specific parts are skipped).</summary>
     public bool UserOptional { get; init; }
 }

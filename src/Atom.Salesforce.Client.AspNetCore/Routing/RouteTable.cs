@@ -2,6 +2,7 @@ using Atom.Salesforce.Client.AspNetCore.Analytics;
 using Atom.Salesforce.Client.AspNetCore.Contacts;
 using Atom.Salesforce.Client.AspNetCore.Health;
 using Atom.Salesforce.Client.AspNetCore.Leads;
+using Atom.Salesforce.Client.AspNetCore.OpenApi;
 using Atom.Salesforce.Client.AspNetCore.Opportunities;
 using Atom.Salesforce.Client.AspNetCore.Records;
 
@@ -14,8 +15,8 @@ internal static class RouteTable
 {
     public static IReadOnlyList<EndpointDefinition> All { get; } =
     [
-        RecordEndpoints.List(RecordObject.Account, parentFilter: false),
-        RecordEndpoints.Create(RecordObject.Account),
+        RecordEndpoints.List(RecordObject.Account, parentFilter: false) with { Example = DocumentedExamples.AccountsList },
+        RecordEndpoints.Create(RecordObject.Account) with { Example = DocumentedExamples.AccountsCreate },
         RecordEndpoints.Get(RecordObject.Account),
         RecordEndpoints.Update(RecordObject.Account),
         RecordEndpoints.Delete(RecordObject.Account),
@@ -24,15 +25,15 @@ internal static class RouteTable
         RecordEndpoints.Update(RecordObject.Contact),
         ContactActivities.Definition,
         RecordEndpoints.List(RecordObject.Opportunity, parentFilter: true),
-        RecordEndpoints.Create(RecordObject.Opportunity),
+        RecordEndpoints.Create(RecordObject.Opportunity) with { Example = DocumentedExamples.OpportunitiesCreate },
         RecordEndpoints.Update(RecordObject.Opportunity),
         StageAdvance.Definition,
         RecordEndpoints.List(RecordObject.Lead, parentFilter: false),
-        RecordEndpoints.Create(RecordObject.Lead),
+        RecordEndpoints.Create(RecordObject.Lead) with { Example = DocumentedExamples.LeadsCreate },
         LeadScoreEndpoint.Definition,
         LeadConversion.Definition,
-        PipelineEndpoint.Definition,
-        LeadAnalyticsEndpoint.Definition,
+        PipelineEndpoint.Definition with { Example = DocumentedExamples.PipelineAnalytics },
+        LeadAnalyticsEndpoint.Definition with { Example = DocumentedExamples.LeadAnalytics },
         AccountAnalyticsEndpoint.Definition,
         PerformanceEndpoint.Definition,
         HealthEndpoint.Definition,

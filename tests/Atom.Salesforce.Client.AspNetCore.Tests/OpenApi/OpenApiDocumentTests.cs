@@ -96,4 +96,24 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         Assert.Equal(["lead_source", "lead_sources", "owners", "stages"], Names(Body("analytics/pipeline").GetProperty("filters").GetProperty("properties")));
         Assert.StartsWith("The Opportunity field to group by, case-insensitive: StageName", Body("analytics/pipeline").GetProperty("group_by").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("accounts/list", "query")]
+    [InlineData("accounts/create", "account_data")]
+    [InlineData("opportunities/create", "account_id")]
+    [InlineData("leads/create", "lead_data")]
+    [InlineData("analytics/pipeline", "date_range")]
+    [InlineData("analytics/leads", "filters")]
+    public async Task The_documented_bodies_are_the_examples_and_fit_their_schemas(string route, string documentedProperty)
+    {
+        var doc = (await fixture.Host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
+        var json = doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+
+        var example = json.GetProperty("example");
+        var properties = json.GetProperty("schema").GetProperty("properties");
+
+        Assert.Equal("user123", example.GetProperty("user_id").GetString());
+        Assert.True(example.TryGetProperty(documentedProperty, out _));
+        Assert.All(example.EnumerateObject(), p => Assert.True(properties.TryGetProperty(p.Name, out _), $"{route}: {p.Name}"));
+    }
 }
