@@ -33,7 +33,7 @@ internal static class LeadAnalyticsEndpoint
             new BodyProperty("group_by", BodyType.String, false, "The Lead field to group by, case-insensitive: LeadSource (default), OwnerId, Industry or Rating; or the pack's names lead_source, owner, industry, rating."),
             BodyProperty.Filters(
                 "{\"lead_source\": [...], \"owners\": [OwnerId...], \"statuses\": [...], \"industries\": [...]}: only leads matching every filter given (\"lead_sources\" is an alias of \"lead_source\").",
-                new FilterName("lead_source", "lead_sources"),
+                new AliasedName("lead_source", "lead_sources"),
                 "owners",
                 "statuses",
                 "industries"),

@@ -40,7 +40,7 @@ internal static class PipelineEndpoint
             new BodyProperty("group_by", BodyType.String, false, "The Opportunity field to group by, case-insensitive: StageName (default), OwnerId, LeadSource, Type or ForecastCategoryName; or the pack's names stage, owner, lead_source, type, forecast_category, and close_month or close_quarter (by CloseDate)."),
             BodyProperty.Filters(
                 "{\"lead_source\": [...], \"owners\": [OwnerId...], \"stages\": [...]}: only deals matching every filter given (\"lead_sources\" is an alias of \"lead_source\").",
-                new FilterName("lead_source", "lead_sources"),
+                new AliasedName("lead_source", "lead_sources"),
                 "owners",
                 "stages"),
             new BodyProperty("period", BodyType.String, false, "The forecast's close periods: month (default), quarter or year."),

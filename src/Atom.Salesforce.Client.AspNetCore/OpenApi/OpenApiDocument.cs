@@ -173,7 +173,7 @@ internal static class OpenApiDocument
         static JsonObject StringArray() => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } };
 
         // The documented name first; the pack's own spelling after it, as an alias.
-        static IEnumerable<KeyValuePair<string, JsonNode?>> FilterProperties(FilterName filter)
+        static IEnumerable<KeyValuePair<string, JsonNode?>> FilterProperties(AliasedName filter)
         {
             yield return KeyValuePair.Create(filter.Name, (JsonNode?)StringArray());
             if (filter.Alias is { } alias)

@@ -23,13 +23,13 @@ internal enum BodyType
 }
 
 /// <summary>
-/// One filter of a <see cref="BodyType.Filters"/> property: its name (the documented spelling where the seed documents one,
-/// <c>lead_source</c>) and the pack's own earlier spelling as an alias (<c>lead_sources</c>). Giving both with different
-/// values is refused.
+/// A name in a request body and, where the pack had its own earlier spelling, that spelling as an alias: a filter
+/// (<c>lead_source</c> / <c>lead_sources</c>) or a bound of a fixed date range (<c>start_date</c> / <c>start</c>). The name
+/// is the seed's documented spelling where it documents one. Giving both with different values is refused.
 /// </summary>
-internal sealed record FilterName(string Name, string? Alias = null)
+internal sealed record AliasedName(string Name, string? Alias = null)
 {
-    public static implicit operator FilterName(string name) => new(name);
+    public static implicit operator AliasedName(string name) => new(name);
 }
 
 /// <summary>One property of a route's JSON body: checked by <see cref="RequestBody"/> and described in the OpenAPI document.</summary>
@@ -43,10 +43,10 @@ internal sealed record BodyProperty(string Name, BodyType Type, bool Required, s
         "a named range (\"last_30_days\", \"last_7_days\", \"last_90_days\", \"this_month\", \"last_month\", \"this_quarter\", \"last_quarter\", \"this_year\", \"last_year\", or any SOQL date literal such as \"LAST_N_DAYS:365\"; case-insensitive) or {\"start_date\": \"yyyy-MM-dd\", \"end_date\": \"yyyy-MM-dd\"} (\"start\" and \"end\" are accepted as aliases)";
 
     /// <summary>The filters a <see cref="BodyType.Filters"/> property accepts.</summary>
-    public IReadOnlyList<FilterName> FilterNames { get; init; } = [];
+    public IReadOnlyList<AliasedName> FilterNames { get; init; } = [];
 
     /// <summary>A <c>filters</c> property accepting the given names (and their aliases), each an array of strings.</summary>
-    public static BodyProperty Filters(string description, params FilterName[] names) =>
+    public static BodyProperty Filters(string description, params AliasedName[] names) =>
         new("filters", BodyType.Filters, false, description) { FilterNames = names };
 
     /// <summary>A <see cref="BodyType.DateRange"/> property named <c>date_range</c>, covering what <paramref name="covers"/> says.</summary>

@@ -17,9 +17,9 @@ internal sealed partial class RequestBody
     public const int MaxArrayItems = 200;
 
     /// <summary>The bounds of a fixed date range: the seed's documented spelling, and the pack's own as an alias.</summary>
-    private static readonly FilterName DateRangeStart = new("start_date", "start");
+    private static readonly AliasedName DateRangeStart = new("start_date", "start");
 
-    private static readonly FilterName DateRangeEnd = new("end_date", "end");
+    private static readonly AliasedName DateRangeEnd = new("end_date", "end");
 
     private readonly Dictionary<string, JsonElement> _values;
     private readonly IReadOnlyList<BodyProperty> _properties;
@@ -141,7 +141,7 @@ internal sealed partial class RequestBody
             throw EndpointError.Validation(EndpointErrorCodes.InvalidDateRange, $"'{name}': {FirstLine(e.Message)}");
         }
 
-        static DateOnly ParseDate(JsonElement range, FilterName part)
+        static DateOnly ParseDate(JsonElement range, AliasedName part)
         {
             var given = Given(range, part) ?? default;
             if (given.ValueKind != JsonValueKind.String
@@ -294,7 +294,7 @@ internal sealed partial class RequestBody
     /// The value of <paramref name="spelling"/> in <paramref name="container"/> under its name or its alias; null when neither
     /// is given (or both are null). Both given with different values is a 400: the pack never picks one silently.
     /// </summary>
-    private static JsonElement? Given(JsonElement container, FilterName spelling, string? where = null, Func<JsonElement, JsonElement, bool>? sameAs = null)
+    private static JsonElement? Given(JsonElement container, AliasedName spelling, string? where = null, Func<JsonElement, JsonElement, bool>? sameAs = null)
     {
         JsonElement? named = container.TryGetProperty(spelling.Name, out var a) && a.ValueKind != JsonValueKind.Null ? a : null;
         JsonElement? aliased = spelling.Alias is not null && container.TryGetProperty(spelling.Alias, out var b) && b.ValueKind != JsonValueKind.Null ? b : null;
