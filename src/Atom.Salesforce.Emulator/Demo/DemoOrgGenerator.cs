@@ -10,6 +10,10 @@ namespace Atom.Salesforce.Emulator.Demo;
 /// two years before the org clock — then writes every record and every change at its own moment, in time order, through
 /// <see cref="Org.Seed"/> and <see cref="Org.SeedUpdate"/>. So ids grow with CreatedDate, each stage, amount or close date
 /// change leaves its OpportunityHistory row dated when it happened, and nothing is dated after the clock.
+/// <para>
+/// It reads only the clock's date: the org is written as it stood at 00:00 UTC that day (the history ends there, upcoming
+/// events and close dates follow it), so the same options and date give the same org whatever the time of day.
+/// </para>
 /// </summary>
 internal sealed partial class DemoOrgGenerator
 {
@@ -42,23 +46,29 @@ internal sealed partial class DemoOrgGenerator
     private UserPlan _vp = null!;
     private UserPlan _marketing = null!;
 
-    private DemoOrgGenerator(Org org, DemoDataOptions options)
+    private DemoOrgGenerator(Org org, DemoDataOptions options, DateOnly today)
     {
         _org = org;
         _random = new DemoRandom(options.RandomSeed);
         _forecastRandom = new DemoRandom(unchecked((options.RandomSeed * 31) + 7));
         _scale = options.Scale;
-        _now = Floor(org.Now);
+        _now = AtMidnight(today);
         _start = _now.AddDays(-HistoryDays);
     }
 
-    /// <summary>Plans and writes the demo org; the org should hold only its admin user and stages.</summary>
-    public static void Generate(Org org, DemoDataOptions options)
+    /// <summary>
+    /// Plans and writes the demo org as it stands at 00:00 UTC on <paramref name="today"/>; the org should hold only its
+    /// admin user and stages, created at <see cref="OrgCreated"/>.
+    /// </summary>
+    public static void Generate(Org org, DemoDataOptions options, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(org);
         ArgumentNullException.ThrowIfNull(options);
-        new DemoOrgGenerator(org, options).Run();
+        new DemoOrgGenerator(org, options, today).Run();
     }
+
+    /// <summary>When a demo org whose today is <paramref name="today"/> began: its admin user and stages are dated then, before any demo record.</summary>
+    public static DateTimeOffset OrgCreated(DateOnly today) => AtMidnight(today.AddDays(-HistoryDays));
 
     /// <summary>Lower-case letters of a name, for usernames, e-mail addresses and domains.</summary>
     public static string Ascii(string text)

@@ -3,6 +3,7 @@ using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atom.Salesforce.Emulator.Tests.Demo;
 
@@ -19,6 +20,31 @@ public sealed class DemoGenerationTests
 
         Assert.True(first.Count > 2_000);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void The_same_date_gives_the_same_org_whatever_the_time_of_day_it_starts()
+    {
+        var today = new DateOnly(2026, 6, 30);
+        SalesforceEmulator At(TimeProvider clock) => new(new SalesforceEmulatorOptions { TimeProvider = clock, DemoData = new DemoDataOptions { Scale = 0.1 } });
+        var midnight = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        var early = At(new FakeTimeProvider(midnight.AddSeconds(1)));
+        var late = At(new FakeTimeProvider(midnight.AddHours(23).AddMinutes(59).AddSeconds(58.5)));
+        var started = At(SalesforceEmulatorOptions.ClockStartingOn(today));
+        var nextDay = At(new FakeTimeProvider(midnight.AddDays(1)));
+
+        Assert.Equal(Snapshot(early), Snapshot(late));
+        Assert.Equal(Snapshot(early), Snapshot(started));
+        Assert.NotEqual(Snapshot(early), Snapshot(nextDay));
+        foreach (var name in new[] { "Account", "Lead", "Opportunity", "OpportunityHistory", "Task", "Event", "User" })
+        {
+            // Nothing is dated after the start of the clock's day: the org stands as it did at 00:00 UTC.
+            Assert.All(late.Records(name), r => Assert.True((DateTimeOffset)r["SystemModstamp"]! <= midnight, $"{name} {r.Id} at {r["SystemModstamp"]}"));
+        }
+
+        // The demo's history reaches the day before: the org is not left two days stale.
+        Assert.Contains(late.Records("Task"), r => (DateTimeOffset)r["CreatedDate"]! >= midnight.AddDays(-3));
     }
 
     [Fact]
@@ -107,5 +133,9 @@ public sealed class DemoGenerationTests
 
     private static string Describe(StoredRecord record) => string.Join(
         "|",
-        record.Values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"));
+        record.Values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Text(p.Value)}"));
+
+    /// <summary>A value as text; moments to the tick, so that two orgs differing by a millisecond differ here too.</summary>
+    private static string? Text(object? value) =>
+        value is DateTimeOffset moment ? moment.ToString("O", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture);
 }
