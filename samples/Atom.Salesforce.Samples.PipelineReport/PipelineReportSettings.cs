@@ -20,7 +20,7 @@ public sealed class PipelineReportSettings
           --out PATH          Where the HTML report goes (default report.html).
           --scale N           Demo org size, 0 < N <= 20 (default 1: about 2,500 opportunities).
           --top N             How many at-risk deals and accounts the tables list (default 10).
-          --today yyyy-MM-dd  The demo org's and the analytics' today, from 00:00 UTC (default: the system clock),
+          --today yyyy-MM-dd  The demo org's and the analytics' today, from 12:00 UTC (default: the system clock),
                               so that every run prints the same figures.
           -h, --help          Print this help and exit.
 

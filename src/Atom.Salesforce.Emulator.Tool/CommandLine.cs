@@ -29,7 +29,8 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
           --seed demo|empty           Start with the generated demo sales org (default) or with no data.
           --scale N                   Demo org size, 0 < N <= 20 (default 1: 500 accounts, 2,500 opportunities).
           --random-seed N             Demo org random seed (default 1); another seed gives another org of the same shape.
-          --today yyyy-MM-dd          The org clock starts at 00:00 UTC on that date (default: the system clock), so the demo org is the same on every run.
+          --today yyyy-MM-dd          The org clock starts at 12:00 UTC on that date (default: the system clock),
+                                      so that the demo org is the same on every run.
           --access-token TOKEN        An access token the org always accepts (default emulator-token).
           --api-limit N               Daily API request limit (default 15000); past it, 403 REQUEST_LIMIT_EXCEEDED.
           --session-timeout SECONDS   Lifetime of the tokens the OAuth endpoints issue (default 7200).

@@ -35,9 +35,9 @@ public sealed class SalesforceEmulator
         if (Options.DemoData is { } demo)
         {
             // The clock is read once: the demo org depends on its date only.
-            var today = DateOnly.FromDateTime(Options.TimeProvider.GetUtcNow().UtcDateTime);
-            Org = new Org(schema, Options.TimeProvider, DemoOrgGenerator.OrgCreated(today));
-            DemoOrgGenerator.Generate(Org, demo, today);
+            var asOf = DemoOrgGenerator.AsOf(Options.TimeProvider.GetUtcNow());
+            Org = new Org(schema, Options.TimeProvider, DemoOrgGenerator.OrgCreated(asOf));
+            DemoOrgGenerator.Generate(Org, demo, asOf);
         }
         else
         {

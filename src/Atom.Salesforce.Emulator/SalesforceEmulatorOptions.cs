@@ -20,10 +20,10 @@ public sealed class SalesforceEmulatorOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// A clock for <see cref="TimeProvider"/> whose today is <paramref name="today"/>: it reads 00:00 UTC of that date when
+    /// A clock for <see cref="TimeProvider"/> whose today is <paramref name="today"/>: it reads 12:00 UTC of that date when
     /// this method returns, then advances as <paramref name="timeProvider"/> does (the system clock by default), so that
-    /// sessions still expire and LastModifiedDate still moves. With it the demo org (<see cref="DemoData"/>), dated up to
-    /// the start of the clock's day, is the same record by record whatever day and time the program starts, and so is
+    /// sessions still expire and LastModifiedDate still moves. With it the demo org (<see cref="DemoData"/>), written as of
+    /// 12:00 UTC of the clock's date, is the same record by record whatever day and time the program starts, and so is
     /// every figure computed from it.
     /// </summary>
     /// <example>
@@ -31,9 +31,9 @@ public sealed class SalesforceEmulatorOptions
     /// </example>
     /// <param name="today">The org's date at start, in UTC.</param>
     /// <param name="timeProvider">The clock whose passing time the returned clock follows; the system clock when null.</param>
-    /// <returns>A clock that starts at <paramref name="today"/> 00:00 UTC and advances in real time.</returns>
+    /// <returns>A clock that starts at <paramref name="today"/> 12:00 UTC and advances in real time.</returns>
     public static TimeProvider ClockStartingOn(DateOnly today, TimeProvider? timeProvider = null) =>
-        new ShiftedClock(new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), timeProvider ?? TimeProvider.System);
+        new ShiftedClock(new DateTimeOffset(today.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), timeProvider ?? TimeProvider.System);
 
     /// <summary>The daily API request allocation reported in <c>Sforce-Limit-Info</c>; past it, 403 REQUEST_LIMIT_EXCEEDED.</summary>
     public int DailyApiLimit { get; set; } = 15_000;
@@ -49,8 +49,8 @@ public sealed class SalesforceEmulatorOptions
 
     /// <summary>
     /// A generated sales org to start with: users, campaigns, accounts, contacts, leads, opportunities with stage history,
-    /// tasks and events, dated over the two years before 00:00 UTC of <see cref="TimeProvider"/>'s date (the admin user and
-    /// the stages at their start). Null (the default) starts an empty org holding only the admin user and the opportunity
+    /// tasks and events, dated over the two years before the last 12:00 UTC on <see cref="TimeProvider"/> (the admin user and
+    /// the stages at their start), so that it is the same all day. Null (the default) starts an empty org holding only the admin user and the opportunity
     /// stages.
     /// </summary>
     public DemoDataOptions? DemoData { get; set; }

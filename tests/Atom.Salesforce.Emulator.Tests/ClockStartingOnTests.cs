@@ -7,12 +7,12 @@ namespace Atom.Salesforce.Emulator.Tests;
 /// <summary><see cref="SalesforceEmulatorOptions.ClockStartingOn"/>: an org whose today is a chosen date, with time still passing.</summary>
 public sealed class ClockStartingOnTests
 {
-    private static readonly DateTimeOffset Midnight = new(2026, 6, 30, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Noon = new(2026, 6, 30, 12, 0, 0, TimeSpan.Zero);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void It_reads_midnight_UTC_of_the_date_then_advances_as_the_underlying_clock_does()
+    public void It_reads_noon_UTC_of_the_date_then_advances_as_the_underlying_clock_does()
     {
         var real = new FakeTimeProvider(new DateTimeOffset(2031, 11, 5, 17, 42, 13, TimeSpan.FromHours(-5)));
 
@@ -20,17 +20,17 @@ public sealed class ClockStartingOnTests
         var atStart = clock.GetUtcNow();
         real.Advance(TimeSpan.FromMinutes(90));
 
-        Assert.Equal(Midnight, atStart);
+        Assert.Equal(Noon, atStart);
         Assert.Equal(TimeSpan.Zero, atStart.Offset);
-        Assert.Equal(Midnight.AddMinutes(90), clock.GetUtcNow());
+        Assert.Equal(Noon.AddMinutes(90), clock.GetUtcNow());
     }
 
     [Fact]
-    public void Without_a_clock_it_follows_the_system_clock_from_that_midnight()
+    public void Without_a_clock_it_follows_the_system_clock_from_that_noon()
     {
         var clock = SalesforceEmulatorOptions.ClockStartingOn(new DateOnly(2026, 6, 30));
 
-        Assert.InRange(clock.GetUtcNow(), Midnight, Midnight.AddHours(1));
+        Assert.InRange(clock.GetUtcNow(), Noon, Noon.AddHours(1));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ClockStartingOnTests
         using var afterTimeout = await org.Http.SendAsync(expired, Ct);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Contains("\"Name\":\"Dated\",\"CreatedDate\":\"2026-06-30T00:00:", today, StringComparison.Ordinal);
+        Assert.Contains("\"Name\":\"Dated\",\"CreatedDate\":\"2026-06-30T12:00:", today, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, afterTimeout.StatusCode);
     }

@@ -39,19 +39,19 @@ public sealed partial class FixedDateReportTests : IDisposable
     {
         var lines = await RunAsync("--today", "2026-06-30", "--out", Path.Combine(_directory, "report.html"));
 
-        AssertRow(lines, "Total", "311", "20,207,600", "8,417,638");
+        AssertRow(lines, "Total", "300", "21,043,150", "8,386,768");
         AssertRow(lines, "Deals in scope", "2,500");
-        AssertRow(lines, "Open / won / lost", "311 / 649 / 1,540");
-        AssertRow(lines, "Win rate", "29.6%");
-        AssertRow(lines, "Sales cycle, mean days", "97.1");
-        AssertRow(lines, "Velocity, amount per day", "44,609");
-        AssertRow(lines, "Needs Analysis", "1,536", "1,221", "79.5%", "18.1", "13.9");
-        AssertRow(lines, "Proposal/Price Quote", "878", "752", "85.6%", "24.5", "19.9");
-        AssertRow(lines, "1", "Proposal/Price Quote", "0.60", "47", "3,098,000", "median 19.9 days vs typical 12.4 (1.60x)");
-        AssertRow(lines, "Total", "3,000", "492", "16.4%", "9.0", "5,037,550", "382,000", "1218.7%");
-        AssertRow(lines, "Trained model", "729", "0.796", "0.114");
-        AssertRow(lines, "Brier score (lower is better)", "0.190", "0.228", "0.227");
-        AssertRow(lines, "AUC", "0.741", "0.659", "0.662");
+        AssertRow(lines, "Open / won / lost", "300 / 614 / 1,586");
+        AssertRow(lines, "Win rate", "27.9%");
+        AssertRow(lines, "Sales cycle, mean days", "94.7");
+        AssertRow(lines, "Velocity, amount per day", "49,514");
+        AssertRow(lines, "Needs Analysis", "1,574", "1,241", "78.8%", "18.4", "14.0");
+        AssertRow(lines, "Proposal/Price Quote", "877", "712", "81.2%", "25.4", "20.0");
+        AssertRow(lines, "1", "Proposal/Price Quote", "0.61", "51", "3,827,500", "median 20.0 days vs typical 12.4 (1.61x)");
+        AssertRow(lines, "Total", "3,000", "527", "17.6%", "9.0", "5,869,700", "365,100", "1507.7%");
+        AssertRow(lines, "Trained model", "752", "0.767", "0.119");
+        AssertRow(lines, "Brier score (lower is better)", "0.195", "0.233", "0.233");
+        AssertRow(lines, "AUC", "0.733", "0.659", "0.660");
     }
 
     [Theory]
@@ -67,13 +67,13 @@ public sealed partial class FixedDateReportTests : IDisposable
     }
 
     [Fact]
-    public void Today_is_the_clock_of_the_demo_org_and_the_analytics_from_midnight_UTC()
+    public void Today_is_the_clock_of_the_demo_org_and_the_analytics_from_noon_UTC()
     {
         Assert.True(PipelineReportSettings.TryParse(["--today", "2026-06-30"], out var settings, out _));
         Assert.True(PipelineReportSettings.TryParse([], out var system, out _));
 
         var now = settings.TimeProvider.GetUtcNow();
-        Assert.InRange(now, new DateTimeOffset(2026, 6, 30, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 6, 30, 1, 0, 0, TimeSpan.Zero));
+        Assert.InRange(now, new DateTimeOffset(2026, 6, 30, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 6, 30, 13, 0, 0, TimeSpan.Zero));
         Assert.Same(TimeProvider.System, system.TimeProvider);
     }
 

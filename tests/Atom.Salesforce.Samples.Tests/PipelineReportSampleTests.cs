@@ -22,11 +22,10 @@ public sealed class PipelineReportSampleTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-report-").FullName;
 
     // The org's clock stands still: the demo org run by the sample and the one analysed for the expected values are
-    // generated alike, and "today" is the same for both. A fixed day (a Monday afternoon, as in the emulator's demo tests),
-    // so that the org, and what the tables hold (at least Top at-risk deals), does not change with the day the test runs;
-    // the JWT test sets it near the real time instead, so that the SDK's JWT assertions (signed on the system clock) are
-    // valid on the org's clock.
-    private DateTimeOffset _now = new(2026, 3, 2, 15, 30, 0, TimeSpan.Zero);
+    // generated alike, and "today" is the same for both. A fixed day (the README's), so that the org, and what the tables
+    // hold (at least Top at-risk deals), does not change with the day the test runs; the JWT test sets it near the real
+    // time instead, so that the SDK's JWT assertions (signed on the system clock) are valid on the org's clock.
+    private DateTimeOffset _now = new(2026, 6, 30, 15, 30, 0, TimeSpan.Zero);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

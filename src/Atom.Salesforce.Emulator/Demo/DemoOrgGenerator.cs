@@ -11,8 +11,8 @@ namespace Atom.Salesforce.Emulator.Demo;
 /// <see cref="Org.Seed"/> and <see cref="Org.SeedUpdate"/>. So ids grow with CreatedDate, each stage, amount or close date
 /// change leaves its OpportunityHistory row dated when it happened, and nothing is dated after the clock.
 /// <para>
-/// It reads only the clock's date: the org is written as it stood at 00:00 UTC that day (the history ends there, upcoming
-/// events and close dates follow it), so the same options and date give the same org whatever the time of day.
+/// It reads the clock only to the day: the org is written as it stood at the last 12:00 UTC (<see cref="AsOf"/>; the
+/// history ends there, upcoming events and close dates follow it), so the same options give the same org all day long.
 /// </para>
 /// </summary>
 internal sealed partial class DemoOrgGenerator
@@ -42,33 +42,46 @@ internal sealed partial class DemoOrgGenerator
     private readonly List<OpportunityPlan> _opportunities = [];
     private static readonly TimeSpan Opening = TimeSpan.FromHours(8);
     private static readonly TimeSpan Closing = TimeSpan.FromHours(18);
+    private static readonly TimeSpan Noon = TimeSpan.FromHours(12);
 
     private UserPlan _vp = null!;
     private UserPlan _marketing = null!;
 
-    private DemoOrgGenerator(Org org, DemoDataOptions options, DateOnly today)
+    private DemoOrgGenerator(Org org, DemoDataOptions options, DateTimeOffset asOf)
     {
         _org = org;
         _random = new DemoRandom(options.RandomSeed);
         _forecastRandom = new DemoRandom(unchecked((options.RandomSeed * 31) + 7));
         _scale = options.Scale;
-        _now = AtMidnight(today);
+        _now = asOf;
         _start = _now.AddDays(-HistoryDays);
     }
 
     /// <summary>
-    /// Plans and writes the demo org as it stands at 00:00 UTC on <paramref name="today"/>; the org should hold only its
-    /// admin user and stages, created at <see cref="OrgCreated"/>.
+    /// Plans and writes the demo org as it stands at <paramref name="asOf"/> (<see cref="AsOf"/> of the clock); the org
+    /// should hold only its admin user and stages, created at <see cref="OrgCreated"/>.
     /// </summary>
-    public static void Generate(Org org, DemoDataOptions options, DateOnly today)
+    public static void Generate(Org org, DemoDataOptions options, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(org);
         ArgumentNullException.ThrowIfNull(options);
-        new DemoOrgGenerator(org, options, today).Run();
+        new DemoOrgGenerator(org, options, asOf).Run();
     }
 
-    /// <summary>When a demo org whose today is <paramref name="today"/> began: its admin user and stages are dated then, before any demo record.</summary>
-    public static DateTimeOffset OrgCreated(DateOnly today) => AtMidnight(today.AddDays(-HistoryDays));
+    /// <summary>
+    /// The moment a demo org generated at <paramref name="now"/> is written as of: 12:00 UTC that day, or the day before
+    /// when it is not noon yet. A fixed time of day, so that the org depends on the date only (a clock from
+    /// <see cref="SalesforceEmulatorOptions.ClockStartingOn"/> starts at that noon), and noon, so that the last day has a
+    /// morning of activity.
+    /// </summary>
+    public static DateTimeOffset AsOf(DateTimeOffset now)
+    {
+        var noon = AtMidnight(Day(now)) + Noon;
+        return noon <= now ? noon : noon.AddDays(-1);
+    }
+
+    /// <summary>When a demo org written as of <paramref name="asOf"/> began: its admin user and stages are dated then, before any demo record.</summary>
+    public static DateTimeOffset OrgCreated(DateTimeOffset asOf) => asOf.AddDays(-HistoryDays);
 
     /// <summary>Lower-case letters of a name, for usernames, e-mail addresses and domains.</summary>
     public static string Ascii(string text)

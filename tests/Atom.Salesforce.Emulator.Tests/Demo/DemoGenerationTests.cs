@@ -23,28 +23,31 @@ public sealed class DemoGenerationTests
     }
 
     [Fact]
-    public void The_same_date_gives_the_same_org_whatever_the_time_of_day_it_starts()
+    public void The_org_is_written_as_of_the_last_noon_UTC_so_a_date_gives_the_same_org_all_day()
     {
-        var today = new DateOnly(2026, 6, 30);
+        var noon = new DateTimeOffset(2026, 6, 30, 12, 0, 0, TimeSpan.Zero);
         SalesforceEmulator At(TimeProvider clock) => new(new SalesforceEmulatorOptions { TimeProvider = clock, DemoData = new DemoDataOptions { Scale = 0.1 } });
-        var midnight = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-        var early = At(new FakeTimeProvider(midnight.AddSeconds(1)));
-        var late = At(new FakeTimeProvider(midnight.AddHours(23).AddMinutes(59).AddSeconds(58.5)));
-        var started = At(SalesforceEmulatorOptions.ClockStartingOn(today));
-        var nextDay = At(new FakeTimeProvider(midnight.AddDays(1)));
+        var afterNoon = At(new FakeTimeProvider(noon.AddSeconds(1)));
+        var late = At(new FakeTimeProvider(noon.AddHours(11).AddMinutes(59).AddSeconds(58.5)));
+        var nextMorning = At(new FakeTimeProvider(noon.AddHours(21)));
+        var started = At(SalesforceEmulatorOptions.ClockStartingOn(new DateOnly(2026, 6, 30)));
+        var morning = At(new FakeTimeProvider(noon.AddHours(-3)));
 
-        Assert.Equal(Snapshot(early), Snapshot(late));
-        Assert.Equal(Snapshot(early), Snapshot(started));
-        Assert.NotEqual(Snapshot(early), Snapshot(nextDay));
-        foreach (var name in new[] { "Account", "Lead", "Opportunity", "OpportunityHistory", "Task", "Event", "User" })
+        var org = Snapshot(afterNoon);
+        Assert.Equal(org, Snapshot(late));
+        Assert.Equal(org, Snapshot(nextMorning));
+        Assert.Equal(org, Snapshot(started));
+        Assert.NotEqual(org, Snapshot(morning));
+        foreach (var name in new[] { "Account", "Lead", "Opportunity", "OpportunityHistory", "Task", "Event", "User", "OpportunityStage" })
         {
-            // Nothing is dated after the start of the clock's day: the org stands as it did at 00:00 UTC.
-            Assert.All(late.Records(name), r => Assert.True((DateTimeOffset)r["SystemModstamp"]! <= midnight, $"{name} {r.Id} at {r["SystemModstamp"]}"));
+            // Nothing is dated after noon, even on a clock read later.
+            Assert.All(late.Records(name), r => Assert.True((DateTimeOffset)r["SystemModstamp"]! <= noon, $"{name} {r.Id} at {r["SystemModstamp"]}"));
         }
 
-        // The demo's history reaches the day before: the org is not left two days stale.
-        Assert.Contains(late.Records("Task"), r => (DateTimeOffset)r["CreatedDate"]! >= midnight.AddDays(-3));
+        // The morning's work is there (a Tuesday): the org is not a day stale.
+        var latest = new[] { "Lead", "Opportunity", "Task", "Event" }.SelectMany(late.Records).Max(r => (DateTimeOffset)r["SystemModstamp"]!);
+        Assert.InRange(latest, noon.AddHours(-4), noon);
     }
 
     [Fact]

@@ -38,13 +38,13 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Today_starts_the_org_clock_at_midnight_UTC_of_that_date_and_lets_it_run()
+    public void Today_starts_the_org_clock_at_noon_UTC_of_that_date_and_lets_it_run()
     {
         Assert.True(CommandLine.TryParse(["--today", "2026-06-30", "--seed", "empty"], out var command, out _));
 
         var now = command.Options.TimeProvider.GetUtcNow();
         Assert.Equal(new DateOnly(2026, 6, 30), DateOnly.FromDateTime(now.UtcDateTime));
-        Assert.InRange(now - new DateTimeOffset(2026, 6, 30, 0, 0, 0, TimeSpan.Zero), TimeSpan.Zero, TimeSpan.FromHours(1));
+        Assert.InRange(now - new DateTimeOffset(2026, 6, 30, 12, 0, 0, TimeSpan.Zero), TimeSpan.Zero, TimeSpan.FromHours(1));
     }
 
     [Theory]
