@@ -64,7 +64,7 @@ public sealed class OrgConnection : IAsyncDisposable
     private static async Task<OrgConnection> StartEmulatorAsync(PipelineReportSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"No Salesforce org configured (SALESFORCE__CLIENTID is not set): generating the emulator's demo org (scale {settings.DemoScale})...")).ConfigureAwait(false);
+            $"No Salesforce org configured (SALESFORCE__CLIENTID is not set): generating the emulator's demo org (scale {settings.DemoScale}, today {settings.TimeProvider.GetUtcNow():yyyy-MM-dd})...")).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions
         {
@@ -75,7 +75,9 @@ public sealed class OrgConnection : IAsyncDisposable
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  emulator listening on {server.BaseAddress} ({clock.Elapsed.TotalSeconds:0.0} s)")).ConfigureAwait(false);
 
+        // The SDK runs on the org's clock, so that a token it stores is dated on the clock that checks it.
         var services = new ServiceCollection();
+        services.AddSingleton(settings.TimeProvider);
         services.AddAtomSalesforce(o =>
         {
             o.ClientId = "emulator-client";
@@ -86,7 +88,7 @@ public sealed class OrgConnection : IAsyncDisposable
         {
             // The emulator accepts its configured access token; a real org gets its token from OAuth below.
             await provider.GetRequiredService<ITokenStore>().SaveAsync(
-                UserId, new SalesforceToken(emulator.Options.AccessToken!, emulator.InstanceUrl, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+                UserId, new SalesforceToken(emulator.Options.AccessToken!, emulator.InstanceUrl, settings.TimeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             return new OrgConnection(provider, server, $"emulator demo org at {server.BaseAddress}");
         }
         catch

@@ -32,10 +32,16 @@ public sealed class SalesforceEmulator
     {
         Options = options ?? new SalesforceEmulatorOptions();
         var schema = new OrgSchema(Options.CustomObjects, Options.CustomFields.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
-        Org = new Org(schema, Options.TimeProvider);
         if (Options.DemoData is { } demo)
         {
-            DemoOrgGenerator.Generate(Org, demo);
+            // The clock is read once: the demo org depends on its date only.
+            var asOf = DemoOrgGenerator.AsOf(Options.TimeProvider.GetUtcNow());
+            Org = new Org(schema, Options.TimeProvider, DemoOrgGenerator.OrgCreated(asOf));
+            DemoOrgGenerator.Generate(Org, demo, asOf);
+        }
+        else
+        {
+            Org = new Org(schema, Options.TimeProvider);
         }
 
         Sessions = new Sessions(Options.TimeProvider, Options.SessionTimeout);

@@ -13,8 +13,27 @@ public sealed class SalesforceEmulatorOptions
     /// </summary>
     public string? AccessToken { get; set; } = "emulator-token";
 
-    /// <summary>The org's clock: record dates, date literals (TODAY, LAST_N_DAYS:n), session expiry. The system clock by default.</summary>
+    /// <summary>
+    /// The org's clock: record dates, date literals (TODAY, LAST_N_DAYS:n), session expiry, the demo org's dates. The system
+    /// clock by default; <see cref="ClockStartingOn"/> gives one whose today is a date of your choice.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// A clock for <see cref="TimeProvider"/> whose today is <paramref name="today"/>: it reads 12:00 UTC of that date when
+    /// this method returns, then advances as <paramref name="timeProvider"/> does (the system clock by default), so that
+    /// sessions still expire and LastModifiedDate still moves. With it the demo org (<see cref="DemoData"/>), written as of
+    /// 12:00 UTC of the clock's date, is the same record by record whatever day and time the program starts, and so is
+    /// every figure computed from it.
+    /// </summary>
+    /// <example>
+    /// <code>new SalesforceEmulatorOptions { DemoData = new(), TimeProvider = SalesforceEmulatorOptions.ClockStartingOn(new DateOnly(2026, 6, 30)) }</code>
+    /// </example>
+    /// <param name="today">The org's date at start, in UTC.</param>
+    /// <param name="timeProvider">The clock whose passing time the returned clock follows; the system clock when null.</param>
+    /// <returns>A clock that starts at <paramref name="today"/> 12:00 UTC and advances in real time.</returns>
+    public static TimeProvider ClockStartingOn(DateOnly today, TimeProvider? timeProvider = null) =>
+        new ShiftedClock(new DateTimeOffset(today.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), timeProvider ?? TimeProvider.System);
 
     /// <summary>The daily API request allocation reported in <c>Sforce-Limit-Info</c>; past it, 403 REQUEST_LIMIT_EXCEEDED.</summary>
     public int DailyApiLimit { get; set; } = 15_000;
@@ -29,9 +48,10 @@ public sealed class SalesforceEmulatorOptions
     public EmulatorOAuthOptions OAuth { get; } = new();
 
     /// <summary>
-    /// A generated sales org to start with: users, campaigns, accounts, contacts, leads, opportunities with two years of
-    /// stage history, tasks and events, dated before <see cref="TimeProvider"/>'s now. Null (the default) starts an empty
-    /// org holding only the admin user and the opportunity stages.
+    /// A generated sales org to start with: users, campaigns, accounts, contacts, leads, opportunities with stage history,
+    /// tasks and events, dated over the two years before the last 12:00 UTC on <see cref="TimeProvider"/> (the admin user and
+    /// the stages at their start), so that it is the same all day. Null (the default) starts an empty org holding only the admin user and the opportunity
+    /// stages.
     /// </summary>
     public DemoDataOptions? DemoData { get; set; }
 

@@ -168,38 +168,6 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_executable_prints_where_it_listens_and_serves_there()
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Atom.Salesforce.Emulator.dll");
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0", "--access-token", "cli-token", "--scale", "0.05"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        try
-        {
-            // The demo org's summary line comes first, then the line clients wait for.
-            var summary = await process.StandardOutput.ReadLineAsync(Ct);
-            var line = await process.StandardOutput.ReadLineAsync(Ct);
-            Assert.StartsWith("Demo org (random seed 1, scale 0.05) generated in", summary, StringComparison.Ordinal);
-            Assert.StartsWith("Atom.Salesforce.Emulator listening on http://127.0.0.1:", line, StringComparison.Ordinal);
-            var url = line!["Atom.Salesforce.Emulator listening on ".Length..];
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            http.DefaultRequestHeaders.Authorization = new("Bearer", "cli-token");
-
-            var limits = await http.GetAsync(new Uri("/services/data/v66.0/limits", UriKind.Relative), Ct);
-
-            Assert.Equal(HttpStatusCode.OK, limits.StatusCode);
-            Assert.Equal("api-usage=1/15000", limits.Headers.GetValues("Sforce-Limit-Info").Single());
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(Ct);
-        }
-    }
-
-    [Fact]
     public async Task Jsforce_works_against_it_unchanged()
     {
         var check = FindClientCheck("jsforce");

@@ -16,7 +16,8 @@ internal sealed class Org
     private int _transactions;
     private long _nextNumber = 1;
 
-    public Org(OrgSchema schema, TimeProvider time)
+    /// <summary>An org holding its admin user and the opportunity stages, created at <paramref name="createdAt"/> (the clock's now when null).</summary>
+    public Org(OrgSchema schema, TimeProvider time, DateTimeOffset? createdAt = null)
     {
         Schema = schema;
         Time = time;
@@ -32,7 +33,7 @@ internal sealed class Org
             ["LastName"] = "Admin",
             ["Email"] = "admin@emulator.atom",
             ["Alias"] = "admin",
-        });
+        }, createdAt);
 
         var order = 1;
         foreach (var stage in StandardObjects.Stages)
@@ -48,7 +49,7 @@ internal sealed class Org
                 ["ForecastCategory"] = stage.ForecastCategory,
                 ["ForecastCategoryName"] = StandardObjects.ForecastCategoryNames[stage.ForecastCategory],
                 ["DefaultProbability"] = (decimal)stage.Probability,
-            });
+            }, createdAt);
         }
     }
 

@@ -4,12 +4,13 @@ namespace Atom.Salesforce.Emulator.Demo;
 /// A believable sales org generated into the emulator when it starts (set <see cref="SalesforceEmulatorOptions.DemoData"/>):
 /// sales reps with managers, campaigns with members, accounts with a parent hierarchy, contacts, leads (some converted),
 /// opportunities with two years of stage history, contact roles, tasks and events. The same <see cref="RandomSeed"/>,
-/// <see cref="Scale"/> and org clock always give the same org, ids included.
+/// <see cref="Scale"/> and date of the org clock always give the same org, ids included, whatever the time of day (it is
+/// written as of the last 12:00 UTC); <see cref="SalesforceEmulatorOptions.ClockStartingOn"/> fixes that date.
 /// </summary>
 /// <remarks>
 /// At scale 1: about 20 sales users, 26 campaigns, 500 accounts, 2,000 contacts, 3,000 leads, 2,500 opportunities
-/// (about 13,000 history rows), 7,000 tasks and 3,000 events, dated over the two years before the org clock
-/// (<see cref="SalesforceEmulatorOptions.TimeProvider"/>).
+/// (about 13,000 history rows), 7,000 tasks and 3,000 events, dated over the two years before the last 12:00 UTC on the
+/// org clock (<see cref="SalesforceEmulatorOptions.TimeProvider"/>).
 /// </remarks>
 public sealed class DemoDataOptions
 {

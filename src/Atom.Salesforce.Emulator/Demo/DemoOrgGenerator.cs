@@ -10,6 +10,10 @@ namespace Atom.Salesforce.Emulator.Demo;
 /// two years before the org clock — then writes every record and every change at its own moment, in time order, through
 /// <see cref="Org.Seed"/> and <see cref="Org.SeedUpdate"/>. So ids grow with CreatedDate, each stage, amount or close date
 /// change leaves its OpportunityHistory row dated when it happened, and nothing is dated after the clock.
+/// <para>
+/// It reads the clock only to the day: the org is written as it stood at the last 12:00 UTC (<see cref="AsOf"/>; the
+/// history ends there, upcoming events and close dates follow it), so the same options give the same org all day long.
+/// </para>
 /// </summary>
 internal sealed partial class DemoOrgGenerator
 {
@@ -38,27 +42,46 @@ internal sealed partial class DemoOrgGenerator
     private readonly List<OpportunityPlan> _opportunities = [];
     private static readonly TimeSpan Opening = TimeSpan.FromHours(8);
     private static readonly TimeSpan Closing = TimeSpan.FromHours(18);
+    private static readonly TimeSpan Noon = TimeSpan.FromHours(12);
 
     private UserPlan _vp = null!;
     private UserPlan _marketing = null!;
 
-    private DemoOrgGenerator(Org org, DemoDataOptions options)
+    private DemoOrgGenerator(Org org, DemoDataOptions options, DateTimeOffset asOf)
     {
         _org = org;
         _random = new DemoRandom(options.RandomSeed);
         _forecastRandom = new DemoRandom(unchecked((options.RandomSeed * 31) + 7));
         _scale = options.Scale;
-        _now = Floor(org.Now);
+        _now = asOf;
         _start = _now.AddDays(-HistoryDays);
     }
 
-    /// <summary>Plans and writes the demo org; the org should hold only its admin user and stages.</summary>
-    public static void Generate(Org org, DemoDataOptions options)
+    /// <summary>
+    /// Plans and writes the demo org as it stands at <paramref name="asOf"/> (<see cref="AsOf"/> of the clock); the org
+    /// should hold only its admin user and stages, created at <see cref="OrgCreated"/>.
+    /// </summary>
+    public static void Generate(Org org, DemoDataOptions options, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(org);
         ArgumentNullException.ThrowIfNull(options);
-        new DemoOrgGenerator(org, options).Run();
+        new DemoOrgGenerator(org, options, asOf).Run();
     }
+
+    /// <summary>
+    /// The moment a demo org generated at <paramref name="now"/> is written as of: 12:00 UTC that day, or the day before
+    /// when it is not noon yet. A fixed time of day, so that the org depends on the date only (a clock from
+    /// <see cref="SalesforceEmulatorOptions.ClockStartingOn"/> starts at that noon), and noon, so that the last day has a
+    /// morning of activity.
+    /// </summary>
+    public static DateTimeOffset AsOf(DateTimeOffset now)
+    {
+        var noon = AtMidnight(Day(now)) + Noon;
+        return noon <= now ? noon : noon.AddDays(-1);
+    }
+
+    /// <summary>When a demo org written as of <paramref name="asOf"/> began: its admin user and stages are dated then, before any demo record.</summary>
+    public static DateTimeOffset OrgCreated(DateTimeOffset asOf) => asOf.AddDays(-HistoryDays);
 
     /// <summary>Lower-case letters of a name, for usernames, e-mail addresses and domains.</summary>
     public static string Ascii(string text)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Emulator.Hosting;
@@ -20,10 +21,13 @@ public sealed class EmulatorServer : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
+    /// <summary>How long <see cref="DisposeAsync"/> lets requests in flight finish before it closes their connections.</summary>
+    internal static readonly TimeSpan ShutdownTimeout = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Where the org listens, for example <c>http://127.0.0.1:52731/</c>: the instance URL for clients.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Stops serving.</summary>
+    /// <summary>Stops serving: requests in flight get half a second to finish, idle keep-alive connections are closed.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
@@ -36,9 +40,25 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 150 * 1024 * 1024);
+
+        // The host's default lifetime takes over SIGINT and SIGTERM; an embedded server leaves them to the program.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+
+        // Stopping waits this long at most for requests in flight (30 s by default), so that a program stops within a second.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         var app = builder.Build();
         app.Run(context => ServeAsync(emulator, context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Port in use, a malformed URL: nothing is served, nothing is left open.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         emulator.InstanceUrl = new Uri(baseAddress.GetLeftPart(UriPartial.Authority));

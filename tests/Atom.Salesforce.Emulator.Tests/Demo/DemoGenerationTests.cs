@@ -3,6 +3,7 @@ using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atom.Salesforce.Emulator.Tests.Demo;
 
@@ -19,6 +20,34 @@ public sealed class DemoGenerationTests
 
         Assert.True(first.Count > 2_000);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void The_org_is_written_as_of_the_last_noon_UTC_so_a_date_gives_the_same_org_all_day()
+    {
+        var noon = new DateTimeOffset(2026, 6, 30, 12, 0, 0, TimeSpan.Zero);
+        SalesforceEmulator At(TimeProvider clock) => new(new SalesforceEmulatorOptions { TimeProvider = clock, DemoData = new DemoDataOptions { Scale = 0.1 } });
+
+        var afterNoon = At(new FakeTimeProvider(noon.AddSeconds(1)));
+        var late = At(new FakeTimeProvider(noon.AddHours(11).AddMinutes(59).AddSeconds(58.5)));
+        var nextMorning = At(new FakeTimeProvider(noon.AddHours(21)));
+        var started = At(SalesforceEmulatorOptions.ClockStartingOn(new DateOnly(2026, 6, 30)));
+        var morning = At(new FakeTimeProvider(noon.AddHours(-3)));
+
+        var org = Snapshot(afterNoon);
+        Assert.Equal(org, Snapshot(late));
+        Assert.Equal(org, Snapshot(nextMorning));
+        Assert.Equal(org, Snapshot(started));
+        Assert.NotEqual(org, Snapshot(morning));
+        foreach (var name in new[] { "Account", "Lead", "Opportunity", "OpportunityHistory", "Task", "Event", "User", "OpportunityStage" })
+        {
+            // Nothing is dated after noon, even on a clock read later.
+            Assert.All(late.Records(name), r => Assert.True((DateTimeOffset)r["SystemModstamp"]! <= noon, $"{name} {r.Id} at {r["SystemModstamp"]}"));
+        }
+
+        // The morning's work is there (a Tuesday): the org is not a day stale.
+        var latest = new[] { "Lead", "Opportunity", "Task", "Event" }.SelectMany(late.Records).Max(r => (DateTimeOffset)r["SystemModstamp"]!);
+        Assert.InRange(latest, noon.AddHours(-4), noon);
     }
 
     [Fact]
@@ -107,5 +136,9 @@ public sealed class DemoGenerationTests
 
     private static string Describe(StoredRecord record) => string.Join(
         "|",
-        record.Values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"));
+        record.Values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Text(p.Value)}"));
+
+    /// <summary>A value as text; moments to the tick, so that two orgs differing by a millisecond differ here too.</summary>
+    private static string? Text(object? value) =>
+        value is DateTimeOffset moment ? moment.ToString("O", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture);
 }

@@ -1,81 +1,92 @@
-using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Emulator.OAuth;
 
-namespace Atom.Salesforce.Emulator;
+namespace Atom.Salesforce.Emulator.Tool;
 
 /// <summary>
-/// <c>dotnet run --project src/Atom.Salesforce.Emulator -- --urls http://127.0.0.1:PORT [--seed demo|empty] [--scale N]
-/// [--random-seed N] [--access-token TOKEN] [--api-limit N] [--session-timeout SECONDS] [--client-id ID]
-/// [--client-secret SECRET] [--callback-url URL]... [--jwt-certificate PATH] [--rotate-refresh-tokens]
-/// [--user USERNAME[:PASSWORD]]...</c>. The executable serves the demo org by default (what the samples and a first look
-/// want); <c>--seed empty</c> starts with no data. The OAuth flags set up the org's one connected app and add users to
-/// sign in as.
+/// What the command line asks for: the org's options, where to listen, or the usage. The tool serves the demo org by
+/// default (what the samples and a first look want); <c>--seed empty</c> starts with no data. The OAuth flags set up the
+/// org's one connected app and add users to sign in as.
 /// </summary>
-internal static class Program
+internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url, bool Help)
 {
+    /// <summary>Where the tool listens without <c>--urls</c>: a free loopback port, printed at start.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:0";
+
+    /// <summary>Printed by <c>--help</c> to stdout, and after an argument error to stderr.</summary>
     public const string Usage =
-        "Usage: --urls URL [--seed demo|empty] [--scale N] [--random-seed N] [--access-token TOKEN] [--api-limit N] [--session-timeout SECONDS] "
-        + "[--client-id ID] [--client-secret SECRET] [--callback-url URL]... [--jwt-certificate PATH] [--rotate-refresh-tokens] "
-        + "[--user USERNAME[:PASSWORD]]...";
+        """
+        Usage: atom-salesforce-emulator [options]
 
-    public static async Task<int> Main(string[] args)
-    {
-        if (!TryParse(args, out var options, out var url, out var error))
-        {
-            await Console.Error.WriteLineAsync($"{error} {Usage}").ConfigureAwait(false);
-            return 2;
-        }
+        Serves an offline Salesforce org (REST, SOQL, composite, Bulk, SOAP convertLead, OAuth) over HTTP until it is
+        stopped with Ctrl+C (SIGINT) or SIGTERM.
 
-        var clock = Stopwatch.StartNew();
-        var emulator = new SalesforceEmulator(options);
-        if (options.DemoData is { } demo)
-        {
-            Console.WriteLine(DemoSummary(emulator, demo, clock.Elapsed));
-        }
+        Options:
+          --urls URL                  Where to listen, e.g. http://127.0.0.1:8443 (default http://127.0.0.1:0: a free port).
+          --seed demo|empty           Start with the generated demo sales org (default) or with no data.
+          --scale N                   Demo org size, 0 < N <= 20 (default 1: 500 accounts, 2,500 opportunities).
+          --random-seed N             Demo org random seed (default 1); another seed gives another org of the same shape.
+          --today yyyy-MM-dd          The org clock starts at 12:00 UTC on that date (default: the system clock),
+                                      so that the demo org is the same on every run.
+          --access-token TOKEN        An access token the org always accepts (default emulator-token).
+          --api-limit N               Daily API request limit (default 15000); past it, 403 REQUEST_LIMIT_EXCEEDED.
+          --session-timeout SECONDS   Lifetime of the tokens the OAuth endpoints issue (default 7200).
+          --client-id ID              The connected app's client id (default emulator-client).
+          --client-secret SECRET      The connected app's client secret (default emulator-secret).
+          --callback-url URL          A callback URL the app accepts; repeat for more (default: any).
+          --jwt-certificate PATH      The certificate (PEM or DER) that verifies JWT bearer assertions.
+          --rotate-refresh-tokens     Each refresh returns a new refresh token and invalidates the old one.
+          --user USERNAME[:PASSWORD]  A user to sign in as; repeat for more; with a password, the password flow works too.
+          -h, --help                  Print this help and exit.
 
-        await using var server = await emulator.ListenAsync(url).ConfigureAwait(false);
-        Console.WriteLine($"Atom.Salesforce.Emulator listening on {server.BaseAddress.ToString().TrimEnd('/')}");
-        var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.TrySetResult();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-        await stop.Task.ConfigureAwait(false);
-        return 0;
-    }
+        Exit codes:
+          0  stopped by SIGINT or SIGTERM, or --help
+          2  a bad argument (the error and this help go to stderr)
+          3  could not listen on --urls (port in use, malformed URL, address not on this machine)
+        """;
+
+    private static readonly string[] ValueFlags =
+    [
+        "--urls", "--seed", "--scale", "--random-seed", "--today", "--access-token", "--api-limit", "--session-timeout",
+        "--client-id", "--client-secret", "--callback-url", "--jwt-certificate", "--user",
+    ];
 
     /// <summary>Reads the command line; on a mistake, false and a message saying which argument is wrong.</summary>
-    public static bool TryParse(string[] args, out SalesforceEmulatorOptions options, out string url, out string? error)
+    public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out CommandLine? commandLine, [NotNullWhen(false)] out string? error)
     {
-        options = new SalesforceEmulatorOptions();
-        url = "http://127.0.0.1:0";
+        commandLine = null;
         error = null;
+        var options = new SalesforceEmulatorOptions();
+        var url = DefaultUrl;
         var demo = true;
         var demoOptions = new DemoDataOptions();
         var tunedDemo = false;
         var app = options.OAuth.ConnectedApps[0];
-        for (var i = 0; i < args.Length; i++)
+        for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name is "-h" or "--help")
+            {
+                commandLine = new CommandLine(options, url, Help: true);
+                return true;
+            }
+
             if (name == "--rotate-refresh-tokens")
             {
                 app.RotateRefreshTokens = true;
                 continue;
             }
 
-            if (name is not ("--urls" or "--seed" or "--scale" or "--random-seed" or "--access-token" or "--api-limit" or "--session-timeout"
-                or "--client-id" or "--client-secret" or "--callback-url" or "--jwt-certificate" or "--user"))
+            if (!ValueFlags.Contains(name, StringComparer.Ordinal))
             {
                 error = $"Unknown argument '{name}'.";
                 return false;
             }
 
-            if (i + 1 >= args.Length)
+            if (i + 1 >= args.Count)
             {
                 error = $"{name} needs a value.";
                 return false;
@@ -86,6 +97,7 @@ internal static class Program
             switch (name)
             {
                 case "--urls":
+                    valid = !string.IsNullOrWhiteSpace(value);
                     url = value;
                     break;
                 case "--seed":
@@ -105,6 +117,14 @@ internal static class Program
                     valid = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed);
                     demoOptions.RandomSeed = seed;
                     tunedDemo = true;
+                    break;
+                case "--today":
+                    valid = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var today);
+                    if (valid)
+                    {
+                        options.TimeProvider = SalesforceEmulatorOptions.ClockStartingOn(today);
+                    }
+
                     break;
                 case "--access-token":
                     options.AccessToken = value;
@@ -158,21 +178,8 @@ internal static class Program
         }
 
         options.DemoData = demo ? demoOptions : null;
+        commandLine = new CommandLine(options, url, Help: false);
         return true;
-    }
-
-    private static string DemoSummary(SalesforceEmulator emulator, DemoDataOptions demo, TimeSpan elapsed)
-    {
-        var org = emulator.Org;
-        string Count(string objectName, string label) =>
-            $"{org.Records(org.Schema.Find(objectName)!).Count.ToString("N0", CultureInfo.InvariantCulture)} {label}";
-        var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        var scale = demo.Scale.ToString(CultureInfo.InvariantCulture);
-        var seed = demo.RandomSeed.ToString(CultureInfo.InvariantCulture);
-        return $"Demo org (random seed {seed}, scale {scale}) generated in {seconds} s: "
-            + $"{Count("User", "users")}, {Count("Campaign", "campaigns")}, {Count("Account", "accounts")}, {Count("Contact", "contacts")}, "
-            + $"{Count("Lead", "leads")}, {Count("Opportunity", "opportunities")}, {Count("OpportunityHistory", "history rows")}, "
-            + $"{Count("Task", "tasks")}, {Count("Event", "events")}";
     }
 
     /// <summary><c>USERNAME[:PASSWORD]</c>: usernames hold no ':', passwords may.</summary>
@@ -187,15 +194,8 @@ internal static class Program
     {
         var bytes = File.ReadAllBytes(path);
         var text = System.Text.Encoding.ASCII.GetString(bytes);
-        if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-        {
-            return X509Certificate2.CreateFromPem(text);
-        }
-
-#if NET9_0_OR_GREATER
-        return X509CertificateLoader.LoadCertificate(bytes);
-#else
-        return new X509Certificate2(bytes);
-#endif
+        return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+            ? X509Certificate2.CreateFromPem(text)
+            : X509CertificateLoader.LoadCertificate(bytes);
     }
 }
