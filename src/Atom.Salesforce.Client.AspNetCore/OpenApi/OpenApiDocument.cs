@@ -66,7 +66,7 @@ internal static class OpenApiDocument
             {
                 ["title"] = "Atom.Salesforce enhanced endpoints",
                 ["version"] = typeof(OpenApiDocument).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-                ["description"] = "Salesforce accounts, contacts, opportunities, leads, pipeline analytics and health for the signed-in user. Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope.",
+                ["description"] = "Salesforce accounts, contacts, opportunities and leads (with stage advance, lead conversion and lead scoring), pipeline, lead, account and performance analytics, health and OAuth connect for the signed-in user. Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope.",
             },
             ["paths"] = paths,
             ["components"] = new JsonObject
