@@ -2,7 +2,8 @@
 # Build, test and benchmark entry point.
 #
 #   ./build.sh build           restore + Release build of the solution
-#   ./build.sh test            build, start a throwaway PostgreSQL, run every tests/*/*.csproj
+#   ./build.sh pack            build, then pack the NuGet packages into artifacts/packages
+#   ./build.sh test            build, pack, start a throwaway PostgreSQL, run every tests/*/*.csproj
 #   ./build.sh bench [args]    run the BenchmarkDotNet project (extra args are passed through)
 #
 # Environment:
@@ -15,6 +16,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SOLUTION_NAME="Atom.Salesforce.Client"
 BENCH_PROJECT="benchmarks/Atom.Salesforce.Client.Benchmarks"
 RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
+PACKAGES_DIR="$REPO_ROOT/artifacts/packages"
 PG_DATABASE="atom_test"
 
 # State of the throwaway PostgreSQL cluster (empty when none was started).
@@ -42,7 +44,8 @@ Usage: ./build.sh <command> [args]
 
 Commands:
   build          restore and build ${SOLUTION_NAME} (Release)
-  test           build, start a throwaway PostgreSQL (unless ATOM_TEST_PG is set), run all tests
+  pack           build, then pack the NuGet packages into artifacts/packages
+  test           build, pack, start a throwaway PostgreSQL (unless ATOM_TEST_PG is set), run all tests
   bench [args]   run ${BENCH_PROJECT} (Release); args go to BenchmarkDotNet
 EOF
 }
@@ -113,6 +116,18 @@ build_solution() {
 
   section "Build ($solution, Release)"
   dotnet build "$solution" -c Release --no-restore --verbosity minimal -nologo "${props[@]}"
+}
+
+# The packages of the build above, into a clean artifacts/packages (the packaging tests read their .nuspec files).
+pack_solution() {
+  local solution
+  solution="$(find_solution)"
+  section "Pack ($solution, Release)"
+  rm -rf "$PACKAGES_DIR"
+  # The web sample (IsPackable false) would warn that it cannot be packed: it is not meant to be.
+  dotnet pack "$solution" -c Release --no-build --verbosity quiet -nologo -o "$PACKAGES_DIR" \
+    -p:WarnOnPackingNonPackableProject=false
+  info "$(find "$PACKAGES_DIR" -name '*.nupkg' | wc -l | tr -d ' ') packages in ${PACKAGES_DIR#"$REPO_ROOT"/}"
 }
 
 # --------------------------------------------------------------------------------------------
@@ -505,9 +520,16 @@ cmd_build() {
   build_solution
 }
 
+cmd_pack() {
+  install_traps
+  build_solution
+  pack_solution
+}
+
 cmd_test() {
   install_traps
   build_solution
+  pack_solution
   prepare_client_checks
   start_postgres
   local rc=0
@@ -537,6 +559,7 @@ main() {
   [[ $# -gt 0 ]] && shift
   case "$cmd" in
     build) cmd_build "$@" ;;
+    pack) cmd_pack "$@" ;;
     test) cmd_test "$@" ;;
     bench) cmd_bench "$@" ;;
     -h | --help | help)
