@@ -29,7 +29,8 @@ public static class SnippetCompiler
         "CS8019", "CS0105",                     // a using the block does not need, or gives twice
     };
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular);
+    // DocumentationMode.Parse: only then does Roslyn report unused usings (CS8019).
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Parse, SourceCodeKind.Regular);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 

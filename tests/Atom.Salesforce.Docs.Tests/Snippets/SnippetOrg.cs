@@ -123,6 +123,8 @@ public sealed class SnippetOrg : IAsyncDisposable
             ["Salesforce:ClientId"] = "emulator-client",
             ["Salesforce:ClientSecret"] = "emulator-secret",
             ["Salesforce:LoginUrl"] = Server.BaseAddress.ToString(),
+            ["MyOrg:AccessToken"] = Emulator.Options.AccessToken,
+            ["MyOrg:InstanceUrl"] = Emulator.InstanceUrl.ToString(),
         });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
