@@ -1,4 +1,5 @@
 using Atom.Salesforce.Docs.Tests.Markdown;
+using Atom.Salesforce.Docs.Tests.Snippets;
 
 namespace Atom.Salesforce.Docs.Tests;
 
@@ -44,6 +45,17 @@ public sealed class MarkdownRulesTests
 
         Assert.True(wrong.Count == 0,
             "A snippet marker is '<!-- snippet: run NAME -->' on the line right before a ```csharp fence:\n" + string.Join('\n', wrong));
+    }
+
+    [Fact]
+    public void The_readme_tells_readers_every_ambient_name()
+    {
+        var readme = File.ReadAllText(Path.Combine(DocumentationFiles.RepositoryRoot, "README.md"));
+        var start = readme.IndexOf("Snippets assume", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README's examples section says what snippets assume ('Snippets assume ...').");
+        var statement = readme[start..readme.IndexOf("\n\n", start, StringComparison.Ordinal)];
+
+        Assert.All(Ambient.Names.Keys, name => Assert.Contains($"`{name}`", statement, StringComparison.Ordinal));
     }
 
     [Fact]
