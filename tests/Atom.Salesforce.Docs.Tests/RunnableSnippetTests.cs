@@ -22,7 +22,7 @@ namespace Atom.Salesforce.Docs.Tests;
 /// The blocks marked <c>&lt;!-- snippet: run NAME --&gt;</c> run against an emulator org, and each does what it shows:
 /// the records it writes are in the org, what it prints agrees with the org's own answers.
 /// </summary>
-public sealed class RunnableSnippetTests
+public sealed partial class RunnableSnippetTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -43,6 +43,16 @@ public sealed class RunnableSnippetTests
         ["analytics"] = new(Configure: o => o.DemoData = new DemoDataOptions { Scale = 0.1 }, Verify: VerifyAnalyticsAsync),
         ["endpoint-pack"] = new(Serve: ServeEndpointPackAsync),
         ["emulator"] = new(Verify: VerifyEmulator),
+        ["analytics-pipeline"] = new(Configure: DemoOrg, Verify: VerifyPipelineAsync),
+        ["analytics-bulk"] = new(Configure: DemoOrg, Verify: VerifyBulkLoadAsync),
+        ["analytics-summary"] = new(Configure: DemoOrg, Verify: VerifySummaryAsync),
+        ["analytics-leads"] = new(Configure: DemoOrg, Verify: VerifyLeadsAsync),
+        ["analytics-lead-scoring"] = new(Configure: DemoOrg, Verify: VerifyLeadScoringAsync),
+        ["analytics-win-probability"] = new(Configure: DemoOrg, Verify: VerifyWinProbabilityAsync),
+        ["analytics-duplicates"] = new(Seed: SeedDuplicatesAsync, Verify: VerifyDuplicates),
+        ["analytics-accounts"] = new(Configure: DemoOrg, Verify: VerifyAccountsAsync),
+        ["analytics-performance"] = new(Configure: DemoOrg, Verify: VerifyPerformanceAsync),
+        ["analytics-scoring"] = new(Configure: DemoOrg, Verify: VerifyScoringAsync),
     };
 
     public static IEnumerable<TheoryDataRow<string>> RunnableBlocks() =>
@@ -68,6 +78,13 @@ public sealed class RunnableSnippetTests
         }
 
         var output = await SnippetRunner.RunAsync(compiled, n => org.Resolve(n, Ct));
+        TestContext.Current.TestOutputHelper?.WriteLine(output); // shown when the check fails
+        if (Environment.GetEnvironmentVariable("ATOM_DOCS_OUTPUT_DIR") is { Length: > 0 } outputDirectory)
+        {
+            Directory.CreateDirectory(outputDirectory); // each snippet's output, to read (or to quote) what it prints
+            await File.WriteAllTextAsync(Path.Combine(outputDirectory, name + ".txt"), output, Ct);
+        }
+
         await scenario.Verify!(org, output, seeded);
     }
 
