@@ -8,7 +8,7 @@ public sealed class MarkdownRulesTests
 {
     /// <summary>The fence languages the documentation uses; C# under any other name would not be compiled.</summary>
     public static readonly IReadOnlySet<string> KnownLanguages =
-        new HashSet<string>(["csharp", "bash", "json", "sql", "text", "xml", "http"], StringComparer.Ordinal);
+        new HashSet<string>(["csharp", "bash", "sh", "shell", "console", "powershell", "json", "yaml", "sql", "text", "xml", "http", "csv", "diff"], StringComparer.Ordinal);
 
     [Fact]
     public void The_documentation_files_are_found()

@@ -40,8 +40,12 @@ public static class SnippetCompiler
         CSharpSyntaxTree.ParseText(SourceText.From(Ambient.ImplicitUsingsSource, Encoding.UTF8), ParseOptions, path: "ImplicitUsings.g.cs"),
     ]);
 
-    /// <summary>Compiles (and, when it has no errors, emits) the block.</summary>
-    public static CompiledSnippet Compile(FencedBlock block)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<FencedBlock, Lazy<CompiledSnippet>> Cache = new();
+
+    /// <summary>Compiles (and, when it has no errors, emits) the block; once per block and content.</summary>
+    public static CompiledSnippet Compile(FencedBlock block) => Cache.GetOrAdd(block, b => new Lazy<CompiledSnippet>(() => CompileOnce(b))).Value;
+
+    private static CompiledSnippet CompileOnce(FencedBlock block)
     {
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(block.Code, Encoding.UTF8), ParseOptions, path: block.File);
         var isProgram = tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
