@@ -25,6 +25,17 @@ public sealed partial class RunnableSnippetTests
         Assert.Matches(@"^\d+ calls left; last response said ", lines[1]);
     }
 
+    private static Task VerifyClientSoql(SnippetOrg org, string output, object? seeded)
+    {
+        var lines = Lines(output);
+
+        // Salesforce's escapes: \' in a string literal; \_ and \% for LIKE wildcards taken literally.
+        Assert.Equal(@"SELECT Id FROM Account WHERE Name IN ('O\'Brien', 'Acme') AND CreatedDate > 2025-01-31T10:00:00Z", lines[0]);
+        Assert.Equal(@"SELECT Id FROM Contact WHERE LastName LIKE 'O\_B\%%'", lines[1]);
+        Assert.Matches("[Ll]ine 1", lines[2]);
+        return Task.CompletedTask;
+    }
+
     private static async Task VerifyClientCompositeAsync(SnippetOrg org, string output, object? seeded)
     {
         var account = await Single(org, "SELECT Id FROM Account WHERE Name = 'Acme'");

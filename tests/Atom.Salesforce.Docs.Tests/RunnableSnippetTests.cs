@@ -44,6 +44,7 @@ public sealed partial class RunnableSnippetTests
         ["endpoint-pack"] = new(Serve: ServeEndpointPackAsync),
         ["emulator"] = new(Verify: VerifyEmulator),
         ["client-records"] = new(Configure: WithAccountExternalId, Verify: VerifyClientRecordsAsync),
+        ["client-soql"] = new(Verify: VerifyClientSoql),
         ["client-composite"] = new(Verify: VerifyClientCompositeAsync),
         ["client-collections"] = new(Configure: WithAccountExternalId, Verify: VerifyClientCollectionsAsync),
         ["client-save"] = new(Configure: WithAccountExternalId, Verify: VerifyClientSaveAsync),
