@@ -175,6 +175,9 @@ internal static class SoqlExpressionTranslator
             throw Unsupported(call);
         }
 
+        // C# 14 binds array.Contains(x) to MemoryExtensions.Contains over the array converted to a span, which cannot be
+        // evaluated as an object: read the array itself.
+        collection = WithoutSpanConversion(collection);
         var values = Evaluate(collection) as IEnumerable ?? throw new NotSupportedException("Contains over a null collection has no SOQL form.");
         var literals = values.Cast<object?>().Select(v => (SoqlExpression)Literal(v)).ToList();
         if (literals.Count == 0)
@@ -255,6 +258,16 @@ internal static class SoqlExpressionTranslator
                 return Expression.Lambda<Func<object?>>(Expression.Convert(expression, typeof(object))).Compile(preferInterpretation: true)();
         }
     }
+
+    private static Expression WithoutSpanConversion(Expression expression) => expression switch
+    {
+        UnaryExpression { NodeType: ExpressionType.Convert, Operand: var operand } when IsSpan(expression.Type) => operand,
+        MethodCallExpression { Method.Name: "op_Implicit", Object: null, Arguments: [var operand] } when IsSpan(expression.Type) => operand,
+        _ => expression,
+    };
+
+    private static bool IsSpan(Type type) =>
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ReadOnlySpan<>) || type.GetGenericTypeDefinition() == typeof(Span<>));
 
     private static Expression StripConvert(Expression expression)
     {

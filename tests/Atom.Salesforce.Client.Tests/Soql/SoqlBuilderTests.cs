@@ -45,6 +45,16 @@ public sealed class SoqlBuilderTests
     }
 
     [Fact]
+    public void An_array_Contains_is_IN_although_CSharp_14_binds_it_to_a_span()
+    {
+        string[] ids = ["001A", "001B"];
+
+        var query = SoqlText.From<Account>().Select(a => a.Id).Where(a => !ids.Contains(a.Id!));
+
+        Assert.Equal("SELECT Id FROM Account WHERE Id NOT IN ('001A', '001B')", query.ToString());
+    }
+
+    [Fact]
     public void Translates_or_not_like_in_null_booleans_enums_and_dates()
     {
         var ids = new List<string> { "001A", "001B" };
