@@ -13,14 +13,20 @@ public sealed partial class ShellCommandTests
     public static readonly IReadOnlyDictionary<string, string> Runners = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["dotnet run --project samples/Atom.Salesforce.Samples.PipelineReport"] =
-            "tests/Atom.Salesforce.Samples.Tests: PipelineReportSampleTests (the sample's entry code with nothing configured)",
+            "tests/Atom.Salesforce.Samples.Tests: ReadmeCommandTests.The_getting_started_command_prints_the_report_and_writes_the_page",
+        ["dotnet run --project samples/Atom.Salesforce.Samples.PipelineReport -- --today 2026-06-30"] =
+            "tests/Atom.Salesforce.Samples.Tests: ReadmeCommandTests.The_fixed_date_command_prints_the_lines_the_readme_quotes",
         ["./build.sh test"] = ".ci/run",
         ["dotnet add package Atom.Salesforce.Client"] =
-            "ShellCommandTests.Installed_packages_are_packages_of_this_repository",
+            "ShellCommandTests.Installed_packages_are_packages_of_this_repository; tests/Atom.Salesforce.Client.Tests: ConsumerRestoreTests",
         ["dotnet run --project src/Atom.Salesforce.Emulator.Tool -- --urls http://127.0.0.1:8443 --access-token dev-token --today 2026-06-30"] =
-            "the emulator tool's README command test (src/Atom.Salesforce.Emulator.Tool)",
+            "tests/Atom.Salesforce.Emulator.Tests: Tool.ReadmeCommandTests",
         ["curl -H \"Authorization: Bearer dev-token\" \"http://127.0.0.1:8443/services/data/v66.0/query?q=SELECT+StageName,COUNT(Id)+FROM+Opportunity+GROUP+BY+StageName\""] =
-            "the emulator tool's README command test (src/Atom.Salesforce.Emulator.Tool)",
+            "tests/Atom.Salesforce.Emulator.Tests: Tool.ReadmeCommandTests (the same request, over HttpClient)",
+        ["dotnet tool install --global Atom.Salesforce.Emulator.Tool"] =
+            "tests/Atom.Salesforce.Emulator.Tests: Tool.ToolInstallTests (installed with --tool-path from the packed tool)",
+        ["atom-salesforce-emulator --urls http://127.0.0.1:8443 --access-token dev-token"] =
+            "tests/Atom.Salesforce.Emulator.Tests: Tool.ToolInstallTests (the installed command, on a free port, stopped with SIGTERM)",
     };
 
     [Fact]

@@ -33,15 +33,33 @@ public sealed class ToolInstallTests : IDisposable
             "tool", "install", "Atom.Salesforce.Emulator.Tool", "--tool-path", tools, "--add-source", packages, "--version", version, "--ignore-failed-sources");
 
         var command = Path.Combine(tools, OperatingSystem.IsWindows() ? "atom-salesforce-emulator.exe" : "atom-salesforce-emulator");
-        using var help = ToolProcess.Start(command, ["--help"], environment: new Dictionary<string, string?>
+        var launcher = new Dictionary<string, string?>
         {
             // The command's launcher finds the runtime there when dotnet is not installed in the default place.
             ["DOTNET_ROOT"] = Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } set ? set : DotnetRoot(),
-        });
+        };
+        using var help = ToolProcess.Start(command, ["--help"], environment: launcher);
         var exitCode = await help.WaitForExitAsync(TimeSpan.FromMinutes(1), Ct);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {help.Errors}");
         Assert.Equal(CommandLine.Usage.ReplaceLineEndings("\n"), string.Join('\n', help.Lines).TrimEnd());
+
+        // README.md: `atom-salesforce-emulator --urls http://127.0.0.1:8443 --access-token dev-token` (a free port here).
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            var port = ToolProcess.FreePort();
+            using var server = ToolProcess.Start(command, ["--urls", $"http://127.0.0.1:{port}", "--access-token", "dev-token", "--scale", "0.05"], environment: launcher);
+            await server.WaitForLineAsync(l => l.StartsWith("Atom.Salesforce.Emulator listening on ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), Ct);
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}/services/data/v66.0/limits"));
+            request.Headers.Authorization = new("Bearer", "dev-token");
+            using var response = await http.SendAsync(request, Ct);
+            await server.SignalAsync("TERM", Ct);
+            var stopped = await server.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.True(stopped == 0, $"exit code {stopped}; stderr: {server.Errors}");
+        }
     }
 
     /// <summary>Runs the dotnet CLI and fails with its output unless it succeeds.</summary>
