@@ -35,7 +35,7 @@ public sealed class IngestTests
         Assert.StartsWith("\"001", lines[1], StringComparison.Ordinal);
         Assert.Contains("\"true\",\"Acme\",\"Media\",\"1 Main St", successful, StringComparison.Ordinal);
         Assert.Contains("Suite \"\"B\"\"\"", successful, StringComparison.Ordinal);
-        Assert.StartsWith("\"sf__Id\",\"sf__Error\",Name,Industry,BillingStreet\n\"\",\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name\",\"\",\"Energy\"", failed, StringComparison.Ordinal);
+        Assert.StartsWith("\"sf__Id\",\"sf__Error\",Name,Industry,BillingStreet\n\"\",\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --\",\"\",\"Energy\"", failed, StringComparison.Ordinal);
         var street = (string?)org.Emulator.Org.Records(org.Emulator.Org.Schema.Find("Account")!).Single(a => (string?)a["Name"] == "Acme")["BillingStreet"];
         Assert.Equal("1 Main St\nSuite \"B\"", street);
     }
