@@ -304,6 +304,9 @@ internal static class IngestEndpoints
             return;
         }
 
+        // A header with no rows completes with nothing processed (tested for every operation). An upload with no
+        // header at all (or no upload) is refused here; Salesforce's exact answer to that case is not documented and
+        // was not recorded, so the state and wording are the emulator's.
         if (rows.Count == 0)
         {
             Fail(job, "InvalidBatch : Records not processed: the upload held no header row", org);

@@ -130,6 +130,28 @@ public sealed class IngestTests
         Assert.True(info.GetProperty("numberRecordsProcessed").GetInt32() > 0);
     }
 
+    [Theory]
+    [InlineData("insert", "Name\n")]
+    [InlineData("update", "Id,Name\n")]
+    [InlineData("update", "Id,Name\r\n")]
+    [InlineData("delete", "Id\n")]
+    [InlineData("hardDelete", "Id")]
+    public async Task An_upload_with_a_header_and_no_rows_completes_with_no_results(string operation, string csv)
+    {
+        // A header names the columns; no rows means nothing to process, so the job completes with zero records
+        // (BULK get-job-info: numberRecordsProcessed counts the rows processed), not InvalidBatch / Failed.
+        await using var org = new EmulatedOrg();
+        var id = Text(await CreateJob(org, new { @object = "Account", operation, lineEnding = csv.Contains('\r', StringComparison.Ordinal) ? "CRLF" : "LF" }), "id");
+        await Upload(org, id, csv);
+        await Patch(org, id, "UploadComplete");
+        var done = await Get(org, $"{Jobs}/{id}");
+
+        Assert.Equal(("JobComplete", 0, 0), (Text(done, "state"), done.GetProperty("numberRecordsProcessed").GetInt32(), done.GetProperty("numberRecordsFailed").GetInt32()));
+        Assert.False(done.TryGetProperty("errorMessage", out _));
+        Assert.Single((await GetText(org, $"{Jobs}/{id}/successfulResults")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Single((await GetText(org, $"{Jobs}/{id}/failedResults")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private static async Task<JsonElement> CreateJob(EmulatedOrg org, object body)
     {
         using var response = await org.Http.PostAsJsonAsync(Jobs, body, Ct);
