@@ -425,7 +425,10 @@ internal static class IngestEndpoints
                             org.Update(schema, matches[0].Id, values);
                             return (matches[0].Id, false);
                         default:
-                            throw new ApiException(400, "DUPLICATE_EXTERNAL_ID", $"{key.Name}: more than one record found for external id field: [{string.Join(", ", matches.Select(m => m.Id))}]", key.Name);
+                            // Salesforce names the field by its label: "DUPLICATE_EXTERNAL_ID:CIS Account Number: more than one
+                            // record found for external id field: [...]" (recorded in clients' error handling; the
+                            // DUPLICATE_EXTERNAL_ID code is in the SOAP API's StatusCode list).
+                            throw new ApiException(400, "DUPLICATE_EXTERNAL_ID", $"{key.Label ?? OrgSchema.LabelOf(key.Name)}: more than one record found for external id field: [{string.Join(", ", matches.Select(m => m.Id))}]", key.Name);
                     }
                 }
 

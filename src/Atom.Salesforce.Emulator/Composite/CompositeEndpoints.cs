@@ -546,7 +546,8 @@ internal static class CompositeEndpoints
                     org.Update(schema, matches[0].Id, values);
                     return (matches[0].Id, false);
                 default:
-                    throw new ApiException(300, "DUPLICATE_EXTERNAL_ID", $"{field.Name}: more than one record found for external id field: [{string.Join(", ", matches.Select(m => m.Id))}]", field.Name);
+                    // The per-row error Salesforce gives (field named by its label; see IngestEndpoints.ProcessRow).
+                    throw new ApiException(300, "DUPLICATE_EXTERNAL_ID", $"{field.Label ?? OrgSchema.LabelOf(field.Name)}: more than one record found for external id field: [{string.Join(", ", matches.Select(m => m.Id))}]", field.Name);
             }
         });
     }

@@ -486,7 +486,9 @@ internal sealed class Org
 
     private void CheckUnique(StoredRecord record)
     {
-        foreach (var field in record.Schema.Fields.Where(f => f.Unique || f.ExternalId))
+        // Only "Unique" fields are checked: Salesforce's External ID attribute does not imply Unique (custom field
+        // definition, "External ID" and "Unique" are separate checkboxes; describe reports externalId and unique apart).
+        foreach (var field in record.Schema.Fields.Where(f => f.Unique))
         {
             var value = record[field.Name];
             if (value is null)

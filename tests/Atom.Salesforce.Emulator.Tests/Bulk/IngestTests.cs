@@ -130,6 +130,25 @@ public sealed class IngestTests
         Assert.True(info.GetProperty("numberRecordsProcessed").GetInt32() > 0);
     }
 
+    [Fact]
+    public async Task Bulk_upsert_of_an_external_id_shared_by_several_records_fails_that_row_with_DUPLICATE_EXTERNAL_ID()
+    {
+        var options = new SalesforceEmulatorOptions();
+        options.CustomFields["Account"] = [new FieldDefinition("Ext__c", FieldType.String) { ExternalId = true, Label = "Legacy Key" }];
+        await using var org = new EmulatedOrg(options);
+        var accounts = org.Emulator.Org.Schema.Find("Account")!;
+        org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "One", ["Ext__c"] = "K" });
+        org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "Two", ["Ext__c"] = "K" });
+        var id = Text(await CreateJob(org, new { @object = "Account", operation = "upsert", externalIdFieldName = "Ext__c" }), "id");
+        await Upload(org, id, "Ext__c,Phone\nK,1\n");
+        await Patch(org, id, "UploadComplete");
+
+        var failed = (await GetText(org, $"{Jobs}/{id}/failedResults")).Split('\n')[1];
+
+        Assert.StartsWith("\"\",\"DUPLICATE_EXTERNAL_ID:Legacy Key: more than one record found for external id field: [", failed, StringComparison.Ordinal);
+        Assert.EndsWith("]:Ext__c --\",\"K\",\"1\"", failed, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("insert", "Name\n")]
     [InlineData("update", "Id,Name\n")]

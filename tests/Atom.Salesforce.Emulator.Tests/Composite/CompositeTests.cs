@@ -166,6 +166,32 @@ public sealed class CompositeTests
     }
 
     [Fact]
+    public async Task Collections_upsert_of_an_external_id_shared_by_several_records_fails_that_row_with_DUPLICATE_EXTERNAL_ID()
+    {
+        // SOAP API StatusCode DUPLICATE_EXTERNAL_ID: "A user-specified external ID matches more than one record during
+        // an upsert"; the message names the field's label ("<label>: more than one record found for external id field: [ids]").
+        var options = new SalesforceEmulatorOptions();
+        options.CustomFields["Account"] = [new FieldDefinition("Ext__c", FieldType.String) { ExternalId = true, Label = "Legacy Key" }];
+        await using var org = new EmulatedOrg(options);
+        var accounts = org.Emulator.Org.Schema.Find("Account")!;
+        var one = org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "One", ["Ext__c"] = "K" });
+        var two = org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "Two", ["Ext__c"] = "K" });
+
+        var upserted = await Send(org, HttpMethod.Patch, "/services/data/v66.0/composite/sobjects/Account/Ext__c", new
+        {
+            records = new object[] { new { attributes = new { type = "Account" }, Ext__c = "K", Phone = "1" }, new { attributes = new { type = "Account" }, Ext__c = "N", Name = "New" } },
+        });
+
+        var error = upserted[0].GetProperty("errors")[0];
+        Assert.Equal([false, true], upserted.EnumerateArray().Select(r => r.GetProperty("success").GetBoolean()));
+        Assert.Equal("DUPLICATE_EXTERNAL_ID", error.GetProperty("statusCode").GetString());
+        Assert.StartsWith("Legacy Key: more than one record found for external id field: [", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(one, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(two, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Null(org.Emulator.Org.Find(one)!["Phone"]);
+    }
+
+    [Fact]
     public async Task Collections_with_allOrNone_roll_back_and_say_so_for_every_record()
     {
         await using var org = new EmulatedOrg();
