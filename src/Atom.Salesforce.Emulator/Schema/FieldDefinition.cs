@@ -53,6 +53,12 @@ public enum FieldType
 
     /// <summary><c>reference</c>: a lookup to another record.</summary>
     Reference,
+
+    /// <summary>
+    /// <c>address</c>: a read-only compound field (<c>BillingAddress</c>) whose value is an object built from its
+    /// component fields, the fields whose <see cref="FieldDefinition.CompoundFieldName"/> names it.
+    /// </summary>
+    Address,
 }
 
 /// <summary>
@@ -128,6 +134,9 @@ public sealed record FieldDefinition
 
     /// <summary>The org computes the value (formula, roll-up, compound name); it cannot be written.</summary>
     public bool Calculated { get; init; }
+
+    /// <summary>For a component of a compound field (<c>BillingCity</c>): the compound field's name (<c>BillingAddress</c>).</summary>
+    public string? CompoundFieldName { get; init; }
 
     /// <summary>This is the object's name field.</summary>
     public bool NameField { get; init; }

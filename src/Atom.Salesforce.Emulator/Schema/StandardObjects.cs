@@ -263,12 +263,25 @@ internal static class StandardObjects
 
     private static FieldDefinition ReadOnly(FieldDefinition field) => field with { Createable = false, Updateable = false };
 
-    private static FieldDefinition[] Address(string prefix) =>
-    [
-        new(prefix + "Street", FieldType.TextArea) { Length = 255 },
-        Text(prefix + "City", 40),
-        Text(prefix + "State", 80),
-        Text(prefix + "PostalCode", 20),
-        Text(prefix + "Country", 80),
-    ];
+    /// <summary>
+    /// An address: its components and the read-only compound field over them (<c>BillingAddress</c>; <c>Address</c> on
+    /// Lead). Components as in the Object Reference (Account: BillingStreet ... BillingGeocodeAccuracy) and "Compound
+    /// Fields" / "Address Compound Fields" in the SOAP API guide, which lists the geocode fields and their picklist.
+    /// </summary>
+    private static FieldDefinition[] Address(string prefix)
+    {
+        var compound = prefix + "Address";
+        return
+        [
+            new(prefix + "Street", FieldType.TextArea) { Length = 255, CompoundFieldName = compound },
+            Text(prefix + "City", 40) with { CompoundFieldName = compound },
+            Text(prefix + "State", 80) with { CompoundFieldName = compound },
+            Text(prefix + "PostalCode", 20) with { CompoundFieldName = compound },
+            Text(prefix + "Country", 80) with { CompoundFieldName = compound },
+            new(prefix + "Latitude", FieldType.Double) { Precision = 18, Scale = 15, CompoundFieldName = compound },
+            new(prefix + "Longitude", FieldType.Double) { Precision = 18, Scale = 15, CompoundFieldName = compound },
+            Picklist(prefix + "GeocodeAccuracy", "Address", "NearAddress", "Block", "Street", "ExtendedZip", "Zip", "Neighborhood", "City", "County", "State", "Unknown") with { CompoundFieldName = compound },
+            new(compound, FieldType.Address) { Createable = false, Updateable = false },
+        ];
+    }
 }
