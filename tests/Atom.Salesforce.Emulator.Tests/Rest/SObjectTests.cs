@@ -190,7 +190,7 @@ public sealed class SObjectTests
         Assert.Contains(account.ChildRelationships, c => c.RelationshipName == "Contacts" && c.ChildSObject == "Contact" && c.Field == "AccountId");
         Assert.Contains(account.ChildRelationships, c => c.RelationshipName == "Opportunities");
         Assert.Contains(Assert.Single(account.Fields, f => f.Name == "Industry").PicklistValues, v => v.Value == "Media");
-        Assert.Equal(["Account", "Campaign", "CampaignMember", "Contact", "Event", "Lead", "Opportunity", "OpportunityContactRole", "OpportunityHistory", "OpportunityStage", "Task", "User"],
+        Assert.Equal(["Account", "Campaign", "CampaignMember", "Contact", "Event", "Group", "Lead", "Opportunity", "OpportunityContactRole", "OpportunityHistory", "OpportunityStage", "Organization", "Profile", "RecordType", "Task", "User", "UserRole"],
             global!.SObjects.Select(s => s.Name));
     }
 
