@@ -21,6 +21,17 @@ internal static class CompositeEndpoints
 
     public static void Map(Router router)
     {
+        router.Map("GET", Data + "/composite", context => EmulatorResponse.Json(200, writer =>
+        {
+            // RESTMD resources_composite (GET): the composite resources, each with its URL.
+            writer.WriteStartObject();
+            foreach (var name in new[] { "batch", "tree", "sobjects", "graph" })
+            {
+                writer.WriteString(name, $"{context.VersionPath}/composite/{name}");
+            }
+
+            writer.WriteEndObject();
+        }));
         router.Map("POST", Data + "/composite", Composite);
         router.Map("POST", Data + "/composite/batch", Batch);
         router.Map("POST", Data + "/composite/graph", Graph);
