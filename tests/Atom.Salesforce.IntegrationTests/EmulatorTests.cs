@@ -39,7 +39,7 @@ public sealed class EmulatorTests : IAsyncLifetime
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
         });
         _provider = services.BuildServiceProvider();
-        await _provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken("emulator-token", _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
+        await _provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken(SalesforceEmulatorOptions.DefaultAccessToken, _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
         _sf = _provider.GetRequiredService<ISalesforceClientFactory>().ForUser("user-1");
     }
 
@@ -203,7 +203,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     public async Task Jsforce_works_against_it_unchanged()
     {
         var check = FindClientCheck("jsforce");
-        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), "emulator-token"])
+        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken])
         {
             WorkingDirectory = check,
             RedirectStandardOutput = true,

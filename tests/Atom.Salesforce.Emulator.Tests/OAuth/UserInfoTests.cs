@@ -56,7 +56,7 @@ public sealed class UserInfoTests
 
         var missing = await org.GetWithTokenAsync("/services/oauth2/userinfo", null);
         var unknown = await org.GetWithTokenAsync("/services/oauth2/userinfo", "00DHs0000000001!nothing");
-        var configured = await org.GetWithTokenAsync("/services/oauth2/userinfo?oauth_token=emulator-token", null);
+        var configured = await org.GetWithTokenAsync("/services/oauth2/userinfo?oauth_token=" + Uri.EscapeDataString(SalesforceEmulatorOptions.DefaultAccessToken), null);
 
         Assert.Equal((HttpStatusCode.Forbidden, "Missing_OAuth_Token"), missing);
         Assert.Equal((HttpStatusCode.Forbidden, "Bad_OAuth_Token"), unknown);
