@@ -238,6 +238,13 @@ public sealed class EmulatorTests : IAsyncLifetime
         // Salesforce's text, as jsforce's own end-to-end test against a real org asserts it (jsforce test/bulk2.test.ts).
         Assert.Equal(["REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --"], seen.GetProperty("bulkIngest").GetProperty("failed").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal((2200, "Bulk 0000"), (seen.GetProperty("bulkQuery").GetProperty("rows").GetInt32(), seen.GetProperty("bulkQuery").GetProperty("first").GetString()));
+
+        // jsforce's QueryExplainResult: plans with sobjectType, leadingOperationType and a numeric relativeCost.
+        var plan = Assert.Single(seen.GetProperty("explain").EnumerateArray());
+        Assert.Equal(("Account", "number"), (plan.GetProperty("sobjectType").GetString(), plan.GetProperty("relativeCost").GetString()));
+        Assert.False(string.IsNullOrEmpty(plan.GetProperty("leadingOperationType").GetString()));
+        Assert.StartsWith("00D", seen.GetProperty("organization").GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.False(seen.GetProperty("organization").GetProperty("IsSandbox").GetBoolean());
     }
 
     /// <summary>tests/clients/NAME, found from the test binaries upwards; ./build.sh test runs npm ci there first.</summary>
