@@ -23,7 +23,7 @@ internal static class CompositeEndpoints
     {
         router.Map("GET", Data + "/composite", context => EmulatorResponse.Json(200, writer =>
         {
-            // RESTMD resources_composite (GET): the composite resources, each with its URL.
+            // RESTMD resources_composite_composite_get ("Get a List of Composite Resources"): tree, batch, sobjects, graph.
             writer.WriteStartObject();
             foreach (var name in new[] { "batch", "tree", "sobjects", "graph" })
             {
