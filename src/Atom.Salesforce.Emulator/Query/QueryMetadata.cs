@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.Schema;
 
@@ -11,16 +12,25 @@ namespace Atom.Salesforce.Emulator.Query;
 internal static class QueryMetadata
 {
     /// <summary>
-    /// <c>GET /query?explain=SOQL</c> (RESTMD <c>dome_query_explain</c>, "Get Feedback on Query Performance", API 30.0+):
+    /// <c>GET /query?explain=SOQL</c> (RESTMD <c>resources_query_performance_feedback</c>, formerly
+    /// <c>dome_query_explain</c>, "Query Performance Feedback", API 30.0+):
     /// <c>{"plans": [{cardinality, fields, leadingOperationType, notes, relativeCost, sobjectCardinality, sobjectType}]}</c>,
     /// the shape jsforce's and the Salesforce VS Code extensions' explain types read. The emulator has no indexes and no
     /// optimizer, so it offers one plan, a <c>TableScan</c>: <c>cardinality</c> is the number of rows the query keeps,
     /// <c>sobjectCardinality</c> the object's rows, and <c>relativeCost</c> the fraction of rows kept (Salesforce's
-    /// cost formula is not published; only "a cost above 1 is not selective" is documented). Report and list view
-    /// ids (also accepted by Salesforce's explain) are not served: they are answered as a malformed query.
+    /// cost formula is not published; only "a cost above 1 is not selective" is documented). An invalid query string is
+    /// refused as the query itself would be (the page documents MALFORMED_QUERY for it; whether Salesforce's explain
+    /// also answers INVALID_FIELD / INVALID_TYPE for unknown names, as the emulator does, is not documented). Report
+    /// and list view ids are accepted by Salesforce's explain; the emulator has neither, so an id is answered as the
+    /// page documents an invalid one: <c>INVALID_ID</c> (the message is the emulator's).
     /// </summary>
     public static EmulatorResponse Explain(RequestContext context, string soql)
     {
+        if (soql.Trim() is { Length: 15 or 18 } id && id.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ApiException(400, "INVALID_ID", $"invalid report or list view id: {id}");
+        }
+
         var query = QueryCompiler.Parse(soql);
         var result = QueryCompiler.Run(context.Org, query, soql, includeDeleted: false, context.UserId, extraFilter: null);
         var obj = context.Org.RequireObject(query.From.ObjectType);

@@ -30,14 +30,19 @@ public sealed class QueryMetadataTests
     }
 
     [Fact]
-    public async Task Explain_of_a_bad_query_is_refused_as_the_query_would_be()
+    public async Task Explain_of_a_malformed_query_is_MALFORMED_QUERY_and_of_an_unknown_id_INVALID_ID()
     {
+        // RESTMD resources_query_performance_feedback: "If the SOQL query string is invalid, a MALFORMED_QUERY response
+        // is returned. If the report or list view ID is invalid, an INVALID_ID response is returned."
         await using var org = QueryTestOrg.Create();
 
-        using var response = await org.Http.GetAsync(new Uri("/services/data/v66.0/query?explain=" + Uri.EscapeDataString("SELECT Nope__c FROM Account"), UriKind.Relative), Ct);
+        using var malformed = await org.Http.GetAsync(new Uri("/services/data/v66.0/query?explain=" + Uri.EscapeDataString("SELECT FROM Account"), UriKind.Relative), Ct);
+        using var unknownId = await org.Http.GetAsync(new Uri("/services/data/v66.0/query?explain=00OHs0000000001AAA", UriKind.Relative), Ct);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("INVALID_FIELD", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("MALFORMED_QUERY", await malformed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownId.StatusCode);
+        Assert.Contains("INVALID_ID", await unknownId.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]
