@@ -43,7 +43,7 @@ public class EmulatorBulkIngestBenchmarks
         _emulator = new SalesforceEmulator();
         _server = _emulator.ListenAsync().GetAwaiter().GetResult();
         _http = new HttpClient { BaseAddress = _server.BaseAddress };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "emulator-token");
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SalesforceEmulatorOptions.DefaultAccessToken);
     }
 
     [IterationCleanup]

@@ -8,10 +8,18 @@ namespace Atom.Salesforce.Emulator;
 public sealed class SalesforceEmulatorOptions
 {
     /// <summary>
-    /// An access token the org always accepts, without an OAuth flow and without expiring: the simplest way to point a
-    /// client at the emulator. <c>emulator-token</c> by default; null to accept only tokens issued by the OAuth endpoints.
+    /// The access token the org accepts by default: shaped like a Salesforce session id, the org id's first 15
+    /// characters, <c>!</c>, then letters, digits and dots, because tools check that shape (<c>00D…!…</c>) before they
+    /// use a token. It is fixed, so that it can be written down; it grants nothing outside the emulator.
     /// </summary>
-    public string? AccessToken { get; set; } = "emulator-token";
+    public const string DefaultAccessToken = "00DHs0000000001!AQ8AQAtomSalesforceEmulator.DefaultAccessToken.NotASecret.ShapedLikeASalesforceSessionId0000";
+
+    /// <summary>
+    /// An access token the org always accepts, without an OAuth flow and without expiring: the simplest way to point a
+    /// client at the emulator. <see cref="DefaultAccessToken"/> by default; any other value is accepted exactly as
+    /// given; null to accept only tokens issued by the OAuth endpoints (which are shaped like session ids too).
+    /// </summary>
+    public string? AccessToken { get; set; } = DefaultAccessToken;
 
     /// <summary>
     /// The org's clock: record dates, date literals (TODAY, LAST_N_DAYS:n), session expiry, the demo org's dates. The system

@@ -39,7 +39,7 @@ public sealed class EmulatorTests : IAsyncLifetime
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
         });
         _provider = services.BuildServiceProvider();
-        await _provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken("emulator-token", _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
+        await _provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken(SalesforceEmulatorOptions.DefaultAccessToken, _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
         _sf = _provider.GetRequiredService<ISalesforceClientFactory>().ForUser("user-1");
     }
 
@@ -171,7 +171,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     public async Task Jsforce_works_against_it_unchanged()
     {
         var check = FindClientCheck("jsforce");
-        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), "emulator-token"])
+        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken])
         {
             WorkingDirectory = check,
             RedirectStandardOutput = true,
@@ -203,8 +203,16 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Equal(2200, seen.GetProperty("grouped")[0].GetProperty("cnt").GetInt32());
         Assert.Equal(["jsforce Co"], seen.GetProperty("search").EnumerateArray().Select(n => n.GetString()));
         Assert.Equal(2, seen.GetProperty("bulkIngest").GetProperty("successful").GetInt32());
-        Assert.Equal(["REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name"], seen.GetProperty("bulkIngest").GetProperty("failed").EnumerateArray().Select(e => e.GetString()));
+        // Salesforce's text, as jsforce's own end-to-end test against a real org asserts it (jsforce test/bulk2.test.ts).
+        Assert.Equal(["REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --"], seen.GetProperty("bulkIngest").GetProperty("failed").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal((2200, "Bulk 0000"), (seen.GetProperty("bulkQuery").GetProperty("rows").GetInt32(), seen.GetProperty("bulkQuery").GetProperty("first").GetString()));
+
+        // jsforce's QueryExplainResult: plans with sobjectType, leadingOperationType and a numeric relativeCost.
+        var plan = Assert.Single(seen.GetProperty("explain").EnumerateArray());
+        Assert.Equal(("Account", "number"), (plan.GetProperty("sobjectType").GetString(), plan.GetProperty("relativeCost").GetString()));
+        Assert.False(string.IsNullOrEmpty(plan.GetProperty("leadingOperationType").GetString()));
+        Assert.StartsWith("00D", seen.GetProperty("organization").GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.False(seen.GetProperty("organization").GetProperty("IsSandbox").GetBoolean());
     }
 
     /// <summary>tests/clients/NAME, found from the test binaries upwards; ./build.sh test runs npm ci there first.</summary>

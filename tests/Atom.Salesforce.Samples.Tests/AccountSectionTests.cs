@@ -111,7 +111,7 @@ public sealed class AccountSectionTests : IDisposable
             })
             .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
         await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken("emulator-token", emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
+        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken(SalesforceEmulatorOptions.DefaultAccessToken, emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
         var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("expected");
         var data = await SalesDataLoader.LoadAsync(client, SalesDataParts.All, Ct);
         return (new AccountAnalytics(clock).Analyze(data), new PerformanceAnalytics(clock).Analyze(data));

@@ -30,7 +30,7 @@ internal static class SampleChecks
             })
             .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
         await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken("emulator-token", emulator.InstanceUrl, DateTimeOffset.UtcNow), cancellationToken);
+        await provider.GetRequiredService<ITokenStore>().SaveAsync("expected", new SalesforceToken(SalesforceEmulatorOptions.DefaultAccessToken, emulator.InstanceUrl, DateTimeOffset.UtcNow), cancellationToken);
         return await analyze(provider.GetRequiredService<ISalesforceClientFactory>().ForUser("expected"));
     }
 

@@ -20,8 +20,14 @@ internal static class QueryJobEndpoints
 {
     private const string Jobs = "/services/data/{version}/jobs/query";
 
-    /// <summary>Rows per results page when the client does not say: small enough that real clients meet several pages.</summary>
-    private const int DefaultMaxRecords = 10_000;
+    /// <summary>
+    /// Characters of CSV per results page when the client sets no <c>maxRecords</c>. Salesforce's documentation
+    /// (BULK <c>query_get_job_results.htm</c>, <c>maxRecords</c>: "If you don't provide a value for this parameter, the
+    /// server uses a default value based on the service") publishes no row count; clients observe pages that hold as
+    /// many rows as fit in the page's size budget, so the emulator puts every remaining row on the page until the CSV
+    /// reaches this size (the budget is ours, not a documented Salesforce number) and never caps a page by rows.
+    /// </summary>
+    private const int DefaultPageCharacters = 64 * 1024 * 1024;
 
     private static readonly ConditionalWeakTable<SalesforceEmulator, ConcurrentDictionary<string, QueryJob>> JobsByOrg = new();
 
@@ -92,6 +98,13 @@ internal static class QueryJobEndpoints
 
         var query = QueryCompiler.Parse(soql);
         RefuseWhatBulkCannotRun(query);
+        if (context.Org.Schema.Find(query.From.ObjectType) is { } target
+            && query.Select.Any(s => s is SoqlSelectExpression { Expression: SoqlField f } && target.Field(f.Path)?.Type == FieldType.Address))
+        {
+            // BULK query considerations: compound address and location fields are not supported in Bulk queries.
+            throw new ApiException(400, "INVALIDJOB", "InvalidJob : compound address and location fields are not supported by Bulk API 2.0 query jobs");
+        }
+
         var result = QueryCompiler.Run(context.Org, query, soql, includeDeleted: operation == "queryAll", context.UserId, extraFilter: null);
         var schema = context.Org.Schema.Find(query.From.ObjectType)!;
         var job = new QueryJob
@@ -142,7 +155,7 @@ internal static class QueryJobEndpoints
             switch (item)
             {
                 case SoqlSelectFields:
-                    columns.AddRange(schema.Fields.Where(f => !f.Custom).Select(f => f.Name));
+                    columns.AddRange(schema.Fields.Where(f => !f.Custom && f.Type != FieldType.Address).Select(f => f.Name));
                     break;
                 case SoqlSelectExpression { Expression: SoqlField field }:
                     columns.Add(field.Path);
@@ -238,7 +251,7 @@ internal static class QueryJobEndpoints
             throw new ApiException(400, "INVALIDLOCATOR", $"Invalid locator: {locator}");
         }
 
-        var maxRecords = DefaultMaxRecords;
+        var maxRecords = int.MaxValue;
         if (context.Request.QueryValue("maxRecords") is { Length: > 0 } max
             && (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out maxRecords) || maxRecords < 1))
         {
@@ -246,14 +259,15 @@ internal static class QueryJobEndpoints
         }
 
         var rows = job.Result.Rows;
-        var count = Math.Clamp(rows.Length - offset, 0, maxRecords);
+        var limit = Math.Clamp(rows.Length - offset, 0, maxRecords);
+        var count = 0;
         var delimiter = Csv.Delimiter(job.ColumnDelimiter);
         var lineEnding = job.LineEnding == "CRLF" ? "\r\n" : "\n";
         var text = new StringBuilder();
         Csv.WriteRow(text, job.Columns, delimiter, lineEnding);
         var versionPath = context.VersionPath;
         var cells = new string?[job.Columns.Length];
-        for (var i = offset; i < offset + count; i++)
+        for (var i = offset; i < offset + limit && (count == 0 || text.Length < DefaultPageCharacters); i++, count++)
         {
             var record = RecordJson(job.Result, rows[i], versionPath);
             for (var c = 0; c < job.Columns.Length; c++)

@@ -21,6 +21,17 @@ internal static class CompositeEndpoints
 
     public static void Map(Router router)
     {
+        router.Map("GET", Data + "/composite", context => EmulatorResponse.Json(200, writer =>
+        {
+            // RESTMD resources_composite_composite_get ("Get a List of Composite Resources"): tree, batch, sobjects, graph.
+            writer.WriteStartObject();
+            foreach (var name in new[] { "batch", "tree", "sobjects", "graph" })
+            {
+                writer.WriteString(name, $"{context.VersionPath}/composite/{name}");
+            }
+
+            writer.WriteEndObject();
+        }));
         router.Map("POST", Data + "/composite", Composite);
         router.Map("POST", Data + "/composite/batch", Batch);
         router.Map("POST", Data + "/composite/graph", Graph);
@@ -491,7 +502,7 @@ internal static class CompositeEndpoints
 
     // ---- sObject Collections ------------------------------------------------------------------------------------
 
-    private static EmulatorResponse CollectionCreate(RequestContext context) => Collection(context, (org, record) =>
+    private static EmulatorResponse CollectionCreate(RequestContext context) => Collection(context, CollectionKind.Create, (org, record) =>
     {
         var (schema, values) = TypedRecord(org, record);
         if (values.ContainsKey("Id"))
@@ -502,7 +513,7 @@ internal static class CompositeEndpoints
         return (org.Create(schema, values), null);
     });
 
-    private static EmulatorResponse CollectionUpdate(RequestContext context) => Collection(context, (org, record) =>
+    private static EmulatorResponse CollectionUpdate(RequestContext context) => Collection(context, CollectionKind.Update, (org, record) =>
     {
         var (schema, values) = TypedRecord(org, record);
         if (!values.Remove("Id", out var id) || id is not string recordId)
@@ -523,7 +534,7 @@ internal static class CompositeEndpoints
             throw new ApiException(404, "NOT_FOUND", $"Provided external ID field does not exist or is not accessible: {context["field"]}");
         }
 
-        return Collection(context, (org, record) =>
+        return Collection(context, CollectionKind.Upsert, (org, record) =>
         {
             var (recordSchema, values) = TypedRecord(org, record);
             if (recordSchema != schema)
@@ -546,7 +557,8 @@ internal static class CompositeEndpoints
                     org.Update(schema, matches[0].Id, values);
                     return (matches[0].Id, false);
                 default:
-                    throw new ApiException(300, "DUPLICATE_EXTERNAL_ID", $"{field.Name}: more than one record found for external id field: [{string.Join(", ", matches.Select(m => m.Id))}]", field.Name);
+                    // The per-row error Salesforce gives (field named by its label; see IngestEndpoints.ProcessRow).
+                    throw new ApiException(300, "DUPLICATE_EXTERNAL_ID", $"{field.Label ?? OrgSchema.LabelOf(field.Name)}: more than one record found for external id field: [{string.Join(", ", matches.Select(m => m.Id))}]", field.Name);
             }
         });
     }
@@ -561,7 +573,7 @@ internal static class CompositeEndpoints
 
         var allOrNone = string.Equals(context.Request.QueryValue("allOrNone"), "true", StringComparison.OrdinalIgnoreCase);
         var elements = ids.Select(id => JsonSerializer.SerializeToElement(id)).ToArray();
-        return Collection(context, elements, allOrNone, (org, element) =>
+        return Collection(context, CollectionKind.Delete, elements, allOrNone, (org, element) =>
         {
             var id = element.GetString()!;
             var record = org.Find(id) ?? throw new ApiException(400, RecordIds.IsValid(id) ? "INVALID_CROSS_REFERENCE_KEY" : "MALFORMED_ID", RecordIds.IsValid(id) ? "invalid cross reference id" : $"malformed id {id}");
@@ -625,7 +637,7 @@ internal static class CompositeEndpoints
         });
     }
 
-    private static EmulatorResponse Collection(RequestContext context, Func<Org, JsonElement, (string Id, bool? Created)> write)
+    private static EmulatorResponse Collection(RequestContext context, CollectionKind kind, Func<Org, JsonElement, (string Id, bool? Created)> write)
     {
         var body = context.Request.ReadJson();
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("records", out var records) || records.ValueKind != JsonValueKind.Array)
@@ -634,11 +646,11 @@ internal static class CompositeEndpoints
         }
 
         var allOrNone = body.TryGetProperty("allOrNone", out var flag) && flag.ValueKind == JsonValueKind.True;
-        return Collection(context, [.. records.EnumerateArray()], allOrNone, write);
+        return Collection(context, kind, [.. records.EnumerateArray()], allOrNone, write);
     }
 
     /// <summary>One write per record, each reported in order; with allOrNone, one failure undoes the rest.</summary>
-    private static EmulatorResponse Collection(RequestContext context, JsonElement[] records, bool allOrNone, Func<Org, JsonElement, (string Id, bool? Created)> write)
+    private static EmulatorResponse Collection(RequestContext context, CollectionKind kind, JsonElement[] records, bool allOrNone, Func<Org, JsonElement, (string Id, bool? Created)> write)
     {
         if (records.Length == 0)
         {
@@ -702,10 +714,31 @@ internal static class CompositeEndpoints
         return EmulatorResponse.Json(200, writer =>
         {
             writer.WriteStartArray();
-            foreach (var (id, created, error) in outcomes)
+            foreach (var (outcomeId, created, error) in outcomes)
             {
                 writer.WriteStartObject();
-                if (id is not null)
+
+                // A created (or upserted) record that failed or was rolled back no longer exists, so it has no id: the
+                // create example of RESTMD resources_composite_sobjects_collections_create omits "id" on such rows.
+                // Update and delete rows keep the id the caller sent (RESTMD ..._collections_update example).
+                var id = error is null && !rolledBack || kind is CollectionKind.Update or CollectionKind.Delete ? outcomeId : null;
+                if (kind == CollectionKind.Upsert)
+                {
+                    // UpsertResult always carries id (null when the row failed) and created (SOAP API UpsertResult;
+                    // RESTMD resources_composite_sobjects_collections_upsert: "returns a list of UpsertResult objects").
+                    // Whether Salesforce writes "id": null or leaves it out on a failed upsert row is not shown in
+                    // its examples; both read as null.
+                    writer.WritePropertyName("id");
+                    if (id is null)
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        writer.WriteStringValue(id);
+                    }
+                }
+                else if (id is not null)
                 {
                     writer.WriteString("id", id);
                 }
@@ -725,9 +758,9 @@ internal static class CompositeEndpoints
                     writer.WriteEndArray();
                 }
 
-                if (created is { } wasCreated && !rolledBack)
+                if (kind == CollectionKind.Upsert)
                 {
-                    writer.WriteBoolean("created", wasCreated);
+                    writer.WriteBoolean("created", error is null && !rolledBack && created == true);
                 }
 
                 writer.WriteEndObject();
@@ -770,4 +803,20 @@ internal static class CompositeEndpoints
 
         writer.WriteEndArray();
     }
+}
+
+/// <summary>The sObject Collections operation, which decides the shape of its results.</summary>
+internal enum CollectionKind
+{
+    /// <summary>POST: SaveResults.</summary>
+    Create,
+
+    /// <summary>PATCH: SaveResults.</summary>
+    Update,
+
+    /// <summary>PATCH by external id: UpsertResults, with <c>created</c>.</summary>
+    Upsert,
+
+    /// <summary>DELETE: DeleteResults.</summary>
+    Delete,
 }

@@ -145,6 +145,9 @@ internal static class FieldValues
             case double dbl:
                 writer.WriteNumberValue(dbl);
                 break;
+            case CompoundValue compound:
+                compound.Write(writer);
+                break;
             default:
                 writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;

@@ -51,10 +51,65 @@ internal sealed class Org
                 ["DefaultProbability"] = (decimal)stage.Probability,
             }, createdAt);
         }
+
+        SeedSetup();
+    }
+
+    /// <summary>The id of the admin user's profile, "System Administrator".</summary>
+    public string AdminProfileId { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The setup records of a new Developer Edition org: the Organization (its id is <see cref="OrganizationId"/>),
+    /// the standard profiles, a two-level role hierarchy, the "All Internal Users" group and a group per role. A new org
+    /// has no record types (RecordType is empty; describe's Master record type is not a RecordType row). Their ids come
+    /// from small fixed numbers, not the record counter, so adding them left every other record's id as it was.
+    /// </summary>
+    private void SeedSetup()
+    {
+        var number = 1;
+        string Fixed(string objectName, IReadOnlyDictionary<string, object?> values, string? id = null)
+        {
+            var obj = Schema.Find(objectName)!;
+            return Insert(obj, values, Now, system: true, id ?? RecordIds.Create(obj.KeyPrefix, number++));
+        }
+
+        Fixed("Organization", new Dictionary<string, object?>
+        {
+            ["Name"] = "Atom Salesforce Emulator",
+            ["OrganizationType"] = "Developer Edition",
+            ["IsSandbox"] = false,
+            ["IsReadOnly"] = false,
+            ["InstanceName"] = "EMU1",
+            ["DefaultLocaleSidKey"] = "en_US",
+            ["LanguageLocaleKey"] = "en_US",
+            ["TimeZoneSidKey"] = "GMT",
+            ["FiscalYearStartMonth"] = 1m,
+            ["PrimaryContact"] = "Org Admin",
+        }, OrganizationId);
+        foreach (var profile in new[] { "System Administrator", "Standard User", "Read Only", "Minimum Access - Salesforce" })
+        {
+            var id = Fixed("Profile", new Dictionary<string, object?> { ["Name"] = profile, ["UserType"] = "Standard" });
+            AdminProfileId = AdminProfileId.Length == 0 ? id : AdminProfileId;
+        }
+
+        var ceo = Fixed("UserRole", new Dictionary<string, object?> { ["Name"] = "CEO", ["DeveloperName"] = "CEO", ["RollupDescription"] = "CEO", ["OpportunityAccessForAccountOwner"] = "Edit" });
+        var sales = Fixed("UserRole", new Dictionary<string, object?> { ["Name"] = "SVP, Sales & Marketing", ["DeveloperName"] = "SVPSalesMarketing", ["ParentRoleId"] = ceo, ["RollupDescription"] = "SVP, Sales & Marketing", ["OpportunityAccessForAccountOwner"] = "Edit" });
+        Fixed("Group", new Dictionary<string, object?> { ["Name"] = "All Internal Users", ["DeveloperName"] = "AllInternalUsers", ["Type"] = "Organization" });
+        foreach (var role in new[] { ceo, sales })
+        {
+            Fixed("Group", new Dictionary<string, object?> { ["Type"] = "Role", ["RelatedId"] = role });
+            Fixed("Group", new Dictionary<string, object?> { ["Type"] = "RoleAndSubordinates", ["RelatedId"] = role });
+        }
+
+        Modify(_byId[AdminUserId], new Dictionary<string, object?> { ["ProfileId"] = AdminProfileId }, Now, system: true);
     }
 
     /// <summary>The org's id: access tokens start with its first 15 characters, identity URLs carry it.</summary>
-    public const string OrganizationId = "00DHs0000000001AAA";
+    /// <remarks>
+    /// Its case-safe suffix (<c>MAA</c>) is computed as for every id (reference §8), so tools that check an 18-character
+    /// id's suffix accept it.
+    /// </remarks>
+    public const string OrganizationId = "00DHs0000000001MAA";
 
     public OrgSchema Schema { get; }
 
@@ -251,11 +306,11 @@ internal sealed class Org
         }
     }
 
-    private string Insert(ObjectSchema obj, IReadOnlyDictionary<string, object?> values, DateTimeOffset when, bool system)
+    private string Insert(ObjectSchema obj, IReadOnlyDictionary<string, object?> values, DateTimeOffset when, bool system, string? fixedId = null)
     {
-        var id = RecordIds.Create(obj.KeyPrefix, _nextNumber);
-        var record = new StoredRecord(obj, id) { Sequence = _nextNumber, Position = _byObject[obj].Count };
-        _nextNumber++;
+        var id = fixedId ?? RecordIds.Create(obj.KeyPrefix, _nextNumber);
+        var record = new StoredRecord(obj, id) { Sequence = fixedId is null ? _nextNumber : 0, Position = _byObject[obj].Count };
+        _nextNumber += fixedId is null ? 1 : 0;
         foreach (var field in obj.Fields.Where(f => f.Type != FieldType.Id))
         {
             record[field.Name] = field.Type == FieldType.Boolean ? field.DefaultValue ?? false : field.DefaultValue;
@@ -487,7 +542,9 @@ internal sealed class Org
 
     private void CheckUnique(StoredRecord record)
     {
-        foreach (var field in record.Schema.Fields.Where(f => f.Unique || f.ExternalId))
+        // Only "Unique" fields are checked: Salesforce's External ID attribute does not imply Unique (custom field
+        // definition, "External ID" and "Unique" are separate checkboxes; describe reports externalId and unique apart).
+        foreach (var field in record.Schema.Fields.Where(f => f.Unique))
         {
             var value = record[field.Name];
             if (value is null)

@@ -129,6 +129,11 @@ internal sealed class FieldPath
             return target.Schema.Name;
         }
 
+        if (Field is { Type: FieldType.Address } compound)
+        {
+            return CompoundValue.Of(target, compound);
+        }
+
         return !Polymorphic || target.Schema.Field(FieldName) is not null ? ValueOf(target, FieldName) : null;
     }
 

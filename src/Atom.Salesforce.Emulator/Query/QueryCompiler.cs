@@ -304,7 +304,10 @@ internal sealed partial class QueryCompiler
                     var org = _org;
                     return new Operand<StoredRecord>(r => path.Get(r, org), path.Kind, path.Field, field.Path)
                     {
-                        Filterable = path.Field is null || !Values.IsLongText(path.Field),
+                        // Compound fields cannot be filtered (SOQL reference, "Compound Fields": "can't be used in
+                        // WHERE"); the error reuses Salesforce's wording for unfilterable fields, the exact text for
+                        // a compound field was not recorded.
+                        Filterable = path.Field is null || !Values.IsLongText(path.Field) && path.Field.Type != FieldType.Address,
                     };
                 }
 

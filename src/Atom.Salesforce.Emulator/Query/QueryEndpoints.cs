@@ -45,7 +45,17 @@ internal static class QueryEndpoints
 
     private static EmulatorResponse Run(RequestContext context, bool includeDeleted)
     {
+        if (!includeDeleted && context.Request.QueryValue("explain") is { Length: > 0 } explain)
+        {
+            return QueryMetadata.Explain(context, explain);
+        }
+
         var soql = context.Request.QueryValue("q");
+        if (!string.IsNullOrWhiteSpace(soql) && string.Equals(context.Request.QueryValue("columns"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return QueryMetadata.Columns(context, soql);
+        }
+
         if (string.IsNullOrWhiteSpace(soql))
         {
             throw QueryErrors.Malformed("A query string has to be specified");

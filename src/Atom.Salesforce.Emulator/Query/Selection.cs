@@ -68,6 +68,8 @@ internal abstract class SelectNode(string name)
 /// </summary>
 internal sealed class ValueNode(string name, FieldPath path, int slot, Func<object?, FieldDefinition?, object?>? transform) : SelectNode(name)
 {
+    public FieldPath Path => path;
+
     public override void Fill(StoredRecord record, object?[] slots, Org org)
     {
         if (slot >= 0)
@@ -170,6 +172,8 @@ internal sealed class TypeOfNode(string name, Hop hop, int slot) : SelectNode(na
 /// <summary>A child subquery: <c>{"totalSize", "done": true, "records"}</c>, or null when there are no children.</summary>
 internal sealed class ChildNode(string name, ChildQuery query, int slot) : SelectNode(name)
 {
+    public ChildQuery Query => query;
+
     public override void Fill(StoredRecord record, object?[] slots, Org org) => slots[slot] = query.RowsFor(record);
 
     public override void Write(Utf8JsonWriter writer, StoredRecord record, object?[]? slots, string versionPath)

@@ -141,6 +141,7 @@ internal static class DescribeJson
             FieldType.Picklist => ("picklist", "xsd:string"),
             FieldType.MultiPicklist => ("multipicklist", "xsd:string"),
             FieldType.Reference => ("reference", "tns:ID"),
+            FieldType.Address => ("address", "urn:address"),
             _ => ("anyType", "xsd:anyType"),
         };
         var isText = field.Type is FieldType.String or FieldType.TextArea or FieldType.Email or FieldType.Phone or FieldType.Url
@@ -149,7 +150,7 @@ internal static class DescribeJson
         var isNumber = field.Type is FieldType.Double or FieldType.Currency or FieldType.Percent;
         var nillable = !field.Required && field.Type is not (FieldType.Boolean or FieldType.Id) && field.Createable | field.Updateable
             || (!field.Createable && !field.Updateable && field.Type is not (FieldType.Boolean or FieldType.Id) && !field.NameField);
-        var sortable = field.Type is not (FieldType.TextArea or FieldType.MultiPicklist) || (field.Length ?? 32000) <= 255;
+        var sortable = field.Type != FieldType.Address && (field.Type is not (FieldType.TextArea or FieldType.MultiPicklist) || (field.Length ?? 32000) <= 255);
 
         writer.WriteStartObject();
         writer.WriteBoolean("aggregatable", sortable && field.Type != FieldType.Boolean);
@@ -159,7 +160,15 @@ internal static class DescribeJson
         writer.WriteNull("calculatedFormula");
         writer.WriteBoolean("cascadeDelete", false);
         writer.WriteBoolean("caseSensitive", false);
-        writer.WriteNull("compoundFieldName");
+        if (field.CompoundFieldName is { } compoundName)
+        {
+            writer.WriteString("compoundFieldName", compoundName);
+        }
+        else
+        {
+            writer.WriteNull("compoundFieldName");
+        }
+
         writer.WriteNull("controllerName");
         writer.WriteBoolean("createable", field.Createable);
         writer.WriteBoolean("custom", field.Custom);
@@ -182,7 +191,7 @@ internal static class DescribeJson
         writer.WriteBoolean("encrypted", false);
         writer.WriteBoolean("externalId", field.ExternalId);
         writer.WriteNull("extraTypeInfo");
-        writer.WriteBoolean("filterable", field.Type != FieldType.TextArea || (field.Length ?? 32000) <= 255);
+        writer.WriteBoolean("filterable", field.Type != FieldType.Address && (field.Type != FieldType.TextArea || (field.Length ?? 32000) <= 255));
         writer.WriteNull("filteredLookupInfo");
         writer.WriteBoolean("groupable", sortable && !isNumber && field.Type != FieldType.DateTime);
         writer.WriteBoolean("highScaleNumber", false);

@@ -25,6 +25,9 @@ internal static class RestEndpoints
         router.Map("GET", Data + "/sobjects/{type}/describe", Describe);
         router.Map("GET", Data + "/sobjects/{type}/updated", Updated);
         router.Map("GET", Data + "/sobjects/{type}/deleted", Deleted);
+        router.Map("GET", Data + "/sobjects/{type}/listviews", ListViews);
+        router.Map("GET", Data + "/sobjects/{type}/quickActions", QuickActions);
+        router.Map("GET", Data + "/sobjects/{type}/describe/{part}", DescribePart);
         router.Map("GET", Data + "/sobjects/{type}/{id}", Retrieve);
         router.Map("PATCH", Data + "/sobjects/{type}/{id}", Update);
         router.Map("DELETE", Data + "/sobjects/{type}/{id}", Delete);
@@ -72,13 +75,62 @@ internal static class RestEndpoints
     private static EmulatorResponse Resources(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {
         writer.WriteStartObject();
-        foreach (var resource in new[] { "tooling", "metadata", "jobs", "connect", "tabs", "appMenu", "quickActions", "queryAll", "commerce", "wave", "iot", "analytics", "search", "identity", "composite", "parameterizedSearch", "theme", "nouns", "event", "serviceTemplates", "recent", "connect", "licensing", "limits", "process", "async-queries", "query", "match", "emailConnect", "compactLayouts", "knowledgeManagement", "sobjects", "actions", "support" }.Distinct())
+        // Salesforce's directory (RESTMD resources_discoveryresource) names every resource of the org; the emulator
+        // names only those it answers, so a client that follows the directory never meets a 404. Bulk 2.0 (jobs/ingest,
+        // jobs/query) answers too, but Salesforce's directory has no "jobs" entry to name it by.
+        foreach (var resource in new[] { "queryAll", "search", "identity", "composite", "limits", "query", "sobjects" })
         {
             writer.WriteString(resource, resource == "identity" ? $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/id/{Org.OrganizationId}/{context.UserId}" : $"{context.VersionPath}/{resource}");
         }
 
         writer.WriteEndObject();
     });
+
+    /// <summary>
+    /// <c>GET /sobjects/{type}/listviews</c> (RESTMD resources_listviews): <c>{done, listviews, nextRecordsUrl, size,
+    /// sobjectType}</c>. The emulator keeps no list views, so the list is empty (a real org has its standard ones,
+    /// such as "All Accounts").
+    /// </summary>
+    private static EmulatorResponse ListViews(RequestContext context)
+    {
+        var obj = context.Org.RequireObject(context["type"]);
+        return EmulatorResponse.Json(200, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("done", true);
+            writer.WriteStartArray("listviews");
+            writer.WriteEndArray();
+            writer.WriteNull("nextRecordsUrl");
+            writer.WriteNumber("size", 0);
+            writer.WriteString("sobjectType", obj.Name);
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// <c>GET /sobjects/{type}/quickActions</c> (RESTMD resources_sobject_quickactions): an array of actions. The
+    /// emulator defines none, so the array is empty (a real org has its standard ones, such as LogACall).
+    /// </summary>
+    private static EmulatorResponse QuickActions(RequestContext context)
+    {
+        context.Org.RequireObject(context["type"]);
+        return EmulatorResponse.Json(200, writer =>
+        {
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+        });
+    }
+
+    /// <summary>
+    /// <c>/sobjects/{type}/describe/layouts</c>, <c>/describe/compactLayouts</c>, <c>/describe/approvalLayouts</c>:
+    /// page layouts are not emulated, so they are answered with Salesforce's 404 for a resource it does not have
+    /// (<c>NOT_FOUND</c>, "The requested resource does not exist"), not the external-id route's message.
+    /// </summary>
+    private static EmulatorResponse DescribePart(RequestContext context)
+    {
+        context.Org.RequireObject(context["type"]);
+        throw ApiException.NotFound();
+    }
 
     private static EmulatorResponse Limits(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {

@@ -53,6 +53,12 @@ public enum FieldType
 
     /// <summary><c>reference</c>: a lookup to another record.</summary>
     Reference,
+
+    /// <summary>
+    /// <c>address</c>: a read-only compound field (<c>BillingAddress</c>) whose value is an object built from its
+    /// component fields, the fields whose <see cref="FieldDefinition.CompoundFieldName"/> names it.
+    /// </summary>
+    Address,
 }
 
 /// <summary>
@@ -96,10 +102,16 @@ public sealed record FieldDefinition
     /// <summary>The field can be changed on update.</summary>
     public bool Updateable { get; init; } = true;
 
-    /// <summary>The field is an external id: upsert can match on it and its values are unique.</summary>
+    /// <summary>
+    /// The field is an external id: upsert and retrieval can match on it. Its values are not forced unique (set
+    /// <see cref="Unique"/> for that): an upsert whose value matches several records answers 300 with their URLs.
+    /// </summary>
     public bool ExternalId { get; init; }
 
-    /// <summary>Values must be unique (case-insensitively).</summary>
+    /// <summary>
+    /// Values must be unique (case-insensitively): a clash is refused with <c>DUPLICATE_VALUE</c>. Separate from
+    /// <see cref="ExternalId"/>, as Salesforce's field attributes "External ID" and "Unique" are.
+    /// </summary>
     public bool Unique { get; init; }
 
     /// <summary>The picklist's values, in order; the first marked default is used when none is given.</summary>
@@ -122,6 +134,9 @@ public sealed record FieldDefinition
 
     /// <summary>The org computes the value (formula, roll-up, compound name); it cannot be written.</summary>
     public bool Calculated { get; init; }
+
+    /// <summary>For a component of a compound field (<c>BillingCity</c>): the compound field's name (<c>BillingAddress</c>).</summary>
+    public string? CompoundFieldName { get; init; }
 
     /// <summary>This is the object's name field.</summary>
     public bool NameField { get; init; }

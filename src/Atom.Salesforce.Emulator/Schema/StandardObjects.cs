@@ -222,7 +222,64 @@ internal static class StandardObjects
             Picklist("LanguageLocaleKey", "en_US", "fr", "de", "ja") with { DefaultValue = "en_US" },
             Picklist("EmailEncodingKey", "UTF-8", "ISO-8859-1") with { DefaultValue = "UTF-8" },
             ReadOnly(Picklist("UserType", "Standard", "PowerPartner", "CsnOnly")) with { DefaultValue = "Standard" },
+            Lookup("ProfileId", "Profile", "Profile", "Users"),
+            Lookup("UserRoleId", "UserRole", "UserRole", "Users"),
         ]) { KeyPrefix = "005", HasOwner = false },
+
+        // Setup objects clients read (Object Reference: Organization, Profile, UserRole, RecordType, Group), with the
+        // fields tools commonly select. Organization, Profile and RecordType are read-only through the data API.
+        new("Organization",
+        [
+            ReadOnly(Text("Name", 80)) with { NameField = true },
+            ReadOnly(Text("Division", 80)),
+            ReadOnly(Picklist("OrganizationType", "Team Edition", "Professional Edition", "Enterprise Edition", "Developer Edition", "Personal Edition", "Unlimited Edition", "Contact Manager Edition", "Base Edition")),
+            ReadOnly(new FieldDefinition("IsSandbox", FieldType.Boolean)),
+            ReadOnly(new FieldDefinition("IsReadOnly", FieldType.Boolean)),
+            ReadOnly(Text("InstanceName", 5)),
+            ReadOnly(Text("NamespacePrefix", 15)),
+            ReadOnly(Picklist("DefaultLocaleSidKey", "en_US", "en_GB", "fr_FR", "de_DE", "ja_JP")),
+            ReadOnly(Picklist("LanguageLocaleKey", "en_US", "fr", "de", "ja")),
+            ReadOnly(Picklist("TimeZoneSidKey", "America/Los_Angeles", "America/New_York", "Europe/London", "Europe/Paris", "Asia/Tokyo", "GMT")),
+            ReadOnly(new FieldDefinition("TrialExpirationDate", FieldType.DateTime)),
+            ReadOnly(new FieldDefinition("FiscalYearStartMonth", FieldType.Int) { Precision = 2 }),
+            ReadOnly(Text("Country", 80)),
+            ReadOnly(new FieldDefinition("Phone", FieldType.Phone) { Length = 40 }),
+            ReadOnly(Text("PrimaryContact", 80)),
+        ]) { KeyPrefix = "00D", HasOwner = false, Writable = false },
+        new("Profile",
+        [
+            ReadOnly(Text("Name", 255)) with { NameField = true },
+            ReadOnly(Picklist("UserType", "Standard", "PowerPartner", "CsnOnly", "Guest")),
+            ReadOnly(Text("Description", 255)),
+        ]) { KeyPrefix = "00e", HasOwner = false, Writable = false },
+        new("UserRole",
+        [
+            Text("Name", 80, required: true) with { NameField = true },
+            Text("DeveloperName", 80),
+            Lookup("ParentRoleId", "UserRole", "ParentRole", null),
+            Text("RollupDescription", 80),
+            Picklist("OpportunityAccessForAccountOwner", "None", "Read", "Edit"),
+        ]) { KeyPrefix = "00E", HasOwner = false },
+        new("RecordType",
+        [
+            ReadOnly(Text("Name", 80)) with { NameField = true },
+            ReadOnly(Text("DeveloperName", 80)),
+            ReadOnly(Text("SobjectType", 40)),
+            ReadOnly(new FieldDefinition("IsActive", FieldType.Boolean)),
+            ReadOnly(Text("Description", 255)),
+            ReadOnly(Text("NamespacePrefix", 15)),
+        ]) { KeyPrefix = "012", HasOwner = false, Writable = false },
+        new("Group",
+        [
+            // Role groups have no name, so Name is not required here (Salesforce requires it for regular groups and queues).
+            Text("Name", 40) with { NameField = true },
+            Text("DeveloperName", 80),
+            Picklist("Type", "Regular", "Role", "RoleAndSubordinates", "RoleAndSubordinatesInternal", "Organization", "Queue", "Manager", "ManagerAndSubordinatesInternal") with { DefaultValue = "Regular" },
+            new FieldDefinition("Email", FieldType.Email) { Length = 255 },
+            new FieldDefinition("DoesSendEmailToMembers", FieldType.Boolean),
+            new FieldDefinition("DoesIncludeBosses", FieldType.Boolean),
+            ReadOnly(Lookup("RelatedId", "UserRole", "Related", null)),
+        ]) { KeyPrefix = "00G" },
         new("Campaign",
         [
             Text("Name", 80, required: true) with { NameField = true },
@@ -263,12 +320,25 @@ internal static class StandardObjects
 
     private static FieldDefinition ReadOnly(FieldDefinition field) => field with { Createable = false, Updateable = false };
 
-    private static FieldDefinition[] Address(string prefix) =>
-    [
-        new(prefix + "Street", FieldType.TextArea) { Length = 255 },
-        Text(prefix + "City", 40),
-        Text(prefix + "State", 80),
-        Text(prefix + "PostalCode", 20),
-        Text(prefix + "Country", 80),
-    ];
+    /// <summary>
+    /// An address: its components and the read-only compound field over them (<c>BillingAddress</c>; <c>Address</c> on
+    /// Lead). Components as in the Object Reference (Account: BillingStreet ... BillingGeocodeAccuracy) and "Compound
+    /// Fields" / "Address Compound Fields" in the SOAP API guide, which lists the geocode fields and their picklist.
+    /// </summary>
+    private static FieldDefinition[] Address(string prefix)
+    {
+        var compound = prefix + "Address";
+        return
+        [
+            new(prefix + "Street", FieldType.TextArea) { Length = 255, CompoundFieldName = compound },
+            Text(prefix + "City", 40) with { CompoundFieldName = compound },
+            Text(prefix + "State", 80) with { CompoundFieldName = compound },
+            Text(prefix + "PostalCode", 20) with { CompoundFieldName = compound },
+            Text(prefix + "Country", 80) with { CompoundFieldName = compound },
+            new(prefix + "Latitude", FieldType.Double) { Precision = 18, Scale = 15, CompoundFieldName = compound },
+            new(prefix + "Longitude", FieldType.Double) { Precision = 18, Scale = 15, CompoundFieldName = compound },
+            Picklist(prefix + "GeocodeAccuracy", "Address", "NearAddress", "Block", "Street", "ExtendedZip", "Zip", "Neighborhood", "City", "County", "State", "Unknown") with { CompoundFieldName = compound },
+            new(compound, FieldType.Address) { Createable = false, Updateable = false },
+        ];
+    }
 }

@@ -35,7 +35,7 @@ public sealed class IngestTests
         Assert.StartsWith("\"001", lines[1], StringComparison.Ordinal);
         Assert.Contains("\"true\",\"Acme\",\"Media\",\"1 Main St", successful, StringComparison.Ordinal);
         Assert.Contains("Suite \"\"B\"\"\"", successful, StringComparison.Ordinal);
-        Assert.StartsWith("\"sf__Id\",\"sf__Error\",Name,Industry,BillingStreet\n\"\",\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name\",\"\",\"Energy\"", failed, StringComparison.Ordinal);
+        Assert.StartsWith("\"sf__Id\",\"sf__Error\",Name,Industry,BillingStreet\n\"\",\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --\",\"\",\"Energy\"", failed, StringComparison.Ordinal);
         var street = (string?)org.Emulator.Org.Records(org.Emulator.Org.Schema.Find("Account")!).Single(a => (string?)a["Name"] == "Acme")["BillingStreet"];
         Assert.Equal("1 Main St\nSuite \"B\"", street);
     }
@@ -128,6 +128,47 @@ public sealed class IngestTests
         Assert.Equal("JobComplete", Text(info, "state"));
         Assert.Equal(0, info.GetProperty("numberRecordsFailed").GetInt32());
         Assert.True(info.GetProperty("numberRecordsProcessed").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task Bulk_upsert_of_an_external_id_shared_by_several_records_fails_that_row_with_DUPLICATE_EXTERNAL_ID()
+    {
+        var options = new SalesforceEmulatorOptions();
+        options.CustomFields["Account"] = [new FieldDefinition("Ext__c", FieldType.String) { ExternalId = true, Label = "Legacy Key" }];
+        await using var org = new EmulatedOrg(options);
+        var accounts = org.Emulator.Org.Schema.Find("Account")!;
+        org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "One", ["Ext__c"] = "K" });
+        org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "Two", ["Ext__c"] = "K" });
+        var id = Text(await CreateJob(org, new { @object = "Account", operation = "upsert", externalIdFieldName = "Ext__c" }), "id");
+        await Upload(org, id, "Ext__c,Phone\nK,1\n");
+        await Patch(org, id, "UploadComplete");
+
+        var failed = (await GetText(org, $"{Jobs}/{id}/failedResults")).Split('\n')[1];
+
+        Assert.StartsWith("\"\",\"DUPLICATE_EXTERNAL_ID:Legacy Key: more than one record found for external id field: [", failed, StringComparison.Ordinal);
+        Assert.EndsWith("]:Ext__c --\",\"K\",\"1\"", failed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("insert", "Name\n")]
+    [InlineData("update", "Id,Name\n")]
+    [InlineData("update", "Id,Name\r\n")]
+    [InlineData("delete", "Id\n")]
+    [InlineData("hardDelete", "Id")]
+    public async Task An_upload_with_a_header_and_no_rows_completes_with_no_results(string operation, string csv)
+    {
+        // A header names the columns; no rows means nothing to process, so the job completes with zero records
+        // (BULK get-job-info: numberRecordsProcessed counts the rows processed), not InvalidBatch / Failed.
+        await using var org = new EmulatedOrg();
+        var id = Text(await CreateJob(org, new { @object = "Account", operation, lineEnding = csv.Contains('\r', StringComparison.Ordinal) ? "CRLF" : "LF" }), "id");
+        await Upload(org, id, csv);
+        await Patch(org, id, "UploadComplete");
+        var done = await Get(org, $"{Jobs}/{id}");
+
+        Assert.Equal(("JobComplete", 0, 0), (Text(done, "state"), done.GetProperty("numberRecordsProcessed").GetInt32(), done.GetProperty("numberRecordsFailed").GetInt32()));
+        Assert.False(done.TryGetProperty("errorMessage", out _));
+        Assert.Single((await GetText(org, $"{Jobs}/{id}/successfulResults")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Single((await GetText(org, $"{Jobs}/{id}/failedResults")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static async Task<JsonElement> CreateJob(EmulatedOrg org, object body)

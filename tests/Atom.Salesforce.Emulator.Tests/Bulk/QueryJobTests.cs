@@ -48,6 +48,27 @@ public sealed class QueryJobTests
     }
 
     [Fact]
+    public async Task Without_maxRecords_the_server_puts_as_many_rows_on_a_page_as_it_can_not_a_fixed_ten_thousand()
+    {
+        // BULK query_get_job_results.htm: without maxRecords "the server uses a default value based on the service";
+        // clients that concatenate pages see the whole (small) result on the first page with the locator "null".
+        await using var org = new EmulatedOrg();
+        var accounts = org.Emulator.Org.Schema.Find("Account")!;
+        for (var i = 0; i < 12_000; i++)
+        {
+            org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = $"A{i}" });
+        }
+
+        var created = await Create(org, new { operation = "query", query = "SELECT Id, Name FROM Account" });
+        using var page = await org.Http.GetAsync(new Uri($"{Jobs}/{created}/results", UriKind.Relative), Ct);
+        var lines = (await page.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("12000", page.Headers.GetValues("Sforce-NumberOfRecords").Single());
+        Assert.Equal("null", page.Headers.GetValues("Sforce-Locator").Single());
+        Assert.Equal(12_001, lines.Length);
+    }
+
+    [Fact]
     public async Task Unsupported_queries_are_refused_at_creation_and_results_need_the_job_version()
     {
         await using var org = new EmulatedOrg();

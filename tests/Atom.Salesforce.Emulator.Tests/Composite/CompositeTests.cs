@@ -166,6 +166,66 @@ public sealed class CompositeTests
     }
 
     [Fact]
+    public async Task Collections_upsert_of_an_external_id_shared_by_several_records_fails_that_row_with_DUPLICATE_EXTERNAL_ID()
+    {
+        // SOAP API StatusCode DUPLICATE_EXTERNAL_ID: "A user-specified external ID matches more than one record during
+        // an upsert"; the message names the field's label ("<label>: more than one record found for external id field: [ids]").
+        var options = new SalesforceEmulatorOptions();
+        options.CustomFields["Account"] = [new FieldDefinition("Ext__c", FieldType.String) { ExternalId = true, Label = "Legacy Key" }];
+        await using var org = new EmulatedOrg(options);
+        var accounts = org.Emulator.Org.Schema.Find("Account")!;
+        var one = org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "One", ["Ext__c"] = "K" });
+        var two = org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "Two", ["Ext__c"] = "K" });
+
+        var upserted = await Send(org, HttpMethod.Patch, "/services/data/v66.0/composite/sobjects/Account/Ext__c", new
+        {
+            records = new object[] { new { attributes = new { type = "Account" }, Ext__c = "K", Phone = "1" }, new { attributes = new { type = "Account" }, Ext__c = "N", Name = "New" } },
+        });
+
+        var error = upserted[0].GetProperty("errors")[0];
+        Assert.Equal([false, true], upserted.EnumerateArray().Select(r => r.GetProperty("success").GetBoolean()));
+        Assert.Equal("DUPLICATE_EXTERNAL_ID", error.GetProperty("statusCode").GetString());
+        Assert.StartsWith("Legacy Key: more than one record found for external id field: [", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(one, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(two, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Null(org.Emulator.Org.Find(one)!["Phone"]);
+    }
+
+    [Fact]
+    public async Task Collections_upsert_with_allOrNone_gives_every_UpsertResult_created_and_no_id_on_failed_or_rolled_back_rows()
+    {
+        // RESTMD collections upsert returns UpsertResults (id, success, errors, created); with allOrNone a failure rolls
+        // back the rest (ALL_OR_NONE_OPERATION_ROLLED_BACK), so no row has a record id, and none was created.
+        var options = new SalesforceEmulatorOptions();
+        options.CustomFields["Account"] = [new FieldDefinition("Ext__c", FieldType.String) { ExternalId = true }];
+        await using var org = new EmulatedOrg(options);
+        var accounts = org.Emulator.Org.Schema.Find("Account")!;
+        org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "Existing", ["Ext__c"] = "E" });
+
+        var rolledBack = await Send(org, HttpMethod.Patch, "/services/data/v66.0/composite/sobjects/Account/Ext__c", new
+        {
+            allOrNone = true,
+            records = new object[]
+            {
+                new { attributes = new { type = "Account" }, Ext__c = "E", Phone = "1" },
+                new { attributes = new { type = "Account" }, Ext__c = "N", Name = "New" },
+                new { attributes = new { type = "Account" }, Ext__c = "X", Name = new string('x', 300) },
+            },
+        });
+        var partial = await Send(org, HttpMethod.Patch, "/services/data/v66.0/composite/sobjects/Account/Ext__c", new
+        {
+            records = new object[] { new { attributes = new { type = "Account" }, Ext__c = "N", Name = "New" }, new { attributes = new { type = "Account" }, Ext__c = "X", Name = new string('x', 300) } },
+        });
+
+        Assert.All(rolledBack.EnumerateArray(), r => Assert.Equal((false, false, JsonValueKind.Null), (r.GetProperty("success").GetBoolean(), r.GetProperty("created").GetBoolean(), r.GetProperty("id").ValueKind)));
+        Assert.Equal(["ALL_OR_NONE_OPERATION_ROLLED_BACK", "ALL_OR_NONE_OPERATION_ROLLED_BACK", "STRING_TOO_LONG"], rolledBack.EnumerateArray().Select(r => r.GetProperty("errors")[0].GetProperty("statusCode").GetString()));
+        Assert.Single(org.Emulator.Org.Records(accounts), a => (string?)a["Name"] == "Existing" && a["Phone"] is null);
+        Assert.Equal((true, true), (partial[0].GetProperty("success").GetBoolean(), partial[0].GetProperty("created").GetBoolean()));
+        Assert.StartsWith("001", partial[0].GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal((false, false, JsonValueKind.Null), (partial[1].GetProperty("success").GetBoolean(), partial[1].GetProperty("created").GetBoolean(), partial[1].GetProperty("id").ValueKind));
+    }
+
+    [Fact]
     public async Task Collections_with_allOrNone_roll_back_and_say_so_for_every_record()
     {
         await using var org = new EmulatedOrg();
@@ -177,6 +237,9 @@ public sealed class CompositeTests
         });
 
         Assert.All(results.EnumerateArray(), r => Assert.False(r.GetProperty("success").GetBoolean()));
+
+        // The rolled-back create left no record, so its SaveResult has no id (RESTMD collections create example).
+        Assert.All(results.EnumerateArray(), r => Assert.False(r.TryGetProperty("id", out _)));
         Assert.Equal(["ALL_OR_NONE_OPERATION_ROLLED_BACK", "STRING_TOO_LONG"], results.EnumerateArray().Select(r => r.GetProperty("errors")[0].GetProperty("statusCode").GetString()));
         Assert.Empty(org.Emulator.Org.Records(org.Emulator.Org.Schema.Find("Account")!));
     }

@@ -27,7 +27,7 @@ public sealed class AuthorizationCodeTests
             ["access_token", "refresh_token", "signature", "scope", "instance_url", "id", "token_type", "issued_at"],
             token.Body.EnumerateObject().Select(p => p.Name));
         var adminId = org.Emulator.Org.AdminUserId;
-        Assert.Equal($"https://emulator.my.salesforce.com/id/00DHs0000000001AAA/{adminId}", token["id"]);
+        Assert.Equal($"https://emulator.my.salesforce.com/id/00DHs0000000001MAA/{adminId}", token["id"]);
         Assert.Equal("https://emulator.my.salesforce.com", token["instance_url"]);
         Assert.Equal(("Bearer", "id api refresh_token"), (token["token_type"], token["scope"]));
         Assert.Equal(OAuthOrg.Start.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), token["issued_at"]);

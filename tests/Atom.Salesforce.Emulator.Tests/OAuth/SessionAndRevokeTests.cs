@@ -72,13 +72,13 @@ public sealed class SessionAndRevokeTests
         using var org = new OAuthOrg();
 
         var unknown = await org.RevokeAsync("00DHs0000000001!nothing");
-        var configured = await org.RevokeAsync("emulator-token");
+        var configured = await org.RevokeAsync(SalesforceEmulatorOptions.DefaultAccessToken);
         var signedIn = await org.SignInAsync();
         using var blindGet = await org.Http.GetAsync(new Uri("/services/oauth2/revoke?token=" + Uri.EscapeDataString(signedIn["refresh_token"]!), UriKind.Relative), Ct);
 
         Assert.Equal((HttpStatusCode.BadRequest, """{"error":"invalid_token","error_description":"invalid token"}"""), unknown);
         Assert.Equal((HttpStatusCode.BadRequest, """{"error":"unsupported_token_type","error_description":"this token type is not supported"}"""), configured);
-        Assert.Equal(HttpStatusCode.OK, (await org.RestAsync("emulator-token")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await org.RestAsync(SalesforceEmulatorOptions.DefaultAccessToken)).Status);
         Assert.Equal(HttpStatusCode.OK, blindGet.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await org.RestAsync(signedIn.AccessToken)).Status);
     }

@@ -22,7 +22,7 @@ public sealed class UserInfoTests
         Assert.Equal(token["id"], Claim("sub"));
         Assert.Equal(token["id"]![(token["id"]!.LastIndexOf('/') + 1)..], Claim("user_id"));
         Assert.StartsWith("005", Claim("user_id"), StringComparison.Ordinal);
-        Assert.Equal("00DHs0000000001AAA", Claim("organization_id"));
+        Assert.Equal("00DHs0000000001MAA", Claim("organization_id"));
         Assert.Equal(("jane@acme.example", "Jane Doe", "jane.doe@acme.example"), (Claim("preferred_username"), Claim("name"), Claim("email")));
         Assert.Equal(("Jane", "Doe"), (Claim("given_name"), Claim("family_name")));
         Assert.Equal(("GMT", "en_US", "STANDARD"), (Claim("zoneinfo"), Claim("locale"), Claim("user_type")));
@@ -39,7 +39,7 @@ public sealed class UserInfoTests
         var path = new Uri(token["id"]!).AbsolutePath;
 
         var (status, body) = await org.GetWithTokenAsync(path, token.AccessToken);
-        var (badUserStatus, badUser) = await org.GetWithTokenAsync("/id/00DHs0000000001AAA/001Hs0000000001AAA", token.AccessToken);
+        var (badUserStatus, badUser) = await org.GetWithTokenAsync("/id/00DHs0000000001MAA/001Hs0000000001AAA", token.AccessToken);
         using var json = JsonDocument.Parse(body);
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -56,7 +56,7 @@ public sealed class UserInfoTests
 
         var missing = await org.GetWithTokenAsync("/services/oauth2/userinfo", null);
         var unknown = await org.GetWithTokenAsync("/services/oauth2/userinfo", "00DHs0000000001!nothing");
-        var configured = await org.GetWithTokenAsync("/services/oauth2/userinfo?oauth_token=emulator-token", null);
+        var configured = await org.GetWithTokenAsync("/services/oauth2/userinfo?oauth_token=" + Uri.EscapeDataString(SalesforceEmulatorOptions.DefaultAccessToken), null);
 
         Assert.Equal((HttpStatusCode.Forbidden, "Missing_OAuth_Token"), missing);
         Assert.Equal((HttpStatusCode.Forbidden, "Bad_OAuth_Token"), unknown);

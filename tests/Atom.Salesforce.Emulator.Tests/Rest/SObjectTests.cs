@@ -125,6 +125,8 @@ public sealed class SObjectTests
     [Fact]
     public async Task Upsert_creates_updates_and_reports_several_matches_with_300()
     {
+        // RESTMD dome_upsert: an external id matching several records answers 300 with the records' URLs. External id
+        // fields are not unique unless "Unique" is also set, so two records may share a value.
         var options = new SalesforceEmulatorOptions();
         options.CustomFields["Account"] = [new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true }, new FieldDefinition("Region__c", FieldType.String)];
         await using var org = new EmulatedOrg(options);
@@ -132,15 +134,44 @@ public sealed class SObjectTests
 
         var created = await records.UpsertAsync("Account", "Ext_Id__c", "A-1", new SObject("Account") { ["Name"] = "Acme" }, Ct);
         var updated = await records.UpsertAsync("Account", "Ext_Id__c", "a-1", new SObject("Account") { ["Region__c"] = "EMEA" }, Ct);
-        var duplicate = await Assert.ThrowsAsync<SalesforceApiException>(() => records.CreateAsync("Account", new SObject("Account") { ["Name"] = "Copy", ["Ext_Id__c"] = "A-1" }, Ct));
         var fetched = await records.GetByExternalIdAsync<SObject>("Account", "Ext_Id__c", "A-1", cancellationToken: Ct);
+        var copy = await records.CreateAsync("Account", new SObject("Account") { ["Name"] = "Copy", ["Ext_Id__c"] = "A-1" }, Ct);
+        var several = await Assert.ThrowsAsync<SalesforceMultipleMatchesException>(() => records.UpsertAsync("Account", "Ext_Id__c", "A-1", new SObject("Account") { ["Region__c"] = "APAC" }, Ct));
 
         Assert.True(created.Created);
         Assert.False(updated.Created);
         Assert.Equal(created.Id, updated.Id);
         Assert.Equal("EMEA", fetched.Get<string>("Region__c"));
+        Assert.Equal(HttpStatusCode.MultipleChoices, several.Status);
+        Assert.Equal(
+            new[] { created.Id!, copy }.Select(id => $"/services/data/v66.0/sobjects/Account/{id}").Order(StringComparer.Ordinal),
+            several.CandidateUrls.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_unique_field_refuses_a_duplicate_with_DUPLICATE_VALUE_and_describe_keeps_externalId_and_unique_apart()
+    {
+        var options = new SalesforceEmulatorOptions();
+        options.CustomFields["Account"] =
+        [
+            new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true },
+            new FieldDefinition("Code__c", FieldType.String) { Unique = true },
+            new FieldDefinition("Key__c", FieldType.String) { ExternalId = true, Unique = true },
+        ];
+        await using var org = new EmulatedOrg(options);
+        var records = org.Client.SObjects;
+
+        var first = await records.CreateAsync("Account", new SObject("Account") { ["Name"] = "One", ["Code__c"] = "C1" }, Ct);
+        var duplicate = await Assert.ThrowsAsync<SalesforceApiException>(() => records.CreateAsync("Account", new SObject("Account") { ["Name"] = "Two", ["Code__c"] = "c1" }, Ct));
+        using var describe = JsonDocument.Parse(await org.Http.GetStringAsync(new Uri("/services/data/v66.0/sobjects/Account/describe", UriKind.Relative), Ct));
+        var fields = describe.RootElement.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        (bool, bool) Flags(string name) => (fields[name].GetProperty("externalId").GetBoolean(), fields[name].GetProperty("unique").GetBoolean());
+
         Assert.Equal("DUPLICATE_VALUE", duplicate.ErrorCode);
-        Assert.Contains(created.Id!, duplicate.Message, StringComparison.Ordinal);
+        Assert.Contains(first, duplicate.Message, StringComparison.Ordinal);
+        Assert.Equal((true, false), Flags("Ext_Id__c"));
+        Assert.Equal((false, true), Flags("Code__c"));
+        Assert.Equal((true, true), Flags("Key__c"));
     }
 
     [Fact]
@@ -159,7 +190,7 @@ public sealed class SObjectTests
         Assert.Contains(account.ChildRelationships, c => c.RelationshipName == "Contacts" && c.ChildSObject == "Contact" && c.Field == "AccountId");
         Assert.Contains(account.ChildRelationships, c => c.RelationshipName == "Opportunities");
         Assert.Contains(Assert.Single(account.Fields, f => f.Name == "Industry").PicklistValues, v => v.Value == "Media");
-        Assert.Equal(["Account", "Campaign", "CampaignMember", "Contact", "Event", "Lead", "Opportunity", "OpportunityContactRole", "OpportunityHistory", "OpportunityStage", "Task", "User"],
+        Assert.Equal(["Account", "Campaign", "CampaignMember", "Contact", "Event", "Group", "Lead", "Opportunity", "OpportunityContactRole", "OpportunityHistory", "OpportunityStage", "Organization", "Profile", "RecordType", "Task", "User", "UserRole"],
             global!.SObjects.Select(s => s.Name));
     }
 

@@ -20,8 +20,8 @@ public sealed class ConvertLeadTests
             ["FirstName"] = "Ada", ["LastName"] = "Lovelace", ["Company"] = "Analytical Engines", ["LeadSource"] = "Web", ["Email"] = "ada@example.com",
         });
 
-        var (status, body) = await Convert(org, "emulator-token", $"<urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Closed - Converted</urn:convertedStatus>");
-        var again = await Convert(org, "emulator-token", $"<urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Closed - Converted</urn:convertedStatus>");
+        var (status, body) = await Convert(org, SalesforceEmulatorOptions.DefaultAccessToken, $"<urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Closed - Converted</urn:convertedStatus>");
+        var again = await Convert(org, SalesforceEmulatorOptions.DefaultAccessToken, $"<urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Closed - Converted</urn:convertedStatus>");
 
         Assert.Equal(HttpStatusCode.OK, status);
         var result = body.Descendants(Partner + "result").Single();
@@ -47,7 +47,7 @@ public sealed class ConvertLeadTests
         var account = org.Emulator.Org.Create(org.Emulator.Org.Schema.Find("Account")!, new Dictionary<string, object?> { ["Name"] = "Existing" });
         var lead = org.Emulator.Org.Create(org.Emulator.Org.Schema.Find("Lead")!, new Dictionary<string, object?> { ["LastName"] = "Byron", ["Company"] = "Other Co" });
 
-        var (_, body) = await Convert(org, "emulator-token",
+        var (_, body) = await Convert(org, SalesforceEmulatorOptions.DefaultAccessToken,
             $"<urn:accountId>{account}</urn:accountId><urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Closed - Converted</urn:convertedStatus><urn:doNotCreateOpportunity>true</urn:doNotCreateOpportunity>");
 
         var result = body.Descendants(Partner + "result").Single();
@@ -63,7 +63,7 @@ public sealed class ConvertLeadTests
         await using var org = new EmulatedOrg();
         var lead = org.Emulator.Org.Create(org.Emulator.Org.Schema.Find("Lead")!, new Dictionary<string, object?> { ["LastName"] = "X", ["Company"] = "Y" });
 
-        var (_, body) = await Convert(org, "emulator-token", $"<urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Working - Contacted</urn:convertedStatus>");
+        var (_, body) = await Convert(org, SalesforceEmulatorOptions.DefaultAccessToken, $"<urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Working - Contacted</urn:convertedStatus>");
         var (faultStatus, fault) = await Convert(org, "not-a-session", $"<urn:leadId>{lead}</urn:leadId><urn:convertedStatus>Closed - Converted</urn:convertedStatus>");
 
         Assert.Equal("INVALID_STATUS", body.Descendants(Partner + "statusCode").Single().Value);

@@ -54,6 +54,12 @@ seen.bulkIngest = { successful: ingest.successfulResults.length, failed: ingest.
 const bulkRows = await (await conn.bulk2.query('SELECT Id, LastName FROM Contact ORDER BY LastName', { pollInterval: 50, pollTimeout: 20000 })).toArray();
 seen.bulkQuery = { rows: bulkRows.length, first: bulkRows[0].LastName };
 
+// Query plans (jsforce Query#explain, GET /query?explain=) and the Organization row tools read before their commands.
+const explained = await conn.query('SELECT Id FROM Account').explain();
+seen.explain = explained.plans.map((p) => ({ sobjectType: p.sobjectType, leadingOperationType: p.leadingOperationType, relativeCost: typeof p.relativeCost }));
+const orgRow = (await conn.query('SELECT Id, Name, OrganizationType, IsSandbox FROM Organization')).records[0];
+seen.organization = { Id: orgRow.Id, IsSandbox: orgRow.IsSandbox };
+
 const limits = await conn.limits();
 seen.dailyApiMax = limits.DailyApiRequests.Max;
 
