@@ -31,7 +31,8 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
           --random-seed N             Demo org random seed (default 1); another seed gives another org of the same shape.
           --today yyyy-MM-dd          The org clock starts at 12:00 UTC on that date (default: the system clock),
                                       so that the demo org is the same on every run.
-          --access-token TOKEN        An access token the org always accepts (default emulator-token).
+          --access-token TOKEN        An access token the org always accepts (default: a fixed token shaped like a
+                                      Salesforce session id, 00D...!..., printed at start).
           --api-limit N               Daily API request limit (default 15000); past it, 403 REQUEST_LIMIT_EXCEEDED.
           --session-timeout SECONDS   Lifetime of the tokens the OAuth endpoints issue (default 7200).
           --client-id ID              The connected app's client id (default emulator-client).

@@ -57,6 +57,7 @@ internal static class Program
             Console.WriteLine(DemoSummary(emulator, demo, clock.Elapsed));
         }
 
+
         EmulatorServer server;
         try
         {
@@ -76,6 +77,12 @@ internal static class Program
 
         await using (server.ConfigureAwait(false))
         {
+            if (command.Options.AccessToken == SalesforceEmulatorOptions.DefaultAccessToken)
+            {
+                // A fixed development token, not a secret; clients need it to call the org.
+                Console.WriteLine($"Access token (set another with --access-token): {SalesforceEmulatorOptions.DefaultAccessToken}");
+            }
+
             Console.WriteLine($"{ListeningOn}{server.BaseAddress.ToString().TrimEnd('/')}");
             try
             {

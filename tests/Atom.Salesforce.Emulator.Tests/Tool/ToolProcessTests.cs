@@ -47,6 +47,30 @@ public sealed class ToolProcessTests
         Assert.Equal("", tool.Errors);
     }
 
+    [Fact]
+    public async Task Without_access_token_it_prints_the_default_one_which_the_org_accepts()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "POSIX signals");
+        var port = ToolProcess.FreePort();
+        using var tool = ToolProcess.StartTool("--urls", $"http://127.0.0.1:{port}", "--seed", "empty");
+
+        var listening = await tool.WaitForLineAsync(l => l.StartsWith(ListeningOn, StringComparison.Ordinal), Generous, Ct);
+        const string Printed = "Access token (set another with --access-token): ";
+        var token = Assert.Single(tool.Lines, l => l.StartsWith(Printed, StringComparison.Ordinal))[Printed.Length..];
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}/services/data/v66.0/limits"));
+        request.Headers.Authorization = new("Bearer", token);
+        using var limits = await http.SendAsync(request, Ct);
+        await tool.SignalAsync("TERM", Ct);
+        var exitCode = await tool.WaitForExitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // Salesforce's session ids are the org id, '!', and the session part; tools such as the Salesforce CLI check it.
+        Assert.Matches(@"^00D\w{12,15}![.\w]+$", token);
+        Assert.Equal(HttpStatusCode.OK, limits.StatusCode);
+        Assert.Equal(Program.Stopped, exitCode);
+        Assert.Equal($"{ListeningOn}http://127.0.0.1:{port}", listening);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]
