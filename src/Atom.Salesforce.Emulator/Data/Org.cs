@@ -52,7 +52,7 @@ internal sealed class Org
             }, createdAt);
         }
 
-        SeedSetup();
+        SeedSetup(createdAt ?? Now);
     }
 
     /// <summary>The id of the admin user's profile, "System Administrator".</summary>
@@ -64,13 +64,13 @@ internal sealed class Org
     /// has no record types (RecordType is empty; describe's Master record type is not a RecordType row). Their ids come
     /// from small fixed numbers, not the record counter, so adding them left every other record's id as it was.
     /// </summary>
-    private void SeedSetup()
+    private void SeedSetup(DateTimeOffset createdAt)
     {
         var number = 1;
         string Fixed(string objectName, IReadOnlyDictionary<string, object?> values, string? id = null)
         {
             var obj = Schema.Find(objectName)!;
-            return Insert(obj, values, Now, system: true, id ?? RecordIds.Create(obj.KeyPrefix, number++));
+            return Insert(obj, values, createdAt, system: true, id ?? RecordIds.Create(obj.KeyPrefix, number++));
         }
 
         Fixed("Organization", new Dictionary<string, object?>
@@ -101,7 +101,7 @@ internal sealed class Org
             Fixed("Group", new Dictionary<string, object?> { ["Type"] = "RoleAndSubordinates", ["RelatedId"] = role });
         }
 
-        Modify(_byId[AdminUserId], new Dictionary<string, object?> { ["ProfileId"] = AdminProfileId }, Now, system: true);
+        Modify(_byId[AdminUserId], new Dictionary<string, object?> { ["ProfileId"] = AdminProfileId }, createdAt, system: true);
     }
 
     /// <summary>The org's id: access tokens start with its first 15 characters, identity URLs carry it.</summary>
