@@ -13,7 +13,8 @@ namespace Atom.Salesforce.Emulator.Soap;
 
 /// <summary>
 /// The SOAP Partner API endpoint: <c>login</c>, <c>logout</c> and <c>getUserInfo</c> (the login path of SOAP clients such
-/// as jsforce's <c>conn.login</c> and simple-salesforce), and <c>convertLead</c>, the one call REST lacks (reference §7.1).
+/// as jsforce's <c>conn.login</c> and simple-salesforce), <c>undelete</c>, and <c>convertLead</c>, the one call REST lacks
+/// (reference §7.1).
 /// Every call but <c>login</c> takes its session in the envelope's SessionHeader, as SOAP clients send it. Shapes follow
 /// the partner WSDL (<c>urn:partner.soap.sforce.com</c>, faults in <c>urn:fault.partner.soap.sforce.com</c>).
 /// </summary>
@@ -97,6 +98,10 @@ internal static class PartnerEndpoint
         else if (operation is not null && operation.Name == Partner + "getUserInfo")
         {
             body = $"<getUserInfoResponse><result>{UserInfo(context, session)}</result></getUserInfoResponse>";
+        }
+        else if (operation is not null && operation.Name == Partner + "undelete")
+        {
+            body = $"<undeleteResponse>{string.Concat(operation.Elements(Partner + "ids").Select(ids => UndeleteOne(context, ids.Value.Trim())))}</undeleteResponse>";
         }
         else if (operation is not null && operation.Name == Partner + "logout")
         {
@@ -195,6 +200,26 @@ internal static class PartnerEndpoint
             + Text("userTimeZone", user["TimeZoneSidKey"])
             + Text("userType", user["UserType"] ?? "Standard")
             + Text("userUiSkin", "Theme3");
+    }
+
+    /// <summary>
+    /// One UndeleteResult, elements in the partner WSDL's order: errors, id, success (SOAP API Developer Guide, "undelete()",
+    /// "UndeleteResult"). On a failure the id is written nil, as the SaveResult of a failed row; Salesforce's choice there
+    /// is not recorded in our sources.
+    /// </summary>
+    private static string UndeleteOne(RequestContext context, string id)
+    {
+        try
+        {
+            context.Org.Undelete(id);
+            return $"<result><id>{SecurityElement.Escape(id)}</id><success>true</success></result>";
+        }
+        catch (ApiException e)
+        {
+            var error = e.Errors[0];
+            return $"<result><errors><message>{SecurityElement.Escape(error.Message)}</message><statusCode>{error.ErrorCode}</statusCode></errors>"
+                + "<id xsi:nil=\"true\"/><success>false</success></result>";
+        }
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
