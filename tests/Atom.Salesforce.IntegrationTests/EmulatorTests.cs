@@ -10,6 +10,7 @@ using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Faults;
 using Atom.Salesforce.Emulator.Hosting;
+using Atom.Salesforce.Emulator.OAuth;
 using Atom.Salesforce.Emulator.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,10 @@ namespace Atom.Salesforce.IntegrationTests;
 /// <summary>The SDK against the emulator served by Kestrel on a real loopback socket.</summary>
 public sealed class EmulatorTests : IAsyncLifetime
 {
+    private const string SoapUsername = "soap@emulator.atom";
+    private const string SoapPassword = "pa55word";
+    private const string SoapSecurityToken = "Tok3nTok3nTok3nTok3n";
+
     private SalesforceEmulator _emulator = null!;
     private EmulatorServer _server = null!;
     private ServiceProvider _provider = null!;
@@ -29,6 +34,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     {
         var options = new SalesforceEmulatorOptions { DailyApiLimit = 1000 };
         options.CustomFields["Account"] = [new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true }];
+        options.OAuth.Users.Add(new EmulatorUser(SoapUsername) { Password = SoapPassword, SecurityToken = SoapSecurityToken });
         _emulator = new SalesforceEmulator(options);
         _server = await _emulator.ListenAsync(cancellationToken: Ct);
         var services = new ServiceCollection();
@@ -171,7 +177,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     public async Task Jsforce_works_against_it_unchanged()
     {
         var check = FindClientCheck("jsforce");
-        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken])
+        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken, SoapUsername, SoapPassword + SoapSecurityToken])
         {
             WorkingDirectory = check,
             RedirectStandardOutput = true,
@@ -213,6 +219,21 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(plan.GetProperty("leadingOperationType").GetString()));
         Assert.StartsWith("00D", seen.GetProperty("organization").GetProperty("Id").GetString(), StringComparison.Ordinal);
         Assert.False(seen.GetProperty("organization").GetProperty("IsSandbox").GetBoolean());
+
+        // jsforce's documented conn.login(username, password) (SOAP login without OAuth client credentials): it resolves
+        // to userInfo with id and organizationId and leaves conn.accessToken (a 00D…!… session id) and conn.instanceUrl set.
+        var login = seen.GetProperty("soapLogin");
+        var instance = _server.BaseAddress.ToString().TrimEnd('/');
+        Assert.StartsWith("005", login.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("00DHs0000000001MAA", login.GetProperty("organizationId").GetString());
+        Assert.Equal($"{instance}/id/00DHs0000000001MAA/{login.GetProperty("id").GetString()}", login.GetProperty("url").GetString());
+        Assert.Matches("^00DHs0000000001![^ ]+$", login.GetProperty("accessToken").GetString());
+        Assert.Equal(instance, login.GetProperty("instanceUrl").GetString()?.TrimEnd('/'));
+        Assert.True(login.GetProperty("queried").GetInt32() >= 2);
+        var info = login.GetProperty("getUserInfo");
+        Assert.Equal((login.GetProperty("id").GetString(), SoapUsername, "00DHs0000000001MAA"), (info.GetProperty("userId").GetString(), info.GetProperty("userName").GetString(), info.GetProperty("organizationId").GetString()));
+        Assert.Equal("INVALID_SESSION_ID", login.GetProperty("afterLogout").GetString());
+        Assert.Equal("INVALID_LOGIN: Invalid username, password, security token; or user locked out.", login.GetProperty("wrongPassword").GetString());
     }
 
     /// <summary>tests/clients/NAME, found from the test binaries upwards; ./build.sh test runs npm ci there first.</summary>

@@ -279,6 +279,49 @@ internal sealed class Org
         }
     }
 
+    /// <summary>
+    /// Restores a record from the recycle bin, with the records its delete took with it (deleted at the same moment and
+    /// pointing to it). A live record fails with UNDELETE_FAILED "Entity is not in the recycle bin" (Salesforce's text,
+    /// as clients record it); an id the org never had, with INVALID_CROSS_REFERENCE_KEY. Lookups that the delete
+    /// cleared on other records stay cleared (Salesforce restores them).
+    /// </summary>
+    public void Undelete(string id, DateTimeOffset? at = null)
+    {
+        lock (SyncRoot)
+        {
+            if (!_byId.TryGetValue(id, out var record))
+            {
+                throw new ApiException(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
+            }
+
+            if (!record.IsDeleted)
+            {
+                throw new ApiException(400, "UNDELETE_FAILED", "Entity is not in the recycle bin");
+            }
+
+            var when = at ?? Now;
+            var deletedAt = record.DeletedDate;
+            Restore(record, when);
+            foreach (var child in record.Schema.ChildRelationships)
+            {
+                foreach (var dependant in _byObject[child.Child].Where(r => r.IsDeleted && r.DeletedDate == deletedAt && Equals(r[child.Field.Name], record.Id)).ToList())
+                {
+                    Restore(dependant, when);
+                }
+            }
+        }
+    }
+
+    private void Restore(StoredRecord record, DateTimeOffset when)
+    {
+        var restored = record.Copy();
+        restored["IsDeleted"] = false;
+        restored["SystemModstamp"] = when;
+        restored["LastModifiedDate"] = when;
+        restored.DeletedDate = null;
+        Replace(restored);
+    }
+
     /// <summary>Ids of live records of <paramref name="obj"/> changed in [start, end) (getUpdated).</summary>
     public IReadOnlyList<string> UpdatedIds(ObjectSchema obj, DateTimeOffset start, DateTimeOffset end)
     {

@@ -8,6 +8,14 @@ namespace Atom.Salesforce.Emulator.OAuth;
 /// <summary>A token the token endpoint hands out: the session, the refresh token when the flow grants one, and the scope.</summary>
 internal sealed record IssuedToken(Session Session, string? RefreshToken, string Scope, ConnectedApp App);
 
+/// <summary>What checking a username and password found.</summary>
+internal enum PasswordCheck
+{
+    Valid,
+    Invalid,
+    MissingSecurityToken,
+}
+
 /// <summary>What revoking a token did.</summary>
 internal enum RevokeOutcome
 {
@@ -69,6 +77,10 @@ internal sealed class OAuthServer
                     ["LastName"] = user.LastName ?? localPart,
                     ["Email"] = user.Email ?? user.Username,
                     ["Alias"] = localPart.Length > 8 ? localPart[..8] : localPart,
+
+                    // Every Salesforce user has a profile (SOAP getUserInfo's profileId is not nillable); the admin's, as the
+                    // emulator enforces no permissions.
+                    ["ProfileId"] = Org.AdminProfileId,
                 });
             }
         }
@@ -228,14 +240,33 @@ internal sealed class OAuthServer
     {
         var app = FindApp(clientId) ?? throw OAuthException.InvalidClientId();
         CheckSecret(app, clientSecret, required: true);
+        var (user, check) = CheckPassword(username, password);
+        return check != PasswordCheck.Valid
+            ? throw OAuthException.InvalidGrant("authentication failure")
+            : new IssuedToken(Sessions.Issue(user!.Id), null, DefaultScope, app);
+    }
+
+    /// <summary>
+    /// Checks a username and a password followed by the user's security token (when the user has one), as the password
+    /// flow and SOAP <c>login()</c> do. The user comes back only when the password is right.
+    /// </summary>
+    public (StoredRecord? User, PasswordCheck Check) CheckPassword(string? username, string? password)
+    {
         var user = FindUser(username);
-        if (user is null || !_credentials.TryGetValue((string)user["Username"]!, out var credentials) || credentials.Password is null
-            || password is null || !FixedTimeEquals(password, credentials.Password + credentials.SecurityToken))
+        if (user is null || !_credentials.TryGetValue((string)user["Username"]!, out var credentials) || credentials.Password is null || password is null)
         {
-            throw OAuthException.InvalidGrant("authentication failure");
+            return (null, PasswordCheck.Invalid);
         }
 
-        return new IssuedToken(Sessions.Issue(user.Id), null, DefaultScope, app);
+        if (FixedTimeEquals(password, credentials.Password + credentials.SecurityToken))
+        {
+            return (user, PasswordCheck.Valid);
+        }
+
+        // The right password without the token the user has: what Salesforce says to a login from an untrusted network.
+        return credentials.SecurityToken is not null && FixedTimeEquals(password, credentials.Password)
+            ? (null, PasswordCheck.MissingSecurityToken)
+            : (null, PasswordCheck.Invalid);
     }
 
     /// <summary>Revokes a refresh token (and every access token issued from it) or one access token issued by OAuth.</summary>

@@ -1,8 +1,8 @@
-// jsforce, as its users write it, against the emulator: `node check.mjs <instanceUrl> <accessToken>`.
+// jsforce, as its users write it, against the emulator: `node check.mjs <instanceUrl> <accessToken> [<username> <password+token>]`.
 // Prints one JSON object with what it saw; any error exits non-zero.
 import jsforce from 'jsforce';
 
-const [, , instanceUrl, accessToken] = process.argv;
+const [, , instanceUrl, accessToken, username, password] = process.argv;
 const conn = new jsforce.Connection({ instanceUrl, accessToken, version: '66.0' });
 const seen = {};
 
@@ -68,6 +68,29 @@ try {
   await conn.sobject('Account').retrieve(created.id);
 } catch (e) {
   seen.afterDelete = e.errorCode;
+}
+
+// SOAP login, as jsforce documents `conn.login(username, password)` without OAuth client credentials: it resolves to
+// userInfo { id, organizationId, url } and sets conn.accessToken and conn.instanceUrl. login() exists up to API 64.0.
+if (username) {
+  const soapConn = new jsforce.Connection({ loginUrl: instanceUrl, version: '64.0' });
+  const userInfo = await soapConn.login(username, password);
+  seen.soapLogin = { id: userInfo.id, organizationId: userInfo.organizationId, url: userInfo.url, accessToken: soapConn.accessToken, instanceUrl: soapConn.instanceUrl };
+  seen.soapLogin.queried = (await soapConn.query('SELECT Id FROM User')).totalSize;
+  const info = await soapConn.soap.getUserInfo();
+  seen.soapLogin.getUserInfo = { userId: info.userId, userName: info.userName, organizationId: info.organizationId };
+  const token = soapConn.accessToken;
+  await soapConn.logout();
+  try {
+    await new jsforce.Connection({ instanceUrl, accessToken: token, version: '66.0' }).query('SELECT Id FROM User');
+  } catch (e) {
+    seen.soapLogin.afterLogout = e.errorCode;
+  }
+  try {
+    await new jsforce.Connection({ loginUrl: instanceUrl, version: '64.0' }).login(username, 'wrong');
+  } catch (e) {
+    seen.soapLogin.wrongPassword = e.message;
+  }
 }
 
 console.log(JSON.stringify(seen));
