@@ -814,7 +814,7 @@ internal static class BulkV1Endpoints
                 return EmulatorResponse.Json(200, writer =>
                 {
                     writer.WriteStartArray();
-                    records.ForEach(r => r.WriteTo(writer));
+                    records.ForEach(r => WriteJsonRecord(writer, r, call.Context.Org.Schema));
                     writer.WriteEndArray();
                 });
             default:
@@ -823,6 +823,38 @@ internal static class BulkV1Endpoints
                     new XAttribute(XNamespace.Xmlns + "xsi", Xsi.NamespaceName),
                     records.Select(r => XmlRecord("records", r, objectName))));
         }
+    }
+
+    /// <summary>
+    /// A JSON query row as Bulk API 1.0 writes it: REST's record shape, but dateTime fields as milliseconds since the epoch
+    /// (<c>"CreatedDate": 1546659665000</c>, recorded against a real org in simple-salesforce issue #290). Whether date
+    /// fields are converted too is not recorded; they stay <c>yyyy-MM-dd</c>.
+    /// </summary>
+    private static void WriteJsonRecord(Utf8JsonWriter writer, JsonElement record, Schema.OrgSchema schema)
+    {
+        var type = record.TryGetProperty("attributes", out var attributes) && attributes.TryGetProperty("type", out var t) ? t.GetString() : null;
+        var objectSchema = type is null ? null : schema.Find(type);
+        writer.WriteStartObject();
+        foreach (var property in record.EnumerateObject())
+        {
+            writer.WritePropertyName(property.Name);
+            if (property.Value.ValueKind == JsonValueKind.Object && property.Name != "attributes")
+            {
+                WriteJsonRecord(writer, property.Value, schema);
+            }
+            else if (property.Value.ValueKind == JsonValueKind.String && objectSchema?.Field(property.Name)?.Type == Schema.FieldType.DateTime
+                && property.Value.GetString() is { Length: 28 } text && text.EndsWith("+0000", StringComparison.Ordinal)
+                && DateTimeOffset.TryParseExact(text[..^5], "yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            {
+                writer.WriteNumberValue(when.ToUnixTimeMilliseconds());
+            }
+            else
+            {
+                property.Value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     private static XElement XmlRecord(string name, JsonElement record, string fallbackType)

@@ -285,6 +285,25 @@ public sealed class BulkV1Tests
     }
 
     [Fact]
+    public async Task JSON_query_results_write_dateTimes_as_epoch_milliseconds()
+    {
+        var emulator = new SalesforceEmulator();
+        using var http = Client(emulator);
+        var account = emulator.Org.Create(emulator.Org.Schema.Find("Account")!, new Dictionary<string, object?> { ["Name"] = "Acme" });
+        using var create = await http.PostAsync(new Uri(Jobs, UriKind.Relative), new StringContent("""{"operation":"query","object":"Account","contentType":"JSON"}""", Encoding.UTF8, "application/json"), Ct);
+        var job = JsonDocument.Parse(await create.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString();
+        using var add = await http.PostAsync(new Uri($"{Jobs}/{job}/batch", UriKind.Relative), new StringContent("SELECT Id, Name, CreatedDate FROM Account", Encoding.UTF8, "application/json"), Ct);
+        var batch = JsonDocument.Parse(await add.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString();
+        var resultId = JsonDocument.Parse(await GetText(http, $"{Jobs}/{job}/batch/{batch}/result")).RootElement[0].GetString();
+        var row = JsonDocument.Parse(await GetText(http, $"{Jobs}/{job}/batch/{batch}/result/{resultId}")).RootElement[0];
+
+        // simple-salesforce issue #290, recorded against a real org: "'CreatedDate': 1546659665000" with the REST attributes.
+        Assert.Equal(("Account", account, "Acme"), (row.GetProperty("attributes").GetProperty("type").GetString(), row.GetProperty("Id").GetString(), row.GetProperty("Name").GetString()));
+        Assert.Equal(JsonValueKind.Number, row.GetProperty("CreatedDate").ValueKind);
+        Assert.Equal(emulator.Org.Find(account)!["CreatedDate"] is DateTimeOffset created ? created.ToUnixTimeMilliseconds() : -1, row.GetProperty("CreatedDate").GetInt64());
+    }
+
+    [Fact]
     public async Task PK_chunking_splits_a_query_into_batches_by_id_and_leaves_the_original_NotProcessed()
     {
         var emulator = new SalesforceEmulator();
