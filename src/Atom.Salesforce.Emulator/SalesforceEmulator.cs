@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Bulk;
+using Atom.Salesforce.Emulator.BulkV1;
 using Atom.Salesforce.Emulator.Composite;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Demo;
@@ -59,6 +60,7 @@ public sealed class SalesforceEmulator
         CompositeEndpoints.Map(_router);
         IngestEndpoints.Map(_router);
         QueryJobEndpoints.Map(_router);
+        BulkV1Endpoints.Map(_router);
         PartnerEndpoint.Map(_router);
         QueryEndpoints.Map(_router);
     }

@@ -236,6 +236,40 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Equal("INVALID_LOGIN: Invalid username, password, security token; or user locked out.", login.GetProperty("wrongPassword").GetString());
     }
 
+    [Fact]
+    public async Task Jsforce_bulk_api_1_0_loads_and_queries_against_it_unchanged()
+    {
+        var check = FindClientCheck("jsforce");
+        using var process = Process.Start(new ProcessStartInfo("node", ["bulk1.mjs", _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken])
+        {
+            WorkingDirectory = check,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.True(process.ExitCode == 0, $"jsforce bulk failed: {errors}");
+        var seen = System.Text.Json.JsonDocument.Parse(output).RootElement;
+
+        // jsforce's Bulk.load (https://jsforce.github.io/document/#bulk-api): one result per input record, in order, with
+        // id, success and errors; Salesforce's error text as in the Bulk API results (see the Bulk 2.0 check above).
+        var insert = seen.GetProperty("insert").EnumerateArray().ToList();
+        Assert.Equal([(true, true), (true, true), (false, false)], insert.Select(r => (r.GetProperty("id").GetBoolean(), r.GetProperty("success").GetBoolean())));
+        Assert.Equal(["REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --"], insert[2].GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([true, true], seen.GetProperty("update").EnumerateArray().Select(r => r.GetBoolean()));
+
+        // Bulk.query: the rows of the query, read from the batch's result.
+        Assert.Equal([("Bulk1 One", "Retail"), ("Bulk1, Two", "Retail")], seen.GetProperty("query").EnumerateArray().Select(r => (r.GetProperty("Name").GetString(), r.GetProperty("Industry").GetString())));
+        Assert.Equal([true, true], seen.GetProperty("delete").EnumerateArray().Select(r => r.GetBoolean()));
+
+        // Job#check (JobInfo) and Job#close.
+        var info = seen.GetProperty("jobInfo");
+        Assert.Equal(("Open", "delete", "Account", "1"), (info.GetProperty("state").GetString(), info.GetProperty("operation").GetString(), info.GetProperty("object").GetString(), info.GetProperty("numberBatchesTotal").GetString()));
+        Assert.Equal("Closed", seen.GetProperty("closedState").GetString());
+    }
+
     /// <summary>tests/clients/NAME, found from the test binaries upwards; ./build.sh test runs npm ci there first.</summary>
     private static string FindClientCheck(string name)
     {

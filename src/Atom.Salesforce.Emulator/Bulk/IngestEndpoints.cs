@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
-using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.Emulator.Bulk;
 
@@ -49,7 +48,7 @@ internal static class IngestEndpoints
         }
 
         var externalId = Text("externalIdFieldName");
-        if (operation == "upsert" && (externalId is null || schema.Field(externalId) is not { } field || !(field.ExternalId || field.Type == FieldType.Id)))
+        if (operation == "upsert" && IngestRows.UpsertKey(schema, externalId) is null)
         {
             throw new ApiException(400, "INVALIDJOB", $"InvalidJob : External ID was blank or is not an external id field of {schema.Name}: {externalId}");
         }
@@ -286,7 +285,7 @@ internal static class IngestEndpoints
         }
     }
 
-    /// <summary>Runs every row through the org's rules, as the operation says, and records its result.</summary>
+    /// <summary>Runs every row through the org's rules (<see cref="IngestRows"/>, shared with Bulk API 1.0) and records its result.</summary>
     private static void Process(RequestContext context, IngestJob job)
     {
         var started = Stopwatch.GetTimestamp();
@@ -314,140 +313,28 @@ internal static class IngestEndpoints
         }
 
         job.Header = rows[0];
-        var columns = new List<Column>();
-        foreach (var name in job.Header)
+        var results = IngestRows.Run(org, schema, job.Operation, job.ExternalIdFieldName, job.Header, rows.Skip(1), out var badColumn);
+        if (badColumn is not null)
         {
-            if (Column.TryCreate(schema, org.Schema, name, out var column))
+            Fail(job, $"InvalidBatch : Field name not found : {badColumn}", org);
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            if (result.Error is { } error)
             {
-                columns.Add(column);
+                job.Failed.Add((result.Id, IngestRows.ErrorCell(error), result.Row));
             }
             else
             {
-                Fail(job, $"InvalidBatch : Field name not found : {name}", org);
-                return;
-            }
-        }
-
-        foreach (var row in rows.Skip(1))
-        {
-            if (row.Length == 1 && row[0].Length == 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                if (row.Length != columns.Count)
-                {
-                    throw new ApiException(400, "INVALID_FIELD", $"Row has {row.Length} values but the header has {columns.Count} columns");
-                }
-
-                var (id, created) = ProcessRow(org, schema, job, columns, row);
-                job.Successful.Add((id, created, row));
-            }
-            catch (ApiException e)
-            {
-                job.Failed.Add((RowId(columns, row), ErrorCell(e.Errors[0]), row));
+                job.Successful.Add((result.Id!, result.Created, result.Row));
             }
         }
 
         job.State = "JobComplete";
         job.ProcessingMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         job.SystemModstamp = org.Now;
-    }
-
-    /// <summary>
-    /// The <c>sf__Error</c> cell as Salesforce writes it: <c>CODE:message:fields --</c>, for example
-    /// <c>REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --</c> (jsforce's end-to-end test against a
-    /// real org, <c>test/bulk2.test.ts</c>), and <c>CODE:message:--</c> when the error names no field
-    /// (<c>ENTITY_IS_DELETED:entity is deleted:--</c>, seen in several clients' recorded results). How Salesforce
-    /// separates several fields is not documented; a comma is the emulator's guess.
-    /// </summary>
-    internal static string ErrorCell(ApiError error) =>
-        $"{error.ErrorCode}:{error.Message}:{(error.Fields is { Count: > 0 } f ? string.Join(",", f) + " " : string.Empty)}--";
-
-    private static (string Id, bool Created) ProcessRow(Org org, ObjectSchema schema, IngestJob job, List<Column> columns, string[] row)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-        string? id = null;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            var raw = row[i];
-            var column = columns[i];
-            if (raw.Length == 0)
-            {
-                continue; // An empty value is ignored.
-            }
-
-            if (column.Field.Type == FieldType.Id)
-            {
-                id = raw;
-                continue;
-            }
-
-            values[column.Field.Name] = raw == "#N/A" ? null : column.Read(org, raw);
-        }
-
-        switch (job.Operation)
-        {
-            case "insert":
-                return (org.Create(schema, values), true);
-            case "update":
-                org.Update(schema, id ?? throw new ApiException(400, "MISSING_ARGUMENT", "Id not specified in an update call", "Id"), values);
-                return (org.Find(id)!.Id, false);
-            case "upsert":
-                var key = schema.Field(job.ExternalIdFieldName!)!;
-                if (key.Type == FieldType.Id)
-                {
-                    if (id is null)
-                    {
-                        return (org.Create(schema, values), true);
-                    }
-
-                    org.Update(schema, id, values);
-                    return (org.Find(id)!.Id, false);
-                }
-
-                if (!values.TryGetValue(key.Name, out var keyValue) || keyValue is null)
-                {
-                    throw new ApiException(400, "MISSING_ARGUMENT", $"{key.Name} not specified", key.Name);
-                }
-
-                lock (org.SyncRoot)
-                {
-                    var matches = org.FindBy(schema, key, keyValue);
-                    switch (matches.Count)
-                    {
-                        case 0:
-                            return (org.Create(schema, values), true);
-                        case 1:
-                            values.Remove(key.Name);
-                            org.Update(schema, matches[0].Id, values);
-                            return (matches[0].Id, false);
-                        default:
-                            // Salesforce names the field by its label: "DUPLICATE_EXTERNAL_ID:CIS Account Number: more than one
-                            // record found for external id field: [...]" (recorded in clients' error handling; the
-                            // DUPLICATE_EXTERNAL_ID code is in the SOAP API's StatusCode list).
-                            throw new ApiException(400, "DUPLICATE_EXTERNAL_ID", $"{key.Label ?? OrgSchema.LabelOf(key.Name)}: more than one record found for external id field: [{string.Join(", ", matches.Select(m => m.Id))}]", key.Name);
-                    }
-                }
-
-            default:
-                var target = org.Find(id ?? throw new ApiException(400, "MISSING_ARGUMENT", "Id not specified in a delete call", "Id"));
-                if (target is null || target.Schema != schema)
-                {
-                    throw new ApiException(400, RecordIds.IsValid(id) ? "INVALID_CROSS_REFERENCE_KEY" : "MALFORMED_ID", RecordIds.IsValid(id) ? "invalid cross reference id" : $"malformed id {id}");
-                }
-
-                org.Delete(schema, target.Id);
-                return (target.Id, false);
-        }
-    }
-
-    private static string? RowId(List<Column> columns, string[] row)
-    {
-        var index = columns.FindIndex(c => c.Field.Type == FieldType.Id);
-        return index >= 0 && index < row.Length && RecordIds.IsValid(row[index]) ? RecordIds.Normalize(row[index]) : null;
     }
 
     private static void Fail(IngestJob job, string message, Org org)
@@ -495,63 +382,6 @@ internal static class IngestEndpoints
             }
 
             writer.WriteEndObject();
-        }
-    }
-
-    /// <summary>A CSV column: a field, or a parent's external id (<c>Account.Ext_Id__c</c>) that names the lookup's target.</summary>
-    private sealed class Column
-    {
-        private Column(FieldDefinition field, ObjectSchema? parent, FieldDefinition? parentKey)
-        {
-            Field = field;
-            Parent = parent;
-            ParentKey = parentKey;
-        }
-
-        public FieldDefinition Field { get; }
-
-        public ObjectSchema? Parent { get; }
-
-        public FieldDefinition? ParentKey { get; }
-
-        public static bool TryCreate(ObjectSchema schema, OrgSchema org, string name, out Column column)
-        {
-            column = null!;
-            var dot = name.IndexOf('.', StringComparison.Ordinal);
-            if (dot < 0)
-            {
-                if (schema.Field(name) is not { } field)
-                {
-                    return false;
-                }
-
-                column = new Column(field, null, null);
-                return true;
-            }
-
-            if (schema.ParentRelationship(name[..dot]) is not { } lookup || org.Find(lookup.ReferenceTo[0]) is not { } parent
-                || parent.Field(name[(dot + 1)..]) is not { } key || !(key.ExternalId || key.Type == FieldType.Id))
-            {
-                return false;
-            }
-
-            column = new Column(lookup, parent, key);
-            return true;
-        }
-
-        public object? Read(Org org, string raw)
-        {
-            if (Parent is null)
-            {
-                return FieldValues.FromJson(Field, JsonSerializer.SerializeToElement(raw));
-            }
-
-            var matches = ParentKey!.Type == FieldType.Id
-                ? org.Find(raw) is { IsDeleted: false } found && found.Schema == Parent ? [found] : []
-                : org.FindBy(Parent, ParentKey, FieldValues.FromJson(ParentKey, JsonSerializer.SerializeToElement(raw)) ?? raw);
-            return matches.Count == 1
-                ? matches[0].Id
-                : throw new ApiException(400, "INVALID_FIELD", $"Foreign key external ID: {raw} not found for field {ParentKey.Name} in entity {Parent.Name}", Field.Name);
         }
     }
 }

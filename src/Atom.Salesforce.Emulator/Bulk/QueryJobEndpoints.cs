@@ -125,7 +125,7 @@ internal static class QueryJobEndpoints
     }
 
     /// <summary>What Bulk 2.0 queries do not support (reference §4.2), refused when the job is created.</summary>
-    private static void RefuseWhatBulkCannotRun(SoqlQuery query)
+    internal static void RefuseWhatBulkCannotRun(SoqlQuery query, string api = "Bulk API 2.0 query jobs")
     {
         var problem = query switch
         {
@@ -139,7 +139,7 @@ internal static class QueryJobEndpoints
         };
         if (problem is not null)
         {
-            throw new ApiException(400, "INVALIDJOB", $"InvalidJob : {problem} is not supported by Bulk API 2.0 query jobs");
+            throw new ApiException(400, "INVALIDJOB", $"InvalidJob : {problem} is not supported by {api}");
         }
     }
 
@@ -147,7 +147,7 @@ internal static class QueryJobEndpoints
         call.Name is "COUNT" or "COUNT_DISTINCT" or "SUM" or "AVG" or "MIN" or "MAX";
 
     /// <summary>Column names in SELECT order, as the query wrote them; FIELDS(STANDARD) expands to the object's standard fields.</summary>
-    private static string[] Columns(SoqlQuery query, ObjectSchema schema)
+    internal static string[] Columns(SoqlQuery query, ObjectSchema schema)
     {
         var columns = new List<string>();
         foreach (var item in query.Select)
@@ -284,7 +284,7 @@ internal static class QueryJobEndpoints
         return response;
     }
 
-    private static JsonElement RecordJson(QueryResultSet result, Row row, string versionPath)
+    internal static JsonElement RecordJson(QueryResultSet result, Row row, string versionPath)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -296,7 +296,7 @@ internal static class QueryJobEndpoints
     }
 
     /// <summary>A column's value: the path followed case-insensitively; empty for null; dateTimes in UTC with Z.</summary>
-    private static string? Cell(JsonElement record, string path)
+    internal static string? Cell(JsonElement record, string path)
     {
         var current = record;
         foreach (var segment in path.Split('.'))
