@@ -21,7 +21,7 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
         """
         Usage: atom-salesforce-emulator [options]
 
-        Serves an offline Salesforce org (REST, SOQL, composite, Bulk, SOAP convertLead, OAuth) over HTTP until it is
+        Serves an offline Salesforce org (REST, SOQL, composite, Bulk 2.0 and 1.0, SOAP, OAuth) over HTTP until it is
         stopped with Ctrl+C (SIGINT) or SIGTERM.
 
         Options:
