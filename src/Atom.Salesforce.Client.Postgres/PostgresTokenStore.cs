@@ -205,8 +205,9 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves every row not encrypted with the current key to it, <paramref name="batchSize"/> rows per transaction, while the
-    /// service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
+    /// Moves every row not encrypted with the current key to it, and rewrites rows still in the earlier format (whose
+    /// ciphertext is not yet bound to the row's instance URL) in the current one, <paramref name="batchSize"/> rows per
+    /// transaction, while the service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
     /// when it reports no failures, the old key can be removed from the configuration.
     /// </summary>
     public async Task<TokenReEncryptionResult> ReEncryptAsync(int batchSize = 500, CancellationToken cancellationToken = default)
@@ -223,7 +224,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             {
                 await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<(string UserId, string? Username, byte[] Access, byte[]? Refresh, string KeyId)>();
+                var rows = new List<(string UserId, string? Username, byte[] Access, byte[]? Refresh, string KeyId, string InstanceUrl)>();
                 await using (var select = new NpgsqlCommand(StoreSql.ReEncryptSelect, connection))
                 {
                     select.Parameters.Add(Text(ring.CurrentKeyId));
@@ -233,7 +234,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
-                            reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetString(4)));
+                            reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetString(4), reader.GetString(5)));
                     }
                 }
 
@@ -244,11 +245,11 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                 {
                     try
                     {
-                        var access = _cipher.Decrypt(ring, row.KeyId, row.Access, TokenCipher.AccessTokenField, row.UserId, row.Username);
-                        var refresh = row.Refresh is null ? null : _cipher.Decrypt(ring, row.KeyId, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username);
+                        var access = _cipher.Decrypt(ring, row.KeyId, row.Access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl);
+                        var refresh = row.Refresh is null ? null : _cipher.Decrypt(ring, row.KeyId, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl);
                         users.Add(row.UserId);
-                        accesses.Add(_cipher.Encrypt(ring.CurrentKey, access, TokenCipher.AccessTokenField, row.UserId, row.Username));
-                        refreshes.Add(refresh is null ? null : _cipher.Encrypt(ring.CurrentKey, refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username));
+                        accesses.Add(_cipher.Encrypt(ring.CurrentKey, access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl));
+                        refreshes.Add(refresh is null ? null : _cipher.Encrypt(ring.CurrentKey, refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl));
                     }
                     catch (TokenDecryptionException e)
                     {
@@ -528,14 +529,15 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
 
         var username = reader.IsDBNull(0) ? null : reader.GetString(0);
+        var instanceUrl = reader.GetString(1);
         var keyId = reader.GetString(7);
         var ring = _cipher.Ring;
         string accessToken;
         string? refreshToken;
         try
         {
-            accessToken = _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(5), TokenCipher.AccessTokenField, userId, username);
-            refreshToken = reader.IsDBNull(6) ? null : _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(6), TokenCipher.RefreshTokenField, userId, username);
+            accessToken = _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(5), TokenCipher.AccessTokenField, userId, username, instanceUrl);
+            refreshToken = reader.IsDBNull(6) ? null : _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(6), TokenCipher.RefreshTokenField, userId, username, instanceUrl);
         }
         catch (TokenDecryptionException)
         {
@@ -543,7 +545,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             throw;
         }
 
-        var token = new SalesforceToken(accessToken, new Uri(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(8))
+        var token = new SalesforceToken(accessToken, new Uri(instanceUrl), reader.GetFieldValue<DateTimeOffset>(8))
         {
             RefreshToken = refreshToken,
             Username = username,
@@ -561,14 +563,15 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         NpgsqlConnection connection, string sql, string userId, SalesforceToken token, long expectedVersion, string action, CancellationToken cancellationToken)
     {
         var ring = _cipher.Ring;
-        var access = _cipher.Encrypt(ring.CurrentKey, token.AccessToken, TokenCipher.AccessTokenField, userId, token.Username);
-        var refresh = token.RefreshToken is null ? null : _cipher.Encrypt(ring.CurrentKey, token.RefreshToken, TokenCipher.RefreshTokenField, userId, token.Username);
+        var instanceUrl = token.InstanceUrl.AbsoluteUri;
+        var access = _cipher.Encrypt(ring.CurrentKey, token.AccessToken, TokenCipher.AccessTokenField, userId, token.Username, instanceUrl);
+        var refresh = token.RefreshToken is null ? null : _cipher.Encrypt(ring.CurrentKey, token.RefreshToken, TokenCipher.RefreshTokenField, userId, token.Username, instanceUrl);
         var audit = TokenAuditContext.Current;
         await using var command = new NpgsqlCommand(sql, connection);
         var p = command.Parameters;
         p.Add(Text(userId));
         p.Add(Text(token.Username));
-        p.Add(Text(token.InstanceUrl.AbsoluteUri));
+        p.Add(Text(instanceUrl));
         p.Add(Text(token.IdentityUrl?.AbsoluteUri));
         p.Add(Text(token.Scope));
         p.Add(Text(GrantTypeName(token.GrantType)));
