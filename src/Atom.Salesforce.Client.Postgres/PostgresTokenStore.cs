@@ -33,6 +33,9 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     private const int MaxAuditErrorLength = 1000;
 
+    /// <summary>How many lock stripes and deletion epochs users hash onto: fixed, whatever the number of users.</summary>
+    internal const int Stripes = 64;
+
     private readonly TokenStoreDataSource _dataSource;
     private readonly TokenCipher _cipher;
     private readonly PostgresUsageRecorder _usage;
@@ -41,7 +44,14 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingToken> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim[] _gates = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    /// <summary>
+    /// Per stripe, how many deletions (<see cref="DeleteAsync"/>, <see cref="EraseUserAsync"/>) have completed. A read or
+    /// refresh that started before a deletion of its stripe does not put what it read into the cache or the pending map, so
+    /// a deleted token is never served again from memory.
+    /// </summary>
+    private readonly long[] _deletions = new long[Stripes];
 
     internal PostgresTokenStore(
         TokenStoreDataSource dataSource,
@@ -76,7 +86,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             return cached.Task;
         }
 
-        return ReadAndCacheAsync(userId, cancellationToken);
+        return ReadAndCacheAsync(userId, Epoch(userId), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -87,6 +97,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(token);
         _ = GrantTypeName(token.GrantType);
         var action = token.InvalidatedAt is null ? Stored : Deactivated;
+        var epoch = Epoch(userId);
         StoredToken stored;
         try
         {
@@ -99,7 +110,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
 
         _pending.TryRemove(userId, out _);
-        Cache(userId, stored);
+        Cache(userId, stored, epoch);
         Log.TokenStored(_logger, userId, action);
     }
 
@@ -124,8 +135,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             throw StoreErrors.Wrap(e, $"delete the token of user '{userId}'", _dataSource);
         }
 
-        _pending.TryRemove(userId, out _);
-        _cache.TryRemove(userId, out _);
+        Forget(userId);
         return deleted > 0;
     }
 
@@ -151,8 +161,8 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(expired);
         ArgumentNullException.ThrowIfNull(refresh);
 
-        // One connection per user and process waits on the database lock; the others wait here.
-        var gate = _gates.GetOrAdd(userId, static _ => new SemaphoreSlim(1, 1));
+        // One connection per lock stripe and process waits on the database lock; the others wait here.
+        var gate = Gate(userId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -199,14 +209,15 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
         // Counts recorded while the erasure ran would be dropped by the database anyway (no token row); drop them here too.
         _usage.Forget(userId);
-        _cache.TryRemove(userId, out _);
+        Forget(userId);
         Log.UserErased(_logger, tokens, audit, usage);
         return new TokenErasureResult(tokens, audit, usage);
     }
 
     /// <summary>
-    /// Moves every row not encrypted with the current key to it, <paramref name="batchSize"/> rows per transaction, while the
-    /// service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
+    /// Moves every row not encrypted with the current key to it, and rewrites rows still in the earlier format (whose
+    /// ciphertext is not yet bound to the row's instance URL) in the current one, <paramref name="batchSize"/> rows per
+    /// transaction, while the service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
     /// when it reports no failures, the old key can be removed from the configuration.
     /// </summary>
     public async Task<TokenReEncryptionResult> ReEncryptAsync(int batchSize = 500, CancellationToken cancellationToken = default)
@@ -223,7 +234,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             {
                 await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<(string UserId, string? Username, byte[] Access, byte[]? Refresh, string KeyId)>();
+                var rows = new List<(string UserId, string? Username, byte[] Access, byte[]? Refresh, string KeyId, string InstanceUrl)>();
                 await using (var select = new NpgsqlCommand(StoreSql.ReEncryptSelect, connection))
                 {
                     select.Parameters.Add(Text(ring.CurrentKeyId));
@@ -233,7 +244,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
-                            reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetString(4)));
+                            reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetString(4), reader.GetString(5)));
                     }
                 }
 
@@ -244,11 +255,11 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                 {
                     try
                     {
-                        var access = _cipher.Decrypt(ring, row.KeyId, row.Access, TokenCipher.AccessTokenField, row.UserId, row.Username);
-                        var refresh = row.Refresh is null ? null : _cipher.Decrypt(ring, row.KeyId, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username);
+                        var access = _cipher.Decrypt(ring, row.KeyId, row.Access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl);
+                        var refresh = row.Refresh is null ? null : _cipher.Decrypt(ring, row.KeyId, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl);
                         users.Add(row.UserId);
-                        accesses.Add(_cipher.Encrypt(ring.CurrentKey, access, TokenCipher.AccessTokenField, row.UserId, row.Username));
-                        refreshes.Add(refresh is null ? null : _cipher.Encrypt(ring.CurrentKey, refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username));
+                        accesses.Add(_cipher.Encrypt(ring.CurrentKey, access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl));
+                        refreshes.Add(refresh is null ? null : _cipher.Encrypt(ring.CurrentKey, refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl));
                     }
                     catch (TokenDecryptionException e)
                     {
@@ -307,7 +318,8 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         foreach (var userId in _pending.Keys)
         {
-            var gate = _gates.GetOrAdd(userId, static _ => new SemaphoreSlim(1, 1));
+            var gate = Gate(userId);
+            var epoch = Epoch(userId);
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             NpgsqlConnection? connection = null;
             var locked = false;
@@ -322,7 +334,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                 await LockAsync(connection, userId, cancellationToken).ConfigureAwait(false);
                 locked = true;
                 var row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
-                await PersistPendingLockedAsync(connection, userId, pending, row, cancellationToken).ConfigureAwait(false);
+                await PersistPendingLockedAsync(connection, userId, pending, row, epoch, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
@@ -348,6 +360,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         NpgsqlConnection? connection = null;
         var locked = false;
+        var epoch = Epoch(userId);
         try
         {
             StoredToken? row;
@@ -359,7 +372,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                 row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
                 if (_pending.TryGetValue(userId, out var pending))
                 {
-                    row = await PersistPendingLockedAsync(connection, userId, pending, row, cancellationToken).ConfigureAwait(false);
+                    row = await PersistPendingLockedAsync(connection, userId, pending, row, epoch, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
@@ -382,7 +395,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             if (!string.Equals(row.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
             {
                 Log.RefreshedElsewhere(_logger, userId);
-                Cache(userId, row);
+                Cache(userId, row, epoch);
                 return row.Token;
             }
 
@@ -417,8 +430,15 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
                 // Salesforce may have rotated the refresh token: the new one exists only here now. Keep it.
-                _pending[userId] = new PendingToken(fresh, row.Token.AccessToken, action);
+                var kept = new PendingToken(fresh, row.Token.AccessToken, action);
+                _pending[userId] = kept;
                 _cache.TryRemove(userId, out _);
+                if (Epoch(userId) != epoch)
+                {
+                    // The token was deleted while the refresh ran: the new one must not outlive it, not even in memory.
+                    _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, kept));
+                }
+
                 Log.RefreshWriteFailed(_logger, userId, e);
                 throw new SalesforceException(
                     $"The PostgreSQL token store could not store the refreshed token of user '{userId}': the database is unreachable or the connection was lost ({_dataSource.Description}). The new token is kept in this process and written as soon as the database answers again; trying again later may succeed.",
@@ -446,11 +466,11 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                     throw NoToken(userId);
                 }
 
-                Cache(userId, current);
+                Cache(userId, current, epoch);
                 return current.Token;
             }
 
-            Cache(userId, written);
+            Cache(userId, written, epoch);
             if (action == Refreshed)
             {
                 Log.TokenRefreshStored(_logger, userId, !string.Equals(fresh.RefreshToken, row.Token.RefreshToken, StringComparison.Ordinal));
@@ -473,7 +493,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     /// refreshed from (even when a stale refresh marked that row inactive meanwhile); otherwise the row moved on and wins.
     /// </summary>
     private async Task<StoredToken?> PersistPendingLockedAsync(
-        NpgsqlConnection connection, string userId, PendingToken pending, StoredToken? row, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string userId, PendingToken pending, StoredToken? row, long epoch, CancellationToken cancellationToken)
     {
         if (row is not null && string.Equals(row.Token.AccessToken, pending.BaseAccessToken, StringComparison.Ordinal))
         {
@@ -481,7 +501,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             if (written is not null)
             {
                 _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
-                Cache(userId, written);
+                Cache(userId, written, epoch);
                 Log.PendingTokenWritten(_logger, userId);
                 return written;
             }
@@ -494,7 +514,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         return row;
     }
 
-    private async Task<SalesforceToken?> ReadAndCacheAsync(string userId, CancellationToken cancellationToken)
+    private async Task<SalesforceToken?> ReadAndCacheAsync(string userId, long epoch, CancellationToken cancellationToken)
     {
         StoredToken? row;
         try
@@ -513,7 +533,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             return null;
         }
 
-        Cache(userId, row);
+        Cache(userId, row, epoch);
         return row.Token;
     }
 
@@ -528,14 +548,15 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
 
         var username = reader.IsDBNull(0) ? null : reader.GetString(0);
+        var instanceUrl = reader.GetString(1);
         var keyId = reader.GetString(7);
         var ring = _cipher.Ring;
         string accessToken;
         string? refreshToken;
         try
         {
-            accessToken = _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(5), TokenCipher.AccessTokenField, userId, username);
-            refreshToken = reader.IsDBNull(6) ? null : _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(6), TokenCipher.RefreshTokenField, userId, username);
+            accessToken = _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(5), TokenCipher.AccessTokenField, userId, username, instanceUrl);
+            refreshToken = reader.IsDBNull(6) ? null : _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(6), TokenCipher.RefreshTokenField, userId, username, instanceUrl);
         }
         catch (TokenDecryptionException)
         {
@@ -543,7 +564,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             throw;
         }
 
-        var token = new SalesforceToken(accessToken, new Uri(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(8))
+        var token = new SalesforceToken(accessToken, new Uri(instanceUrl), reader.GetFieldValue<DateTimeOffset>(8))
         {
             RefreshToken = refreshToken,
             Username = username,
@@ -561,14 +582,15 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         NpgsqlConnection connection, string sql, string userId, SalesforceToken token, long expectedVersion, string action, CancellationToken cancellationToken)
     {
         var ring = _cipher.Ring;
-        var access = _cipher.Encrypt(ring.CurrentKey, token.AccessToken, TokenCipher.AccessTokenField, userId, token.Username);
-        var refresh = token.RefreshToken is null ? null : _cipher.Encrypt(ring.CurrentKey, token.RefreshToken, TokenCipher.RefreshTokenField, userId, token.Username);
+        var instanceUrl = token.InstanceUrl.AbsoluteUri;
+        var access = _cipher.Encrypt(ring.CurrentKey, token.AccessToken, TokenCipher.AccessTokenField, userId, token.Username, instanceUrl);
+        var refresh = token.RefreshToken is null ? null : _cipher.Encrypt(ring.CurrentKey, token.RefreshToken, TokenCipher.RefreshTokenField, userId, token.Username, instanceUrl);
         var audit = TokenAuditContext.Current;
         await using var command = new NpgsqlCommand(sql, connection);
         var p = command.Parameters;
         p.Add(Text(userId));
         p.Add(Text(token.Username));
-        p.Add(Text(token.InstanceUrl.AbsoluteUri));
+        p.Add(Text(instanceUrl));
         p.Add(Text(token.IdentityUrl?.AbsoluteUri));
         p.Add(Text(token.Scope));
         p.Add(Text(GrantTypeName(token.GrantType)));
@@ -667,18 +689,75 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void Cache(string userId, StoredToken row)
+    private SemaphoreSlim Gate(string userId) => _gates[StripeOf(userId)];
+
+    private static int StripeOf(string userId) => (int)((uint)StringComparer.Ordinal.GetHashCode(userId) % Stripes);
+
+    private long Epoch(string userId) => Volatile.Read(ref _deletions[StripeOf(userId)]);
+
+    /// <summary>After a deletion: later caching by reads and refreshes that began before it is refused, then memory is cleared.</summary>
+    private void Forget(string userId)
     {
-        var duration = _options.CurrentValue.CacheDuration;
-        if (duration <= TimeSpan.Zero)
+        Interlocked.Increment(ref _deletions[StripeOf(userId)]);
+        _pending.TryRemove(userId, out _);
+        _cache.TryRemove(userId, out _);
+    }
+
+    /// <summary>
+    /// Caches a row read or written since <paramref name="epoch"/>, unless a deletion of its stripe completed meanwhile. The
+    /// cache holds at most <see cref="PostgresTokenStoreOptions.CacheSizeLimit"/> tokens: expired entries go first.
+    /// </summary>
+    private void Cache(string userId, StoredToken row, long epoch)
+    {
+        var settings = _options.CurrentValue;
+        var duration = settings.CacheDuration;
+        if (duration <= TimeSpan.Zero || Epoch(userId) != epoch)
         {
             return;
         }
 
-        var expiresAt = _timeProvider.GetTimestamp() + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
+        var now = _timeProvider.GetTimestamp();
+        if (!_cache.ContainsKey(userId) && _cache.Count >= settings.CacheSizeLimit)
+        {
+            Evict(now, settings.CacheSizeLimit);
+        }
+
+        var expiresAt = now + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
         var entry = new CachedToken(row.Token, row.Version, expiresAt);
-        _cache.AddOrUpdate(userId, static (_, fresh) => fresh, static (_, old, fresh) => old.Version > fresh.Version ? old : fresh, entry);
+        var cached = _cache.AddOrUpdate(userId, static (_, fresh) => fresh, static (_, old, fresh) => old.Version > fresh.Version ? old : fresh, entry);
+
+        // A deletion that completed between the check above and the write: it may have cleared the cache before we wrote.
+        if (Epoch(userId) != epoch)
+        {
+            _cache.TryRemove(new KeyValuePair<string, CachedToken>(userId, cached));
+        }
     }
+
+    /// <summary>Drops expired entries; if the cache is still full, drops the entries closest to expiry until a tenth is free.</summary>
+    private void Evict(long now, int limit)
+    {
+        foreach (var (user, entry) in _cache)
+        {
+            if (entry.ExpiresAt <= now)
+            {
+                _cache.TryRemove(new KeyValuePair<string, CachedToken>(user, entry));
+            }
+        }
+
+        var excess = _cache.Count - (limit - Math.Max(1, limit / 10));
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        foreach (var (user, entry) in _cache.OrderBy(p => p.Value.ExpiresAt).Take(excess).ToList())
+        {
+            _cache.TryRemove(new KeyValuePair<string, CachedToken>(user, entry));
+        }
+    }
+
+    /// <summary>How many tokens the cache holds (for tests of its bound).</summary>
+    internal int CachedCount => _cache.Count;
 
     private static SalesforceAuthenticationException NoToken(string userId) =>
         new(userId, "no_token", $"No Salesforce token is stored for user '{userId}'; the user must connect first.");

@@ -26,6 +26,12 @@ public sealed class PostgresTokenStoreOptions
     /// </summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most tokens kept in the read cache (default 10,000). When it is full, expired entries are dropped first, then the
+    /// entries closest to expiry; a dropped token is read from the database again when next needed. Between 1 and 1,000,000.
+    /// </summary>
+    public int CacheSizeLimit { get; set; } = 10_000;
+
     /// <summary>How often usage counters and token lookups are written (default 30 seconds). They are also written at shutdown.</summary>
     public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -23,6 +23,15 @@ public sealed class SalesforceOptions
     [Required]
     public Uri LoginUrl { get; set; } = new("https://login.salesforce.com");
 
+    /// <summary>
+    /// Hosts besides Salesforce's own that a token response may name as its <c>instance_url</c> or identity URL, for example
+    /// a proxy in front of Salesforce: <c>api.example.com</c>, or <c>*.example.com</c> for every subdomain. Empty by default:
+    /// the SDK then sends tokens only over https to <c>salesforce.com</c>, <c>force.com</c>, <c>salesforce.mil</c>,
+    /// <c>cloudforce.com</c> and their subdomains (loopback too when <see cref="LoginUrl"/> is loopback, as for the emulator).
+    /// A host listed here is also accepted when a token renewal moves a user from its stored host to it. https is still required.
+    /// </summary>
+    public IList<string> TrustedInstanceHosts { get; set; } = [];
+
     /// <summary>The REST API version, <c>66.0</c> by default (<c>v66.0</c> is accepted too).</summary>
     [Required]
     [RegularExpression(@"^v?[1-9][0-9]{1,2}\.0$", ErrorMessage = "ApiVersion must look like 66.0 or v66.0.")]

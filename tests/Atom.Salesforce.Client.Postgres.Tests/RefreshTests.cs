@@ -158,6 +158,72 @@ public sealed class RefreshTests
         Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens"));
     }
 
+    /// <summary>Starts a refresh whose callback waits for <paramref name="release"/>; returns once the callback has begun.</summary>
+    private static async Task<Task<SalesforceToken>> StartBlockedRefreshAsync(PostgresTokenStore store, TaskCompletionSource release)
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refresh = Task.Run(() => store.RefreshAsync("user-1", Secrets.Token(), async (t, _) =>
+        {
+            entered.SetResult();
+            await release.Task;
+            return t with { AccessToken = "resurrected", RefreshToken = "resurrected-refresh" };
+        }, Ct), Ct);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        return refresh;
+    }
+
+    [Theory]
+    [InlineData("delete", false)]
+    [InlineData("delete", true)]
+    [InlineData("erase", false)]
+    [InlineData("erase", true)]
+    public async Task A_token_deleted_while_its_refresh_runs_is_not_brought_back(string how, bool fromAnotherInstance)
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var host = await StoreHost.MigratedAsync(database);
+        await using var other = new StoreHost(database.ConnectionString);
+        await host.Store.SaveAsync("user-1", Secrets.Token(), Ct);
+        Assert.NotNull(await host.Store.GetAsync("user-1", Ct));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refresh = await StartBlockedRefreshAsync(host.Store, release);
+
+        var deleter = fromAnotherInstance ? other.Store : host.Store;
+        if (how == "delete")
+        {
+            Assert.True(await deleter.DeleteAsync("user-1", Ct));
+        }
+        else
+        {
+            Assert.Equal(1, (await deleter.EraseUserAsync("user-1", Ct)).TokensDeleted);
+        }
+
+        release.SetResult();
+
+        var e = await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => refresh);
+        Assert.Equal("no_token", e.ErrorCode);
+        Assert.Null(await host.Store.GetAsync("user-1", Ct));
+        Assert.Null(await other.Store.GetAsync("user-1", Ct));
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens"));
+    }
+
+    [Fact]
+    public async Task The_read_cache_holds_at_most_its_size_limit_and_every_token_stays_readable()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var host = await StoreHost.MigratedAsync(database, o => o.CacheSizeLimit = 10);
+        for (var i = 0; i < 50; i++)
+        {
+            await host.Store.SaveAsync("user-" + i, Secrets.Token("access-" + i), Ct);
+            Assert.True(host.Store.CachedCount <= 10);
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal("access-" + i, (await host.Store.GetAsync("user-" + i, Ct))!.AccessToken);
+            Assert.True(host.Store.CachedCount <= 10);
+        }
+    }
+
     [Fact]
     public async Task A_refresh_waiting_longer_than_the_lock_timeout_gives_a_transient_error()
     {

@@ -165,6 +165,75 @@ public sealed class TokenStoreTests
     }
 
     [Fact]
+    public async Task Changing_the_instance_URL_in_the_table_breaks_the_binding()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using (var host = await StoreHost.MigratedAsync(database))
+        {
+            await host.Store.SaveAsync("alice", Secrets.Token() with { Username = "alice@acme.example" }, Ct);
+        }
+
+        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET instance_url = 'https://evil.example/'");
+        await using var reader = new StoreHost(database.ConnectionString);
+
+        var e = await Assert.ThrowsAsync<TokenDecryptionException>(() => reader.Store.GetAsync("alice", Ct));
+        Assert.DoesNotContain(Secrets.AccessToken, e.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task InsertLegacyRowAsync(TestDatabase database, string userId, string instanceUrl)
+    {
+        var key = StoreHost.DefaultKeys["k1"];
+        await database.ExecuteAsync(
+            """
+            INSERT INTO salesforce_oauth_tokens (user_id, username, instance_url, grant_type, access_token_encrypted, refresh_token_encrypted, key_id, issued_at)
+            VALUES ($1, 'old@acme.example', $2, 'authorization_code', $3, $4, 'k1', now())
+            """,
+            userId, instanceUrl,
+            LegacyFormat.Encrypt(key, Secrets.AccessToken, TokenCipher.AccessTokenField, userId, "old@acme.example"),
+            LegacyFormat.Encrypt(key, Secrets.RefreshToken, TokenCipher.RefreshTokenField, userId, "old@acme.example"));
+    }
+
+    [Fact]
+    public async Task A_row_written_in_the_first_format_still_reads_and_its_next_write_binds_the_instance_URL()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var host = await StoreHost.MigratedAsync(database);
+        await InsertLegacyRowAsync(database, "old", "https://acme.my.salesforce.com/");
+
+        var read = await host.Store.GetAsync("old", Ct);
+        Assert.Equal((Secrets.AccessToken, Secrets.RefreshToken), (read!.AccessToken, read.RefreshToken));
+
+        var refreshed = await host.Store.RefreshAsync("old", read, (t, _) => Task.FromResult(t with { AccessToken = "00Dxx!after-refresh" }), Ct);
+
+        Assert.Equal("00Dxx!after-refresh", refreshed.AccessToken);
+        Assert.Equal(2, await database.ScalarAsync("SELECT get_byte(access_token_encrypted, 0) FROM salesforce_oauth_tokens WHERE user_id = 'old'"));
+        Assert.Equal(2, await database.ScalarAsync("SELECT get_byte(refresh_token_encrypted, 0) FROM salesforce_oauth_tokens WHERE user_id = 'old'"));
+        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET instance_url = 'https://evil.example/'");
+        await using var reader = new StoreHost(database.ConnectionString);
+        await Assert.ThrowsAsync<TokenDecryptionException>(() => reader.Store.GetAsync("old", Ct));
+    }
+
+    [Fact]
+    public async Task Re_encryption_rewrites_rows_of_the_first_format_even_under_the_current_key()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        await using var host = await StoreHost.MigratedAsync(database);
+        await InsertLegacyRowAsync(database, "old-1", "https://acme.my.salesforce.com/");
+        await InsertLegacyRowAsync(database, "old-2", "https://beta.my.salesforce.com/");
+        await host.Store.SaveAsync("new", Secrets.Token(), Ct);
+
+        var result = await host.Store.ReEncryptAsync(cancellationToken: Ct);
+
+        Assert.Equal(2, result.ReEncrypted);
+        Assert.Empty(result.FailedUserIds);
+        Assert.Equal(0, await database.ScalarAsync(
+            "SELECT count(*) FROM salesforce_oauth_tokens WHERE get_byte(access_token_encrypted, 0) <> 2 OR get_byte(refresh_token_encrypted, 0) <> 2"));
+        await using var reader = new StoreHost(database.ConnectionString);
+        Assert.Equal(Secrets.RefreshToken, (await reader.Store.GetAsync("old-2", Ct))!.RefreshToken);
+        Assert.Equal(0, (await host.Store.ReEncryptAsync(cancellationToken: Ct)).ReEncrypted);
+    }
+
+    [Fact]
     public async Task Keys_rotate_old_rows_stay_readable_new_rows_use_the_new_key_and_re_encryption_moves_the_rest()
     {
         await using var database = await TestDatabase.CreateAsync(Ct);

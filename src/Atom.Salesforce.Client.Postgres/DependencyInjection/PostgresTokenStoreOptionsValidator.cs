@@ -16,6 +16,11 @@ internal sealed class PostgresTokenStoreOptionsValidator : IValidateOptions<Post
             failures.Add($"{Section}:CacheDuration must be between 0 (no cache) and one day.");
         }
 
+        if (options.CacheSizeLimit is < 1 or > 1_000_000)
+        {
+            failures.Add($"{Section}:CacheSizeLimit must be between 1 and 1,000,000.");
+        }
+
         if (options.UsageFlushInterval < TimeSpan.FromMilliseconds(100) || options.UsageFlushInterval > TimeSpan.FromHours(1))
         {
             failures.Add($"{Section}:UsageFlushInterval must be between 100 ms and one hour.");

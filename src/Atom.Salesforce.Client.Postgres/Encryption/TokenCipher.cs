@@ -7,19 +7,28 @@ namespace Atom.Salesforce.Client.Postgres.Encryption;
 
 /// <summary>
 /// AES-256-GCM for the secret columns. A stored value is <c>version (1) | nonce (12) | tag (16) | ciphertext</c>, with a fresh
-/// random nonce per value. The associated data binds the value to its column and to the row's user id and username, so a
-/// value copied into another row or column fails authentication instead of decrypting.
+/// random nonce per value. The associated data binds the value to its column and to the row's user id, username and (from
+/// format version 2) instance URL, so a value copied into another row or column, or a row whose instance URL was edited to
+/// send the token elsewhere, fails authentication instead of decrypting. Values are written in version 2; version 1 values
+/// (bound without the instance URL, written before it was bound) still decrypt, and are rewritten in version 2 by the next
+/// write of their row or by <c>ReEncryptAsync</c>.
 /// </summary>
 internal sealed class TokenCipher
 {
     public const string AccessTokenField = "access_token";
     public const string RefreshTokenField = "refresh_token";
 
-    private const byte FormatVersion = 1;
+    /// <summary>The format of values written before the instance URL joined the associated data.</summary>
+    public const byte LegacyFormatVersion = 1;
+
+    /// <summary>The format written now: the associated data includes the instance URL.</summary>
+    public const byte FormatVersion = 2;
+
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const int HeaderSize = 1 + NonceSize + TagSize;
-    private static readonly byte[] Context = Encoding.ASCII.GetBytes("atom.salesforce.token.v1");
+    private static readonly byte[] LegacyContext = Encoding.ASCII.GetBytes("atom.salesforce.token.v1");
+    private static readonly byte[] Context = Encoding.ASCII.GetBytes("atom.salesforce.token.v2");
 
     private readonly IOptionsMonitor<PostgresTokenStoreOptions>? _options;
     private volatile RingSnapshot? _ring;
@@ -57,7 +66,11 @@ internal sealed class TokenCipher
         }
     }
 
-    public byte[] Encrypt(byte[] key, string plaintext, string field, string userId, string? username)
+    /// <summary>True when <paramref name="value"/> is in the legacy format (no instance URL bound): rewrite it.</summary>
+    public static bool IsLegacy(byte[] value) => value.Length > 0 && value[0] == LegacyFormatVersion;
+
+    /// <summary>Encrypts in the current format, bound to the column, user id, username and instance URL (as stored).</summary>
+    public byte[] Encrypt(byte[] key, string plaintext, string field, string userId, string? username, string instanceUrl)
     {
         var plainLength = Encoding.UTF8.GetByteCount(plaintext);
         var plain = new byte[plainLength];
@@ -69,7 +82,7 @@ internal sealed class TokenCipher
         try
         {
             using var aes = new AesGcm(key, TagSize);
-            aes.Encrypt(nonce, plain, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), AssociatedData(field, userId, username));
+            aes.Encrypt(nonce, plain, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), AssociatedData(FormatVersion, field, userId, username, instanceUrl));
         }
         finally
         {
@@ -79,7 +92,8 @@ internal sealed class TokenCipher
         return output;
     }
 
-    public string Decrypt(TokenKeyRing ring, string keyId, byte[] value, string field, string userId, string? username)
+    /// <summary>Decrypts a value of either format; <paramref name="instanceUrl"/> is the row's column, as stored.</summary>
+    public string Decrypt(TokenKeyRing ring, string keyId, byte[] value, string field, string userId, string? username, string instanceUrl)
     {
         if (!ring.TryGetKey(keyId, out var key))
         {
@@ -87,7 +101,7 @@ internal sealed class TokenCipher
                 $"The stored Salesforce {Describe(field)} of user '{userId}' was encrypted with key '{keyId}', which is not in the configured key ring. Add the key under Encryption:Keys.");
         }
 
-        if (value.Length < HeaderSize || value[0] != FormatVersion)
+        if (value.Length < HeaderSize || value[0] is not (FormatVersion or LegacyFormatVersion))
         {
             throw new TokenDecryptionException(userId, keyId,
                 $"The stored Salesforce {Describe(field)} of user '{userId}' (key '{keyId}') is not a value this store wrote; it was altered or truncated.");
@@ -97,13 +111,13 @@ internal sealed class TokenCipher
         try
         {
             using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(value.AsSpan(1, NonceSize), value.AsSpan(HeaderSize), value.AsSpan(1 + NonceSize, TagSize), plain, AssociatedData(field, userId, username));
+            aes.Decrypt(value.AsSpan(1, NonceSize), value.AsSpan(HeaderSize), value.AsSpan(1 + NonceSize, TagSize), plain, AssociatedData(value[0], field, userId, username, instanceUrl));
             return Encoding.UTF8.GetString(plain);
         }
         catch (CryptographicException e)
         {
             throw new TokenDecryptionException(userId, keyId,
-                $"The stored Salesforce {Describe(field)} of user '{userId}' failed authentication with key '{keyId}': it was altered, moved from another user's row, or encrypted with a different key of that id.",
+                $"The stored Salesforce {Describe(field)} of user '{userId}' failed authentication with key '{keyId}': it or its row (user id, username, instance URL) was altered, it was moved from another user's row, or it was encrypted with a different key of that id.",
                 e);
         }
         finally
@@ -114,15 +128,21 @@ internal sealed class TokenCipher
 
     private static string Describe(string field) => field == AccessTokenField ? "access token" : "refresh token";
 
-    /// <summary><c>context 0 field 0 len(userId) userId (len(username) username | -1)</c>, lengths as big-endian int32.</summary>
-    private static byte[] AssociatedData(string field, string userId, string? username)
+    /// <summary>
+    /// <c>context 0 field 0 len(userId) userId (len(username) username | -1)</c>, then in version 2
+    /// <c>len(instanceUrl) instanceUrl</c>; lengths as big-endian int32. Version 1 has its own context string and no instance URL.
+    /// </summary>
+    private static byte[] AssociatedData(byte version, string field, string userId, string? username, string instanceUrl)
     {
+        var legacy = version == LegacyFormatVersion;
+        var context = legacy ? LegacyContext : Context;
         var userBytes = Encoding.UTF8.GetByteCount(userId);
         var nameBytes = username is null ? 0 : Encoding.UTF8.GetByteCount(username);
-        var data = new byte[Context.Length + 1 + field.Length + 1 + 4 + userBytes + 4 + nameBytes];
+        var instanceBytes = legacy ? 0 : 4 + Encoding.UTF8.GetByteCount(instanceUrl);
+        var data = new byte[context.Length + 1 + field.Length + 1 + 4 + userBytes + 4 + nameBytes + instanceBytes];
         var span = data.AsSpan();
-        Context.CopyTo(span);
-        var at = Context.Length + 1;
+        context.CopyTo(span);
+        var at = context.Length + 1;
         at += Encoding.ASCII.GetBytes(field, span[at..]) + 1;
         BinaryPrimitives.WriteInt32BigEndian(span[at..], userBytes);
         at += 4;
@@ -131,7 +151,14 @@ internal sealed class TokenCipher
         at += 4;
         if (username is not null)
         {
-            Encoding.UTF8.GetBytes(username, span[at..]);
+            at += Encoding.UTF8.GetBytes(username, span[at..]);
+        }
+
+        if (!legacy)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(span[at..], instanceBytes - 4);
+            at += 4;
+            Encoding.UTF8.GetBytes(instanceUrl, span[at..]);
         }
 
         return data;

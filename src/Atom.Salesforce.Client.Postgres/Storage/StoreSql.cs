@@ -72,8 +72,9 @@ internal static class StoreSql
     public const string EraseUsage = "DELETE FROM salesforce_token_usage WHERE user_id = $1";
 
     public const string ReEncryptSelect = """
-        SELECT user_id, username, access_token_encrypted, refresh_token_encrypted, key_id FROM salesforce_oauth_tokens
-        WHERE key_id <> $1 AND user_id > $2 ORDER BY user_id LIMIT $3 FOR UPDATE
+        SELECT user_id, username, access_token_encrypted, refresh_token_encrypted, key_id, instance_url FROM salesforce_oauth_tokens
+        WHERE (key_id <> $1 OR get_byte(access_token_encrypted, 0) = 1 OR get_byte(refresh_token_encrypted, 0) = 1)
+            AND user_id > $2 ORDER BY user_id LIMIT $3 FOR UPDATE
         """;
 
     public const string ReEncryptUpdate = """

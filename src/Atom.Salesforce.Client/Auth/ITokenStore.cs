@@ -20,7 +20,9 @@ public interface ITokenStore
     /// calls <paramref name="refresh"/> with it, stores what it returns and returns that. If the stored token has moved on
     /// (someone else refreshed it), returns the stored token without calling <paramref name="refresh"/>. Calls for one user are
     /// serialised, across processes where the store is shared, so that one refresh serves everyone and a rotated refresh
-    /// token is never overwritten by a stale one. When <paramref name="refresh"/> throws, nothing is stored.
+    /// token is never overwritten by a stale one. When <paramref name="refresh"/> throws, nothing is stored. When no token is
+    /// stored, or the token is deleted while <paramref name="refresh"/> runs, throws a <c>SalesforceAuthenticationException</c>
+    /// with <c>no_token</c>: a deleted token is never brought back.
     /// </summary>
     Task<SalesforceToken> RefreshAsync(
         string userId,

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
+using Atom.Salesforce.Client.Errors;
 
 namespace Atom.Salesforce.Client.Auth;
 
 /// <summary>
 /// Keeps tokens in this process's memory: the default store, fit for one instance and for tests. Tokens are lost when the
-/// process ends; use the PostgreSQL store when they must survive restarts or be shared by several instances.
+/// process ends; use the PostgreSQL store when they must survive restarts or be shared by several instances. Refreshes are
+/// serialised on a fixed set of lock stripes (memory does not grow with the number of users), and a refresh never brings back
+/// a token deleted while it ran.
 /// </summary>
 public sealed class InMemoryTokenStore : ITokenStore
 {
     private readonly ConcurrentDictionary<string, SalesforceToken> _tokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly UserStripes _locks = new();
 
     /// <inheritdoc />
     public Task<SalesforceToken?> GetAsync(string userId, CancellationToken cancellationToken = default)
@@ -45,23 +48,36 @@ public sealed class InMemoryTokenStore : ITokenStore
         ArgumentNullException.ThrowIfNull(expired);
         ArgumentNullException.ThrowIfNull(refresh);
 
-        var gate = _locks.GetOrAdd(userId, static _ => new SemaphoreSlim(1, 1));
+        var gate = _locks.For(userId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = _tokens.TryGetValue(userId, out var stored) ? stored : expired;
+            if (!_tokens.TryGetValue(userId, out var current))
+            {
+                throw NoToken(userId);
+            }
+
             if (!string.Equals(current.AccessToken, expired.AccessToken, StringComparison.Ordinal))
             {
                 return current;
             }
 
             var fresh = await refresh(current, cancellationToken).ConfigureAwait(false);
-            _tokens[userId] = fresh;
-            return fresh;
+
+            // Store only over the token the refresh started from: a token deleted (or replaced) meanwhile is not brought back.
+            if (_tokens.TryUpdate(userId, fresh, current))
+            {
+                return fresh;
+            }
+
+            return _tokens.TryGetValue(userId, out var replaced) ? replaced : throw NoToken(userId);
         }
         finally
         {
             gate.Release();
         }
     }
+
+    private static SalesforceAuthenticationException NoToken(string userId) =>
+        new(userId, SalesforceAuthenticationException.Codes.NoToken, $"No Salesforce token is stored for user '{userId}'; the user must connect first.");
 }

@@ -58,7 +58,7 @@ internal sealed class SalesforceOAuthClient(
         };
         AddClientSecret(form, settings);
         var response = await PostTokenAsync(userId, "refresh the token", settings, form, cancellationToken).ConfigureAwait(false);
-        return ToToken(response, SalesforceGrantType.AuthorizationCode, current.Username, current);
+        return ToToken(userId, response, SalesforceGrantType.AuthorizationCode, current.Username, current);
     }
 
     /// <summary>The web server flow's second step: the authorization code and the PKCE verifier for tokens.</summary>
@@ -76,7 +76,7 @@ internal sealed class SalesforceOAuthClient(
         };
         AddClientSecret(form, settings);
         var response = await PostTokenAsync(userId, "exchange the authorization code", settings, form, cancellationToken).ConfigureAwait(false);
-        return ToToken(response, SalesforceGrantType.AuthorizationCode, username: null, previous: null);
+        return ToToken(userId, response, SalesforceGrantType.AuthorizationCode, username: null, previous: null);
     }
 
     /// <summary>The JWT bearer flow: a freshly signed assertion for <paramref name="username"/>. No refresh token comes back.</summary>
@@ -90,7 +90,7 @@ internal sealed class SalesforceOAuthClient(
             ["assertion"] = jwt.CreateAssertion(username),
         };
         var response = await PostTokenAsync(userId, "issue a token for the JWT assertion", settings, form, cancellationToken).ConfigureAwait(false);
-        return ToToken(response, SalesforceGrantType.JwtBearer, username, previous) with { RefreshToken = null };
+        return ToToken(userId, response, SalesforceGrantType.JwtBearer, username, previous) with { RefreshToken = null };
     }
 
     /// <summary>The client-credentials flow (My Domain token endpoint only). No refresh token comes back.</summary>
@@ -109,7 +109,7 @@ internal sealed class SalesforceOAuthClient(
             ["client_secret"] = settings.ClientSecret,
         };
         var response = await PostTokenAsync(userId, "issue a client-credentials token", settings, form, cancellationToken).ConfigureAwait(false);
-        return ToToken(response, SalesforceGrantType.ClientCredentials, username: null, previous) with { RefreshToken = null };
+        return ToToken(userId, response, SalesforceGrantType.ClientCredentials, username: null, previous) with { RefreshToken = null };
     }
 
     /// <summary>
@@ -307,20 +307,49 @@ internal sealed class SalesforceOAuthClient(
         return text;
     }
 
-    private SalesforceToken ToToken(OAuthTokenResponse response, SalesforceGrantType grantType, string? username, SalesforceToken? previous)
+    private SalesforceToken ToToken(
+        string userId, OAuthTokenResponse response, SalesforceGrantType grantType, string? username, SalesforceToken? previous)
     {
-        var instance = Uri.TryCreate(response.InstanceUrl, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
+        var settings = options.CurrentValue;
+        var instance = Uri.TryCreate(response.InstanceUrl, UriKind.Absolute, out var parsed)
             ? parsed
             : previous?.InstanceUrl ?? throw new SalesforceException("The Salesforce token endpoint returned no usable instance_url.");
+        if (SalesforceHosts.Refusal(instance, settings) is { } refusal)
+        {
+            throw Untrusted(userId, $"instance_url of the token response was refused: {refusal}");
+        }
+
+        if (previous is not null && !SalesforceHosts.SameHost(instance, previous.InstanceUrl) && !SalesforceHosts.IsTrusted(instance.IdnHost, settings))
+        {
+            // With My Domain the instance_url stays the same when Salesforce moves an org to another instance; a different
+            // host on a renewal is refused unless the application allowed it.
+            throw Untrusted(userId,
+                $"the token renewal moved the instance from '{SalesforceHosts.Normalize(previous.InstanceUrl.IdnHost)}' to '{SalesforceHosts.Normalize(instance.IdnHost)}'; add the new host to Salesforce:TrustedInstanceHosts or connect the user again");
+        }
+
+        Uri? identityUrl = previous?.IdentityUrl;
+        if (Uri.TryCreate(response.Id, UriKind.Absolute, out var identity))
+        {
+            if (SalesforceHosts.Refusal(identity, settings) is { } identityRefusal)
+            {
+                throw Untrusted(userId, $"the identity URL (id) of the token response was refused: {identityRefusal}");
+            }
+
+            identityUrl = identity;
+        }
+
         return new SalesforceToken(response.AccessToken!, instance, ParseIssuedAt(response.IssuedAt) ?? timeProvider.GetUtcNow())
         {
             RefreshToken = response.RefreshToken ?? previous?.RefreshToken,
             Scope = response.Scope ?? previous?.Scope,
-            IdentityUrl = Uri.TryCreate(response.Id, UriKind.Absolute, out var identity) ? identity : previous?.IdentityUrl,
+            IdentityUrl = identityUrl,
             Username = username ?? previous?.Username,
             GrantType = grantType,
         };
     }
+
+    private static SalesforceAuthenticationException Untrusted(string userId, string reason) =>
+        new(userId, Codes.UntrustedInstanceUrl, $"The Salesforce token response for user '{userId}' was not accepted and nothing was stored: {reason}.");
 
     /// <summary><c>issued_at</c> is a string of epoch milliseconds.</summary>
     internal static DateTimeOffset? ParseIssuedAt(string? value) =>

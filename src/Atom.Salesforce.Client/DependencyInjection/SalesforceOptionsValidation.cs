@@ -29,6 +29,14 @@ internal sealed class SalesforceOptionsCrossValidator : IValidateOptions<Salesfo
             failures.Add($"Salesforce:JwtAudience must be an absolute http or https URL, such as https://login.salesforce.com; got '{audience}'.");
         }
 
+        foreach (var host in options.TrustedInstanceHosts ?? [])
+        {
+            if (!SalesforceHosts.IsValidPattern(host))
+            {
+                failures.Add($"Salesforce:TrustedInstanceHosts entries must be host names such as api.example.com or *.example.com (no scheme, port or path); got '{host}'.");
+            }
+        }
+
         if (options.SessionTimeout is { } sessionTimeout && (sessionTimeout < ShortestSession || sessionTimeout > LongestTimeout))
         {
             failures.Add("Salesforce:SessionTimeout must be between 1 minute and 24 hours.");

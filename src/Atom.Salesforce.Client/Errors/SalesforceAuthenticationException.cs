@@ -21,7 +21,7 @@ public sealed class SalesforceAuthenticationException : SalesforceException
 
     /// <summary>
     /// What failed: an OAuth error (see <see cref="Codes"/>: <c>invalid_grant</c>, <c>invalid_client_id</c>, ...),
-    /// <c>INVALID_SESSION_ID</c>, or one of the SDK's own codes <c>no_token</c>, <c>no_refresh_token</c> and <c>no_username</c>.
+    /// <c>INVALID_SESSION_ID</c>, or one of the SDK's own codes <c>no_token</c>, <c>no_refresh_token</c>, <c>no_username</c> and <c>untrusted_instance_url</c>.
     /// </summary>
     public string ErrorCode { get; }
 
@@ -53,5 +53,11 @@ public sealed class SalesforceAuthenticationException : SalesforceException
         public const string NoRefreshToken = "no_refresh_token";
         /// <summary>The SDK's code: a JWT bearer token expired and carries no username to sign a new assertion for.</summary>
         public const string NoUsername = "no_username";
+        /// <summary>
+        /// The SDK's code: a token response named an <c>instance_url</c> or identity URL the SDK does not send tokens to (not
+        /// https on a Salesforce host nor on <c>SalesforceOptions.TrustedInstanceHosts</c>, or a renewal moving the user to
+        /// another host). Nothing was stored; the message names the host.
+        /// </summary>
+        public const string UntrustedInstanceUrl = "untrusted_instance_url";
     }
 }

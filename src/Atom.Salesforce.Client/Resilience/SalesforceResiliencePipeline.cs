@@ -1,4 +1,5 @@
 using System.Net;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,9 @@ namespace Atom.Salesforce.Client.Resilience;
 
 /// <summary>
 /// The retry and timeout pipeline of the REST client: a total timeout around retries around a per-attempt timeout.
-/// Salesforce's rules on top of Polly: only safe methods are retried, on 429, 502, 503, 504, network failures and attempt
-/// timeouts, honouring <c>Retry-After</c>. A 401 is not retried here: the auth handler inside refreshes once and replays.
+/// Salesforce's rules on top of Polly: only safe methods are retried, on 429, 502, 503, 504, network failures, attempt
+/// timeouts, and any other error response whose body reports a transient Salesforce error (<c>UNABLE_TO_LOCK_ROW</c>, which
+/// Salesforce answers with 400, or <c>SERVER_UNAVAILABLE</c>), honouring <c>Retry-After</c>. A 401 is not retried here: the auth handler inside refreshes once and replays.
 /// </summary>
 internal static class SalesforceResiliencePipeline
 {
@@ -31,7 +33,7 @@ internal static class SalesforceResiliencePipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context.GetRequestMessage()?.Method, args.Outcome)),
+                ShouldHandle = args => ShouldRetryAsync(args.Context.GetRequestMessage()?.Method, args.Outcome, args.Context.CancellationToken),
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
@@ -84,6 +86,44 @@ internal static class SalesforceResiliencePipeline
         return outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
     }
+
+    /// <summary>
+    /// <see cref="ShouldRetry"/>, and for a safe request whose error status is not retried by itself, whether the body reports
+    /// an error the SDK marks transient (<see cref="SalesforceApiException.IsTransient"/>): <c>UNABLE_TO_LOCK_ROW</c> (another
+    /// transaction holds the record's lock; Salesforce answers 400) or <c>SERVER_UNAVAILABLE</c>.
+    /// </summary>
+    internal static async ValueTask<bool> ShouldRetryAsync(HttpMethod? method, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    {
+        if (ShouldRetry(method, outcome))
+        {
+            return true;
+        }
+
+        if (method is null || !IsSafeToRepeat(method) || outcome.Result is not { IsSuccessStatusCode: false } response
+            || response.StatusCode == HttpStatusCode.Unauthorized || response.Content is null
+            || response.Content.Headers.ContentLength is > MaxInspectedErrorBody)
+        {
+            return false;
+        }
+
+        string body;
+        try
+        {
+            // Buffered, so that a response that is not retried can still be read by the error mapping.
+            await response.Content.LoadIntoBufferAsync(MaxInspectedErrorBody, cancellationToken).ConfigureAwait(false);
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        return ErrorResponseMapper.ParseErrors(body, response.Content.Headers.ContentType?.MediaType, response.StatusCode)
+            .Any(e => e.ErrorCode is SalesforceError.Codes.UnableToLockRow or SalesforceError.Codes.ServerUnavailable);
+    }
+
+    /// <summary>The largest error body read to decide on a retry; Salesforce's error arrays are a few hundred bytes.</summary>
+    private const int MaxInspectedErrorBody = 64 * 1024;
 
     /// <summary>GET, HEAD, OPTIONS and DELETE may run twice without harm; POST and PATCH may not (Salesforce has no idempotency key).</summary>
     internal static bool IsSafeToRepeat(HttpMethod method) =>

@@ -111,10 +111,12 @@ public sealed class RegistrationTests
             o.Encryption.CurrentKeyId = "k2";
             o.Encryption.Keys["k1"] = shortKey;
             o.UsageFlushInterval = TimeSpan.Zero;
+            o.CacheSizeLimit = 0;
         });
         await using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("CacheSizeLimit must be between 1 and 1,000,000", error.Message, StringComparison.Ordinal);
 
         Assert.Contains("Salesforce:TokenStore:Encryption:Keys:k1 decodes to 24 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("CurrentKeyId is 'k2'", error.Message, StringComparison.Ordinal);

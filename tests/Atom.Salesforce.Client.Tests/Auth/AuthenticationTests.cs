@@ -75,9 +75,12 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task A_refresh_that_moves_the_instance_sends_later_calls_to_the_new_instance()
+    public async Task A_refresh_that_moves_the_instance_to_an_allowed_host_sends_later_calls_to_the_new_instance()
     {
-        await using var host = Host();
+        // A move to another host is followed only when the application allowed that host (see InstanceUrlTrustTests).
+        await using var host = new SalesforceTestHost(
+            o => o.TrustedInstanceHosts.Add("acme2.my.salesforce.com"),
+            s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()));
         ServeLimits(host.Http);
         host.Http.When(HttpMethod.Post, TokenEndpoint).Respond("application/json", RefreshResponse(instance: "https://acme2.my.salesforce.com"));
         host.Http.When(HttpMethod.Get, "https://acme2.my.salesforce.com/services/data/v66.0/limits/")

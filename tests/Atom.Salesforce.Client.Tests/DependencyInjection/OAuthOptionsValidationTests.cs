@@ -168,4 +168,36 @@ public sealed class OAuthOptionsValidationTests
         Assert.Single(services, d => d.ServiceType == typeof(ISalesforceOAuth));
         Assert.NotNull(provider.GetRequiredService<ISalesforceOAuth>());
     }
+
+    [Theory]
+    [InlineData("https://proxy.example.com")]
+    [InlineData("proxy.example.com:443")]
+    [InlineData("proxy.example.com/path")]
+    [InlineData("")]
+    [InlineData("*")]
+    [InlineData("*.com.")]
+    public void A_trusted_instance_host_that_is_not_a_host_name_is_refused_at_start(string entry)
+    {
+        var e = Invalid(o => o.TrustedInstanceHosts.Add(entry));
+
+        Assert.Contains("TrustedInstanceHosts", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trusted_instance_hosts_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Salesforce:ClientId"] = "abc",
+            ["Salesforce:TrustedInstanceHosts:0"] = "sf.proxy.example.com",
+            ["Salesforce:TrustedInstanceHosts:1"] = "*.proxy.example.com",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(configuration.GetSection("Salesforce"));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal(["sf.proxy.example.com", "*.proxy.example.com"], provider.GetRequiredService<IOptions<SalesforceOptions>>().Value.TrustedInstanceHosts);
+    }
 }

@@ -72,6 +72,90 @@ public sealed class RetryTests
         Assert.Equal(2, attempts);
     }
 
+    /// <summary>What Salesforce answers when another transaction holds the record's lock: 400 with UNABLE_TO_LOCK_ROW.</summary>
+    private static HttpResponseMessage LockedRow(HttpStatusCode status = HttpStatusCode.BadRequest) => new(status)
+    {
+        Content = new StringContent(
+            """[{"message":"unable to obtain exclusive access to this record or 1 records: 001D000000IRFmaIAH","errorCode":"UNABLE_TO_LOCK_ROW","fields":[]}]""",
+            System.Text.Encoding.UTF8, "application/json"),
+    };
+
+    [Fact]
+    public async Task A_GET_answered_UNABLE_TO_LOCK_ROW_is_retried_like_other_transient_errors()
+    {
+        await using var host = new SalesforceTestHost();
+        var attempts = 0;
+        host.Http.When(HttpMethod.Get, RecordUrl).Respond(_ => ++attempts < 3 ? LockedRow() : Record());
+
+        var record = await host.Client.SObjects.GetAsync<SObject>("Account", Id, cancellationToken: Ct);
+
+        Assert.Equal(Id, record.Id);
+        Assert.Equal(3, attempts);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.Conflict)]
+    public async Task A_DELETE_answered_UNABLE_TO_LOCK_ROW_is_retried(HttpStatusCode status)
+    {
+        await using var host = new SalesforceTestHost();
+        var attempts = 0;
+        host.Http.When(HttpMethod.Delete, RecordUrl).Respond(_ => ++attempts == 1 ? LockedRow(status) : new HttpResponseMessage(HttpStatusCode.NoContent));
+
+        await host.Client.SObjects.DeleteAsync("Account", Id, Ct);
+
+        Assert.Equal(2, attempts);
+    }
+
+    [Fact]
+    public async Task A_lock_that_outlasts_the_retries_gives_a_transient_exception_with_Salesforce_error()
+    {
+        await using var host = new SalesforceTestHost();
+        var attempts = 0;
+        host.Http.When(HttpMethod.Get, RecordUrl).Respond(_ => { attempts++; return LockedRow(); });
+
+        var e = await Assert.ThrowsAsync<SalesforceApiException>(() => host.Client.SObjects.GetAsync<SObject>("Account", Id, cancellationToken: Ct));
+
+        Assert.True(e.IsTransient);
+        Assert.Equal(HttpStatusCode.BadRequest, e.Status);
+        Assert.Equal(SalesforceError.Codes.UnableToLockRow, Assert.Single(e.Errors).ErrorCode);
+        Assert.Equal(1 + new SalesforceOptions().Resilience.MaxRetryAttempts, attempts);
+    }
+
+    [Fact]
+    public async Task A_PATCH_answered_UNABLE_TO_LOCK_ROW_is_not_repeated()
+    {
+        await using var host = new SalesforceTestHost();
+        var attempts = 0;
+        host.Http.When(HttpMethod.Patch, RecordUrl).Respond(_ => { attempts++; return LockedRow(); });
+
+        var e = await Assert.ThrowsAsync<SalesforceApiException>(
+            () => host.Client.SObjects.UpdateAsync("Account", Id, new Dictionary<string, object?> { ["Name"] = "x" }, Ct));
+
+        Assert.True(e.IsTransient);
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task A_GET_answered_400_with_another_error_is_not_retried()
+    {
+        await using var host = new SalesforceTestHost();
+        var attempts = 0;
+        host.Http.When(HttpMethod.Get, RecordUrl).Respond(_ =>
+        {
+            attempts++;
+            return new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent(Fixtures.Read("errors/400_invalid_field.restforce.json"), System.Text.Encoding.UTF8, "application/json"),
+            };
+        });
+
+        var e = await Assert.ThrowsAsync<SalesforceApiException>(() => host.Client.SObjects.GetAsync<SObject>("Account", Id, cancellationToken: Ct));
+
+        Assert.False(e.IsTransient);
+        Assert.Equal(1, attempts);
+    }
+
     [Fact]
     public async Task A_POST_is_never_repeated()
     {

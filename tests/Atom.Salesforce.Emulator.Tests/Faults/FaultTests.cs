@@ -30,6 +30,24 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task The_SDK_retries_a_GET_and_a_DELETE_through_UNABLE_TO_LOCK_ROW()
+    {
+        await using var org = new EmulatedOrg();
+        var id = await org.Client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Acme" }, Ct);
+        org.Emulator.InjectFault(new EmulatorFault(FaultKind.UnableToLockRow, "/services/data/*/sobjects/Account/*") { Method = "GET", Count = 2 });
+        org.Emulator.InjectFault(new EmulatorFault(FaultKind.UnableToLockRow, "/services/data/*/sobjects/Account/*") { Method = "DELETE" });
+
+        var account = await org.Client.SObjects.GetAsync<SObject>("Account", id, cancellationToken: Ct);
+        await org.Client.SObjects.DeleteAsync("Account", id, Ct);
+
+        Assert.Equal("Acme", account.Get<string>("Name"));
+        var stats = await Stats(org);
+        Assert.Equal(3, stats.GetProperty("faultsInjected").GetInt32());
+        Assert.Equal(3, stats.GetProperty("byStatus").GetProperty("400").GetInt32());
+        await Assert.ThrowsAsync<SalesforceApiException>(() => org.Client.SObjects.GetAsync<SObject>("Account", id, cancellationToken: Ct));
+    }
+
+    [Fact]
     public async Task A_POST_is_never_retried_and_the_lock_error_reaches_the_caller_as_transient()
     {
         await using var org = new EmulatedOrg();

@@ -1,0 +1,108 @@
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Tests.Infrastructure;
+
+namespace Atom.Salesforce.Client.Tests.Auth;
+
+/// <summary>
+/// The memory store keeps the <see cref="ITokenStore"/> contract under races: a token deleted while its refresh runs stays
+/// deleted, a token saved meanwhile wins, and per-user locking does not grow with the number of users.
+/// </summary>
+public sealed class InMemoryTokenStoreTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Starts a refresh whose callback waits for <paramref name="release"/>; returns once the callback has begun.</summary>
+    private static async Task<Task<SalesforceToken>> StartBlockedRefreshAsync(InMemoryTokenStore store, SalesforceToken original, TaskCompletionSource release)
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refresh = Task.Run(() => store.RefreshAsync("u", original, async (t, _) =>
+        {
+            entered.SetResult();
+            await release.Task;
+            return t with { AccessToken = "resurrected" };
+        }, Ct), Ct);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        return refresh;
+    }
+
+    [Fact]
+    public async Task A_token_deleted_while_its_refresh_runs_is_not_brought_back()
+    {
+        var store = new InMemoryTokenStore();
+        var original = SalesforceTestHost.Token();
+        await store.SaveAsync("u", original, Ct);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refresh = await StartBlockedRefreshAsync(store, original, release);
+
+        Assert.True(await store.DeleteAsync("u", Ct));
+        release.SetResult();
+
+        var e = await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => refresh);
+        Assert.Equal(SalesforceAuthenticationException.Codes.NoToken, e.ErrorCode);
+        Assert.Null(await store.GetAsync("u", Ct));
+    }
+
+    [Fact]
+    public async Task A_token_saved_while_its_refresh_runs_wins_over_the_refresh()
+    {
+        var store = new InMemoryTokenStore();
+        var original = SalesforceTestHost.Token();
+        await store.SaveAsync("u", original, Ct);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refresh = await StartBlockedRefreshAsync(store, original, release);
+
+        var reconnected = SalesforceTestHost.Token("reconnected", "reconnected-refresh");
+        await store.SaveAsync("u", reconnected, Ct);
+        release.SetResult();
+
+        Assert.Equal(reconnected, await refresh);
+        Assert.Equal(reconnected, await store.GetAsync("u", Ct));
+    }
+
+    [Fact]
+    public async Task A_user_with_no_stored_token_is_not_refreshed_into_existence()
+    {
+        var store = new InMemoryTokenStore();
+        var called = false;
+
+        var e = await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => store.RefreshAsync("ghost", SalesforceTestHost.Token(),
+            (t, _) => { called = true; return Task.FromResult(t); }, Ct));
+
+        Assert.Equal(SalesforceAuthenticationException.Codes.NoToken, e.ErrorCode);
+        Assert.False(called);
+        Assert.Null(await store.GetAsync("ghost", Ct));
+    }
+
+    [Fact]
+    public async Task Refreshes_of_many_users_share_a_fixed_set_of_locks()
+    {
+        var stripes = new UserStripes();
+        var store = new InMemoryTokenStore();
+        var users = Enumerable.Range(0, 10_000).Select(i => "user-" + i).ToList();
+        foreach (var user in users)
+        {
+            await store.SaveAsync(user, SalesforceTestHost.Token(), Ct);
+            await store.RefreshAsync(user, SalesforceTestHost.Token(), (t, _) => Task.FromResult(t with { AccessToken = "new-" + user }), Ct);
+        }
+
+        Assert.Equal(UserStripes.Count, users.Select(stripes.For).Distinct().Count());
+        Assert.Equal("new-user-9999", (await store.GetAsync("user-9999", Ct))!.AccessToken);
+    }
+
+    [Fact]
+    public async Task Users_on_one_lock_stripe_still_refresh_independently()
+    {
+        var store = new InMemoryTokenStore();
+        var first = "user-0";
+        var second = Enumerable.Range(1, 10_000).Select(i => "user-" + i).First(u => UserStripes.IndexOf(u) == UserStripes.IndexOf(first));
+        await store.SaveAsync(first, SalesforceTestHost.Token(), Ct);
+        await store.SaveAsync(second, SalesforceTestHost.Token(), Ct);
+
+        await store.RefreshAsync(first, SalesforceTestHost.Token(), (t, _) => Task.FromResult(t with { AccessToken = "first-new" }), Ct);
+        var other = await store.RefreshAsync(second, SalesforceTestHost.Token(), (t, _) => Task.FromResult(t with { AccessToken = "second-new" }), Ct);
+
+        Assert.Equal("second-new", other.AccessToken);
+        Assert.Equal("first-new", (await store.GetAsync(first, Ct))!.AccessToken);
+    }
+}
