@@ -55,7 +55,7 @@ public static class SalesforceEndpointErrors
     /// <summary>
     /// <c>rate_limited</c>, status 429: Salesforce's API limit was reached (<c>REQUEST_LIMIT_EXCEEDED</c>), or the caller sent
     /// more requests than the pack's per-user rate limit allows (<c>TOO_MANY_REQUESTS</c>,
-    /// <c>SalesforceEndpointOptions.RateLimit</c>); the <c>Retry-After</c> header says when to try again (always for the
+    /// <see cref="SalesforceEndpointOptions.RateLimitEnabled"/>); the <c>Retry-After</c> header says when to try again (always for the
     /// pack's own limit, when Salesforce said so for Salesforce's).
     /// </summary>
     public const string RateLimited = "rate_limited";

@@ -1,5 +1,6 @@
 using Atom.Salesforce.Client.AspNetCore.Health;
 using Atom.Salesforce.Client.AspNetCore.Leads;
+using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.DependencyInjection;
@@ -51,6 +52,7 @@ public static class EndpointsSalesforceBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DescribeCache>();
         services.TryAddSingleton<LeadModelCache>();
+        services.TryAddSingleton<EndpointRateLimiter>();
         services.TryAddSingleton<EndpointServices>();
         services.AddHttpClient();
         services.AddDataProtection();
@@ -108,6 +110,11 @@ internal sealed class SalesforceEndpointOptionsValidator : IValidateOptions<Sale
         if (options.LeadModelLifetime < TimeSpan.Zero || options.LeadModelLifetime > TimeSpan.FromDays(7))
         {
             failures.Add("Salesforce:Endpoints:LeadModelLifetime must be between 0 and 7 days.");
+        }
+
+        if (options.RateLimitEnabled && (options.RateLimitPermits < 1 || options.RateLimitWindow <= TimeSpan.Zero || options.RateLimitWindow > TimeSpan.FromDays(1)))
+        {
+            failures.Add("Salesforce:Endpoints:RateLimitPermits must be at least 1 and RateLimitWindow between 0 and 1 day (or set RateLimitEnabled to false).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -102,7 +102,12 @@ internal sealed class PackHost : IAsyncDisposable
                 o.Encryption.CurrentKeyId = "k1";
                 o.Encryption.Keys["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             })
-            .AddAtomSalesforceEndpoints(configure);
+            .AddAtomSalesforceEndpoints(o =>
+            {
+                // The suites send many requests as one user; the limit's own tests set it back.
+                o.RateLimitPermits = 1_000_000;
+                configure?.Invoke(o);
+            });
         services?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthentication();
