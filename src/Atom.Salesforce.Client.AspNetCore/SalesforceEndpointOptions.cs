@@ -20,7 +20,9 @@ public sealed class SalesforceEndpointOptions
     /// <summary>
     /// Trusted mode, for service-to-service callers only: the body's <c>user_id</c> names the user and no signed-in user is
     /// needed. Off by default. Turn it on only behind authentication that admits nothing but trusted services
-    /// (<c>MapAtomSalesforce().RequireAuthorization("ServicePolicy")</c>): any caller can then act as any user.
+    /// (<c>MapAtomSalesforce().RequireAuthorization("ServicePolicy")</c>): any caller can then act as any user. The host refuses
+    /// to start (<see cref="InvalidOperationException"/>) when a route of the pack does not require authorization (on the
+    /// group, or through an authorization fallback policy), and a request without an authenticated caller is 401.
     /// </summary>
     public bool TrustBodyUserId { get; set; }
 

@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.AspNetCore.Health;
+using Atom.Salesforce.Client.AspNetCore.Identity;
 using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.AspNetCore.Records;
@@ -20,7 +21,9 @@ public static class EndpointsSalesforceBuilderExtensions
     /// <summary>
     /// Registers what <c>app.MapAtomSalesforce()</c> needs, with options bound from the <c>Salesforce:Endpoints</c> section
     /// (when the application has an <c>IConfiguration</c>) and then <paramref name="configure"/>; adds data protection (for the
-    /// OAuth state cookie) and the <see cref="HealthCheckName"/> health check. Options are validated when the host starts.
+    /// OAuth state cookie) and the <see cref="HealthCheckName"/> health check. Options are validated when the host starts;
+    /// in trusted mode (<see cref="SalesforceEndpointOptions.TrustBodyUserId"/>) the host also refuses to start unless the
+    /// pack's routes require authorization.
     /// Calling it twice registers nothing twice.
     /// </summary>
     public static ISalesforceBuilder AddAtomSalesforceEndpoints(this ISalesforceBuilder builder, Action<SalesforceEndpointOptions>? configure = null)
@@ -53,6 +56,8 @@ public static class EndpointsSalesforceBuilderExtensions
         services.TryAddSingleton<DescribeCache>();
         services.TryAddSingleton<LeadModelCache>();
         services.TryAddSingleton<EndpointRateLimiter>();
+        services.TryAddSingleton<TrustedModeGuard.MappedRoutes>();
+        services.AddHostedService<TrustedModeGuard>();
         services.TryAddSingleton<EndpointServices>();
         services.AddHttpClient();
         services.AddDataProtection();
