@@ -129,6 +129,22 @@ internal sealed class PackHost : IAsyncDisposable
     public Task ConnectAsync(string userId) =>
         TokenStore.SaveAsync(userId, new SalesforceToken(Emulator.Options.AccessToken!, Emulator.InstanceUrl, DateTimeOffset.UtcNow));
 
+    /// <summary>The token store's audit actions for <paramref name="userId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> AuditActionsAsync(string userId)
+    {
+        await using var data = NpgsqlDataSource.Create(ServerConnectionString);
+        await using var command = data.CreateCommand($"SELECT action FROM {_schema}.salesforce_oauth_audit_log WHERE user_id = $1 ORDER BY occurred_at, id");
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        var actions = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            actions.Add(reader.GetString(0));
+        }
+
+        return actions;
+    }
+
     public async Task<Reply> PostAsync(string route, string? signedInAs, object? body, string prefix = "/api/salesforce/enhanced")
     {
         var json = body switch
