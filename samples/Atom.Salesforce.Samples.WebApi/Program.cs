@@ -44,8 +44,6 @@ if (useEmulator)
         })
         .ConfigureHttpClient(http => http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler))
         .AddAtomSalesforceEndpoints();
-    // The development user is connected from the start (the emulator's permanent token, stored like any other).
-    builder.Services.AddHostedService(sp => new DevelopmentUserConnection(sp.GetRequiredService<ITokenStore>(), emulator));
     builder.Services.AddAuthentication(DevelopmentUserAuthenticationHandler.SchemeName)
         .AddScheme<AuthenticationSchemeOptions, DevelopmentUserAuthenticationHandler>(DevelopmentUserAuthenticationHandler.SchemeName, null);
 }
@@ -62,6 +60,14 @@ if (SalesforceEnvironmentConfiguration.DatabaseConnectionString(configuration) i
         o.ConnectionString = connectionString;
         o.MigrateOnStart = true;
     });
+}
+
+if (emulator is not null)
+{
+    // The development user is connected from the start (the emulator's permanent token, stored like any other). Registered
+    // after the token store: hosted services start in order, so the PostgreSQL store's migrations (MigrateOnStart) have
+    // created its tables before this first write, on a new database too.
+    builder.Services.AddHostedService(sp => new DevelopmentUserConnection(sp.GetRequiredService<ITokenStore>(), emulator));
 }
 
 salesforce.AddAnalytics();

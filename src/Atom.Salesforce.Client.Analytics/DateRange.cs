@@ -76,9 +76,11 @@ public sealed class DateRange
     /// <c>NEXT_N_</c> + <c>DAYS</c>, <c>WEEKS</c>, <c>MONTHS</c>, <c>QUARTERS</c> or <c>YEARS</c> + <c>:n</c>; <c>N_DAYS_AGO:n</c>
     /// and the like; and the fiscal forms <c>THIS_FISCAL_QUARTER</c>, <c>LAST_FISCAL_YEAR</c>, <c>NEXT_N_FISCAL_QUARTERS:n</c>,
     /// <c>N_FISCAL_YEARS_AGO:n</c> and the like, with a fiscal year starting in January. As in SOQL, <c>LAST_N_DAYS:n</c>
-    /// includes today and the other <c>LAST_N_</c> and <c>NEXT_N_</c> forms leave out the current unit.
+    /// includes today and the other <c>LAST_N_</c> and <c>NEXT_N_</c> forms leave out the current unit. <c>n</c> is at most
+    /// <see cref="MaxYears"/> years' worth of its unit (365,000 days, 52,000 weeks, 12,000 months, 4,000 quarters): a larger one is refused here rather
+    /// than failing when the range is resolved.
     /// </summary>
-    /// <exception cref="ArgumentException">The name is not one of these.</exception>
+    /// <exception cref="ArgumentException">The name is not one of these, or its <c>n</c> is out of range.</exception>
     public static DateRange Relative(string literal) => Relative(literal, 1);
 
     /// <summary>
@@ -89,7 +91,7 @@ public sealed class DateRange
     /// <param name="literal">The SOQL date literal.</param>
     /// <param name="fiscalYearStartMonth">The month the fiscal year starts in, 1 (January) to 12.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fiscalYearStartMonth"/> is not 1 to 12.</exception>
-    /// <exception cref="ArgumentException">The name is not a date literal.</exception>
+    /// <exception cref="ArgumentException">The name is not a date literal, or its <c>n</c> is out of range.</exception>
     public static DateRange Relative(string literal, int fiscalYearStartMonth)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(literal);
@@ -129,8 +131,33 @@ public sealed class DateRange
         }
 
         var range = Parse(literal, [.. parts], n, fiscalYearStartMonth) ?? throw Invalid(literal);
+        var max = MaxCount(range._unit);
+        if (range._n > max)
+        {
+            throw new ArgumentException(
+                $"'{Excerpt(literal)}' reaches too far: n is at most {max.ToString("N0", CultureInfo.InvariantCulture)} for {range._unit.ToString().ToUpperInvariant()} ({MaxYears:N0} years).",
+                nameof(literal));
+        }
+
         return fiscal < 0 ? range : new DateRange(literal, range._unit == Unit.Quarter ? Unit.FiscalQuarter : Unit.FiscalYear, range._kind, range._n, fiscalYearStartMonth);
     }
+
+    /// <summary>
+    /// The farthest a relative range reaches from today, in years: Salesforce documents no bound on <c>n</c>, so the bound is
+    /// what keeps every range resolved from a date between the years 1001 and 8998 inside the calendar (0001–9999).
+    /// </summary>
+    public const int MaxYears = 1_000;
+
+    private static int MaxCount(Unit unit) => unit switch
+    {
+        Unit.Day => MaxYears * 365,
+        Unit.Week => MaxYears * 52,
+        Unit.Month => MaxYears * 12,
+        Unit.Quarter or Unit.FiscalQuarter => MaxYears * 4,
+        _ => MaxYears,
+    };
+
+    private static string Excerpt(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private static DateRange? Parse(string literal, string[] parts, int? n, int fiscalStartMonth)
     {
@@ -167,12 +194,26 @@ public sealed class DateRange
     }
 
     /// <summary>The first and last day of the range when today is <paramref name="today"/>.</summary>
+    /// <exception cref="ArgumentException">The range reaches before 0001-01-01 or after 9999-12-31 from <paramref name="today"/>.</exception>
     public (DateOnly Start, DateOnly End) Resolve(DateOnly today)
     {
         if (Literal is null)
         {
             return (_start, _end);
         }
+
+        try
+        {
+            return ResolveRelative(today);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new ArgumentException($"'{Excerpt(Literal)}' reaches outside the calendar (0001-01-01 to 9999-12-31) from {today:yyyy-MM-dd}.", nameof(today));
+        }
+    }
+
+    private (DateOnly Start, DateOnly End) ResolveRelative(DateOnly today)
+    {
 
         if (_unit == Unit.Day)
         {

@@ -9,11 +9,14 @@ namespace Atom.Salesforce.Client.AspNetCore;
 public static class SalesforceEndpointErrors
 {
     /// <summary>
-    /// <c>validation_error</c>, status 400 (413 for a body over the size limit): the pack refused the request itself, and
-    /// Salesforce was not asked to do the operation. Malformed JSON (<c>MALFORMED_JSON</c>), an unknown property or a wrong
-    /// kind of value (<c>INVALID_REQUEST</c>), two spellings of one value that disagree (<c>INVALID_REQUEST</c>), a missing
+    /// <c>validation_error</c>, status 400 (413 for a body over the size limit, <c>REQUEST_TOO_LARGE</c>; 415 for a body
+    /// that is not declared as JSON, <c>text/plain</c> or a form for example, <c>UNSUPPORTED_MEDIA_TYPE</c>): the pack refused
+    /// the request itself, and Salesforce was not asked to do the operation. Malformed JSON (<c>MALFORMED_JSON</c>), an
+    /// unknown property, a wrong kind of value, a number out of range, text that is not valid UTF-8 or holds a lone surrogate
+    /// (<c>INVALID_REQUEST</c>), two spellings of one value that disagree (<c>INVALID_REQUEST</c>), a missing
     /// property (<c>REQUIRED_FIELD_MISSING</c>), a malformed id (<c>INVALID_ID</c>), a limit out of range
-    /// (<c>INVALID_LIMIT</c>), a bad date range (<c>INVALID_DATE_RANGE</c>), a <c>query</c> the filter guard refuses
+    /// (<c>INVALID_LIMIT</c>), a bad date range, such as a relative literal reaching
+    /// more than 1,000 years or a date outside 1700-01-01 to 4000-12-31 (<c>INVALID_DATE_RANGE</c>), a <c>query</c> the filter guard refuses
     /// (<c>MALFORMED_QUERY</c>), a field the object's describe lacks or that cannot be written (<c>INVALID_FIELD</c>), a stage
     /// or lead state that rules the operation out (<c>UNKNOWN_STAGE</c>, <c>CLOSED_STAGE</c>, <c>OPPORTUNITY_CLOSED</c>,
     /// <c>NO_NEXT_STAGE</c>, <c>LEAD_ALREADY_CONVERTED</c>), a bad OAuth callback (<c>INVALID_STATE</c>). The checks against
@@ -50,8 +53,10 @@ public static class SalesforceEndpointErrors
     public const string ApiError = "api_error";
 
     /// <summary>
-    /// <c>rate_limited</c>, status 429: Salesforce's API limit was reached (<c>REQUEST_LIMIT_EXCEEDED</c>); the
-    /// <c>Retry-After</c> header says when to try again when Salesforce said so.
+    /// <c>rate_limited</c>, status 429: Salesforce's API limit was reached (<c>REQUEST_LIMIT_EXCEEDED</c>), or the caller sent
+    /// more requests than the pack's per-user rate limit allows (<c>TOO_MANY_REQUESTS</c>,
+    /// <see cref="SalesforceEndpointOptions.RateLimitEnabled"/>); the <c>Retry-After</c> header says when to try again (always for the
+    /// pack's own limit, when Salesforce said so for Salesforce's).
     /// </summary>
     public const string RateLimited = "rate_limited";
 

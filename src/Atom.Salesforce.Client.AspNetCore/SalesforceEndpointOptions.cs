@@ -20,7 +20,9 @@ public sealed class SalesforceEndpointOptions
     /// <summary>
     /// Trusted mode, for service-to-service callers only: the body's <c>user_id</c> names the user and no signed-in user is
     /// needed. Off by default. Turn it on only behind authentication that admits nothing but trusted services
-    /// (<c>MapAtomSalesforce().RequireAuthorization("ServicePolicy")</c>): any caller can then act as any user.
+    /// (<c>MapAtomSalesforce().RequireAuthorization("ServicePolicy")</c>): any caller can then act as any user. The host refuses
+    /// to start (<see cref="InvalidOperationException"/>) when a route of the pack does not require authorization (on the
+    /// group, or through an authorization fallback policy), and a request without an authenticated caller is 401.
     /// </summary>
     public bool TrustBodyUserId { get; set; }
 
@@ -62,4 +64,19 @@ public sealed class SalesforceEndpointOptions
     /// (one read of the org's leads and activities). 6 hours by default; <see cref="TimeSpan.Zero"/> scores by the rules only.
     /// </summary>
     public TimeSpan LeadModelLifetime { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Whether the pack limits how many requests each caller makes (<see cref="RateLimitPermits"/> per
+    /// <see cref="RateLimitWindow"/>): on by default. Over the limit a request is answered 429 <c>rate_limited</c>
+    /// (<c>TOO_MANY_REQUESTS</c>) with <c>Retry-After</c>, before its body is read. Callers are told apart by the signed-in
+    /// user; requests without one share a partition per client IP address. Turn it off when the application limits the
+    /// group itself (<c>MapAtomSalesforce().RequireRateLimiting(...)</c>).
+    /// </summary>
+    public bool RateLimitEnabled { get; set; } = true;
+
+    /// <summary>How many requests a caller may make in one <see cref="RateLimitWindow"/>. 120 by default.</summary>
+    public int RateLimitPermits { get; set; } = 120;
+
+    /// <summary>The window <see cref="RateLimitPermits"/> counts over (a fixed window). 1 minute by default.</summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

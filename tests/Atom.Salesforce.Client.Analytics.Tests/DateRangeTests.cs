@@ -121,4 +121,33 @@ public sealed class DateRangeTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => DateRange.Between(new(2026, 2, 1), new(2026, 1, 1)));
     }
+
+    [Theory]
+    [InlineData("LAST_N_DAYS:99999999")]
+    [InlineData("N_DAYS_AGO:2147483647")]
+    [InlineData("NEXT_N_FISCAL_QUARTERS:2147483647")]
+    [InlineData("N_YEARS_AGO:1001")]
+    [InlineData("NEXT_N_MONTHS:12001")]
+    [InlineData("LAST_N_WEEKS:52001")]
+    [InlineData("LAST_365001_DAYS")]
+    public void An_n_reaching_more_than_1000_years_is_refused_as_an_argument_exception(string literal)
+    {
+        // ArgumentException itself (Assert.Throws is exact), with the bound in words: not an ArgumentOutOfRangeException
+        // from date arithmetic when the range is resolved.
+        var refused = Assert.Throws<ArgumentException>(() => DateRange.Relative(literal));
+        Assert.Contains("1,000 years", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_largest_n_resolves_and_a_range_leaving_the_calendar_is_an_argument_exception()
+    {
+        var today = new DateOnly(2026, 6, 30);
+        Assert.Equal(new DateOnly(1026, 1, 1), DateRange.Relative("N_YEARS_AGO:1000").Resolve(today).Start);
+        Assert.Equal(today.AddDays(-365_000), DateRange.Relative("LAST_N_DAYS:365000").Resolve(today).Start);
+        Assert.Equal(new DateOnly(3026, 6, 30), DateRange.Relative("NEXT_N_FISCAL_QUARTERS:4000").Resolve(today).End);
+
+        var refused = Assert.Throws<ArgumentException>(() => DateRange.Relative("N_YEARS_AGO:1000").Resolve(new DateOnly(500, 1, 1)));
+        Assert.Contains("outside the calendar", refused.Message, StringComparison.Ordinal);
+    }
 }
+

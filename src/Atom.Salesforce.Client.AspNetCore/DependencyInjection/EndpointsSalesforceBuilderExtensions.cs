@@ -1,5 +1,7 @@
 using Atom.Salesforce.Client.AspNetCore.Health;
+using Atom.Salesforce.Client.AspNetCore.Identity;
 using Atom.Salesforce.Client.AspNetCore.Leads;
+using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.DependencyInjection;
@@ -19,7 +21,9 @@ public static class EndpointsSalesforceBuilderExtensions
     /// <summary>
     /// Registers what <c>app.MapAtomSalesforce()</c> needs, with options bound from the <c>Salesforce:Endpoints</c> section
     /// (when the application has an <c>IConfiguration</c>) and then <paramref name="configure"/>; adds data protection (for the
-    /// OAuth state cookie) and the <see cref="HealthCheckName"/> health check. Options are validated when the host starts.
+    /// OAuth state cookie) and the <see cref="HealthCheckName"/> health check. Options are validated when the host starts;
+    /// in trusted mode (<see cref="SalesforceEndpointOptions.TrustBodyUserId"/>) the host also refuses to start unless the
+    /// pack's routes require authorization.
     /// Calling it twice registers nothing twice.
     /// </summary>
     public static ISalesforceBuilder AddAtomSalesforceEndpoints(this ISalesforceBuilder builder, Action<SalesforceEndpointOptions>? configure = null)
@@ -51,6 +55,9 @@ public static class EndpointsSalesforceBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DescribeCache>();
         services.TryAddSingleton<LeadModelCache>();
+        services.TryAddSingleton<EndpointRateLimiter>();
+        services.TryAddSingleton<TrustedModeGuard.MappedRoutes>();
+        services.AddHostedService<TrustedModeGuard>();
         services.TryAddSingleton<EndpointServices>();
         services.AddHttpClient();
         services.AddDataProtection();
@@ -108,6 +115,11 @@ internal sealed class SalesforceEndpointOptionsValidator : IValidateOptions<Sale
         if (options.LeadModelLifetime < TimeSpan.Zero || options.LeadModelLifetime > TimeSpan.FromDays(7))
         {
             failures.Add("Salesforce:Endpoints:LeadModelLifetime must be between 0 and 7 days.");
+        }
+
+        if (options.RateLimitEnabled && (options.RateLimitPermits < 1 || options.RateLimitWindow <= TimeSpan.Zero || options.RateLimitWindow > TimeSpan.FromDays(1)))
+        {
+            failures.Add("Salesforce:Endpoints:RateLimitPermits must be at least 1 and RateLimitWindow between 0 and 1 day (or set RateLimitEnabled to false).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

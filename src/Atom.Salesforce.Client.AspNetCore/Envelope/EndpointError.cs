@@ -38,6 +38,8 @@ internal static class EndpointErrorCodes
     public const string InvalidRequest = "INVALID_REQUEST";
     public const string MalformedJson = "MALFORMED_JSON";
     public const string BodyTooLarge = "REQUEST_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string RateLimited = "TOO_MANY_REQUESTS";
     public const string MissingField = "REQUIRED_FIELD_MISSING";
     public const string InvalidField = "INVALID_FIELD";
     public const string InvalidId = "INVALID_ID";

@@ -62,6 +62,12 @@ internal static class ErrorMapper
             case EndpointError e:
                 return Envelope(e.Error, e.StatusCode, e.ErrorCode, e.Message);
 
+            case BadHttpRequestException e:
+                // The server refused to read the request (a body over its own limit, a truncated body): the caller's input.
+                return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? Envelope(SalesforceEndpointErrors.ValidationError, 413, EndpointErrorCodes.BodyTooLarge, "The request body is too large.")
+                    : Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.InvalidRequest, "The request could not be read.");
+
             case SoqlFilterException e:
                 // The pack's filter guard, before any query: the same code Salesforce would give a malformed query.
                 return Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.MalformedQuery, e.Message);

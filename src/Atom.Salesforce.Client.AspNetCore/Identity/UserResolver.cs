@@ -21,6 +21,12 @@ internal static class UserResolver
 
         if (options.TrustBodyUserId)
         {
+            // The trusted service itself must be signed in; the body names the user it acts for.
+            if (principal.Identity?.IsAuthenticated != true)
+            {
+                return optional && bodyUserId is null ? null : throw EndpointError.NotAuthenticated("Trusted mode: the calling service must be authenticated.");
+            }
+
             return bodyUserId ?? (optional ? null : throw EndpointError.Validation(
                 EndpointErrorCodes.MissingField, "'user_id' is required: the endpoints run in trusted mode."));
         }

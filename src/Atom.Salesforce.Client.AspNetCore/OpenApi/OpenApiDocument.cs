@@ -68,7 +68,7 @@ internal static class OpenApiDocument
                 ["version"] = typeof(OpenApiDocument).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 ["description"] = "Salesforce accounts, contacts, opportunities (create, update, stage advance), leads (create, convert, "
                     + "score) and contact activities for the signed-in user; analytics of the pipeline, leads, accounts and sales performance; "
-                    + "health and the OAuth connect flow. Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope.",
+                    + "health and the OAuth connect flow (and disconnect). Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope.",
             },
             ["paths"] = paths,
             ["components"] = new JsonObject

@@ -21,6 +21,11 @@ internal sealed partial class RequestBody
 
     private static readonly AliasedName DateRangeEnd = new("end_date", "end");
 
+    /// <summary>The first and last dates Salesforce accepts (1700-01-01 to 4000-12-31).</summary>
+    public static readonly DateOnly EarliestDate = new(1700, 1, 1);
+
+    public static readonly DateOnly LatestDate = new(4000, 12, 31);
+
     private readonly Dictionary<string, JsonElement> _values;
     private readonly IReadOnlyList<BodyProperty> _properties;
 
@@ -35,6 +40,7 @@ internal sealed partial class RequestBody
     /// <summary>Reads and checks the body. An empty body is an empty object when nothing is required.</summary>
     public static async Task<RequestBody> ReadAsync(HttpRequest request, IReadOnlyList<BodyProperty> properties, int maxBytes, CancellationToken cancellationToken)
     {
+        CheckContentType(request);
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -44,6 +50,17 @@ internal sealed partial class RequestBody
         if (bytes.Length == 0 || IsWhiteSpace(bytes))
         {
             return Check(new Dictionary<string, JsonElement>(StringComparer.Ordinal), properties);
+        }
+
+        if (request.ContentType is null)
+        {
+            // A body without a type is what a cross-site page can send without asking; JSON is declared.
+            throw UnsupportedMediaType();
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, "The request body is not valid UTF-8.");
         }
 
         JsonDocument document;
@@ -64,6 +81,7 @@ internal sealed partial class RequestBody
                 throw EndpointError.Validation(EndpointErrorCodes.MalformedJson, "The request body must be a JSON object.");
             }
 
+            CheckText(document.RootElement, depth: 0);
             var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -77,12 +95,109 @@ internal sealed partial class RequestBody
         }
     }
 
+    /// <summary>
+    /// A declared content type other than JSON (<c>application/json</c> or <c>application/*+json</c>, in UTF-8) is 415:
+    /// <c>text/plain</c> and forms are what a cross-site page can post without a preflight.
+    /// </summary>
+    private static void CheckContentType(HttpRequest request)
+    {
+        if (request.ContentType is not { } declared)
+        {
+            return;
+        }
+
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(declared, out var type)
+            || !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                 || (type.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+            || (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw UnsupportedMediaType();
+        }
+    }
+
+    private static EndpointError UnsupportedMediaType() => new(
+        SalesforceEndpointErrors.ValidationError,
+        415,
+        EndpointErrorCodes.UnsupportedMediaType,
+        "The request body must be JSON: send it with Content-Type: application/json (UTF-8).");
+
+    /// <summary>
+    /// Every name and string in the document is text: an escape that decodes to a lone surrogate (<c>\ud800</c>) is not.
+    /// </summary>
+    private static void CheckText(JsonElement element, int depth)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    CheckText(property, static p => p.Name);
+                    CheckText(property.Value, depth + 1);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckText(item, depth + 1);
+                }
+
+                break;
+            case JsonValueKind.String:
+                CheckText(element, static e => e.GetString()!);
+                break;
+        }
+    }
+
+    private static void CheckText<T>(T value, Func<T, string> read)
+    {
+        string text;
+        try
+        {
+            text = read(value);
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotText();
+        }
+
+        if (HasLoneSurrogate(text))
+        {
+            throw NotText();
+        }
+    }
+
+    internal static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static EndpointError NotText() =>
+        EndpointError.Validation(EndpointErrorCodes.InvalidRequest, "The request body holds a string that is not valid Unicode (a lone surrogate or invalid UTF-8).");
+
     /// <summary>A body from query-string values (GET routes): each value is a string.</summary>
     public static RequestBody FromQuery(IQueryCollection query, IReadOnlyList<BodyProperty> properties)
     {
         var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (key, value) in query)
         {
+            if (HasLoneSurrogate(key) || HasLoneSurrogate(value.ToString()))
+            {
+                throw NotText();
+            }
+
             values[key] = JsonSerializer.SerializeToElement(value.ToString());
         }
 
@@ -148,6 +263,11 @@ internal sealed partial class RequestBody
                 || !DateOnly.TryParseExact(given.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
                 throw new ArgumentException($"'{part.Name}' (or '{part.Alias}') must be a date written yyyy-MM-dd.");
+            }
+
+            if (day < EarliestDate || day > LatestDate)
+            {
+                throw new ArgumentException($"'{part.Name}' (or '{part.Alias}') must be between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd}, the dates Salesforce accepts.");
             }
 
             return day;

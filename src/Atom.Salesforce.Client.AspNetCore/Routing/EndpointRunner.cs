@@ -1,5 +1,6 @@
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.Identity;
+using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.AspNetCore.Requests;
 using Atom.Salesforce.Client.AspNetCore.Telemetry;
 using Atom.Salesforce.Client.Auth;
@@ -18,6 +19,14 @@ internal static class EndpointRunner
     {
         var services = http.RequestServices.GetRequiredService<EndpointServices>();
         string? userId = null;
+        if (!services.RateLimiter.TryAcquire(http, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = EndpointRateLimiter.RetryAfterHeader(retryAfter);
+            Log.RequestRefused(services.Logger, definition.Path, 429, EndpointErrorCodes.RateLimited);
+            return ErrorMapper.Error(ErrorMapper.Envelope(
+                SalesforceEndpointErrors.RateLimited, 429, EndpointErrorCodes.RateLimited, "Too many requests; try again after the time Retry-After gives."));
+        }
+
         try
         {
             var options = services.Options;

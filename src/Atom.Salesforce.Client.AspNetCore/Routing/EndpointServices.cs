@@ -4,6 +4,7 @@ using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.AspNetCore.Leads;
+using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
@@ -25,8 +26,11 @@ internal sealed class EndpointServices(
     LeadModelCache leadModels,
     IHttpClientFactory httpClientFactory,
     TimeProvider timeProvider,
+    EndpointRateLimiter rateLimiter,
     ILoggerFactory loggerFactory)
 {
+    public EndpointRateLimiter RateLimiter { get; } = rateLimiter;
+
     public ISalesforceClientFactory ClientFactory { get; } = clientFactory;
 
     public ITokenStore TokenStore { get; } = tokenStore;

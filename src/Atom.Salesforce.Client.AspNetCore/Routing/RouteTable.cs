@@ -2,6 +2,7 @@ using Atom.Salesforce.Client.AspNetCore.Analytics;
 using Atom.Salesforce.Client.AspNetCore.Contacts;
 using Atom.Salesforce.Client.AspNetCore.Health;
 using Atom.Salesforce.Client.AspNetCore.Leads;
+using Atom.Salesforce.Client.AspNetCore.OAuth;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
 using Atom.Salesforce.Client.AspNetCore.Opportunities;
 using Atom.Salesforce.Client.AspNetCore.Records;
@@ -37,5 +38,6 @@ internal static class RouteTable
         AccountAnalyticsEndpoint.Definition,
         PerformanceEndpoint.Definition,
         HealthEndpoint.Definition,
+        DisconnectEndpoint.Definition,
     ];
 }

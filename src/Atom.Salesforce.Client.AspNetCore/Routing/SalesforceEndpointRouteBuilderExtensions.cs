@@ -17,7 +17,9 @@ public static class SalesforceEndpointRouteBuilderExtensions
     /// Maps the enhanced Salesforce routes under <paramref name="prefix"/>: accounts, contacts, opportunities and leads,
     /// pipeline analytics, health (GET and POST), the OAuth connect flow and the OpenAPI document (<c>{prefix}/openapi.json</c>).
     /// Every JSON route is a POST answering <c>{"ok": true, "data": ...}</c> or the error envelope. Conventions added to the
-    /// returned group (<c>RequireAuthorization</c>, <c>RequireRateLimiting</c>, ...) apply to the whole pack.
+    /// returned group (<c>RequireAuthorization</c>, <c>RequireRateLimiting</c>, ...) apply to the whole pack. In trusted mode
+    /// (<see cref="Atom.Salesforce.Client.AspNetCore.SalesforceEndpointOptions.TrustBodyUserId"/>) the host refuses to start
+    /// unless the group requires authorization.
     /// </summary>
     /// <param name="endpoints">The application's route builder.</param>
     /// <param name="prefix">The route prefix; <see cref="DefaultPrefix"/> by default.</param>
@@ -46,6 +48,7 @@ public static class SalesforceEndpointRouteBuilderExtensions
         }
 
         prefix = prefix.TrimEnd('/');
+        endpoints.ServiceProvider.GetService<Atom.Salesforce.Client.AspNetCore.Identity.TrustedModeGuard.MappedRoutes>()?.Add(endpoints);
         var group = endpoints.MapGroup(prefix);
         foreach (var definition in RouteTable.All)
         {

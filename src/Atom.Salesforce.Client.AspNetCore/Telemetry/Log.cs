@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "User {UserId} connected to Salesforce")]
     public static partial void UserConnected(ILogger logger, string userId);
 
+    [LoggerMessage(EventId = 5022, Level = LogLevel.Information, Message = "User {UserId} disconnected from Salesforce")]
+    public static partial void UserDisconnected(ILogger logger, string userId);
+
     [LoggerMessage(EventId = 5021, Level = LogLevel.Warning, Message = "OAuth callback refused: {Reason}")]
     public static partial void CallbackRefused(ILogger logger, string reason);
 }

@@ -1,3 +1,10 @@
+using Atom.Salesforce.Client.AspNetCore.DependencyInjection;
+using Atom.Salesforce.Client.DependencyInjection;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 using Atom.Salesforce.Client.Auth;
 
@@ -52,10 +59,53 @@ public sealed class IdentityTests(PackFixture fixture) : IClassFixture<PackFixtu
     [Fact]
     public async Task Trusted_mode_takes_the_user_from_the_body_and_requires_it()
     {
-        await using var trusted = await PackHost.StartAsync(o => o.TrustBodyUserId = true, Host.Emulator);
-        (await trusted.PostAsync("accounts/list", signedInAs: null, new { user_id = PackHost.Alice, limit = 1 })).Data.GetProperty("records");
-        (await trusted.PostAsync("accounts/list", signedInAs: null, new { limit = 1 })).AssertError(400, "REQUIRED_FIELD_MISSING");
-        (await trusted.PostAsync("accounts/list", signedInAs: null, new { user_id = PackHost.Bob })).AssertError(401, "no_token");
+        await using var trusted = await PackHost.StartAsync(o => o.TrustBodyUserId = true, Host.Emulator, conventions: g => g.RequireAuthorization());
+        (await trusted.PostAsync("accounts/list", "billing-service", new { user_id = PackHost.Alice, limit = 1 })).Data.GetProperty("records");
+        (await trusted.PostAsync("accounts/list", "billing-service", new { limit = 1 })).AssertError(400, "REQUIRED_FIELD_MISSING");
+        (await trusted.PostAsync("accounts/list", "billing-service", new { user_id = PackHost.Bob })).AssertError(401, "no_token");
+
+        // Nobody authenticated: the group's authorization answers before the pack, and nobody learns about Alice.
+        var anonymous = await trusted.GetAsync($"/api/salesforce/enhanced/health?user_id={PackHost.Alice}", signedInAs: null);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.Status);
+        Assert.DoesNotContain(Host.Emulator.InstanceUrl.Host, anonymous.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Trusted_mode_refuses_to_start_when_the_routes_do_not_require_authorization()
+    {
+        foreach (var allowAnonymous in new[] { false, true })
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseTestServer();
+            builder.Services.AddAuthorization();
+            builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddAtomSalesforceEndpoints(o => o.TrustBodyUserId = true);
+            await using var app = builder.Build();
+            var group = app.MapAtomSalesforce();
+            if (allowAnonymous)
+            {
+                group.RequireAuthorization().AllowAnonymous();
+            }
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("TrustBodyUserId", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("RequireAuthorization", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Trusted_mode_starts_behind_a_fallback_policy()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddAtomSalesforceEndpoints(o => o.TrustBodyUserId = true);
+        await using var app = builder.Build();
+        app.MapAtomSalesforce();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StopAsync(TestContext.Current.CancellationToken);
+        Assert.NotNull(app.Services.GetService<Atom.Salesforce.Client.Auth.ITokenStore>());
     }
 
     [Fact]

@@ -102,7 +102,12 @@ internal sealed class PackHost : IAsyncDisposable
                 o.Encryption.CurrentKeyId = "k1";
                 o.Encryption.Keys["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             })
-            .AddAtomSalesforceEndpoints(configure);
+            .AddAtomSalesforceEndpoints(o =>
+            {
+                // The suites send many requests as one user; the limit's own tests set it back.
+                o.RateLimitPermits = 1_000_000;
+                configure?.Invoke(o);
+            });
         services?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthentication();
@@ -123,6 +128,22 @@ internal sealed class PackHost : IAsyncDisposable
     /// <summary>Stores the emulator's permanent token for <paramref name="userId"/>.</summary>
     public Task ConnectAsync(string userId) =>
         TokenStore.SaveAsync(userId, new SalesforceToken(Emulator.Options.AccessToken!, Emulator.InstanceUrl, DateTimeOffset.UtcNow));
+
+    /// <summary>The token store's audit actions for <paramref name="userId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> AuditActionsAsync(string userId)
+    {
+        await using var data = NpgsqlDataSource.Create(ServerConnectionString);
+        await using var command = data.CreateCommand($"SELECT action FROM {_schema}.salesforce_oauth_audit_log WHERE user_id = $1 ORDER BY occurred_at, id");
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        var actions = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            actions.Add(reader.GetString(0));
+        }
+
+        return actions;
+    }
 
     public async Task<Reply> PostAsync(string route, string? signedInAs, object? body, string prefix = "/api/salesforce/enhanced")
     {

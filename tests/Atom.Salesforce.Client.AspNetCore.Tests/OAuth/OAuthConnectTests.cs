@@ -86,4 +86,36 @@ public sealed class OAuthConnectTests(PackFixture fixture) : IClassFixture<PackF
         (await Host.GetAsync(AuthorizePath, signedInAs: null)).AssertError(401, "NOT_AUTHENTICATED");
         (await Host.GetAsync("/api/salesforce/enhanced/oauth/callback?error=access_denied&state=x", "henry")).AssertError(400, "access_denied");
     }
+
+    [Fact]
+    public async Task Disconnect_revokes_the_token_at_salesforce_deletes_it_and_audits_it()
+    {
+        const string ivy = "ivy";
+        var (callback, cookie) = await StartAsync(ivy);
+        (await CallbackAsync(callback, ivy, cookie)).Data.GetProperty("connected");
+        var refreshToken = (await Host.TokenStore.GetAsync(ivy, TestContext.Current.CancellationToken))!.RefreshToken!;
+
+        var data = (await Host.PostAsync("oauth/disconnect", ivy, new { })).Data;
+        Assert.True(data.GetProperty("disconnected").GetBoolean());
+        Assert.Equal(ivy, data.GetProperty("user_id").GetString());
+
+        Assert.Null(await Host.TokenStore.GetAsync(ivy, TestContext.Current.CancellationToken));
+        Assert.Equal("revoked", (await Host.AuditActionsAsync(ivy))[^1]);
+        (await Host.PostAsync("accounts/list", ivy, new { limit = 1 })).AssertError(401, "no_token");
+
+        // Salesforce no longer honours the refresh token.
+        using var salesforce = new HttpClient(Host.Emulator.CreateHandler());
+        using var refresh = await salesforce.PostAsync(new Uri(Host.Emulator.InstanceUrl, "/services/oauth2/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = "emulator-client", ["client_secret"] = "emulator-secret",
+        }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+        Assert.Contains("invalid_grant", await refresh.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // Disconnecting again, or another user, is refused or harmless: nothing is stored.
+        Assert.True((await Host.PostAsync("oauth/disconnect", ivy, new { })).Data.GetProperty("disconnected").GetBoolean());
+        (await Host.PostAsync("oauth/disconnect", ivy, new { user_id = PackHost.Alice })).AssertError(403, "USER_MISMATCH");
+        (await Host.PostAsync("oauth/disconnect", signedInAs: null, new { })).AssertError(401, "NOT_AUTHENTICATED");
+        Assert.NotNull(await Host.TokenStore.GetAsync(PackHost.Alice, TestContext.Current.CancellationToken));
+    }
 }

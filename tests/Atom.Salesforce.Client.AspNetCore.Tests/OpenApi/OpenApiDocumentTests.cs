@@ -11,6 +11,7 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         "contacts/list", "contacts/create", "contacts/update", "contacts/activities",
         "opportunities/list", "opportunities/create", "opportunities/update", "opportunities/stage-advance",
         "leads/list", "leads/create", "leads/score", "leads/convert", "analytics/pipeline", "analytics/leads", "analytics/accounts", "analytics/performance", "health",
+        "oauth/disconnect",
     ];
 
     [Fact]

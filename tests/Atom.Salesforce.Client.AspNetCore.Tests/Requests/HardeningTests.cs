@@ -34,6 +34,7 @@ public sealed class HardeningTests(PackFixture fixture) : IClassFixture<PackFixt
         {
             Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big))),
         };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.TransferEncodingChunked = true;
         request.Headers.Add(PackHost.UserHeader, PackHost.Alice);
         (await Host.SendAsync(request)).AssertError(413, "REQUEST_TOO_LARGE");
