@@ -110,7 +110,11 @@ internal static class SalesforceResiliencePipeline
         try
         {
             // Buffered, so that a response that is not retried can still be read by the error mapping.
+#if NET9_0_OR_GREATER
             await response.Content.LoadIntoBufferAsync(MaxInspectedErrorBody, cancellationToken).ConfigureAwait(false);
+#else
+            await response.Content.LoadIntoBufferAsync(MaxInspectedErrorBody).WaitAsync(cancellationToken).ConfigureAwait(false);
+#endif
             body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
