@@ -173,22 +173,30 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Equal("Initech", account.Get<string>("Name"));
     }
 
-    [Fact]
-    public async Task Jsforce_works_against_it_unchanged()
+    /// <summary>
+    /// Runs a jsforce script of tests/clients/jsforce against the emulator's server (its URL and the default token first,
+    /// then <paramref name="args"/>) and returns the JSON it prints of what it saw.
+    /// </summary>
+    private async Task<System.Text.Json.JsonElement> RunJsforceAsync(string script, params string[] args)
     {
-        var check = FindClientCheck("jsforce");
-        using var process = Process.Start(new ProcessStartInfo("node", ["check.mjs", _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken, SoapUsername, SoapPassword + SoapSecurityToken])
+        using var process = Process.Start(new ProcessStartInfo("node", [script, _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken, .. args])
         {
-            WorkingDirectory = check,
+            WorkingDirectory = FindClientCheck("jsforce"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        var output = await process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = await process.StandardError.ReadToEndAsync(Ct);
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = process.StandardError.ReadToEndAsync(Ct);
         await process.WaitForExitAsync(Ct);
 
-        Assert.True(process.ExitCode == 0, $"jsforce failed: {errors}");
-        var seen = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        Assert.True(process.ExitCode == 0, $"jsforce {script} failed: {await errors}");
+        return System.Text.Json.JsonDocument.Parse(await output).RootElement;
+    }
+
+    [Fact]
+    public async Task Jsforce_works_against_it_unchanged()
+    {
+        var seen = await RunJsforceAsync("check.mjs", SoapUsername, SoapPassword + SoapSecurityToken);
         Assert.Contains("Opportunity", seen.GetProperty("objects").EnumerateArray().Select(o => o.GetString()));
         Assert.Contains("Closed Won", seen.GetProperty("stages").EnumerateArray().Select(o => o.GetString()));
         var id = seen.GetProperty("created").GetProperty("id").GetString();
@@ -239,19 +247,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     [Fact]
     public async Task Jsforce_bulk_api_1_0_loads_and_queries_against_it_unchanged()
     {
-        var check = FindClientCheck("jsforce");
-        using var process = Process.Start(new ProcessStartInfo("node", ["bulk1.mjs", _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken])
-        {
-            WorkingDirectory = check,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = await process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = await process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-
-        Assert.True(process.ExitCode == 0, $"jsforce bulk failed: {errors}");
-        var seen = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        var seen = await RunJsforceAsync("bulk1.mjs");
 
         // jsforce's Bulk.load (https://jsforce.github.io/document/#bulk-api): one result per input record, in order, with
         // id, success and errors; Salesforce's error text as in the Bulk API results (see the Bulk 2.0 check above).
