@@ -71,6 +71,7 @@ internal static class StandardObjects
             ReadOnly(Text("JigsawCompanyId", 20)),
             LongText("Description"),
             ReadOnly(new FieldDefinition("LastActivityDate", FieldType.Date)),
+            MasterRecord("Account"),
         ]) { KeyPrefix = "001" },
         new("Contact",
         [
@@ -90,6 +91,7 @@ internal static class StandardObjects
             new FieldDefinition("DoNotCall", FieldType.Boolean) { DefaultValue = false },
             new FieldDefinition("Birthdate", FieldType.Date),
             LongText("Description"),
+            MasterRecord("Contact"),
         ]) { KeyPrefix = "003" },
         new("Lead",
         [
@@ -114,6 +116,7 @@ internal static class StandardObjects
             new FieldDefinition("IsUnreadByOwner", FieldType.Boolean) { DefaultValue = true },
             .. Address(string.Empty),
             LongText("Description"),
+            MasterRecord("Lead"),
         ]) { KeyPrefix = "00Q" },
         new("Opportunity",
         [
@@ -319,6 +322,12 @@ internal static class StandardObjects
         new(name, FieldType.Reference) { ReferenceTo = targets, RelationshipName = relationship, ChildRelationshipName = children, Length = 18 };
 
     private static FieldDefinition ReadOnly(FieldDefinition field) => field with { Createable = false, Updateable = false };
+
+    /// <summary>
+    /// MasterRecordId on the mergeable objects (Object Reference, Account/Contact/Lead: "If this record was deleted as the
+    /// result of a merge, this field contains the ID of the record that remains"): read-only, set by SOAP merge().
+    /// </summary>
+    private static FieldDefinition MasterRecord(string obj) => ReadOnly(Lookup("MasterRecordId", obj, "MasterRecord", null));
 
     /// <summary>
     /// An address: its components and the read-only compound field over them (<c>BillingAddress</c>; <c>Address</c> on

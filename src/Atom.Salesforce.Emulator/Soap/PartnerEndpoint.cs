@@ -13,8 +13,9 @@ namespace Atom.Salesforce.Emulator.Soap;
 
 /// <summary>
 /// The SOAP Partner API endpoint: <c>login</c>, <c>logout</c> and <c>getUserInfo</c> (the login path of SOAP clients such
-/// as jsforce's <c>conn.login</c> and simple-salesforce), <c>undelete</c>, and <c>convertLead</c>, the one call REST lacks
-/// (reference §7.1).
+/// as jsforce's <c>conn.login</c> and simple-salesforce), <c>undelete</c>, <c>convertLead</c>, the one call REST lacks
+/// (reference §7.1), and the calls that accompany it: <c>merge</c> (<see cref="PartnerMerge"/>) and
+/// <c>describeSObjects</c> (<see cref="PartnerDescribe"/>).
 /// Every call but <c>login</c> takes its session in the envelope's SessionHeader, as SOAP clients send it. Shapes follow
 /// the partner WSDL (<c>urn:partner.soap.sforce.com</c>, faults in <c>urn:fault.partner.soap.sforce.com</c>).
 /// </summary>
@@ -102,6 +103,17 @@ internal static class PartnerEndpoint
         else if (operation is not null && operation.Name == Partner + "undelete")
         {
             body = $"<undeleteResponse>{string.Concat(operation.Elements(Partner + "ids").Select(ids => UndeleteOne(context, ids.Value.Trim())))}</undeleteResponse>";
+        }
+        else if (operation is not null && (operation.Name == Partner + "merge" || operation.Name == Partner + "describeSObjects"))
+        {
+            try
+            {
+                body = operation.Name == Partner + "merge" ? PartnerMerge.Run(context.Org, operation) : PartnerDescribe.Run(context.Emulator, operation, version);
+            }
+            catch (SoapFaultException e)
+            {
+                return Fault(e.Code, e.Message, e.DetailType);
+            }
         }
         else if (operation is not null && operation.Name == Partner + "logout")
         {
