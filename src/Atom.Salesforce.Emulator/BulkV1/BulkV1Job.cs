@@ -16,8 +16,17 @@ internal sealed class BulkV1Job
 
     public string? ExternalIdFieldName { get; init; }
 
-    /// <summary>CSV, XML or JSON: the format of the batches, their results and (for JSON) the job's own answers.</summary>
+    /// <summary>
+    /// CSV, XML, JSON, ZIP_CSV, ZIP_XML or ZIP_JSON: the format of the batches, their results and (for JSON) the job's own
+    /// answers.
+    /// </summary>
     public required string ContentType { get; init; }
+
+    /// <summary>The batches come as zips holding request.txt (ZIP_CSV, ZIP_XML, ZIP_JSON).</summary>
+    public bool IsZip => ContentType.StartsWith("ZIP_", StringComparison.Ordinal);
+
+    /// <summary>CSV, XML or JSON: the format of the records (a zip's request.txt) and of the results.</summary>
+    public string DataFormat => IsZip ? ContentType[4..] : ContentType;
 
     public required string ConcurrencyMode { get; init; }
 
@@ -64,6 +73,13 @@ internal sealed class BulkV1Batch
 
     /// <summary>The uploaded data, as it came (the <c>/request</c> download).</summary>
     public required byte[] Request { get; init; }
+
+    /// <summary>The records: the upload, or a zip batch's request.txt.</summary>
+    public byte[] Data
+    {
+        get => field ?? Request;
+        init;
+    }
 
     public List<IngestRowResult> Results { get; } = [];
 
