@@ -55,6 +55,7 @@ public sealed class SalesforceEmulator
         // After the org: it seeds the configured users and checks the options before anything is served.
         OAuthServer = new OAuthServer(this);
         ControlEndpoints.Map(_router);
+        ListViewEndpoints.Map(_router);
         RestEndpoints.Map(_router);
         OAuthEndpoints.Map(_router);
         CompositeEndpoints.Map(_router);

@@ -25,7 +25,6 @@ internal static class RestEndpoints
         router.Map("GET", Data + "/sobjects/{type}/describe", Describe);
         router.Map("GET", Data + "/sobjects/{type}/updated", Updated);
         router.Map("GET", Data + "/sobjects/{type}/deleted", Deleted);
-        router.Map("GET", Data + "/sobjects/{type}/listviews", ListViews);
         router.Map("GET", Data + "/sobjects/{type}/quickActions", QuickActions);
         router.Map("GET", Data + "/sobjects/{type}/describe/{part}", DescribePart);
         router.Map("GET", Data + "/sobjects/{type}/{id}", Retrieve);
@@ -87,27 +86,6 @@ internal static class RestEndpoints
     });
 
     /// <summary>
-    /// <c>GET /sobjects/{type}/listviews</c> (RESTMD resources_listviews): <c>{done, listviews, nextRecordsUrl, size,
-    /// sobjectType}</c>. The emulator keeps no list views, so the list is empty (a real org has its standard ones,
-    /// such as "All Accounts").
-    /// </summary>
-    private static EmulatorResponse ListViews(RequestContext context)
-    {
-        var obj = context.Org.RequireObject(context["type"]);
-        return EmulatorResponse.Json(200, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteBoolean("done", true);
-            writer.WriteStartArray("listviews");
-            writer.WriteEndArray();
-            writer.WriteNull("nextRecordsUrl");
-            writer.WriteNumber("size", 0);
-            writer.WriteString("sobjectType", obj.Name);
-            writer.WriteEndObject();
-        });
-    }
-
-    /// <summary>
     /// <c>GET /sobjects/{type}/quickActions</c> (RESTMD resources_sobject_quickactions): an array of actions. The
     /// emulator defines none, so the array is empty (a real org has its standard ones, such as LogACall).
     /// </summary>
@@ -122,9 +100,10 @@ internal static class RestEndpoints
     }
 
     /// <summary>
-    /// <c>/sobjects/{type}/describe/layouts</c>, <c>/describe/compactLayouts</c>, <c>/describe/approvalLayouts</c>:
-    /// page layouts are not emulated, so they are answered with Salesforce's 404 for a resource it does not have
+    /// <c>/sobjects/{type}/describe/layouts</c>, <c>/describe/compactLayouts</c> and any other describe part: page and
+    /// compact layouts are not emulated, so they are answered with Salesforce's 404 for a resource it does not have
     /// (<c>NOT_FOUND</c>, "The requested resource does not exist"), not the external-id route's message.
+    /// (<c>/describe/approvalLayouts</c> and list views are served by <see cref="ListViewEndpoints"/>.)
     /// </summary>
     private static EmulatorResponse DescribePart(RequestContext context)
     {
