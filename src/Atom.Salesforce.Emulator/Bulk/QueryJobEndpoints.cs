@@ -99,7 +99,7 @@ internal static class QueryJobEndpoints
         var query = QueryCompiler.Parse(soql);
         RefuseWhatBulkCannotRun(query);
         if (context.Org.Schema.Find(query.From.ObjectType) is { } target
-            && query.Select.Any(s => s is SoqlSelectExpression { Expression: SoqlField f } && target.Field(f.Path)?.Type == FieldType.Address))
+            && query.Select.Any(s => s is SoqlSelectExpression { Expression: SoqlField f } && target.Field(f.Path)?.IsCompound == true))
         {
             // BULK query considerations: compound address and location fields are not supported in Bulk queries.
             throw new ApiException(400, "INVALIDJOB", "InvalidJob : compound address and location fields are not supported by Bulk API 2.0 query jobs");
@@ -155,7 +155,7 @@ internal static class QueryJobEndpoints
             switch (item)
             {
                 case SoqlSelectFields:
-                    columns.AddRange(schema.Fields.Where(f => !f.Custom && f.Type != FieldType.Address).Select(f => f.Name));
+                    columns.AddRange(schema.Fields.Where(f => !f.Custom && !f.IsCompound).Select(f => f.Name));
                     break;
                 case SoqlSelectExpression { Expression: SoqlField field }:
                     columns.Add(field.Path);

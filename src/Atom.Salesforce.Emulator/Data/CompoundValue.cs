@@ -24,12 +24,30 @@ internal sealed class CompoundValue
 
     public static CompoundValue? Of(StoredRecord record, FieldDefinition compound)
     {
+        if (compound.Type == FieldType.Location)
+        {
+            // A geolocation field: {"latitude", "longitude"} (SOAP API Developer Guide, "Geolocation Compound Field").
+            var stem = compound.Name[..^3];
+            (string Key, FieldDefinition? Field, object? Value)[] location =
+            [
+                ("latitude", record.Schema.Field(stem + "__Latitude__s"), record[stem + "__Latitude__s"]),
+                ("longitude", record.Schema.Field(stem + "__Longitude__s"), record[stem + "__Longitude__s"]),
+            ];
+            return location.All(p => p.Value is null) ? null : new CompoundValue(location);
+        }
+
         var prefix = compound.Name[..^"Address".Length];
         var parts = AddressParts
             .Select(p => (p.Key, Field: record.Schema.Field(prefix + p.Suffix), Value: record[prefix + p.Suffix]))
             .ToArray();
         return parts.All(p => p.Value is null) ? null : new CompoundValue(parts);
     }
+
+    /// <summary>The latitude and longitude, when both are set (an address's geocode or a geolocation field).</summary>
+    public (double Latitude, double Longitude)? Coordinates =>
+        _parts.FirstOrDefault(p => p.Key == "latitude").Value is decimal latitude && _parts.FirstOrDefault(p => p.Key == "longitude").Value is decimal longitude
+            ? ((double)latitude, (double)longitude)
+            : null;
 
     public void Write(Utf8JsonWriter writer)
     {

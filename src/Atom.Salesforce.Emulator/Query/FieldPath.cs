@@ -129,7 +129,7 @@ internal sealed class FieldPath
             return target.Schema.Name;
         }
 
-        if (Field is { Type: FieldType.Address } compound)
+        if (Field is { IsCompound: true } compound)
         {
             return CompoundValue.Of(target, compound);
         }

@@ -307,7 +307,7 @@ internal sealed partial class QueryCompiler
                         // Compound fields cannot be filtered (SOQL reference, "Compound Fields": "can't be used in
                         // WHERE"); the error reuses Salesforce's wording for unfilterable fields, the exact text for
                         // a compound field was not recorded.
-                        Filterable = path.Field is null || !Values.IsLongText(path.Field) && path.Field.Type != FieldType.Address,
+                        Filterable = path.Field is null || !Values.IsLongText(path.Field) && !path.Field.IsCompound,
                     };
                 }
 
@@ -320,6 +320,8 @@ internal sealed partial class QueryCompiler
                     return new Operand<StoredRecord>(r => DateFunctions.Apply(name, path.Get(r, org)), kind, null, call.ToString()) { DateFunction = true };
                 }
 
+            case SoqlFunctionCall call when Is(call, "DISTANCE"):
+                return Distance(call, obj, aliases);
             case SoqlFunctionCall call when Is(call, "toLabel") && call.Arguments is [SoqlField labelled]:
                 // Picklist labels are their values in the emulated org.
                 return RowOperand(labelled, obj, aliases);
@@ -406,7 +408,7 @@ internal sealed partial class QueryCompiler
         var keys = new List<SortKey<StoredRecord>>();
         foreach (var item in items)
         {
-            if (item.Expression is SoqlFunctionCall call && !DateFunctions.IsDateFunction(call.Name))
+            if (item.Expression is SoqlFunctionCall call && !DateFunctions.IsDateFunction(call.Name) && !Is(call, "DISTANCE"))
             {
                 throw call.Name.Equals("toLabel", StringComparison.OrdinalIgnoreCase) || Is(call, "FORMAT") || Is(call, "convertCurrency")
                     ? QueryErrors.Malformed($"{call.Name}() is not allowed in ORDER BY")

@@ -142,6 +142,7 @@ internal static class DescribeJson
             FieldType.MultiPicklist => ("multipicklist", "xsd:string"),
             FieldType.Reference => ("reference", "tns:ID"),
             FieldType.Address => ("address", "urn:address"),
+            FieldType.Location => ("location", "urn:location"),
             _ => ("anyType", "xsd:anyType"),
         };
         var isText = field.Type is FieldType.String or FieldType.TextArea or FieldType.Email or FieldType.Phone or FieldType.Url
@@ -150,7 +151,7 @@ internal static class DescribeJson
         var isNumber = field.Type is FieldType.Double or FieldType.Currency or FieldType.Percent;
         var nillable = !field.Required && field.Type is not (FieldType.Boolean or FieldType.Id) && field.Createable | field.Updateable
             || (!field.Createable && !field.Updateable && field.Type is not (FieldType.Boolean or FieldType.Id) && !field.NameField);
-        var sortable = field.Type != FieldType.Address && (field.Type is not (FieldType.TextArea or FieldType.MultiPicklist) || (field.Length ?? 32000) <= 255);
+        var sortable = !field.IsCompound && (field.Type is not (FieldType.TextArea or FieldType.MultiPicklist) || (field.Length ?? 32000) <= 255);
 
         writer.WriteStartObject();
         writer.WriteBoolean("aggregatable", sortable && field.Type != FieldType.Boolean);
@@ -191,7 +192,7 @@ internal static class DescribeJson
         writer.WriteBoolean("encrypted", false);
         writer.WriteBoolean("externalId", field.ExternalId);
         writer.WriteNull("extraTypeInfo");
-        writer.WriteBoolean("filterable", field.Type != FieldType.Address && (field.Type != FieldType.TextArea || (field.Length ?? 32000) <= 255));
+        writer.WriteBoolean("filterable", !field.IsCompound && (field.Type != FieldType.TextArea || (field.Length ?? 32000) <= 255));
         writer.WriteNull("filteredLookupInfo");
         writer.WriteBoolean("groupable", sortable && !isNumber && field.Type != FieldType.DateTime);
         writer.WriteBoolean("highScaleNumber", false);
@@ -222,7 +223,8 @@ internal static class DescribeJson
         writer.WriteEndArray();
         writer.WriteBoolean("polymorphicForeignKey", field.ReferenceTo.Count > 1);
         writer.WriteNumber("precision", isNumber ? field.Precision : 0);
-        writer.WriteBoolean("queryByDistance", false);
+        // A geolocation field can be the first argument of DISTANCE() (Object Reference, Field, "queryByDistance").
+        writer.WriteBoolean("queryByDistance", field.Type == FieldType.Location);
         writer.WriteNull("referenceTargetField");
         writer.WriteStartArray("referenceTo");
         foreach (var target in field.ReferenceTo)

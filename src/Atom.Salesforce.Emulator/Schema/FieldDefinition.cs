@@ -59,6 +59,14 @@ public enum FieldType
     /// component fields, the fields whose <see cref="FieldDefinition.CompoundFieldName"/> names it.
     /// </summary>
     Address,
+
+    /// <summary>
+    /// <c>location</c>: a custom geolocation field (<c>Location__c</c>). Declaring one adds its components
+    /// <c>Location__Latitude__s</c> and <c>Location__Longitude__s</c> (doubles with the field's <see cref="FieldDefinition.Scale"/>,
+    /// written like any field); the compound field itself is read-only, selected as <c>{"latitude", "longitude"}</c>,
+    /// and usable in <c>DISTANCE()</c>.
+    /// </summary>
+    Location,
 }
 
 /// <summary>
@@ -141,8 +149,11 @@ public sealed record FieldDefinition
     /// <summary>This is the object's name field.</summary>
     public bool NameField { get; init; }
 
-    /// <summary>True for custom fields (<c>__c</c>).</summary>
-    public bool Custom => Name.EndsWith("__c", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True for custom fields (<c>__c</c>) and the components of custom geolocation fields (<c>__s</c>).</summary>
+    public bool Custom => Name.EndsWith("__c", StringComparison.OrdinalIgnoreCase) || Name.EndsWith("__s", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An address or geolocation compound field, read from its components.</summary>
+    internal bool IsCompound => Type is FieldType.Address or FieldType.Location;
 }
 
 /// <summary>An emulated object: a standard one, or a custom one (<c>__c</c>) declared in <see cref="SalesforceEmulatorOptions"/>.</summary>

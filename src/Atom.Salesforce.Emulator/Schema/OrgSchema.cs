@@ -90,7 +90,7 @@ internal sealed class OrgSchema
 
         foreach (var definition in definitions)
         {
-            var fields = definition.Fields.Select(Complete).ToList();
+            var fields = definition.Fields.SelectMany(Expand).Select(Complete).ToList();
             if (customFields.TryGetValue(definition.Name, out var extra))
             {
                 foreach (var field in extra)
@@ -100,7 +100,7 @@ internal sealed class OrgSchema
                         throw new ArgumentException($"Custom field '{definition.Name}.{field.Name}' must have a name ending in __c.");
                     }
 
-                    fields.Add(Complete(field));
+                    fields.AddRange(Expand(field).Select(Complete));
                 }
             }
 
@@ -165,6 +165,28 @@ internal sealed class OrgSchema
         }
 
         return label.ToString();
+    }
+
+    /// <summary>
+    /// A geolocation field as Salesforce defines it (SOAP API Developer Guide, "Compound Fields" / "Geolocation Compound
+    /// Field"; Object Reference, field types "location"): its latitude and longitude components,
+    /// <c>Name__Latitude__s</c> and <c>Name__Longitude__s</c>, then the read-only compound field. Other fields as declared.
+    /// </summary>
+    private static IEnumerable<FieldDefinition> Expand(FieldDefinition field)
+    {
+        if (field.Type != FieldType.Location)
+        {
+            return [field];
+        }
+
+        var stem = field.Name[..^3];
+        var label = field.Label ?? LabelOf(field.Name);
+        return
+        [
+            new FieldDefinition(stem + "__Latitude__s", FieldType.Double) { Precision = 18, Scale = field.Scale, CompoundFieldName = field.Name, Label = label + " (Latitude)" },
+            new FieldDefinition(stem + "__Longitude__s", FieldType.Double) { Precision = 18, Scale = field.Scale, CompoundFieldName = field.Name, Label = label + " (Longitude)" },
+            field with { Createable = false, Updateable = false, Required = false },
+        ];
     }
 
     /// <summary>Defaults a declared field leaves open: a custom lookup's relationship name (<c>Mother__c</c> → <c>Mother__r</c>).</summary>
