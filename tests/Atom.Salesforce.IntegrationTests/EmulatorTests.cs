@@ -173,6 +173,33 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Equal("Initech", account.Get<string>("Name"));
     }
 
+    [Fact]
+    public async Task Jsforce_list_views_and_SOAP_merge_work_against_it_unchanged()
+    {
+        var seen = await RunJsforceAsync("extras.mjs");
+
+        // jsforce's SObject#listviews() and ListView#results() / #describe() (REST API guide: List Views, List View
+        // Results, List View Describe): the views with their ids, the records in the columns' order, the view's SOQL.
+        var views = seen.GetProperty("listviews");
+        Assert.True(views.GetProperty("size").GetInt32() >= 1);
+        Assert.StartsWith("00B", views.GetProperty("id").GetString(), StringComparison.Ordinal);
+        var names = views.GetProperty("names").EnumerateArray().Select(n => n.GetString()).ToList();
+        Assert.Contains("Extras Master", names);
+        Assert.Contains("Extras Victim", names);
+        Assert.StartsWith("SELECT ", views.GetProperty("query").GetString(), StringComparison.Ordinal);
+
+        // conn.soap.merge (SOAP API guide, merge() and MergeResult): the master's id, the merged ids, the reparented
+        // contact; the merged account is deleted with MasterRecordId pointing to the master.
+        var merge = seen.GetProperty("merge");
+        var master = merge.GetProperty("id").GetString();
+        Assert.True(merge.GetProperty("success").GetBoolean());
+        Assert.Single(merge.GetProperty("mergedRecordIds").EnumerateArray());
+        Assert.Single(merge.GetProperty("updatedRelatedIds").EnumerateArray());
+        Assert.Equal(master, seen.GetProperty("contactAccountId").GetString());
+        Assert.Equal(master, seen.GetProperty("victimMaster").GetProperty("MasterRecordId").GetString());
+        Assert.True(seen.GetProperty("victimMaster").GetProperty("IsDeleted").GetBoolean());
+    }
+
     /// <summary>
     /// Runs a jsforce script of tests/clients/jsforce against the emulator's server (its URL and the default token first,
     /// then <paramref name="args"/>) and returns the JSON it prints of what it saw.

@@ -25,7 +25,9 @@ internal static class PartnerMerge
 
     public static string Run(Org org, XElement operation)
     {
-        var requests = operation.Elements(Partner + "request").ToList();
+        // The partner WSDL names each MergeRequest "request"; jsforce's conn.soap.merge() sends "mergeRequests" (its
+        // SoapApi.merge), so both are read. What Salesforce answers to the second name is not recorded in our sources.
+        var requests = operation.Elements().Where(e => e.Name == Partner + "request" || e.Name == Partner + "mergeRequests").ToList();
         if (requests.Count > MaxRequests)
         {
             // The limit is documented; the fault Salesforce gives past it is not recorded in our sources.
