@@ -55,6 +55,7 @@ public class CollectionsClient
     /// <param name="records">POCOs or <see cref="SObject"/>s. Ids and system fields are never sent.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> CreateAsync<T>(
         string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
@@ -78,6 +79,7 @@ public class CollectionsClient
     /// <param name="records">POCOs with an <c>Id</c> property, or <see cref="SObject"/>s with <see cref="SObject.Id"/> set.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> UpdateAsync<T>(
         string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
@@ -113,6 +115,7 @@ public class CollectionsClient
     /// <param name="records">POCOs or <see cref="SObject"/>s holding the external id field.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> UpsertAsync<T>(
         string sObjectType, string externalIdField, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
@@ -132,6 +135,7 @@ public class CollectionsClient
     /// <param name="ids">Record ids of any types.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<string> ids, CollectionOptions? options, CancellationToken cancellationToken = default)
     {
