@@ -31,7 +31,8 @@ internal sealed class FaultInjector
     {
         lock (_lock)
         {
-            return [.. _faults.Select(f => (f.Fault, f.Remaining))];
+            // The skip still to come, not the one asked for.
+            return [.. _faults.Select(f => (f.Fault with { Skip = f.Skip }, f.Remaining))];
         }
     }
 
