@@ -133,11 +133,19 @@ public sealed class SalesforceEmulator
             FaultKind.Unavailable => FaultResponse(503, "SERVER_UNAVAILABLE", "Server temporarily unavailable, please try again later.", null),
             FaultKind.UnableToLockRow => FaultResponse(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records", null),
             FaultKind.DropConnection => EmulatorResponse.Dropped,
+            FaultKind.DropResponse => HandleThenDrop(request, match, methodNotAllowed),
             _ => Handle(request, match, methodNotAllowed),
         };
 
         Log.Add(new LoggedRequest(Options.TimeProvider.GetUtcNow(), request.Method, request.Path, response.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fault?.Kind.ToString()), routeName);
         return response;
+    }
+
+    /// <summary>Carries the request out, then loses its response: the write happened, the client never hears of it.</summary>
+    private EmulatorResponse HandleThenDrop(EmulatorRequest request, (Route Route, Dictionary<string, string> Values)? match, bool methodNotAllowed)
+    {
+        _ = Handle(request, match, methodNotAllowed);
+        return EmulatorResponse.Dropped;
     }
 
     private static EmulatorResponse FaultResponse(int status, string code, string message, TimeSpan? retryAfter)

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Net;
 using System.Text.Json;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Records;
 
@@ -11,9 +13,17 @@ namespace Atom.Salesforce.Client.Composite;
 /// in input order. Get one from <see cref="CompositeClient.Collections"/>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A record Salesforce refuses (a validation rule, a missing field) is a failed <see cref="SaveResult"/>, never an exception.
-/// A request Salesforce refuses as a whole (a malformed body, an unknown field, an exhausted API allocation) throws
-/// <see cref="Errors.SalesforceApiException"/>; requests already answered stay saved, and no further request is started.
+/// </para>
+/// <para>
+/// When a request fails as a whole (refused, such as a malformed body or <c>SERVER_UNAVAILABLE</c>; or unanswered, such as
+/// a dropped connection or a timeout), no further request is started and the requests in flight are let finish. If nothing
+/// can have been written, the original exception is thrown and the call may simply be repeated. Otherwise
+/// <see cref="SalesforcePartialSaveException"/> is thrown with one result per input row: saved, refused, not sent,
+/// or unknown (sent without an answer). Creates, updates and upserts (POST and PATCH) are never retried by the SDK, since a
+/// repeat could write twice; deletes are, as a repeated delete writes nothing new.
+/// </para>
 /// </remarks>
 public class CollectionsClient
 {
@@ -45,6 +55,7 @@ public class CollectionsClient
     /// <param name="records">POCOs or <see cref="SObject"/>s. Ids and system fields are never sent.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> CreateAsync<T>(
         string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
@@ -68,6 +79,7 @@ public class CollectionsClient
     /// <param name="records">POCOs with an <c>Id</c> property, or <see cref="SObject"/>s with <see cref="SObject.Id"/> set.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> UpdateAsync<T>(
         string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
@@ -103,6 +115,7 @@ public class CollectionsClient
     /// <param name="records">POCOs or <see cref="SObject"/>s holding the external id field.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> UpsertAsync<T>(
         string sObjectType, string externalIdField, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
@@ -122,6 +135,7 @@ public class CollectionsClient
     /// <param name="ids">Record ids of any types.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<string> ids, CollectionOptions? options, CancellationToken cancellationToken = default)
     {
@@ -134,13 +148,9 @@ public class CollectionsClient
         }
 
         var effective = options ?? CollectionOptions.Default;
-        return _connection.RunAsync<IReadOnlyList<SaveResult>>("CollectionsClient.Delete", ct => RunChunksAsync(list, MaxRecordsPerRequest, effective.MaxConcurrency,
-            async (chunk, offset, token) =>
-            {
-                var response = await _connection.Composite.DeleteRecords(_connection.Version, string.Join(',', chunk), effective.AllOrNone ? "true" : "false", token).ConfigureAwait(false);
-                var results = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<SaveResponse>>(), token).ConfigureAwait(false);
-                return Map(results, chunk, offset, i => chunk[i]);
-            }, ct), cancellationToken);
+        return _connection.RunAsync("CollectionsClient.Delete", ct => RunSaveChunksAsync(list, effective.MaxConcurrency,
+            (chunk, _, token) => _connection.Composite.DeleteRecords(_connection.Version, string.Join(',', chunk), effective.AllOrNone ? "true" : "false", token),
+            id => id, ct), cancellationToken);
     }
 
     /// <summary>
@@ -179,7 +189,7 @@ public class CollectionsClient
                 var records = await _connection.ReadAsync(response, info, token).ConfigureAwait(false);
                 if (records.Count != chunk.Count)
                 {
-                    throw new Errors.SalesforceException($"Salesforce returned {records.Count} records for {chunk.Count} ids.");
+                    throw new SalesforceException($"Salesforce returned {records.Count} records for {chunk.Count} ids.");
                 }
 
                 return records;
@@ -211,13 +221,174 @@ public class CollectionsClient
         string sObjectType,
         bool withId,
         CancellationToken cancellationToken) =>
-        _connection.RunAsync<IReadOnlyList<SaveResult>>(operation, ct => RunChunksAsync(rows, MaxRecordsPerRequest, options.MaxConcurrency, async (chunk, offset, token) =>
+        _connection.RunAsync(operation, ct => RunSaveChunksAsync(rows, options.MaxConcurrency, (chunk, offset, token) =>
         {
             var body = SalesforceConnection.RawJsonBody(WriteBody(chunk, sObjectType, withId, options.AllOrNone));
-            var response = await send(_connection.Composite, _connection.Version, body, offset, token).ConfigureAwait(false);
-            var results = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<SaveResponse>>(), token).ConfigureAwait(false);
-            return Map(results, chunk, offset, i => withId ? RecordJson.IdOf(_connection.Serializer, chunk[i]!) : null);
-        }, ct), cancellationToken);
+            return send(_connection.Composite, _connection.Version, body, offset, token);
+        }, record => withId ? RecordJson.IdOf(_connection.Serializer, record!) : null, ct), cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="items"/> 200 per request, at most <paramref name="concurrency"/> requests at once, and returns one
+    /// result per item in input order. The first failed request stops new requests from starting; the requests in flight
+    /// finish. Then, if nothing can have been written, the first failure is rethrown; otherwise
+    /// <see cref="SalesforcePartialSaveException"/> accounts for every item.
+    /// </summary>
+    private async Task<IReadOnlyList<SaveResult>> RunSaveChunksAsync<TIn>(
+        List<TIn> items,
+        int concurrency,
+        Func<List<TIn>, int, CancellationToken, Task<HttpResponseMessage>> send,
+        Func<TIn, string?> knownId,
+        CancellationToken cancellationToken)
+    {
+        var chunkCount = (items.Count + MaxRecordsPerRequest - 1) / MaxRecordsPerRequest;
+        var outcomes = new ChunkOutcome?[chunkCount];
+        var next = -1;
+        var stop = 0;
+
+        async Task WorkAsync()
+        {
+            while (Volatile.Read(ref stop) == 0)
+            {
+                var k = Interlocked.Increment(ref next);
+                if (k >= chunkCount)
+                {
+                    return;
+                }
+
+                var offset = k * MaxRecordsPerRequest;
+                var chunk = items.GetRange(offset, Math.Min(MaxRecordsPerRequest, items.Count - offset));
+                var outcome = await SendChunkAsync(chunk, offset, send, knownId, cancellationToken).ConfigureAwait(false);
+                outcomes[k] = outcome;
+                if (outcome.Failure is not null)
+                {
+                    Volatile.Write(ref stop, 1);
+                }
+            }
+        }
+
+        var workers = new Task[Math.Min(concurrency, chunkCount)];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = WorkAsync();
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+
+        var results = new List<SaveResult>(items.Count);
+        Exception? firstFailure = null;
+        var mayHaveWritten = false;
+        for (var k = 0; k < chunkCount; k++)
+        {
+            var offset = k * MaxRecordsPerRequest;
+            var size = Math.Min(MaxRecordsPerRequest, items.Count - offset);
+            if (outcomes[k] is not { } outcome)
+            {
+                for (var i = 0; i < size; i++)
+                {
+                    results.Add(new SaveResult(offset + i, knownId(items[offset + i]), false, null, []) { Outcome = SaveRowOutcome.NotSent });
+                }
+
+                continue;
+            }
+
+            if (outcome.Failure is { } failure)
+            {
+                firstFailure ??= failure;
+                mayHaveWritten |= outcome.RowOutcome == SaveRowOutcome.Unknown;
+                for (var i = 0; i < size; i++)
+                {
+                    results.Add(new SaveResult(offset + i, knownId(items[offset + i]), false, null, outcome.Errors) { Outcome = outcome.RowOutcome });
+                }
+
+                continue;
+            }
+
+            mayHaveWritten |= outcome.Results!.Any(r => r.Success);
+            results.AddRange(outcome.Results!);
+        }
+
+        if (firstFailure is null)
+        {
+            return results;
+        }
+
+        if (!mayHaveWritten)
+        {
+            // Nothing can have been written: the original failure, and repeating the whole call is safe.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(firstFailure).Throw();
+        }
+
+        throw new SalesforcePartialSaveException(results, firstFailure);
+    }
+
+    /// <summary>Sends one request and tells what became of its rows. Only the caller's cancellation escapes.</summary>
+    private async Task<ChunkOutcome> SendChunkAsync<TIn>(
+        List<TIn> chunk, int offset, Func<List<TIn>, int, CancellationToken, Task<HttpResponseMessage>> send, Func<TIn, string?> knownId, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await send(chunk, offset, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var mapped = _connection.Map(e, cancellationToken);
+            return ChunkOutcome.Failed(WasSent(e) ? SaveRowOutcome.Unknown : SaveRowOutcome.NotSent, [], mapped);
+        }
+
+        try
+        {
+            var results = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<SaveResponse>>(), cancellationToken).ConfigureAwait(false);
+            return ChunkOutcome.Answered(Map(results, chunk, offset, i => knownId(chunk[i])));
+        }
+        catch (SalesforceApiException e) when (e.Status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
+        {
+            // A gateway's answer: Salesforce behind it may have run the request.
+            return ChunkOutcome.Failed(SaveRowOutcome.Unknown, [], e);
+        }
+        catch (SalesforceApiException e)
+        {
+            // Salesforce refused the request as a whole: nothing of it was written.
+            return ChunkOutcome.Failed(SaveRowOutcome.Refused, e.Errors.Count > 0 ? e.Errors : [new SalesforceError(e.ErrorCode, e.Message, [])], e);
+        }
+        catch (SalesforceAuthenticationException e)
+        {
+            // A 401 after a refresh: the session was refused, the request did not run.
+            return ChunkOutcome.Failed(SaveRowOutcome.Refused, [new SalesforceError(e.ErrorCode, e.Message, [])], e);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A success status whose body could not be read, or did not match the rows: they may be saved.
+            return ChunkOutcome.Failed(SaveRowOutcome.Unknown, [], _connection.Map(e, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// False only when the failure happened before the request could leave: no token (or its refresh failed, or the session
+    /// was refused), or no connection could be made. Anything else may have reached Salesforce.
+    /// </summary>
+    private static bool WasSent(Exception e)
+    {
+        if (e is Refit.ApiRequestException { InnerException: { } inner })
+        {
+            e = inner;
+        }
+
+        return e switch
+        {
+            SalesforceException => false,
+            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } => false,
+            _ => true,
+        };
+    }
+
+    private sealed record ChunkOutcome(List<SaveResult>? Results, SaveRowOutcome RowOutcome, IReadOnlyList<SalesforceError> Errors, Exception? Failure)
+    {
+        public static ChunkOutcome Answered(List<SaveResult> results) => new(results, SaveRowOutcome.Saved, [], null);
+
+        public static ChunkOutcome Failed(SaveRowOutcome outcome, IReadOnlyList<SalesforceError> errors, Exception failure) => new(null, outcome, errors, failure);
+    }
 
     private ReadOnlyMemory<byte> WriteBody<T>(IReadOnlyList<T> chunk, string sObjectType, bool withId, bool allOrNone)
     {
@@ -243,7 +414,7 @@ public class CollectionsClient
     {
         if (results.Count != chunk.Count)
         {
-            throw new Errors.SalesforceException($"Salesforce returned {results.Count} results for {chunk.Count} records.");
+            throw new SalesforceException($"Salesforce returned {results.Count} results for {chunk.Count} records.");
         }
 
         var mapped = new List<SaveResult>(results.Count);

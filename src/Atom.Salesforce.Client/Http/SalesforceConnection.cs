@@ -178,6 +178,20 @@ internal sealed class SalesforceConnection
         }
     }
 
+    /// <summary>
+    /// The exception <see cref="RunAsync{T}"/> would throw for <paramref name="e"/>: Refit's wrapper removed and a transport,
+    /// timeout or body failure mapped to a <see cref="SalesforceException"/>; anything else as it is.
+    /// </summary>
+    public Exception Map(Exception e, CancellationToken cancellationToken)
+    {
+        if (e is Refit.ApiRequestException { InnerException: { } inner })
+        {
+            e = inner;
+        }
+
+        return Translate(e, cancellationToken) ?? e;
+    }
+
     private SalesforceException? Translate(Exception e, CancellationToken cancellationToken) => e switch
     {
         SalesforceException => null,

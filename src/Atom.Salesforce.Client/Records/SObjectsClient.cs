@@ -212,6 +212,8 @@ public class SObjectsClient
     /// <param name="options">External id field, bulk threshold, route options; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls; Bulk jobs already closed keep running in Salesforce.</param>
     /// <exception cref="ArgumentException">A row is null, an update or delete row has no id, or an upsert has no external id field (checked before any call).</exception>
+    /// <exception cref="SalesforcePartialSaveException">On the collections route, a call failed after others may have written rows: every row's
+    /// outcome is in <see cref="SalesforcePartialSaveException.Results"/>. Do not repeat the save; continue it.</exception>
     public virtual async Task<IReadOnlyList<SaveResult>> SaveAsync<T>(
         string sObjectType, SaveOperation operation, IEnumerable<T> records, SaveOptions? options = null, CancellationToken cancellationToken = default)
     {

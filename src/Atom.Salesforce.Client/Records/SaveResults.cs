@@ -15,7 +15,49 @@ public sealed record UpsertResult(string? Id, bool Created);
 /// <param name="Created">For inserts and upserts, true when a record was created and false when one was updated; null for other operations.</param>
 /// <param name="Errors">Why the record was not saved (for example <c>REQUIRED_FIELD_MISSING</c>, or
 /// <see cref="SalesforceError.Codes.AllOrNoneOperationRolledBack"/> when another record's failure rolled it back); empty on success.</param>
-public sealed record SaveResult(int Index, string? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors);
+public sealed record SaveResult(int Index, string? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors)
+{
+    private readonly SaveRowOutcome? _outcome;
+
+    /// <summary>
+    /// What is known of the row: <see cref="SaveRowOutcome.Saved"/> or <see cref="SaveRowOutcome.Refused"/> when Salesforce
+    /// answered for it (the default, from <see cref="Success"/>); <see cref="SaveRowOutcome.NotSent"/> or
+    /// <see cref="SaveRowOutcome.Unknown"/> only in the results of a <see cref="SalesforcePartialSaveException"/>.
+    /// </summary>
+    public SaveRowOutcome Outcome
+    {
+        get => _outcome ?? (Success ? SaveRowOutcome.Saved : SaveRowOutcome.Refused);
+        init => _outcome = value;
+    }
+}
+
+/// <summary>What is known of one input row of a save that sends several requests.</summary>
+/// <remarks>
+/// The four outcomes cover every row: Salesforce saved it, Salesforce answered that it did not, no request carried it, or a
+/// request carried it and no usable answer came back. Only <see cref="Unknown"/> rows may be written without the caller
+/// knowing: continue them with an upsert by external id or a lookup, never with a second create.
+/// </remarks>
+public enum SaveRowOutcome
+{
+    /// <summary>Salesforce saved the row; <see cref="SaveResult.Id"/> is its record id.</summary>
+    Saved,
+
+    /// <summary>
+    /// Salesforce answered and did not save the row: the row's own errors, a row rolled back with its request
+    /// (<c>allOrNone</c>), or the whole request refused (for example <c>SERVER_UNAVAILABLE</c> or <c>UNABLE_TO_LOCK_ROW</c>),
+    /// in <see cref="SaveResult.Errors"/>. Nothing of the row was written.
+    /// </summary>
+    Refused,
+
+    /// <summary>No request carried the row: an earlier failure stopped the save. Nothing of the row was written.</summary>
+    NotSent,
+
+    /// <summary>
+    /// A request carried the row and no usable answer came back (the connection dropped, the attempt timed out, a gateway
+    /// answered 502 or 504): Salesforce may or may not have saved it.
+    /// </summary>
+    Unknown,
+}
 
 /// <summary>The body Salesforce returns for a create or an upsert.</summary>
 internal sealed class SaveResponse

@@ -25,19 +25,25 @@ internal static class ControlEndpoints
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("kind", out var kindElement)
             || !Enum.TryParse<FaultKind>(kindElement.GetString(), ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
         {
-            throw new ApiException(400, "INVALID_FAULT", "A fault needs \"kind\": rateLimit, unavailable, unableToLockRow, dropConnection or latency.");
+            throw new ApiException(400, "INVALID_FAULT", "A fault needs \"kind\": rateLimit, unavailable, unableToLockRow, dropConnection, latency or dropResponse.");
         }
 
         var fault = new EmulatorFault(kind, body.TryGetProperty("path", out var path) ? path.GetString() ?? "*" : "*")
         {
             Method = body.TryGetProperty("method", out var method) ? method.GetString() : null,
             Count = body.TryGetProperty("count", out var count) ? count.GetInt32() : 1,
+            Skip = body.TryGetProperty("skip", out var skip) ? skip.GetInt32() : 0,
             RetryAfter = body.TryGetProperty("retryAfterSeconds", out var retry) ? TimeSpan.FromSeconds(retry.GetDouble()) : TimeSpan.FromSeconds(1),
             Latency = body.TryGetProperty("latencyMs", out var latency) ? TimeSpan.FromMilliseconds(latency.GetDouble()) : TimeSpan.FromMilliseconds(500),
         };
         if (fault.Count < 1)
         {
             throw new ApiException(400, "INVALID_FAULT", "\"count\" must be at least 1.");
+        }
+
+        if (fault.Skip < 0)
+        {
+            throw new ApiException(400, "INVALID_FAULT", "\"skip\" must not be negative.");
         }
 
         context.Emulator.InjectFault(fault);
@@ -121,6 +127,11 @@ internal static class ControlEndpoints
         if (fault.Method is { } method)
         {
             writer.WriteString("method", method);
+        }
+
+        if (fault.Skip > 0)
+        {
+            writer.WriteNumber("skip", fault.Skip);
         }
 
         writer.WriteNumber("remaining", remaining);

@@ -17,6 +17,12 @@ public enum FaultKind
 
     /// <summary>The request is answered normally after <see cref="EmulatorFault.Latency"/>.</summary>
     Latency,
+
+    /// <summary>
+    /// The request is carried out (a write is saved), then the connection is dropped without a response: the client cannot
+    /// tell whether it took effect.
+    /// </summary>
+    DropResponse,
 }
 
 /// <summary>
@@ -46,6 +52,12 @@ public sealed record EmulatorFault
 
     /// <summary>How many matching requests it affects. 1 by default.</summary>
     public int Count { get; init; } = 1;
+
+    /// <summary>
+    /// How many matching requests pass untouched before it takes effect: 2 makes the third matching request fail. 0 by
+    /// default.
+    /// </summary>
+    public int Skip { get; init; }
 
     /// <summary>The <c>Retry-After</c> of a <see cref="FaultKind.RateLimit"/>. One second by default.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);

@@ -105,6 +105,38 @@ public sealed class FaultTests
         Assert.Equal(2, stats.GetProperty("apiUsage").GetInt32());
     }
 
+    [Fact]
+    public async Task Skip_lets_the_first_matching_requests_pass_and_dropResponse_loses_the_answer_of_a_write_that_happened()
+    {
+        await using var org = new EmulatedOrg();
+        var added = await org.Http.PostAsJsonAsync("/__emulator/faults", new { kind = "dropResponse", path = "/services/data/*/sobjects/Account", method = "POST", skip = 1 }, Ct);
+        var pending = JsonDocument.Parse(await org.Http.GetStringAsync(new Uri("/__emulator/faults", UriKind.Relative), Ct)).RootElement;
+
+        await org.Client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Skip fault 1" }, Ct);
+        var lost = await Assert.ThrowsAsync<SalesforceException>(() => org.Client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Skip fault 2" }, Ct));
+        await org.Client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Skip fault 3" }, Ct);
+        var names = new List<string>();
+        await foreach (var account in org.Client.Query.QueryAsync<SObject>("SELECT Name FROM Account WHERE Name LIKE 'Skip fault%' ORDER BY Name", Ct))
+        {
+            names.Add(account.Get<string>("Name")!);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(1, Assert.Single(pending.EnumerateArray()).GetProperty("skip").GetInt32());
+        Assert.True(lost.IsTransient);
+        // The second create was carried out although its answer never arrived.
+        Assert.Equal(["Skip fault 1", "Skip fault 2", "Skip fault 3"], names);
+        Assert.Equal("[]", await org.Http.GetStringAsync(new Uri("/__emulator/faults", UriKind.Relative), Ct));
+    }
+
+    [Fact]
+    public void A_negative_skip_is_refused()
+    {
+        var emulator = new SalesforceEmulator();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => emulator.InjectFault(new EmulatorFault(FaultKind.Unavailable) { Skip = -1 }));
+    }
+
     private static async Task<JsonElement> Stats(EmulatedOrg org) =>
         JsonDocument.Parse(await org.Http.GetStringAsync(new Uri("/__emulator/stats", UriKind.Relative), Ct)).RootElement;
 }
