@@ -178,6 +178,20 @@ internal sealed class SalesforceConnection
         }
     }
 
+    /// <summary>
+    /// A failure inside an operation as <see cref="RunAsync{T}"/> would map it: a <see cref="SalesforceException"/> when it is one or
+    /// maps to one, otherwise the exception itself (caller cancellation, an argument error).
+    /// </summary>
+    public Exception Map(Exception e, CancellationToken cancellationToken)
+    {
+        if (e is Refit.ApiRequestException { InnerException: { } inner })
+        {
+            e = inner;
+        }
+
+        return Translate(e, cancellationToken) ?? e;
+    }
+
     private SalesforceException? Translate(Exception e, CancellationToken cancellationToken) => e switch
     {
         SalesforceException => null,
