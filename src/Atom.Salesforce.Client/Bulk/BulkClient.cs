@@ -534,7 +534,7 @@ public class BulkClient
             finished.Add(done);
             try
             {
-                await JoinResultsAsync(done.Id, done, job.Keys, operation, delimiter, results, ct).ConfigureAwait(false);
+                await JoinResultsAsync(job.Id, done, job.Keys, operation, delimiter, results, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!IsCallerCancellation(e, ct))
             {
@@ -588,20 +588,20 @@ public class BulkClient
         {
             var content = new ReadOnlyMemoryContent(data.WrittenMemory);
             content.Headers.ContentType = CsvMediaType;
-            using (var upload = await _connection.Bulk.UploadIngestData(_connection.Version, job.Info.Id, content, cancellationToken).ConfigureAwait(false))
+            using (var upload = await _connection.Bulk.UploadIngestData(_connection.Version, job.Id, content, cancellationToken).ConfigureAwait(false))
             {
                 await _connection.EnsureSuccessAsync(upload, cancellationToken).ConfigureAwait(false);
             }
 
             step = "Closing";
-            var closed = await _connection.Bulk.ChangeJobState(_connection.Version, "ingest", job.Info.Id, StateBody(BulkJobState.UploadComplete), cancellationToken)
+            var closed = await _connection.Bulk.ChangeJobState(_connection.Version, "ingest", job.Id, StateBody(BulkJobState.UploadComplete), cancellationToken)
                 .ConfigureAwait(false);
             job.Info = await _connection.ReadAsync(closed, JobInfo, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(
-                $"Cancelled while uploading to Bulk API 2.0 job {job.Info.Id}; the job stays open in Salesforce until it is aborted or expires.", e, cancellationToken);
+                $"Cancelled while uploading to Bulk API 2.0 job {job.Id}; the job stays open in Salesforce until it is aborted or expires.", e, cancellationToken);
         }
         catch (Exception e)
         {
@@ -647,6 +647,7 @@ public class BulkClient
     {
         var delay = options.PollInterval;
         var current = last.Value!;
+        var jobId = current.Id;
         try
         {
             while (true)
@@ -664,7 +665,7 @@ public class BulkClient
 
                 await Task.Delay(delay, _connection.TimeProvider, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, TimeSpan.TicksPerMillisecond), options.MaxPollInterval.Ticks));
-                var response = await _connection.Bulk.GetJob(_connection.Version, kind, current.Id, cancellationToken).ConfigureAwait(false);
+                var response = await _connection.Bulk.GetJob(_connection.Version, kind, jobId, cancellationToken).ConfigureAwait(false);
                 current = await _connection.ReadAsync(response, JobInfo, cancellationToken).ConfigureAwait(false);
                 last.Value = current;
                 ingest?.Update(current);
@@ -791,7 +792,7 @@ public class BulkClient
         {
             foreach (var job in _jobs)
             {
-                if (job.Info.Id == info.Id)
+                if (job.Id == info.Id)
                 {
                     job.Info = info;
                 }
@@ -803,6 +804,9 @@ public class BulkClient
 
     private sealed class IngestJob(BulkJobInfo info, RowKeys keys)
     {
+        /// <summary>The id Salesforce gave the job when it was created; every later request names it.</summary>
+        public string Id { get; } = info.Id;
+
         public BulkJobInfo Info { get; set; } = info;
 
         public RowKeys Keys { get; } = keys;
