@@ -31,11 +31,14 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
     private SalesforceEmulator _emulator = null!;
     private EmulatorServer _server = null!;
     private ServiceProvider _provider = null!;
+    private ServiceProvider _plainProvider = null!;
     private SalesforceClient _sf = null!;
+    private SalesforceClient _plain = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static BulkIngestOptions Fast => new() { ExternalIdField = "Ext_Id__c", PollInterval = TimeSpan.FromMilliseconds(5), MaxPollInterval = TimeSpan.FromMilliseconds(20) };
+    // Inserts, not upserts: an upsert by external id would hide a row uploaded twice; an insert shows it as a duplicate.
+    private static BulkIngestOptions Fast => new() { PollInterval = TimeSpan.FromMilliseconds(5), MaxPollInterval = TimeSpan.FromMilliseconds(20) };
 
     public async ValueTask InitializeAsync()
     {
@@ -43,24 +46,35 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         options.CustomFields["Account"] = [new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true }];
         _emulator = new SalesforceEmulator(options);
         _server = await _emulator.ListenAsync(cancellationToken: Ct);
-        var services = new ServiceCollection();
-        services.AddAtomSalesforce(o =>
+        (_provider, _sf) = await ClientAsync(o =>
         {
-            o.ClientId = "emulator-client";
-            o.LoginUrl = _server.BaseAddress;
             o.Resilience.MaxRetryAttempts = Retries;
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
             o.Resilience.MaxDelay = TimeSpan.FromMilliseconds(10);
             o.Resilience.AttemptTimeout = AttemptTimeout;
         });
-        _provider = services.BuildServiceProvider();
-        await _provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken(SalesforceEmulatorOptions.DefaultAccessToken, _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
-        _sf = _provider.GetRequiredService<ISalesforceClientFactory>().ForUser("user-1");
+        // Seeding and counting go through a client with the default timeouts, so that a loaded machine cannot fail them.
+        (_plainProvider, _plain) = await ClientAsync(_ => { });
+    }
+
+    private async Task<(ServiceProvider, SalesforceClient)> ClientAsync(Action<SalesforceOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(o =>
+        {
+            o.ClientId = "emulator-client";
+            o.LoginUrl = _server.BaseAddress;
+            configure(o);
+        });
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken(SalesforceEmulatorOptions.DefaultAccessToken, _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
+        return (provider, provider.GetRequiredService<ISalesforceClientFactory>().ForUser("user-1"));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
+        await _plainProvider.DisposeAsync();
         await _server.DisposeAsync();
     }
 
@@ -74,7 +88,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
 
     private async Task<HashSet<string>> SeedAsync(int count)
     {
-        var saved = await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(count), Fast, cancellationToken: Ct);
+        var saved = await _plain.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(count), Fast, cancellationToken: Ct);
         Assert.Equal(count, saved.SuccessCount);
         return [.. saved.Results.Select(r => r.Id!)];
     }
@@ -90,7 +104,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
     private async Task<Dictionary<string, int>> AccountsByExternalIdAsync()
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var account in _sf.Query.QueryAsync<SObject>("SELECT Ext_Id__c FROM Account WHERE Ext_Id__c LIKE 'R-%'", Ct))
+        await foreach (var account in _plain.Query.QueryAsync<SObject>("SELECT Ext_Id__c FROM Account WHERE Ext_Id__c LIKE 'R-%'", Ct))
         {
             var key = account.Get<string>("Ext_Id__c")!;
             counts[key] = counts.GetValueOrDefault(key) + 1;
@@ -167,9 +181,9 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
     public async Task A_single_fault_on_a_Bulk_poll_or_result_download_is_retried_and_every_row_is_saved_once(FaultKind kind)
     {
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*", "GET"));
-        var polled = await _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(1_000), Fast, cancellationToken: Ct);
+        var polled = await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct);
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*/successfulResults", "GET"));
-        var downloaded = await _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(1_000, 1_000), Fast, cancellationToken: Ct);
+        var downloaded = await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000, 1_000), Fast, cancellationToken: Ct);
 
         Assert.Equal(0, await PendingFaultsAsync());
         Assert.Equal((1_000, 1_000), (polled.SuccessCount, downloaded.SuccessCount));
@@ -184,7 +198,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(FaultKind.Unavailable, "/services/data/*/jobs/ingest/*", "GET", count: Retries + 1));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(1_000), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
         var done = await _sf.Bulk.WaitForIngestJobAsync(e.JobId, Fast, cancellationToken: Ct);
         var results = await _sf.Bulk.GetIngestJobResultsAsync(e.JobId, Ct);
 
@@ -226,11 +240,11 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*/batches", "PUT"));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(1_000), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
         var job = await _sf.Bulk.GetIngestJobAsync(e.JobId, Ct);
         var before = await AccountsByExternalIdAsync();
         var failed = e.IngestJobs.Single(j => j.Job.Id == e.JobId);
-        var retried = await _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(failed.RowCount, failed.FirstRow), Fast, cancellationToken: Ct);
+        var retried = await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(failed.RowCount, failed.FirstRow), Fast, cancellationToken: Ct);
 
         Assert.True(e.AbortSucceeded);
         Assert.Equal(BulkJobState.Aborted, e.LastKnownState);
@@ -251,10 +265,10 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*", "PATCH"));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(1_000), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
         var results = await _sf.Bulk.GetIngestJobResultsAsync(e.JobId, Ct);
         var before = await AccountsByExternalIdAsync();
-        await _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(1_000), Fast, cancellationToken: Ct);
+        await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct);
 
         Assert.True(e.AbortSucceeded);
         Assert.Equal(BulkJobState.Aborted, e.LastKnownState);
@@ -272,14 +286,110 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(FaultKind.Unavailable, "/services/data/*/jobs/ingest/*", "PATCH", count: 2));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Upsert, Accounts(10), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(10), Fast, cancellationToken: Ct));
+        var open = await Assert.ThrowsAsync<BulkJobException>(() => _sf.Bulk.WaitForIngestJobAsync(e.JobId, Fast, cancellationToken: Ct));
         var aborted = await _sf.Bulk.AbortIngestJobAsync(e.JobId, Ct);
 
         Assert.False(e.AbortSucceeded);
         Assert.Equal(BulkJobState.Open, e.LastKnownState);
-        Assert.Contains("abort it", e.Message, StringComparison.Ordinal);
+        Assert.Contains("abort it by its id", e.Message, StringComparison.Ordinal);
+        Assert.Equal(BulkJobState.Open, open.LastKnownState);
         Assert.Equal(BulkJobState.Aborted, aborted.State);
         Assert.Empty(await AccountsByExternalIdAsync());
+    }
+
+    /// <summary>The documented continuation of an ingest: send again what an aborted job held, wait for closed jobs by id.</summary>
+    private async Task InsertOnceAsync(IReadOnlyList<SObject> rows)
+    {
+        var from = 0;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, rows.Skip(from), Fast, cancellationToken: Ct);
+                return;
+            }
+            catch (BulkJobException e) when (e.AbortSucceeded == true && e.JobInfo.NumberRecordsProcessed == 0)
+            {
+                from += e.IngestJobs.Single(j => j.Job.Id == e.JobId).FirstRow;
+            }
+            catch (BulkJobException e) when (e.AbortSucceeded == false && e.LastKnownState == BulkJobState.Open)
+            {
+                // The abort failed too and the job is still open: abort it, then its rows can be sent again.
+                Assert.Equal(BulkJobState.Aborted, (await _sf.Bulk.AbortIngestJobAsync(e.JobId, Ct)).State);
+                from += e.IngestJobs.Single(j => j.Job.Id == e.JobId).FirstRow;
+            }
+            catch (BulkJobException e) when (e.AbortSucceeded is null || e.LastKnownState != BulkJobState.Open)
+            {
+                // Closed (or the close went through though its answer was lost): wait for the jobs, never send their rows again.
+                foreach (var job in e.IngestJobs)
+                {
+                    await _sf.Bulk.WaitForIngestJobAsync(job.Job.Id, Fast, cancellationToken: Ct);
+                    var results = await _sf.Bulk.GetIngestJobResultsAsync(job.Job.Id, Ct);
+                    Assert.Equal(job.RowCount, results.SuccessCount);
+                }
+
+                return;
+            }
+        }
+
+        Assert.Fail("The rows were not saved after 5 attempts.");
+    }
+
+    [Fact]
+    public async Task Four_concurrent_ingests_through_failing_polls_uploads_and_closes_end_with_every_row_saved_once()
+    {
+        // The faults are shared: whichever calls reach a step first meet them.
+        _emulator.InjectFault(Fault(FaultKind.Unavailable, "/services/data/*/jobs/ingest/*", "GET", count: Retries + 1));
+        _emulator.InjectFault(Fault(FaultKind.DropConnection, "/services/data/*/jobs/ingest/*/batches", "PUT"));
+        _emulator.InjectFault(Fault(FaultKind.UnableToLockRow, "/services/data/*/jobs/ingest/*", "PATCH"));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(c => InsertOnceAsync([.. Accounts(500, c * 500)])));
+
+        Assert.Equal(0, await PendingFaultsAsync());
+        var org = await AccountsByExternalIdAsync();
+        Assert.Equal(2_000, org.Count);
+        Assert.All(org.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task Four_concurrent_12000_row_queries_through_spent_retry_budgets_each_yield_every_row_once()
+    {
+        var seeded = await SeedAsync(12_000);
+        _emulator.InjectFault(Fault(FaultKind.Unavailable, PagePath(2), "GET", count: 2 * (Retries + 1)));
+        _emulator.InjectFault(Fault(FaultKind.DropConnection, PagePath(4), "GET", count: Retries + 1));
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", Ct);
+            var ids = new List<string>();
+            string? continuation = null;
+            for (var attempt = 0; ; attempt++)
+            {
+                var before = ids.Count;
+                try
+                {
+                    await foreach (var page in query.AsPages(continuation))
+                    {
+                        ids.AddRange(page.Records.Select(r => r.Id!));
+                    }
+
+                    return ids;
+                }
+                catch (QueryInterruptedException e) when (attempt < 10)
+                {
+                    Assert.Equal(ids.Count - before, e.RowsDelivered);
+                    continuation = e.ContinuationToken;
+                }
+            }
+        }));
+
+        Assert.Equal(0, await PendingFaultsAsync());
+        Assert.All(runs, ids =>
+        {
+            Assert.Equal(12_000, ids.Count);
+            Assert.True(seeded.SetEquals(ids));
+        });
     }
 
     [Fact]

@@ -109,7 +109,8 @@ public class BulkClient
     /// <summary>
     /// Waits until an ingest job is <see cref="BulkJobState.JobComplete"/>, <see cref="BulkJobState.Failed"/> or
     /// <see cref="BulkJobState.Aborted"/>, polling as <paramref name="options"/> say, and returns it: for a job named by a
-    /// <see cref="BulkJobException"/>, or one started elsewhere.
+    /// <see cref="BulkJobException"/>, or one started elsewhere. A job still <see cref="BulkJobState.Open"/> is refused with a
+    /// <see cref="BulkJobException"/> at once: Salesforce processes it only once it is closed.
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="options">Polling and timeout; defaults when null (other ingest options are not used).</param>
@@ -409,6 +410,12 @@ public class BulkClient
         ThrowIfInvalidJobId(jobId);
         options.Validate();
         var job = await GetJobAsync(kind, jobId, cancellationToken).ConfigureAwait(false);
+        if (job.State == BulkJobState.Open)
+        {
+            // Salesforce processes an ingest job only once it is closed; waiting on an open one would never end.
+            throw new BulkJobException($"Bulk API 2.0 job {job.Id} is Open: Salesforce processes it only once it is closed. Abort it, or upload and close it, first.", job);
+        }
+
         return await WaitOrFailAsync(kind, job, options, _connection.TimeProvider.GetUtcNow(), progress, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -611,8 +618,12 @@ public class BulkClient
             throw new BulkJobException(
                 $"{step} Bulk API 2.0 job {info.Id} failed: {cause.Message} "
                 + (aborted
-                    ? $"The SDK aborted the job, so Salesforce does not process its rows ({keys.Start} to {keys.Start + keys.Count - 1}); upload them again."
-                    : $"Aborting the job failed too; its last known state is {info.State}: check it by its id, and abort it if it is still open."),
+                    ? info.NumberRecordsProcessed == 0
+                        ? $"The SDK aborted the job before Salesforce processed any of its rows ({keys.Start} to {keys.Start + keys.Count - 1}); upload them again."
+                        : $"The SDK aborted the job, but Salesforce had processed {info.NumberRecordsProcessed} of its rows: read GetIngestJobResultsAsync(jobId) and upload again only the rows it does not list as saved or refused."
+                    : info.State == BulkJobState.Open
+                        ? "Aborting the job failed too and it is still open: abort it by its id (AbortIngestJobAsync), then upload its rows again."
+                        : $"The job was closed after all (state {info.State}): wait for it and read its results by id; do not upload its rows again."),
                 info, jobs.Snapshot(), aborted, cause);
         }
     }

@@ -44,8 +44,11 @@ public class BulkJobException : SalesforceException
 
     /// <summary>
     /// Whether the SDK aborted the job after an upload or a close failed: null when it did not try (the job was closed and is
-    /// left to finish), true when Salesforce accepted the abort (the job's rows are not processed), false when the abort failed
-    /// too (check the job by <see cref="JobId"/>, and abort it yourself if it is still open).
+    /// left to finish); true when Salesforce accepted the abort (an aborted job is not processed further: with
+    /// <see cref="BulkJobInfo.NumberRecordsProcessed"/> 0 in <see cref="JobInfo"/>, none of its rows were saved; otherwise the
+    /// close had reached Salesforce and its result files say which rows were processed); false when the abort failed too
+    /// (<see cref="LastKnownState"/> <see cref="BulkJobState.Open"/>: abort it yourself; any other state: the close went through
+    /// after all, so wait for the job).
     /// </summary>
     public bool? AbortSucceeded { get; }
 
