@@ -85,6 +85,10 @@ internal static class ErrorMapper
             case SalesforceApiException e:
                 return FromApi(e);
 
+            case QueryInterruptedException e when e.InnerException is SalesforceException { IsTransient: true }:
+                // A page kept failing; the pack runs the whole query again on the next request, so a retry repeats nothing.
+                return Envelope(SalesforceEndpointErrors.SalesforceUnavailable, 503, EndpointErrorCodes.SalesforceUnavailable, "Salesforce could not be reached; try again later.");
+
             case SalesforceException e when e.IsTransient:
                 return Envelope(SalesforceEndpointErrors.SalesforceUnavailable, 503, EndpointErrorCodes.SalesforceUnavailable, "Salesforce could not be reached; try again later.");
 

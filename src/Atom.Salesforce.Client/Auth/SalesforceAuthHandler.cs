@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
+using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.Auth;
 
@@ -8,9 +10,15 @@ namespace Atom.Salesforce.Client.Auth;
 /// Puts the user's bearer token on each attempt and moves the request to the user's instance URL. On 401 it refreshes once
 /// (shared with every concurrent request of that user) and replays the request; a second 401 goes back to the caller as an
 /// authentication error. Runs inside the retry pipeline, so every retry carries the current token.
+/// Before the token is put on a request, its instance URL must pass the same rule as a token response's
+/// (<see cref="SalesforceHosts"/>): a token the application saved itself through <see cref="ITokenStore.SaveAsync"/>, or a
+/// stored row edited since, never sends the bearer token to a host that is not Salesforce's or allowed.
 /// </summary>
-internal sealed class SalesforceAuthHandler(TokenRefresher tokens) : DelegatingHandler
+internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonitor<SalesforceOptions> options) : DelegatingHandler
 {
+    // The last instance URL found trustworthy, by reference: a token read from the store's cache is checked once.
+    private Uri? _trusted;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!request.Options.TryGetValue(SalesforceHttp.UserIdOption, out var userId))
@@ -26,6 +34,7 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens) : DelegatingH
         }
 
         var token = await tokens.GetTokenAsync(userId, cancellationToken).ConfigureAwait(false);
+        ThrowIfUntrusted(userId, token);
         Authorize(request, token, path);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
@@ -35,8 +44,32 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens) : DelegatingH
 
         response.Dispose();
         var fresh = await tokens.RefreshAsync(userId, token, cancellationToken).ConfigureAwait(false);
+        ThrowIfUntrusted(userId, fresh);
         Authorize(request, fresh, path);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses a token whose instance URL may not receive it (not https on a Salesforce host nor on
+    /// <see cref="SalesforceOptions.TrustedInstanceHosts"/>, loopback without a loopback login URL), before anything is sent.
+    /// </summary>
+    private void ThrowIfUntrusted(string userId, SalesforceToken token)
+    {
+        var instance = token.InstanceUrl;
+        if (ReferenceEquals(instance, Volatile.Read(ref _trusted)))
+        {
+            return;
+        }
+
+        if (SalesforceHosts.Refusal(instance, options.CurrentValue) is { } refusal)
+        {
+            throw new SalesforceAuthenticationException(
+                userId, SalesforceAuthenticationException.Codes.UntrustedInstanceUrl,
+                $"The stored Salesforce token of user '{userId}' was not used and nothing was sent: its instance URL was refused: {refusal}. "
+                + "Save tokens whose instance_url came from Salesforce, add the host to Salesforce:TrustedInstanceHosts, or connect the user again.");
+        }
+
+        Volatile.Write(ref _trusted, instance);
     }
 
     private static readonly HttpRequestOptionsKey<string> InstancePathOption = new("Atom.Salesforce.InstancePath");

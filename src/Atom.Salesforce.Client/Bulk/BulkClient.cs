@@ -17,7 +17,11 @@ namespace Atom.Salesforce.Client.Bulk;
 /// <remarks>
 /// Ingest writes the rows as CSV while it reads them, up to 100 MB per job (more rows make more jobs), closes each job, polls
 /// until Salesforce finishes, then joins the result files back to the input rows. Cancelling or timing out while a job runs
-/// leaves the job running in Salesforce; the exception names it.
+/// leaves the job running in Salesforce; the exception names it. Any other failure once a job exists is a
+/// <see cref="BulkJobException"/> with the job's id and last known state (an upload or a close that fails aborts the job first);
+/// continue with <see cref="WaitForIngestJobAsync"/> / <see cref="GetIngestJobResultsAsync"/> or <see cref="WaitForQueryJobAsync"/> /
+/// <see cref="GetQueryJobResultsAsync{T}"/> instead of repeating the call. Job states and abort follow the Bulk API 2.0 Developer
+/// Guide ("Job States", "Close or Abort a Job").
 /// </remarks>
 public class BulkClient
 {
@@ -103,6 +107,92 @@ public class BulkClient
         DeleteJobAsync("query", jobId, cancellationToken);
 
     /// <summary>
+    /// Waits until an ingest job is <see cref="BulkJobState.JobComplete"/>, <see cref="BulkJobState.Failed"/> or
+    /// <see cref="BulkJobState.Aborted"/>, polling as <paramref name="options"/> say, and returns it: for a job named by a
+    /// <see cref="BulkJobException"/>, or one started elsewhere. A job still <see cref="BulkJobState.Open"/> is refused with a
+    /// <see cref="BulkJobException"/> at once: Salesforce processes it only once it is closed.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="options">Polling and timeout; defaults when null (other ingest options are not used).</param>
+    /// <param name="progress">Told the job's state and counts at every poll.</param>
+    /// <param name="cancellationToken">Stops waiting; the job keeps running in Salesforce.</param>
+    public virtual Task<BulkJobInfo> WaitForIngestJobAsync(
+        string jobId, BulkIngestOptions? options = null, IProgress<BulkJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitForJobAsync("ingest", jobId, options ?? BulkIngestOptions.Default, progress, cancellationToken);
+
+    /// <summary>Waits until a query job is complete, failed or aborted, and returns it; see <see cref="WaitForIngestJobAsync"/>.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="options">Polling and timeout; defaults when null.</param>
+    /// <param name="progress">Told the job's state at every poll.</param>
+    /// <param name="cancellationToken">Stops waiting; the job keeps running in Salesforce.</param>
+    public virtual Task<BulkJobInfo> WaitForQueryJobAsync(
+        string jobId, BulkQueryOptions? options = null, IProgress<BulkJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitForJobAsync("query", jobId, options ?? BulkQueryOptions.Default, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads the result files of a finished ingest job by its id: every row saved (<c>successfulResults</c>), refused
+    /// (<c>failedResults</c>) or never processed (<c>unprocessedrecords</c>), with the columns it was uploaded with. Wait for the
+    /// job first (<see cref="WaitForIngestJobAsync"/>); a job that is not finished is refused with a <see cref="BulkJobException"/>.
+    /// Salesforce keeps the results until the job is deleted (at most 7 days).
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public virtual Task<BulkIngestJobResult> GetIngestJobResultsAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidJobId(jobId);
+        return _connection.RunAsync("BulkClient.GetIngestJobResults", async ct =>
+        {
+            var response = await _connection.Bulk.GetJob(_connection.Version, "ingest", jobId, ct).ConfigureAwait(false);
+            var job = await _connection.ReadAsync(response, JobInfo, ct).ConfigureAwait(false);
+            if (!job.IsFinal)
+            {
+                throw new BulkJobException(
+                    $"Bulk API 2.0 job {job.Id} is {job.State} and has no results yet; wait for it with WaitForIngestJobAsync first.", job);
+            }
+
+            var delimiter = DelimiterOf(job);
+            var rows = new List<BulkIngestRowResult>((int)Math.Min(job.NumberRecordsProcessed, 1_000_000));
+            try
+            {
+                var reportsCreated = job.Operation is "insert" or "upsert";
+                await ReadResultFileAsync(job.Id, "successfulResults", delimiter, 2, rows, (row, fields) =>
+                    new BulkIngestRowResult(NullIfEmpty(row[0]), true, true, reportsCreated ? string.Equals(row[1], "true", StringComparison.OrdinalIgnoreCase) : null, [], fields), ct)
+                    .ConfigureAwait(false);
+                await ReadResultFileAsync(job.Id, "failedResults", delimiter, 2, rows, (row, fields) =>
+                    new BulkIngestRowResult(NullIfEmpty(row[0]), false, true, null, [CsvValues.ParseError(row[1])], fields), ct).ConfigureAwait(false);
+                await ReadResultFileAsync(job.Id, "unprocessedrecords", delimiter, 0, rows, (_, fields) =>
+                    new BulkIngestRowResult(null, false, false, null,
+                        [new SalesforceError(SalesforceError.Codes.NotProcessed, $"Job {job.Id} ended in state {job.State} before processing this row.", [])], fields), ct)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception e) when (!IsCallerCancellation(e, ct))
+            {
+                var cause = _connection.Map(e, ct);
+                throw new BulkJobException($"Reading the results of Bulk API 2.0 job {job.Id} ({job.State}) failed: {cause.Message} Read them again by the job's id.", job, innerException: cause);
+            }
+
+            return new BulkIngestJobResult(job, rows);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams the records of a query job by its id, from its first result page: for a job named by a
+    /// <see cref="BulkJobException"/> (the query is not run again), or one started elsewhere. Waits for the job first when it is
+    /// still running.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="options">Page size, polling and timeout; defaults when null (<see cref="BulkQueryOptions.IncludeDeleted"/> is the job's).</param>
+    /// <param name="cancellationToken">Stops the enumeration; the job and its results stay in Salesforce.</param>
+    public virtual IAsyncEnumerable<T> GetQueryJobResultsAsync<T>(string jobId, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidJobId(jobId);
+        var effective = options ?? BulkQueryOptions.Default;
+        effective.Validate();
+        ThrowIfUnreadable<T>();
+        return ReadRecords<T>(ct => ResumeQueryAsync(jobId, effective, ct), effective, cancellationToken);
+    }
+
+    /// <summary>
     /// Runs a SOQL query as a Bulk API 2.0 query job and streams every record of every result page, in constant memory. The job
     /// is created on the first enumeration. Read rows as <see cref="SObject"/> (every column, empty cells null) or as a class
     /// whose properties match the columns.
@@ -117,6 +207,12 @@ public class BulkClient
         ArgumentException.ThrowIfNullOrWhiteSpace(soql);
         var effective = options ?? BulkQueryOptions.Default;
         effective.Validate();
+        ThrowIfUnreadable<T>();
+        return ReadRecords<T>(ct => StartQueryAsync(soql, effective, progress, ct), effective, cancellationToken);
+    }
+
+    private void ThrowIfUnreadable<T>()
+    {
         if (typeof(T) != typeof(SObject))
         {
             var info = _connection.Serializer.ReadOptions.GetTypeInfo(typeof(T));
@@ -125,8 +221,6 @@ public class BulkClient
                 throw new ArgumentException($"Bulk query rows can be read as SObject or as a class with a parameterless constructor, not as {typeof(T).Name}.", nameof(T));
             }
         }
-
-        return QueryRecords<T>(soql, effective, progress, cancellationToken);
     }
 
     /// <summary>
@@ -142,27 +236,23 @@ public class BulkClient
         return QueryChunks(soql, effective, progress, cancellationToken);
     }
 
-    private async IAsyncEnumerable<T> QueryRecords<T>(
-        string soql, BulkQueryOptions options, IProgress<BulkJobProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private async IAsyncEnumerable<T> ReadRecords<T>(
+        Func<CancellationToken, Task<BulkJobInfo>> start, BulkQueryOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var job = await StartQueryAsync(soql, options, progress, cancellationToken).ConfigureAwait(false);
+        var job = await start(cancellationToken).ConfigureAwait(false);
         CsvRecordReader<T>? reader = null;
         string? locator = null;
         do
         {
-            var (response, next) = await FetchPageAsync(job, locator, options, cancellationToken).ConfigureAwait(false);
-            using (response)
+            var (response, next) = await FetchResultPageAsync(job, locator, options, cancellationToken).ConfigureAwait(false);
+            using var csv = new CsvReader(ResultStream(job, locator, options, response));
+            var header = await ReadResultRowAsync(csv, job, cancellationToken).ConfigureAwait(false);
+            if (header is not null)
             {
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                using var csv = new CsvReader(stream);
-                var header = await ReadResultRowAsync(csv, job.Id, cancellationToken).ConfigureAwait(false);
-                if (header is not null)
+                reader ??= new CsvRecordReader<T>(_connection.Serializer, job.Object ?? string.Empty, header);
+                while (await ReadResultRowAsync(csv, job, cancellationToken).ConfigureAwait(false) is { } row)
                 {
-                    reader ??= new CsvRecordReader<T>(_connection.Serializer, job.Object ?? string.Empty, header);
-                    while (await ReadResultRowAsync(csv, job.Id, cancellationToken).ConfigureAwait(false) is { } row)
-                    {
-                        yield return ReadRecord(reader, row, job.Id);
-                    }
+                    yield return ReadRecord(reader, row, job);
                 }
             }
 
@@ -171,8 +261,16 @@ public class BulkClient
         while (locator is not null);
     }
 
-    /// <summary>The next result row; a broken connection or malformed CSV becomes a <see cref="SalesforceException"/> naming the job.</summary>
-    private static async ValueTask<string[]?> ReadResultRowAsync(CsvReader csv, string jobId, CancellationToken cancellationToken)
+    /// <summary>A result page's body that fetches the page again, and skips what was read, when the connection breaks part-way.</summary>
+    private ResumableResultStream ResultStream(BulkJobInfo job, string? locator, BulkQueryOptions options, HttpResponseMessage response) =>
+        ResumableResultStream.Over(_connection, response, $"result page of Bulk API 2.0 job {job.Id}", async ct =>
+        {
+            var (again, _) = await FetchPageAsync(job, locator, options, ct).ConfigureAwait(false);
+            return again;
+        });
+
+    /// <summary>The next result row; any failure becomes a <see cref="BulkJobException"/> naming the job.</summary>
+    private async ValueTask<string[]?> ReadResultRowAsync(CsvReader csv, BulkJobInfo job, CancellationToken cancellationToken)
     {
         try
         {
@@ -180,15 +278,32 @@ public class BulkClient
         }
         catch (FormatException e)
         {
-            throw new SalesforceException($"The results of Bulk API 2.0 job {jobId} are not valid CSV: {e.Message}", e);
+            throw new BulkJobException($"The results of Bulk API 2.0 job {job.Id} are not valid CSV: {e.Message}", job, innerException: e);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
         {
-            throw new SalesforceException($"Reading the results of Bulk API 2.0 job {jobId} failed: {e.Message}. The results stay available while the job exists.", e, isTransient: true);
+            throw ResultsFailed(job, _connection.Map(e, cancellationToken));
         }
     }
 
-    private static T ReadRecord<T>(CsvRecordReader<T> reader, string[] row, string jobId)
+    private async Task<(HttpResponseMessage Response, string? Next)> FetchResultPageAsync(
+        BulkJobInfo job, string? locator, BulkQueryOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FetchPageAsync(job, locator, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+        {
+            throw ResultsFailed(job, _connection.Map(e, cancellationToken));
+        }
+    }
+
+    private static BulkJobException ResultsFailed(BulkJobInfo job, Exception cause) =>
+        new($"Reading the results of Bulk API 2.0 job {job.Id} ({job.State}) failed: {cause.Message} The results stay available while the job exists: "
+            + "read them again with GetQueryJobResultsAsync(jobId).", job, innerException: cause);
+
+    private static T ReadRecord<T>(CsvRecordReader<T> reader, string[] row, BulkJobInfo job)
     {
         try
         {
@@ -196,7 +311,7 @@ public class BulkClient
         }
         catch (FormatException e)
         {
-            throw new SalesforceException($"A result row of Bulk API 2.0 job {jobId} could not be read as {typeof(T).Name}: {e.Message}", e);
+            throw new BulkJobException($"A result row of Bulk API 2.0 job {job.Id} could not be read as {typeof(T).Name}: {e.Message}", job, innerException: e);
         }
     }
 
@@ -211,34 +326,31 @@ public class BulkClient
             var first = true;
             do
             {
-                var (response, next) = await FetchPageAsync(job, locator, options, cancellationToken).ConfigureAwait(false);
-                using (response)
+                var (response, next) = await FetchResultPageAsync(job, locator, options, cancellationToken).ConfigureAwait(false);
+                var stream = ResultStream(job, locator, options, response);
+                await using (stream.ConfigureAwait(false))
                 {
-                    var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    await using (stream.ConfigureAwait(false))
+                    // Later pages repeat the header row; field names hold no line break, so it ends at the first LF.
+                    var skipping = !first;
+                    int read;
+                    while ((read = await ReadChunkAsync(stream, buffer, job, cancellationToken).ConfigureAwait(false)) > 0)
                     {
-                        // Later pages repeat the header row; field names hold no line break, so it ends at the first LF.
-                        var skipping = !first;
-                        int read;
-                        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                        var start = 0;
+                        if (skipping)
                         {
-                            var start = 0;
-                            if (skipping)
+                            var lf = Array.IndexOf(buffer, (byte)'\n', 0, read);
+                            if (lf < 0)
                             {
-                                var lf = Array.IndexOf(buffer, (byte)'\n', 0, read);
-                                if (lf < 0)
-                                {
-                                    continue;
-                                }
-
-                                start = lf + 1;
-                                skipping = false;
+                                continue;
                             }
 
-                            if (read > start)
-                            {
-                                yield return buffer.AsMemory(start, read - start);
-                            }
+                            start = lf + 1;
+                            skipping = false;
+                        }
+
+                        if (read > start)
+                        {
+                            yield return buffer.AsMemory(start, read - start);
                         }
                     }
                 }
@@ -251,6 +363,18 @@ public class BulkClient
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask<int> ReadChunkAsync(Stream stream, byte[] buffer, BulkJobInfo job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+        {
+            throw ResultsFailed(job, _connection.Map(e, cancellationToken));
         }
     }
 
@@ -270,14 +394,50 @@ public class BulkClient
             return await _connection.ReadAsync(response, JobInfo, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
-        var started = _connection.TimeProvider.GetUtcNow();
-        var done = await WaitAsync("query", created, options, started, progress, cancellationToken).ConfigureAwait(false);
-        if (done.State != BulkJobState.JobComplete)
+        return ThrowUnlessComplete(await WaitOrFailAsync("query", created, options, _connection.TimeProvider.GetUtcNow(), progress, null, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>An existing query job, waited for until it is complete.</summary>
+    private async Task<BulkJobInfo> ResumeQueryAsync(string jobId, BulkQueryOptions options, CancellationToken cancellationToken) =>
+        ThrowUnlessComplete(await WaitForJobAsync("query", jobId, options, null, cancellationToken).ConfigureAwait(false));
+
+    private static BulkJobInfo ThrowUnlessComplete(BulkJobInfo done) => done.State == BulkJobState.JobComplete
+        ? done
+        : throw new BulkJobException($"Bulk API 2.0 query job {done.Id} ended in state {done.State}: {done.ErrorMessage ?? "no reason given"}.", done);
+
+    private async Task<BulkJobInfo> WaitForJobAsync(string kind, string jobId, BulkJobOptions options, IProgress<BulkJobProgress>? progress, CancellationToken cancellationToken)
+    {
+        ThrowIfInvalidJobId(jobId);
+        options.Validate();
+        var job = await GetJobAsync(kind, jobId, cancellationToken).ConfigureAwait(false);
+        if (job.State == BulkJobState.Open)
         {
-            throw new SalesforceException($"Bulk API 2.0 query job {done.Id} ended in state {done.State}: {done.ErrorMessage ?? "no reason given"}.");
+            // Salesforce processes an ingest job only once it is closed; waiting on an open one would never end.
+            throw new BulkJobException($"Bulk API 2.0 job {job.Id} is Open: Salesforce processes it only once it is closed. Abort it, or upload and close it, first.", job);
         }
 
-        return done;
+        return await WaitOrFailAsync(kind, job, options, _connection.TimeProvider.GetUtcNow(), progress, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="WaitAsync"/>, with any failure but the caller's cancellation a <see cref="BulkJobException"/> naming the job.</summary>
+    private async Task<BulkJobInfo> WaitOrFailAsync(
+        string kind, BulkJobInfo job, BulkJobOptions options, DateTimeOffset started, IProgress<BulkJobProgress>? progress, IngestJobs? ingest,
+        CancellationToken cancellationToken)
+    {
+        var last = new StrongBox<BulkJobInfo>(job);
+        try
+        {
+            return await WaitAsync(kind, last, options, started, progress, ingest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not BulkJobException && !IsCallerCancellation(e, cancellationToken))
+        {
+            var cause = _connection.Map(e, cancellationToken);
+            var known = last.Value!;
+            throw new BulkJobException(
+                $"Waiting for Bulk API 2.0 job {known.Id} failed (last known state: {known.State}): {cause.Message} The job keeps running in Salesforce; "
+                + $"wait for it again with WaitFor{(kind == "query" ? "Query" : "Ingest")}JobAsync(jobId).",
+                known, ingest?.Snapshot(), innerException: cause);
+        }
     }
 
     private Task<(HttpResponseMessage Response, string? Next)> FetchPageAsync(BulkJobInfo job, string? locator, BulkQueryOptions options, CancellationToken cancellationToken) =>
@@ -298,79 +458,118 @@ public class BulkClient
         var externalId = operation == BulkOperation.Upsert ? options.ExternalIdField ?? "Id" : null;
         return _connection.RunAsync(operationName, async ct =>
         {
-            var jobs = new List<(BulkJobInfo Job, RowKeys Keys)>();
-            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-            var csv = new CsvWriter(buffer, delimiter);
-            var row = new ArrayBufferWriter<byte>(1024);
-            var rowCsv = new CsvWriter(row, delimiter);
-            RowKeys? keys = null;
-            var index = 0;
-            using (var source = rows())
+            var jobs = new IngestJobs();
+            try
             {
-                while (await source.MoveNextAsync(ct).ConfigureAwait(false))
-                {
-                    row.ResetWrittenCount();
-                    foreach (var cell in source.Cells)
-                    {
-                        rowCsv.WriteField(cell);
-                    }
-
-                    rowCsv.EndRow();
-                    var full = keys is not null && buffer.WrittenCount + row.WrittenCount > options.MaxUploadBytes;
-                    if (keys is not null && (source.ColumnsChanged || full))
-                    {
-                        jobs.Add((await UploadAsync(sObjectType, operation, externalId, options, buffer, ct).ConfigureAwait(false), keys));
-                        keys = null;
-                    }
-
-                    if (keys is null)
-                    {
-                        buffer.ResetWrittenCount();
-                        foreach (var column in source.Columns)
-                        {
-                            csv.WriteField(column);
-                        }
-
-                        csv.EndRow();
-                        keys = new RowKeys(index, source.Columns);
-                        if (buffer.WrittenCount + row.WrittenCount > options.MaxUploadBytes)
-                        {
-                            throw new ArgumentException($"Row {index} alone is larger than MaxUploadBytes ({options.MaxUploadBytes:N0} bytes).", "records");
-                        }
-                    }
-
-                    buffer.Write(row.WrittenSpan);
-                    keys.Add(source.Cells);
-                    index++;
-                }
+                return await IngestAsync(jobs, sObjectType, operation, externalId, options, delimiter, rows, progress, ct).ConfigureAwait(false);
             }
-
-            if (keys is not null)
+            catch (Exception e) when (jobs.Count > 0 && e is not BulkJobException && !IsCallerCancellation(e, ct))
             {
-                jobs.Add((await UploadAsync(sObjectType, operation, externalId, options, buffer, ct).ConfigureAwait(false), keys));
+                // The input failed (or a later job could not be created) after a job was closed: its rows are being saved.
+                var cause = _connection.Map(e, ct);
+                var last = jobs.Last;
+                throw new BulkJobException(
+                    $"The ingest stopped after {jobs.Count} Bulk API 2.0 job(s) had been closed (the last, {last.Info.Id}, holds rows {last.Keys.Start} to "
+                    + $"{last.Keys.Start + last.Keys.Count - 1}): {cause.Message} Those jobs keep running in Salesforce; rows after them were not uploaded.",
+                    last.Info, jobs.Snapshot(), innerException: cause);
             }
-
-            var results = new SaveResult?[index];
-            var finished = new List<BulkJobInfo>(jobs.Count);
-            var started = _connection.TimeProvider.GetUtcNow();
-            foreach (var (job, jobKeys) in jobs)
-            {
-                var done = await WaitAsync("ingest", job, options, started, progress, ct).ConfigureAwait(false);
-                finished.Add(done);
-                await JoinResultsAsync(job.Id, done, jobKeys, operation, delimiter, results, ct).ConfigureAwait(false);
-                for (var i = jobKeys.Start; i < jobKeys.Start + jobKeys.Count; i++)
-                {
-                    results[i] ??= new SaveResult(i, null, false, null,
-                        [new SalesforceError(SalesforceError.Codes.NotProcessed, $"Job {done.Id} ended in state {done.State} without processing this row. {done.ErrorMessage}".TrimEnd(), [])]);
-                }
-            }
-
-            return new BulkIngestResult(finished, results!);
         }, cancellationToken);
     }
 
-    private async Task<BulkJobInfo> UploadAsync(
-        string sObjectType, BulkOperation operation, string? externalId, BulkIngestOptions options, ArrayBufferWriter<byte> data, CancellationToken cancellationToken)
+    private async Task<BulkIngestResult> IngestAsync(
+        IngestJobs jobs, string sObjectType, BulkOperation operation, string? externalId, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
+        IProgress<BulkJobProgress>? progress, CancellationToken ct)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var csv = new CsvWriter(buffer, delimiter);
+        var row = new ArrayBufferWriter<byte>(1024);
+        var rowCsv = new CsvWriter(row, delimiter);
+        RowKeys? keys = null;
+        var index = 0;
+        using (var source = rows())
+        {
+            while (await source.MoveNextAsync(ct).ConfigureAwait(false))
+            {
+                row.ResetWrittenCount();
+                foreach (var cell in source.Cells)
+                {
+                    rowCsv.WriteField(cell);
+                }
+
+                rowCsv.EndRow();
+                var full = keys is not null && buffer.WrittenCount + row.WrittenCount > options.MaxUploadBytes;
+                if (keys is not null && (source.ColumnsChanged || full))
+                {
+                    await UploadAsync(jobs, sObjectType, operation, externalId, options, buffer, keys, ct).ConfigureAwait(false);
+                    keys = null;
+                }
+
+                if (keys is null)
+                {
+                    buffer.ResetWrittenCount();
+                    foreach (var column in source.Columns)
+                    {
+                        csv.WriteField(column);
+                    }
+
+                    csv.EndRow();
+                    keys = new RowKeys(index, source.Columns);
+                    if (buffer.WrittenCount + row.WrittenCount > options.MaxUploadBytes)
+                    {
+                        throw new ArgumentException($"Row {index} alone is larger than MaxUploadBytes ({options.MaxUploadBytes:N0} bytes).", "records");
+                    }
+                }
+
+                buffer.Write(row.WrittenSpan);
+                keys.Add(source.Cells);
+                index++;
+            }
+        }
+
+        if (keys is not null)
+        {
+            await UploadAsync(jobs, sObjectType, operation, externalId, options, buffer, keys, ct).ConfigureAwait(false);
+        }
+
+        var results = new SaveResult?[index];
+        var finished = new List<BulkJobInfo>(jobs.Count);
+        var started = _connection.TimeProvider.GetUtcNow();
+        foreach (var job in jobs.All)
+        {
+            var done = await WaitOrFailAsync("ingest", job.Info, options, started, progress, jobs, ct).ConfigureAwait(false);
+            job.Info = done;
+            finished.Add(done);
+            try
+            {
+                await JoinResultsAsync(job.Id, done, job.Keys, operation, delimiter, results, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!IsCallerCancellation(e, ct))
+            {
+                var cause = _connection.Map(e, ct);
+                throw new BulkJobException(
+                    $"Bulk API 2.0 job {done.Id} ended ({done.State}: {done.NumberRecordsProcessed} rows processed, {done.NumberRecordsFailed} failed), but reading its "
+                    + $"results failed: {cause.Message} Read them with GetIngestJobResultsAsync(jobId); do not upload the rows again.",
+                    done, jobs.Snapshot(), innerException: cause);
+            }
+
+            for (var i = job.Keys.Start; i < job.Keys.Start + job.Keys.Count; i++)
+            {
+                results[i] ??= new SaveResult(i, null, false, null,
+                    [new SalesforceError(SalesforceError.Codes.NotProcessed, $"Job {done.Id} ended in state {done.State} without processing this row. {done.ErrorMessage}".TrimEnd(), [])]);
+            }
+        }
+
+        return new BulkIngestResult(finished, results!);
+    }
+
+    /// <summary>
+    /// Creates a job, uploads <paramref name="data"/> and closes the job. When the upload or the close fails, the job is aborted
+    /// (best effort: an open job would hold the rows until it expires, and Salesforce does not process an aborted job's rows)
+    /// and the failure is a <see cref="BulkJobException"/> that says whether the abort succeeded.
+    /// </summary>
+    private async Task UploadAsync(
+        IngestJobs jobs, string sObjectType, BulkOperation operation, string? externalId, BulkIngestOptions options, ArrayBufferWriter<byte> data, RowKeys keys,
+        CancellationToken cancellationToken)
     {
         var body = JsonBody(writer =>
         {
@@ -390,7 +589,8 @@ public class BulkClient
             }
         });
         var response = await _connection.Bulk.CreateIngestJob(_connection.Version, body, cancellationToken).ConfigureAwait(false);
-        var job = await _connection.ReadAsync(response, JobInfo, cancellationToken).ConfigureAwait(false);
+        var job = jobs.Add(await _connection.ReadAsync(response, JobInfo, cancellationToken).ConfigureAwait(false), keys);
+        var step = "Uploading the rows of";
         try
         {
             var content = new ReadOnlyMemoryContent(data.WrittenMemory);
@@ -400,22 +600,65 @@ public class BulkClient
                 await _connection.EnsureSuccessAsync(upload, cancellationToken).ConfigureAwait(false);
             }
 
+            step = "Closing";
             var closed = await _connection.Bulk.ChangeJobState(_connection.Version, "ingest", job.Id, StateBody(BulkJobState.UploadComplete), cancellationToken)
                 .ConfigureAwait(false);
-            return await _connection.ReadAsync(closed, JobInfo, cancellationToken).ConfigureAwait(false);
+            job.Info = await _connection.ReadAsync(closed, JobInfo, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(
                 $"Cancelled while uploading to Bulk API 2.0 job {job.Id}; the job stays open in Salesforce until it is aborted or expires.", e, cancellationToken);
         }
+        catch (Exception e)
+        {
+            var cause = _connection.Map(e, cancellationToken);
+            var (aborted, info) = await TryAbortAsync("ingest", job.Info, cancellationToken).ConfigureAwait(false);
+            job.Info = info;
+            throw new BulkJobException(
+                $"{step} Bulk API 2.0 job {info.Id} failed: {cause.Message} "
+                + (aborted
+                    ? info.NumberRecordsProcessed == 0
+                        ? $"The SDK aborted the job before Salesforce processed any of its rows ({keys.Start} to {keys.Start + keys.Count - 1}); upload them again."
+                        : $"The SDK aborted the job, but Salesforce had processed {info.NumberRecordsProcessed} of its rows: read GetIngestJobResultsAsync(jobId) and upload again only the rows it does not list as saved or refused."
+                    : info.State == BulkJobState.Open
+                        ? "Aborting the job failed too and it is still open: abort it by its id (AbortIngestJobAsync), then upload its rows again."
+                        : $"The job was closed after all (state {info.State}): wait for it and read its results by id; do not upload its rows again."),
+                info, jobs.Snapshot(), aborted, cause);
+        }
+    }
+
+    /// <summary>Aborts the job, best effort; when that fails, reads its state. True when the job ended up aborted.</summary>
+    private async Task<(bool Aborted, BulkJobInfo Info)> TryAbortAsync(string kind, BulkJobInfo job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _connection.Bulk.ChangeJobState(_connection.Version, kind, job.Id, StateBody(BulkJobState.Aborted), cancellationToken).ConfigureAwait(false);
+            var aborted = await _connection.ReadAsync(response, JobInfo, cancellationToken).ConfigureAwait(false);
+            return (aborted.State == BulkJobState.Aborted, aborted);
+        }
+        catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+        {
+            try
+            {
+                var response = await _connection.Bulk.GetJob(_connection.Version, kind, job.Id, cancellationToken).ConfigureAwait(false);
+                var current = await _connection.ReadAsync(response, JobInfo, cancellationToken).ConfigureAwait(false);
+                return (current.State == BulkJobState.Aborted, current);
+            }
+            catch (Exception again) when (!IsCallerCancellation(again, cancellationToken))
+            {
+                return (false, job);
+            }
+        }
     }
 
     private async Task<BulkJobInfo> WaitAsync(
-        string kind, BulkJobInfo job, BulkJobOptions options, DateTimeOffset started, IProgress<BulkJobProgress>? progress, CancellationToken cancellationToken)
+        string kind, StrongBox<BulkJobInfo> last, BulkJobOptions options, DateTimeOffset started, IProgress<BulkJobProgress>? progress, IngestJobs? ingest,
+        CancellationToken cancellationToken)
     {
         var delay = options.PollInterval;
-        var current = job;
+        var current = last.Value!;
+        var jobId = current.Id;
         try
         {
             while (true)
@@ -428,13 +671,15 @@ public class BulkClient
 
                 if (options.Timeout is { } timeout && _connection.TimeProvider.GetUtcNow() - started >= timeout)
                 {
-                    throw new BulkJobTimeoutException(current.Id, current.State, timeout);
+                    throw new BulkJobTimeoutException(current, timeout, ingest?.Snapshot());
                 }
 
                 await Task.Delay(delay, _connection.TimeProvider, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, TimeSpan.TicksPerMillisecond), options.MaxPollInterval.Ticks));
-                var response = await _connection.Bulk.GetJob(_connection.Version, kind, current.Id, cancellationToken).ConfigureAwait(false);
+                var response = await _connection.Bulk.GetJob(_connection.Version, kind, jobId, cancellationToken).ConfigureAwait(false);
                 current = await _connection.ReadAsync(response, JobInfo, cancellationToken).ConfigureAwait(false);
+                last.Value = current;
+                ingest?.Update(current);
                 Log.BulkJobPolled(_connection.Logger, current.Id, current.State, current.NumberRecordsProcessed, current.NumberRecordsFailed);
                 if (!current.IsFinal)
                 {
@@ -493,6 +738,89 @@ public class BulkClient
                 }
             }
         }
+    }
+
+    /// <summary>One result file of a job, each row with its original columns by name.</summary>
+    private async Task ReadResultFileAsync(
+        string jobId, string resultKind, char delimiter, int statusColumns, List<BulkIngestRowResult> rows,
+        Func<string[], IReadOnlyDictionary<string, string>, BulkIngestRowResult> map, CancellationToken cancellationToken)
+    {
+        var response = await _connection.Bulk.GetIngestResults(_connection.Version, jobId, resultKind, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            await _connection.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var csv = new CsvReader(stream, delimiter);
+            var header = await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false);
+            if (header is null)
+            {
+                return;
+            }
+
+            while (await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false) is { } row)
+            {
+                if (row.Length < statusColumns)
+                {
+                    continue;
+                }
+
+                var fields = new Dictionary<string, string>(header.Length - statusColumns, StringComparer.OrdinalIgnoreCase);
+                for (var i = statusColumns; i < header.Length && i < row.Length; i++)
+                {
+                    fields[header[i]] = row[i];
+                }
+
+                rows.Add(map(row, fields));
+            }
+        }
+    }
+
+    private static char DelimiterOf(BulkJobInfo job) =>
+        new BulkIngestOptions { ColumnDelimiter = string.IsNullOrEmpty(job.ColumnDelimiter) ? "COMMA" : job.ColumnDelimiter }.Delimiter;
+
+    private static bool IsCallerCancellation(Exception e, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    /// <summary>The jobs of one ingest call, in upload order, each with its input rows and last known state.</summary>
+    private sealed class IngestJobs
+    {
+        private readonly List<IngestJob> _jobs = [];
+
+        public int Count => _jobs.Count;
+
+        public IngestJob Last => _jobs[^1];
+
+        public IReadOnlyList<IngestJob> All => _jobs;
+
+        public IngestJob Add(BulkJobInfo info, RowKeys keys)
+        {
+            var job = new IngestJob(info, keys);
+            _jobs.Add(job);
+            return job;
+        }
+
+        public void Update(BulkJobInfo info)
+        {
+            foreach (var job in _jobs)
+            {
+                if (job.Id == info.Id)
+                {
+                    job.Info = info;
+                }
+            }
+        }
+
+        public IReadOnlyList<BulkIngestJobRows> Snapshot() => [.. _jobs.Select(j => new BulkIngestJobRows(j.Info, j.Keys.Start, j.Keys.Count))];
+    }
+
+    private sealed class IngestJob(BulkJobInfo info, RowKeys keys)
+    {
+        /// <summary>The id Salesforce gave the job when it was created; every later request names it.</summary>
+        public string Id { get; } = info.Id;
+
+        public BulkJobInfo Info { get; set; } = info;
+
+        public RowKeys Keys { get; } = keys;
     }
 
     private Task<BulkJobInfo> GetJobAsync(string kind, string jobId, CancellationToken cancellationToken)

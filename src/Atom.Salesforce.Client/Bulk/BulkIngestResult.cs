@@ -26,3 +26,51 @@ public sealed class BulkIngestResult
     /// <summary>How many rows were not saved.</summary>
     public int FailureCount => Results.Count(r => !r.Success);
 }
+
+/// <summary>One job of an ingest and the input rows it holds.</summary>
+/// <param name="Job">The job as last known: its id and state.</param>
+/// <param name="FirstRow">The position in the input of the job's first row, from 0.</param>
+/// <param name="RowCount">How many input rows, from <paramref name="FirstRow"/> on, the job holds.</param>
+public sealed record BulkIngestJobRows(BulkJobInfo Job, int FirstRow, int RowCount);
+
+/// <summary>
+/// The result files of one Bulk API 2.0 ingest job, read by its id (<see cref="BulkClient.GetIngestJobResultsAsync"/>):
+/// every row Salesforce saved, refused or left unprocessed, each with the columns it was uploaded with.
+/// </summary>
+public sealed class BulkIngestJobResult
+{
+    /// <summary>Creates a result: for tests and mocks.</summary>
+    public BulkIngestJobResult(BulkJobInfo job, IReadOnlyList<BulkIngestRowResult> rows)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(rows);
+        Job = job;
+        Rows = rows;
+    }
+
+    /// <summary>The job, in its final state.</summary>
+    public BulkJobInfo Job { get; }
+
+    /// <summary>Saved rows (<c>successfulResults</c>), then refused rows (<c>failedResults</c>), then rows never processed
+    /// (<c>unprocessedrecords</c>); within each, in Salesforce's order, which need not be upload order.</summary>
+    public IReadOnlyList<BulkIngestRowResult> Rows { get; }
+
+    /// <summary>How many rows were saved.</summary>
+    public int SuccessCount => Rows.Count(r => r.Success);
+
+    /// <summary>How many rows Salesforce processed and refused.</summary>
+    public int FailureCount => Rows.Count(r => r.Processed && !r.Success);
+
+    /// <summary>How many rows Salesforce never processed (the job failed or was aborted first).</summary>
+    public int UnprocessedCount => Rows.Count(r => !r.Processed);
+}
+
+/// <summary>One row of an ingest job's result files.</summary>
+/// <param name="Id">The record id (<c>sf__Id</c>): of the saved record, or of a refused one when Salesforce reports it; null otherwise.</param>
+/// <param name="Success">True when the row was saved.</param>
+/// <param name="Processed">False for a row Salesforce never processed (<c>unprocessedrecords</c>).</param>
+/// <param name="Created">For a saved row of an insert or upsert, whether a record was created (<c>sf__Created</c>); null otherwise.</param>
+/// <param name="Errors">Why the row was refused (<c>sf__Error</c>); empty otherwise.</param>
+/// <param name="Fields">The row's columns as uploaded, by column name (case-insensitive).</param>
+public sealed record BulkIngestRowResult(
+    string? Id, bool Success, bool Processed, bool? Created, IReadOnlyList<Errors.SalesforceError> Errors, IReadOnlyDictionary<string, string> Fields);

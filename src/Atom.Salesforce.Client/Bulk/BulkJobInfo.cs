@@ -45,6 +45,10 @@ public sealed class BulkJobInfo
     [JsonPropertyName("numberRecordsFailed")]
     public long NumberRecordsFailed { get; init; }
 
+    /// <summary>The column delimiter of the job's CSV: <c>COMMA</c>, <c>BACKQUOTE</c>, <c>CARET</c>, <c>PIPE</c>, <c>SEMICOLON</c> or <c>TAB</c>.</summary>
+    [JsonPropertyName("columnDelimiter")]
+    public string? ColumnDelimiter { get; init; }
+
     /// <summary>Why the job failed, when it did.</summary>
     [JsonPropertyName("errorMessage")]
     public string? ErrorMessage { get; init; }

@@ -3,22 +3,24 @@ using Atom.Salesforce.Client.Errors;
 namespace Atom.Salesforce.Client.Bulk;
 
 /// <summary>
-/// A Bulk API 2.0 job did not finish within <see cref="BulkJobOptions.Timeout"/>. The job keeps running in Salesforce: poll it
-/// again with its <see cref="JobId"/>, or abort it.
+/// A Bulk API 2.0 job did not finish within <see cref="BulkJobOptions.Timeout"/>. The job keeps running in Salesforce: wait for
+/// it again by its <see cref="BulkJobException.JobId"/> (<see cref="BulkClient.WaitForIngestJobAsync"/>,
+/// <see cref="BulkClient.WaitForQueryJobAsync"/>), or abort it.
 /// </summary>
-public sealed class BulkJobTimeoutException : SalesforceException
+public sealed class BulkJobTimeoutException : BulkJobException
 {
     /// <summary>Creates the exception.</summary>
     public BulkJobTimeoutException(string jobId, string state, TimeSpan timeout)
-        : base($"Bulk API 2.0 job {jobId} did not finish within {timeout} (last state: {state}). The job keeps running in Salesforce; poll or abort it by its id.")
+        : this(new BulkJobInfo { Id = jobId, State = state }, timeout, null)
     {
-        JobId = jobId;
-        State = state;
     }
 
-    /// <summary>The job that is still running.</summary>
-    public string JobId { get; }
+    internal BulkJobTimeoutException(BulkJobInfo job, TimeSpan timeout, IReadOnlyList<BulkIngestJobRows>? ingestJobs)
+        : base($"Bulk API 2.0 job {job.Id} did not finish within {timeout} (last state: {job.State}). The job keeps running in Salesforce; wait for it or abort it by its id.",
+            job, ingestJobs)
+    {
+    }
 
-    /// <summary>The job's state at the last poll.</summary>
-    public string State { get; }
+    /// <summary>The job's state at the last poll (the same as <see cref="BulkJobException.LastKnownState"/>).</summary>
+    public string State => LastKnownState;
 }

@@ -73,7 +73,7 @@ public static class SalesforceServiceCollectionExtensions
                 SalesforceResiliencePipeline.Configure(pipeline, options.Resilience, logger);
                 SalesforceResiliencePipeline.ConfigureTelemetry(pipeline, context.ServiceProvider);
             });
-        api.AddHttpMessageHandler(static sp => new SalesforceAuthHandler(sp.GetRequiredService<TokenRefresher>()));
+        api.AddHttpMessageHandler(static sp => new SalesforceAuthHandler(sp.GetRequiredService<TokenRefresher>(), sp.GetRequiredService<IOptionsMonitor<SalesforceOptions>>()));
 
         services.AddHttpClient(SalesforceHttp.OAuthClientName, static (sp, http) =>
             {

@@ -1,12 +1,19 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Telemetry;
 
 namespace Atom.Salesforce.Client.Query;
 
 /// <summary>
 /// A live query: the first page from <c>query</c> or <c>queryAll</c>, then each <c>nextRecordsUrl</c> in turn until
 /// <c>done</c>. Each page is read straight from the response stream; only the current page is held.
+/// A page that fails transiently is fetched again from the same locator, so no row is skipped or repeated: a failure before
+/// Salesforce answered is retried by the resilience pipeline (a GET is safe to repeat), one while reading the answer here, both
+/// within <see cref="Resilience.SalesforceResilienceOptions.MaxRetryAttempts"/>. When that budget is spent on a page after the
+/// first, <see cref="QueryInterruptedException"/> carries the page's locator, which <see cref="AsPages"/> accepts.
 /// </summary>
 internal sealed partial class QueryPageable<T>(
     SalesforceConnection connection, string soql, QueryOptions options, CancellationToken operationToken) : SalesforcePageable<T>
@@ -30,21 +37,62 @@ internal sealed partial class QueryPageable<T>(
             : null;
         var token = linked?.Token ?? (cancellationToken.CanBeCanceled ? cancellationToken : operationToken);
 
-        var page = await FetchAsync(next, token).ConfigureAwait(false);
+        long delivered = 0;
         while (true)
         {
+            var page = await FetchResumingAsync(next, delivered, token).ConfigureAwait(false);
             yield return page;
+            delivered += page.Records.Count;
             if (page.Done || page.NextRecordsUrl is null)
             {
                 yield break;
             }
 
             token.ThrowIfCancellationRequested();
-            page = await FetchAsync(page.NextRecordsUrl, token).ConfigureAwait(false);
+            next = page.NextRecordsUrl;
         }
     }
 
-    private Task<QueryResult<T>> FetchAsync(string? nextRecordsUrl, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// One page, fetched again from the same locator after a transient failure while its answer was read; a page after the
+    /// first that still fails becomes a <see cref="QueryInterruptedException"/> naming its locator.
+    /// </summary>
+    private async Task<QueryResult<T>> FetchResumingAsync(string? nextRecordsUrl, long delivered, CancellationToken cancellationToken)
+    {
+        var resilience = connection.Options.Resilience;
+        var resumes = 0;
+        while (true)
+        {
+            var answered = new StrongBox<bool>();
+            try
+            {
+                return await FetchAsync(nextRecordsUrl, answered, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SalesforceException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
+            {
+                // Before an answer arrived, the resilience pipeline has already retried the GET within the budget; a failure
+                // while the answer was read happened outside it, so it is resumed here within the same budget.
+                if (answered.Value && resumes < resilience.MaxRetryAttempts)
+                {
+                    resumes++;
+                    var delay = TimeSpan.FromTicks(Math.Min(resilience.BaseDelay.Ticks * (1L << Math.Min(resumes - 1, 16)), resilience.MaxDelay.Ticks));
+                    Log.QueryPageResumed(connection.Logger, nextRecordsUrl ?? "the first page", resumes, e.GetType().Name, delay);
+                    await Task.Delay(delay, connection.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (nextRecordsUrl is null)
+                {
+                    // Nothing was delivered yet: running the query again repeats nothing.
+                    throw;
+                }
+
+                throw new QueryInterruptedException(nextRecordsUrl, delivered, e);
+            }
+        }
+    }
+
+    private Task<QueryResult<T>> FetchAsync(string? nextRecordsUrl, StrongBox<bool> answered, CancellationToken cancellationToken) =>
         connection.RunAsync(nextRecordsUrl is null ? "QueryClient.Query" : "QueryClient.QueryMore", async ct =>
         {
             var header = options.HeaderValue;
@@ -53,7 +101,17 @@ internal sealed partial class QueryPageable<T>(
                 : options.IncludeDeleted
                     ? await connection.Query.QueryAll(connection.Version, soql, header, ct).ConfigureAwait(false)
                     : await connection.Query.Query(connection.Version, soql, header, ct).ConfigureAwait(false);
-            return await connection.ReadAsync(response, connection.Serializer.ReadInfo<QueryResult<T>>(), ct).ConfigureAwait(false);
+            using (response)
+            {
+                await connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+                answered.Value = true;
+                var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    return await JsonSerializer.DeserializeAsync(stream, connection.Serializer.ReadInfo<QueryResult<T>>(), ct).ConfigureAwait(false)
+                        ?? throw new SalesforceException("Salesforce returned an empty query page.");
+                }
+            }
         }, cancellationToken);
 
     /// <summary>The next page's path without its leading slash; a queryAll result keeps to queryAll.</summary>

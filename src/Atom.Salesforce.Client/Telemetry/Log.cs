@@ -42,6 +42,12 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Debug, "Salesforce answered {Method} {Path} with {Status} ({ErrorCode}).")]
     public static partial void ApiError(ILogger logger, string method, string path, int status, string errorCode);
 
+    [LoggerMessage(2003, LogLevel.Debug, "Reading a query page failed ({Outcome}); fetching it again from {Locator} (attempt {Attempt}) in {Delay}.")]
+    public static partial void QueryPageResumed(ILogger logger, string locator, int attempt, string outcome, TimeSpan delay);
+
+    [LoggerMessage(2102, LogLevel.Debug, "Reading the {What} failed after {Bytes} bytes ({Outcome}); fetching it again (attempt {Attempt}) in {Delay}.")]
+    public static partial void ResultPageResumed(ILogger logger, string what, long bytes, int attempt, string outcome, TimeSpan delay);
+
     [LoggerMessage(2101, LogLevel.Debug, "Bulk API 2.0 job {JobId} is {State}: {Processed} rows processed, {Failed} failed.")]
     public static partial void BulkJobPolled(ILogger logger, string jobId, string state, long processed, long failed);
 }

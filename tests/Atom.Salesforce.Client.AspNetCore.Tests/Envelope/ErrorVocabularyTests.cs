@@ -55,11 +55,14 @@ public sealed class ErrorVocabularyTests(PackFixture fixture) : IClassFixture<Pa
             new SalesforceRateLimitException(HttpStatusCode.Forbidden, [new SalesforceError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", [])], null, TimeSpan.FromSeconds(30)),
             out var retryAfter);
         var unreachable = ErrorMapper.ToEnvelope(new SalesforceException("connection refused", null, isTransient: true), out _);
+        var interrupted = ErrorMapper.ToEnvelope(
+            new QueryInterruptedException("/services/data/v66.0/query/01gRO0000016PIAYA2-2000", 2000, new SalesforceException("connection refused", null, isTransient: true)), out _);
         var unexpected = ErrorMapper.ToEnvelope(new InvalidOperationException("bug"), out _);
 
         Assert.Equal((SalesforceEndpointErrors.RateLimited, 429, "REQUEST_LIMIT_EXCEEDED"), (limited.Error, limited.StatusCode, limited.ErrorCode));
         Assert.Equal(TimeSpan.FromSeconds(30), retryAfter);
         Assert.Equal((SalesforceEndpointErrors.SalesforceUnavailable, 503), (unreachable.Error, unreachable.StatusCode));
+        Assert.Equal((SalesforceEndpointErrors.SalesforceUnavailable, 503), (interrupted.Error, interrupted.StatusCode));
         Assert.Equal((SalesforceEndpointErrors.InternalError, 500), (unexpected.Error, unexpected.StatusCode));
         Assert.DoesNotContain("bug", unexpected.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,6 +119,41 @@ public sealed class InstanceUrlTrustTests
             Assert.Equal(1, allowed.Http.GetMatchCount(replay));
             Assert.Equal(new Uri("https://other.my.salesforce.com"), (await allowed.Tokens.GetAsync(SalesforceTestHost.UserId, Ct))!.InstanceUrl);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Untrusted))]
+    public async Task A_token_the_application_saved_itself_is_held_to_the_same_rule_and_nothing_is_sent(string instance, string host)
+    {
+        await using var testHost = Host();
+        await testHost.Tokens.SaveAsync("saved-user", new SalesforceToken(Leaked, new Uri(instance), DateTimeOffset.UtcNow) { RefreshToken = "5Aep-must-not-leak" }, Ct);
+        var anything = testHost.Http.When("*").Respond(HttpStatusCode.OK);
+        var client = testHost.Provider.GetRequiredService<ISalesforceClientFactory>().ForUser("saved-user");
+
+        var e = await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => client.Limits.GetAsync(Ct));
+
+        Assert.Equal(SalesforceAuthenticationException.Codes.UntrustedInstanceUrl, e.ErrorCode);
+        Assert.Equal("saved-user", e.UserId);
+        Assert.Contains(host, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("must-not-leak", e.ToString(), StringComparison.Ordinal);
+        Assert.False(e.IsTransient);
+        Assert.Equal(0, testHost.Http.GetMatchCount(anything));
+    }
+
+    [Fact]
+    public async Task A_saved_token_on_an_allowed_host_or_a_Salesforce_host_is_used()
+    {
+        await using var host = Host(configure: o => o.TrustedInstanceHosts.Add("sf.proxy.example.com"));
+        await host.Tokens.SaveAsync("proxy-user", new SalesforceToken(Leaked, new Uri("https://sf.proxy.example.com"), DateTimeOffset.UtcNow), Ct);
+        var proxied = host.Http.When(HttpMethod.Get, "https://sf.proxy.example.com/services/data/v66.0/limits/")
+            .WithHeaders("Authorization", "Bearer " + Leaked).Respond("application/json", "{}");
+        var salesforce = host.Http.When(HttpMethod.Get, LimitsUrl)
+            .WithHeaders("Authorization", "Bearer " + SalesforceTestHost.AccessToken).Respond("application/json", "{}");
+
+        await host.Provider.GetRequiredService<ISalesforceClientFactory>().ForUser("proxy-user").Limits.GetAsync(Ct);
+        await host.Client.Limits.GetAsync(Ct);
+
+        Assert.Equal((1, 1), (host.Http.GetMatchCount(proxied), host.Http.GetMatchCount(salesforce)));
     }
 
     [Fact]

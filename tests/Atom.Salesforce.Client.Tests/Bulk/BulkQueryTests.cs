@@ -129,7 +129,7 @@ public sealed class BulkQueryTests
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/query/{JobId}/"))
             .Respond("application/json", Job(BulkJobState.Failed).Replace("}", ",\"errorMessage\":\"INVALID_FIELD: No such column\"}", StringComparison.Ordinal));
 
-        var error = await Assert.ThrowsAsync<SalesforceException>(async () =>
+        var error = await Assert.ThrowsAsync<BulkJobException>(async () =>
         {
             await foreach (var _ in host.Client.Bulk.QueryAsync<SObject>("SELECT Nope FROM Account", Fast, cancellationToken: Ct))
             {
@@ -138,6 +138,35 @@ public sealed class BulkQueryTests
 
         Assert.Contains(JobId, error.Message, StringComparison.Ordinal);
         Assert.Contains("No such column", error.Message, StringComparison.Ordinal);
+        Assert.Equal((JobId, BulkJobState.Failed), (error.JobId, error.LastKnownState));
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_result_page_whose_connection_breaks_is_fetched_again_by_its_locator_and_no_row_repeats()
+    {
+        await using var host = new SalesforceTestHost();
+        ExpectJob(host);
+        var results = $"https://acme.my.salesforce.com/services/data/v60.0/jobs/query/{JobId}/results/";
+        const string first = "\"Id\",\"Name\",\"AnnualRevenue\",\"CreatedDate\",\"IsPartner\"\n\"001000000000001AAA\",\"One\",\"\",\"\",\"false\"\n\"001000000000002AAA\",\"Two\",\"\",\"\",\"false\"\n";
+        host.Http.Expect(HttpMethod.Get, results).WithExactQueryString("maxRecords=2").Respond(_ =>
+        {
+            var broken = Page(first, "MTAwMDA", 2);
+            broken.Content = new BreakingContent(first, first.IndexOf("Two", StringComparison.Ordinal), "text/csv");
+            return broken;
+        });
+        host.Http.Expect(HttpMethod.Get, results).WithExactQueryString("maxRecords=2").Respond(_ => Page(first, "MTAwMDA", 2));
+        host.Http.Expect(HttpMethod.Get, results).WithExactQueryString("locator=MTAwMDA&maxRecords=2")
+            .Respond(_ => Page("\"Id\",\"Name\",\"AnnualRevenue\",\"CreatedDate\",\"IsPartner\"\n\"001000000000003AAA\",\"Three\",\"\",\"\",\"false\"\n", "null", 1));
+
+        var names = new List<string?>();
+        await foreach (var account in host.Client.Bulk.QueryAsync<Account>("SELECT Id, Name, AnnualRevenue, CreatedDate, IsPartner FROM Account", Fast, cancellationToken: Ct))
+        {
+            names.Add(account.Name);
+        }
+
+        Assert.Equal(["One", "Two", "Three"], names);
+        host.Http.VerifyNoOutstandingExpectation();
     }
 
     [Fact]
@@ -165,7 +194,7 @@ public sealed class BulkQueryTests
         host.Http.Expect(HttpMethod.Get, $"https://acme.my.salesforce.com/services/data/v60.0/jobs/query/{JobId}/results/")
             .Respond(_ => Page("\"Id\",\"AnnualRevenue\"\n\"001000000000001AAA\",\"lots\"\n", "null", 1));
 
-        var error = await Assert.ThrowsAsync<SalesforceException>(async () =>
+        var error = await Assert.ThrowsAsync<BulkJobException>(async () =>
         {
             await foreach (var _ in host.Client.Bulk.QueryAsync<Account>("SELECT Id, Name, AnnualRevenue, CreatedDate, IsPartner FROM Account", Fast, cancellationToken: Ct))
             {
@@ -173,6 +202,7 @@ public sealed class BulkQueryTests
         });
 
         Assert.Contains(JobId, error.Message, StringComparison.Ordinal);
+        Assert.IsType<FormatException>(error.InnerException);
         Assert.Contains("AnnualRevenue", error.Message, StringComparison.Ordinal);
     }
 

@@ -50,6 +50,81 @@ public sealed class QueryClientTests
     }
 
     [Fact]
+    public async Task A_page_whose_connection_breaks_mid_body_is_fetched_again_from_its_locator_and_no_row_repeats()
+    {
+        await using var host = new SalesforceTestHost();
+        var second = Page(3, 3, 7, "/services/data/v66.0/query/01gRO0000016PIAYA2-6");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/"))
+            .Respond("application/json", Page(0, 3, 7, "/services/data/v66.0/query/01gRO0000016PIAYA2-3"));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-3"))
+            .Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new BreakingContent(second, second.Length / 2, "application/json") });
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-3")).Respond("application/json", second);
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-6")).Respond("application/json", Page(6, 1, 7, null));
+
+        var names = new List<string?>();
+        await foreach (var account in host.Client.Query.QueryAsync<Account>(Soql, Ct))
+        {
+            names.Add(account.Name);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"Account {i}"), names);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_later_page_failing_past_the_retry_budget_gives_the_continuation_token_and_continuing_yields_the_rest()
+    {
+        await using var host = new SalesforceTestHost(o => o.Resilience.MaxRetryAttempts = 1);
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/"))
+            .Respond("application/json", Page(0, 3, 7, "/services/data/v66.0/query/01gRO0000016PIAYA2-3"));
+        for (var i = 0; i < 2; i++)
+        {
+            host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-3"))
+                .Respond(HttpStatusCode.ServiceUnavailable, "application/json", """[{"message":"Server temporarily unavailable","errorCode":"SERVER_UNAVAILABLE"}]""");
+        }
+
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-3")).Respond("application/json", Page(3, 3, 7, "/services/data/v66.0/query/01gRO0000016PIAYA2-6"));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-6")).Respond("application/json", Page(6, 1, 7, null));
+        var query = host.Client.Query.QueryAsync<Account>(Soql, Ct);
+        var names = new List<string?>();
+
+        var e = await Assert.ThrowsAsync<QueryInterruptedException>(async () =>
+        {
+            await foreach (var account in query)
+            {
+                names.Add(account.Name);
+            }
+        });
+        await foreach (var page in query.AsPages(e.ContinuationToken))
+        {
+            names.AddRange(page.Records.Select(r => r.Name));
+        }
+
+        Assert.Equal(("/services/data/v66.0/query/01gRO0000016PIAYA2-3", 3L), (e.ContinuationToken, e.RowsDelivered));
+        Assert.False(e.IsTransient);
+        Assert.Equal("SERVER_UNAVAILABLE", Assert.IsType<SalesforceApiException>(e.InnerException).ErrorCode);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"Account {i}"), names);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_first_page_failing_past_the_budget_stays_the_transient_error_since_nothing_was_delivered()
+    {
+        await using var host = new SalesforceTestHost(o => o.Resilience.MaxRetryAttempts = 0);
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/"))
+            .Respond(HttpStatusCode.ServiceUnavailable, "application/json", """[{"message":"Server temporarily unavailable","errorCode":"SERVER_UNAVAILABLE"}]""");
+
+        var e = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
+        {
+            await foreach (var unused in host.Client.Query.QueryAsync<Account>(Soql, Ct))
+            {
+            }
+        });
+
+        Assert.True(e.IsTransient);
+    }
+
+    [Fact]
     public async Task Nothing_is_sent_until_enumeration()
     {
         await using var host = new SalesforceTestHost();
