@@ -173,6 +173,13 @@ public sealed class SalesforceCliTests(SalesforceCliOrg org) : IClassFixture<Sal
         var user = (await org.RunAsync(["org", "display", "user", "--target-org", SalesforceCliOrg.Alias, "--json"])).Success().GetProperty("result");
         Assert.StartsWith("005", user.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("System Administrator", user.GetProperty("profileName").GetString());
+
+        // org open --url-only --path: "Display navigation URL, but don't launch browser", a URL into the org that starts
+        // at the path (the CLI asks /services/oauth2/singleaccess for a frontdoor URL).
+        var open = (await org.RunAsync(["org", "open", "--url-only", "--path", "lightning/setup/SetupOneHome/home", "--target-org", SalesforceCliOrg.Alias, "--json"])).Success().GetProperty("result");
+        var url = new Uri(open.GetProperty("url").GetString()!);
+        Assert.Equal((OrgId, new Uri(org.InstanceUrl).Authority), (open.GetProperty("orgId").GetString(), url.Authority));
+        Assert.Contains("SetupOneHome", Uri.UnescapeDataString(url.Query), StringComparison.Ordinal);
     }
 
     [Fact]
