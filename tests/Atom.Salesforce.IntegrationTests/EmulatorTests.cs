@@ -208,7 +208,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     {
         using var process = Process.Start(new ProcessStartInfo("node", [script, _server.BaseAddress.ToString().TrimEnd('/'), SalesforceEmulatorOptions.DefaultAccessToken, .. args])
         {
-            WorkingDirectory = FindClientCheck("jsforce"),
+            WorkingDirectory = ClientChecks.Find("jsforce"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
@@ -291,21 +291,5 @@ public sealed class EmulatorTests : IAsyncLifetime
         var info = seen.GetProperty("jobInfo");
         Assert.Equal(("Open", "delete", "Account", "1"), (info.GetProperty("state").GetString(), info.GetProperty("operation").GetString(), info.GetProperty("object").GetString(), info.GetProperty("numberBatchesTotal").GetString()));
         Assert.Equal("Closed", seen.GetProperty("closedState").GetString());
-    }
-
-    /// <summary>tests/clients/NAME, found from the test binaries upwards; ./build.sh test runs npm ci there first.</summary>
-    private static string FindClientCheck(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "clients", name);
-            if (Directory.Exists(candidate))
-            {
-                Assert.True(Directory.Exists(Path.Combine(candidate, "node_modules")), $"Run 'npm ci' in {candidate} (./build.sh test does).");
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"tests/clients/{name} not found above {AppContext.BaseDirectory}.");
     }
 }

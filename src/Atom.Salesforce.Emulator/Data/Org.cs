@@ -150,6 +150,15 @@ internal sealed class Org
         }
     }
 
+    /// <summary>How many live records (not in the recycle bin) the object holds.</summary>
+    public int CountLive(ObjectSchema obj)
+    {
+        lock (SyncRoot)
+        {
+            return _byObject[obj].Count(r => !r.IsDeleted);
+        }
+    }
+
     /// <summary>Live records whose <paramref name="field"/> equals <paramref name="value"/> (text compared case-insensitively).</summary>
     public IReadOnlyList<StoredRecord> FindBy(ObjectSchema obj, FieldDefinition field, object value)
     {

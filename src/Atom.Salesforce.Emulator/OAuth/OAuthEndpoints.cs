@@ -27,6 +27,8 @@ internal static class OAuthEndpoints
         router.Map("GET", "/services/oauth2/userinfo", UserInfo, anonymous: true);
         router.Map("POST", "/services/oauth2/userinfo", UserInfo, anonymous: true);
         router.Map("GET", "/id/{orgId}/{userId}", Identity, anonymous: true);
+        router.Map("GET", "/services/oauth2/singleaccess", SingleAccess, anonymous: true);
+        router.Map("POST", "/services/oauth2/singleaccess", SingleAccess, anonymous: true);
     }
 
     /// <summary>
@@ -298,6 +300,41 @@ internal static class OAuthEndpoints
     }
 
     /// <summary>The live session's user, from the bearer header or the <c>oauth_token</c> parameter; else the identity service's 403.</summary>
+    /// <summary>
+    /// The Single Access UI Bridge API (Salesforce Help, "Generate a Frontdoor URL to Bridge into UI Sessions";
+    /// <c>sf org open</c> calls it with GET): the session's bearer token is exchanged for
+    /// <c>{"frontdoor_uri": "{instance}/secur/frontdoor.jsp?otp=...&amp;startURL=..."}</c>, <c>startURL</c> being the
+    /// <c>redirect_uri</c> asked for. A missing or unknown token is refused as the identity service refuses it (403). The
+    /// emulator has no UI, so the frontdoor URL itself leads nowhere (404); the one-time password is random and unchecked.
+    /// </summary>
+    private static EmulatorResponse SingleAccess(RequestContext context)
+    {
+        if (!TryAuthenticate(context, out _, out var refused))
+        {
+            return refused;
+        }
+
+        var redirect = context.Request.QueryValue("redirect_uri");
+        if (redirect is null && string.Equals(context.Request.Method, "POST", StringComparison.OrdinalIgnoreCase) && context.Request.Body.Length > 0)
+        {
+            redirect = context.Request.ReadForm().GetValueOrDefault("redirect_uri");
+        }
+
+        var otp = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var uri = $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/secur/frontdoor.jsp?otp={otp}";
+        if (!string.IsNullOrEmpty(redirect))
+        {
+            uri += "&startURL=" + Uri.EscapeDataString(redirect);
+        }
+
+        return EmulatorResponse.Json(200, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("frontdoor_uri", uri);
+            writer.WriteEndObject();
+        });
+    }
+
     private static bool TryAuthenticate(RequestContext context, out StoredRecord user, out EmulatorResponse refused)
     {
         var token = SalesforceEmulator.BearerToken(context.Request) ?? NullIfEmpty(context.Request.QueryValue("oauth_token"));

@@ -19,6 +19,7 @@ internal static class RestEndpoints
         router.Map("GET", "/services/data", Versions, anonymous: true);
         router.Map("GET", Data, Resources);
         router.Map("GET", Data + "/limits", Limits);
+        router.Map("GET", Data + "/limits/recordCount", RecordCount);
         router.Map("GET", Data + "/sobjects", DescribeGlobal);
         router.Map("GET", Data + "/sobjects/{type}", BasicInfo);
         router.Map("POST", Data + "/sobjects/{type}", Create);
@@ -136,6 +137,46 @@ internal static class RestEndpoints
         Limit("SingleEmail", 5000, 5000);
         writer.WriteEndObject();
     });
+
+    /// <summary>
+    /// <c>GET /limits/recordCount?sObjects=A,B</c> (RESTMD resources_record_count, API 40.0 and later; the Salesforce CLI's
+    /// <c>sf org list sobject record-counts</c>): <c>{"sObjects":[{"count":3,"name":"Account"}]}</c>. A listed object the
+    /// org does not have is left out; without a list, every object. Records in the recycle bin are not counted, nor
+    /// associated objects (History, Share, Feed, ChangeEvent). Salesforce's counts are a snapshot refreshed now and
+    /// then; the emulator's are exact, which is one of the values Salesforce may answer.
+    /// </summary>
+    private static EmulatorResponse RecordCount(RequestContext context)
+    {
+        if (context.ApiVersion < 40.0m)
+        {
+            throw ApiException.NotFound();
+        }
+
+        var listed = context.Request.QueryValue("sObjects") is { Length: > 0 } names
+            ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(context.Org.Schema.Find).OfType<ObjectSchema>().Distinct()
+            : context.Org.Schema.Objects.Where(o => !IsAssociatedObject(o.Name));
+        var counts = listed.Select(o => (o.Name, Count: context.Org.CountLive(o))).ToList();
+        return EmulatorResponse.Json(200, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("sObjects");
+            foreach (var (name, count) in counts)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("count", count);
+                writer.WriteString("name", name);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static bool IsAssociatedObject(string name) =>
+        name.EndsWith("History", StringComparison.Ordinal) || name.EndsWith("Share", StringComparison.Ordinal)
+        || name.EndsWith("Feed", StringComparison.Ordinal) || name.EndsWith("ChangeEvent", StringComparison.Ordinal);
 
     private static EmulatorResponse DescribeGlobal(RequestContext context)
     {
