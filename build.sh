@@ -206,6 +206,10 @@ prepare_client_checks() {
           -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 nodejs npm >/dev/null ||
         die "apt-get install nodejs npm failed"
     fi
+    # jsforce 3 and the Salesforce CLI need Node 20 or later; say so instead of failing inside npm or a test.
+    local node_major
+    node_major="$(node -p 'process.versions.node.split(".")[0]')"
+    ((node_major >= 20)) || die "Node.js $(node --version) is too old for tests/clients: install Node 20 or later"
     local started=$SECONDS
     # --prefer-offline: packages already in npm's cache (a second run, a CI cache) are not fetched again; the lockfile's
     # integrity hashes still decide what is installed.
