@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Apex;
+using Atom.Salesforce.Client.ApexRest;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Http;

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Atom.Salesforce.Client;
-using Atom.Salesforce.Client.Apex;
+using Atom.Salesforce.Client.ApexRest;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Errors;

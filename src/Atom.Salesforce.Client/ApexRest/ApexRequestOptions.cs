@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Atom.Salesforce.Client.Apex;
+namespace Atom.Salesforce.Client.ApexRest;
 
 /// <summary>Per-call settings of an Apex REST call (<see cref="ApexClient"/>).</summary>
 public sealed class ApexRequestOptions

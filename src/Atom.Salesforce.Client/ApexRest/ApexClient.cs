@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Atom.Salesforce.Client.Http;
 
-namespace Atom.Salesforce.Client.Apex;
+namespace Atom.Salesforce.Client.ApexRest;
 
 /// <summary>
 /// Your org's Apex REST services: the classes annotated <c>@RestResource(urlMapping='/…')</c>, served under
