@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Atom.Salesforce.Client.ApexRest;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Telemetry;
 using Atom.Salesforce.Client.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RichardSzalay.MockHttp;
 
 namespace Atom.Salesforce.Client.Tests.ApexRest;
@@ -105,6 +109,22 @@ public sealed class ApexClientTests
     }
 
     [Fact]
+    public async Task Raw_and_Apex_calls_are_counted_once_each_and_a_refused_url_not_at_all()
+    {
+        var recorder = new ListRecorder();
+        await using var host = new SalesforceTestHost(services: s => s.Replace(ServiceDescriptor.Singleton<ISalesforceUsageRecorder>(recorder)));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("limits/")).Respond("application/json", "{}");
+        host.Http.Expect(HttpMethod.Delete, $"{Instance}/services/apexrest/Orders/1").Respond(HttpStatusCode.OK);
+
+        using var limits = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri("limits/", UriKind.Relative)), Ct);
+        await host.Client.Apex.DeleteAsync<object>("Orders/1", cancellationToken: Ct);
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, new Uri("https://other.my.salesforce.com/services/data/v66.0/limits/")), Ct));
+
+        Assert.Equal([(SalesforceTestHost.UserId, 2L, false), (SalesforceTestHost.UserId, 0L, false)], recorder.Calls);
+    }
+
+    [Fact]
     public async Task A_304_is_returned_to_the_caller_of_a_raw_request_not_raised()
     {
         await using var host = new SalesforceTestHost();
@@ -130,5 +150,14 @@ public sealed class ApexClientTests
         await Assert.ThrowsAnyAsync<ArgumentException>(() => host.Client.Apex.GetAsync<Order>(path, cancellationToken: Ct));
 
         host.Http.VerifyNoOutstandingRequest();
+    }
+
+    private sealed class ListRecorder : ISalesforceUsageRecorder
+    {
+        private readonly ConcurrentQueue<(string, long, bool)> _calls = new();
+
+        public IReadOnlyList<(string UserId, long Bytes, bool Failed)> Calls => [.. _calls];
+
+        public void Record(string userId, long bytesTransferred, bool failed) => _calls.Enqueue((userId, bytesTransferred, failed));
     }
 }
