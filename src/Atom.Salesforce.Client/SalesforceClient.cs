@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.ApexRest;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Http;
@@ -24,6 +25,7 @@ public class SalesforceClient
         Limits = null!;
         Composite = null!;
         Bulk = null!;
+        Apex = null!;
     }
 
     internal SalesforceClient(SalesforceConnection connection)
@@ -35,6 +37,7 @@ public class SalesforceClient
         Limits = new LimitsClient(connection);
         Composite = new CompositeClient(connection);
         Bulk = new BulkClient(connection);
+        Apex = new ApexClient(connection);
     }
 
     /// <summary>The SDK user id whose token this client uses.</summary>
@@ -55,6 +58,9 @@ public class SalesforceClient
     /// <summary>The org's limits.</summary>
     public virtual LimitsClient Limits { get; }
 
+    /// <summary>Your org's Apex REST services (<c>/services/apexrest/</c>), with typed JSON bodies.</summary>
+    public virtual ApexClient Apex { get; }
+
     /// <summary>
     /// The org's API usage as the last response reported it (<c>Sforce-Limit-Info</c>); null before the first call. Costs no call.
     /// </summary>
@@ -67,4 +73,31 @@ public class SalesforceClient
             var response = await _connection.SObjects.GetVersions(ct).ConfigureAwait(false);
             return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<ApiVersionInfo>>(), ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>
+    /// Sends a request the SDK has no method for, through the same pipeline as every other call: the user's token on the
+    /// user's instance, one refresh and replay on 401, retries of safe methods, usage and telemetry, and error statuses
+    /// mapped to <see cref="Errors.SalesforceApiException"/>. The request URL is resolved against the user's instance:
+    /// <c>limits/</c> (no leading slash) against the REST API of the client's version (<c>/services/data/vNN.0/limits/</c>),
+    /// <c>/services/apexrest/Orders</c> (leading slash) against the instance root. An absolute URL is accepted only on the
+    /// user's instance, so that the token never leaves Salesforce. The request body is buffered so it can be sent again.
+    /// </summary>
+    /// <param name="request">The request; it is sent once and cannot be reused.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>
+    /// The response, headers read and body still to read (a success status, or 304 Not Modified). Dispose it.
+    /// </returns>
+    /// <exception cref="ArgumentException">The URL is absolute and not on the user's instance; nothing was sent.</exception>
+    /// <exception cref="Errors.SalesforceApiException">Salesforce answered with an error status.</exception>
+    public virtual Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestUri is null)
+        {
+            throw new ArgumentException("The request has no URL.", nameof(request));
+        }
+
+        request.RequestUri = RawRequests.Resolve(request.RequestUri, _connection.Options, nameof(request));
+        return _connection.RunAsync("SalesforceClient.Send", ct => RawRequests.SendAsync(_connection, request, ct), cancellationToken);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Atom.Salesforce.Emulator.Apex;
 using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Bulk;
 using Atom.Salesforce.Emulator.BulkV1;
@@ -21,7 +22,7 @@ namespace Atom.Salesforce.Emulator;
 /// <see cref="ListenAsync"/>; the executable does the latter from the command line. Any client configured with its URL
 /// and <see cref="SalesforceEmulatorOptions.AccessToken"/> talks to it as to a real org.
 /// </summary>
-public sealed class SalesforceEmulator
+public sealed partial class SalesforceEmulator
 {
     private readonly Router _router = new();
 
@@ -64,6 +65,7 @@ public sealed class SalesforceEmulator
         BulkV1Endpoints.Map(_router);
         PartnerEndpoint.Map(_router);
         QueryEndpoints.Map(_router);
+        ApexRestEndpoints.Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>

@@ -26,15 +26,16 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
             throw new InvalidOperationException("A Salesforce request was sent without a user; send requests through SalesforceClient.");
         }
 
+        var token = await tokens.GetTokenAsync(userId, cancellationToken).ConfigureAwait(false);
+        ThrowIfUntrusted(userId, token);
+
         // Remember the instance-relative path once: a replay or a retry may meet a different instance URL.
         if (!request.Options.TryGetValue(InstancePathOption, out var path))
         {
-            path = request.RequestUri!.PathAndQuery;
+            path = InstancePath(request.RequestUri!, token.InstanceUrl);
             request.Options.Set(InstancePathOption, path);
         }
 
-        var token = await tokens.GetTokenAsync(userId, cancellationToken).ConfigureAwait(false);
-        ThrowIfUntrusted(userId, token);
         Authorize(request, token, path);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
@@ -78,6 +79,32 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         request.RequestUri = OnInstance(path, token.InstanceUrl);
+    }
+
+    /// <summary>
+    /// The path and query of a request relative to the instance. Requests the SDK builds sit on
+    /// <see cref="SalesforceHttp.PlaceholderBaseAddress"/>; an absolute URL (a raw request) must already be on the token's
+    /// instance (scheme, host, port and path base), or it is refused before anything is sent, so the token never leaves it.
+    /// </summary>
+    internal static string InstancePath(Uri requestUri, Uri instanceUrl)
+    {
+        var placeholder = SalesforceHttp.PlaceholderBaseAddress;
+        if (Uri.Compare(requestUri, placeholder, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            return requestUri.PathAndQuery;
+        }
+
+        var pathBase = instanceUrl.AbsolutePath.TrimEnd('/');
+        var sameServer = Uri.Compare(requestUri, instanceUrl, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
+        var path = requestUri.PathAndQuery;
+        if (!sameServer || !(pathBase.Length == 0 || path.StartsWith(pathBase + "/", StringComparison.Ordinal)))
+        {
+            throw new ArgumentException(
+                $"The request URL's host '{requestUri.IdnHost}' is not the user's Salesforce instance; the SDK sends the user's token only to its instance. Use a path relative to the instance instead.",
+                "request");
+        }
+
+        return path[pathBase.Length..];
     }
 
     /// <summary>The path and query on the token's instance, keeping any path base the instance URL has.</summary>

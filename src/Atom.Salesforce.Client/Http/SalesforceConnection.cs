@@ -48,6 +48,7 @@ internal sealed class SalesforceConnection
         };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Http = http;
         SObjects = apis.CreateSObjects(http);
         Query = apis.CreateQuery(http);
         Limits = apis.CreateLimits(http);
@@ -63,6 +64,9 @@ internal sealed class SalesforceConnection
     public IBulkApi Bulk { get; }
 
     public ILogger Logger => _logger;
+
+    /// <summary>The user's HTTP pipeline (the one the Refit APIs use), for requests the SDK builds itself.</summary>
+    public HttpClient Http { get; }
 
     public string UserId { get; }
 

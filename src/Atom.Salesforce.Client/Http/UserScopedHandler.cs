@@ -20,8 +20,9 @@ internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactor
         {
             response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ArgumentException)
         {
+            // An ArgumentException is a request refused before it was sent (a URL off the user's instance): no API call.
             connection.UsageRecorder.Record(connection.UserId, sent, failed: true);
             throw;
         }

@@ -30,11 +30,15 @@ internal sealed record Route(string Method, string Pattern, bool Anonymous, Func
 {
     private readonly string[] _segments = Pattern.Trim('/').Split('/');
 
-    /// <summary>Matches the path (segments percent-decoded); a trailing slash is optional, as Salesforce treats it.</summary>
+    /// <summary>
+    /// Matches the path (segments percent-decoded); a trailing slash is optional, as Salesforce treats it. A last segment
+    /// <c>{**name}</c> takes the rest of the path, however many segments (none included), joined by '/'.
+    /// </summary>
     public bool TryMatch(string[] path, out Dictionary<string, string> values)
     {
         values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (path.Length != _segments.Length)
+        var catchAll = _segments[^1].StartsWith("{**", StringComparison.Ordinal);
+        if (catchAll ? path.Length < _segments.Length - 1 : path.Length != _segments.Length)
         {
             return false;
         }
@@ -42,6 +46,12 @@ internal sealed record Route(string Method, string Pattern, bool Anonymous, Func
         for (var i = 0; i < path.Length; i++)
         {
             var segment = _segments[i];
+            if (catchAll && i == _segments.Length - 1)
+            {
+                values[segment[3..^1]] = string.Join('/', path[i..]);
+                return true;
+            }
+
             if (segment.StartsWith('{'))
             {
                 values[segment[1..^1]] = path[i];
@@ -50,6 +60,11 @@ internal sealed record Route(string Method, string Pattern, bool Anonymous, Func
             {
                 return false;
             }
+        }
+
+        if (catchAll)
+        {
+            values[_segments[^1][3..^1]] = string.Empty;
         }
 
         return true;

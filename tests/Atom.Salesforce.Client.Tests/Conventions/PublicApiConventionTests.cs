@@ -90,6 +90,7 @@ public sealed class PublicApiConventionTests
             "Atom.Salesforce.Client", "Atom.Salesforce.Client.Auth", "Atom.Salesforce.Client.DependencyInjection", "Atom.Salesforce.Client.Errors",
             "Atom.Salesforce.Client.Limits", "Atom.Salesforce.Client.Query", "Atom.Salesforce.Client.Records", "Atom.Salesforce.Client.Resilience",
             "Atom.Salesforce.Client.Soql", "Atom.Salesforce.Client.Telemetry", "Atom.Salesforce.Client.Composite", "Atom.Salesforce.Client.Bulk",
+            "Atom.Salesforce.Client.ApexRest",
         };
 
         Assert.All(PublicTypes, t => Assert.Contains(t.Namespace, allowed));
