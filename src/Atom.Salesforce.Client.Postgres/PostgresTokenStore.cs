@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Atom.Salesforce.Client.Auth;
@@ -33,6 +34,9 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     private const int MaxAuditErrorLength = 1000;
 
+    /// <summary>Salesforce's default session timeout (2 hours): <c>expires_at</c> when <see cref="SalesforceOptions.SessionTimeout"/> is not set.</summary>
+    private static readonly TimeSpan DefaultSessionTimeout = TimeSpan.FromHours(2);
+
     /// <summary>How many lock stripes and deletion epochs users hash onto: fixed, whatever the number of users.</summary>
     internal const int Stripes = 64;
 
@@ -41,6 +45,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     private readonly PostgresUsageRecorder _usage;
     private readonly IOptionsMonitor<PostgresTokenStoreOptions> _options;
     private readonly TimeProvider _timeProvider;
+    private readonly IOptionsMonitor<SalesforceOptions>? _sdkOptions;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingToken> _pending = new(StringComparer.Ordinal);
@@ -59,8 +64,10 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         PostgresUsageRecorder usage,
         IOptionsMonitor<PostgresTokenStoreOptions> options,
         TimeProvider timeProvider,
+        IOptionsMonitor<SalesforceOptions>? sdkOptions,
         ILogger<PostgresTokenStore> logger)
     {
+        _sdkOptions = sdkOptions;
         _dataSource = dataSource;
         _cipher = cipher;
         _usage = usage;
@@ -102,7 +109,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         try
         {
             await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            stored = (await WriteAsync(connection, StoreSql.Upsert, userId, token, 0, action, cancellationToken).ConfigureAwait(false))!;
+            stored = (await WriteAsync(connection, StoreSql.Upsert, userId, token, null, action, cancellationToken).ConfigureAwait(false))!;
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
@@ -125,7 +132,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             var audit = TokenAuditContext.Current;
             await using var command = _dataSource.DataSource.CreateCommand(StoreSql.Delete);
             command.Parameters.Add(Text(userId));
-            command.Parameters.Add(Text(audit?.IpAddress));
+            command.Parameters.Add(Inet(audit?.IpAddress));
             command.Parameters.Add(Text(audit?.UserAgent));
             command.Parameters.Add(Timestamp(_timeProvider.GetUtcNow()));
             deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -196,7 +203,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             usage = await ExecuteAsync(connection, StoreSql.EraseUsage, userId, cancellationToken).ConfigureAwait(false);
             await using (var marker = new NpgsqlCommand(StoreSql.Audit, connection))
             {
-                AddAuditParameters(marker, ErasureMarker(userId), Erased, true, null, null);
+                AddAuditParameters(marker, ErasureMarker(userId), null, Erased, true, null, null, null);
                 await marker.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -216,8 +223,8 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     /// <summary>
     /// Moves every row not encrypted with the current key to it, and rewrites rows still in the earlier format (whose
-    /// ciphertext is not yet bound to the row's instance URL) in the current one, <paramref name="batchSize"/> rows per
-    /// transaction, while the service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
+    /// ciphertext is not yet bound to the row's instance URL) in the current one, and encrypts any plaintext token left in an
+    /// adopted table, <paramref name="batchSize"/> rows per transaction, while the service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
     /// when it reports no failures, the old key can be removed from the configuration.
     /// </summary>
     public async Task<TokenReEncryptionResult> ReEncryptAsync(int batchSize = 500, CancellationToken cancellationToken = default)
@@ -227,39 +234,41 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         var ring = _cipher.Ring;
         var moved = 0;
         var failed = new List<string>();
-        var after = string.Empty;
+        var after = 0;
+        var current = TokenCipher.TextPrefix + TokenCipher.FormatVersion + ":" + ring.CurrentKeyId.Replace("_", "\\_", StringComparison.Ordinal) + ":%";
         try
         {
             while (true)
             {
                 await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<(string UserId, string? Username, byte[] Access, byte[]? Refresh, string KeyId, string InstanceUrl)>();
+                var rows = new List<(int Id, string UserId, string Username, string Access, string? Refresh, string InstanceUrl)>();
                 await using (var select = new NpgsqlCommand(StoreSql.ReEncryptSelect, connection))
                 {
-                    select.Parameters.Add(Text(ring.CurrentKeyId));
-                    select.Parameters.Add(Text(after));
+                    select.Parameters.Add(Text(current));
+                    select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = after });
                     select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
                     await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
-                            reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetString(4), reader.GetString(5)));
+                        rows.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
                     }
                 }
 
-                var users = new List<string>(rows.Count);
-                var accesses = new List<byte[]>(rows.Count);
-                var refreshes = new List<byte[]?>(rows.Count);
+                var ids = new List<int>(rows.Count);
+                var accesses = new List<string>(rows.Count);
+                var refreshes = new List<string?>(rows.Count);
                 foreach (var row in rows)
                 {
+                    var bound = StoreSql.BoundUsername(row.Username);
                     try
                     {
-                        var access = _cipher.Decrypt(ring, row.KeyId, row.Access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl);
-                        var refresh = row.Refresh is null ? null : _cipher.Decrypt(ring, row.KeyId, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl);
-                        users.Add(row.UserId);
-                        accesses.Add(_cipher.Encrypt(ring.CurrentKey, access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl));
-                        refreshes.Add(refresh is null ? null : _cipher.Encrypt(ring.CurrentKey, refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl));
+                        var access = Reveal(ring, row.Access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl);
+                        var refresh = row.Refresh is null ? null : Reveal(ring, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl);
+                        ids.Add(row.Id);
+                        accesses.Add(_cipher.EncryptText(ring, access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl));
+                        refreshes.Add(refresh is null ? null : _cipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl));
                     }
                     catch (TokenDecryptionException e)
                     {
@@ -268,24 +277,23 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                     }
                 }
 
-                if (users.Count > 0)
+                if (ids.Count > 0)
                 {
                     await using var update = new NpgsqlCommand(StoreSql.ReEncryptUpdate, connection);
-                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. users] });
-                    update.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. accesses], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                    update.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = [.. refreshes], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                    update.Parameters.Add(Text(ring.CurrentKeyId));
+                    update.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. ids] });
+                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. accesses], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                    update.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. refreshes], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                     await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                moved += users.Count;
+                moved += ids.Count;
                 if (rows.Count < batchSize)
                 {
                     break;
                 }
 
-                after = rows[^1].UserId;
+                after = rows[^1].Id;
             }
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
@@ -407,7 +415,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                await TryAuditAsync(userId, RefreshFailed, success: false, Describe(e)).ConfigureAwait(false);
+                await TryAuditAsync(userId, row, RefreshFailed, success: false, Describe(e)).ConfigureAwait(false);
                 throw;
             }
 
@@ -425,7 +433,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             StoredToken? written;
             try
             {
-                written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, fresh, row.Version, action, cancellationToken).ConfigureAwait(false);
+                written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, fresh, row, action, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
@@ -449,7 +457,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             {
                 // Only SaveAsync or DeleteAsync change a row while its refresh lock is held: what they wrote wins.
                 Log.RefreshSuperseded(_logger, userId);
-                await TryAuditAsync(userId, Refreshed, success: false, "superseded: the stored token was replaced while the refresh ran; the stored one was kept").ConfigureAwait(false);
+                await TryAuditAsync(userId, row, Refreshed, success: false, "superseded: the stored token was replaced while the refresh ran; the stored one was kept").ConfigureAwait(false);
                 StoredToken? current;
                 try
                 {
@@ -497,7 +505,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         if (row is not null && string.Equals(row.Token.AccessToken, pending.BaseAccessToken, StringComparison.Ordinal))
         {
-            var written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, pending.Token, row.Version, pending.Action, cancellationToken).ConfigureAwait(false);
+            var written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, pending.Token, row, pending.Action, cancellationToken).ConfigureAwait(false);
             if (written is not null)
             {
                 _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
@@ -541,81 +549,130 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         await using var command = new NpgsqlCommand(StoreSql.Select, connection);
         command.Parameters.Add(Text(userId));
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var username = reader.IsDBNull(0) ? null : reader.GetString(0);
-        var instanceUrl = reader.GetString(1);
-        var keyId = reader.GetString(7);
+        var id = reader.GetInt32(0);
+        var storedUsername = reader.GetString(1);
+        var username = StoreSql.BoundUsername(storedUsername);
+        var instanceUrl = reader.GetString(2);
         var ring = _cipher.Ring;
         string accessToken;
         string? refreshToken;
         try
         {
-            accessToken = _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(5), TokenCipher.AccessTokenField, userId, username, instanceUrl);
-            refreshToken = reader.IsDBNull(6) ? null : _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(6), TokenCipher.RefreshTokenField, userId, username, instanceUrl);
+            accessToken = Reveal(ring, reader.GetString(6), TokenCipher.AccessTokenField, userId, username, instanceUrl);
+            refreshToken = reader.IsDBNull(7) ? null : Reveal(ring, reader.GetString(7), TokenCipher.RefreshTokenField, userId, username, instanceUrl);
         }
-        catch (TokenDecryptionException)
+        catch (TokenDecryptionException e)
         {
-            Log.DecryptionFailed(_logger, userId, keyId);
+            Log.DecryptionFailed(_logger, userId, e.KeyId);
             throw;
         }
 
-        var token = new SalesforceToken(accessToken, new Uri(instanceUrl), reader.GetFieldValue<DateTimeOffset>(8))
+        // A row the old service deactivated has is_active = false and no invalidated_at: it was refused when it was last updated.
+        var inactive = !reader.IsDBNull(12) && !reader.GetBoolean(12);
+        DateTimeOffset? invalidatedAt = reader.IsDBNull(9)
+            ? inactive ? (reader.IsDBNull(13) ? _timeProvider.GetUtcNow() : reader.GetFieldValue<DateTimeOffset>(13)) : null
+            : reader.GetFieldValue<DateTimeOffset>(9);
+        var token = new SalesforceToken(accessToken, new Uri(instanceUrl), reader.IsDBNull(8) ? _timeProvider.GetUtcNow() : reader.GetFieldValue<DateTimeOffset>(8))
         {
             RefreshToken = refreshToken,
             Username = username,
-            IdentityUrl = reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)),
-            Scope = reader.IsDBNull(3) ? null : reader.GetString(3),
-            GrantType = ParseGrantType(reader.GetString(4)),
-            InvalidatedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-            InvalidationReason = reader.IsDBNull(10) ? null : reader.GetString(10),
+            Email = reader.IsDBNull(14) ? null : reader.GetString(14),
+            IdentityUrl = reader.IsDBNull(3) ? null : new Uri(reader.GetString(3)),
+            Scope = reader.IsDBNull(4) ? null : reader.GetString(4),
+            GrantType = ParseGrantType(reader.GetString(5)),
+            InvalidatedAt = invalidatedAt,
+            InvalidationReason = reader.IsDBNull(10) ? (inactive ? "deactivated" : null) : reader.GetString(10),
         };
-        return new StoredToken(token, reader.GetInt64(11));
+        var version = reader.GetInt64(11);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Log.SeveralLogins(_logger, userId, 2);
+            throw new SalesforceException(
+                $"User '{userId}' has several Salesforce logins stored; this lookup cannot choose one. Name the login (its Salesforce username), or remove the logins that are not wanted.");
+        }
+
+        return new StoredToken(token, version, id, storedUsername);
     }
 
-    /// <summary>Runs <see cref="StoreSql.Upsert"/> or <see cref="StoreSql.CompareAndSwap"/>; null when the swap found another version.</summary>
+    /// <summary>Decrypts a stored secret; a plaintext value (an adopted table not yet migrated) is refused.</summary>
+    private string Reveal(TokenKeyRing ring, string stored, string field, string userId, string? username, string instanceUrl) =>
+        _cipher.DecryptText(ring, stored, field, userId, username, instanceUrl);
+
+    /// <summary>
+    /// Runs <see cref="StoreSql.Upsert"/> (<paramref name="row"/> null) or <see cref="StoreSql.CompareAndSwap"/> of
+    /// <paramref name="row"/>; null when the swap found another version. The secrets are bound to the row's username.
+    /// </summary>
     private async Task<StoredToken?> WriteAsync(
-        NpgsqlConnection connection, string sql, string userId, SalesforceToken token, long expectedVersion, string action, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string sql, string userId, SalesforceToken token, StoredToken? row, string action, CancellationToken cancellationToken)
     {
         var ring = _cipher.Ring;
         var instanceUrl = token.InstanceUrl.AbsoluteUri;
-        var access = _cipher.Encrypt(ring.CurrentKey, token.AccessToken, TokenCipher.AccessTokenField, userId, token.Username, instanceUrl);
-        var refresh = token.RefreshToken is null ? null : _cipher.Encrypt(ring.CurrentKey, token.RefreshToken, TokenCipher.RefreshTokenField, userId, token.Username, instanceUrl);
+        var storedUsername = row?.StoredUsername ?? StoreSql.StoredUsername(token.Username);
+        var bound = StoreSql.BoundUsername(storedUsername);
+        var access = _cipher.EncryptText(ring, token.AccessToken, TokenCipher.AccessTokenField, userId, bound, instanceUrl);
+        var refresh = token.RefreshToken is null ? null : _cipher.EncryptText(ring, token.RefreshToken, TokenCipher.RefreshTokenField, userId, bound, instanceUrl);
         var audit = TokenAuditContext.Current;
+        var sdk = _sdkOptions?.CurrentValue;
+        var environment = LoginFacts.Environment(token.InstanceUrl, token.IdentityUrl, sdk?.LoginUrl);
+        var grant = GrantTypeName(token.GrantType);
         await using var command = new NpgsqlCommand(sql, connection);
         var p = command.Parameters;
-        p.Add(Text(userId));
-        p.Add(Text(token.Username));
-        p.Add(Text(instanceUrl));
-        p.Add(Text(token.IdentityUrl?.AbsoluteUri));
-        p.Add(Text(token.Scope));
-        p.Add(Text(GrantTypeName(token.GrantType)));
-        p.Add(new NpgsqlParameter<byte[]> { TypedValue = access, NpgsqlDbType = NpgsqlDbType.Bytea });
-        p.Add(new NpgsqlParameter { Value = (object?)refresh ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
-        p.Add(Text(ring.CurrentKeyId));
-        p.Add(Timestamp(token.IssuedAt));
-        p.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion });
-        p.Add(NullableTimestamp(token.InvalidatedAt));
-        p.Add(Text(token.InvalidationReason));
-        p.Add(Timestamp(_timeProvider.GetUtcNow()));
-        p.Add(Text(action));
-        p.Add(Text(action == Deactivated ? Truncate(token.InvalidationReason) : null));
-        p.Add(Text(audit?.IpAddress));
-        p.Add(Text(audit?.UserAgent));
-        var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return version is long v ? new StoredToken(token, v) : null;
+        p.Add(Text(userId));                                                            // $1
+        p.Add(Text(storedUsername));                                                    // $2
+        p.Add(Text(token.Email));                                                       // $3
+        p.Add(Text(access));                                                            // $4
+        p.Add(Text(refresh));                                                           // $5
+        p.Add(Text(token.Scope));                                                       // $6
+        p.Add(Text(instanceUrl));                                                       // $7
+        p.Add(Text(LoginFacts.OrganizationId(token.IdentityUrl)));                      // $8
+        p.Add(Text(environment));                                                       // $9
+        p.Add(Timestamp(token.IssuedAt + (sdk?.SessionTimeout ?? DefaultSessionTimeout))); // $10 expires_at
+        p.Add(Timestamp(token.IssuedAt));                                               // $11
+        p.Add(Text(token.IdentityUrl?.AbsoluteUri));                                    // $12
+        p.Add(Text(grant));                                                             // $13
+        p.Add(NullableTimestamp(token.InvalidatedAt));                                  // $14
+        p.Add(Text(token.InvalidationReason));                                          // $15
+        p.Add(Timestamp(_timeProvider.GetUtcNow()));                                    // $16
+        p.Add(Text(StoreSql.Details(                                                    // $17 metadata
+            ("grant_type", grant),
+            ("salesforce_user_id", LoginFacts.SalesforceUserId(token.IdentityUrl)),
+            ("login_host", token.IdentityUrl?.Host))));
+        p.Add(new NpgsqlParameter<int> { TypedValue = row?.Id ?? 0 });                  // $18
+        p.Add(Text(action));                                                            // $19
+        p.Add(Text(action == Deactivated ? Truncate(token.InvalidationReason) : null)); // $20
+        p.Add(Inet(audit?.IpAddress));                                                  // $21
+        p.Add(Text(audit?.UserAgent));                                                  // $22
+        p.Add(Text(StoreSql.Details(                                                    // $23 details
+            ("grant", grant),
+            ("instance_host", token.InstanceUrl.Host),
+            ("environment", environment),
+            ("reason", action == Deactivated ? Truncate(token.InvalidationReason) : null))));
+        p.Add(new NpgsqlParameter<long> { TypedValue = row?.Version ?? 0 });            // $24
+        p.Add(new NpgsqlParameter<bool> { TypedValue = row is null });                  // $25 a save replaces the user's other login
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var written = new StoredToken(token with { Username = bound }, reader.GetInt64(1), reader.GetInt32(0), storedUsername);
+        return written;
     }
 
-    private async Task TryAuditAsync(string userId, string action, bool success, string? error)
+    private async Task TryAuditAsync(string userId, StoredToken? row, string action, bool success, string? error)
     {
         try
         {
             await using var command = _dataSource.DataSource.CreateCommand(StoreSql.Audit);
-            AddAuditParameters(command, userId, action, success, error, TokenAuditContext.Current);
+            var details = row is null ? null : StoreSql.Details(
+                ("grant", GrantTypeName(row.Token.GrantType)), ("instance_host", row.Token.InstanceUrl.Host), ("reason", Truncate(error)));
+            AddAuditParameters(command, userId, row?.Token.Username, action, success, error, details, TokenAuditContext.Current);
             await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
@@ -624,15 +681,18 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
     }
 
-    private void AddAuditParameters(NpgsqlCommand command, string userId, string action, bool success, string? error, TokenAuditContext? audit)
+    private void AddAuditParameters(
+        NpgsqlCommand command, string userId, string? username, string action, bool success, string? error, string? details, TokenAuditContext? audit)
     {
         command.Parameters.Add(Text(userId));
+        command.Parameters.Add(Text(username));
         command.Parameters.Add(Text(action));
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = success });
-        command.Parameters.Add(Text(Truncate(error)));
-        command.Parameters.Add(Text(audit?.IpAddress));
+        command.Parameters.Add(Text(details ?? "{}"));
+        command.Parameters.Add(Inet(audit?.IpAddress));
         command.Parameters.Add(Text(audit?.UserAgent));
         command.Parameters.Add(Timestamp(_timeProvider.GetUtcNow()));
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = success });
+        command.Parameters.Add(Text(Truncate(error)));
     }
 
     private async Task LockAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
@@ -791,13 +851,18 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
+    /// <summary>The audit context's address as INET; a value that is not an IP address is left out.</summary>
+    private static NpgsqlParameter Inet(string? value) =>
+        new() { Value = IPAddress.TryParse(value, out var address) ? address : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Inet };
+
     private static NpgsqlParameter<DateTimeOffset> Timestamp(DateTimeOffset value) =>
         new() { TypedValue = value.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     private static NpgsqlParameter NullableTimestamp(DateTimeOffset? value) =>
         new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
-    private sealed record StoredToken(SalesforceToken Token, long Version);
+    /// <summary>A login as read or written: its token, row version, row id and the <c>username</c> column as stored.</summary>
+    private sealed record StoredToken(SalesforceToken Token, long Version, int Id, string StoredUsername);
 
     private sealed class CachedToken(SalesforceToken token, long version, long expiresAt)
     {

@@ -174,11 +174,40 @@ internal sealed class SalesforceOAuthService(
         string operation, string userId, Func<CancellationToken, Task<SalesforceToken>> obtain, CancellationToken cancellationToken) =>
         RunAsync(operation, async ct =>
         {
-            var token = await obtain(ct).ConfigureAwait(false);
+            var token = await WithIdentityAsync(await obtain(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             await store.SaveAsync(userId, token, ct).ConfigureAwait(false);
             Log.TokenObtained(logger, userId, token.GrantType);
             return token;
         }, cancellationToken);
+
+    /// <summary>
+    /// Adds the Salesforce username (when the flow did not name it) and email from the userinfo endpoint, so that the stored
+    /// login says who it is. Best effort: a token without the scope for userinfo is stored without them.
+    /// </summary>
+    private async Task<SalesforceToken> WithIdentityAsync(SalesforceToken token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (status, body, _) = await oauth.UserInfoAsync(token, cancellationToken).ConfigureAwait(false);
+            if ((int)status is < 200 or > 299)
+            {
+                return token;
+            }
+
+            var info = SalesforceUserInfo.Parse(body);
+            return token with
+            {
+                Username = token.Username ?? info.PreferredUsername,
+                Email = info.Email ?? token.Email,
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The token is good; who it belongs to is a nicety the store can do without.
+            Log.UserInfoAtConnectFailed(logger, e.GetType().Name);
+            return token;
+        }
+    }
 
     private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
