@@ -79,25 +79,48 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     /// <inheritdoc />
     /// <exception cref="TokenDecryptionException">The stored token cannot be decrypted with the configured keys.</exception>
     /// <exception cref="SalesforceException">The database failed; <see cref="SalesforceException.IsTransient"/> says whether to try again.</exception>
-    public Task<SalesforceToken?> GetAsync(string userId, CancellationToken cancellationToken = default)
+    /// <exception cref="SalesforceAuthenticationException">No username was given and the user has several logins (<c>several_logins</c>).</exception>
+    public Task<SalesforceToken?> GetAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentException.ThrowIfNullOrEmpty(login.UserId, nameof(login));
+        var userId = login.UserId;
         _usage.RecordLookup(userId);
-        if (!_pending.IsEmpty && _pending.TryGetValue(userId, out var pending))
+        if (!_pending.IsEmpty && PendingFor(userId, login.Username) is { } pending)
         {
             return pending.Task;
         }
 
-        if (_cache.TryGetValue(userId, out var cached) && _timeProvider.GetTimestamp() < cached.ExpiresAt)
+        var key = login.Username is null ? OnlyKey(userId) : LoginKey(userId, login.Username);
+        if (_cache.TryGetValue(key, out var cached) && _timeProvider.GetTimestamp() < cached.ExpiresAt)
         {
             return cached.Task;
         }
 
-        return ReadAndCacheAsync(userId, Epoch(userId), cancellationToken);
+        return ReadAndCacheAsync(userId, login.Username, key, Epoch(userId), cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>Audited as <c>stored</c>, or <c>deactivated</c> when the token has <see cref="SalesforceToken.InvalidatedAt"/> set.</remarks>
+    /// <remarks>Not cached: every call reads (and decrypts) the user's rows.</remarks>
+    public async Task<IReadOnlyList<SalesforceToken>> GetLoginsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        try
+        {
+            await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return [.. (await ReadRowsAsync(connection, StoreSql.SelectAll, userId, null, int.MaxValue, cancellationToken).ConfigureAwait(false)).Select(r => r.Token)];
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, $"read the logins of user '{userId}'", _dataSource);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Audited as <c>stored</c>, or <c>deactivated</c> when the token has <see cref="SalesforceToken.InvalidatedAt"/> set. The
+    /// row is the user's row of <see cref="SalesforceToken.Username"/> (documented key <c>(user_id, username)</c>; a token
+    /// without username is stored with username <c>''</c>, and a named token replaces that row); the user's other logins stay.
+    /// </remarks>
     public async Task SaveAsync(string userId, SalesforceToken token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
@@ -116,16 +139,19 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             throw StoreErrors.Wrap(e, $"store the token of user '{userId}'", _dataSource);
         }
 
-        _pending.TryRemove(userId, out _);
-        Cache(userId, stored, epoch);
+        _pending.TryRemove(LoginKey(userId, stored.StoredUsername), out _);
+        _cache.TryRemove(OnlyKey(userId), out _);
+        _cache.TryRemove(LoginKey(userId, string.Empty), out _);
+        Cache(userId, LoginKey(userId, stored.StoredUsername), stored, epoch);
         Log.TokenStored(_logger, userId, action);
     }
 
     /// <inheritdoc />
     /// <remarks>Audited as <c>revoked</c>. The audit trail and usage rows stay; <see cref="EraseUserAsync"/> removes them too.</remarks>
-    public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentException.ThrowIfNullOrEmpty(login.UserId, nameof(login));
+        var userId = login.UserId;
         int deleted;
         try
         {
@@ -135,6 +161,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             command.Parameters.Add(Inet(audit?.IpAddress));
             command.Parameters.Add(Text(audit?.UserAgent));
             command.Parameters.Add(Timestamp(_timeProvider.GetUtcNow()));
+            command.Parameters.Add(Text(login.Username));
             deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
@@ -148,7 +175,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Holds a session-level advisory lock on the user (<c>pg_advisory_lock</c>) from reading the row until the new token is
+    /// Holds a session-level advisory lock on the login (<c>pg_advisory_lock</c>) from reading the row until the new token is
     /// written, on one pooled connection but outside any transaction, so no transaction stays open across the HTTP refresh.
     /// The write is also a compare-and-swap on the row version, so a token saved meanwhile by <see cref="SaveAsync"/> wins.
     /// A refresh response without a refresh token keeps the stored one. Audited as <c>refreshed</c>, <c>deactivated</c>
@@ -173,7 +200,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RefreshLockedAsync(userId, expired, refresh, cancellationToken).ConfigureAwait(false);
+            return await RefreshLockedAsync(userId, StoreSql.StoredUsername(expired.Username), expired, refresh, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -191,8 +218,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         _usage.Forget(userId);
-        _pending.TryRemove(userId, out _);
-        _cache.TryRemove(userId, out _);
+        ForgetMemory(userId);
         int tokens, audit, usage;
         try
         {
@@ -319,13 +345,14 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     }
 
     /// <summary>True while a refreshed token of <paramref name="userId"/> waits in memory to be written.</summary>
-    internal bool HasPendingToken(string userId) => _pending.ContainsKey(userId);
+    internal bool HasPendingToken(string userId) => _pending.Values.Any(p => p.UserId == userId);
 
     /// <summary>Writes the refreshed tokens that a database failure left in memory (called on the flush timer).</summary>
     internal async Task FlushPendingAsync(CancellationToken cancellationToken)
     {
-        foreach (var userId in _pending.Keys)
+        foreach (var (key, first) in _pending)
         {
+            var userId = first.UserId;
             var gate = Gate(userId);
             var epoch = Epoch(userId);
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -333,16 +360,16 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             var locked = false;
             try
             {
-                if (!_pending.TryGetValue(userId, out var pending))
+                if (!_pending.TryGetValue(key, out var pending))
                 {
                     continue;
                 }
 
                 connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await LockAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                await LockAsync(connection, key, userId, cancellationToken).ConfigureAwait(false);
                 locked = true;
-                var row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
-                await PersistPendingLockedAsync(connection, userId, pending, row, epoch, cancellationToken).ConfigureAwait(false);
+                var row = await ReadAsync(connection, userId, pending.StoredUsername, cancellationToken).ConfigureAwait(false);
+                await PersistPendingLockedAsync(connection, key, pending, row, epoch, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
@@ -350,7 +377,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             }
             finally
             {
-                await ReleaseAsync(connection, locked, userId).ConfigureAwait(false);
+                await ReleaseAsync(connection, locked, key).ConfigureAwait(false);
                 gate.Release();
             }
         }
@@ -362,6 +389,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     private async Task<SalesforceToken> RefreshLockedAsync(
         string userId,
+        string storedUsername,
         SalesforceToken expired,
         Func<SalesforceToken, CancellationToken, Task<SalesforceToken>> refresh,
         CancellationToken cancellationToken)
@@ -369,23 +397,24 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         NpgsqlConnection? connection = null;
         var locked = false;
         var epoch = Epoch(userId);
+        var key = LoginKey(userId, storedUsername);
         try
         {
             StoredToken? row;
             try
             {
                 connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await LockAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                await LockAsync(connection, key, userId, cancellationToken).ConfigureAwait(false);
                 locked = true;
-                row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
-                if (_pending.TryGetValue(userId, out var pending))
+                row = await ReadAsync(connection, userId, storedUsername, cancellationToken).ConfigureAwait(false);
+                if (_pending.TryGetValue(key, out var pending))
                 {
-                    row = await PersistPendingLockedAsync(connection, userId, pending, row, epoch, cancellationToken).ConfigureAwait(false);
+                    row = await PersistPendingLockedAsync(connection, key, pending, row, epoch, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
-                if (_pending.TryGetValue(userId, out var kept) && !string.Equals(kept.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
+                if (_pending.TryGetValue(key, out var kept) && !string.Equals(kept.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
                 {
                     // The database is still away, but this process holds a newer token than the refused one.
                     return kept.Token;
@@ -396,14 +425,14 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
             if (row is null)
             {
-                _cache.TryRemove(userId, out _);
+                Uncache(userId, key);
                 throw NoToken(userId);
             }
 
             if (!string.Equals(row.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
             {
                 Log.RefreshedElsewhere(_logger, userId);
-                Cache(userId, row, epoch);
+                Cache(userId, key, row, epoch);
                 return row.Token;
             }
 
@@ -438,13 +467,14 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
                 // Salesforce may have rotated the refresh token: the new one exists only here now. Keep it.
-                var kept = new PendingToken(fresh, row.Token.AccessToken, action);
-                _pending[userId] = kept;
-                _cache.TryRemove(userId, out _);
+                var kept = new PendingToken(fresh, row.Token.AccessToken, action, userId, storedUsername);
+                _pending[key] = kept;
+                Uncache(userId, key);
+                _cache.TryRemove(OnlyKey(userId), out _);
                 if (Epoch(userId) != epoch)
                 {
                     // The token was deleted while the refresh ran: the new one must not outlive it, not even in memory.
-                    _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, kept));
+                    _pending.TryRemove(new KeyValuePair<string, PendingToken>(key, kept));
                 }
 
                 Log.RefreshWriteFailed(_logger, userId, e);
@@ -461,7 +491,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                 StoredToken? current;
                 try
                 {
-                    current = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                    current = await ReadAsync(connection, userId, storedUsername, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
                 {
@@ -470,15 +500,16 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
                 if (current is null)
                 {
-                    _cache.TryRemove(userId, out _);
+                    Uncache(userId, key);
                     throw NoToken(userId);
                 }
 
-                Cache(userId, current, epoch);
+                Cache(userId, key, current, epoch);
                 return current.Token;
             }
 
-            Cache(userId, written, epoch);
+            _cache.TryRemove(OnlyKey(userId), out _);
+            Cache(userId, key, written, epoch);
             if (action == Refreshed)
             {
                 Log.TokenRefreshStored(_logger, userId, !string.Equals(fresh.RefreshToken, row.Token.RefreshToken, StringComparison.Ordinal));
@@ -492,7 +523,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
         finally
         {
-            await ReleaseAsync(connection, locked, userId).ConfigureAwait(false);
+            await ReleaseAsync(connection, locked, key).ConfigureAwait(false);
         }
     }
 
@@ -501,34 +532,36 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     /// refreshed from (even when a stale refresh marked that row inactive meanwhile); otherwise the row moved on and wins.
     /// </summary>
     private async Task<StoredToken?> PersistPendingLockedAsync(
-        NpgsqlConnection connection, string userId, PendingToken pending, StoredToken? row, long epoch, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string key, PendingToken pending, StoredToken? row, long epoch, CancellationToken cancellationToken)
     {
+        var userId = pending.UserId;
         if (row is not null && string.Equals(row.Token.AccessToken, pending.BaseAccessToken, StringComparison.Ordinal))
         {
             var written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, pending.Token, row, pending.Action, cancellationToken).ConfigureAwait(false);
             if (written is not null)
             {
-                _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
-                Cache(userId, written, epoch);
+                _pending.TryRemove(new KeyValuePair<string, PendingToken>(key, pending));
+                _cache.TryRemove(OnlyKey(userId), out _);
+                Cache(userId, key, written, epoch);
                 Log.PendingTokenWritten(_logger, userId);
                 return written;
             }
 
-            row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+            row = await ReadAsync(connection, userId, pending.StoredUsername, cancellationToken).ConfigureAwait(false);
         }
 
-        _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
+        _pending.TryRemove(new KeyValuePair<string, PendingToken>(key, pending));
         Log.PendingTokenDropped(_logger, userId);
         return row;
     }
 
-    private async Task<SalesforceToken?> ReadAndCacheAsync(string userId, long epoch, CancellationToken cancellationToken)
+    private async Task<SalesforceToken?> ReadAndCacheAsync(string userId, string? username, string key, long epoch, CancellationToken cancellationToken)
     {
         StoredToken? row;
         try
         {
             await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+            row = await ReadAsync(connection, userId, username, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
@@ -537,24 +570,49 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
         if (row is null)
         {
-            _cache.TryRemove(userId, out _);
+            Uncache(userId, key);
             return null;
         }
 
-        Cache(userId, row, epoch);
+        Cache(userId, key, row, epoch);
         return row.Token;
     }
 
-    private async Task<StoredToken?> ReadAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The login of <paramref name="username"/> (as stored: '' for none), or with <paramref name="username"/> null the user's
+    /// only login; a user with several then gets <c>several_logins</c>.
+    /// </summary>
+    private async Task<StoredToken?> ReadAsync(NpgsqlConnection connection, string userId, string? username, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(StoreSql.Select, connection);
-        command.Parameters.Add(Text(userId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var rows = await ReadRowsAsync(connection, StoreSql.Select, userId, username, 2, cancellationToken).ConfigureAwait(false);
+        if (rows.Count > 1)
         {
-            return null;
+            Log.SeveralLogins(_logger, userId, rows.Count);
+            throw new SalesforceAuthenticationException(userId, SalesforceAuthenticationException.Codes.SeveralLogins,
+                $"User '{userId}' has several Salesforce logins; say which one to use: pass its Salesforce username (ISalesforceClientFactory.ForUser(userId, username), a SalesforceLogin with Username), or list them with ITokenStore.GetLoginsAsync.");
         }
 
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private async Task<List<StoredToken>> ReadRowsAsync(
+        NpgsqlConnection connection, string sql, string userId, string? username, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(Text(userId));
+        command.Parameters.Add(Text(username));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<StoredToken>();
+        while (rows.Count < limit && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(ReadRow(reader, userId));
+        }
+
+        return rows;
+    }
+
+    private StoredToken ReadRow(NpgsqlDataReader reader, string userId)
+    {
         var id = reader.GetInt32(0);
         var storedUsername = reader.GetString(1);
         var username = StoreSql.BoundUsername(storedUsername);
@@ -589,15 +647,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             InvalidatedAt = invalidatedAt,
             InvalidationReason = reader.IsDBNull(10) ? (inactive ? "deactivated" : null) : reader.GetString(10),
         };
-        var version = reader.GetInt64(11);
-        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            Log.SeveralLogins(_logger, userId, 2);
-            throw new SalesforceException(
-                $"User '{userId}' has several Salesforce logins stored; this lookup cannot choose one. Name the login (its Salesforce username), or remove the logins that are not wanted.");
-        }
-
-        return new StoredToken(token, version, id, storedUsername);
+        return new StoredToken(token, reader.GetInt64(11), id, storedUsername);
     }
 
     /// <summary>Decrypts a stored secret; a plaintext value (an adopted table not yet migrated) is refused.</summary>
@@ -654,7 +704,6 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             ("environment", environment),
             ("reason", action == Deactivated ? Truncate(token.InvalidationReason) : null))));
         p.Add(new NpgsqlParameter<long> { TypedValue = row?.Version ?? 0 });            // $24
-        p.Add(new NpgsqlParameter<bool> { TypedValue = row is null });                  // $25 a save replaces the user's other login
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -695,7 +744,8 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         command.Parameters.Add(Text(Truncate(error)));
     }
 
-    private async Task LockAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    /// <summary>Takes the login's advisory lock (<paramref name="key"/>: user id and stored username).</summary>
+    private async Task LockAsync(NpgsqlConnection connection, string key, string userId, CancellationToken cancellationToken)
     {
         var timeout = _options.CurrentValue.RefreshLockTimeout;
         await using var command = new NpgsqlCommand(StoreSql.Lock, connection)
@@ -703,7 +753,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
         };
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StoreSql.RefreshLockNamespace });
-        command.Parameters.Add(Text(userId));
+        command.Parameters.Add(Text(key));
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -716,7 +766,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
     }
 
-    private static async Task ReleaseAsync(NpgsqlConnection? connection, bool locked, string userId)
+    private static async Task ReleaseAsync(NpgsqlConnection? connection, bool locked, string key)
     {
         if (connection is null)
         {
@@ -729,7 +779,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             {
                 await using var command = new NpgsqlCommand(StoreSql.Unlock, connection);
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StoreSql.RefreshLockNamespace });
-                command.Parameters.Add(Text(userId));
+                command.Parameters.Add(Text(key));
                 await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e) || e is InvalidOperationException)
@@ -759,15 +809,69 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     private void Forget(string userId)
     {
         Interlocked.Increment(ref _deletions[StripeOf(userId)]);
-        _pending.TryRemove(userId, out _);
-        _cache.TryRemove(userId, out _);
+        ForgetMemory(userId);
+    }
+
+    /// <summary>Drops every cached and pending login of the user.</summary>
+    private void ForgetMemory(string userId)
+    {
+        var prefix = userId + KeySeparator;
+        foreach (var key in _pending.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            _pending.TryRemove(key, out _);
+        }
+
+        foreach (var key in _cache.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            Uncache(userId, key);
+        }
+    }
+
+    private const char KeySeparator = '\u001f';
+
+    /// <summary>The memory key of the user's login of <paramref name="storedUsername"/> ('' for none); also its lock key.</summary>
+    private static string LoginKey(string userId, string storedUsername) => userId + KeySeparator + "=" + storedUsername;
+
+    /// <summary>Drops the cached login and the cached "only login" of the user, which may be the same row.</summary>
+    private void Uncache(string userId, string key)
+    {
+        _cache.TryRemove(key, out _);
+        _cache.TryRemove(OnlyKey(userId), out _);
+    }
+
+    /// <summary>The memory key of "the user's only login".</summary>
+    private static string OnlyKey(string userId) => userId + KeySeparator + "*";
+
+    /// <summary>A refreshed token kept in memory for the login (or for the user's only pending login when no username is given).</summary>
+    private PendingToken? PendingFor(string userId, string? username)
+    {
+        if (username is not null)
+        {
+            return _pending.TryGetValue(LoginKey(userId, username), out var exact) ? exact : null;
+        }
+
+        PendingToken? found = null;
+        foreach (var pending in _pending.Values)
+        {
+            if (pending.UserId == userId)
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = pending;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>
     /// Caches a row read or written since <paramref name="epoch"/>, unless a deletion of its stripe completed meanwhile. The
     /// cache holds at most <see cref="PostgresTokenStoreOptions.CacheSizeLimit"/> tokens: expired entries go first.
     /// </summary>
-    private void Cache(string userId, StoredToken row, long epoch)
+    private void Cache(string userId, string key, StoredToken row, long epoch)
     {
         var settings = _options.CurrentValue;
         var duration = settings.CacheDuration;
@@ -777,19 +881,19 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
 
         var now = _timeProvider.GetTimestamp();
-        if (!_cache.ContainsKey(userId) && _cache.Count >= settings.CacheSizeLimit)
+        if (!_cache.ContainsKey(key) && _cache.Count >= settings.CacheSizeLimit)
         {
             Evict(now, settings.CacheSizeLimit);
         }
 
         var expiresAt = now + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
         var entry = new CachedToken(row.Token, row.Version, expiresAt);
-        var cached = _cache.AddOrUpdate(userId, static (_, fresh) => fresh, static (_, old, fresh) => old.Version > fresh.Version ? old : fresh, entry);
+        var cached = _cache.AddOrUpdate(key, static (_, fresh) => fresh, static (_, old, fresh) => old.Version > fresh.Version ? old : fresh, entry);
 
         // A deletion that completed between the check above and the write: it may have cleared the cache before we wrote.
         if (Epoch(userId) != epoch)
         {
-            _cache.TryRemove(new KeyValuePair<string, CachedToken>(userId, cached));
+            _cache.TryRemove(new KeyValuePair<string, CachedToken>(key, cached));
         }
     }
 
@@ -873,8 +977,13 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         public long ExpiresAt { get; } = expiresAt;
     }
 
-    private sealed class PendingToken(SalesforceToken token, string baseAccessToken, string action)
+    private sealed class PendingToken(SalesforceToken token, string baseAccessToken, string action, string userId, string storedUsername)
     {
+        public string UserId { get; } = userId;
+
+        /// <summary>The login's <c>username</c> column ('' for none).</summary>
+        public string StoredUsername { get; } = storedUsername;
+
         public SalesforceToken Token { get; } = token;
 
         /// <summary>The access token the refresh started from: the row may be overwritten only while it still holds it.</summary>

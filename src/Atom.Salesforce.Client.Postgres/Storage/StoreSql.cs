@@ -17,8 +17,14 @@ internal static class StoreSql
     public const string Columns =
         "id, username, instance_url, identity_url, scope, grant_type, access_token, refresh_token, issued_at, invalidated_at, invalidation_reason, row_version, is_active, updated_at, email";
 
-    /// <summary>The user's logins (at most two are read: one is the answer, two means the caller must pick).</summary>
-    public const string Select = $"SELECT {Columns} FROM salesforce_oauth_tokens WHERE user_id = $1 ORDER BY id LIMIT 2";
+    /// <summary>
+    /// The login of username $2 (as stored), or with $2 NULL the user's logins (at most two are read: one is the answer, two
+    /// mean the caller must pick).
+    /// </summary>
+    public const string Select = $"SELECT {Columns} FROM salesforce_oauth_tokens WHERE user_id = $1 AND ($2::text IS NULL OR username = $2) ORDER BY id LIMIT 2";
+
+    /// <summary>Every login of the user ($2 unused, NULL), oldest first.</summary>
+    public const string SelectAll = $"SELECT {Columns} FROM salesforce_oauth_tokens WHERE user_id = $1 AND $2::text IS NULL ORDER BY id";
 
     public const string Lock = "SELECT pg_advisory_lock($1, hashtext($2))";
 
@@ -36,12 +42,12 @@ internal static class StoreSql
         """;
 
     /// <summary>
-    /// Insert or replace a login ($1 user, $2 username … $17 metadata; $25 true: the user's other logins are removed) and
-    /// audit it, in one statement. Metadata keys the store does not write are kept.
+    /// Insert or replace the login ($1 user, $2 username … $17 metadata) beside the user's other logins, and audit it, in one
+    /// statement. A named login replaces the user's unnamed one (username ''). Metadata keys the store does not write are kept.
     /// </summary>
     public const string Upsert = """
-        WITH removed AS (
-            DELETE FROM salesforce_oauth_tokens WHERE user_id = $1 AND username <> $2 AND $25),
+        WITH superseded AS (
+            DELETE FROM salesforce_oauth_tokens WHERE user_id = $1 AND username = '' AND $2 <> ''),
         written AS (
             INSERT INTO salesforce_oauth_tokens AS t (user_id, username, email, access_token, refresh_token, token_type, scope,
                 instance_url, organization_id, environment, expires_at, issued_at, created_at, updated_at, is_active, metadata,
@@ -74,7 +80,9 @@ internal static class StoreSql
         """ + AuditWritten;
 
     public const string Delete = """
-        WITH written AS (DELETE FROM salesforce_oauth_tokens WHERE user_id = $1 RETURNING user_id, username, instance_url)
+        WITH written AS (
+            DELETE FROM salesforce_oauth_tokens WHERE user_id = $1 AND ($5::text IS NULL OR username = $5)
+            RETURNING user_id, username, instance_url)
         INSERT INTO salesforce_oauth_audit_log (user_id, username, action, details, ip_address, user_agent, "timestamp", success)
         SELECT user_id, nullif(username, ''), 'revoked',
             jsonb_build_object('reason', 'token deleted', 'instance_host', substring(instance_url FROM '://([^/:?#]+)')), $2, $3, $4, true

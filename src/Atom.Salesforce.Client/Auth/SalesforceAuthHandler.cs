@@ -25,7 +25,8 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens) : DelegatingH
             request.Options.Set(InstancePathOption, path);
         }
 
-        var token = await tokens.GetTokenAsync(userId, cancellationToken).ConfigureAwait(false);
+        var username = request.Options.TryGetValue(SalesforceHttp.UsernameOption, out var named) ? named : null;
+        var token = await tokens.GetTokenAsync(new SalesforceLogin(userId, username), cancellationToken).ConfigureAwait(false);
         Authorize(request, token, path);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)

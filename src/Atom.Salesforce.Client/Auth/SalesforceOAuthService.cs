@@ -86,35 +86,38 @@ internal sealed class SalesforceOAuthService(
             "SalesforceOAuth.AuthenticateWithClientCredentials", userId, ct => oauth.ClientCredentialsAsync(userId, previous: null, ct), cancellationToken);
     }
 
-    public Task RevokeAsync(string userId, CancellationToken cancellationToken = default)
+    public Task RevokeAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(login.UserId, nameof(login));
+        var userId = login.UserId;
         return RunAsync("SalesforceOAuth.Revoke", async ct =>
         {
-            var token = await store.GetAsync(userId, ct).ConfigureAwait(false);
-            if (token is null)
+            IReadOnlyList<SalesforceToken> logins = login.Username is null
+                ? await store.GetLoginsAsync(userId, ct).ConfigureAwait(false)
+                : await store.GetAsync(login, ct).ConfigureAwait(false) is { } one ? [one] : [];
+            foreach (var token in logins)
             {
-                return true;
+                var refused = await oauth.RevokeAsync(userId, token.RefreshToken ?? token.AccessToken, ct).ConfigureAwait(false);
+                if (refused is not null)
+                {
+                    Log.RevokedTokenWasInvalid(logger, userId, refused);
+                }
+
+                await store.DeleteAsync(new SalesforceLogin(userId, token.Username ?? string.Empty), ct).ConfigureAwait(false);
+                Log.TokenRevoked(logger, userId);
             }
 
-            var refused = await oauth.RevokeAsync(userId, token.RefreshToken ?? token.AccessToken, ct).ConfigureAwait(false);
-            if (refused is not null)
-            {
-                Log.RevokedTokenWasInvalid(logger, userId, refused);
-            }
-
-            await store.DeleteAsync(userId, ct).ConfigureAwait(false);
-            Log.TokenRevoked(logger, userId);
             return true;
         }, cancellationToken);
     }
 
-    public Task<SalesforceUserInfo> GetUserInfoAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<SalesforceUserInfo> GetUserInfoAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(login.UserId, nameof(login));
+        var userId = login.UserId;
         return RunAsync("SalesforceOAuth.GetUserInfo", async ct =>
         {
-            var token = await tokens.GetTokenAsync(userId, ct).ConfigureAwait(false);
+            var token = await tokens.GetTokenAsync(login, ct).ConfigureAwait(false);
             var (status, body, mediaType) = await oauth.UserInfoAsync(token, ct).ConfigureAwait(false);
             if (IsRefusedToken(status, body))
             {

@@ -1,5 +1,6 @@
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Postgres.Encryption;
 using Atom.Salesforce.Client.Postgres.Migrations;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
@@ -116,6 +117,8 @@ public sealed class DocumentedSchemaTests
         Assert.Equal((plain[("user-1", "u1@acme.example")].Access, "u1@acme.example", "u1@acme.example"), (one!.AccessToken, one.Username, one.Email));
         Assert.Null((await host.Store.GetAsync("user-2", Ct))!.RefreshToken);
         Assert.False((await host.Store.GetAsync("user-3", Ct))!.IsUsable);
+        Assert.Equal(SalesforceAuthenticationException.Codes.SeveralLogins, (await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => host.Store.GetAsync("user-5", Ct))).ErrorCode);
+        Assert.Equal(plain[("user-5", "second@acme.example")].Access, (await host.Store.GetAsync(new SalesforceLogin("user-5", "second@acme.example"), Ct))!.AccessToken);
         Assert.Equal(["encrypted"], (await database.RowsAsync("SELECT DISTINCT action FROM salesforce_oauth_audit_log")).Select(r => (string)r[0]!));
     }
 
