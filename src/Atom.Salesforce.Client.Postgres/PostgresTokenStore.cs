@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Atom.Salesforce.Client.Auth;
@@ -33,6 +34,9 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     private const int MaxAuditErrorLength = 1000;
 
+    /// <summary>Salesforce's default session timeout (2 hours): <c>expires_at</c> when <see cref="SalesforceOptions.SessionTimeout"/> is not set.</summary>
+    private static readonly TimeSpan DefaultSessionTimeout = TimeSpan.FromHours(2);
+
     /// <summary>How many lock stripes and deletion epochs users hash onto: fixed, whatever the number of users.</summary>
     internal const int Stripes = 64;
 
@@ -41,6 +45,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     private readonly PostgresUsageRecorder _usage;
     private readonly IOptionsMonitor<PostgresTokenStoreOptions> _options;
     private readonly TimeProvider _timeProvider;
+    private readonly IOptionsMonitor<SalesforceOptions>? _sdkOptions;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingToken> _pending = new(StringComparer.Ordinal);
@@ -59,8 +64,10 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         PostgresUsageRecorder usage,
         IOptionsMonitor<PostgresTokenStoreOptions> options,
         TimeProvider timeProvider,
+        IOptionsMonitor<SalesforceOptions>? sdkOptions,
         ILogger<PostgresTokenStore> logger)
     {
+        _sdkOptions = sdkOptions;
         _dataSource = dataSource;
         _cipher = cipher;
         _usage = usage;
@@ -72,25 +79,48 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     /// <inheritdoc />
     /// <exception cref="TokenDecryptionException">The stored token cannot be decrypted with the configured keys.</exception>
     /// <exception cref="SalesforceException">The database failed; <see cref="SalesforceException.IsTransient"/> says whether to try again.</exception>
-    public Task<SalesforceToken?> GetAsync(string userId, CancellationToken cancellationToken = default)
+    /// <exception cref="SalesforceAuthenticationException">No username was given and the user has several logins (<c>several_logins</c>).</exception>
+    public Task<SalesforceToken?> GetAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentException.ThrowIfNullOrEmpty(login.UserId, nameof(login));
+        var userId = login.UserId;
         _usage.RecordLookup(userId);
-        if (!_pending.IsEmpty && _pending.TryGetValue(userId, out var pending))
+        if (!_pending.IsEmpty && PendingFor(userId, login.Username) is { } pending)
         {
             return pending.Task;
         }
 
-        if (_cache.TryGetValue(userId, out var cached) && _timeProvider.GetTimestamp() < cached.ExpiresAt)
+        var key = login.Username is null ? OnlyKey(userId) : LoginKey(userId, login.Username);
+        if (_cache.TryGetValue(key, out var cached) && _timeProvider.GetTimestamp() < cached.ExpiresAt)
         {
             return cached.Task;
         }
 
-        return ReadAndCacheAsync(userId, Epoch(userId), cancellationToken);
+        return ReadAndCacheAsync(userId, login.Username, key, Epoch(userId), cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>Audited as <c>stored</c>, or <c>deactivated</c> when the token has <see cref="SalesforceToken.InvalidatedAt"/> set.</remarks>
+    /// <remarks>Not cached: every call reads (and decrypts) the user's rows.</remarks>
+    public async Task<IReadOnlyList<SalesforceToken>> GetLoginsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        try
+        {
+            await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return [.. (await ReadRowsAsync(connection, StoreSql.SelectAll, userId, null, int.MaxValue, cancellationToken).ConfigureAwait(false)).Select(r => r.Token)];
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, $"read the logins of user '{userId}'", _dataSource);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Audited as <c>stored</c>, or <c>deactivated</c> when the token has <see cref="SalesforceToken.InvalidatedAt"/> set. The
+    /// row is the user's row of <see cref="SalesforceToken.Username"/> (documented key <c>(user_id, username)</c>; a token
+    /// without username is stored with username <c>''</c>, and a named token replaces that row); the user's other logins stay.
+    /// </remarks>
     public async Task SaveAsync(string userId, SalesforceToken token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
@@ -102,32 +132,36 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         try
         {
             await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            stored = (await WriteAsync(connection, StoreSql.Upsert, userId, token, 0, action, cancellationToken).ConfigureAwait(false))!;
+            stored = (await WriteAsync(connection, StoreSql.Upsert, userId, token, null, action, cancellationToken).ConfigureAwait(false))!;
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
             throw StoreErrors.Wrap(e, $"store the token of user '{userId}'", _dataSource);
         }
 
-        _pending.TryRemove(userId, out _);
-        Cache(userId, stored, epoch);
+        _pending.TryRemove(LoginKey(userId, stored.StoredUsername), out _);
+        _cache.TryRemove(OnlyKey(userId), out _);
+        _cache.TryRemove(LoginKey(userId, string.Empty), out _);
+        Cache(userId, LoginKey(userId, stored.StoredUsername), stored, epoch);
         Log.TokenStored(_logger, userId, action);
     }
 
     /// <inheritdoc />
     /// <remarks>Audited as <c>revoked</c>. The audit trail and usage rows stay; <see cref="EraseUserAsync"/> removes them too.</remarks>
-    public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentException.ThrowIfNullOrEmpty(login.UserId, nameof(login));
+        var userId = login.UserId;
         int deleted;
         try
         {
             var audit = TokenAuditContext.Current;
             await using var command = _dataSource.DataSource.CreateCommand(StoreSql.Delete);
             command.Parameters.Add(Text(userId));
-            command.Parameters.Add(Text(audit?.IpAddress));
+            command.Parameters.Add(Inet(audit?.IpAddress));
             command.Parameters.Add(Text(audit?.UserAgent));
             command.Parameters.Add(Timestamp(_timeProvider.GetUtcNow()));
+            command.Parameters.Add(Text(login.Username));
             deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
@@ -141,7 +175,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Holds a session-level advisory lock on the user (<c>pg_advisory_lock</c>) from reading the row until the new token is
+    /// Holds a session-level advisory lock on the login (<c>pg_advisory_lock</c>) from reading the row until the new token is
     /// written, on one pooled connection but outside any transaction, so no transaction stays open across the HTTP refresh.
     /// The write is also a compare-and-swap on the row version, so a token saved meanwhile by <see cref="SaveAsync"/> wins.
     /// A refresh response without a refresh token keeps the stored one. Audited as <c>refreshed</c>, <c>deactivated</c>
@@ -166,7 +200,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RefreshLockedAsync(userId, expired, refresh, cancellationToken).ConfigureAwait(false);
+            return await RefreshLockedAsync(userId, StoreSql.StoredUsername(expired.Username), expired, refresh, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -184,8 +218,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         _usage.Forget(userId);
-        _pending.TryRemove(userId, out _);
-        _cache.TryRemove(userId, out _);
+        ForgetMemory(userId);
         int tokens, audit, usage;
         try
         {
@@ -196,7 +229,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             usage = await ExecuteAsync(connection, StoreSql.EraseUsage, userId, cancellationToken).ConfigureAwait(false);
             await using (var marker = new NpgsqlCommand(StoreSql.Audit, connection))
             {
-                AddAuditParameters(marker, ErasureMarker(userId), Erased, true, null, null);
+                AddAuditParameters(marker, ErasureMarker(userId), null, Erased, true, null, null, null);
                 await marker.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -216,8 +249,8 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     /// <summary>
     /// Moves every row not encrypted with the current key to it, and rewrites rows still in the earlier format (whose
-    /// ciphertext is not yet bound to the row's instance URL) in the current one, <paramref name="batchSize"/> rows per
-    /// transaction, while the service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
+    /// ciphertext is not yet bound to the row's instance URL) in the current one, and encrypts any plaintext token left in an
+    /// adopted table, <paramref name="batchSize"/> rows per transaction, while the service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
     /// when it reports no failures, the old key can be removed from the configuration.
     /// </summary>
     public async Task<TokenReEncryptionResult> ReEncryptAsync(int batchSize = 500, CancellationToken cancellationToken = default)
@@ -227,39 +260,41 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         var ring = _cipher.Ring;
         var moved = 0;
         var failed = new List<string>();
-        var after = string.Empty;
+        var after = 0;
+        var current = TokenCipher.TextPrefix + TokenCipher.FormatVersion + ":" + ring.CurrentKeyId.Replace("_", "\\_", StringComparison.Ordinal) + ":%";
         try
         {
             while (true)
             {
                 await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<(string UserId, string? Username, byte[] Access, byte[]? Refresh, string KeyId, string InstanceUrl)>();
+                var rows = new List<(int Id, string UserId, string Username, string Access, string? Refresh, string InstanceUrl)>();
                 await using (var select = new NpgsqlCommand(StoreSql.ReEncryptSelect, connection))
                 {
-                    select.Parameters.Add(Text(ring.CurrentKeyId));
-                    select.Parameters.Add(Text(after));
+                    select.Parameters.Add(Text(current));
+                    select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = after });
                     select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
                     await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
-                            reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetString(4), reader.GetString(5)));
+                        rows.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
                     }
                 }
 
-                var users = new List<string>(rows.Count);
-                var accesses = new List<byte[]>(rows.Count);
-                var refreshes = new List<byte[]?>(rows.Count);
+                var ids = new List<int>(rows.Count);
+                var accesses = new List<string>(rows.Count);
+                var refreshes = new List<string?>(rows.Count);
                 foreach (var row in rows)
                 {
+                    var bound = StoreSql.BoundUsername(row.Username);
                     try
                     {
-                        var access = _cipher.Decrypt(ring, row.KeyId, row.Access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl);
-                        var refresh = row.Refresh is null ? null : _cipher.Decrypt(ring, row.KeyId, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl);
-                        users.Add(row.UserId);
-                        accesses.Add(_cipher.Encrypt(ring.CurrentKey, access, TokenCipher.AccessTokenField, row.UserId, row.Username, row.InstanceUrl));
-                        refreshes.Add(refresh is null ? null : _cipher.Encrypt(ring.CurrentKey, refresh, TokenCipher.RefreshTokenField, row.UserId, row.Username, row.InstanceUrl));
+                        var access = Reveal(ring, row.Access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl);
+                        var refresh = row.Refresh is null ? null : Reveal(ring, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl);
+                        ids.Add(row.Id);
+                        accesses.Add(_cipher.EncryptText(ring, access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl));
+                        refreshes.Add(refresh is null ? null : _cipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl));
                     }
                     catch (TokenDecryptionException e)
                     {
@@ -268,24 +303,23 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
                     }
                 }
 
-                if (users.Count > 0)
+                if (ids.Count > 0)
                 {
                     await using var update = new NpgsqlCommand(StoreSql.ReEncryptUpdate, connection);
-                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. users] });
-                    update.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. accesses], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                    update.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = [.. refreshes], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                    update.Parameters.Add(Text(ring.CurrentKeyId));
+                    update.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. ids] });
+                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. accesses], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                    update.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. refreshes], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                     await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                moved += users.Count;
+                moved += ids.Count;
                 if (rows.Count < batchSize)
                 {
                     break;
                 }
 
-                after = rows[^1].UserId;
+                after = rows[^1].Id;
             }
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
@@ -311,13 +345,14 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     }
 
     /// <summary>True while a refreshed token of <paramref name="userId"/> waits in memory to be written.</summary>
-    internal bool HasPendingToken(string userId) => _pending.ContainsKey(userId);
+    internal bool HasPendingToken(string userId) => _pending.Values.Any(p => p.UserId == userId);
 
     /// <summary>Writes the refreshed tokens that a database failure left in memory (called on the flush timer).</summary>
     internal async Task FlushPendingAsync(CancellationToken cancellationToken)
     {
-        foreach (var userId in _pending.Keys)
+        foreach (var (key, first) in _pending)
         {
+            var userId = first.UserId;
             var gate = Gate(userId);
             var epoch = Epoch(userId);
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -325,16 +360,16 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             var locked = false;
             try
             {
-                if (!_pending.TryGetValue(userId, out var pending))
+                if (!_pending.TryGetValue(key, out var pending))
                 {
                     continue;
                 }
 
                 connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await LockAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                await LockAsync(connection, key, userId, cancellationToken).ConfigureAwait(false);
                 locked = true;
-                var row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
-                await PersistPendingLockedAsync(connection, userId, pending, row, epoch, cancellationToken).ConfigureAwait(false);
+                var row = await ReadAsync(connection, userId, pending.StoredUsername, cancellationToken).ConfigureAwait(false);
+                await PersistPendingLockedAsync(connection, key, pending, row, epoch, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
@@ -342,7 +377,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             }
             finally
             {
-                await ReleaseAsync(connection, locked, userId).ConfigureAwait(false);
+                await ReleaseAsync(connection, locked, key).ConfigureAwait(false);
                 gate.Release();
             }
         }
@@ -354,6 +389,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     private async Task<SalesforceToken> RefreshLockedAsync(
         string userId,
+        string storedUsername,
         SalesforceToken expired,
         Func<SalesforceToken, CancellationToken, Task<SalesforceToken>> refresh,
         CancellationToken cancellationToken)
@@ -361,23 +397,24 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         NpgsqlConnection? connection = null;
         var locked = false;
         var epoch = Epoch(userId);
+        var key = LoginKey(userId, storedUsername);
         try
         {
             StoredToken? row;
             try
             {
                 connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await LockAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                await LockAsync(connection, key, userId, cancellationToken).ConfigureAwait(false);
                 locked = true;
-                row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
-                if (_pending.TryGetValue(userId, out var pending))
+                row = await ReadAsync(connection, userId, storedUsername, cancellationToken).ConfigureAwait(false);
+                if (_pending.TryGetValue(key, out var pending))
                 {
-                    row = await PersistPendingLockedAsync(connection, userId, pending, row, epoch, cancellationToken).ConfigureAwait(false);
+                    row = await PersistPendingLockedAsync(connection, key, pending, row, epoch, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
-                if (_pending.TryGetValue(userId, out var kept) && !string.Equals(kept.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
+                if (_pending.TryGetValue(key, out var kept) && !string.Equals(kept.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
                 {
                     // The database is still away, but this process holds a newer token than the refused one.
                     return kept.Token;
@@ -388,14 +425,14 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
             if (row is null)
             {
-                _cache.TryRemove(userId, out _);
+                Uncache(userId, key);
                 throw NoToken(userId);
             }
 
             if (!string.Equals(row.Token.AccessToken, expired.AccessToken, StringComparison.Ordinal))
             {
                 Log.RefreshedElsewhere(_logger, userId);
-                Cache(userId, row, epoch);
+                Cache(userId, key, row, epoch);
                 return row.Token;
             }
 
@@ -407,7 +444,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                await TryAuditAsync(userId, RefreshFailed, success: false, Describe(e)).ConfigureAwait(false);
+                await TryAuditAsync(userId, row, RefreshFailed, success: false, Describe(e)).ConfigureAwait(false);
                 throw;
             }
 
@@ -425,18 +462,19 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             StoredToken? written;
             try
             {
-                written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, fresh, row.Version, action, cancellationToken).ConfigureAwait(false);
+                written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, fresh, row, action, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
             {
                 // Salesforce may have rotated the refresh token: the new one exists only here now. Keep it.
-                var kept = new PendingToken(fresh, row.Token.AccessToken, action);
-                _pending[userId] = kept;
-                _cache.TryRemove(userId, out _);
+                var kept = new PendingToken(fresh, row.Token.AccessToken, action, userId, storedUsername);
+                _pending[key] = kept;
+                Uncache(userId, key);
+                _cache.TryRemove(OnlyKey(userId), out _);
                 if (Epoch(userId) != epoch)
                 {
                     // The token was deleted while the refresh ran: the new one must not outlive it, not even in memory.
-                    _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, kept));
+                    _pending.TryRemove(new KeyValuePair<string, PendingToken>(key, kept));
                 }
 
                 Log.RefreshWriteFailed(_logger, userId, e);
@@ -449,11 +487,11 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             {
                 // Only SaveAsync or DeleteAsync change a row while its refresh lock is held: what they wrote wins.
                 Log.RefreshSuperseded(_logger, userId);
-                await TryAuditAsync(userId, Refreshed, success: false, "superseded: the stored token was replaced while the refresh ran; the stored one was kept").ConfigureAwait(false);
+                await TryAuditAsync(userId, row, Refreshed, success: false, "superseded: the stored token was replaced while the refresh ran; the stored one was kept").ConfigureAwait(false);
                 StoredToken? current;
                 try
                 {
-                    current = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+                    current = await ReadAsync(connection, userId, storedUsername, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
                 {
@@ -462,15 +500,16 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
                 if (current is null)
                 {
-                    _cache.TryRemove(userId, out _);
+                    Uncache(userId, key);
                     throw NoToken(userId);
                 }
 
-                Cache(userId, current, epoch);
+                Cache(userId, key, current, epoch);
                 return current.Token;
             }
 
-            Cache(userId, written, epoch);
+            _cache.TryRemove(OnlyKey(userId), out _);
+            Cache(userId, key, written, epoch);
             if (action == Refreshed)
             {
                 Log.TokenRefreshStored(_logger, userId, !string.Equals(fresh.RefreshToken, row.Token.RefreshToken, StringComparison.Ordinal));
@@ -484,7 +523,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
         finally
         {
-            await ReleaseAsync(connection, locked, userId).ConfigureAwait(false);
+            await ReleaseAsync(connection, locked, key).ConfigureAwait(false);
         }
     }
 
@@ -493,34 +532,36 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     /// refreshed from (even when a stale refresh marked that row inactive meanwhile); otherwise the row moved on and wins.
     /// </summary>
     private async Task<StoredToken?> PersistPendingLockedAsync(
-        NpgsqlConnection connection, string userId, PendingToken pending, StoredToken? row, long epoch, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string key, PendingToken pending, StoredToken? row, long epoch, CancellationToken cancellationToken)
     {
+        var userId = pending.UserId;
         if (row is not null && string.Equals(row.Token.AccessToken, pending.BaseAccessToken, StringComparison.Ordinal))
         {
-            var written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, pending.Token, row.Version, pending.Action, cancellationToken).ConfigureAwait(false);
+            var written = await WriteAsync(connection, StoreSql.CompareAndSwap, userId, pending.Token, row, pending.Action, cancellationToken).ConfigureAwait(false);
             if (written is not null)
             {
-                _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
-                Cache(userId, written, epoch);
+                _pending.TryRemove(new KeyValuePair<string, PendingToken>(key, pending));
+                _cache.TryRemove(OnlyKey(userId), out _);
+                Cache(userId, key, written, epoch);
                 Log.PendingTokenWritten(_logger, userId);
                 return written;
             }
 
-            row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+            row = await ReadAsync(connection, userId, pending.StoredUsername, cancellationToken).ConfigureAwait(false);
         }
 
-        _pending.TryRemove(new KeyValuePair<string, PendingToken>(userId, pending));
+        _pending.TryRemove(new KeyValuePair<string, PendingToken>(key, pending));
         Log.PendingTokenDropped(_logger, userId);
         return row;
     }
 
-    private async Task<SalesforceToken?> ReadAndCacheAsync(string userId, long epoch, CancellationToken cancellationToken)
+    private async Task<SalesforceToken?> ReadAndCacheAsync(string userId, string? username, string key, long epoch, CancellationToken cancellationToken)
     {
         StoredToken? row;
         try
         {
             await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            row = await ReadAsync(connection, userId, cancellationToken).ConfigureAwait(false);
+            row = await ReadAsync(connection, userId, username, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
@@ -529,93 +570,158 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
         if (row is null)
         {
-            _cache.TryRemove(userId, out _);
+            Uncache(userId, key);
             return null;
         }
 
-        Cache(userId, row, epoch);
+        Cache(userId, key, row, epoch);
         return row.Token;
     }
 
-    private async Task<StoredToken?> ReadAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The login of <paramref name="username"/> (as stored: '' for none), or with <paramref name="username"/> null the user's
+    /// only login; a user with several then gets <c>several_logins</c>.
+    /// </summary>
+    private async Task<StoredToken?> ReadAsync(NpgsqlConnection connection, string userId, string? username, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(StoreSql.Select, connection);
-        command.Parameters.Add(Text(userId));
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var rows = await ReadRowsAsync(connection, StoreSql.Select, userId, username, 2, cancellationToken).ConfigureAwait(false);
+        if (rows.Count > 1)
         {
-            return null;
+            Log.SeveralLogins(_logger, userId, rows.Count);
+            throw new SalesforceAuthenticationException(userId, SalesforceAuthenticationException.Codes.SeveralLogins,
+                $"User '{userId}' has several Salesforce logins; say which one to use: pass its Salesforce username (ISalesforceClientFactory.ForUser(userId, username), a SalesforceLogin with Username), or list them with ITokenStore.GetLoginsAsync.");
         }
 
-        var username = reader.IsDBNull(0) ? null : reader.GetString(0);
-        var instanceUrl = reader.GetString(1);
-        var keyId = reader.GetString(7);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private async Task<List<StoredToken>> ReadRowsAsync(
+        NpgsqlConnection connection, string sql, string userId, string? username, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(Text(userId));
+        command.Parameters.Add(Text(username));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<StoredToken>();
+        while (rows.Count < limit && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(ReadRow(reader, userId));
+        }
+
+        return rows;
+    }
+
+    private StoredToken ReadRow(NpgsqlDataReader reader, string userId)
+    {
+        var id = reader.GetInt32(0);
+        var storedUsername = reader.GetString(1);
+        var username = StoreSql.BoundUsername(storedUsername);
+        var instanceUrl = reader.GetString(2);
         var ring = _cipher.Ring;
         string accessToken;
         string? refreshToken;
         try
         {
-            accessToken = _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(5), TokenCipher.AccessTokenField, userId, username, instanceUrl);
-            refreshToken = reader.IsDBNull(6) ? null : _cipher.Decrypt(ring, keyId, reader.GetFieldValue<byte[]>(6), TokenCipher.RefreshTokenField, userId, username, instanceUrl);
+            accessToken = Reveal(ring, reader.GetString(6), TokenCipher.AccessTokenField, userId, username, instanceUrl);
+            refreshToken = reader.IsDBNull(7) ? null : Reveal(ring, reader.GetString(7), TokenCipher.RefreshTokenField, userId, username, instanceUrl);
         }
-        catch (TokenDecryptionException)
+        catch (TokenDecryptionException e)
         {
-            Log.DecryptionFailed(_logger, userId, keyId);
+            Log.DecryptionFailed(_logger, userId, e.KeyId);
             throw;
         }
 
-        var token = new SalesforceToken(accessToken, new Uri(instanceUrl), reader.GetFieldValue<DateTimeOffset>(8))
+        // A row the old service deactivated has is_active = false and no invalidated_at: it was refused when it was last updated.
+        var inactive = !reader.IsDBNull(12) && !reader.GetBoolean(12);
+        DateTimeOffset? invalidatedAt = reader.IsDBNull(9)
+            ? inactive ? (reader.IsDBNull(13) ? _timeProvider.GetUtcNow() : reader.GetFieldValue<DateTimeOffset>(13)) : null
+            : reader.GetFieldValue<DateTimeOffset>(9);
+        var token = new SalesforceToken(accessToken, new Uri(instanceUrl), reader.IsDBNull(8) ? _timeProvider.GetUtcNow() : reader.GetFieldValue<DateTimeOffset>(8))
         {
             RefreshToken = refreshToken,
             Username = username,
-            IdentityUrl = reader.IsDBNull(2) ? null : new Uri(reader.GetString(2)),
-            Scope = reader.IsDBNull(3) ? null : reader.GetString(3),
-            GrantType = ParseGrantType(reader.GetString(4)),
-            InvalidatedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-            InvalidationReason = reader.IsDBNull(10) ? null : reader.GetString(10),
+            Email = reader.IsDBNull(14) ? null : reader.GetString(14),
+            IdentityUrl = reader.IsDBNull(3) ? null : new Uri(reader.GetString(3)),
+            Scope = reader.IsDBNull(4) ? null : reader.GetString(4),
+            GrantType = ParseGrantType(reader.GetString(5)),
+            InvalidatedAt = invalidatedAt,
+            InvalidationReason = reader.IsDBNull(10) ? (inactive ? "deactivated" : null) : reader.GetString(10),
         };
-        return new StoredToken(token, reader.GetInt64(11));
+        return new StoredToken(token, reader.GetInt64(11), id, storedUsername);
     }
 
-    /// <summary>Runs <see cref="StoreSql.Upsert"/> or <see cref="StoreSql.CompareAndSwap"/>; null when the swap found another version.</summary>
+    /// <summary>Decrypts a stored secret; a plaintext value (an adopted table not yet migrated) is refused.</summary>
+    private string Reveal(TokenKeyRing ring, string stored, string field, string userId, string? username, string instanceUrl) =>
+        _cipher.DecryptText(ring, stored, field, userId, username, instanceUrl);
+
+    /// <summary>
+    /// Runs <see cref="StoreSql.Upsert"/> (<paramref name="row"/> null) or <see cref="StoreSql.CompareAndSwap"/> of
+    /// <paramref name="row"/>; null when the swap found another version. The secrets are bound to the row's username.
+    /// </summary>
     private async Task<StoredToken?> WriteAsync(
-        NpgsqlConnection connection, string sql, string userId, SalesforceToken token, long expectedVersion, string action, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string sql, string userId, SalesforceToken token, StoredToken? row, string action, CancellationToken cancellationToken)
     {
         var ring = _cipher.Ring;
         var instanceUrl = token.InstanceUrl.AbsoluteUri;
-        var access = _cipher.Encrypt(ring.CurrentKey, token.AccessToken, TokenCipher.AccessTokenField, userId, token.Username, instanceUrl);
-        var refresh = token.RefreshToken is null ? null : _cipher.Encrypt(ring.CurrentKey, token.RefreshToken, TokenCipher.RefreshTokenField, userId, token.Username, instanceUrl);
+        var storedUsername = row?.StoredUsername ?? StoreSql.StoredUsername(token.Username);
+        var bound = StoreSql.BoundUsername(storedUsername);
+        var access = _cipher.EncryptText(ring, token.AccessToken, TokenCipher.AccessTokenField, userId, bound, instanceUrl);
+        var refresh = token.RefreshToken is null ? null : _cipher.EncryptText(ring, token.RefreshToken, TokenCipher.RefreshTokenField, userId, bound, instanceUrl);
         var audit = TokenAuditContext.Current;
+        var sdk = _sdkOptions?.CurrentValue;
+        var environment = LoginFacts.Environment(token.InstanceUrl, token.IdentityUrl, sdk?.LoginUrl);
+        var grant = GrantTypeName(token.GrantType);
         await using var command = new NpgsqlCommand(sql, connection);
         var p = command.Parameters;
-        p.Add(Text(userId));
-        p.Add(Text(token.Username));
-        p.Add(Text(instanceUrl));
-        p.Add(Text(token.IdentityUrl?.AbsoluteUri));
-        p.Add(Text(token.Scope));
-        p.Add(Text(GrantTypeName(token.GrantType)));
-        p.Add(new NpgsqlParameter<byte[]> { TypedValue = access, NpgsqlDbType = NpgsqlDbType.Bytea });
-        p.Add(new NpgsqlParameter { Value = (object?)refresh ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
-        p.Add(Text(ring.CurrentKeyId));
-        p.Add(Timestamp(token.IssuedAt));
-        p.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion });
-        p.Add(NullableTimestamp(token.InvalidatedAt));
-        p.Add(Text(token.InvalidationReason));
-        p.Add(Timestamp(_timeProvider.GetUtcNow()));
-        p.Add(Text(action));
-        p.Add(Text(action == Deactivated ? Truncate(token.InvalidationReason) : null));
-        p.Add(Text(audit?.IpAddress));
-        p.Add(Text(audit?.UserAgent));
-        var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return version is long v ? new StoredToken(token, v) : null;
+        p.Add(Text(userId));                                                            // $1
+        p.Add(Text(storedUsername));                                                    // $2
+        p.Add(Text(token.Email));                                                       // $3
+        p.Add(Text(access));                                                            // $4
+        p.Add(Text(refresh));                                                           // $5
+        p.Add(Text(token.Scope));                                                       // $6
+        p.Add(Text(instanceUrl));                                                       // $7
+        p.Add(Text(LoginFacts.OrganizationId(token.IdentityUrl)));                      // $8
+        p.Add(Text(environment));                                                       // $9
+        p.Add(Timestamp(token.IssuedAt + (sdk?.SessionTimeout ?? DefaultSessionTimeout))); // $10 expires_at
+        p.Add(Timestamp(token.IssuedAt));                                               // $11
+        p.Add(Text(token.IdentityUrl?.AbsoluteUri));                                    // $12
+        p.Add(Text(grant));                                                             // $13
+        p.Add(NullableTimestamp(token.InvalidatedAt));                                  // $14
+        p.Add(Text(token.InvalidationReason));                                          // $15
+        p.Add(Timestamp(_timeProvider.GetUtcNow()));                                    // $16
+        p.Add(Text(StoreSql.Details(                                                    // $17 metadata
+            ("grant_type", grant),
+            ("salesforce_user_id", LoginFacts.SalesforceUserId(token.IdentityUrl)),
+            ("login_host", token.IdentityUrl?.Host))));
+        p.Add(new NpgsqlParameter<int> { TypedValue = row?.Id ?? 0 });                  // $18
+        p.Add(Text(action));                                                            // $19
+        p.Add(Text(action == Deactivated ? Truncate(token.InvalidationReason) : null)); // $20
+        p.Add(Inet(audit?.IpAddress));                                                  // $21
+        p.Add(Text(audit?.UserAgent));                                                  // $22
+        p.Add(Text(StoreSql.Details(                                                    // $23 details
+            ("grant", grant),
+            ("instance_host", token.InstanceUrl.Host),
+            ("environment", environment),
+            ("reason", action == Deactivated ? Truncate(token.InvalidationReason) : null))));
+        p.Add(new NpgsqlParameter<long> { TypedValue = row?.Version ?? 0 });            // $24
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var written = new StoredToken(token with { Username = bound }, reader.GetInt64(1), reader.GetInt32(0), storedUsername);
+        return written;
     }
 
-    private async Task TryAuditAsync(string userId, string action, bool success, string? error)
+    private async Task TryAuditAsync(string userId, StoredToken? row, string action, bool success, string? error)
     {
         try
         {
             await using var command = _dataSource.DataSource.CreateCommand(StoreSql.Audit);
-            AddAuditParameters(command, userId, action, success, error, TokenAuditContext.Current);
+            var details = row is null ? null : StoreSql.Details(
+                ("grant", GrantTypeName(row.Token.GrantType)), ("instance_host", row.Token.InstanceUrl.Host), ("reason", Truncate(error)));
+            AddAuditParameters(command, userId, row?.Token.Username, action, success, error, details, TokenAuditContext.Current);
             await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
@@ -624,18 +730,22 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
     }
 
-    private void AddAuditParameters(NpgsqlCommand command, string userId, string action, bool success, string? error, TokenAuditContext? audit)
+    private void AddAuditParameters(
+        NpgsqlCommand command, string userId, string? username, string action, bool success, string? error, string? details, TokenAuditContext? audit)
     {
         command.Parameters.Add(Text(userId));
+        command.Parameters.Add(Text(username));
         command.Parameters.Add(Text(action));
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = success });
-        command.Parameters.Add(Text(Truncate(error)));
-        command.Parameters.Add(Text(audit?.IpAddress));
+        command.Parameters.Add(Text(details ?? "{}"));
+        command.Parameters.Add(Inet(audit?.IpAddress));
         command.Parameters.Add(Text(audit?.UserAgent));
         command.Parameters.Add(Timestamp(_timeProvider.GetUtcNow()));
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = success });
+        command.Parameters.Add(Text(Truncate(error)));
     }
 
-    private async Task LockAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    /// <summary>Takes the login's advisory lock (<paramref name="key"/>: user id and stored username).</summary>
+    private async Task LockAsync(NpgsqlConnection connection, string key, string userId, CancellationToken cancellationToken)
     {
         var timeout = _options.CurrentValue.RefreshLockTimeout;
         await using var command = new NpgsqlCommand(StoreSql.Lock, connection)
@@ -643,7 +753,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
         };
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StoreSql.RefreshLockNamespace });
-        command.Parameters.Add(Text(userId));
+        command.Parameters.Add(Text(key));
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -656,7 +766,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
     }
 
-    private static async Task ReleaseAsync(NpgsqlConnection? connection, bool locked, string userId)
+    private static async Task ReleaseAsync(NpgsqlConnection? connection, bool locked, string key)
     {
         if (connection is null)
         {
@@ -669,7 +779,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             {
                 await using var command = new NpgsqlCommand(StoreSql.Unlock, connection);
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = StoreSql.RefreshLockNamespace });
-                command.Parameters.Add(Text(userId));
+                command.Parameters.Add(Text(key));
                 await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreErrors.IsDatabaseFailure(e) || e is InvalidOperationException)
@@ -699,15 +809,69 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     private void Forget(string userId)
     {
         Interlocked.Increment(ref _deletions[StripeOf(userId)]);
-        _pending.TryRemove(userId, out _);
-        _cache.TryRemove(userId, out _);
+        ForgetMemory(userId);
+    }
+
+    /// <summary>Drops every cached and pending login of the user.</summary>
+    private void ForgetMemory(string userId)
+    {
+        var prefix = userId + KeySeparator;
+        foreach (var key in _pending.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            _pending.TryRemove(key, out _);
+        }
+
+        foreach (var key in _cache.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            Uncache(userId, key);
+        }
+    }
+
+    private const char KeySeparator = '\u001f';
+
+    /// <summary>The memory key of the user's login of <paramref name="storedUsername"/> ('' for none); also its lock key.</summary>
+    private static string LoginKey(string userId, string storedUsername) => userId + KeySeparator + "=" + storedUsername;
+
+    /// <summary>Drops the cached login and the cached "only login" of the user, which may be the same row.</summary>
+    private void Uncache(string userId, string key)
+    {
+        _cache.TryRemove(key, out _);
+        _cache.TryRemove(OnlyKey(userId), out _);
+    }
+
+    /// <summary>The memory key of "the user's only login".</summary>
+    private static string OnlyKey(string userId) => userId + KeySeparator + "*";
+
+    /// <summary>A refreshed token kept in memory for the login (or for the user's only pending login when no username is given).</summary>
+    private PendingToken? PendingFor(string userId, string? username)
+    {
+        if (username is not null)
+        {
+            return _pending.TryGetValue(LoginKey(userId, username), out var exact) ? exact : null;
+        }
+
+        PendingToken? found = null;
+        foreach (var pending in _pending.Values)
+        {
+            if (pending.UserId == userId)
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = pending;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>
     /// Caches a row read or written since <paramref name="epoch"/>, unless a deletion of its stripe completed meanwhile. The
     /// cache holds at most <see cref="PostgresTokenStoreOptions.CacheSizeLimit"/> tokens: expired entries go first.
     /// </summary>
-    private void Cache(string userId, StoredToken row, long epoch)
+    private void Cache(string userId, string key, StoredToken row, long epoch)
     {
         var settings = _options.CurrentValue;
         var duration = settings.CacheDuration;
@@ -717,19 +881,19 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         }
 
         var now = _timeProvider.GetTimestamp();
-        if (!_cache.ContainsKey(userId) && _cache.Count >= settings.CacheSizeLimit)
+        if (!_cache.ContainsKey(key) && _cache.Count >= settings.CacheSizeLimit)
         {
             Evict(now, settings.CacheSizeLimit);
         }
 
         var expiresAt = now + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
         var entry = new CachedToken(row.Token, row.Version, expiresAt);
-        var cached = _cache.AddOrUpdate(userId, static (_, fresh) => fresh, static (_, old, fresh) => old.Version > fresh.Version ? old : fresh, entry);
+        var cached = _cache.AddOrUpdate(key, static (_, fresh) => fresh, static (_, old, fresh) => old.Version > fresh.Version ? old : fresh, entry);
 
         // A deletion that completed between the check above and the write: it may have cleared the cache before we wrote.
         if (Epoch(userId) != epoch)
         {
-            _cache.TryRemove(new KeyValuePair<string, CachedToken>(userId, cached));
+            _cache.TryRemove(new KeyValuePair<string, CachedToken>(key, cached));
         }
     }
 
@@ -791,13 +955,18 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
+    /// <summary>The audit context's address as INET; a value that is not an IP address is left out.</summary>
+    private static NpgsqlParameter Inet(string? value) =>
+        new() { Value = IPAddress.TryParse(value, out var address) ? address : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Inet };
+
     private static NpgsqlParameter<DateTimeOffset> Timestamp(DateTimeOffset value) =>
         new() { TypedValue = value.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     private static NpgsqlParameter NullableTimestamp(DateTimeOffset? value) =>
         new() { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
-    private sealed record StoredToken(SalesforceToken Token, long Version);
+    /// <summary>A login as read or written: its token, row version, row id and the <c>username</c> column as stored.</summary>
+    private sealed record StoredToken(SalesforceToken Token, long Version, int Id, string StoredUsername);
 
     private sealed class CachedToken(SalesforceToken token, long version, long expiresAt)
     {
@@ -808,8 +977,13 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
         public long ExpiresAt { get; } = expiresAt;
     }
 
-    private sealed class PendingToken(SalesforceToken token, string baseAccessToken, string action)
+    private sealed class PendingToken(SalesforceToken token, string baseAccessToken, string action, string userId, string storedUsername)
     {
+        public string UserId { get; } = userId;
+
+        /// <summary>The login's <c>username</c> column ('' for none).</summary>
+        public string StoredUsername { get; } = storedUsername;
+
         public SalesforceToken Token { get; } = token;
 
         /// <summary>The access token the refresh started from: the row may be overwritten only while it still holds it.</summary>

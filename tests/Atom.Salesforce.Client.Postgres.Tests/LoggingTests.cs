@@ -23,7 +23,7 @@ public sealed class LoggingTests
         await store.RefreshAsync("user-1", Secrets.Token(), (_, _) => throw new InvalidOperationException("not called"), Ct);
         await Assert.ThrowsAsync<SalesforceException>(() => store.RefreshAsync("user-1", Secrets.Token(Secrets.AccessToken + "-2"),
             (_, _) => throw new SalesforceException("down", null, isTransient: true), Ct));
-        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET access_token_encrypted = set_byte(access_token_encrypted, 30, get_byte(access_token_encrypted, 30) # 255)");
+        await database.TamperAsync("access_token", 30, 255);
         await using (var reader = new StoreHost(database.ConnectionString, services: s => s.AddLogging(b => b.AddProvider(logs))))
         {
             await Assert.ThrowsAsync<Atom.Salesforce.Client.Postgres.Encryption.TokenDecryptionException>(() => reader.Store.GetAsync("user-1", Ct));

@@ -106,6 +106,6 @@ public sealed class OutageTests
 
         Assert.True(error.IsTransient);
         var row = Assert.Single(await database.RowsAsync("SELECT api_calls, data_transferred, errors FROM salesforce_token_usage"));
-        Assert.Equal([2L, 15L, 1L], row);
+        Assert.Equal([2, 15L, 1], row);
     }
 }

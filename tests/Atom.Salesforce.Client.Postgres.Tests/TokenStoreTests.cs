@@ -53,8 +53,8 @@ public sealed class TokenStoreTests
         var dump = await database.RowsAsync("""
             SELECT convert_to(t::text, 'UTF8') FROM salesforce_oauth_tokens t
             UNION ALL SELECT convert_to(a::text, 'UTF8') FROM salesforce_oauth_audit_log a
-            UNION ALL SELECT access_token_encrypted FROM salesforce_oauth_tokens
-            UNION ALL SELECT refresh_token_encrypted FROM salesforce_oauth_tokens
+            UNION ALL SELECT convert_to(access_token, 'UTF8') FROM salesforce_oauth_tokens
+            UNION ALL SELECT convert_to(refresh_token, 'UTF8') FROM salesforce_oauth_tokens
             """);
         var bytes = dump.SelectMany(r => (byte[])r[0]!).ToArray();
 
@@ -105,10 +105,10 @@ public sealed class TokenStoreTests
     }
 
     [Theory]
-    [InlineData("access_token_encrypted", 40)]
-    [InlineData("access_token_encrypted", 5)]
-    [InlineData("access_token_encrypted", 20)]
-    [InlineData("refresh_token_encrypted", 30)]
+    [InlineData("access_token", 40)]
+    [InlineData("access_token", 5)]
+    [InlineData("access_token", 20)]
+    [InlineData("refresh_token", 30)]
     public async Task A_tampered_byte_anywhere_fails_cleanly(string column, int offset)
     {
         await using var database = await TestDatabase.CreateAsync(Ct);
@@ -117,7 +117,7 @@ public sealed class TokenStoreTests
             await host.Store.SaveAsync("user-1", Secrets.Token(), Ct);
         }
 
-        await database.ExecuteAsync($"UPDATE salesforce_oauth_tokens SET {column} = set_byte({column}, {offset}, get_byte({column}, {offset}) # 1)");
+        await database.TamperAsync(column, offset, 1);
         await using var reader = new StoreHost(database.ConnectionString);
 
         var error = await Assert.ThrowsAsync<TokenDecryptionException>(() => reader.Store.GetAsync("user-1", Ct));
@@ -138,10 +138,10 @@ public sealed class TokenStoreTests
 
         // Bob's row gets Alice's ciphertexts; Carol's access token becomes her own refresh token's ciphertext.
         await database.ExecuteAsync("""
-            UPDATE salesforce_oauth_tokens b SET access_token_encrypted = a.access_token_encrypted, refresh_token_encrypted = a.refresh_token_encrypted
+            UPDATE salesforce_oauth_tokens b SET access_token = a.access_token, refresh_token = a.refresh_token
             FROM salesforce_oauth_tokens a WHERE a.user_id = 'alice' AND b.user_id = 'bob'
             """);
-        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET access_token_encrypted = refresh_token_encrypted WHERE user_id = 'carol'");
+        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET access_token = refresh_token WHERE user_id = 'carol'");
         await using var reader = new StoreHost(database.ConnectionString);
 
         Assert.Equal("alice-access", (await reader.Store.GetAsync("alice", Ct))!.AccessToken);
@@ -185,12 +185,12 @@ public sealed class TokenStoreTests
         var key = StoreHost.DefaultKeys["k1"];
         await database.ExecuteAsync(
             """
-            INSERT INTO salesforce_oauth_tokens (user_id, username, instance_url, grant_type, access_token_encrypted, refresh_token_encrypted, key_id, issued_at)
-            VALUES ($1, 'old@acme.example', $2, 'authorization_code', $3, $4, 'k1', now())
+            INSERT INTO salesforce_oauth_tokens (user_id, username, instance_url, grant_type, access_token, refresh_token, issued_at)
+            VALUES ($1, 'old@acme.example', $2, 'authorization_code', $3, $4, now())
             """,
             userId, instanceUrl,
-            LegacyFormat.Encrypt(key, Secrets.AccessToken, TokenCipher.AccessTokenField, userId, "old@acme.example"),
-            LegacyFormat.Encrypt(key, Secrets.RefreshToken, TokenCipher.RefreshTokenField, userId, "old@acme.example"));
+            TokenCipher.ToText("k1", LegacyFormat.Encrypt(key, Secrets.AccessToken, TokenCipher.AccessTokenField, userId, "old@acme.example")),
+            TokenCipher.ToText("k1", LegacyFormat.Encrypt(key, Secrets.RefreshToken, TokenCipher.RefreshTokenField, userId, "old@acme.example")));
     }
 
     [Fact]
@@ -206,8 +206,7 @@ public sealed class TokenStoreTests
         var refreshed = await host.Store.RefreshAsync("old", read, (t, _) => Task.FromResult(t with { AccessToken = "00Dxx!after-refresh" }), Ct);
 
         Assert.Equal("00Dxx!after-refresh", refreshed.AccessToken);
-        Assert.Equal(2, await database.ScalarAsync("SELECT get_byte(access_token_encrypted, 0) FROM salesforce_oauth_tokens WHERE user_id = 'old'"));
-        Assert.Equal(2, await database.ScalarAsync("SELECT get_byte(refresh_token_encrypted, 0) FROM salesforce_oauth_tokens WHERE user_id = 'old'"));
+        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens WHERE user_id = 'old' AND access_token LIKE 'atomsf:2:k1:%' AND refresh_token LIKE 'atomsf:2:k1:%'"));
         await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET instance_url = 'https://evil.example/'");
         await using var reader = new StoreHost(database.ConnectionString);
         await Assert.ThrowsAsync<TokenDecryptionException>(() => reader.Store.GetAsync("old", Ct));
@@ -227,7 +226,7 @@ public sealed class TokenStoreTests
         Assert.Equal(2, result.ReEncrypted);
         Assert.Empty(result.FailedUserIds);
         Assert.Equal(0, await database.ScalarAsync(
-            "SELECT count(*) FROM salesforce_oauth_tokens WHERE get_byte(access_token_encrypted, 0) <> 2 OR get_byte(refresh_token_encrypted, 0) <> 2"));
+            "SELECT count(*) FROM salesforce_oauth_tokens WHERE access_token NOT LIKE 'atomsf:2:%' OR refresh_token NOT LIKE 'atomsf:2:%'"));
         await using var reader = new StoreHost(database.ConnectionString);
         Assert.Equal(Secrets.RefreshToken, (await reader.Store.GetAsync("old-2", Ct))!.RefreshToken);
         Assert.Equal(0, (await host.Store.ReEncryptAsync(cancellationToken: Ct)).ReEncrypted);
@@ -253,7 +252,7 @@ public sealed class TokenStoreTests
             Assert.Equal("access-3", (await during.Store.GetAsync("user-03", Ct))!.AccessToken);
             await during.Store.SaveAsync("user-new", Secrets.Token("access-new"), Ct);
             await during.Store.SaveAsync("user-00", Secrets.Token("access-0b", "refresh-0b"), Ct);
-            Assert.Equal(24, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens WHERE key_id = 'k1'"));
+            Assert.Equal(24, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens WHERE access_token LIKE 'atomsf:2:k1:%'"));
 
             var result = await during.Store.ReEncryptAsync(batchSize: 7, Ct);
 
@@ -262,7 +261,7 @@ public sealed class TokenStoreTests
             Assert.Equal("k2", result.KeyId);
         }
 
-        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens WHERE key_id <> 'k2'"));
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens WHERE access_token NOT LIKE 'atomsf:2:k2:%' OR refresh_token NOT LIKE 'atomsf:2:k2:%'"));
         await using var after = new StoreHost(database.ConnectionString, "k2", new Dictionary<string, string> { ["k2"] = k2 });
         for (var i = 1; i < 25; i++)
         {
@@ -287,14 +286,14 @@ public sealed class TokenStoreTests
             await before.Store.SaveAsync("bad", Secrets.Token(), Ct);
         }
 
-        await database.ExecuteAsync("UPDATE salesforce_oauth_tokens SET access_token_encrypted = set_byte(access_token_encrypted, 30, get_byte(access_token_encrypted, 30) # 255) WHERE user_id = 'bad'");
+        await database.TamperAsync("access_token", 30, 255, "bad");
         await using var during = new StoreHost(database.ConnectionString, "k2", new Dictionary<string, string> { ["k1"] = k1, ["k2"] = Secrets.NewKey() });
 
         var result = await during.Store.ReEncryptAsync(cancellationToken: Ct);
 
         Assert.Equal(1, result.ReEncrypted);
         Assert.Equal(["bad"], result.FailedUserIds);
-        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens WHERE key_id = 'k1' AND user_id = 'bad'"));
+        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM salesforce_oauth_tokens WHERE access_token LIKE 'atomsf:2:k1:%' AND user_id = 'bad'"));
     }
 
     [Fact]
@@ -318,7 +317,7 @@ public sealed class TokenStoreTests
 
         await store.SaveAsync("user-2", Secrets.Token(), Ct);
 
-        var rows = await database.RowsAsync("SELECT user_id, action, success, error, ip_address, user_agent FROM salesforce_oauth_audit_log ORDER BY id");
+        var rows = await database.RowsAsync("SELECT user_id, action, success, error_message, host(ip_address), user_agent FROM salesforce_oauth_audit_log ORDER BY id");
         Assert.Equal(
             [
                 ["user-1", "stored", true, null, "203.0.113.7", "PipelineService/1.0"],
@@ -376,7 +375,7 @@ public sealed class TokenStoreTests
             UNION ALL SELECT u::text FROM salesforce_token_usage u
             """);
         Assert.DoesNotContain(everything, r => ((string)r[0]!).Contains("erase-me", StringComparison.Ordinal));
-        var proof = Assert.Single(await database.RowsAsync("SELECT user_id, success, ip_address, user_agent FROM salesforce_oauth_audit_log WHERE action = 'erased'"));
+        var proof = Assert.Single(await database.RowsAsync("SELECT user_id, success, host(ip_address), user_agent FROM salesforce_oauth_audit_log WHERE action = 'erased'"));
         Assert.Equal([PostgresTokenStore.ErasureMarker("erase-me"), true, null, null], proof);
         Assert.StartsWith("sha256:", (string)proof[0]!, StringComparison.Ordinal);
         Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM salesforce_token_usage WHERE user_id = 'keep-me'"));

@@ -48,6 +48,7 @@ internal static class EndpointErrorCodes
     public const string MalformedQuery = "MALFORMED_QUERY";
     public const string NotAuthenticated = "NOT_AUTHENTICATED";
     public const string UserMismatch = "USER_MISMATCH";
+    public const string LoginRequired = "LOGIN_REQUIRED";
     public const string UnknownStage = "UNKNOWN_STAGE";
     public const string ClosedStage = "CLOSED_STAGE";
     public const string OpportunityClosed = "OPPORTUNITY_CLOSED";

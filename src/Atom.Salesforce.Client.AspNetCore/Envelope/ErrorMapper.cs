@@ -72,6 +72,11 @@ internal static class ErrorMapper
                 // The pack's filter guard, before any query: the same code Salesforce would give a malformed query.
                 return Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.MalformedQuery, e.Message);
 
+            case SalesforceAuthenticationException { ErrorCode: SalesforceAuthenticationException.Codes.SeveralLogins }:
+                // Nothing is wrong with the authorization: the request must say which of the user's logins to use.
+                return Envelope(SalesforceEndpointErrors.ValidationError, 400, EndpointErrorCodes.LoginRequired,
+                    "This user has connected several Salesforce logins; name one with 'username' (the logins route lists them).");
+
             case SalesforceAuthenticationException e:
                 // The SDK's message names the user and the reason; the caller only needs to know to connect again.
                 return Envelope(SalesforceEndpointErrors.Unauthorized, 401, e.ErrorCode, e.ErrorCode == SalesforceAuthenticationException.Codes.NoToken

@@ -67,7 +67,7 @@ internal static class LeadConversion
             throw EndpointError.Validation(EndpointErrorCodes.LeadAlreadyConverted, "The lead is already converted.");
         }
 
-        var token = await call.Services.TokenStore.GetAsync(call.UserId!, call.CancellationToken).ConfigureAwait(false);
+        var token = await call.Services.TokenStore.GetAsync(call.Login, call.CancellationToken).ConfigureAwait(false);
         if (token is null || !token.IsUsable)
         {
             throw new SalesforceAuthenticationException(call.UserId!, SalesforceAuthenticationException.Codes.NoToken, "No usable token.");

@@ -8,7 +8,8 @@ namespace Atom.Salesforce.Client.AspNetCore.OAuth;
 
 /// <summary>
 /// <c>oauth/disconnect</c>: revokes the user's token at Salesforce (the refresh token, which ends its access tokens) and
-/// deletes it from the store, which audits it (<c>revoked</c> in the PostgreSQL store). A user with nothing stored is
+/// deletes it from the store, which audits it (<c>revoked</c> in the PostgreSQL store). With <c>username</c>, only that
+/// login is disconnected; without, every login of the user. A user with nothing stored is
 /// disconnected already; when Salesforce cannot be reached the token stays stored (503) so that the call can be repeated.
 /// </summary>
 internal static class DisconnectEndpoint
@@ -18,13 +19,13 @@ internal static class DisconnectEndpoint
     public static EndpointDefinition Definition { get; } = new(
         "oauth/disconnect",
         "oauth",
-        "Disconnect the user from Salesforce: revoke the stored token at Salesforce, delete it and audit it.",
+        "Disconnect the user from Salesforce: revoke the stored token at Salesforce, delete it and audit it. With 'username', only that login; without, every login of the user.",
         [BodyProperty.UserId],
         ResponseSchema,
         async call =>
         {
             var userId = call.UserId!;
-            await call.Services.OAuth.RevokeAsync(userId, call.CancellationToken).ConfigureAwait(false);
+            await call.Services.OAuth.RevokeAsync(call.Login, call.CancellationToken).ConfigureAwait(false);
             Log.UserDisconnected(call.Services.Logger, userId);
             return new DisconnectedUser(true, userId);
         });

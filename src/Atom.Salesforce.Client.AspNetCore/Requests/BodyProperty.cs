@@ -57,6 +57,10 @@ internal sealed record BodyProperty(string Name, BodyType Type, bool Required, s
         "user_id", BodyType.String, false,
         "The SDK user id. Optional: the signed-in user is used; a different value is refused with 403 (unless trusted mode is on, where it is required).");
 
+    public static BodyProperty Username { get; } = new(
+        "username", BodyType.String, false,
+        "The Salesforce username of the user's login to use, when the user has connected several (oauth/logins lists them). Optional with a single login.");
+
     public static BodyProperty Query { get; } = new(
         "query", BodyType.String, false,
         "A SOQL WHERE condition on the object's filterable fields, for example \"Industry = 'Energy' AND AnnualRevenue > 1000000\". Functions, subqueries, other clauses and unknown fields are refused.");

@@ -18,11 +18,20 @@ internal sealed class EndpointCall(HttpContext http, RequestBody body, string? u
 
     public EndpointServices Services { get; } = services;
 
+    /// <summary>The Salesforce username of the user's login the request names (<c>username</c>), or null for the user's only login.</summary>
+    public string? Username => Body.String("username") is { } username
+        ? string.IsNullOrWhiteSpace(username) ? throw EndpointError.Validation(EndpointErrorCodes.InvalidRequest, "'username' must not be empty.") : username
+        : null;
+
+    /// <summary>The login the request uses: the user and, when named, the Salesforce username.</summary>
+    public Auth.SalesforceLogin Login => new(UserId ?? throw new InvalidOperationException("This route has no user."), Username);
+
     public CancellationToken CancellationToken => Http.RequestAborted;
 
     /// <summary>The resolved user's client; the only client a handler may use.</summary>
-    public SalesforceClient Client => _client ??= Services.ClientFactory.ForUser(
-        UserId ?? throw new InvalidOperationException("This route has no user."));
+    public SalesforceClient Client => _client ??= Username is { } username
+        ? Services.ClientFactory.ForUser(UserId ?? throw new InvalidOperationException("This route has no user."), username)
+        : Services.ClientFactory.ForUser(UserId ?? throw new InvalidOperationException("This route has no user."));
 
     /// <summary>The list <c>limit</c>, bounded by the options.</summary>
     public int Limit()

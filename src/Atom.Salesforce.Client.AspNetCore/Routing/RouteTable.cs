@@ -6,6 +6,7 @@ using Atom.Salesforce.Client.AspNetCore.OAuth;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
 using Atom.Salesforce.Client.AspNetCore.Opportunities;
 using Atom.Salesforce.Client.AspNetCore.Records;
+using Atom.Salesforce.Client.AspNetCore.Requests;
 
 namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
@@ -14,7 +15,7 @@ namespace Atom.Salesforce.Client.AspNetCore.Routing;
 /// </summary>
 internal static class RouteTable
 {
-    public static IReadOnlyList<EndpointDefinition> All { get; } =
+    public static IReadOnlyList<EndpointDefinition> All { get; } = WithLogin(
     [
         RecordEndpoints.List(RecordObject.Account, parentFilter: false) with { Example = DocumentedExamples.AccountsList },
         RecordEndpoints.Create(RecordObject.Account) with { Example = DocumentedExamples.AccountsCreate },
@@ -39,5 +40,15 @@ internal static class RouteTable
         PerformanceEndpoint.Definition,
         HealthEndpoint.Definition,
         DisconnectEndpoint.Definition,
-    ];
+        LoginsEndpoint.Definition,
+    ]);
+
+    /// <summary>
+    /// Every route that takes <c>user_id</c> also takes <c>username</c>, last (the documented properties come first): which of
+    /// the user's Salesforce logins to use, needed only when the user has several. The logins route lists them, so it needs none.
+    /// </summary>
+    private static List<EndpointDefinition> WithLogin(List<EndpointDefinition> definitions) =>
+        [.. definitions.Select(d => d.Path == "oauth/logins" || !d.Body.Contains(BodyProperty.UserId)
+            ? d
+            : d with { Body = [.. d.Body, BodyProperty.Username] })];
 }

@@ -91,13 +91,17 @@ public static class PostgresSalesforceBuilderExtensions
         services.TryAddSingleton(static sp => new TokenCipher(sp.GetRequiredService<IOptionsMonitor<PostgresTokenStoreOptions>>()));
         services.TryAddSingleton<PostgresUsageRecorder>();
         services.TryAddSingleton(static sp => new PostgresTokenStoreMigrator(
-            sp.GetRequiredService<TokenStoreDataSource>(), sp.GetRequiredService<ILogger<PostgresTokenStoreMigrator>>()));
+            sp.GetRequiredService<TokenStoreDataSource>(),
+            sp.GetRequiredService<TokenCipher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PostgresTokenStoreMigrator>>()));
         services.TryAddSingleton(static sp => new PostgresTokenStore(
             sp.GetRequiredService<TokenStoreDataSource>(),
             sp.GetRequiredService<TokenCipher>(),
             sp.GetRequiredService<PostgresUsageRecorder>(),
             sp.GetRequiredService<IOptionsMonitor<PostgresTokenStoreOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IOptionsMonitor<SalesforceOptions>>(),
             sp.GetRequiredService<ILogger<PostgresTokenStore>>()));
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(static sp => sp.GetRequiredService<PostgresTokenStore>()));
         services.Replace(ServiceDescriptor.Singleton<ISalesforceUsageRecorder>(static sp => sp.GetRequiredService<PostgresUsageRecorder>()));

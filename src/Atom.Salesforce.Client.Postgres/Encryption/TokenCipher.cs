@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Atom.Salesforce.Client.Postgres.Encryption;
 
 /// <summary>
-/// AES-256-GCM for the secret columns. A stored value is <c>version (1) | nonce (12) | tag (16) | ciphertext</c>, with a fresh
-/// random nonce per value. The associated data binds the value to its column and to the row's user id, username and (from
+/// AES-256-GCM for the secret columns. A value is <c>version (1) | nonce (12) | tag (16) | ciphertext</c>, with a fresh
+/// random nonce per value, and is stored as self-describing text (<see cref="ToText"/>):
+/// <c>atomsf:{version}:{keyId}:{nonce}:{tag}:{ciphertext}</c>, each binary part in unpadded base64url. The associated data binds the value to its column and to the row's user id, username and (from
 /// format version 2) instance URL, so a value copied into another row or column, or a row whose instance URL was edited to
 /// send the token elsewhere, fails authentication instead of decrypting. Values are written in version 2; version 1 values
 /// (bound without the instance URL, written before it was bound) still decrypt, and are rewritten in version 2 by the next
@@ -23,6 +25,9 @@ internal sealed class TokenCipher
 
     /// <summary>The format written now: the associated data includes the instance URL.</summary>
     public const byte FormatVersion = 2;
+
+    /// <summary>The prefix of every encrypted text value; a value without it is plaintext (an adopted database's).</summary>
+    public const string TextPrefix = "atomsf:";
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -124,6 +129,75 @@ internal sealed class TokenCipher
         {
             CryptographicOperations.ZeroMemory(plain);
         }
+    }
+
+    /// <summary>True when a stored text value is one this store encrypted (of any format); false for plaintext.</summary>
+    public static bool IsEncryptedText(string value) => value.StartsWith(TextPrefix, StringComparison.Ordinal);
+
+    /// <summary><c>atomsf:{version}:{keyId}:{nonce}:{tag}:{ciphertext}</c> of a binary value, parts in unpadded base64url.</summary>
+    public static string ToText(string keyId, byte[] value) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{TextPrefix}{value[0]}:{keyId}:{ToBase64Url(value.AsSpan(1, NonceSize))}:{ToBase64Url(value.AsSpan(1 + NonceSize, TagSize))}:{ToBase64Url(value.AsSpan(HeaderSize))}");
+
+    /// <summary>Reads a text value back into its key id and binary value; false when it is not in the text form.</summary>
+    public static bool TryParseText(string text, out string keyId, out byte[] value)
+    {
+        keyId = string.Empty;
+        value = [];
+        if (!IsEncryptedText(text))
+        {
+            return false;
+        }
+
+        var parts = text[TextPrefix.Length..].Split(':');
+        if (parts.Length != 5 || !byte.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var version) || parts[1].Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var nonce = FromBase64Url(parts[2]);
+            var tag = FromBase64Url(parts[3]);
+            var cipher = FromBase64Url(parts[4]);
+            if (nonce.Length != NonceSize || tag.Length != TagSize)
+            {
+                return false;
+            }
+
+            value = [version, .. nonce, .. tag, .. cipher];
+            keyId = parts[1];
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Encrypts in the current format with the ring's current key, as text.</summary>
+    public string EncryptText(TokenKeyRing ring, string plaintext, string field, string userId, string? username, string instanceUrl) =>
+        ToText(ring.CurrentKeyId, Encrypt(ring.CurrentKey, plaintext, field, userId, username, instanceUrl));
+
+    /// <summary>Decrypts a text value of either format; a value not in the text form is refused as altered.</summary>
+    public string DecryptText(TokenKeyRing ring, string text, string field, string userId, string? username, string instanceUrl)
+    {
+        if (!TryParseText(text, out var keyId, out var value))
+        {
+            throw new TokenDecryptionException(userId, "(none)",
+                $"The stored Salesforce {Describe(field)} of user '{userId}' is not a value this store encrypted: it is plaintext or was altered. Run the migrations (PostgresTokenStoreMigrator.MigrateAsync), which encrypt plaintext tokens.");
+        }
+
+        return Decrypt(ring, keyId, value, field, userId, username, instanceUrl);
+    }
+
+    private static string ToBase64Url(ReadOnlySpan<byte> bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string text)
+    {
+        var standard = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(standard + new string('=', (4 - (standard.Length % 4)) % 4));
     }
 
     private static string Describe(string field) => field == AccessTokenField ? "access token" : "refresh token";

@@ -52,4 +52,10 @@ internal static partial class Log
 
     [LoggerMessage(3015, LogLevel.Warning, "Could not write the refreshed Salesforce tokens kept in memory; trying again with the next batch.")]
     public static partial void PendingFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3016, LogLevel.Information, "Encrypted {Count} plaintext Salesforce token rows with key {KeyId}.")]
+    public static partial void PlaintextEncrypted(ILogger logger, int count, string keyId);
+
+    [LoggerMessage(3017, LogLevel.Warning, "User {UserId} has {Count} Salesforce logins; a single-login lookup cannot choose one.")]
+    public static partial void SeveralLogins(ILogger logger, string userId, int count);
 }

@@ -171,7 +171,7 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
         {
             var command = new NpgsqlBatchCommand(StoreSql.UpsertUsage);
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. usage.Select(u => u.Key.UserId)] });
-            command.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = [.. usage.Select(u => new DateOnly(u.Key.Month / 12, (u.Key.Month % 12) + 1, 1))] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. usage.Select(u => MonthText(u.Key.Month))] });
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. usage.Select(u => u.First)] });
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. usage.Select(u => u.Second)] });
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. usage.Select(u => u.Third)] });
@@ -197,6 +197,10 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
         // A batch without an explicit transaction runs as one implicit transaction: all of it is written, or none.
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The documented <c>date_YYYYMM</c> of a month counted as <c>year * 12 + month - 1</c>: <c>YYYY-MM</c>.</summary>
+    private static string MonthText(int month) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{month / 12:D4}-{(month % 12) + 1:D2}");
 
     private readonly record struct UsageKey(string UserId, int Month);
 }

@@ -53,19 +53,20 @@ public interface ISalesforceOAuth
     Task<SalesforceToken> AuthenticateWithClientCredentialsAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Disconnects the user: revokes the refresh token (which ends its access tokens too) or, without one, the access token,
-    /// then deletes the stored token. A token Salesforce no longer knows counts as revoked; nothing stored is not an error.
-    /// When Salesforce cannot be reached the token stays stored, so that revocation can be tried again.
+    /// Disconnects a login: revokes the refresh token (which ends its access tokens too) or, without one, the access token,
+    /// then deletes the stored token. A user id alone (no <see cref="SalesforceLogin.Username"/>) disconnects every login of
+    /// the user. A token Salesforce no longer knows counts as revoked; nothing stored is not an error. When Salesforce cannot
+    /// be reached the token stays stored, so that revocation can be tried again.
     /// </summary>
-    /// <param name="userId">Your application's id for the user.</param>
+    /// <param name="login">The user, and the Salesforce username of one login (null: all of them). A user id converts to it.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task RevokeAsync(string userId, CancellationToken cancellationToken = default);
+    Task RevokeAsync(SalesforceLogin login, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The OpenID Connect userinfo of the user's token (<c>/services/oauth2/userinfo</c> on the token's instance): who the
     /// user is, in which org, and the org's API URLs. The token is renewed once if Salesforce refuses it.
     /// </summary>
-    /// <param name="userId">Your application's id for the user.</param>
+    /// <param name="login">The user's login (a user id converts to it: the user's only login).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<SalesforceUserInfo> GetUserInfoAsync(string userId, CancellationToken cancellationToken = default);
+    Task<SalesforceUserInfo> GetUserInfoAsync(SalesforceLogin login, CancellationToken cancellationToken = default);
 }

@@ -26,7 +26,8 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
             throw new InvalidOperationException("A Salesforce request was sent without a user; send requests through SalesforceClient.");
         }
 
-        var token = await tokens.GetTokenAsync(userId, cancellationToken).ConfigureAwait(false);
+        var username = request.Options.TryGetValue(SalesforceHttp.UsernameOption, out var named) ? named : null;
+        var token = await tokens.GetTokenAsync(new SalesforceLogin(userId, username), cancellationToken).ConfigureAwait(false);
         ThrowIfUntrusted(userId, token);
 
         // Remember the instance-relative path once: a replay or a retry may meet a different instance URL.

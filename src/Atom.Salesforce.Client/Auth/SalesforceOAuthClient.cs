@@ -344,6 +344,7 @@ internal sealed class SalesforceOAuthClient(
             Scope = response.Scope ?? previous?.Scope,
             IdentityUrl = identityUrl,
             Username = username ?? previous?.Username,
+            Email = previous?.Email,
             GrantType = grantType,
         };
     }

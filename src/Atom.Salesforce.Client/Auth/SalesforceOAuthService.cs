@@ -86,35 +86,38 @@ internal sealed class SalesforceOAuthService(
             "SalesforceOAuth.AuthenticateWithClientCredentials", userId, ct => oauth.ClientCredentialsAsync(userId, previous: null, ct), cancellationToken);
     }
 
-    public Task RevokeAsync(string userId, CancellationToken cancellationToken = default)
+    public Task RevokeAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(login.UserId, nameof(login));
+        var userId = login.UserId;
         return RunAsync("SalesforceOAuth.Revoke", async ct =>
         {
-            var token = await store.GetAsync(userId, ct).ConfigureAwait(false);
-            if (token is null)
+            IReadOnlyList<SalesforceToken> logins = login.Username is null
+                ? await store.GetLoginsAsync(userId, ct).ConfigureAwait(false)
+                : await store.GetAsync(login, ct).ConfigureAwait(false) is { } one ? [one] : [];
+            foreach (var token in logins)
             {
-                return true;
+                var refused = await oauth.RevokeAsync(userId, token.RefreshToken ?? token.AccessToken, ct).ConfigureAwait(false);
+                if (refused is not null)
+                {
+                    Log.RevokedTokenWasInvalid(logger, userId, refused);
+                }
+
+                await store.DeleteAsync(new SalesforceLogin(userId, token.Username ?? string.Empty), ct).ConfigureAwait(false);
+                Log.TokenRevoked(logger, userId);
             }
 
-            var refused = await oauth.RevokeAsync(userId, token.RefreshToken ?? token.AccessToken, ct).ConfigureAwait(false);
-            if (refused is not null)
-            {
-                Log.RevokedTokenWasInvalid(logger, userId, refused);
-            }
-
-            await store.DeleteAsync(userId, ct).ConfigureAwait(false);
-            Log.TokenRevoked(logger, userId);
             return true;
         }, cancellationToken);
     }
 
-    public Task<SalesforceUserInfo> GetUserInfoAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<SalesforceUserInfo> GetUserInfoAsync(SalesforceLogin login, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(login.UserId, nameof(login));
+        var userId = login.UserId;
         return RunAsync("SalesforceOAuth.GetUserInfo", async ct =>
         {
-            var token = await tokens.GetTokenAsync(userId, ct).ConfigureAwait(false);
+            var token = await tokens.GetTokenAsync(login, ct).ConfigureAwait(false);
             var (status, body, mediaType) = await oauth.UserInfoAsync(token, ct).ConfigureAwait(false);
             if (IsRefusedToken(status, body))
             {
@@ -174,11 +177,40 @@ internal sealed class SalesforceOAuthService(
         string operation, string userId, Func<CancellationToken, Task<SalesforceToken>> obtain, CancellationToken cancellationToken) =>
         RunAsync(operation, async ct =>
         {
-            var token = await obtain(ct).ConfigureAwait(false);
+            var token = await WithIdentityAsync(await obtain(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             await store.SaveAsync(userId, token, ct).ConfigureAwait(false);
             Log.TokenObtained(logger, userId, token.GrantType);
             return token;
         }, cancellationToken);
+
+    /// <summary>
+    /// Adds the Salesforce username (when the flow did not name it) and email from the userinfo endpoint, so that the stored
+    /// login says who it is. Best effort: a token without the scope for userinfo is stored without them.
+    /// </summary>
+    private async Task<SalesforceToken> WithIdentityAsync(SalesforceToken token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (status, body, _) = await oauth.UserInfoAsync(token, cancellationToken).ConfigureAwait(false);
+            if ((int)status is < 200 or > 299)
+            {
+                return token;
+            }
+
+            var info = SalesforceUserInfo.Parse(body);
+            return token with
+            {
+                Username = token.Username ?? info.PreferredUsername,
+                Email = info.Email ?? token.Email,
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The token is good; who it belongs to is a nicety the store can do without.
+            Log.UserInfoAtConnectFailed(logger, e.GetType().Name);
+            return token;
+        }
+    }
 
     private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {

@@ -42,6 +42,12 @@ public sealed record SalesforceToken
     /// <summary>The Salesforce username the token belongs to, when known (the JWT bearer flow needs it to mint a new token).</summary>
     public string? Username { get; init; }
 
+    /// <summary>
+    /// The Salesforce user's email address, when known: the connect flows of <see cref="ISalesforceOAuth"/> read it (with the
+    /// username) from Salesforce's userinfo endpoint.
+    /// </summary>
+    public string? Email { get; init; }
+
     /// <summary>How the token was obtained, which decides how a new one is got when it expires.</summary>
     public SalesforceGrantType GrantType { get; init; } = SalesforceGrantType.AuthorizationCode;
 

@@ -10,7 +10,7 @@ namespace Atom.Salesforce.Client.Auth;
 /// <summary>
 /// Hands out each user's current token and replaces a refused one: with the refresh token (web server flow), or by minting a
 /// new one (JWT bearer and client-credentials flows, which have no refresh token). Concurrent requests that meet the same
-/// expired token share one renewal (single flight per user in this process; the token store serialises across processes).
+/// expired token share one renewal (single flight per login in this process; the token store serialises across processes).
 /// A grant that Salesforce refuses marks the stored token unusable, so later calls fail at once instead of looping. When
 /// <see cref="SalesforceOptions.SessionTimeout"/> is set, a token older than that is renewed before it is used.
 /// </summary>
@@ -23,9 +23,10 @@ internal sealed class TokenRefresher(
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SalesforceToken>>> _inFlight = new(StringComparer.Ordinal);
 
-    public async Task<SalesforceToken> GetTokenAsync(string userId, CancellationToken cancellationToken)
+    public async Task<SalesforceToken> GetTokenAsync(SalesforceLogin login, CancellationToken cancellationToken)
     {
-        var token = Usable(userId, await store.GetAsync(userId, cancellationToken).ConfigureAwait(false));
+        var userId = login.UserId;
+        var token = Usable(userId, await store.GetAsync(login, cancellationToken).ConfigureAwait(false));
         if (options.CurrentValue.SessionTimeout is { } timeout && timeProvider.GetUtcNow() >= token.IssuedAt + timeout)
         {
             Log.SessionTimeoutReached(logger, userId);
@@ -51,7 +52,9 @@ internal sealed class TokenRefresher(
 
     private async Task<SalesforceToken> RenewAsync(string userId, SalesforceToken expired, CancellationToken cancellationToken)
     {
-        var flight = _inFlight.GetOrAdd(userId, id => new Lazy<Task<SalesforceToken>>(() => RenewOnceAsync(id, expired)));
+        // One flight per login: the user and the Salesforce username of the refused token.
+        var key = userId + "\n" + expired.Username;
+        var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<SalesforceToken>>(() => RenewOnceAsync(userId, expired)));
         try
         {
             // One caller giving up must not cancel the renewal the others wait for.
@@ -59,7 +62,7 @@ internal sealed class TokenRefresher(
         }
         finally
         {
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<SalesforceToken>>>(userId, flight));
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<SalesforceToken>>>(key, flight));
         }
     }
 

@@ -39,8 +39,20 @@ internal sealed class SalesforceClientFactory : ISalesforceClientFactory
     public SalesforceClient ForUser(string userId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        return Create(userId, null);
+    }
+
+    public SalesforceClient ForUser(string userId, string username)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(username);
+        return Create(userId, username);
+    }
+
+    private SalesforceClient Create(string userId, string? username)
+    {
         var options = _options.CurrentValue;
-        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder, _timeProvider);
+        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder, _timeProvider, username);
         return new SalesforceClient(connection);
     }
 

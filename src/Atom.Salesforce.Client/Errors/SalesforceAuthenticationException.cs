@@ -47,6 +47,11 @@ public sealed class SalesforceAuthenticationException : SalesforceException
         public const string InvalidScope = "invalid_scope";
         /// <summary>The user denied access (reported on the authorize redirect).</summary>
         public const string AccessDenied = "access_denied";
+        /// <summary>
+        /// The SDK's code: the user has several Salesforce logins and the call did not say which one (pass the Salesforce
+        /// username: <c>ForUser(userId, username)</c>, <c>SalesforceLogin</c>). The message lists none of their tokens.
+        /// </summary>
+        public const string SeveralLogins = "several_logins";
         /// <summary>The SDK's code: no token is stored for the user.</summary>
         public const string NoToken = "no_token";
         /// <summary>The SDK's code: the session expired and the token has no refresh token.</summary>

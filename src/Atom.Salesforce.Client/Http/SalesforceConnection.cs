@@ -30,10 +30,12 @@ internal sealed class SalesforceConnection
         SalesforceRefitApis apis,
         ILogger logger,
         ISalesforceUsageRecorder? usageRecorder = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        string? username = null)
     {
         TimeProvider = timeProvider ?? TimeProvider.System;
         UserId = userId;
+        Username = username;
         UsageRecorder = usageRecorder ?? NullSalesforceUsageRecorder.Instance;
         Options = options;
         Serializer = serializer;
@@ -69,6 +71,9 @@ internal sealed class SalesforceConnection
     public HttpClient Http { get; }
 
     public string UserId { get; }
+
+    /// <summary>The Salesforce username of the user's login this connection uses, or null for the user's only login.</summary>
+    public string? Username { get; }
 
     public SalesforceOptions Options { get; }
 

@@ -17,4 +17,7 @@ internal static class SalesforceHttp
 
     /// <summary>The SDK user whose token a request carries.</summary>
     public static readonly HttpRequestOptionsKey<string> UserIdOption = new("Atom.Salesforce.UserId");
+
+    /// <summary>The Salesforce username of the login a request is for, when the client was made for a named login.</summary>
+    public static readonly HttpRequestOptionsKey<string> UsernameOption = new("Atom.Salesforce.Username");
 }

@@ -13,6 +13,10 @@ internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactor
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Options.Set(SalesforceHttp.UserIdOption, connection.UserId);
+        if (connection.Username is { } username)
+        {
+            request.Options.Set(SalesforceHttp.UsernameOption, username);
+        }
         using var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(SalesforceHttp.ApiClientName), disposeHandler: false);
         var sent = request.Content?.Headers.ContentLength ?? 0;
         HttpResponseMessage response;

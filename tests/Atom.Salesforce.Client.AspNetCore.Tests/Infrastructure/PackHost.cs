@@ -133,7 +133,7 @@ internal sealed class PackHost : IAsyncDisposable
     public async Task<IReadOnlyList<string>> AuditActionsAsync(string userId)
     {
         await using var data = NpgsqlDataSource.Create(ServerConnectionString);
-        await using var command = data.CreateCommand($"SELECT action FROM {_schema}.salesforce_oauth_audit_log WHERE user_id = $1 ORDER BY occurred_at, id");
+        await using var command = data.CreateCommand($"SELECT action FROM {_schema}.salesforce_oauth_audit_log WHERE user_id = $1 ORDER BY \"timestamp\", id");
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         var actions = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();

@@ -11,7 +11,7 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         "contacts/list", "contacts/create", "contacts/update", "contacts/activities",
         "opportunities/list", "opportunities/create", "opportunities/update", "opportunities/stage-advance",
         "leads/list", "leads/create", "leads/score", "leads/convert", "analytics/pipeline", "analytics/leads", "analytics/accounts", "analytics/performance", "health",
-        "oauth/disconnect",
+        "oauth/disconnect", "oauth/logins",
     ];
 
     [Fact]
@@ -28,11 +28,13 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
             var post = paths.GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post");
             var body = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
             Assert.True(body.GetProperty("properties").TryGetProperty("user_id", out _), route);
+            Assert.Equal(route != "oauth/logins", body.GetProperty("properties").TryGetProperty("username", out _));
             Assert.True(post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties").TryGetProperty("data", out _), route);
             Assert.Equal("#/components/schemas/ErrorEnvelope", post.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
         }
 
         Assert.True(paths.GetProperty("/api/salesforce/enhanced/health").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/salesforce/enhanced/oauth/logins").TryGetProperty("get", out _));
         var required = paths.GetProperty("/api/salesforce/enhanced/accounts/update").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("required");
         Assert.Equal(["account_id", "account_data"], required.EnumerateArray().Select(e => e.GetString()).ToArray());
         var envelope = doc.GetProperty("components").GetProperty("schemas").GetProperty("ErrorEnvelope").GetProperty("properties");
@@ -89,7 +91,7 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
             .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties");
         static string[] Names(JsonElement properties) => [.. properties.EnumerateObject().Select(p => p.Name)];
 
-        Assert.Equal(["user_id", "account_id", "opportunity_data"], Names(Body("opportunities/create")));
+        Assert.Equal(["user_id", "account_id", "opportunity_data", "username"], Names(Body("opportunities/create")));
         var fixedRange = Body("analytics/pipeline").GetProperty("date_range").GetProperty("oneOf")[1];
         Assert.Equal(["start_date", "end_date", "start", "end"], Names(fixedRange.GetProperty("properties")));
         Assert.Equal("last_30_days", Body("analytics/leads").GetProperty("date_range").GetProperty("oneOf")[0].GetProperty("example").GetString());

@@ -57,7 +57,7 @@ public sealed class RegistrationTests
         Assert.True(options.MigrateOnStart);
         Assert.Equal(TimeSpan.Zero, options.CacheDuration);
         Assert.Equal(database.ConnectionString, options.ConnectionString);
-        Assert.Equal("2026-11", (string)(await database.RowsAsync("SELECT key_id FROM salesforce_oauth_tokens"))[0][0]!);
+        Assert.StartsWith("atomsf:2:2026-11:", (string)(await database.RowsAsync("SELECT access_token FROM salesforce_oauth_tokens"))[0][0]!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,6 +91,20 @@ internal sealed class TestDatabase : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// XORs byte <paramref name="offset"/> of the binary value inside an encrypted text column with <paramref name="mask"/>
+    /// (offset 0 is the format version, 1-12 the nonce, 13-28 the tag, then the ciphertext), in every row or one user's.
+    /// </summary>
+    public async Task TamperAsync(string column, int offset, int mask, string? userId = null)
+    {
+        foreach (var row in await RowsAsync($"SELECT id, {column} FROM salesforce_oauth_tokens" + (userId is null ? "" : " WHERE user_id = $1"), userId is null ? [] : [userId]))
+        {
+            Assert.True(Atom.Salesforce.Client.Postgres.Encryption.TokenCipher.TryParseText((string)row[1]!, out var keyId, out var value));
+            value[offset] ^= (byte)mask;
+            await ExecuteAsync($"UPDATE salesforce_oauth_tokens SET {column} = $1 WHERE id = $2", Atom.Salesforce.Client.Postgres.Encryption.TokenCipher.ToText(keyId, value), row[0]!);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -28,9 +28,9 @@ public sealed class MigrationTests
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'salesforce_oauth_tokens'", database.Schema))
             .Select(r => (string)r[0]!).ToHashSet();
         Assert.Superset(
-            new HashSet<string> { "user_id", "username", "access_token_encrypted", "refresh_token_encrypted", "key_id", "row_version", "is_active", "invalidated_at", "access_count", "last_used_at" },
+            new HashSet<string> { "id", "user_id", "username", "email", "access_token", "refresh_token", "token_type", "organization_id", "expires_at", "metadata", "row_version", "is_active", "invalidated_at", "access_count", "last_used_at" },
             tokenColumns);
-        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM salesforce_token_store_schema_version"));
+        Assert.Equal(PostgresTokenStoreMigrator.LatestVersion, await database.ScalarAsync("SELECT count(*) FROM salesforce_token_store_schema_version"));
     }
 
     [Fact]

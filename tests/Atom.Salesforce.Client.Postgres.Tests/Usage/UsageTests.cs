@@ -52,18 +52,18 @@ public sealed class UsageTests
         await flusher;
         await host.Usage.FlushAsync(Ct);
 
-        var rows = await database.RowsAsync("SELECT user_id, month, api_calls, data_transferred, errors FROM salesforce_token_usage ORDER BY user_id");
+        var rows = await database.RowsAsync("SELECT user_id, date_yyyymm, api_calls, data_transferred, errors FROM salesforce_token_usage ORDER BY user_id");
         Assert.Equal(10, rows.Count);
         for (var u = 0; u < 10; u++)
         {
             var mine = Enumerable.Range(0, 10_000).Where(i => i % 10 == u).ToList();
             Assert.Equal(
-                [$"user-{u}", new DateOnly(2026, 11, 1), 1000L, (long)mine.Sum(i => i % 7), (long)mine.Count(i => i % 13 == 0)],
+                [$"user-{u}", "2026-11", 1000, (long)mine.Sum(i => i % 7), mine.Count(i => i % 13 == 0)],
                 rows[u]);
         }
 
         var lookups = await database.RowsAsync("SELECT user_id, access_count, last_used_at FROM salesforce_oauth_tokens ORDER BY user_id");
-        Assert.All(lookups, r => Assert.Equal(250L, r[1]));
+        Assert.All(lookups, r => Assert.Equal(250, r[1]));
         Assert.All(lookups, r => Assert.Equal(new DateTime(2026, 11, 24, 10, 0, 0, DateTimeKind.Utc), r[2]));
     }
 
@@ -84,8 +84,8 @@ public sealed class UsageTests
         await host.Usage.FlushAsync(Ct);
 
         Assert.Equal(
-            [[new DateOnly(2026, 11, 1), 1L, 100L, 0L], [new DateOnly(2026, 12, 1), 2L, 500L, 1L]],
-            await database.RowsAsync("SELECT month, api_calls, data_transferred, errors FROM salesforce_token_usage ORDER BY month"));
+            [["2026-11", 1, 100L, 0], ["2026-12", 2, 500L, 1]],
+            await database.RowsAsync("SELECT date_yyyymm, api_calls, data_transferred, errors FROM salesforce_token_usage ORDER BY date_yyyymm"));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class UsageTests
         await host.Usage.FlushAsync(Ct);
 
         var row = Assert.Single(await database.RowsAsync("SELECT user_id, api_calls, data_transferred, errors FROM salesforce_token_usage"));
-        Assert.Equal(["user-1", 21L, 20L * Encoding.UTF8.GetByteCount(body) + Encoding.UTF8.GetByteCount("""[{"errorCode":"NOT_FOUND","message":"gone"}]"""), 1L], row);
+        Assert.Equal(["user-1", 21, 20L * Encoding.UTF8.GetByteCount(body) + Encoding.UTF8.GetByteCount("""[{"errorCode":"NOT_FOUND","message":"gone"}]"""), 1], row);
     }
 
     private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler

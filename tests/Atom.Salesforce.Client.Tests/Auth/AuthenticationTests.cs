@@ -63,6 +63,39 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task A_user_with_two_logins_picks_one_by_username_and_a_401_refreshes_only_that_login()
+    {
+        await using var host = Host();
+        const string Uat = "https://acme--uat.sandbox.my.salesforce.com";
+        var prod = SalesforceTestHost.Token("00Dxx0000000001!AQ4AQProdAccess", "5AepProdRefresh") with { Username = "jane@acme.example" };
+        var uat = new SalesforceToken("00Dxx0000000002!AQ4AQUatAccess", new Uri(Uat), DateTimeOffset.UnixEpoch)
+        {
+            RefreshToken = "5AepUatRefresh",
+            Username = "jane@acme.example.uat",
+        };
+        await host.Tokens.SaveAsync("multi", prod, Ct);
+        await host.Tokens.SaveAsync("multi", uat, Ct);
+        host.Http.When(HttpMethod.Get, Uat + "/services/data/v66.0/limits/").WithHeaders("Authorization", "Bearer " + uat.AccessToken)
+            .Respond(HttpStatusCode.Unauthorized, "application/json", Fixtures.Read("errors/401_invalid_session_id.restforce.json"));
+        host.Http.When(HttpMethod.Get, Uat + "/services/data/v66.0/limits/").WithHeaders("Authorization", "Bearer " + NewAccessToken)
+            .Respond("application/json", Fixtures.Read("limits/limits.simple-salesforce.json"));
+        var refresh = host.Http.When(HttpMethod.Post, TokenEndpoint).WithFormData("refresh_token", "5AepUatRefresh")
+            .Respond("application/json", RefreshResponse(instance: Uat));
+        var factory = host.Provider.GetRequiredService<Atom.Salesforce.Client.DependencyInjection.ISalesforceClientFactory>();
+
+        var ambiguous = await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => factory.ForUser("multi").Limits.GetAsync(Ct));
+        var limits = await factory.ForUser("multi", "jane@acme.example.uat").Limits.GetAsync(Ct);
+
+        Assert.Equal(SalesforceAuthenticationException.Codes.SeveralLogins, ambiguous.ErrorCode);
+        Assert.Contains("username", ambiguous.Message, StringComparison.Ordinal);
+        Assert.Equal(15000, limits["DailyApiRequests"].Max);
+        Assert.Equal(1, host.Http.GetMatchCount(refresh));
+        Assert.Equal(NewAccessToken, (await host.Tokens.GetAsync(new SalesforceLogin("multi", "jane@acme.example.uat"), Ct))!.AccessToken);
+        Assert.Equal(prod, await host.Tokens.GetAsync(new SalesforceLogin("multi", "jane@acme.example"), Ct));
+        Assert.Equal(["jane@acme.example", "jane@acme.example.uat"], (await host.Tokens.GetLoginsAsync("multi", Ct)).Select(t => t.Username));
+    }
+
+    [Fact]
     public async Task A_rotated_refresh_token_is_kept()
     {
         await using var host = Host();

@@ -105,4 +105,34 @@ public sealed class InMemoryTokenStoreTests
         Assert.Equal("second-new", other.AccessToken);
         Assert.Equal("first-new", (await store.GetAsync(first, Ct))!.AccessToken);
     }
+
+    [Fact]
+    public async Task Logins_are_kept_per_Salesforce_username_and_a_single_login_lookup_refuses_to_guess()
+    {
+        var store = new InMemoryTokenStore();
+        var prod = SalesforceTestHost.Token("prod-access", "prod-refresh") with { Username = "jane@acme.example" };
+        var uat = SalesforceTestHost.Token("uat-access", "uat-refresh") with { Username = "jane@acme.example.uat" };
+
+        await store.SaveAsync("u", prod, Ct);
+        Assert.Equal(prod, await store.GetAsync("u", Ct));
+        await store.SaveAsync("u", uat, Ct);
+        await store.SaveAsync("u", prod with { AccessToken = "prod-access-2" }, Ct);
+
+        var error = await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => store.GetAsync("u", Ct));
+        Assert.Equal(SalesforceAuthenticationException.Codes.SeveralLogins, error.ErrorCode);
+        Assert.Equal(["prod-access-2", "uat-access"], (await store.GetLoginsAsync("u", Ct)).Select(t => t.AccessToken));
+        Assert.Equal(uat, await store.GetAsync(new SalesforceLogin("u", "jane@acme.example.uat"), Ct));
+        Assert.Null(await store.GetAsync(new SalesforceLogin("u", "someone@else.example"), Ct));
+
+        // A refresh replaces only its own login, and is serialised per login.
+        var refreshed = await store.RefreshAsync("u", uat, (t, _) => Task.FromResult(t with { AccessToken = "uat-access-2" }), Ct);
+        Assert.Equal(("uat-access-2", "jane@acme.example.uat"), (refreshed.AccessToken, refreshed.Username));
+        Assert.Equal("prod-access-2", (await store.GetAsync(new SalesforceLogin("u", "jane@acme.example"), Ct))!.AccessToken);
+
+        Assert.True(await store.DeleteAsync(new SalesforceLogin("u", "jane@acme.example"), Ct));
+        Assert.Equal(refreshed, await store.GetAsync("u", Ct));
+        Assert.True(await store.DeleteAsync("u", Ct));
+        Assert.Empty(await store.GetLoginsAsync("u", Ct));
+        Assert.False(await store.DeleteAsync("u", Ct));
+    }
 }

@@ -109,6 +109,36 @@ public sealed class OAuthFlowTests
     }
 
     [Fact]
+    public async Task Connecting_reads_the_username_and_email_from_userinfo_so_the_stored_login_says_who_it_is()
+    {
+        await using var host = Host();
+        var request = OAuth(host).CreateAuthorizationRequest(Callback);
+        host.Http.When(HttpMethod.Post, TokenEndpoint).Respond("application/json", TokenResponse("00Dxx!web-access", refreshToken: "5Aepweb-refresh"));
+        var userInfo = host.Http.When(HttpMethod.Get, UserInfoEndpoint).WithHeaders("Authorization", "Bearer 00Dxx!web-access")
+            .Respond("application/json", """{"sub":"https://login.salesforce.com/id/00Dxx0000000001AAA/005xx000000456AAA","user_id":"005xx000000456AAA","organization_id":"00Dxx0000000001AAA","preferred_username":"jane@acme.example","email":"jane.doe@acme.example"}""");
+
+        var token = await OAuth(host).ExchangeCodeAsync("web-user", "aPrxCodeFromCallback", request.CodeVerifier, Callback, Ct);
+
+        Assert.Equal(1, host.Http.GetMatchCount(userInfo));
+        Assert.Equal(("jane@acme.example", "jane.doe@acme.example"), (token.Username, token.Email));
+        Assert.Equal(token, await host.Tokens.GetAsync("web-user", Ct));
+    }
+
+    [Fact]
+    public async Task A_token_whose_userinfo_is_refused_is_still_stored_without_username()
+    {
+        await using var host = Host();
+        var request = OAuth(host).CreateAuthorizationRequest(Callback);
+        host.Http.When(HttpMethod.Post, TokenEndpoint).Respond("application/json", TokenResponse("00Dxx!web-access"));
+        host.Http.When(HttpMethod.Get, UserInfoEndpoint).Respond(HttpStatusCode.Forbidden, "application/json", """[{"errorCode":"INSUFFICIENT_ACCESS","message":"insufficient scope"}]""");
+
+        var token = await OAuth(host).ExchangeCodeAsync("web-user", "aPrxCodeFromCallback", request.CodeVerifier, Callback, Ct);
+
+        Assert.Equal(("00Dxx!web-access", null, null), (token.AccessToken, token.Username, token.Email));
+        Assert.Equal(token, await host.Tokens.GetAsync("web-user", Ct));
+    }
+
+    [Fact]
     public async Task A_recorded_token_response_without_refresh_token_is_stored_as_recorded()
     {
         await using var host = Host();

@@ -153,11 +153,14 @@ public sealed class RegistrationTests
 
     private sealed class RecordingStore : ITokenStore
     {
-        public Task<SalesforceToken?> GetAsync(string userId, CancellationToken cancellationToken = default) => Task.FromResult<SalesforceToken?>(null);
+        public Task<SalesforceToken?> GetAsync(SalesforceLogin login, CancellationToken cancellationToken = default) => Task.FromResult<SalesforceToken?>(null);
+
+        public Task<IReadOnlyList<SalesforceToken>> GetLoginsAsync(string userId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<SalesforceToken>>([]);
 
         public Task SaveAsync(string userId, SalesforceToken token, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-        public Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken = default) => Task.FromResult(false);
+        public Task<bool> DeleteAsync(SalesforceLogin login, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
         public Task<SalesforceToken> RefreshAsync(string userId, SalesforceToken expired, Func<SalesforceToken, CancellationToken, Task<SalesforceToken>> refresh, CancellationToken cancellationToken = default) =>
             refresh(expired, cancellationToken);
