@@ -57,6 +57,8 @@ public sealed partial class SalesforceEmulator
         OAuthServer = new OAuthServer(this);
         ControlEndpoints.Map(_router);
         ListViewEndpoints.Map(_router);
+        LayoutEndpoints.Map(_router);
+        QuickActionEndpoints.Map(_router);
         RestEndpoints.Map(_router);
         OAuthEndpoints.Map(_router);
         CompositeEndpoints.Map(_router);

@@ -174,7 +174,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Jsforce_list_views_and_SOAP_merge_work_against_it_unchanged()
+    public async Task Jsforce_list_views_layouts_quick_actions_and_SOAP_merge_work_against_it_unchanged()
     {
         var seen = await RunJsforceAsync("extras.mjs");
 
@@ -187,6 +187,29 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.Contains("Extras Master", names);
         Assert.Contains("Extras Victim", names);
         Assert.StartsWith("SELECT ", views.GetProperty("query").GetString(), StringComparison.Ordinal);
+
+        // SObject#layouts() (REST API guide, Describe Layouts): the layout of the master record type, whose detail and
+        // edit sections hold the account's fields; SObject#compactLayouts(): the compact layouts and their record type
+        // mappings.
+        var layouts = seen.GetProperty("layouts");
+        Assert.True(layouts.GetProperty("count").GetInt32() >= 1);
+        Assert.Contains("012000000000000AAA", layouts.GetProperty("recordTypeIds").EnumerateArray().Select(i => i.GetString()));
+        Assert.Contains("Name", layouts.GetProperty("detailFields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("Name", layouts.GetProperty("editFields").EnumerateArray().Select(f => f.GetString()));
+        Assert.True(layouts.GetProperty("compactCount").GetInt32() >= 1);
+        Assert.Contains("Name", layouts.GetProperty("compactFields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("012000000000000AAA", layouts.GetProperty("compactMappings").EnumerateArray().Select(i => i.GetString()));
+
+        // conn.quickActions() / SObject#quickActions() (REST API guide, Quick Actions, sObject Quick Actions: an object's
+        // list holds the global actions too); QuickAction#describe(): a logged call creates a Task; #defaultValues(): a
+        // Task record's default values.
+        var actions = seen.GetProperty("quickActions");
+        var global = actions.GetProperty("global").EnumerateArray().Select(a => a.GetString()).ToHashSet();
+        Assert.Contains("LogACall", global);
+        Assert.Subset(actions.GetProperty("account").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToHashSet(), global);
+        Assert.Contains(actions.GetProperty("account").EnumerateArray(), a => a.GetProperty("name").GetString() == "LogACall" && a.GetProperty("type").GetString() == "LogACall");
+        Assert.Equal(("LogACall", "LogACall", "Task"), (actions.GetProperty("describe").GetProperty("name").GetString(), actions.GetProperty("describe").GetProperty("type").GetString(), actions.GetProperty("describe").GetProperty("targetSobjectType").GetString()));
+        Assert.Equal("Task", actions.GetProperty("defaultsType").GetString());
 
         // conn.soap.merge (SOAP API guide, merge() and MergeResult): the master's id, the merged ids, the reparented
         // contact; the merged account is deleted with MasterRecordId pointing to the master.

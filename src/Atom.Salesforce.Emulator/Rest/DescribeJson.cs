@@ -120,7 +120,8 @@ internal static class DescribeJson
         writer.WriteEndObject();
     }
 
-    private static void WriteField(Utf8JsonWriter writer, FieldDefinition field)
+    /// <summary>One field's describe (DescribeFieldResult), also the <c>details</c> of a layout component.</summary>
+    public static void WriteField(Utf8JsonWriter writer, FieldDefinition field)
     {
         var (type, soapType) = field.Type switch
         {

@@ -26,7 +26,6 @@ internal static class RestEndpoints
         router.Map("GET", Data + "/sobjects/{type}/describe", Describe);
         router.Map("GET", Data + "/sobjects/{type}/updated", Updated);
         router.Map("GET", Data + "/sobjects/{type}/deleted", Deleted);
-        router.Map("GET", Data + "/sobjects/{type}/quickActions", QuickActions);
         router.Map("GET", Data + "/sobjects/{type}/describe/{part}", DescribePart);
         router.Map("GET", Data + "/sobjects/{type}/{id}", Retrieve);
         router.Map("PATCH", Data + "/sobjects/{type}/{id}", Update);
@@ -78,7 +77,7 @@ internal static class RestEndpoints
         // Salesforce's directory (RESTMD resources_discoveryresource) names every resource of the org; the emulator
         // names only those it answers, so a client that follows the directory never meets a 404. Bulk 2.0 (jobs/ingest,
         // jobs/query) answers too, but Salesforce's directory has no "jobs" entry to name it by.
-        foreach (var resource in new[] { "queryAll", "search", "identity", "composite", "limits", "query", "sobjects" })
+        foreach (var resource in new[] { "queryAll", "search", "identity", "composite", "limits", "query", "quickActions", "compactLayouts", "sobjects" })
         {
             writer.WriteString(resource, resource == "identity" ? $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/id/{Org.OrganizationId}/{context.UserId}" : $"{context.VersionPath}/{resource}");
         }
@@ -87,24 +86,11 @@ internal static class RestEndpoints
     });
 
     /// <summary>
-    /// <c>GET /sobjects/{type}/quickActions</c> (RESTMD resources_sobject_quickactions): an array of actions. The
-    /// emulator defines none, so the array is empty (a real org has its standard ones, such as LogACall).
-    /// </summary>
-    private static EmulatorResponse QuickActions(RequestContext context)
-    {
-        context.Org.RequireObject(context["type"]);
-        return EmulatorResponse.Json(200, writer =>
-        {
-            writer.WriteStartArray();
-            writer.WriteEndArray();
-        });
-    }
-
-    /// <summary>
-    /// <c>/sobjects/{type}/describe/layouts</c>, <c>/describe/compactLayouts</c> and any other describe part: page and
-    /// compact layouts are not emulated, so they are answered with Salesforce's 404 for a resource it does not have
-    /// (<c>NOT_FOUND</c>, "The requested resource does not exist"), not the external-id route's message.
-    /// (<c>/describe/approvalLayouts</c> and list views are served by <see cref="ListViewEndpoints"/>.)
+    /// <c>/sobjects/{type}/describe/{part}</c> for a describe part the emulator does not serve (<c>namedLayouts</c>,
+    /// <c>searchLayouts</c>, ...): Salesforce's 404 for a resource it does not have (<c>NOT_FOUND</c>, "The requested
+    /// resource does not exist"), not the external-id route's message. (<c>/describe/approvalLayouts</c> and list views
+    /// are served by <see cref="ListViewEndpoints"/>, page and compact layouts by <see cref="LayoutEndpoints"/>, quick
+    /// actions by <see cref="QuickActionEndpoints"/>.)
     /// </summary>
     private static EmulatorResponse DescribePart(RequestContext context)
     {

@@ -30,20 +30,25 @@ public sealed class ResourceDirectoryTests
     }
 
     [Fact]
-    public async Task List_views_and_quick_actions_answer_in_Salesforces_shape_and_layouts_with_its_404()
+    public async Task List_views_quick_actions_and_layouts_answer_in_Salesforces_shape_not_as_external_id_lookups()
     {
         await using var org = new EmulatedOrg();
 
         using var listViews = JsonDocument.Parse(await org.Http.GetStringAsync(new Uri("/services/data/v66.0/sobjects/Account/listviews", UriKind.Relative), Ct));
         using var actions = JsonDocument.Parse(await org.Http.GetStringAsync(new Uri("/services/data/v66.0/sobjects/Account/quickActions", UriKind.Relative), Ct));
-        using var layouts = await org.Http.GetAsync(new Uri("/services/data/v66.0/sobjects/Account/describe/layouts", UriKind.Relative), Ct);
-        var layoutsBody = await layouts.Content.ReadAsStringAsync(Ct);
+        using var layouts = JsonDocument.Parse(await org.Http.GetStringAsync(new Uri("/services/data/v66.0/sobjects/Account/describe/layouts", UriKind.Relative), Ct));
+        using var other = await org.Http.GetAsync(new Uri("/services/data/v66.0/sobjects/Account/describe/namedLayouts", UriKind.Relative), Ct);
+        var otherBody = await other.Content.ReadAsStringAsync(Ct);
 
-        // RESTMD resources_listviews: {done, listviews, nextRecordsUrl, size, sobjectType}.
+        // RESTMD resources_listviews: {done, listviews, nextRecordsUrl, size, sobjectType}; sObject Quick Actions: an
+        // array; Describe Layouts: {layouts, recordTypeMappings, ...}.
         Assert.Equal(("Account", true, JsonValueKind.Array), (listViews.RootElement.GetProperty("sobjectType").GetString(), listViews.RootElement.GetProperty("done").GetBoolean(), listViews.RootElement.GetProperty("listviews").ValueKind));
         Assert.Equal(JsonValueKind.Array, actions.RootElement.ValueKind);
-        Assert.Equal(HttpStatusCode.NotFound, layouts.StatusCode);
-        Assert.Contains("NOT_FOUND", layoutsBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("external ID", layoutsBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(JsonValueKind.Array, layouts.RootElement.GetProperty("layouts").ValueKind);
+
+        // A describe part the emulator does not serve is Salesforce's 404 for a resource it lacks.
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Contains("NOT_FOUND", otherBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("external ID", otherBody, StringComparison.OrdinalIgnoreCase);
     }
 }
