@@ -641,6 +641,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             RefreshToken = refreshToken,
             Username = username,
             Email = reader.IsDBNull(14) ? null : reader.GetString(14),
+            ProfileId = reader.IsDBNull(15) ? null : reader.GetString(15),
             IdentityUrl = reader.IsDBNull(3) ? null : new Uri(reader.GetString(3)),
             Scope = reader.IsDBNull(4) ? null : reader.GetString(4),
             GrantType = ParseGrantType(reader.GetString(5)),
@@ -704,6 +705,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             ("environment", environment),
             ("reason", action == Deactivated ? Truncate(token.InvalidationReason) : null))));
         p.Add(new NpgsqlParameter<long> { TypedValue = row?.Version ?? 0 });            // $24
+        p.Add(Text(token.ProfileId));                                                   // $25 profile_id
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
