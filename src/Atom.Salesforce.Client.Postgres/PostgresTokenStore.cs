@@ -84,7 +84,35 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(login.UserId, nameof(login));
         var userId = login.UserId;
-        _usage.RecordLookup(userId);
+        var found = Find(login, cancellationToken);
+        if (found.IsCompletedSuccessfully)
+        {
+            CountLookup(userId, found.Result);
+            return found;
+        }
+
+        return CountWhenFoundAsync(userId, found);
+    }
+
+    /// <summary>Counts a lookup on the login row that served it (access_count / last_used_at are per login).</summary>
+    private void CountLookup(string userId, SalesforceToken? token)
+    {
+        if (token is not null)
+        {
+            _usage.RecordLookup(userId, StoreSql.StoredUsername(token.Username));
+        }
+    }
+
+    private async Task<SalesforceToken?> CountWhenFoundAsync(string userId, Task<SalesforceToken?> found)
+    {
+        var token = await found.ConfigureAwait(false);
+        CountLookup(userId, token);
+        return token;
+    }
+
+    private Task<SalesforceToken?> Find(SalesforceLogin login, CancellationToken cancellationToken)
+    {
+        var userId = login.UserId;
         if (!_pending.IsEmpty && PendingFor(userId, login.Username) is { } pending)
         {
             return pending.Task;

@@ -147,10 +147,12 @@ internal static class StoreSql
             errors = LEAST(coalesce(u.errors, 0)::bigint + excluded.errors, 2147483647), updated_at = excluded.updated_at
         """;
 
+    /// <summary>Adds a batch of lookups to the login row each was served from (<c>(user_id, username)</c>, username as stored).</summary>
     public const string AddLookups = """
         UPDATE salesforce_oauth_tokens AS t SET access_count = LEAST(coalesce(t.access_count, 0)::bigint + v.lookups, 2147483647),
             last_used_at = GREATEST(t.last_used_at, v.last_used)
-        FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS v(user_id, lookups, last_used) WHERE t.user_id = v.user_id
+        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[]) AS v(user_id, username, lookups, last_used)
+        WHERE t.user_id = v.user_id AND t.username = v.username
         """;
 
     /// <summary>The <c>username</c> column for a token's username: the documented column is NOT NULL, so none is ''.</summary>
