@@ -84,7 +84,35 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(login.UserId, nameof(login));
         var userId = login.UserId;
-        _usage.RecordLookup(userId);
+        var found = Find(login, cancellationToken);
+        if (found.IsCompletedSuccessfully)
+        {
+            CountLookup(userId, found.Result);
+            return found;
+        }
+
+        return CountWhenFoundAsync(userId, found);
+    }
+
+    /// <summary>Counts a lookup on the login row that served it (access_count / last_used_at are per login).</summary>
+    private void CountLookup(string userId, SalesforceToken? token)
+    {
+        if (token is not null)
+        {
+            _usage.RecordLookup(userId, StoreSql.StoredUsername(token.Username));
+        }
+    }
+
+    private async Task<SalesforceToken?> CountWhenFoundAsync(string userId, Task<SalesforceToken?> found)
+    {
+        var token = await found.ConfigureAwait(false);
+        CountLookup(userId, token);
+        return token;
+    }
+
+    private Task<SalesforceToken?> Find(SalesforceLogin login, CancellationToken cancellationToken)
+    {
+        var userId = login.UserId;
         if (!_pending.IsEmpty && PendingFor(userId, login.Username) is { } pending)
         {
             return pending.Task;
@@ -641,6 +669,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             RefreshToken = refreshToken,
             Username = username,
             Email = reader.IsDBNull(14) ? null : reader.GetString(14),
+            ProfileId = reader.IsDBNull(15) ? null : reader.GetString(15),
             IdentityUrl = reader.IsDBNull(3) ? null : new Uri(reader.GetString(3)),
             Scope = reader.IsDBNull(4) ? null : reader.GetString(4),
             GrantType = ParseGrantType(reader.GetString(5)),
@@ -704,6 +733,7 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             ("environment", environment),
             ("reason", action == Deactivated ? Truncate(token.InvalidationReason) : null))));
         p.Add(new NpgsqlParameter<long> { TypedValue = row?.Version ?? 0 });            // $24
+        p.Add(Text(token.ProfileId));                                                   // $25 profile_id
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

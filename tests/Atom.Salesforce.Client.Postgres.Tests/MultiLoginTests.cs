@@ -1,6 +1,8 @@
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atom.Salesforce.Client.Postgres.Tests;
 
@@ -50,6 +52,42 @@ public sealed class MultiLoginTests
             await database.RowsAsync("SELECT action, username FROM salesforce_oauth_audit_log ORDER BY id"));
         Assert.True(await store.DeleteAsync("jane", Ct));
         Assert.Empty(await store.GetLoginsAsync("jane", Ct));
+    }
+
+    [Fact]
+    public async Task Access_count_and_last_used_at_are_counted_on_the_login_row_that_served_each_lookup()
+    {
+        await using var database = await TestDatabase.CreateAsync(Ct);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+        await using var host = new StoreHost(database.ConnectionString, services: s => s.AddSingleton<TimeProvider>(time));
+        await host.Migrator.MigrateAsync(Ct);
+        await host.Store.SaveAsync("jane", Prod, Ct);
+        await host.Store.SaveAsync("jane", Uat, Ct);
+        await host.Store.SaveAsync("solo", Prod, Ct);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(Prod, await host.Store.GetAsync(new SalesforceLogin("jane", Prod.Username), Ct));
+        }
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(Uat, await host.Store.GetAsync(new SalesforceLogin("jane", Uat.Username), Ct));
+
+        // A lookup that names no login serves none when the user has two, and the user's only login when there is one.
+        await Assert.ThrowsAsync<SalesforceAuthenticationException>(() => host.Store.GetAsync("jane", Ct));
+        Assert.Null(await host.Store.GetAsync(new SalesforceLogin("jane", "nobody@acme.example"), Ct));
+        Assert.Equal(Prod, await host.Store.GetAsync("solo", Ct));
+        Assert.Equal(Prod, await host.Store.GetAsync("solo", Ct));
+        await host.Usage.FlushAsync(Ct);
+
+        var at10 = new DateTime(2026, 11, 24, 10, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(
+            [
+                ["jane", "jane@acme.example", 3, at10],
+                ["jane", "jane@acme.example.uat", 1, at10.AddHours(1)],
+                ["solo", "jane@acme.example", 2, at10.AddHours(1)],
+            ],
+            await database.RowsAsync("SELECT user_id, username, access_count, last_used_at FROM salesforce_oauth_tokens ORDER BY user_id, username"));
     }
 
     [Fact]

@@ -4,7 +4,9 @@ namespace Atom.Salesforce.Client.AspNetCore.Health;
 
 /// <summary>
 /// What the health route and the ASP.NET health check report: the token store (the database behind it) answering, the
-/// user's token being stored and usable, Salesforce answering with that token, and the daily API requests left.
+/// user's token being stored and usable, Salesforce answering with that token, and the daily API requests left. A user with
+/// several logins names one (<c>username</c>); without it the store's <c>several_logins</c> refusal is thrown, as on every
+/// route, and the report never falls back to another login.
 /// </summary>
 internal static class HealthProbe
 {
@@ -22,22 +24,29 @@ internal static class HealthProbe
 
     internal sealed record SalesforceCheck(string Status, string? ErrorCode, ApiUsageLeft? ApiUsage);
 
-    internal sealed record Report(string Status, string? UserId, TokenCheck Token, DatabaseCheck Database, SalesforceCheck Salesforce);
+    internal sealed record Report(string Status, string? UserId, string? Username, TokenCheck Token, DatabaseCheck Database, SalesforceCheck Salesforce);
 
-    public static async Task<Report> CheckAsync(Routing.EndpointServices services, string? userId, CancellationToken cancellationToken)
+    /// <summary>Checks the login <paramref name="userId"/> / <paramref name="username"/> (null: the user's only login).</summary>
+    /// <exception cref="SalesforceAuthenticationException"><c>several_logins</c>: the user has several logins and named none.</exception>
+    public static async Task<Report> CheckAsync(
+        Routing.EndpointServices services, string? userId, string? username, CancellationToken cancellationToken)
     {
         DatabaseCheck database;
         TokenCheck token;
+        string? checkedUsername = userId is null ? null : username;
         try
         {
-            var stored = await services.TokenStore.GetAsync(userId ?? ProbeUserId, cancellationToken).ConfigureAwait(false);
+            var stored = await services.TokenStore.GetAsync(new Auth.SalesforceLogin(userId ?? ProbeUserId, userId is null ? null : username), cancellationToken)
+                .ConfigureAwait(false);
             database = new DatabaseCheck("ok");
+            checkedUsername = userId is null ? null : stored?.Username ?? username;
             token = userId is null ? new TokenCheck("skipped", null, null)
                 : stored is null ? new TokenCheck("missing", null, null)
                 : !stored.IsUsable ? new TokenCheck("revoked", stored.InstanceUrl.ToString(), stored.IssuedAt)
                 : new TokenCheck("valid", stored.InstanceUrl.ToString(), stored.IssuedAt);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException
+            && e is not SalesforceAuthenticationException { ErrorCode: SalesforceAuthenticationException.Codes.SeveralLogins })
         {
             database = new DatabaseCheck("error");
             token = new TokenCheck(userId is null ? "skipped" : "unknown", null, null);
@@ -48,7 +57,8 @@ internal static class HealthProbe
         {
             try
             {
-                var limits = await services.ClientFactory.ForUser(userId).Limits.GetAsync(cancellationToken).ConfigureAwait(false);
+                var client = username is null ? services.ClientFactory.ForUser(userId) : services.ClientFactory.ForUser(userId, username);
+                var limits = await client.Limits.GetAsync(cancellationToken).ConfigureAwait(false);
                 var daily = limits.TryGetValue("DailyApiRequests", out var d) ? new ApiUsageLeft(d.Used, d.Max, d.Remaining) : null;
                 salesforce = new SalesforceCheck("reachable", null, daily);
             }
@@ -72,6 +82,6 @@ internal static class HealthProbe
             : token.Status is "missing" or "revoked" or "rejected" or "unknown"
               || salesforce.ApiUsage is { Max: > 0 } usage && usage.Remaining < usage.Max * LowApiShare ? "degraded"
             : "healthy";
-        return new Report(status, userId, token, database, salesforce);
+        return new Report(status, userId, checkedUsername, token, database, salesforce);
     }
 }

@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.AspNetCore.Routing;
+using Atom.Salesforce.Client.Errors;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Atom.Salesforce.Client.AspNetCore.Health;
@@ -11,7 +12,19 @@ internal sealed class SalesforceHealthCheck(EndpointServices services) : IHealth
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var report = await HealthProbe.CheckAsync(services, services.Options.HealthCheckUserId, cancellationToken).ConfigureAwait(false);
+        HealthProbe.Report report;
+        try
+        {
+            report = await HealthProbe.CheckAsync(services, services.Options.HealthCheckUserId, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SalesforceAuthenticationException e) when (e.ErrorCode == SalesforceAuthenticationException.Codes.SeveralLogins)
+        {
+            // The store answered; which of the user's logins to check is not configured.
+            return HealthCheckResult.Degraded(
+                "Salesforce integration degraded: the health check user has several Salesforce logins and none is picked.",
+                data: new Dictionary<string, object> { ["database"] = "ok", ["token"] = "several_logins", ["salesforce"] = "skipped" });
+        }
+
         var data = new Dictionary<string, object>
         {
             ["database"] = report.Database.Status,

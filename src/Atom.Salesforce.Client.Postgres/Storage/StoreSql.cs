@@ -15,7 +15,7 @@ internal static class StoreSql
     public const string Encrypted = "encrypted";
 
     public const string Columns =
-        "id, username, instance_url, identity_url, scope, grant_type, access_token, refresh_token, issued_at, invalidated_at, invalidation_reason, row_version, is_active, updated_at, email";
+        "id, username, instance_url, identity_url, scope, grant_type, access_token, refresh_token, issued_at, invalidated_at, invalidation_reason, row_version, is_active, updated_at, email, profile_id";
 
     /// <summary>
     /// The login of username $2 (as stored), or with $2 NULL the user's logins (at most two are read: one is the answer, two
@@ -42,7 +42,7 @@ internal static class StoreSql
         """;
 
     /// <summary>
-    /// Insert or replace the login ($1 user, $2 username … $17 metadata) beside the user's other logins, and audit it, in one
+    /// Insert or replace the login ($1 user, $2 username … $17 metadata, $25 profile id) beside the user's other logins, and audit it, in one
     /// statement. A named login replaces the user's unnamed one (username ''). Metadata keys the store does not write are kept.
     /// </summary>
     public const string Upsert = """
@@ -51,10 +51,11 @@ internal static class StoreSql
         written AS (
             INSERT INTO salesforce_oauth_tokens AS t (user_id, username, email, access_token, refresh_token, token_type, scope,
                 instance_url, organization_id, environment, expires_at, issued_at, created_at, updated_at, is_active, metadata,
-                identity_url, grant_type, invalidated_at, invalidation_reason)
-            VALUES ($1, $2, $3, $4, $5, 'Bearer', $6, $7, $8, $9, $10, $11, $16, $16, $14 IS NULL, $17::jsonb, $12, $13, $14, $15)
+                identity_url, grant_type, invalidated_at, invalidation_reason, profile_id)
+            VALUES ($1, $2, $3, $4, $5, 'Bearer', $6, $7, $8, $9, $10, $11, $16, $16, $14 IS NULL, $17::jsonb, $12, $13, $14, $15, $25)
             ON CONFLICT (user_id, username) DO UPDATE SET
-                email = coalesce(excluded.email, t.email), access_token = excluded.access_token,
+                email = coalesce(excluded.email, t.email), profile_id = coalesce(excluded.profile_id, t.profile_id),
+                access_token = excluded.access_token,
                 refresh_token = excluded.refresh_token, token_type = excluded.token_type, scope = excluded.scope,
                 instance_url = excluded.instance_url, organization_id = coalesce(excluded.organization_id, t.organization_id),
                 environment = excluded.environment, expires_at = excluded.expires_at, issued_at = excluded.issued_at,
@@ -69,7 +70,7 @@ internal static class StoreSql
     public const string CompareAndSwap = """
         WITH written AS (
             UPDATE salesforce_oauth_tokens AS t SET
-                email = coalesce($3, t.email), access_token = $4, refresh_token = $5, token_type = 'Bearer', scope = $6,
+                email = coalesce($3, t.email), profile_id = coalesce($25, t.profile_id), access_token = $4, refresh_token = $5, token_type = 'Bearer', scope = $6,
                 instance_url = $7, organization_id = coalesce($8, t.organization_id), environment = $9, expires_at = $10,
                 issued_at = $11, identity_url = $12, grant_type = $13, is_active = $14 IS NULL, invalidated_at = $14,
                 invalidation_reason = $15, metadata = coalesce(t.metadata, '{}'::jsonb) || $17::jsonb,
@@ -146,10 +147,12 @@ internal static class StoreSql
             errors = LEAST(coalesce(u.errors, 0)::bigint + excluded.errors, 2147483647), updated_at = excluded.updated_at
         """;
 
+    /// <summary>Adds a batch of lookups to the login row each was served from (<c>(user_id, username)</c>, username as stored).</summary>
     public const string AddLookups = """
         UPDATE salesforce_oauth_tokens AS t SET access_count = LEAST(coalesce(t.access_count, 0)::bigint + v.lookups, 2147483647),
             last_used_at = GREATEST(t.last_used_at, v.last_used)
-        FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS v(user_id, lookups, last_used) WHERE t.user_id = v.user_id
+        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[]) AS v(user_id, username, lookups, last_used)
+        WHERE t.user_id = v.user_id AND t.username = v.username
         """;
 
     /// <summary>The <c>username</c> column for a token's username: the documented column is NOT NULL, so none is ''.</summary>

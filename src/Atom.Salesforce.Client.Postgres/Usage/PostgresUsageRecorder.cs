@@ -10,18 +10,18 @@ using NpgsqlTypes;
 namespace Atom.Salesforce.Client.Postgres.Usage;
 
 /// <summary>
-/// Counts API calls, bytes and errors per user and month, and token lookups per user, in memory; <see cref="FlushAsync"/>
-/// writes them in one batch (one upsert row per user-month, one update row per user) and is called on a timer, at shutdown
+/// Counts API calls, bytes and errors per user and month, and token lookups per login, in memory; <see cref="FlushAsync"/>
+/// writes them in one batch (one upsert row per user-month, one update row per login) and is called on a timer, at shutdown
 /// and on dispose. Nothing touches the database on the request path. Counts that could not be written are kept for the next
 /// batch; counts of users with no stored token (erased or revoked) are dropped by the database.
 /// </summary>
 internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDisposable
 {
     private static readonly Func<UsageKey, UsageCounter> NewUsageCounter = static _ => new UsageCounter();
-    private static readonly Func<string, UsageCounter> NewLookupCounter = static _ => new UsageCounter();
+    private static readonly Func<LoginKey, UsageCounter> NewLookupCounter = static _ => new UsageCounter();
 
     private readonly ConcurrentDictionary<UsageKey, UsageCounter> _usage = new();
-    private readonly ConcurrentDictionary<string, UsageCounter> _lookups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<LoginKey, UsageCounter> _lookups = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly TokenStoreDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
@@ -51,11 +51,14 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
         }
     }
 
-    /// <summary>Counts one token lookup of <paramref name="userId"/> (access_count and last_used_at).</summary>
-    public void RecordLookup(string userId)
+    /// <summary>
+    /// Counts one lookup of the login row <paramref name="storedUsername"/> (as stored: '' for none) of
+    /// <paramref name="userId"/>: its access_count and last_used_at.
+    /// </summary>
+    public void RecordLookup(string userId, string storedUsername)
     {
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        while (!_lookups.GetOrAdd(userId, NewLookupCounter).TryAddAndRaise(1, now))
+        while (!_lookups.GetOrAdd(new LoginKey(userId, storedUsername), NewLookupCounter).TryAddAndRaise(1, now))
         {
         }
     }
@@ -71,9 +74,12 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
             }
         }
 
-        if (_lookups.TryRemove(userId, out var lookups))
+        foreach (var key in _lookups.Keys)
         {
-            lookups.Retire();
+            if (string.Equals(key.UserId, userId, StringComparison.Ordinal) && _lookups.TryRemove(key, out var lookups))
+            {
+                lookups.Retire();
+            }
         }
     }
 
@@ -143,7 +149,7 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
         return drained;
     }
 
-    private void PutBack(List<(UsageKey Key, long First, long Second, long Third)> usage, List<(string Key, long First, long Second, long Third)> lookups)
+    private void PutBack(List<(UsageKey Key, long First, long Second, long Third)> usage, List<(LoginKey Key, long First, long Second, long Third)> lookups)
     {
         foreach (var (key, calls, bytes, errors) in usage)
         {
@@ -162,7 +168,7 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
 
     private async Task WriteAsync(
         List<(UsageKey Key, long First, long Second, long Third)> usage,
-        List<(string Key, long First, long Second, long Third)> lookups,
+        List<(LoginKey Key, long First, long Second, long Third)> lookups,
         CancellationToken cancellationToken)
     {
         await using var batch = _dataSource.DataSource.CreateBatch();
@@ -182,9 +188,10 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
         if (lookups.Count > 0)
         {
             // Rows in key order, so that two instances flushing at once lock them in the same order.
-            lookups.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            lookups.Sort(static (a, b) => a.Key.CompareTo(b.Key));
             var command = new NpgsqlBatchCommand(StoreSql.AddLookups);
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. lookups.Select(l => l.Key)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. lookups.Select(l => l.Key.UserId)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. lookups.Select(l => l.Key.Username)] });
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. lookups.Select(l => l.First)] });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>
             {
@@ -203,4 +210,14 @@ internal sealed class PostgresUsageRecorder : ISalesforceUsageRecorder, IAsyncDi
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{month / 12:D4}-{(month % 12) + 1:D2}");
 
     private readonly record struct UsageKey(string UserId, int Month);
+
+    /// <summary>One login row: the user and the username as stored ('' for none).</summary>
+    private readonly record struct LoginKey(string UserId, string Username) : IComparable<LoginKey>
+    {
+        public int CompareTo(LoginKey other)
+        {
+            var byUser = string.CompareOrdinal(UserId, other.UserId);
+            return byUser != 0 ? byUser : string.CompareOrdinal(Username, other.Username);
+        }
+    }
 }

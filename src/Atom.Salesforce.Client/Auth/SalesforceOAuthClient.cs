@@ -150,6 +150,22 @@ internal sealed class SalesforceOAuthClient(
         return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// GET the <c>ProfileId</c> of Salesforce user <paramref name="salesforceUserId"/> on the token's instance with the access
+    /// token: the status and the body.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body)> UserProfileAsync(
+        SalesforceToken token, string salesforceUserId, string versionSegment, CancellationToken cancellationToken)
+    {
+        using var http = CreateHttpClient(token.InstanceUrl);
+        var api = apis.CreateOAuth(http);
+        using var response = await SendAsync(
+            () => api.UserProfile(versionSegment, salesforceUserId, "Bearer " + token.AccessToken, cancellationToken), "sObject User", cancellationToken)
+            .ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return (response.StatusCode, body);
+    }
+
     /// <summary>The URL of an OAuth endpoint under a login URL, keeping its scheme, host, port and any path base.</summary>
     internal static Uri Endpoint(Uri baseUrl, string name) => new(BaseOf(baseUrl) + "/services/oauth2/" + name, UriKind.Absolute);
 
@@ -345,6 +361,7 @@ internal sealed class SalesforceOAuthClient(
             IdentityUrl = identityUrl,
             Username = username ?? previous?.Username,
             Email = previous?.Email,
+            ProfileId = previous?.ProfileId,
             GrantType = grantType,
         };
     }

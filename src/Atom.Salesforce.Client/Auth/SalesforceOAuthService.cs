@@ -184,33 +184,86 @@ internal sealed class SalesforceOAuthService(
         }, cancellationToken);
 
     /// <summary>
-    /// Adds the Salesforce username (when the flow did not name it) and email from the userinfo endpoint, so that the stored
-    /// login says who it is. Best effort: a token without the scope for userinfo is stored without them.
+    /// Adds the Salesforce username (when the flow did not name it) and email from the userinfo endpoint, and the user's
+    /// profile id from the User record, so that the stored login says who it is. Best effort: a token without the scope for
+    /// userinfo, or whose user may not read its User record, is stored without them.
     /// </summary>
     private async Task<SalesforceToken> WithIdentityAsync(SalesforceToken token, CancellationToken cancellationToken)
     {
+        var salesforceUserId = SalesforceUserIdOf(token.IdentityUrl);
         try
         {
             var (status, body, _) = await oauth.UserInfoAsync(token, cancellationToken).ConfigureAwait(false);
-            if ((int)status is < 200 or > 299)
+            if ((int)status is >= 200 and <= 299)
             {
-                return token;
+                var info = SalesforceUserInfo.Parse(body);
+                token = token with
+                {
+                    Username = token.Username ?? info.PreferredUsername,
+                    Email = info.Email ?? token.Email,
+                };
+                salesforceUserId ??= IsRecordId(info.UserId) ? info.UserId : null;
             }
-
-            var info = SalesforceUserInfo.Parse(body);
-            return token with
-            {
-                Username = token.Username ?? info.PreferredUsername,
-                Email = info.Email ?? token.Email,
-            };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The token is good; who it belongs to is a nicety the store can do without.
             Log.UserInfoAtConnectFailed(logger, e.GetType().Name);
+        }
+
+        return salesforceUserId is null ? token : await WithProfileAsync(token, salesforceUserId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds the <c>ProfileId</c> of the token's user (<c>GET /sobjects/User/{id}?fields=ProfileId</c> with the new token).
+    /// Best effort: a refusal, an outage or an unexpected body leaves the token as it is, and nothing of a body is logged.
+    /// </summary>
+    private async Task<SalesforceToken> WithProfileAsync(SalesforceToken token, string salesforceUserId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (status, body) = await oauth.UserProfileAsync(token, salesforceUserId, options.CurrentValue.VersionSegment, cancellationToken)
+                .ConfigureAwait(false);
+            if ((int)status is < 200 or > 299)
+            {
+                Log.ProfileAtConnectFailed(logger, "HTTP " + ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return token;
+            }
+
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("ProfileId", out var profile)
+                && profile.ValueKind == JsonValueKind.String
+                && IsRecordId(profile.GetString()))
+            {
+                return token with { ProfileId = profile.GetString() };
+            }
+
+            Log.ProfileAtConnectFailed(logger, "no ProfileId in the User record");
+            return token;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.ProfileAtConnectFailed(logger, e.GetType().Name);
             return token;
         }
     }
+
+    /// <summary>The user id of an identity URL, <c>https://login.salesforce.com/id/{orgId}/{userId}</c>; null for another shape.</summary>
+    private static string? SalesforceUserIdOf(Uri? identityUrl)
+    {
+        if (identityUrl is null || !identityUrl.IsAbsoluteUri)
+        {
+            return null;
+        }
+
+        var segments = identityUrl.AbsolutePath.Trim('/').Split('/');
+        return segments.Length >= 3 && segments[^3] == "id" && IsRecordId(segments[^1]) ? segments[^1] : null;
+    }
+
+    /// <summary>A 15- or 18-character Salesforce record id (letters and digits only).</summary>
+    private static bool IsRecordId(string? value) =>
+        value is { Length: 15 or 18 } && value.All(char.IsAsciiLetterOrDigit);
 
     private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {

@@ -48,6 +48,12 @@ public sealed record SalesforceToken
     /// </summary>
     public string? Email { get; init; }
 
+    /// <summary>
+    /// The id (<c>00e…</c>) of the Salesforce user's profile, when known: the connect flows of <see cref="ISalesforceOAuth"/>
+    /// read it from the user's <c>ProfileId</c> field, best effort; a renewal keeps it.
+    /// </summary>
+    public string? ProfileId { get; init; }
+
     /// <summary>How the token was obtained, which decides how a new one is got when it expires.</summary>
     public SalesforceGrantType GrantType { get; init; } = SalesforceGrantType.AuthorizationCode;
 

@@ -83,6 +83,11 @@ internal interface IOAuthApi
     [Get("/services/oauth2/userinfo")]
     [Headers("Accept: application/json")]
     Task<HttpResponseMessage> UserInfo([Header("Authorization")] string authorization, CancellationToken cancellationToken);
+
+    /// <summary>The <c>ProfileId</c> of a user (sObject GET on the token's instance), read once at connect time.</summary>
+    [Get("/services/data/{version}/sobjects/User/{id}?fields=ProfileId")]
+    [Headers("Accept: application/json")]
+    Task<HttpResponseMessage> UserProfile(string version, string id, [Header("Authorization")] string authorization, CancellationToken cancellationToken);
 }
 
 /// <summary>The composite family: composite, batch, tree, graph and sObject Collections.</summary>

@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(1010, LogLevel.Debug, "Could not read the userinfo of a new Salesforce token ({Failure}); it is stored without username and email.")]
     public static partial void UserInfoAtConnectFailed(ILogger logger, string failure);
 
+    [LoggerMessage(1011, LogLevel.Debug, "Could not read the profile of a new Salesforce token ({Failure}); it is stored without profile id.")]
+    public static partial void ProfileAtConnectFailed(ILogger logger, string failure);
+
     [LoggerMessage(2001, LogLevel.Debug, "Retrying {Method} {Path} (attempt {Attempt}) after {Outcome}; waiting {Delay}.")]
     public static partial void Retrying(ILogger logger, string method, string path, int attempt, string outcome, TimeSpan delay);
 

@@ -55,6 +55,50 @@ public sealed class HealthTests(PackFixture fixture) : IClassFixture<PackFixture
     }
 
     [Fact]
+    public async Task Health_for_a_user_with_several_logins_checks_the_named_login_and_asks_for_one_without_username()
+    {
+        const string Hana = "hana";
+        const string Production = "hana@acme.example";
+        const string Sandbox = "hana@acme.example.uat";
+        var ct = TestContext.Current.CancellationToken;
+        var token = new SalesforceToken(Host.Emulator.Options.AccessToken!, Host.Emulator.InstanceUrl, DateTimeOffset.UtcNow);
+
+        // The production login holds a session the emulated org never issued: Salesforce refuses it.
+        await Host.TokenStore.SaveAsync(Hana, token with { Username = Production, AccessToken = "00Dxx0000000001!AQ4AQ.hana-production" }, ct);
+        await Host.TokenStore.SaveAsync(Hana, token with { Username = Sandbox }, ct);
+
+        // Without username the route does not pick one: like every route, it asks which.
+        (await Host.PostAsync("health", Hana, new { })).AssertError(400, "LOGIN_REQUIRED");
+        (await Host.GetAsync("/api/salesforce/enhanced/health", Hana)).AssertError(400, "LOGIN_REQUIRED");
+
+        foreach (var reply in new[]
+        {
+            await Host.PostAsync("health", Hana, new { username = Sandbox }),
+            await Host.GetAsync($"/api/salesforce/enhanced/health?username={Uri.EscapeDataString(Sandbox)}", Hana),
+        })
+        {
+            var sandbox = reply.Data;
+            Assert.Equal(("healthy", Hana, Sandbox), (sandbox.GetProperty("status").GetString(), sandbox.GetProperty("user_id").GetString(), sandbox.GetProperty("username").GetString()));
+            Assert.Equal("valid", sandbox.GetProperty("token").GetProperty("status").GetString());
+            Assert.Equal("reachable", sandbox.GetProperty("salesforce").GetProperty("status").GetString());
+        }
+
+        // The production login is checked with its own token, which Salesforce refuses: the sandbox's is never used for it.
+        var production = (await Host.PostAsync("health", Hana, new { username = Production })).Data;
+        Assert.Equal(("degraded", Production), (production.GetProperty("status").GetString(), production.GetProperty("username").GetString()));
+        Assert.Equal("rejected", production.GetProperty("token").GetProperty("status").GetString());
+        Assert.Equal("ok", production.GetProperty("database").GetProperty("status").GetString());
+
+        // Another signed-in user learns nothing of Hana's logins: naming her is refused, naming her username checks his own.
+        (await Host.PostAsync("health", PackHost.Bob, new { user_id = Hana, username = Sandbox })).AssertError(403, "USER_MISMATCH");
+        var bob = await Host.PostAsync("health", PackHost.Bob, new { username = Sandbox });
+        Assert.Equal(PackHost.Bob, bob.Data.GetProperty("user_id").GetString());
+        Assert.Equal("missing", bob.Data.GetProperty("token").GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, bob.Data.GetProperty("token").GetProperty("instance_url").ValueKind);
+        Assert.Equal("skipped", bob.Data.GetProperty("salesforce").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task The_aspnet_health_check_uses_the_configured_user()
     {
         await using var host = await PackHost.StartAsync(o => o.HealthCheckUserId = PackHost.Alice, Host.Emulator);
@@ -67,5 +111,13 @@ public sealed class HealthTests(PackFixture fixture) : IClassFixture<PackFixture
         await using var unconnected = await PackHost.StartAsync(o => o.HealthCheckUserId = "nobody", Host.Emulator);
         var degraded = await unconnected.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HealthStatus.Degraded, degraded.Entries[EndpointsSalesforceBuilderExtensions.HealthCheckName].Status);
+        // A configured user with several logins: the store answered, but which login to check is not configured.
+        await using var several = await PackHost.StartAsync(o => o.HealthCheckUserId = "ivan", Host.Emulator);
+        var token = new SalesforceToken(Host.Emulator.Options.AccessToken!, Host.Emulator.InstanceUrl, DateTimeOffset.UtcNow);
+        await several.TokenStore.SaveAsync("ivan", token with { Username = "ivan@acme.example" }, TestContext.Current.CancellationToken);
+        await several.TokenStore.SaveAsync("ivan", token with { Username = "ivan@acme.example.uat" }, TestContext.Current.CancellationToken);
+        var unpicked = (await several.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken))
+            .Entries[EndpointsSalesforceBuilderExtensions.HealthCheckName];
+        Assert.Equal((HealthStatus.Degraded, "ok", "several_logins"), (unpicked.Status, unpicked.Data["database"], unpicked.Data["token"]));
     }
 }
