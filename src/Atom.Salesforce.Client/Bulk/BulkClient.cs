@@ -711,39 +711,46 @@ public class BulkClient
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ReadResultsAsync(
+    private Task ReadResultsAsync(
         string jobId, string resultKind, char delimiter, RowKeys keys, int statusColumns, SaveResult?[] results, Func<int, string[], SaveResult> map,
         CancellationToken cancellationToken)
     {
-        var response = await _connection.Bulk.GetIngestResults(_connection.Version, jobId, resultKind, cancellationToken).ConfigureAwait(false);
-        using (response)
+        int[]? positions = null;
+        return ForEachResultRowAsync(jobId, resultKind, delimiter, (header, row) =>
         {
-            await _connection.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var csv = new CsvReader(stream, delimiter);
-            var header = await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false);
-            if (header is null)
+            // The original columns follow the sf__ ones; find each input column by name.
+            positions ??= keys.Columns.Select(c => Array.FindIndex(header, statusColumns, h => string.Equals(h, c, StringComparison.OrdinalIgnoreCase))).ToArray();
+            var index = keys.Take(row, positions);
+            if (index >= 0 && row.Length >= statusColumns)
+            {
+                results[index] = map(index, row);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>One result file of a job, each row with its original columns by name.</summary>
+    private Task ReadResultFileAsync(
+        string jobId, string resultKind, char delimiter, int statusColumns, List<BulkIngestRowResult> rows,
+        Func<string[], IReadOnlyDictionary<string, string>, BulkIngestRowResult> map, CancellationToken cancellationToken) =>
+        ForEachResultRowAsync(jobId, resultKind, delimiter, (header, row) =>
+        {
+            if (row.Length < statusColumns)
             {
                 return;
             }
 
-            // The original columns follow the sf__ ones; find each input column by name.
-            var positions = keys.Columns.Select(c => Array.FindIndex(header, statusColumns, h => string.Equals(h, c, StringComparison.OrdinalIgnoreCase))).ToArray();
-            while (await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false) is { } row)
+            var fields = new Dictionary<string, string>(header.Length - statusColumns, StringComparer.OrdinalIgnoreCase);
+            for (var i = statusColumns; i < header.Length && i < row.Length; i++)
             {
-                var index = keys.Take(row, positions);
-                if (index >= 0 && row.Length >= statusColumns)
-                {
-                    results[index] = map(index, row);
-                }
+                fields[header[i]] = row[i];
             }
-        }
-    }
 
-    /// <summary>One result file of a job, each row with its original columns by name.</summary>
-    private async Task ReadResultFileAsync(
-        string jobId, string resultKind, char delimiter, int statusColumns, List<BulkIngestRowResult> rows,
-        Func<string[], IReadOnlyDictionary<string, string>, BulkIngestRowResult> map, CancellationToken cancellationToken)
+            rows.Add(map(row, fields));
+        }, cancellationToken);
+
+    /// <summary>Downloads one result file of an ingest job and hands each row, with the file's header, to <paramref name="onRow"/>.</summary>
+    private async Task ForEachResultRowAsync(
+        string jobId, string resultKind, char delimiter, Action<string[], string[]> onRow, CancellationToken cancellationToken)
     {
         var response = await _connection.Bulk.GetIngestResults(_connection.Version, jobId, resultKind, cancellationToken).ConfigureAwait(false);
         using (response)
@@ -759,18 +766,7 @@ public class BulkClient
 
             while (await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false) is { } row)
             {
-                if (row.Length < statusColumns)
-                {
-                    continue;
-                }
-
-                var fields = new Dictionary<string, string>(header.Length - statusColumns, StringComparer.OrdinalIgnoreCase);
-                for (var i = statusColumns; i < header.Length && i < row.Length; i++)
-                {
-                    fields[header[i]] = row[i];
-                }
-
-                rows.Add(map(row, fields));
+                onRow(header, row);
             }
         }
     }

@@ -209,19 +209,7 @@ internal static class DescribeJson
         writer.WriteBoolean("namePointing", field.ReferenceTo.Count > 1);
         writer.WriteBoolean("nillable", nillable);
         writer.WriteBoolean("permissionable", !field.Required && field.Createable && field.Type != FieldType.Id);
-        writer.WriteStartArray("picklistValues");
-        foreach (var value in field.PicklistValues)
-        {
-            writer.WriteStartObject();
-            writer.WriteBoolean("active", true);
-            writer.WriteBoolean("defaultValue", Equals(field.DefaultValue, value));
-            writer.WriteString("label", value);
-            writer.WriteNull("validFor");
-            writer.WriteString("value", value);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        WritePicklistValues(writer, field);
         writer.WriteBoolean("polymorphicForeignKey", field.ReferenceTo.Count > 1);
         writer.WriteNumber("precision", isNumber ? field.Precision : 0);
         // A geolocation field can be the first argument of DISTANCE() (Object Reference, Field, "queryByDistance").
@@ -255,5 +243,23 @@ internal static class DescribeJson
         writer.WriteBoolean("updateable", field.Updateable);
         writer.WriteBoolean("writeRequiresMasterRead", false);
         writer.WriteEndObject();
+    }
+
+    /// <summary>A picklist field's values as describe (and a record type's picklists) write them.</summary>
+    internal static void WritePicklistValues(Utf8JsonWriter writer, FieldDefinition field)
+    {
+        writer.WriteStartArray("picklistValues");
+        foreach (var value in field.PicklistValues)
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("active", true);
+            writer.WriteBoolean("defaultValue", Equals(field.DefaultValue, value));
+            writer.WriteString("label", value);
+            writer.WriteNull("validFor");
+            writer.WriteString("value", value);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 }

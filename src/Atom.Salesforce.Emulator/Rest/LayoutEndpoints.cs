@@ -325,19 +325,7 @@ internal static class LayoutEndpoints
         {
             writer.WriteStartObject();
             writer.WriteString("picklistName", field.Name);
-            writer.WriteStartArray("picklistValues");
-            foreach (var value in field.PicklistValues)
-            {
-                writer.WriteStartObject();
-                writer.WriteBoolean("active", true);
-                writer.WriteBoolean("defaultValue", Equals(field.DefaultValue, value));
-                writer.WriteString("label", value);
-                writer.WriteNull("validFor");
-                writer.WriteString("value", value);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            DescribeJson.WritePicklistValues(writer, field);
             writer.WriteEndObject();
         }
 
