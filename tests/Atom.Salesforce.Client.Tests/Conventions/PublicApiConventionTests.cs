@@ -91,6 +91,8 @@ public sealed class PublicApiConventionTests
             "Atom.Salesforce.Client.Limits", "Atom.Salesforce.Client.Query", "Atom.Salesforce.Client.Records", "Atom.Salesforce.Client.Resilience",
             "Atom.Salesforce.Client.Soql", "Atom.Salesforce.Client.Telemetry", "Atom.Salesforce.Client.Composite", "Atom.Salesforce.Client.Bulk",
             "Atom.Salesforce.Client.ApexRest",
+            // Registration extensions only, where IServiceCollection lives (AddHttpClient, AddNpgsqlDataSource).
+            "Microsoft.Extensions.DependencyInjection",
         };
 
         Assert.All(PublicTypes, t => Assert.Contains(t.Namespace, allowed));

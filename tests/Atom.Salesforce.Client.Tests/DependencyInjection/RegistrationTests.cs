@@ -96,7 +96,7 @@ public sealed class RegistrationTests
     public void UseTokenStore_replaces_the_in_memory_store()
     {
         var services = new ServiceCollection();
-        services.AddAtomSalesforce(o => o.ClientId = "abc").UseTokenStore<RecordingStore>();
+        services.AddAtomSalesforce(o => o.ClientId = "abc").AddTokenStore<RecordingStore>();
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<RecordingStore>(provider.GetRequiredService<ITokenStore>());
