@@ -20,7 +20,7 @@ public sealed class RegistrationTests
     {
         Assert.Throws<ArgumentNullException>(() => EndpointsSalesforceBuilderExtensions.AddEndpoints(null!));
         Assert.Throws<ArgumentNullException>(() => SalesforceEndpointRouteBuilderExtensions.MapAtomSalesforce(null!));
-        Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentConfiguration.AddAtomSalesforceFromEnvironment(null!, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+        Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentServiceCollectionExtensions.AddAtomSalesforceFromEnvironment(null!, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
         Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddAtomSalesforceFromEnvironment(null!));
         Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentConfiguration.LoginUrl(null!));
         Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentConfiguration.DatabaseConnectionString(null!));

@@ -93,7 +93,7 @@ public sealed class RegistrationTests
     }
 
     [Fact]
-    public void UseTokenStore_replaces_the_in_memory_store()
+    public void AddTokenStore_replaces_the_in_memory_store()
     {
         var services = new ServiceCollection();
         services.AddAtomSalesforce(o => o.ClientId = "abc").AddTokenStore<RecordingStore>();
