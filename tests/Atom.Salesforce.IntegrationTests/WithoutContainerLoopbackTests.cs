@@ -2,7 +2,9 @@ using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Emulator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atom.Salesforce.IntegrationTests;
 
@@ -31,6 +33,35 @@ public sealed class WithoutContainerLoopbackTests
         var stored = await tokens.GetAsync("user-1", Ct);
         Assert.NotNull(stored);
         Assert.NotEqual("expired-access-token", stored.AccessToken);
+    }
+
+    [Fact]
+    public async Task Factories_of_two_connected_apps_registered_as_keyed_services_refresh_each_with_its_own_app()
+    {
+        var emulator = new SalesforceEmulator();
+        await using var server = await emulator.ListenAsync(cancellationToken: Ct);
+        var refreshToken = await SignInAsync(server.BaseAddress);
+        var expired = new SalesforceToken("expired-access-token", emulator.InstanceUrl, DateTimeOffset.UtcNow) { RefreshToken = refreshToken };
+        var issuingAppTokens = new InMemoryTokenStore();
+        var otherAppTokens = new InMemoryTokenStore();
+        await issuingAppTokens.SaveAsync("user-1", expired, Ct);
+        await otherAppTokens.SaveAsync("user-1", expired, Ct);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<ISalesforceClientFactory>("issuing", SalesforceClientFactory.Create(
+            new SalesforceOptions { ClientId = "emulator-client", ClientSecret = "emulator-secret", LoginUrl = server.BaseAddress }, issuingAppTokens));
+        services.AddKeyedSingleton<ISalesforceClientFactory>("other", SalesforceClientFactory.Create(
+            new SalesforceOptions { ClientId = "other-client", ClientSecret = "other-secret", LoginUrl = server.BaseAddress }, otherAppTokens));
+        await using var provider = services.BuildServiceProvider();
+
+        var issuing = provider.GetRequiredKeyedService<ISalesforceClientFactory>("issuing").ForUser("user-1");
+        var other = provider.GetRequiredKeyedService<ISalesforceClientFactory>("other").ForUser("user-1");
+        var limits = await issuing.Limits.GetAsync(Ct);
+
+        // Salesforce refreshes a token only for the connected app it was issued to: the other app's refresh is refused.
+        Assert.True(limits["DailyApiRequests"].Max > 0);
+        var refused = await Assert.ThrowsAnyAsync<SalesforceException>(() => other.Limits.GetAsync(Ct));
+        Assert.False(refused.IsTransient);
+        Assert.NotEqual("expired-access-token", (await issuingAppTokens.GetAsync("user-1", Ct))!.AccessToken);
     }
 
     private static async Task<string> SignInAsync(Uri login)
