@@ -18,7 +18,7 @@ public sealed partial class PostgresTokenStore
     /// <see cref="PostgresTokenStoreOptions.UsageFlushInterval"/>, and once more when disposed of. Pass it to
     /// <c>SalesforceClientFactory.Create</c>; dispose of it at the end of the application.
     /// </summary>
-    /// <param name="options">The settings; read once: later changes to the instance are not seen.</param>
+    /// <param name="options">The settings; validated once, now: do not change the instance afterwards.</param>
     /// <param name="dataSource">
     /// The database to use, when <see cref="PostgresTokenStoreOptions.ConnectionString"/> is not set; the caller keeps
     /// ownership of it.

@@ -29,7 +29,7 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
     /// A factory whose clients call Salesforce as <paramref name="options"/> say, with tokens from <paramref name="tokenStore"/>.
     /// The options are validated now, as the container validates them when the host starts.
     /// </summary>
-    /// <param name="options">The connected app and the settings; read once: later changes to the instance are not seen.</param>
+    /// <param name="options">The connected app and the settings; validated once, now: do not change the instance afterwards.</param>
     /// <param name="tokenStore">
     /// Where the users' tokens are read and refreshed tokens written: an <see cref="InMemoryTokenStore"/>, the PostgreSQL store
     /// (<c>PostgresTokenStore.CreateAsync</c>) or your own. A store that is also an <see cref="ISalesforceUsageRecorder"/>
