@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Postgres;
-using Atom.Salesforce.Client.Postgres.DependencyInjection;
 using Atom.Salesforce.Client.Postgres.Migrations;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;

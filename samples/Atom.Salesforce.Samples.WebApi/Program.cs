@@ -7,13 +7,12 @@
 // variables) set: a real org, users sign in with a cookie (/signin, Development environment only) and connect at
 // /api/salesforce/enhanced/oauth/authorize. DB_HOST (and DB_*) set: tokens in PostgreSQL, encrypted with the keys of
 // Salesforce:TokenStore:Encryption.
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
-using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.AspNetCore.Configuration;
 using Atom.Salesforce.Client.AspNetCore.DependencyInjection;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Postgres.DependencyInjection;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Samples.WebApi;
@@ -43,7 +42,7 @@ if (useEmulator)
             o.LoginUrl = emulator.InstanceUrl;
         })
         .ConfigureHttpClient(http => http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler))
-        .AddAtomSalesforceEndpoints();
+        .AddEndpoints();
     builder.Services.AddAuthentication(DevelopmentUserAuthenticationHandler.SchemeName)
         .AddScheme<AuthenticationSchemeOptions, DevelopmentUserAuthenticationHandler>(DevelopmentUserAuthenticationHandler.SchemeName, null);
 }

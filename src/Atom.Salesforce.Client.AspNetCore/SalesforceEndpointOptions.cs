@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace Atom.Salesforce.Client.AspNetCore;
 
 /// <summary>
-/// How the endpoint pack behaves. Set with <c>AddAtomSalesforceEndpoints(o => ...)</c> or bound from the
+/// How the endpoint pack behaves. Set with <c>AddEndpoints(o => ...)</c> or bound from the
 /// <c>Salesforce:Endpoints</c> configuration section; validated when the host starts.
 /// </summary>
 public sealed class SalesforceEndpointOptions

@@ -8,6 +8,7 @@ using Atom.Salesforce.Client.Postgres.Encryption;
 using Atom.Salesforce.Client.Postgres.Storage;
 using Atom.Salesforce.Client.Postgres.Telemetry;
 using Atom.Salesforce.Client.Postgres.Usage;
+using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -21,9 +22,10 @@ namespace Atom.Salesforce.Client.Postgres;
 /// A refresh takes a PostgreSQL advisory lock on the user, so instances that meet the same expired token make one refresh
 /// between them, and a rotated refresh token is never overwritten by a stale one. Every change is audited in
 /// <c>salesforce_oauth_audit_log</c>, with the IP address and user agent of <see cref="TokenAuditContext"/> when set.
-/// Register it with <c>AddPostgresTokenStore</c>; resolve this type to erase a user or re-encrypt after a key rotation.
+/// Register it with <c>AddPostgresTokenStore</c> (resolve this type to erase a user or re-encrypt after a key rotation), or
+/// make one without a container with <see cref="CreateAsync"/>.
 /// </summary>
-public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
+public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRecorder, IAsyncDisposable
 {
     internal const string Stored = "stored";
     internal const string Refreshed = "refreshed";
@@ -362,6 +364,11 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
     /// <summary>Writes the refreshed tokens kept in memory after a database failure, if any.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (await DisposeOwnedAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
         try
         {
             await FlushPendingAsync(CancellationToken.None).ConfigureAwait(false);
@@ -371,6 +378,9 @@ public sealed class PostgresTokenStore : ITokenStore, IAsyncDisposable
             Log.PendingFlushFailed(_logger, e);
         }
     }
+
+    /// <summary>Counts one API call of <paramref name="userId"/> in the monthly usage counters (written in batches).</summary>
+    void ISalesforceUsageRecorder.Record(string userId, long bytesTransferred, bool failed) => _usage.Record(userId, bytesTransferred, failed);
 
     /// <summary>True while a refreshed token of <paramref name="userId"/> waits in memory to be written.</summary>
     internal bool HasPendingToken(string userId) => _pending.Values.Any(p => p.UserId == userId);

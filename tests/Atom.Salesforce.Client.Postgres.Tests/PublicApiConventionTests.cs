@@ -30,7 +30,7 @@ public sealed class PublicApiConventionTests
         });
         Assert.All(PublicTypes, t => Assert.Contains(t.Namespace, new[]
         {
-            "Atom.Salesforce.Client.Postgres", "Atom.Salesforce.Client.Postgres.DependencyInjection",
+            "Atom.Salesforce.Client.Postgres", "Microsoft.Extensions.DependencyInjection",
             "Atom.Salesforce.Client.Postgres.Encryption", "Atom.Salesforce.Client.Postgres.Migrations",
         }));
     }

@@ -5,10 +5,10 @@ using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Atom.Salesforce.Client.Analytics.DependencyInjection;
+// Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the analytics on the SDK's builder.</summary>
 public static class AnalyticsSalesforceBuilderExtensions

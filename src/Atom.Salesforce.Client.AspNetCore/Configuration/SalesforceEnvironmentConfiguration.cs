@@ -1,9 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Atom.Salesforce.Client.AspNetCore.DependencyInjection;
-using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Atom.Salesforce.Client.AspNetCore.Configuration;
 
@@ -12,38 +9,10 @@ namespace Atom.Salesforce.Client.AspNetCore.Configuration;
 /// <c>SALESFORCE_CLIENT_SECRET</c>, <c>SALESFORCE_REDIRECT_URI</c>, <c>SALESFORCE_ENVIRONMENT</c> (<c>production</c> or
 /// <c>sandbox</c>), <c>SALESFORCE_LOGIN_URL</c> (overrides the login host: My Domain, GovCloud, the emulator), and
 /// <c>DB_HOST</c>, <c>DB_PORT</c>, <c>DB_NAME</c>, <c>DB_USER</c>, <c>DB_PASSWORD</c> for the PostgreSQL token store.
+/// Register from them with <c>services.AddAtomSalesforceFromEnvironment(configuration)</c>.
 /// </summary>
 public static class SalesforceEnvironmentConfiguration
 {
-    /// <summary>
-    /// Registers the SDK and the endpoint pack from the <c>SALESFORCE_*</c> variables of <paramref name="configuration"/>.
-    /// Chain <c>.AddPostgresTokenStore(DatabaseConnectionString(configuration))</c> for the database.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">SALESFORCE_ENVIRONMENT, SALESFORCE_LOGIN_URL or SALESFORCE_REDIRECT_URI is not valid.</exception>
-    public static ISalesforceBuilder AddAtomSalesforceFromEnvironment(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        var loginUrl = LoginUrl(configuration);
-        var redirectUri = OptionalUrl(configuration, "SALESFORCE_REDIRECT_URI");
-        var clientId = configuration["SALESFORCE_CLIENT_ID"];
-        var clientSecret = configuration["SALESFORCE_CLIENT_SECRET"];
-        return services
-            .AddAtomSalesforce(o =>
-            {
-                o.ClientId = clientId ?? string.Empty;
-                o.ClientSecret = string.IsNullOrEmpty(clientSecret) ? null : clientSecret;
-                o.LoginUrl = loginUrl;
-            })
-            .AddAtomSalesforceEndpoints(o =>
-            {
-                if (redirectUri is not null)
-                {
-                    o.RedirectUri = redirectUri;
-                }
-            });
-    }
-
     /// <summary>The login host the variables name: <c>SALESFORCE_LOGIN_URL</c>, else production or sandbox by <c>SALESFORCE_ENVIRONMENT</c>.</summary>
     /// <exception cref="InvalidOperationException">A value is not valid.</exception>
     public static Uri LoginUrl(IConfiguration configuration)
@@ -98,7 +67,7 @@ public static class SalesforceEnvironmentConfiguration
         }
     }
 
-    private static Uri? OptionalUrl(IConfiguration configuration, string key)
+    internal static Uri? OptionalUrl(IConfiguration configuration, string key)
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text))

@@ -24,7 +24,7 @@ public static class SalesforceEndpointRouteBuilderExtensions
     /// <param name="endpoints">The application's route builder.</param>
     /// <param name="prefix">The route prefix; <see cref="DefaultPrefix"/> by default.</param>
     /// <exception cref="InvalidOperationException">
-    /// <c>AddAtomSalesforce(...)</c> or <c>.AddAtomSalesforceEndpoints()</c> was not called on the services.
+    /// <c>AddAtomSalesforce(...)</c> or <c>.AddEndpoints()</c> was not called on the services.
     /// </exception>
     public static RouteGroupBuilder MapAtomSalesforce(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix)
     {
@@ -38,13 +38,13 @@ public static class SalesforceEndpointRouteBuilderExtensions
         if (endpoints.ServiceProvider.GetService<ISalesforceClientFactory>() is null)
         {
             throw new InvalidOperationException(
-                "MapAtomSalesforce needs the SDK: call builder.Services.AddAtomSalesforce(...).AddAtomSalesforceEndpoints() before building the app.");
+                "MapAtomSalesforce needs the SDK: call builder.Services.AddAtomSalesforce(...).AddEndpoints() before building the app.");
         }
 
         if (endpoints.ServiceProvider.GetService<EndpointServices>() is null)
         {
             throw new InvalidOperationException(
-                "MapAtomSalesforce needs the endpoint services: chain .AddAtomSalesforceEndpoints() on builder.Services.AddAtomSalesforce(...).");
+                "MapAtomSalesforce needs the endpoint services: chain .AddEndpoints() on builder.Services.AddAtomSalesforce(...).");
         }
 
         prefix = prefix.TrimEnd('/');

@@ -1,19 +1,22 @@
+using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Client.Postgres;
+using Atom.Salesforce.Client.Postgres.DependencyInjection;
 using Atom.Salesforce.Client.Postgres.Encryption;
 using Atom.Salesforce.Client.Postgres.Migrations;
 using Atom.Salesforce.Client.Postgres.Storage;
 using Atom.Salesforce.Client.Postgres.Usage;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Atom.Salesforce.Client.Postgres.DependencyInjection;
+// Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the PostgreSQL token store on the SDK's builder.</summary>
 public static class PostgresSalesforceBuilderExtensions
@@ -55,19 +58,25 @@ public static class PostgresSalesforceBuilderExtensions
 
     private static ISalesforceBuilder AddCore(ISalesforceBuilder builder, bool bindDefaultSection, Action<PostgresTokenStoreOptions> configure)
     {
-        var services = builder.Services;
+        AddServices(builder.Services, bindDefaultSection, configure);
+        return builder;
+    }
+
+    /// <summary>The store's registration: the container path and <see cref="PostgresTokenStore.CreateAsync"/> both use it.</summary>
+    internal static void AddServices(IServiceCollection services, bool bindDefaultSection, Action<PostgresTokenStoreOptions> configure)
+    {
         if (bindDefaultSection)
         {
             // Before the caller's own settings, so that code wins over configuration.
             services.AddSingleton<IConfigureOptions<PostgresTokenStoreOptions>>(static sp =>
-                new ConfigureNamedOptions<PostgresTokenStoreOptions>(Options.DefaultName, o =>
+                new ConfigureNamedOptions<PostgresTokenStoreOptions>(Microsoft.Extensions.Options.Options.DefaultName, o =>
                     sp.GetService<IConfiguration>()?.GetSection(PostgresTokenStoreOptions.DefaultSectionName).Bind(o)));
         }
 
         services.AddOptions<PostgresTokenStoreOptions>().Configure(configure).ValidateOnStart();
         if (services.Any(d => d.ServiceType == typeof(PostgresTokenStoreMarker)))
         {
-            return builder;
+            return;
         }
 
         services.AddSingleton<PostgresTokenStoreMarker>();
@@ -106,7 +115,6 @@ public static class PostgresSalesforceBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(static sp => sp.GetRequiredService<PostgresTokenStore>()));
         services.Replace(ServiceDescriptor.Singleton<ISalesforceUsageRecorder>(static sp => sp.GetRequiredService<PostgresUsageRecorder>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresTokenStoreHostedService>());
-        return builder;
     }
 
     /// <summary>Marks the collection as holding the store, so that a second call registers nothing twice.</summary>

@@ -1,15 +1,16 @@
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Atom.Salesforce.Client.DependencyInjection;
+// Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chained setup on <see cref="ISalesforceBuilder"/>.</summary>
 public static class SalesforceBuilderExtensions
 {
     /// <summary>Keeps tokens in <typeparamref name="TStore"/> instead of the in-memory default.</summary>
-    public static ISalesforceBuilder UseTokenStore<TStore>(this ISalesforceBuilder builder)
+    public static ISalesforceBuilder AddTokenStore<TStore>(this ISalesforceBuilder builder)
         where TStore : class, ITokenStore
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,14 +1,16 @@
+using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Resilience;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.DependencyInjection;
+// Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the SDK.</summary>
 public static class SalesforceServiceCollectionExtensions
@@ -60,7 +62,7 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton<TokenRefresher>();
         services.TryAddSingleton<SalesforceJwtSigner>();
         services.TryAddSingleton<ISalesforceOAuth, SalesforceOAuthService>();
-        services.TryAddSingleton<ISalesforceClientFactory, SalesforceClientFactory>();
+        services.TryAddSingleton<ISalesforceClientFactory, DefaultSalesforceClientFactory>();
 
         // Outermost first: retries and timeouts around the handler that sets the token for each attempt.
         var api = services.AddHttpClient(SalesforceHttp.ApiClientName);

@@ -1,5 +1,4 @@
 using Atom.Salesforce.Client.Analytics.Accounts;
-using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.Analytics.Tests.Accounts;

@@ -1,4 +1,3 @@
-using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.Analytics.Tests.Leads;

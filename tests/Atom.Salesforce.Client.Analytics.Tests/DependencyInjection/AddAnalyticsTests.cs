@@ -1,4 +1,3 @@
-using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Tests.Pipeline;
 using Atom.Salesforce.Client.DependencyInjection;

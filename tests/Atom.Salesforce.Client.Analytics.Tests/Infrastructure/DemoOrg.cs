@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Emulator;

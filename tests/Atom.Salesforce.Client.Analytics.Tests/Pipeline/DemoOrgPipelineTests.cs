@@ -1,5 +1,4 @@
 using Atom.Salesforce.Client.Analytics.Data;
-using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;

@@ -1,5 +1,4 @@
 using Atom.Salesforce.Client.Analytics.Data;
-using Atom.Salesforce.Client.Analytics.DependencyInjection;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;

@@ -18,9 +18,9 @@ public sealed class RegistrationTests
     [Fact]
     public void Public_methods_check_their_arguments()
     {
-        Assert.Throws<ArgumentNullException>(() => EndpointsSalesforceBuilderExtensions.AddAtomSalesforceEndpoints(null!));
+        Assert.Throws<ArgumentNullException>(() => EndpointsSalesforceBuilderExtensions.AddEndpoints(null!));
         Assert.Throws<ArgumentNullException>(() => SalesforceEndpointRouteBuilderExtensions.MapAtomSalesforce(null!));
-        Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentConfiguration.AddAtomSalesforceFromEnvironment(null!, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+        Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentServiceCollectionExtensions.AddAtomSalesforceFromEnvironment(null!, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
         Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddAtomSalesforceFromEnvironment(null!));
         Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentConfiguration.LoginUrl(null!));
         Assert.Throws<ArgumentNullException>(() => SalesforceEnvironmentConfiguration.DatabaseConnectionString(null!));
@@ -31,8 +31,8 @@ public sealed class RegistrationTests
     {
         var services = new ServiceCollection();
         services.AddAtomSalesforce(o => o.ClientId = "x")
-            .AddAtomSalesforceEndpoints(o => o.MaxListLimit = 500)
-            .AddAtomSalesforceEndpoints(o => o.DefaultListLimit = 20);
+            .AddEndpoints(o => o.MaxListLimit = 500)
+            .AddEndpoints(o => o.DefaultListLimit = 20);
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<SalesforceEndpointOptions>>().Value;
         Assert.Equal(500, options.MaxListLimit);
@@ -50,7 +50,7 @@ public sealed class RegistrationTests
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddAtomSalesforceEndpoints(o =>
+        builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddEndpoints(o =>
         {
             switch (setting)
             {

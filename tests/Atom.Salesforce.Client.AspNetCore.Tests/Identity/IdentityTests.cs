@@ -79,7 +79,7 @@ public sealed class IdentityTests(PackFixture fixture) : IClassFixture<PackFixtu
             builder.Logging.ClearProviders();
             builder.WebHost.UseTestServer();
             builder.Services.AddAuthorization();
-            builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddAtomSalesforceEndpoints(o => o.TrustBodyUserId = true);
+            builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddEndpoints(o => o.TrustBodyUserId = true);
             await using var app = builder.Build();
             var group = app.MapAtomSalesforce();
             if (allowAnonymous)
@@ -100,7 +100,7 @@ public sealed class IdentityTests(PackFixture fixture) : IClassFixture<PackFixtu
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddAtomSalesforceEndpoints(o => o.TrustBodyUserId = true);
+        builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddEndpoints(o => o.TrustBodyUserId = true);
         await using var app = builder.Build();
         app.MapAtomSalesforce();
         await app.StartAsync(TestContext.Current.CancellationToken);

@@ -7,7 +7,6 @@ using System.Text.Json;
 using Atom.Salesforce.Client.AspNetCore.DependencyInjection;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Postgres.DependencyInjection;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
 using Microsoft.AspNetCore.Authentication;
@@ -102,7 +101,7 @@ internal sealed class PackHost : IAsyncDisposable
                 o.Encryption.CurrentKeyId = "k1";
                 o.Encryption.Keys["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             })
-            .AddAtomSalesforceEndpoints(o =>
+            .AddEndpoints(o =>
             {
                 // The suites send many requests as one user; the limit's own tests set it back.
                 o.RateLimitPermits = 1_000_000;

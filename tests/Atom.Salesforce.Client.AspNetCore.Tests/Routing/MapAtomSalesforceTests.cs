@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Routing;
@@ -25,7 +26,7 @@ public sealed class MapAtomSalesforceTests
         builder.Services.AddAtomSalesforce(o => o.ClientId = "x");
         var sdkOnly = builder.Build();
         var noEndpoints = Assert.Throws<InvalidOperationException>(() => sdkOnly.MapAtomSalesforce());
-        Assert.Contains("AddAtomSalesforceEndpoints", noEndpoints.Message, StringComparison.Ordinal);
+        Assert.Contains("AddEndpoints", noEndpoints.Message, StringComparison.Ordinal);
 
         Assert.Throws<ArgumentException>(() => sdkOnly.MapAtomSalesforce("api/no-slash"));
     }
@@ -36,7 +37,7 @@ public sealed class MapAtomSalesforceTests
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
-        builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddAtomSalesforceEndpoints();
+        builder.Services.AddAtomSalesforce(o => o.ClientId = "x").AddEndpoints();
         await using var app = builder.Build();
         app.MapAtomSalesforce("/sf").AddEndpointFilter((context, next) =>
             ValueTask.FromResult<object?>(Results.Text("filtered", statusCode: 418)));

@@ -1,6 +1,5 @@
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Postgres.DependencyInjection;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
 using Atom.Salesforce.Client.Postgres.Usage;
 using Atom.Salesforce.Client.Telemetry;

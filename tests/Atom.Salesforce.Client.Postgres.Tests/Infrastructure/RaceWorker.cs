@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Postgres.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

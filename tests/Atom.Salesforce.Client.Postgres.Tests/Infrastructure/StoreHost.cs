@@ -1,5 +1,4 @@
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Postgres.DependencyInjection;
 using Atom.Salesforce.Client.Postgres.Migrations;
 using Atom.Salesforce.Client.Postgres.Usage;
 using Atom.Salesforce.Client.Telemetry;

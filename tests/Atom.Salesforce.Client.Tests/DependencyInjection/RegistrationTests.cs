@@ -93,10 +93,10 @@ public sealed class RegistrationTests
     }
 
     [Fact]
-    public void UseTokenStore_replaces_the_in_memory_store()
+    public void AddTokenStore_replaces_the_in_memory_store()
     {
         var services = new ServiceCollection();
-        services.AddAtomSalesforce(o => o.ClientId = "abc").UseTokenStore<RecordingStore>();
+        services.AddAtomSalesforce(o => o.ClientId = "abc").AddTokenStore<RecordingStore>();
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<RecordingStore>(provider.GetRequiredService<ITokenStore>());
