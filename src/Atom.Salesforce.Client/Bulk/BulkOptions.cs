@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Errors;
+
 namespace Atom.Salesforce.Client.Bulk;
 
 /// <summary>How the SDK waits for a Bulk API 2.0 job.</summary>
