@@ -104,7 +104,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
     private async Task<Dictionary<string, int>> AccountsByExternalIdAsync()
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var account in _plain.Query.QueryAsync<SObject>("SELECT Ext_Id__c FROM Account WHERE Ext_Id__c LIKE 'R-%'", Ct))
+        await foreach (var account in _plain.Query.QueryAsync<SObject>("SELECT Ext_Id__c FROM Account WHERE Ext_Id__c LIKE 'R-%'", cancellationToken: Ct))
         {
             var key = account.Get<string>("Ext_Id__c")!;
             counts[key] = counts.GetValueOrDefault(key) + 1;
@@ -125,7 +125,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         {
             _emulator.InjectFault(Fault(kind, PagePath(page), "GET"));
             var ids = new List<string>();
-            await foreach (var account in _sf.Query.QueryAsync<SObject>("SELECT Id, Name FROM Account ORDER BY Name", Ct))
+            await foreach (var account in _sf.Query.QueryAsync<SObject>("SELECT Id, Name FROM Account ORDER BY Name", cancellationToken: Ct))
             {
                 ids.Add(account.Id!);
             }
@@ -143,7 +143,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         var seeded = await SeedAsync(12_000);
         // Page 3 (rows 4,000 on) fails on 8 attempts in a row: two calls' worth of attempts (1 + 3 retries each).
         _emulator.InjectFault(Fault(FaultKind.Unavailable, PagePath(2), "GET", count: 2 * (Retries + 1)));
-        var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", Ct);
+        var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", cancellationToken: Ct);
         var ids = new List<string>();
 
         var first = await Assert.ThrowsAsync<QueryInterruptedException>(async () =>
@@ -361,7 +361,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
-            var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", Ct);
+            var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", cancellationToken: Ct);
             var ids = new List<string>();
             string? continuation = null;
             for (var attempt = 0; ; attempt++)

@@ -21,6 +21,9 @@ public abstract class BulkJobOptions
     /// </summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>Told the job's state and counts at every poll (each job's, when an ingest makes several); none when null.</summary>
+    public IProgress<BulkJobProgress>? Progress { get; set; }
+
     internal virtual void Validate()
     {
         if (PollInterval < TimeSpan.Zero || MaxPollInterval < PollInterval)

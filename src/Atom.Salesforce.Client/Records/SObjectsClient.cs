@@ -285,6 +285,7 @@ public class SObjectsClient
             PollInterval = source.PollInterval,
             MaxPollInterval = source.MaxPollInterval,
             Timeout = source.Timeout,
+            Progress = source.Progress,
         };
         var bulkOperation = operation.Value switch
         {
@@ -293,7 +294,7 @@ public class SObjectsClient
             "upsert" => BulkOperation.Upsert,
             _ => BulkOperation.Delete,
         };
-        var result = await bulk.IngestAsync(sObjectType, bulkOperation, rows, bulkOptions, effective.BulkProgress, cancellationToken).ConfigureAwait(false);
+        var result = await bulk.IngestAsync(sObjectType, bulkOperation, rows, bulkOptions, cancellationToken).ConfigureAwait(false);
         return result.Results;
     }
 

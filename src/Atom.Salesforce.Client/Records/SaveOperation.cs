@@ -56,11 +56,11 @@ public sealed class SaveOptions
     /// <summary>Options for the collections route (allOrNone per 200 rows, concurrency); defaults when null.</summary>
     public Composite.CollectionOptions? Collections { get; set; }
 
-    /// <summary>Options for the Bulk route (polling, timeout, upload size); defaults when null. Its external id field is taken from <see cref="ExternalIdField"/>.</summary>
+    /// <summary>
+    /// Options for the Bulk route (polling, timeout, upload size, <see cref="Bulk.BulkJobOptions.Progress"/>); defaults when null.
+    /// Its external id field is taken from <see cref="ExternalIdField"/>.
+    /// </summary>
     public Bulk.BulkIngestOptions? Bulk { get; set; }
-
-    /// <summary>Told each Bulk job's state at every poll, when the Bulk route is taken.</summary>
-    public IProgress<Bulk.BulkJobProgress>? BulkProgress { get; set; }
 
     internal static SaveOptions Default { get; } = new();
 }

@@ -77,7 +77,7 @@ public sealed class BulkClientTests
         var progress = new List<BulkJobProgress>();
 
         var result = await host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert,
-            [new SObject("Account") { ["Name"] = "Bizz Buzz" }, new SObject("Account") { ["Name"] = "Foo Bar" }], Fast, new SyncProgress(progress), Ct);
+            [new SObject("Account") { ["Name"] = "Bizz Buzz" }, new SObject("Account") { ["Name"] = "Foo Bar" }], new BulkIngestOptions { PollInterval = TimeSpan.Zero, MaxPollInterval = TimeSpan.Zero, Progress = new SyncProgress(progress) }, Ct);
 
         Assert.Equal("Name\nBizz Buzz\nFoo Bar\n", uploaded.Value);
         Assert.Equal(["0012f000007uKgtAAE", "0012f000007uKgsAAE"], result.Results.Select(r => r.Id));
@@ -166,6 +166,21 @@ public sealed class BulkClientTests
             Fast, cancellationToken: Ct);
 
         Assert.Equal("Id,Email,Phone,Account.Ext__c\n003000000000001AAA,#N/A,,A-1\n003000000000002AAA,x@example.com,,\n", uploaded.Value);
+    }
+
+    [Fact]
+    public async Task An_ingest_with_null_options_uses_the_defaults()
+    {
+        // Issue 17: IngestAsync("Account", op, rows, null) was ambiguous (CS0121) between two overloads; it is one method now.
+        await using var host = new SalesforceTestHost();
+        var uploaded = ExpectJob(host, """{"object":"Account","operation":"hardDelete","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 1, 0, "hardDelete"));
+        ExpectResults(host, "\"sf__Id\",\"sf__Created\",Id\n\"001000000000001AAA\",\"false\",\"001000000000001AAA\"\n", "\"sf__Id\",\"sf__Error\",Id\n", "Id\n");
+
+        var result = await host.Client.Bulk.IngestAsync("Account", BulkOperation.HardDelete, [new Account { Id = "001000000000001AAA" }], null, Ct);
+
+        Assert.Equal("Id\n001000000000001AAA\n", uploaded.Value);
+        Assert.True(result.Results[0].Success);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class SaveAsyncTests
 
         var results = await host.Client.SObjects.SaveAsync("Account", SaveOperation.Upsert,
             [new Account { Name = "A" }, new Account { Name = "B" }, new Account { Name = "C" }],
-            new SaveOptions { ExternalIdField = "Name", BulkThreshold = 2, Bulk = new BulkIngestOptions { PollInterval = TimeSpan.Zero }, BulkProgress = new SyncProgress(progress) }, Ct);
+            new SaveOptions { ExternalIdField = "Name", BulkThreshold = 2, Bulk = new BulkIngestOptions { PollInterval = TimeSpan.Zero, Progress = new SyncProgress(progress) } }, Ct);
 
         Assert.Equal([true, false, true], results.Select(r => r.Success));
         Assert.Equal([true, null, false], results.Select(r => r.Created));

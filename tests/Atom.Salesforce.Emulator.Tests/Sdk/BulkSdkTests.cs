@@ -40,7 +40,7 @@ public sealed class BulkSdkTests
         }).ToList();
         var progress = new List<BulkJobProgress>();
 
-        var result = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Insert, rows, Fast, new SyncProgress(progress), Ct);
+        var result = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Insert, rows, new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1), MaxPollInterval = TimeSpan.FromMilliseconds(5), Progress = new SyncProgress(progress) }, Ct);
 
         Assert.Equal(45, result.SuccessCount);
         for (var i = 0; i < rows.Count; i++)
