@@ -42,7 +42,7 @@ public class BulkClient
     /// <param name="options">External id field, upload size, columns, polling, progress; defaults when null.</param>
     /// <param name="cancellationToken">Stops waiting; jobs already closed keep running in Salesforce.</param>
     public virtual Task<BulkIngestResult> IngestAsync<T>(
-        string sObjectType, BulkOperation operation, IEnumerable<T> records, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
+        string sObjectType, SaveOperation operation, IEnumerable<T> records, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(records);
@@ -62,7 +62,7 @@ public class BulkClient
     /// <param name="options">Column delimiter, external id field, upload size, polling, progress; defaults when null.</param>
     /// <param name="cancellationToken">Stops waiting; jobs already closed keep running in Salesforce.</param>
     public virtual Task<BulkIngestResult> IngestCsvAsync(
-        string sObjectType, BulkOperation operation, Stream csv, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
+        string sObjectType, SaveOperation operation, Stream csv, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(csv);
@@ -445,10 +445,10 @@ public class BulkClient
         }, cancellationToken);
 
     private Task<BulkIngestResult> IngestRowsAsync(
-        string operationName, string sObjectType, BulkOperation operation, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
+        string operationName, string sObjectType, SaveOperation operation, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
         IProgress<BulkJobProgress>? progress, CancellationToken cancellationToken)
     {
-        var externalId = operation == BulkOperation.Upsert ? options.ExternalIdField ?? "Id" : null;
+        var externalId = operation == SaveOperation.Upsert ? options.ExternalIdField ?? "Id" : null;
         return _connection.RunAsync(operationName, async ct =>
         {
             var jobs = new IngestJobs();
@@ -470,7 +470,7 @@ public class BulkClient
     }
 
     private async Task<BulkIngestResult> IngestAsync(
-        IngestJobs jobs, string sObjectType, BulkOperation operation, string? externalId, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
+        IngestJobs jobs, string sObjectType, SaveOperation operation, string? externalId, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
         IProgress<BulkJobProgress>? progress, CancellationToken ct)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -561,7 +561,7 @@ public class BulkClient
     /// and the failure is a <see cref="BulkJobException"/> that says whether the abort succeeded.
     /// </summary>
     private async Task UploadAsync(
-        IngestJobs jobs, string sObjectType, BulkOperation operation, string? externalId, BulkIngestOptions options, ArrayBufferWriter<byte> data, RowKeys keys,
+        IngestJobs jobs, string sObjectType, SaveOperation operation, string? externalId, BulkIngestOptions options, ArrayBufferWriter<byte> data, RowKeys keys,
         CancellationToken cancellationToken)
     {
         var body = JsonBody(writer =>
@@ -688,9 +688,9 @@ public class BulkClient
         }
     }
 
-    private async Task JoinResultsAsync(string jobId, BulkJobInfo job, RowKeys keys, BulkOperation operation, char delimiter, SaveResult?[] results, CancellationToken cancellationToken)
+    private async Task JoinResultsAsync(string jobId, BulkJobInfo job, RowKeys keys, SaveOperation operation, char delimiter, SaveResult?[] results, CancellationToken cancellationToken)
     {
-        var reportsCreated = operation == BulkOperation.Insert || operation == BulkOperation.Upsert;
+        var reportsCreated = operation == SaveOperation.Insert || operation == SaveOperation.Upsert;
         await ReadResultsAsync(jobId, "successfulResults", delimiter, keys, 2, results, (index, row) =>
         {
             bool? created = reportsCreated ? string.Equals(row[1], "true", StringComparison.OrdinalIgnoreCase) : null;
