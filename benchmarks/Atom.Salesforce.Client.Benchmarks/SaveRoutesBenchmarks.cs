@@ -128,7 +128,7 @@ public abstract class SaveRoutesBase
     public async Task<int> Bulk()
     {
         _route = "bulk";
-        var result = await _client.Bulk.IngestAsync("Account", BulkOperation.Insert, _rows,
+        var result = await _client.Bulk.IngestAsync("Account", SaveOperation.Insert, _rows,
             new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1), MaxPollInterval = TimeSpan.FromMilliseconds(10) });
         return Check(result.SuccessCount);
     }

@@ -5,6 +5,7 @@ using System.Text;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Postgres.Encryption;
+using Atom.Salesforce.Client.Postgres.Errors;
 using Atom.Salesforce.Client.Postgres.Storage;
 using Atom.Salesforce.Client.Postgres.Telemetry;
 using Atom.Salesforce.Client.Postgres.Usage;

@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Postgres.Errors;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public sealed class LoggingTests
         await database.TamperAsync("access_token", 30, 255);
         await using (var reader = new StoreHost(database.ConnectionString, services: s => s.AddLogging(b => b.AddProvider(logs))))
         {
-            await Assert.ThrowsAsync<Atom.Salesforce.Client.Postgres.Encryption.TokenDecryptionException>(() => reader.Store.GetAsync("user-1", Ct));
+            await Assert.ThrowsAsync<TokenDecryptionException>(() => reader.Store.GetAsync("user-1", Ct));
             await reader.Store.ReEncryptAsync(cancellationToken: Ct);
         }
 

@@ -27,11 +27,12 @@ public sealed class PublicApiConventionTests
         {
             Assert.True(t.IsSealed, t.Name);
             Assert.True(typeof(SalesforceException).IsAssignableFrom(t), t.Name);
+            Assert.Equal("Atom.Salesforce.Client.Postgres.Errors", t.Namespace);
         });
         Assert.All(PublicTypes, t => Assert.Contains(t.Namespace, new[]
         {
             "Atom.Salesforce.Client.Postgres", "Microsoft.Extensions.DependencyInjection",
-            "Atom.Salesforce.Client.Postgres.Encryption", "Atom.Salesforce.Client.Postgres.Migrations",
+            "Atom.Salesforce.Client.Postgres.Encryption", "Atom.Salesforce.Client.Postgres.Errors", "Atom.Salesforce.Client.Postgres.Migrations",
         }));
     }
 }

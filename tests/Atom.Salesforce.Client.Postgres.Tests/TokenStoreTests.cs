@@ -2,6 +2,7 @@ using System.Text;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Postgres.Encryption;
+using Atom.Salesforce.Client.Postgres.Errors;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Client.Postgres.Tests;

@@ -15,7 +15,7 @@ public sealed partial class RunnableSnippetTests
         var left = await Single(org, "SELECT Id, Ext_Id__c FROM Account WHERE Name = 'Acme'");
         Assert.Equal("ACME/42", left.Get<string>("Ext_Id__c"));
         var all = new List<SObject>();
-        await foreach (var row in org.Client.Query.QueryAsync<SObject>("SELECT Id FROM Account", new QueryOptions { IncludeDeleted = true }, Ct))
+        await foreach (var row in org.Client.Query.QueryAsync<SObject>("SELECT Id FROM Account", new QueryOptions { IncludeDeleted = true }, cancellationToken: Ct))
         {
             all.Add(row);
         }

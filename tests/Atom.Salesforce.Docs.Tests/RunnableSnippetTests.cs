@@ -276,7 +276,7 @@ public sealed partial class RunnableSnippetTests
     private static async Task<List<SObject>> Rows(SnippetOrg org, string soql)
     {
         var rows = new List<SObject>();
-        await foreach (var row in org.Client.Query.QueryAsync<SObject>(soql, Ct))
+        await foreach (var row in org.Client.Query.QueryAsync<SObject>(soql, cancellationToken: Ct))
         {
             rows.Add(row);
         }

@@ -136,13 +136,13 @@ public sealed class EmulatorTests : IAsyncLifetime
         }
 
         var names = new List<string>();
-        await foreach (var page in _sf.Query.QueryAsync<SObject>("SELECT Name FROM Account WHERE Name LIKE 'Paged%' ORDER BY Name", new Client.Query.QueryOptions { BatchSize = 200 }, Ct).AsPages())
+        await foreach (var page in _sf.Query.QueryAsync<SObject>("SELECT Name FROM Account WHERE Name LIKE 'Paged%' ORDER BY Name", new Client.Query.QueryOptions { BatchSize = 200 }, cancellationToken: Ct).AsPages())
         {
             names.AddRange(page.Records.Select(r => r.Get<string>("Name")!));
         }
 
         var groups = new List<SObject>();
-        await foreach (var group in _sf.Query.QueryAsync<SObject>("SELECT Industry, COUNT(Id) n FROM Account WHERE Name LIKE 'Paged%' GROUP BY Industry ORDER BY Industry", Ct))
+        await foreach (var group in _sf.Query.QueryAsync<SObject>("SELECT Industry, COUNT(Id) n FROM Account WHERE Name LIKE 'Paged%' GROUP BY Industry ORDER BY Industry", cancellationToken: Ct))
         {
             groups.Add(group);
         }
@@ -150,7 +150,7 @@ public sealed class EmulatorTests : IAsyncLifetime
         var found = await _sf.Query.SearchAsync<SObject>("FIND {Paged} IN NAME FIELDS RETURNING Account(Name WHERE Industry = 'Media')", Ct);
         var malformed = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
         {
-            await foreach (var unused in _sf.Query.QueryAsync<SObject>("SELECT Nope FROM Account", Ct))
+            await foreach (var unused in _sf.Query.QueryAsync<SObject>("SELECT Nope FROM Account", cancellationToken: Ct))
             {
             }
         });

@@ -53,7 +53,7 @@ public sealed class LoopbackTests : IAsyncLifetime
     public async Task An_expired_token_is_refreshed_once_and_every_page_arrives_gzipped_in_order()
     {
         var seen = 0;
-        await foreach (var account in _client.Query.QueryAsync<Account>("SELECT Id, Name, CreatedDate FROM Account", new QueryOptions { BatchSize = 2000 }, Ct))
+        await foreach (var account in _client.Query.QueryAsync<Account>("SELECT Id, Name, CreatedDate FROM Account", new QueryOptions { BatchSize = 2000 }, cancellationToken: Ct))
         {
             Assert.Equal($"Account {seen}", account.Name);
             Assert.Equal(new DateTimeOffset(2024, 5, 20, 20, 49, 32, TimeSpan.Zero), account.CreatedDate);

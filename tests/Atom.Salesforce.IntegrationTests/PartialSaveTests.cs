@@ -82,7 +82,7 @@ public sealed class PartialSaveTests : IAsyncLifetime
         IReadOnlyList<SaveResult> results;
         try
         {
-            results = await _sf.Composite.Collections.CreateAsync("Account", rows, new CollectionOptions { MaxConcurrency = concurrency }, Ct);
+            results = await _sf.Composite.Collections.CreateAsync("Account", rows, new CollectionOptions { MaxConcurrency = concurrency }, cancellationToken: Ct);
             Assert.Fail("The fault should have failed the save.");
         }
         catch (SalesforcePartialSaveException e)
@@ -96,7 +96,7 @@ public sealed class PartialSaveTests : IAsyncLifetime
             Assert.True(position == 1 && concurrency == 1 && kind is FaultKind.Unavailable or FaultKind.UnableToLockRow, e.Message);
             Assert.True(e.IsTransient);
             Assert.Empty(await StoredAsync("C"));
-            results = await _sf.Composite.Collections.CreateAsync("Account", rows, new CollectionOptions { MaxConcurrency = concurrency }, Ct);
+            results = await _sf.Composite.Collections.CreateAsync("Account", rows, new CollectionOptions { MaxConcurrency = concurrency }, cancellationToken: Ct);
         }
 
         await AssertExactlyTheInputRowsAsync(rows, results, "C");
@@ -113,7 +113,7 @@ public sealed class PartialSaveTests : IAsyncLifetime
         InjectAt(kind, position, "PATCH");
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            _sf.Composite.Collections.UpsertAsync("Account", "Ext_Id__c", rows, new CollectionOptions { MaxConcurrency = concurrency }, Ct));
+            _sf.Composite.Collections.UpsertAsync("Account", "Ext_Id__c", rows, new CollectionOptions { MaxConcurrency = concurrency }, cancellationToken: Ct));
         await AssertAccountedAsync(error, rows, kind, position, concurrency);
         Assert.All(error.SavedRows, r => Assert.True(r.Created));
         var results = await ContinueAsync(error, rows);
@@ -127,16 +127,16 @@ public sealed class PartialSaveTests : IAsyncLifetime
     [InlineData(FaultKind.UnableToLockRow, 1)]
     public async Task An_update_that_fails_part_way_is_continued_by_updating_the_rows_not_saved(FaultKind kind, int concurrency)
     {
-        var created = await _sf.Composite.Collections.CreateAsync("Account", Rows("P"), Ct);
+        var created = await _sf.Composite.Collections.CreateAsync("Account", Rows("P"), cancellationToken: Ct);
         var updates = created.Select((r, i) => new SObject("Account") { Id = r.Id, ["Name"] = $"P renamed {i:D4}" }).ToList();
         InjectAt(kind, 3, "PATCH");
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            _sf.Composite.Collections.UpdateAsync("Account", updates, new CollectionOptions { MaxConcurrency = concurrency }, Ct));
+            _sf.Composite.Collections.UpdateAsync("Account", updates, new CollectionOptions { MaxConcurrency = concurrency }, cancellationToken: Ct));
         // An update knows each row's id whatever became of it.
         Assert.All(error.Results, (r, i) => Assert.Equal((i, created[i].Id), (r.Index, r.Id)));
         var pending = error.Results.Where(r => r.Outcome != SaveRowOutcome.Saved).ToList();
-        var retried = await _sf.Composite.Collections.UpdateAsync("Account", pending.Select(r => updates[r.Index]).ToList(), Ct);
+        var retried = await _sf.Composite.Collections.UpdateAsync("Account", pending.Select(r => updates[r.Index]).ToList(), cancellationToken: Ct);
 
         Assert.All(retried, r => Assert.True(r.Success));
         var stored = await StoredAsync("P");
@@ -147,14 +147,14 @@ public sealed class PartialSaveTests : IAsyncLifetime
     [Fact]
     public async Task A_delete_is_retried_within_the_budget_and_a_delete_refused_beyond_it_is_continued_by_deleting_the_rest()
     {
-        var created = await _sf.Composite.Collections.CreateAsync("Account", Rows("D"), Ct);
+        var created = await _sf.Composite.Collections.CreateAsync("Account", Rows("D"), cancellationToken: Ct);
         var ids = created.Select(r => r.Id!).ToList();
         // Four 503s on the third delete: the first try and all three retries (DELETE is safe to repeat).
         _emulator.InjectFault(new EmulatorFault(FaultKind.Unavailable, Collections) { Method = "DELETE", Skip = 2, Count = 4 });
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            _sf.Composite.Collections.DeleteAsync(ids, new CollectionOptions { MaxConcurrency = 1 }, Ct));
-        var retried = await _sf.Composite.Collections.DeleteAsync(error.Results.Where(r => r.Outcome != SaveRowOutcome.Saved).Select(r => r.Id!).ToList(), Ct);
+            _sf.Composite.Collections.DeleteAsync(ids, new CollectionOptions { MaxConcurrency = 1 }, cancellationToken: Ct));
+        var retried = await _sf.Composite.Collections.DeleteAsync(error.Results.Where(r => r.Outcome != SaveRowOutcome.Saved).Select(r => r.Id!).ToList(), cancellationToken: Ct);
 
         Assert.Equal(400, error.SavedRows.Count);
         Assert.All(error.RefusedRows, r => Assert.Equal(SalesforceError.Codes.ServerUnavailable, r.Errors[0].ErrorCode));
@@ -189,7 +189,7 @@ public sealed class PartialSaveTests : IAsyncLifetime
         var rows = Rows("O").Take(150).ToList();
         InjectAt(FaultKind.DropResponse, 1, "POST");
 
-        var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() => _sf.Composite.Collections.CreateAsync("Account", rows, Ct));
+        var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() => _sf.Composite.Collections.CreateAsync("Account", rows, cancellationToken: Ct));
 
         Assert.False(error.IsTransient);
         Assert.Equal(150, error.UnknownRows.Count);
@@ -212,7 +212,7 @@ public sealed class PartialSaveTests : IAsyncLifetime
     private async Task<IReadOnlyList<SaveResult>> ContinueAsync(SalesforcePartialSaveException error, List<SObject> rows)
     {
         var pending = error.Results.Where(r => r.Outcome != SaveRowOutcome.Saved).ToList();
-        var retried = await _sf.Composite.Collections.UpsertAsync("Account", "Ext_Id__c", pending.Select(r => rows[r.Index]).ToList(), Ct);
+        var retried = await _sf.Composite.Collections.UpsertAsync("Account", "Ext_Id__c", pending.Select(r => rows[r.Index]).ToList(), cancellationToken: Ct);
         var merged = error.Results.ToArray();
         for (var j = 0; j < pending.Count; j++)
         {
@@ -280,7 +280,7 @@ public sealed class PartialSaveTests : IAsyncLifetime
     private async Task<List<SObject>> StoredAsync(string prefix)
     {
         var stored = new List<SObject>();
-        await foreach (var record in _sf.Query.QueryAsync<SObject>($"SELECT Id, Name, Ext_Id__c FROM Account WHERE Ext_Id__c LIKE '{prefix}-%'", Ct))
+        await foreach (var record in _sf.Query.QueryAsync<SObject>($"SELECT Id, Name, Ext_Id__c FROM Account WHERE Ext_Id__c LIKE '{prefix}-%'", cancellationToken: Ct))
         {
             stored.Add(record);
         }

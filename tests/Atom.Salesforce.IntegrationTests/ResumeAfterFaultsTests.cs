@@ -88,7 +88,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
 
     private async Task<HashSet<string>> SeedAsync(int count)
     {
-        var saved = await _plain.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(count), Fast, cancellationToken: Ct);
+        var saved = await _plain.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(count), Fast, cancellationToken: Ct);
         Assert.Equal(count, saved.SuccessCount);
         return [.. saved.Results.Select(r => r.Id!)];
     }
@@ -104,7 +104,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
     private async Task<Dictionary<string, int>> AccountsByExternalIdAsync()
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var account in _plain.Query.QueryAsync<SObject>("SELECT Ext_Id__c FROM Account WHERE Ext_Id__c LIKE 'R-%'", Ct))
+        await foreach (var account in _plain.Query.QueryAsync<SObject>("SELECT Ext_Id__c FROM Account WHERE Ext_Id__c LIKE 'R-%'", cancellationToken: Ct))
         {
             var key = account.Get<string>("Ext_Id__c")!;
             counts[key] = counts.GetValueOrDefault(key) + 1;
@@ -125,7 +125,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         {
             _emulator.InjectFault(Fault(kind, PagePath(page), "GET"));
             var ids = new List<string>();
-            await foreach (var account in _sf.Query.QueryAsync<SObject>("SELECT Id, Name FROM Account ORDER BY Name", Ct))
+            await foreach (var account in _sf.Query.QueryAsync<SObject>("SELECT Id, Name FROM Account ORDER BY Name", cancellationToken: Ct))
             {
                 ids.Add(account.Id!);
             }
@@ -143,7 +143,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         var seeded = await SeedAsync(12_000);
         // Page 3 (rows 4,000 on) fails on 8 attempts in a row: two calls' worth of attempts (1 + 3 retries each).
         _emulator.InjectFault(Fault(FaultKind.Unavailable, PagePath(2), "GET", count: 2 * (Retries + 1)));
-        var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", Ct);
+        var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", cancellationToken: Ct);
         var ids = new List<string>();
 
         var first = await Assert.ThrowsAsync<QueryInterruptedException>(async () =>
@@ -181,9 +181,9 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
     public async Task A_single_fault_on_a_Bulk_poll_or_result_download_is_retried_and_every_row_is_saved_once(FaultKind kind)
     {
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*", "GET"));
-        var polled = await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct);
+        var polled = await _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct);
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*/successfulResults", "GET"));
-        var downloaded = await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000, 1_000), Fast, cancellationToken: Ct);
+        var downloaded = await _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(1_000, 1_000), Fast, cancellationToken: Ct);
 
         Assert.Equal(0, await PendingFaultsAsync());
         Assert.Equal((1_000, 1_000), (polled.SuccessCount, downloaded.SuccessCount));
@@ -198,7 +198,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(FaultKind.Unavailable, "/services/data/*/jobs/ingest/*", "GET", count: Retries + 1));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
         var done = await _sf.Bulk.WaitForIngestJobAsync(e.JobId, Fast, cancellationToken: Ct);
         var results = await _sf.Bulk.GetIngestJobResultsAsync(e.JobId, Ct);
 
@@ -223,7 +223,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(FaultKind.DropConnection, "/services/data/*/jobs/ingest/*/successfulResults", "GET", count: Retries + 1));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
         var results = await _sf.Bulk.GetIngestJobResultsAsync(e.JobId, Ct);
 
         Assert.Equal(BulkJobState.JobComplete, e.LastKnownState);
@@ -240,11 +240,11 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*/batches", "PUT"));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
         var job = await _sf.Bulk.GetIngestJobAsync(e.JobId, Ct);
         var before = await AccountsByExternalIdAsync();
         var failed = e.IngestJobs.Single(j => j.Job.Id == e.JobId);
-        var retried = await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(failed.RowCount, failed.FirstRow), Fast, cancellationToken: Ct);
+        var retried = await _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(failed.RowCount, failed.FirstRow), Fast, cancellationToken: Ct);
 
         Assert.True(e.AbortSucceeded);
         Assert.Equal(BulkJobState.Aborted, e.LastKnownState);
@@ -265,10 +265,10 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(kind, "/services/data/*/jobs/ingest/*", "PATCH"));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct));
         var results = await _sf.Bulk.GetIngestJobResultsAsync(e.JobId, Ct);
         var before = await AccountsByExternalIdAsync();
-        await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct);
+        await _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(1_000), Fast, cancellationToken: Ct);
 
         Assert.True(e.AbortSucceeded);
         Assert.Equal(BulkJobState.Aborted, e.LastKnownState);
@@ -286,7 +286,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         _emulator.InjectFault(Fault(FaultKind.Unavailable, "/services/data/*/jobs/ingest/*", "PATCH", count: 2));
 
         var e = await Assert.ThrowsAsync<BulkJobException>(
-            () => _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, Accounts(10), Fast, cancellationToken: Ct));
+            () => _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, Accounts(10), Fast, cancellationToken: Ct));
         var open = await Assert.ThrowsAsync<BulkJobException>(() => _sf.Bulk.WaitForIngestJobAsync(e.JobId, Fast, cancellationToken: Ct));
         var aborted = await _sf.Bulk.AbortIngestJobAsync(e.JobId, Ct);
 
@@ -306,7 +306,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
         {
             try
             {
-                await _sf.Bulk.IngestAsync("Account", BulkOperation.Insert, rows.Skip(from), Fast, cancellationToken: Ct);
+                await _sf.Bulk.IngestAsync("Account", SaveOperation.Insert, rows.Skip(from), Fast, cancellationToken: Ct);
                 return;
             }
             catch (BulkJobException e) when (e.AbortSucceeded == true && e.JobInfo.NumberRecordsProcessed == 0)
@@ -361,7 +361,7 @@ public sealed class ResumeAfterFaultsTests : IAsyncLifetime
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
-            var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", Ct);
+            var query = _sf.Query.QueryAsync<SObject>("SELECT Id FROM Account ORDER BY Name", cancellationToken: Ct);
             var ids = new List<string>();
             string? continuation = null;
             for (var attempt = 0; ; attempt++)

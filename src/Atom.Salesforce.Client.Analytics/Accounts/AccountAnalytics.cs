@@ -316,7 +316,7 @@ public class AccountAnalytics
         async Task<Dictionary<int, (double Revenue, int Count)>> Read(DateOnly? from, DateOnly? to)
         {
             var periods = new Dictionary<int, (double Revenue, int Count)>();
-            await foreach (var row in client.Query.QueryAsync<RevenueGrowthQuery.Row>(RevenueGrowthQuery.Soql(query, from, to), cancellationToken).ConfigureAwait(false))
+            await foreach (var row in client.Query.QueryAsync<RevenueGrowthQuery.Row>(RevenueGrowthQuery.Soql(query, from, to), cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 periods[RevenueGrowthQuery.Index(row, period)] = (row.Amount ?? 0, row.Count);
             }

@@ -41,10 +41,10 @@ public static class OpportunityLoader
         // The record streams first: the Bulk ones check their options here, before any call; none runs until read.
         var opportunities = options.UseBulkApi
             ? (IAsyncEnumerable<OpportunityRecord>)client.Bulk.QueryAsync<OpportunityRecord>(OpportunityQuery, options.BulkQueryOptions, cancellationToken: cancellationToken)
-            : client.Query.QueryAsync<OpportunityRecord>(OpportunityQuery, cancellationToken);
+            : client.Query.QueryAsync<OpportunityRecord>(OpportunityQuery, cancellationToken: cancellationToken);
         var history = options.UseBulkApi
             ? (IAsyncEnumerable<OpportunityHistoryRecord>)client.Bulk.QueryAsync<OpportunityHistoryRecord>(HistoryQuery, options.BulkQueryOptions, cancellationToken: cancellationToken)
-            : client.Query.QueryAsync<OpportunityHistoryRecord>(HistoryQuery, cancellationToken);
+            : client.Query.QueryAsync<OpportunityHistoryRecord>(HistoryQuery, cancellationToken: cancellationToken);
         var stages = options.Stages ?? await LoadStagesAsync(client, cancellationToken).ConfigureAwait(false);
         return await OpportunitySet.CreateAsync(opportunities, history, stages, cancellationToken).ConfigureAwait(false);
     }
@@ -105,7 +105,7 @@ public static class OpportunityLoader
     private static async Task<List<OpportunityStageRecord>> ReadStagesAsync(SalesforceClient client, string soql, CancellationToken cancellationToken)
     {
         var rows = new List<OpportunityStageRecord>();
-        await foreach (var row in client.Query.QueryAsync<OpportunityStageRecord>(soql, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in client.Query.QueryAsync<OpportunityStageRecord>(soql, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }

@@ -83,7 +83,7 @@ public static class SalesDataLoader
             return rows;
         }
 
-        await foreach (var row in client.Query.QueryAsync<T>(soql, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in client.Query.QueryAsync<T>(soql, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }

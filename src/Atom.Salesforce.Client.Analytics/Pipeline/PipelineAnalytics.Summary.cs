@@ -36,7 +36,7 @@ public partial class PipelineAnalytics
 
         var dimensionIsPeriod = query.GroupBy is PipelineDimension.CloseMonth or PipelineDimension.CloseQuarter;
         var rows = new List<(string? Key, int KeyOrder, string? Period, int PeriodOrder, PipelineGroup Totals)>();
-        await foreach (var row in client.Query.QueryAsync<SummaryRow>(soql, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in client.Query.QueryAsync<SummaryRow>(soql, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var keyOrder = 0;
             var periodOrder = 0;

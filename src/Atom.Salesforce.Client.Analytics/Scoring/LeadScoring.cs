@@ -94,9 +94,9 @@ public class LeadScoring
     {
         ArgumentNullException.ThrowIfNull(client);
         CheckLeadId(leadId);
-        var lead = FirstAsync(client.Query.QueryAsync<LeadRecord>(SalesDataLoader.LeadQuery + SoqlText.Format($" WHERE Id = {leadId}"), cancellationToken));
-        var tasks = ListAsync(client.Query.QueryAsync<ActivityRecord>(SoqlText.Format($"SELECT Id, ActivityDate, CreatedDate FROM Task WHERE WhoId = {leadId}"), cancellationToken));
-        var events = ListAsync(client.Query.QueryAsync<ActivityRecord>(SoqlText.Format($"SELECT Id, ActivityDate, CreatedDate FROM Event WHERE WhoId = {leadId}"), cancellationToken));
+        var lead = FirstAsync(client.Query.QueryAsync<LeadRecord>(SalesDataLoader.LeadQuery + SoqlText.Format($" WHERE Id = {leadId}"), cancellationToken: cancellationToken));
+        var tasks = ListAsync(client.Query.QueryAsync<ActivityRecord>(SoqlText.Format($"SELECT Id, ActivityDate, CreatedDate FROM Task WHERE WhoId = {leadId}"), cancellationToken: cancellationToken));
+        var events = ListAsync(client.Query.QueryAsync<ActivityRecord>(SoqlText.Format($"SELECT Id, ActivityDate, CreatedDate FROM Event WHERE WhoId = {leadId}"), cancellationToken: cancellationToken));
         await Task.WhenAll(lead, tasks, events).ConfigureAwait(false);
         var record = await lead.ConfigureAwait(false) ?? throw new SalesforceApiException(
             HttpStatusCode.NotFound, [new SalesforceError(SalesforceError.Codes.NotFound, $"No lead has the id {leadId}.", [])]);

@@ -347,7 +347,7 @@ public class WinProbabilityScoring
         try
         {
             var table = new Dictionary<string, double>(StringComparer.Ordinal);
-            await foreach (var row in client.Query.QueryAsync<OpportunityStageRecord>(StageProbabilities.StageQuery, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in client.Query.QueryAsync<OpportunityStageRecord>(StageProbabilities.StageQuery, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (row.ApiName is { } name && row.DefaultProbability is { } p)
                 {

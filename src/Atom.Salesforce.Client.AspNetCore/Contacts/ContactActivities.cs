@@ -83,7 +83,7 @@ internal static class ContactActivities
     {
         var soql = $"SELECT Id{string.Concat(fields.Select(f => ", " + f))} FROM {sObject} WHERE {where} ORDER BY ActivityDate DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
         var records = new List<SObject>();
-        await foreach (var record in client.Query.QueryAsync<SObject>(soql, cancellationToken).ConfigureAwait(false))
+        await foreach (var record in client.Query.QueryAsync<SObject>(soql, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             records.Add(record);
         }

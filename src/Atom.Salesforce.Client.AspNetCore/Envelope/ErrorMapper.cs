@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Atom.Salesforce.Client.AspNetCore.Telemetry;
 using Atom.Salesforce.Client.Errors;
-using Atom.Salesforce.Client.Soql;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

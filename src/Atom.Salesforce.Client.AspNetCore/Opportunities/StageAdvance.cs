@@ -41,7 +41,7 @@ internal static class StageAdvance
         var client = call.Client;
         var opportunity = await client.SObjects.GetAsync<SObject>("Opportunity", id, ["StageName", "IsClosed"], call.CancellationToken).ConfigureAwait(false);
         var stages = new List<Stage>();
-        await foreach (var row in client.Query.QueryAsync<SObject>(StageQuery, call.CancellationToken).ConfigureAwait(false))
+        await foreach (var row in client.Query.QueryAsync<SObject>(StageQuery, cancellationToken: call.CancellationToken).ConfigureAwait(false))
         {
             stages.Add(new Stage(
                 row.Get<string>("ApiName") ?? row.Get<string>("MasterLabel") ?? string.Empty,

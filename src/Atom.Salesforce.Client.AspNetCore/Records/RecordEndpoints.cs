@@ -56,7 +56,7 @@ internal static class RecordEndpoints
             var parent = parentFilter && call.Body.String("account_id") is { } accountId ? $"AccountId = {Soql.Soql.Literal(accountId)}" : null;
             var soql = FieldGuard.BuildQuery(describe, fields, parent, call.Body.String("query"), limit);
             var records = new List<Dictionary<string, object?>>();
-            await foreach (var record in call.Client.Query.QueryAsync<SObject>(soql, call.CancellationToken).ConfigureAwait(false))
+            await foreach (var record in call.Client.Query.QueryAsync<SObject>(soql, cancellationToken: call.CancellationToken).ConfigureAwait(false))
             {
                 records.Add(FieldGuard.ToJson(record));
                 if (records.Count == limit)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Atom.Salesforce.Client.Postgres.Errors;
 
 namespace Atom.Salesforce.Client.Postgres.Encryption;
 

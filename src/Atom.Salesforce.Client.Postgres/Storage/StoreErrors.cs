@@ -24,14 +24,20 @@ internal static class StoreErrors
         {
             return new SalesforceException(
                 $"The PostgreSQL token store could not {operation}: its tables do not exist in {dataSource.Description}. Run the migrations (PostgresTokenStoreOptions.MigrateOnStart, or PostgresTokenStoreMigrator.MigrateAsync).",
-                e, isTransient: false);
+                e, isTransient: false)
+            {
+                ErrorCode = SalesforceError.Codes.TokenStoreFailed,
+            };
         }
 
         if (e is PostgresException pg)
         {
             return new SalesforceException(
                 $"The PostgreSQL token store could not {operation}: PostgreSQL at {dataSource.Description} answered {pg.SqlState} ({pg.MessageText}).",
-                e, isTransient: pg.IsTransient);
+                e, isTransient: pg.IsTransient)
+            {
+                ErrorCode = SalesforceError.Codes.TokenStoreFailed,
+            };
         }
 
         var timedOut = e is TimeoutException || e.InnerException is TimeoutException;
@@ -41,6 +47,9 @@ internal static class StoreErrors
             : "the database is unreachable or the connection was lost";
         return new SalesforceException(
             $"The PostgreSQL token store could not {operation}: {reason} ({dataSource.Description}). Trying again later may succeed.",
-            e, isTransient: transient);
+            e, isTransient: transient)
+        {
+            ErrorCode = SalesforceError.Codes.ConnectionFailed,
+        };
     }
 }

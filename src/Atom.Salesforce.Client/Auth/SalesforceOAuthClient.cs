@@ -238,7 +238,10 @@ internal sealed class SalesforceOAuthClient(
             if (inner is HttpRequestException or IOException or OperationCanceledException)
             {
                 var reason = inner is OperationCanceledException ? "the call timed out" : inner.Message;
-                throw new SalesforceException($"Could not reach the Salesforce {endpoint} endpoint: {reason}", inner, isTransient: true);
+                throw new SalesforceException($"Could not reach the Salesforce {endpoint} endpoint: {reason}", inner, isTransient: true)
+                {
+                    ErrorCode = SalesforceError.Codes.ConnectionFailed,
+                };
             }
 
             ExceptionDispatchInfo.Capture(inner).Throw();

@@ -37,49 +37,39 @@ public class BulkClient
 
     /// <summary>Ingests the records with one or more Bulk API 2.0 jobs and returns one result per record, in input order.</summary>
     /// <param name="sObjectType">The sObject API name.</param>
-    /// <param name="operation">Insert, update, upsert (on <c>Id</c>; see the overload with options for an external id), delete or hardDelete.</param>
+    /// <param name="operation">Insert, update, upsert (on <see cref="BulkIngestOptions.ExternalIdField"/>, <c>Id</c> when not set), delete or hardDelete.</param>
     /// <param name="records">POCOs or <see cref="SObject"/>s, read once, as the upload goes.</param>
-    /// <param name="progress">Told the state and counts of each job at every poll.</param>
+    /// <param name="options">External id field, upload size, columns, polling, progress; defaults when null.</param>
     /// <param name="cancellationToken">Stops waiting; jobs already closed keep running in Salesforce.</param>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes no options; options are a separate overload.")]
     public virtual Task<BulkIngestResult> IngestAsync<T>(
-        string sObjectType, BulkOperation operation, IEnumerable<T> records, IProgress<BulkJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        IngestAsync(sObjectType, operation, records, BulkIngestOptions.Default, progress, cancellationToken);
-
-    /// <summary>Ingests the records with one or more Bulk API 2.0 jobs, with <paramref name="options"/>.</summary>
-    /// <param name="sObjectType">The sObject API name.</param>
-    /// <param name="operation">The operation.</param>
-    /// <param name="records">POCOs or <see cref="SObject"/>s, read once, as the upload goes.</param>
-    /// <param name="options">External id field, upload size, columns, polling.</param>
-    /// <param name="progress">Told the state and counts of each job at every poll.</param>
-    /// <param name="cancellationToken">Stops waiting; jobs already closed keep running in Salesforce.</param>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes no options; options are a separate overload.")]
-    public virtual Task<BulkIngestResult> IngestAsync<T>(
-        string sObjectType, BulkOperation operation, IEnumerable<T> records, BulkIngestOptions options, IProgress<BulkJobProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        string sObjectType, SaveOperation operation, IEnumerable<T> records, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(records);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return IngestRowsAsync("BulkClient.Ingest", sObjectType, operation, options, ',',
-            () => new RecordRowSource<T>(records, _connection.Serializer, operation, options.Columns), progress, cancellationToken);
+        var effective = options ?? BulkIngestOptions.Default;
+        effective.Validate();
+        return IngestRowsAsync("BulkClient.Ingest", sObjectType, operation, effective, ',',
+            () => new RecordRowSource<T>(records, _connection.Serializer, operation, effective.Columns), effective.Progress, cancellationToken);
     }
 
     /// <summary>
     /// Ingests a CSV stream you wrote (header row first, <see cref="BulkIngestOptions.ColumnDelimiter"/> between values). The
     /// stream is read once and split into jobs of at most 100 MB; results come back per data row, in stream order.
     /// </summary>
+    /// <param name="sObjectType">The sObject API name.</param>
+    /// <param name="operation">Insert, update, upsert, delete or hardDelete.</param>
+    /// <param name="csv">The CSV, header row first; read once.</param>
+    /// <param name="options">Column delimiter, external id field, upload size, polling, progress; defaults when null.</param>
+    /// <param name="cancellationToken">Stops waiting; jobs already closed keep running in Salesforce.</param>
     public virtual Task<BulkIngestResult> IngestCsvAsync(
-        string sObjectType, BulkOperation operation, Stream csv, BulkIngestOptions? options = null, IProgress<BulkJobProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        string sObjectType, SaveOperation operation, Stream csv, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(csv);
         var effective = options ?? BulkIngestOptions.Default;
         effective.Validate();
         var delimiter = effective.Delimiter;
-        return IngestRowsAsync("BulkClient.IngestCsv", sObjectType, operation, effective, delimiter, () => new CsvRowSource(csv, delimiter), progress, cancellationToken);
+        return IngestRowsAsync("BulkClient.IngestCsv", sObjectType, operation, effective, delimiter, () => new CsvRowSource(csv, delimiter), effective.Progress, cancellationToken);
     }
 
     /// <summary>Reads an ingest job's state and counts.</summary>
@@ -113,21 +103,25 @@ public class BulkClient
     /// <see cref="BulkJobException"/> at once: Salesforce processes it only once it is closed.
     /// </summary>
     /// <param name="jobId">The job id.</param>
-    /// <param name="options">Polling and timeout; defaults when null (other ingest options are not used).</param>
-    /// <param name="progress">Told the job's state and counts at every poll.</param>
+    /// <param name="options">Polling, timeout and progress; defaults when null (other ingest options are not used).</param>
     /// <param name="cancellationToken">Stops waiting; the job keeps running in Salesforce.</param>
     public virtual Task<BulkJobInfo> WaitForIngestJobAsync(
-        string jobId, BulkIngestOptions? options = null, IProgress<BulkJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        WaitForJobAsync("ingest", jobId, options ?? BulkIngestOptions.Default, progress, cancellationToken);
+        string jobId, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var effective = options ?? BulkIngestOptions.Default;
+        return WaitForJobAsync("ingest", jobId, effective, effective.Progress, cancellationToken);
+    }
 
     /// <summary>Waits until a query job is complete, failed or aborted, and returns it; see <see cref="WaitForIngestJobAsync"/>.</summary>
     /// <param name="jobId">The job id.</param>
-    /// <param name="options">Polling and timeout; defaults when null.</param>
-    /// <param name="progress">Told the job's state at every poll.</param>
+    /// <param name="options">Polling, timeout and progress; defaults when null.</param>
     /// <param name="cancellationToken">Stops waiting; the job keeps running in Salesforce.</param>
     public virtual Task<BulkJobInfo> WaitForQueryJobAsync(
-        string jobId, BulkQueryOptions? options = null, IProgress<BulkJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        WaitForJobAsync("query", jobId, options ?? BulkQueryOptions.Default, progress, cancellationToken);
+        string jobId, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var effective = options ?? BulkQueryOptions.Default;
+        return WaitForJobAsync("query", jobId, effective, effective.Progress, cancellationToken);
+    }
 
     /// <summary>
     /// Reads the result files of a finished ingest job by its id: every row saved (<c>successfulResults</c>), refused
@@ -198,17 +192,16 @@ public class BulkClient
     /// whose properties match the columns.
     /// </summary>
     /// <param name="soql">The query; Bulk queries do not support aggregates, OFFSET, TYPEOF or subqueries.</param>
-    /// <param name="options">queryAll, page size, polling; defaults when null.</param>
-    /// <param name="progress">Told the job's state at every poll.</param>
+    /// <param name="options">queryAll, page size, polling, progress; defaults when null.</param>
     /// <param name="cancellationToken">Stops the enumeration; a job still running keeps running in Salesforce.</param>
     public virtual IAsyncEnumerable<T> QueryAsync<T>(
-        string soql, BulkQueryOptions? options = null, IProgress<BulkJobProgress>? progress = null, CancellationToken cancellationToken = default)
+        string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(soql);
         var effective = options ?? BulkQueryOptions.Default;
         effective.Validate();
         ThrowIfUnreadable<T>();
-        return ReadRecords<T>(ct => StartQueryAsync(soql, effective, progress, ct), effective, cancellationToken);
+        return ReadRecords<T>(ct => StartQueryAsync(soql, effective, effective.Progress, ct), effective, cancellationToken);
     }
 
     private void ThrowIfUnreadable<T>()
@@ -228,12 +221,12 @@ public class BulkClient
     /// rows. Each chunk is only valid until the enumeration moves on; copy or write it out before then.
     /// </summary>
     public virtual IAsyncEnumerable<ReadOnlyMemory<byte>> QueryCsvAsync(
-        string soql, BulkQueryOptions? options = null, IProgress<BulkJobProgress>? progress = null, CancellationToken cancellationToken = default)
+        string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(soql);
         var effective = options ?? BulkQueryOptions.Default;
         effective.Validate();
-        return QueryChunks(soql, effective, progress, cancellationToken);
+        return QueryChunks(soql, effective, effective.Progress, cancellationToken);
     }
 
     private async IAsyncEnumerable<T> ReadRecords<T>(
@@ -452,10 +445,10 @@ public class BulkClient
         }, cancellationToken);
 
     private Task<BulkIngestResult> IngestRowsAsync(
-        string operationName, string sObjectType, BulkOperation operation, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
+        string operationName, string sObjectType, SaveOperation operation, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
         IProgress<BulkJobProgress>? progress, CancellationToken cancellationToken)
     {
-        var externalId = operation == BulkOperation.Upsert ? options.ExternalIdField ?? "Id" : null;
+        var externalId = operation == SaveOperation.Upsert ? options.ExternalIdField ?? "Id" : null;
         return _connection.RunAsync(operationName, async ct =>
         {
             var jobs = new IngestJobs();
@@ -477,7 +470,7 @@ public class BulkClient
     }
 
     private async Task<BulkIngestResult> IngestAsync(
-        IngestJobs jobs, string sObjectType, BulkOperation operation, string? externalId, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
+        IngestJobs jobs, string sObjectType, SaveOperation operation, string? externalId, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
         IProgress<BulkJobProgress>? progress, CancellationToken ct)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -568,7 +561,7 @@ public class BulkClient
     /// and the failure is a <see cref="BulkJobException"/> that says whether the abort succeeded.
     /// </summary>
     private async Task UploadAsync(
-        IngestJobs jobs, string sObjectType, BulkOperation operation, string? externalId, BulkIngestOptions options, ArrayBufferWriter<byte> data, RowKeys keys,
+        IngestJobs jobs, string sObjectType, SaveOperation operation, string? externalId, BulkIngestOptions options, ArrayBufferWriter<byte> data, RowKeys keys,
         CancellationToken cancellationToken)
     {
         var body = JsonBody(writer =>
@@ -695,9 +688,9 @@ public class BulkClient
         }
     }
 
-    private async Task JoinResultsAsync(string jobId, BulkJobInfo job, RowKeys keys, BulkOperation operation, char delimiter, SaveResult?[] results, CancellationToken cancellationToken)
+    private async Task JoinResultsAsync(string jobId, BulkJobInfo job, RowKeys keys, SaveOperation operation, char delimiter, SaveResult?[] results, CancellationToken cancellationToken)
     {
-        var reportsCreated = operation == BulkOperation.Insert || operation == BulkOperation.Upsert;
+        var reportsCreated = operation == SaveOperation.Insert || operation == SaveOperation.Upsert;
         await ReadResultsAsync(jobId, "successfulResults", delimiter, keys, 2, results, (index, row) =>
         {
             bool? created = reportsCreated ? string.Equals(row[1], "true", StringComparison.OrdinalIgnoreCase) : null;

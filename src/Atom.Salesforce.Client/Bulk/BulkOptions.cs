@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Errors;
+
 namespace Atom.Salesforce.Client.Bulk;
 
 /// <summary>How the SDK waits for a Bulk API 2.0 job.</summary>
@@ -18,6 +20,9 @@ public abstract class BulkJobOptions
     /// <see cref="BulkJobTimeoutException"/> names the job, which keeps running in Salesforce.
     /// </summary>
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Told the job's state and counts at every poll (each job's, when an ingest makes several); none when null.</summary>
+    public IProgress<BulkJobProgress>? Progress { get; set; }
 
     internal virtual void Validate()
     {

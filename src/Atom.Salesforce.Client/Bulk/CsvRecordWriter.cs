@@ -20,12 +20,12 @@ internal sealed class CsvRecordWriter
     };
 
     private readonly SalesforceSerializer _serializer;
-    private readonly BulkOperation _operation;
+    private readonly SaveOperation _operation;
     private readonly IReadOnlyList<string>? _fixedColumns;
     private Type? _pocoType;
     private List<PocoColumn>? _pocoColumns;
 
-    public CsvRecordWriter(SalesforceSerializer serializer, BulkOperation operation, IReadOnlyList<string>? columns)
+    public CsvRecordWriter(SalesforceSerializer serializer, SaveOperation operation, IReadOnlyList<string>? columns)
     {
         _serializer = serializer;
         _operation = operation;

@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Json;
+using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.Bulk;
 
@@ -27,7 +28,7 @@ internal sealed class RecordRowSource<T> : RowSource
     private HashSet<string> _columnSet = new(StringComparer.OrdinalIgnoreCase);
     private int _index;
 
-    public RecordRowSource(IEnumerable<T> records, SalesforceSerializer serializer, BulkOperation operation, IReadOnlyList<string>? columns)
+    public RecordRowSource(IEnumerable<T> records, SalesforceSerializer serializer, SaveOperation operation, IReadOnlyList<string>? columns)
     {
         _records = records.GetEnumerator();
         _writer = new CsvRecordWriter(serializer, operation, columns);

@@ -45,20 +45,11 @@ public class CollectionsClient
     /// <summary>Creates the records, 200 per call, and returns one result per record in input order.</summary>
     /// <param name="sObjectType">The sObject API name of every record, for example <c>Account</c>.</param>
     /// <param name="records">POCOs or <see cref="SObject"/>s. Ids and system fields are never sent.</param>
-    /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
-    public virtual Task<IReadOnlyList<SaveResult>> CreateAsync<T>(string sObjectType, IEnumerable<T> records, CancellationToken cancellationToken = default) =>
-        CreateAsync(sObjectType, records, null, cancellationToken);
-
-    /// <summary>Creates the records, 200 per call, and returns one result per record in input order.</summary>
-    /// <param name="sObjectType">The sObject API name of every record, for example <c>Account</c>.</param>
-    /// <param name="records">POCOs or <see cref="SObject"/>s. Ids and system fields are never sent.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
     /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> CreateAsync<T>(
-        string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
+        string sObjectType, IEnumerable<T> records, CollectionOptions? options = null, CancellationToken cancellationToken = default)
     {
         var rows = Validate(sObjectType, records, options);
         return SaveAsync("CollectionsClient.Create", rows, options ?? CollectionOptions.Default, static (api, version, body, _, ct) => api.CreateRecords(version, body, ct),
@@ -69,20 +60,14 @@ public class CollectionsClient
     /// Updates the records by their <c>Id</c> (<see cref="SObject.Id"/> or a POCO's <c>Id</c> property), 200 per call, and
     /// returns one result per record in input order. Only the fields a single update would send are sent.
     /// </summary>
-    /// <exception cref="ArgumentException">A record has no valid id (checked before any call).</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
-    public virtual Task<IReadOnlyList<SaveResult>> UpdateAsync<T>(string sObjectType, IEnumerable<T> records, CancellationToken cancellationToken = default) =>
-        UpdateAsync(sObjectType, records, null, cancellationToken);
-
-    /// <summary>Updates the records by their <c>Id</c>, 200 per call, with <paramref name="options"/>.</summary>
     /// <param name="sObjectType">The sObject API name of every record.</param>
     /// <param name="records">POCOs with an <c>Id</c> property, or <see cref="SObject"/>s with <see cref="SObject.Id"/> set.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
+    /// <exception cref="ArgumentException">A record has no valid id (checked before any call).</exception>
     /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> UpdateAsync<T>(
-        string sObjectType, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
+        string sObjectType, IEnumerable<T> records, CollectionOptions? options = null, CancellationToken cancellationToken = default)
     {
         var rows = Validate(sObjectType, records, options);
         for (var i = 0; i < rows.Count; i++)
@@ -104,21 +89,14 @@ public class CollectionsClient
     /// Upserts the records by the external id field <paramref name="externalIdField"/>, which each record must hold, 200 per
     /// call. Each result says whether the record was created or updated.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
-    public virtual Task<IReadOnlyList<SaveResult>> UpsertAsync<T>(
-        string sObjectType, string externalIdField, IEnumerable<T> records, CancellationToken cancellationToken = default) =>
-        UpsertAsync(sObjectType, externalIdField, records, null, cancellationToken);
-
-    /// <summary>Upserts the records by <paramref name="externalIdField"/>, 200 per call, with <paramref name="options"/>.</summary>
     /// <param name="sObjectType">The sObject API name of every record.</param>
     /// <param name="externalIdField">The external id field (or <c>Id</c>) that identifies each record.</param>
     /// <param name="records">POCOs or <see cref="SObject"/>s holding the external id field.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
     /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
     public virtual Task<IReadOnlyList<SaveResult>> UpsertAsync<T>(
-        string sObjectType, string externalIdField, IEnumerable<T> records, CollectionOptions? options, CancellationToken cancellationToken = default)
+        string sObjectType, string externalIdField, IEnumerable<T> records, CollectionOptions? options = null, CancellationToken cancellationToken = default)
     {
         RecordNames.ThrowIfInvalidName(externalIdField, nameof(externalIdField));
         var rows = Validate(sObjectType, records, options);
@@ -127,17 +105,11 @@ public class CollectionsClient
     }
 
     /// <summary>Deletes the records with these ids (any types), 200 per call, and returns one result per id in input order.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
-    public virtual Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<string> ids, CancellationToken cancellationToken = default) =>
-        DeleteAsync(ids, null, cancellationToken);
-
-    /// <summary>Deletes the records with these ids, 200 per call, with <paramref name="options"/>.</summary>
     /// <param name="ids">Record ids of any types.</param>
     /// <param name="options">allOrNone and concurrency; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls not yet answered.</param>
     /// <exception cref="SalesforcePartialSaveException">A call failed after others may have written rows; see the class remarks.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the records; options are a separate overload.")]
-    public virtual Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<string> ids, CollectionOptions? options, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<string> ids, CollectionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
         options?.Validate();

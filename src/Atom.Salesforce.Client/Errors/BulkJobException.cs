@@ -25,6 +25,7 @@ public class BulkJobException : SalesforceException
         JobInfo = jobInfo;
         IngestJobs = ingestJobs ?? [];
         AbortSucceeded = abortSucceeded;
+        ErrorCode = SalesforceError.Codes.BulkJobFailed;
     }
 
     /// <summary>The job's id, for example <c>7506g00000DhRA2AAN</c>.</summary>

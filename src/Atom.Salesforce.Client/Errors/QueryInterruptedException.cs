@@ -22,6 +22,7 @@ public sealed class QueryInterruptedException : SalesforceException
         ArgumentOutOfRangeException.ThrowIfNegative(rowsDelivered);
         ContinuationToken = continuationToken;
         RowsDelivered = rowsDelivered;
+        ErrorCode = SalesforceError.Codes.QueryInterrupted;
     }
 
     /// <summary>

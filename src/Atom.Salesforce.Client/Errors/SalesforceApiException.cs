@@ -24,14 +24,12 @@ public class SalesforceApiException : SalesforceException
         ArgumentNullException.ThrowIfNull(errors);
         Status = status;
         Errors = errors;
+        ErrorCode = errors.Count > 0 ? errors[0].ErrorCode : SalesforceError.Codes.UnexpectedResponse;
         Headers = headers ?? new Dictionary<string, string>();
     }
 
     /// <summary>The HTTP status of the response.</summary>
     public HttpStatusCode Status { get; }
-
-    /// <summary>The code of the first error, or <see cref="SalesforceError.Codes.UnexpectedResponse"/> when the body held none.</summary>
-    public string ErrorCode => Errors.Count > 0 ? Errors[0].ErrorCode : SalesforceError.Codes.UnexpectedResponse;
 
     /// <summary>Every error Salesforce reported, in its order.</summary>
     public IReadOnlyList<SalesforceError> Errors { get; }

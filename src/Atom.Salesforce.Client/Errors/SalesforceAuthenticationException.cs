@@ -12,18 +12,13 @@ public sealed class SalesforceAuthenticationException : SalesforceException
     public SalesforceAuthenticationException(string userId, string errorCode, string message, Exception? innerException = null)
         : base(message, innerException)
     {
+        ArgumentException.ThrowIfNullOrEmpty(errorCode);
         UserId = userId;
         ErrorCode = errorCode;
     }
 
     /// <summary>The SDK user id whose authorization failed.</summary>
     public string UserId { get; }
-
-    /// <summary>
-    /// What failed: an OAuth error (see <see cref="Codes"/>: <c>invalid_grant</c>, <c>invalid_client_id</c>, ...),
-    /// <c>INVALID_SESSION_ID</c>, or one of the SDK's own codes <c>no_token</c>, <c>no_refresh_token</c>, <c>no_username</c> and <c>untrusted_instance_url</c>.
-    /// </summary>
-    public string ErrorCode { get; }
 
     /// <summary>Salesforce's <c>error_description</c>, for example <c>expired access/refresh token</c>, when it gave one.</summary>
     public string? ErrorDescription { get; init; }

@@ -40,7 +40,23 @@ public sealed record SalesforceError(
         public const string BatchProcessingHalted = "BATCH_PROCESSING_HALTED";
         /// <summary>Bulk API 2.0: the row was uploaded but never processed (the job failed or was aborted first).</summary>
         public const string NotProcessed = "NOT_PROCESSED";
-        /// <summary>The response body was not a Salesforce error document (for example an HTML error page).</summary>
+        /// <summary>The response body was not a Salesforce error document (for example an HTML error page), or the SDK has no more specific code.</summary>
         public const string UnexpectedResponse = "UNEXPECTED_RESPONSE";
+        /// <summary>The SDK's code: Salesforce (or the token store's database) could not be reached, or did not answer in time.</summary>
+        public const string ConnectionFailed = "CONNECTION_FAILED";
+        /// <summary>The SDK's code: a Bulk API 2.0 job failed after it was created (<see cref="BulkJobException"/>).</summary>
+        public const string BulkJobFailed = "BULK_JOB_FAILED";
+        /// <summary>The SDK's code: a Bulk API 2.0 job did not finish in time (<see cref="BulkJobTimeoutException"/>).</summary>
+        public const string BulkJobTimedOut = "BULK_JOB_TIMED_OUT";
+        /// <summary>The SDK's code: a query stopped part-way (<see cref="QueryInterruptedException"/>).</summary>
+        public const string QueryInterrupted = "QUERY_INTERRUPTED";
+        /// <summary>The SDK's code: a save stopped part-way after some rows may have been written (<see cref="SalesforcePartialSaveException"/>).</summary>
+        public const string PartialSave = "PARTIAL_SAVE";
+        /// <summary>The SDK's code: a filter was refused (<see cref="SoqlFilterException"/>).</summary>
+        public const string InvalidFilter = "INVALID_FILTER";
+        /// <summary>The SDK's code: the token store failed (its database refused or lost the operation).</summary>
+        public const string TokenStoreFailed = "TOKEN_STORE_FAILED";
+        /// <summary>The SDK's code: a stored token could not be decrypted (the PostgreSQL store's <c>TokenDecryptionException</c>).</summary>
+        public const string TokenDecryptionFailed = "TOKEN_DECRYPTION_FAILED";
     }
 }

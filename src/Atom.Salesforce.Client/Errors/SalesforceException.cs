@@ -27,4 +27,12 @@ public class SalesforceException : Exception
     /// a locked row). The SDK has already retried safe requests before throwing.
     /// </summary>
     public virtual bool IsTransient { get; }
+
+    /// <summary>
+    /// What failed, as a code to compare with the constants of <see cref="SalesforceError.Codes"/> (and, for an OAuth failure,
+    /// <see cref="SalesforceAuthenticationException.Codes"/>): Salesforce's own code (<c>INVALID_FIELD</c>, <c>invalid_grant</c>, ...)
+    /// when it answered with one, otherwise the SDK's code for the failure (<see cref="SalesforceError.Codes.ConnectionFailed"/>,
+    /// <see cref="SalesforceError.Codes.BulkJobFailed"/>, ...); <see cref="SalesforceError.Codes.UnexpectedResponse"/> when nothing more specific is known.
+    /// </summary>
+    public string ErrorCode { get; init; } = SalesforceError.Codes.UnexpectedResponse;
 }

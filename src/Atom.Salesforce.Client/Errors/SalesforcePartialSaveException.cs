@@ -30,6 +30,7 @@ public sealed class SalesforcePartialSaveException : SalesforceException
         : base(BuildMessage(results, innerException), innerException, isTransient: false)
     {
         Results = results;
+        ErrorCode = SalesforceError.Codes.PartialSave;
         SavedRows = Where(results, SaveRowOutcome.Saved);
         RefusedRows = Where(results, SaveRowOutcome.Refused);
         NotSentRows = Where(results, SaveRowOutcome.NotSent);

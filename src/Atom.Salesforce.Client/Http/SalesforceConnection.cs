@@ -206,10 +206,22 @@ internal sealed class SalesforceConnection
         SalesforceException => null,
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         TimeoutRejectedException timeout => new SalesforceException(
-            $"The Salesforce call timed out ({timeout.Timeout.TotalSeconds:0.###} s); see SalesforceOptions.Resilience.", e, isTransient: true),
-        OperationCanceledException => new SalesforceException("The Salesforce call timed out.", e, isTransient: true),
-        HttpRequestException http => new SalesforceException($"Could not reach Salesforce: {http.Message}", e, isTransient: true),
-        IOException io => new SalesforceException($"The connection to Salesforce failed: {io.Message}", e, isTransient: true),
+            $"The Salesforce call timed out ({timeout.Timeout.TotalSeconds:0.###} s); see SalesforceOptions.Resilience.", e, isTransient: true)
+        {
+            ErrorCode = SalesforceError.Codes.ConnectionFailed,
+        },
+        OperationCanceledException => new SalesforceException("The Salesforce call timed out.", e, isTransient: true)
+        {
+            ErrorCode = SalesforceError.Codes.ConnectionFailed,
+        },
+        HttpRequestException http => new SalesforceException($"Could not reach Salesforce: {http.Message}", e, isTransient: true)
+        {
+            ErrorCode = SalesforceError.Codes.ConnectionFailed,
+        },
+        IOException io => new SalesforceException($"The connection to Salesforce failed: {io.Message}", e, isTransient: true)
+        {
+            ErrorCode = SalesforceError.Codes.ConnectionFailed,
+        },
         JsonException json => new SalesforceException($"Salesforce returned a body the SDK could not read: {json.Message}", e),
         Refit.ApiException or Refit.ApiRequestException => new SalesforceException($"The request could not be sent: {e.Message}", e),
         _ => null,

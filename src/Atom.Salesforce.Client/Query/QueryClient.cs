@@ -23,19 +23,14 @@ public class QueryClient
 
     /// <summary>Runs a SOQL query and streams its records; nothing is sent until you enumerate.</summary>
     /// <param name="soql">The query, for example from <see cref="Soql.Soql.Format(FormattableString)"/>.</param>
+    /// <param name="options">Deleted and archived records, batch size; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the query, including pages not yet fetched.</param>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the statement; options are a separate overload.")]
-    public virtual SalesforcePageable<T> QueryAsync<T>(string soql, CancellationToken cancellationToken = default) =>
-        QueryAsync<T>(soql, DefaultOptions, cancellationToken);
-
-    /// <summary>Runs a SOQL query with options (deleted records, batch size) and streams its records.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The Azure SDK pattern: the common call takes only the statement; options are a separate overload.")]
-    public virtual SalesforcePageable<T> QueryAsync<T>(string soql, QueryOptions options, CancellationToken cancellationToken = default)
+    public virtual SalesforcePageable<T> QueryAsync<T>(string soql, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ThrowIfInvalidStatement(soql, nameof(soql));
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return new QueryPageable<T>(_connection, soql, options, cancellationToken);
+        var effective = options ?? DefaultOptions;
+        effective.Validate();
+        return new QueryPageable<T>(_connection, soql, effective, cancellationToken);
     }
 
     /// <summary>

@@ -207,7 +207,7 @@ public class SObjectsClient
     /// above it. A row Salesforce refuses is a failed <see cref="SaveResult"/>, whatever the route.
     /// </summary>
     /// <param name="sObjectType">The sObject API name of every row.</param>
-    /// <param name="operation">Insert, update (rows carry their id), upsert (<see cref="SaveOptions.ExternalIdField"/>) or delete (rows carry their id).</param>
+    /// <param name="operation">Insert, update (rows carry their id), upsert (<see cref="SaveOptions.ExternalIdField"/>), delete (rows carry their id), or hardDelete (rows carry their id; always Bulk API 2.0).</param>
     /// <param name="records">POCOs or <see cref="SObject"/>s.</param>
     /// <param name="options">External id field, bulk threshold, route options; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls; Bulk jobs already closed keep running in Salesforce.</param>
@@ -244,7 +244,7 @@ public class SObjectsClient
                 throw new ArgumentException($"Record {i} is null.", nameof(records));
             }
 
-            if (operation == SaveOperation.Update || operation == SaveOperation.Delete)
+            if (operation.NeedsIdColumn)
             {
                 ids[i] = RecordJson.IdOf(_connection.Serializer, rows[i]!) ?? throw new ArgumentException($"Record {i} has no Id; an {operation} needs one.", nameof(records));
                 RecordNames.ThrowIfInvalidId(ids[i], nameof(records));
@@ -256,12 +256,12 @@ public class SObjectsClient
             return [];
         }
 
-        if (rows.Count == 1 && operation != SaveOperation.Upsert)
+        if (rows.Count == 1 && operation != SaveOperation.Upsert && operation != SaveOperation.HardDelete)
         {
             return [await SaveOneAsync(sObjectType, operation, rows[0]!, ids[0], cancellationToken).ConfigureAwait(false)];
         }
 
-        if (rows.Count <= effective.BulkThreshold)
+        if (rows.Count <= effective.BulkThreshold && operation != SaveOperation.HardDelete)
         {
             var collections = _collections ??= new CollectionsClient(_connection);
             var collectionOptions = effective.Collections;
@@ -285,15 +285,9 @@ public class SObjectsClient
             PollInterval = source.PollInterval,
             MaxPollInterval = source.MaxPollInterval,
             Timeout = source.Timeout,
+            Progress = source.Progress,
         };
-        var bulkOperation = operation.Value switch
-        {
-            "insert" => BulkOperation.Insert,
-            "update" => BulkOperation.Update,
-            "upsert" => BulkOperation.Upsert,
-            _ => BulkOperation.Delete,
-        };
-        var result = await bulk.IngestAsync(sObjectType, bulkOperation, rows, bulkOptions, effective.BulkProgress, cancellationToken).ConfigureAwait(false);
+        var result = await bulk.IngestAsync(sObjectType, operation, rows, bulkOptions, cancellationToken).ConfigureAwait(false);
         return result.Results;
     }
 

@@ -1,6 +1,10 @@
 namespace Atom.Salesforce.Client.Records;
 
-/// <summary>What <see cref="SObjectsClient.SaveAsync{T}(string, SaveOperation, IEnumerable{T}, SaveOptions?, CancellationToken)"/> does with each row.</summary>
+/// <summary>
+/// What a save does with each row, for every route: <see cref="SObjectsClient.SaveAsync{T}(string, SaveOperation, IEnumerable{T}, SaveOptions?, CancellationToken)"/>
+/// and Bulk API 2.0 (<see cref="Bulk.BulkClient.IngestAsync{T}(string, SaveOperation, IEnumerable{T}, Bulk.BulkIngestOptions?, CancellationToken)"/>).
+/// Compare and switch on the static values.
+/// </summary>
 public readonly struct SaveOperation : IEquatable<SaveOperation>
 {
     private readonly string? _value;
@@ -13,14 +17,24 @@ public readonly struct SaveOperation : IEquatable<SaveOperation>
     /// <summary>Updates the record named by each row's id.</summary>
     public static SaveOperation Update { get; } = new("update");
 
-    /// <summary>Creates or updates by <see cref="SaveOptions.ExternalIdField"/>.</summary>
+    /// <summary>Creates or updates by an external id field (<see cref="SaveOptions.ExternalIdField"/>, <see cref="Bulk.BulkIngestOptions.ExternalIdField"/>; Bulk: <c>Id</c> when not set).</summary>
     public static SaveOperation Upsert { get; } = new("upsert");
 
-    /// <summary>Deletes the record named by each row's id.</summary>
+    /// <summary>Moves the record named by each row's id to the recycle bin.</summary>
     public static SaveOperation Delete { get; } = new("delete");
 
-    /// <summary>The operation's name: <c>insert</c>, <c>update</c>, <c>upsert</c> or <c>delete</c>.</summary>
+    /// <summary>
+    /// Deletes the record named by each row's id for good, without the recycle bin. Only Bulk API 2.0 does this (it needs the
+    /// "Bulk API Hard Delete" permission); <c>SaveAsync</c> always takes the Bulk route for it.
+    /// </summary>
+    public static SaveOperation HardDelete { get; } = new("hardDelete");
+
+    /// <summary>The name Salesforce uses: <c>insert</c>, <c>update</c>, <c>upsert</c>, <c>delete</c> or <c>hardDelete</c>.</summary>
     public string Value => _value ?? "insert";
+
+    internal bool NeedsIdColumn => Value is "update" or "delete" or "hardDelete";
+
+    internal bool OnlyIdColumn => Value is "delete" or "hardDelete";
 
     /// <inheritdoc />
     public bool Equals(SaveOperation other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
@@ -56,11 +70,11 @@ public sealed class SaveOptions
     /// <summary>Options for the collections route (allOrNone per 200 rows, concurrency); defaults when null.</summary>
     public Composite.CollectionOptions? Collections { get; set; }
 
-    /// <summary>Options for the Bulk route (polling, timeout, upload size); defaults when null. Its external id field is taken from <see cref="ExternalIdField"/>.</summary>
+    /// <summary>
+    /// Options for the Bulk route (polling, timeout, upload size, <see cref="Bulk.BulkJobOptions.Progress"/>); defaults when null.
+    /// Its external id field is taken from <see cref="ExternalIdField"/>.
+    /// </summary>
     public Bulk.BulkIngestOptions? Bulk { get; set; }
-
-    /// <summary>Told each Bulk job's state at every poll, when the Bulk route is taken.</summary>
-    public IProgress<Bulk.BulkJobProgress>? BulkProgress { get; set; }
 
     internal static SaveOptions Default { get; } = new();
 }

@@ -173,19 +173,3 @@ public sealed class SoqlFilter
     private static SoqlExpression Value(SoqlExpression expression) =>
         expression as SoqlLiteral ?? throw new SoqlFilterException("Only literal values can be compared with in a filter.");
 }
-
-/// <summary>A filter refused by <see cref="SoqlFilter"/>: not valid SOQL, or using something the filter does not allow.</summary>
-public sealed class SoqlFilterException : SalesforceException
-{
-    /// <summary>Creates the exception.</summary>
-    public SoqlFilterException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with the syntax error behind it.</summary>
-    public SoqlFilterException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Atom.Salesforce.Client.Errors;
 
 namespace Atom.Salesforce.Client.Soql;
 

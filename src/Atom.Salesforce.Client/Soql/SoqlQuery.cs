@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Errors;
+
 namespace Atom.Salesforce.Client.Soql;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Soql;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Schema;

@@ -101,7 +101,7 @@ public sealed class OpportunityLoaderTests
     {
         await using var org = await DemoOrg.OpenAsync(Ct);
         var rest = new List<OpportunityHistoryRecord>();
-        await foreach (var row in org.Client.Query.QueryAsync<OpportunityHistoryRecord>(OpportunityLoader.HistoryQuery, Ct))
+        await foreach (var row in org.Client.Query.QueryAsync<OpportunityHistoryRecord>(OpportunityLoader.HistoryQuery, cancellationToken: Ct))
         {
             rest.Add(row);
         }

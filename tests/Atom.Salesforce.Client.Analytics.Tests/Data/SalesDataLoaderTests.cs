@@ -26,7 +26,7 @@ public sealed class SalesDataLoaderTests
         Assert.Contains(data.Activities, a => a.Kind == ActivityKind.Event && a.ActivityDate is not null);
         Assert.All(data.Opportunities, o => Assert.NotNull(o.AccountId));
         Assert.Contains(data.Campaigns, c => c.ActualCost > 0);
-        Assert.Equal(data.Accounts.Count, (await org.Client.Query.QueryAsync<AccountRecord>("SELECT Id FROM Account", ct).CountAsync(ct)));
+        Assert.Equal(data.Accounts.Count, (await org.Client.Query.QueryAsync<AccountRecord>("SELECT Id FROM Account", cancellationToken: ct).CountAsync(ct)));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class DemoOrgPipelineTests
         // The forecast covers every deal once: won deals are Closed, lost ones Omitted, open ones in their category (reps
         // leave a few open deals out of the forecast: Omitted too).
         var omittedOpen = new List<SObject>();
-        await foreach (var deal in client.Query.QueryAsync<SObject>("SELECT Amount, Probability FROM Opportunity WHERE IsClosed = false AND ForecastCategoryName = 'Omitted'", ct))
+        await foreach (var deal in client.Query.QueryAsync<SObject>("SELECT Amount, Probability FROM Opportunity WHERE IsClosed = false AND ForecastCategoryName = 'Omitted'", cancellationToken: ct))
         {
             omittedOpen.Add(deal);
         }

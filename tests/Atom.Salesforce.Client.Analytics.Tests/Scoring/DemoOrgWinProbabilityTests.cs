@@ -56,7 +56,7 @@ public sealed class DemoOrgWinProbabilityTests
 
         // The baseline comes from the org's OpportunityStage table.
         var stages = new List<OpportunityStageRecord>();
-        await foreach (var row in org.Client.Query.QueryAsync<OpportunityStageRecord>(StageProbabilities.StageQuery, ct))
+        await foreach (var row in org.Client.Query.QueryAsync<OpportunityStageRecord>(StageProbabilities.StageQuery, cancellationToken: ct))
         {
             stages.Add(row);
         }

@@ -267,7 +267,7 @@ public sealed class DocumentedBodiesTests(PackFixture fixture) : IClassFixture<P
     private async Task<List<string>> IdsAsync(string soql, string field = "Id")
     {
         var ids = new List<string>();
-        await foreach (var record in Sdk.Query.QueryAsync<SObject>(soql, Ct))
+        await foreach (var record in Sdk.Query.QueryAsync<SObject>(soql, cancellationToken: Ct))
         {
             ids.Add(field == "Id" ? record.Id! : record.Get<string>(field)!);
         }

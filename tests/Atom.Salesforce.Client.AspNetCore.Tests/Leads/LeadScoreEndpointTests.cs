@@ -13,7 +13,7 @@ public sealed class LeadScoreEndpointTests(PackFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_saved_lead_gets_its_rule_score_and_a_model_probability_each_with_reasons()
     {
-        var leadId = await fixture.Sdk.Query.QueryAsync<LeadRecord>("SELECT Id FROM Lead WHERE IsConverted = false LIMIT 1", Ct).Select(l => l.Id).FirstAsync(Ct);
+        var leadId = await fixture.Sdk.Query.QueryAsync<LeadRecord>("SELECT Id FROM Lead WHERE IsConverted = false LIMIT 1", cancellationToken: Ct).Select(l => l.Id).FirstAsync(Ct);
         var expected = await new LeadScoring().ScoreAsync(fixture.Sdk, leadId, cancellationToken: Ct);
 
         var data = (await Host.PostAsync("leads/score", PackHost.Alice, new { lead_id = leadId })).Data;

@@ -13,7 +13,7 @@ public sealed class RecordRoutesTests(PackFixture fixture) : IClassFixture<PackF
     public async Task Accounts_list_returns_the_records_the_condition_selects_with_the_fields_asked_for()
     {
         var expected = new List<string>();
-        await foreach (var a in fixture.Sdk.Query.QueryAsync<SObject>("SELECT Id FROM Account WHERE AnnualRevenue > 50000000 ORDER BY Id", Ct))
+        await foreach (var a in fixture.Sdk.Query.QueryAsync<SObject>("SELECT Id FROM Account WHERE AnnualRevenue > 50000000 ORDER BY Id", cancellationToken: Ct))
         {
             expected.Add(a.Id!);
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Atom.Salesforce.Client.Postgres.Encryption;
+using Atom.Salesforce.Client.Postgres.Errors;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Client.Postgres.Tests.Encryption;

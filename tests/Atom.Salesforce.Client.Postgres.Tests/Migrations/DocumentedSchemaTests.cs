@@ -151,7 +151,7 @@ public sealed class DocumentedSchemaTests
         foreach (var user in new[] { "alice", "bob" })
         {
             var users = new List<Records.SObject>();
-            await foreach (var record in factory.ForUser(user).Query.QueryAsync<Records.SObject>("SELECT Id FROM User", Ct))
+            await foreach (var record in factory.ForUser(user).Query.QueryAsync<Records.SObject>("SELECT Id FROM User", cancellationToken: Ct))
             {
                 users.Add(record);
             }

@@ -76,8 +76,8 @@ public sealed class BulkClientTests
         ExpectResults(host, CsvFixture("ingest_successfulResults.restforce.csv.json"), "\"sf__Id\",\"sf__Error\",Name\n", "Name\n");
         var progress = new List<BulkJobProgress>();
 
-        var result = await host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert,
-            [new SObject("Account") { ["Name"] = "Bizz Buzz" }, new SObject("Account") { ["Name"] = "Foo Bar" }], Fast, new SyncProgress(progress), Ct);
+        var result = await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert,
+            [new SObject("Account") { ["Name"] = "Bizz Buzz" }, new SObject("Account") { ["Name"] = "Foo Bar" }], new BulkIngestOptions { PollInterval = TimeSpan.Zero, MaxPollInterval = TimeSpan.Zero, Progress = new SyncProgress(progress) }, Ct);
 
         Assert.Equal("Name\nBizz Buzz\nFoo Bar\n", uploaded.Value);
         Assert.Equal(["0012f000007uKgtAAE", "0012f000007uKgsAAE"], result.Results.Select(r => r.Id));
@@ -98,7 +98,7 @@ public sealed class BulkClientTests
             + "\"001000000000001AAA\",\"FIELD_CUSTOM_VALIDATION_EXCEPTION:No\",\"001000000000001AAA\",\"A\"\n";
         ExpectResults(host, "\"sf__Id\",\"sf__Created\",Id,Name\n", failed, "Id,Name\n001000000000003AAA,C\n");
 
-        var result = await host.Client.Bulk.IngestAsync("Account", BulkOperation.Update,
+        var result = await host.Client.Bulk.IngestAsync("Account", SaveOperation.Update,
             [new Account { Id = "001000000000001AAA", Name = "A" }, new Account { Id = "001000000000002AAA", Description = null }, new Account { Id = "001000000000003AAA", Name = "C" }],
             new BulkIngestOptions { PollInterval = TimeSpan.Zero, Columns = ["Name"] }, cancellationToken: Ct);
 
@@ -117,7 +117,7 @@ public sealed class BulkClientTests
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Fixtures.Read("bulk2/ingest_job_complete.simple-salesforce.json").Replace("Job-1", JobId, StringComparison.Ordinal));
         ExpectResults(host, "\"sf__Id\",\"sf__Created\",Name\n", CsvFixture("ingest_failedResults.restforce.csv.json"), "Name\n");
 
-        var result = await host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert,
+        var result = await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert,
             [new Account { Name = "Foo Bar" }, new Account { Name = "Bizz Buzz" }], new BulkIngestOptions { PollInterval = TimeSpan.Zero, Columns = ["Name"] }, cancellationToken: Ct);
 
         Assert.All(result.Results, r => Assert.Equal("Error Message", r.Errors[0].Message));
@@ -132,7 +132,7 @@ public sealed class BulkClientTests
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 1, 0, "upsert"));
         ExpectResults(host, "\"sf__Id\",\"sf__Created\",Name\n", "\"sf__Id\",\"sf__Error\",Name\n", "Name\n");
 
-        await host.Client.Bulk.IngestAsync("Account", BulkOperation.Upsert,
+        await host.Client.Bulk.IngestAsync("Account", SaveOperation.Upsert,
             [new Account
             {
                 Id = "001000000000001AAA",
@@ -158,7 +158,7 @@ public sealed class BulkClientTests
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 2, 0, "update"));
         ExpectResults(host, "\"sf__Id\",\"sf__Created\",Id,Email,Phone,Account.Ext__c\n", "\"sf__Id\",\"sf__Error\",Id\n", "Id\n");
 
-        await host.Client.Bulk.IngestAsync("Contact", BulkOperation.Update,
+        await host.Client.Bulk.IngestAsync("Contact", SaveOperation.Update,
             [
                 new SObject("Contact") { Id = "003000000000001AAA", ["Email"] = null, ["Phone"] = "", ["Account"] = new SObject("Account") { ["Ext__c"] = "A-1" } },
                 new SObject("Contact") { Id = "003000000000002AAA", ["Email"] = "x@example.com" },
@@ -169,6 +169,21 @@ public sealed class BulkClientTests
     }
 
     [Fact]
+    public async Task An_ingest_with_null_options_uses_the_defaults()
+    {
+        // Issue 17: IngestAsync("Account", op, rows, null) was ambiguous (CS0121) between two overloads; it is one method now.
+        await using var host = new SalesforceTestHost();
+        var uploaded = ExpectJob(host, """{"object":"Account","operation":"hardDelete","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 1, 0, "hardDelete"));
+        ExpectResults(host, "\"sf__Id\",\"sf__Created\",Id\n\"001000000000001AAA\",\"false\",\"001000000000001AAA\"\n", "\"sf__Id\",\"sf__Error\",Id\n", "Id\n");
+
+        var result = await host.Client.Bulk.IngestAsync("Account", SaveOperation.HardDelete, [new Account { Id = "001000000000001AAA" }], null, Ct);
+
+        Assert.Equal("Id\n001000000000001AAA\n", uploaded.Value);
+        Assert.True(result.Results[0].Success);
+    }
+
+    [Fact]
     public async Task Delete_sends_only_the_Id_column()
     {
         await using var host = new SalesforceTestHost();
@@ -176,7 +191,7 @@ public sealed class BulkClientTests
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 1, 0, "hardDelete"));
         ExpectResults(host, "\"sf__Id\",\"sf__Created\",Id\n\"001000000000001AAA\",\"false\",\"001000000000001AAA\"\n", "\"sf__Id\",\"sf__Error\",Id\n", "Id\n");
 
-        var result = await host.Client.Bulk.IngestAsync("Account", BulkOperation.HardDelete, [new Account { Id = "001000000000001AAA", Name = "ignored" }], Fast, cancellationToken: Ct);
+        var result = await host.Client.Bulk.IngestAsync("Account", SaveOperation.HardDelete, [new Account { Id = "001000000000001AAA", Name = "ignored" }], Fast, cancellationToken: Ct);
 
         Assert.Equal("Id\n001000000000001AAA\n", uploaded.Value);
         Assert.True(result.Results[0].Success);
@@ -209,7 +224,7 @@ public sealed class BulkClientTests
             host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{id}/unprocessedrecords/")).Respond("text/csv", "Name\n");
         }
 
-        var result = await host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert, rows, new BulkIngestOptions { MaxUploadBytes = 1500, PollInterval = TimeSpan.Zero }, cancellationToken: Ct);
+        var result = await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, rows, new BulkIngestOptions { MaxUploadBytes = 1500, PollInterval = TimeSpan.Zero }, cancellationToken: Ct);
 
         Assert.Equal(3, result.Jobs.Count);
         Assert.All([first.Value, second.Value, third.Value], csv => Assert.StartsWith("Name\n", csv, StringComparison.Ordinal));
@@ -229,7 +244,7 @@ public sealed class BulkClientTests
         ExpectResults(host, success, "\"sf__Id\"`\"sf__Error\"`NAME\n", "NAME\n");
         var fixture = Fixtures.Read("bulk2/ingest_upload_backquote.jsforce.csv");
 
-        var result = await host.Client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(fixture)),
+        var result = await host.Client.Bulk.IngestCsvAsync("Account", SaveOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(fixture)),
             new BulkIngestOptions { ColumnDelimiter = "BACKQUOTE", PollInterval = TimeSpan.Zero }, cancellationToken: Ct);
 
         Assert.Equal(fixture.ReplaceLineEndings("\n"), uploaded.Value);
@@ -247,7 +262,7 @@ public sealed class BulkClientTests
         ExpectResults(host, "\"sf__Id\",\"sf__Created\",NAME\n", "\"sf__Id\",\"sf__Error\",NAME\n", "NAME\n");
         var fixture = Fixtures.Read("bulk2/ingest_upload_sample.jsforce.csv");
 
-        var result = await host.Client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(fixture)), Fast, cancellationToken: Ct);
+        var result = await host.Client.Bulk.IngestCsvAsync("Account", SaveOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(fixture)), Fast, cancellationToken: Ct);
 
         Assert.Equal(await ReadAll(fixture), await ReadAll(uploaded.Value));
         Assert.Equal((await ReadAll(fixture)).Count - 1, result.Results.Count);
@@ -259,7 +274,7 @@ public sealed class BulkClientTests
         await using var host = new SalesforceTestHost();
         host.Http.Fallback.Respond(HttpStatusCode.InternalServerError);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert,
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert,
             [new SObject("Account") { ["Next_Call__c"] = new DateTime(2025, 1, 31, 10, 0, 0, DateTimeKind.Unspecified) }], Fast, cancellationToken: Ct));
 
         Assert.Contains("DateTimeKind.Unspecified", error.Message, StringComparison.Ordinal);
@@ -285,7 +300,7 @@ public sealed class BulkClientTests
         ExpectJob(host, """{"object":"Account","operation":"insert","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
         host.Http.When(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("InProgress"));
 
-        var error = await Assert.ThrowsAsync<BulkJobTimeoutException>(() => host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert,
+        var error = await Assert.ThrowsAsync<BulkJobTimeoutException>(() => host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert,
             [new SObject("Account") { ["Name"] = "A" }], new BulkIngestOptions { PollInterval = TimeSpan.Zero, Timeout = TimeSpan.FromMinutes(5) }, cancellationToken: Ct));
 
         Assert.Equal(JobId, error.JobId);
@@ -305,7 +320,7 @@ public sealed class BulkClientTests
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Job("InProgress"), Encoding.UTF8, "application/json") };
         });
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Client.Bulk.IngestAsync("Account", BulkOperation.Insert,
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert,
             [new SObject("Account") { ["Name"] = "A" }], Fast, cancellationToken: cts.Token));
 
         Assert.Contains(JobId, error.Message, StringComparison.Ordinal);
@@ -339,10 +354,10 @@ public sealed class BulkClientTests
         await using var host = new SalesforceTestHost();
         var bulk = host.Client.Bulk;
 
-        await Assert.ThrowsAsync<ArgumentException>(() => bulk.IngestAsync("Bad name", BulkOperation.Insert, new[] { new Account() }, cancellationToken: Ct));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => bulk.IngestAsync<Account>("Account", BulkOperation.Insert, null!, cancellationToken: Ct));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => bulk.IngestAsync("Account", BulkOperation.Insert, new[] { new Account() }, new BulkIngestOptions { MaxUploadBytes = 200_000_000 }, cancellationToken: Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => bulk.IngestCsvAsync("Account", BulkOperation.Insert, Stream.Null, new BulkIngestOptions { ColumnDelimiter = "DOT" }, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => bulk.IngestAsync("Bad name", SaveOperation.Insert, new[] { new Account() }, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => bulk.IngestAsync<Account>("Account", SaveOperation.Insert, null!, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => bulk.IngestAsync("Account", SaveOperation.Insert, new[] { new Account() }, new BulkIngestOptions { MaxUploadBytes = 200_000_000 }, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => bulk.IngestCsvAsync("Account", SaveOperation.Insert, Stream.Null, new BulkIngestOptions { ColumnDelimiter = "DOT" }, cancellationToken: Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => bulk.GetIngestJobAsync("../limits", Ct));
         Assert.Throws<ArgumentException>(() => bulk.QueryAsync<SObject>(" ", cancellationToken: Ct));
         Assert.Throws<ArgumentException>(() => bulk.QueryAsync<int>("SELECT Id FROM Account", cancellationToken: Ct));

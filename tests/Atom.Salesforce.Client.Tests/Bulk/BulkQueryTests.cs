@@ -63,7 +63,7 @@ public sealed class BulkQueryTests
         var progress = new List<BulkJobProgress>();
 
         var records = new List<Account>();
-        await foreach (var account in host.Client.Bulk.QueryAsync<Account>("SELECT Id, Name, AnnualRevenue, CreatedDate, IsPartner FROM Account", Fast, new SyncProgress(progress), Ct))
+        await foreach (var account in host.Client.Bulk.QueryAsync<Account>("SELECT Id, Name, AnnualRevenue, CreatedDate, IsPartner FROM Account", new BulkQueryOptions { PollInterval = TimeSpan.Zero, MaxPollInterval = TimeSpan.Zero, MaxRecordsPerPage = 2, Progress = new SyncProgress(progress) }, Ct))
         {
             records.Add(account);
         }

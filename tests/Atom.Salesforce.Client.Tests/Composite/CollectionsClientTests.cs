@@ -32,7 +32,7 @@ public sealed class CollectionsClientTests
             .Respond("application/json", Fixtures.Read("composite/collections_create_success.restforce.json"));
 
         var results = await host.Client.Composite.Collections.CreateAsync("Account",
-            [new Account { Id = "001000000000001AAA", Name = "Acme", CreatedDate = DateTimeOffset.UtcNow }], Ct);
+            [new Account { Id = "001000000000001AAA", Name = "Acme", CreatedDate = DateTimeOffset.UtcNow }], cancellationToken: Ct);
 
         var result = Assert.Single(results);
         Assert.Equal(new SaveResult(0, "some_id", true, null, []), result with { Errors = [] });
@@ -62,7 +62,7 @@ public sealed class CollectionsClientTests
         });
 
         var input = Enumerable.Range(0, 450).Select(i => new SObject("Account") { ["Name"] = i.ToString(CultureInfo.InvariantCulture) }).ToList();
-        var results = await host.Client.Composite.Collections.CreateAsync("Account", input, new CollectionOptions { MaxConcurrency = 3 }, Ct);
+        var results = await host.Client.Composite.Collections.CreateAsync("Account", input, new CollectionOptions { MaxConcurrency = 3 }, cancellationToken: Ct);
 
         Assert.Equal([50, 200, 200], sizes.Order());
         Assert.Equal(450, results.Count);
@@ -96,7 +96,7 @@ public sealed class CollectionsClientTests
 
         var second = new SObject("Account") { Id = "001000000000002AAA", ["Name"] = null };
         var results = await host.Client.Composite.Collections.UpdateAsync<object>("Account",
-            [new Account { Id = "001000000000001AAA", Name = "A" }, second], new CollectionOptions { AllOrNone = true }, Ct);
+            [new Account { Id = "001000000000001AAA", Name = "A" }, second], new CollectionOptions { AllOrNone = true }, cancellationToken: Ct);
 
         Assert.Equal(SalesforceError.Codes.AllOrNoneOperationRolledBack, results[0].Errors[0].ErrorCode);
         Assert.Equal("001000000000001AAA", results[0].Id);
@@ -112,7 +112,7 @@ public sealed class CollectionsClientTests
         await using var host = new SalesforceTestHost();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            host.Client.Composite.Collections.UpdateAsync("Account", [new Account { Name = "No id" }], Ct));
+            host.Client.Composite.Collections.UpdateAsync("Account", [new Account { Name = "No id" }], cancellationToken: Ct));
 
         Assert.Contains("Record 0 has no Id", error.Message, StringComparison.Ordinal);
     }
@@ -128,7 +128,7 @@ public sealed class CollectionsClientTests
                 """);
 
         var results = await host.Client.Composite.Collections.UpsertAsync("Account", "Ext_Id__c",
-            [new Account { Name = "A", Ext_Id__c = "X-1" }, new Account { Name = "B", Ext_Id__c = "X-2" }], Ct);
+            [new Account { Name = "A", Ext_Id__c = "X-1" }, new Account { Name = "B", Ext_Id__c = "X-2" }], cancellationToken: Ct);
 
         Assert.Equal([true, false], results.Select(r => r.Created!.Value));
         Assert.Equal(["001000000000001AAA", "001000000000002AAA"], results.Select(r => r.Id));
@@ -145,8 +145,8 @@ public sealed class CollectionsClientTests
         host.Http.Expect(HttpMethod.Delete, SalesforceTestHost.Api("composite/sobjects/"))
             .Respond("application/json", Fixtures.Read("composite/collections_delete_success.restforce.json"));
 
-        var results = await host.Client.Composite.Collections.DeleteAsync(["001000000000001AAA", "003000000000001AAA"], Ct);
-        var fixture = await host.Client.Composite.Collections.DeleteAsync(["001000000000003AAA"], Ct);
+        var results = await host.Client.Composite.Collections.DeleteAsync(["001000000000001AAA", "003000000000001AAA"], cancellationToken: Ct);
+        var fixture = await host.Client.Composite.Collections.DeleteAsync(["001000000000003AAA"], cancellationToken: Ct);
 
         Assert.True(results[0].Success);
         Assert.Equal("003000000000001AAA", results[1].Id);
@@ -164,7 +164,7 @@ public sealed class CollectionsClientTests
         host.Http.When(HttpMethod.Delete, SalesforceTestHost.Api("composite/sobjects/"))
             .Respond(HttpStatusCode.BadRequest, "application/json", Fixtures.Read("composite/" + fixture));
 
-        var error = await Assert.ThrowsAsync<SalesforceApiException>(() => host.Client.Composite.Collections.DeleteAsync(["001000000000001AAA"], Ct));
+        var error = await Assert.ThrowsAsync<SalesforceApiException>(() => host.Client.Composite.Collections.DeleteAsync(["001000000000001AAA"], cancellationToken: Ct));
 
         Assert.Equal(code, error.ErrorCode);
         Assert.Equal(HttpStatusCode.BadRequest, error.Status);
@@ -191,13 +191,13 @@ public sealed class CollectionsClientTests
         await using var host = new SalesforceTestHost();
         var collections = host.Client.Composite.Collections;
 
-        await Assert.ThrowsAsync<ArgumentException>(() => collections.CreateAsync("Bad Name", new[] { new Account() }, Ct));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => collections.CreateAsync<Account>("Account", null!, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => collections.CreateAsync("Account", new Account?[] { null }, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => collections.UpsertAsync("Account", "Ext Id", new[] { new Account() }, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => collections.DeleteAsync(["not-an-id"], Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => collections.CreateAsync("Bad Name", new[] { new Account() }, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => collections.CreateAsync<Account>("Account", null!, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => collections.CreateAsync("Account", new Account?[] { null }, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => collections.UpsertAsync("Account", "Ext Id", new[] { new Account() }, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => collections.DeleteAsync(["not-an-id"], cancellationToken: Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => collections.RetrieveAsync<Account>("Account", ["001000000000001AAA"], [], Ct));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
-            collections.CreateAsync("Account", new[] { new Account() }, new CollectionOptions { MaxConcurrency = 0 }, Ct));
+            collections.CreateAsync("Account", new[] { new Account() }, new CollectionOptions { MaxConcurrency = 0 }, cancellationToken: Ct));
     }
 }

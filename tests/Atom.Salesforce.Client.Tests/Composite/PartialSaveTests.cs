@@ -56,7 +56,7 @@ public sealed class PartialSaveTests
         });
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            host.Client.Composite.Collections.CreateAsync("Account", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, Ct));
+            host.Client.Composite.Collections.CreateAsync("Account", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, cancellationToken: Ct));
 
         Assert.False(error.IsTransient);
         Assert.Equal(2, calls);
@@ -82,7 +82,7 @@ public sealed class PartialSaveTests
         });
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            host.Client.Composite.Collections.CreateAsync("Account", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, Ct));
+            host.Client.Composite.Collections.CreateAsync("Account", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, cancellationToken: Ct));
 
         Assert.Equal(Enumerable.Range(200, 200), error.RefusedRows.Select(r => r.Index));
         Assert.All(error.RefusedRows, r => Assert.Equal(SalesforceError.Codes.UnableToLockRow, Assert.Single(r.Errors).ErrorCode));
@@ -105,7 +105,7 @@ public sealed class PartialSaveTests
         });
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            host.Client.Composite.Collections.CreateAsync("Account", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, Ct));
+            host.Client.Composite.Collections.CreateAsync("Account", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, cancellationToken: Ct));
 
         Assert.Equal(Enumerable.Range(200, 250), error.NotSentRows.Select(r => r.Index));
         Assert.Empty(error.UnknownRows);
@@ -125,7 +125,7 @@ public sealed class PartialSaveTests
         });
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            host.Client.Composite.Collections.UpsertAsync("Account", "Ext_Id__c", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, Ct));
+            host.Client.Composite.Collections.UpsertAsync("Account", "Ext_Id__c", Rows(450), new CollectionOptions { MaxConcurrency = 1 }, cancellationToken: Ct));
 
         // The very first request: it may have been written, so not the original transient exception.
         Assert.Equal(Enumerable.Range(0, 200), error.UnknownRows.Select(r => r.Index));
@@ -139,7 +139,7 @@ public sealed class PartialSaveTests
         host.Http.When(HttpMethod.Post, SalesforceTestHost.Api("composite/sobjects/"))
             .Respond("application/json", """[{"id":"001000000000001AAA","success":true,"errors":[]}]""");
 
-        var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() => host.Client.Composite.Collections.CreateAsync("Account", Rows(3), Ct));
+        var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() => host.Client.Composite.Collections.CreateAsync("Account", Rows(3), cancellationToken: Ct));
 
         Assert.Equal(3, error.UnknownRows.Count);
         Assert.Contains("1 results for 3 records", error.InnerException!.Message, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class PartialSaveTests
         });
 
         var error = await Assert.ThrowsAsync<SalesforceApiException>(() =>
-            host.Client.Composite.Collections.CreateAsync("Account", Rows(1000), new CollectionOptions { MaxConcurrency = 1 }, Ct));
+            host.Client.Composite.Collections.CreateAsync("Account", Rows(1000), new CollectionOptions { MaxConcurrency = 1 }, cancellationToken: Ct));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
         Assert.True(error.IsTransient);
@@ -191,7 +191,7 @@ public sealed class PartialSaveTests
         });
 
         var error = await Assert.ThrowsAsync<SalesforcePartialSaveException>(() =>
-            host.Client.Composite.Collections.CreateAsync("Account", Rows(600), new CollectionOptions { MaxConcurrency = 3 }, Ct));
+            host.Client.Composite.Collections.CreateAsync("Account", Rows(600), new CollectionOptions { MaxConcurrency = 3 }, cancellationToken: Ct));
 
         Assert.Equal(Enumerable.Range(0, 200), error.RefusedRows.Select(r => r.Index));
         Assert.Equal(Enumerable.Range(200, 400), error.SavedRows.Select(r => r.Index));
@@ -205,7 +205,7 @@ public sealed class PartialSaveTests
         host.Http.When(HttpMethod.Delete, SalesforceTestHost.Api("composite/sobjects/"))
             .Respond("application/json", """[{"id":"001000000000001AAA","success":true,"errors":[]},{"success":false,"errors":[{"statusCode":"ENTITY_IS_DELETED","message":"entity is deleted","fields":[]}]}]""");
 
-        var results = await host.Client.Composite.Collections.DeleteAsync(["001000000000001AAA", "001000000000002AAA"], Ct);
+        var results = await host.Client.Composite.Collections.DeleteAsync(["001000000000001AAA", "001000000000002AAA"], cancellationToken: Ct);
 
         Assert.Equal([SaveRowOutcome.Saved, SaveRowOutcome.Refused], results.Select(r => r.Outcome));
     }

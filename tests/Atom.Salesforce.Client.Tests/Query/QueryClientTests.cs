@@ -40,7 +40,7 @@ public sealed class QueryClientTests
             .Respond("application/json", Page(6, 1, 7, null));
 
         var names = new List<string?>();
-        await foreach (var account in host.Client.Query.QueryAsync<Account>(Soql, Ct))
+        await foreach (var account in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct))
         {
             names.Add(account.Name);
         }
@@ -62,7 +62,7 @@ public sealed class QueryClientTests
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-6")).Respond("application/json", Page(6, 1, 7, null));
 
         var names = new List<string?>();
-        await foreach (var account in host.Client.Query.QueryAsync<Account>(Soql, Ct))
+        await foreach (var account in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct))
         {
             names.Add(account.Name);
         }
@@ -85,7 +85,7 @@ public sealed class QueryClientTests
 
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-3")).Respond("application/json", Page(3, 3, 7, "/services/data/v66.0/query/01gRO0000016PIAYA2-6"));
         host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/01gRO0000016PIAYA2-6")).Respond("application/json", Page(6, 1, 7, null));
-        var query = host.Client.Query.QueryAsync<Account>(Soql, Ct);
+        var query = host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct);
         var names = new List<string?>();
 
         var e = await Assert.ThrowsAsync<QueryInterruptedException>(async () =>
@@ -116,7 +116,7 @@ public sealed class QueryClientTests
 
         var e = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
         {
-            await foreach (var unused in host.Client.Query.QueryAsync<Account>(Soql, Ct))
+            await foreach (var unused in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct))
             {
             }
         });
@@ -130,7 +130,7 @@ public sealed class QueryClientTests
         await using var host = new SalesforceTestHost();
         host.Http.Fallback.Throw(new InvalidOperationException("nothing may be sent"));
 
-        var pageable = host.Client.Query.QueryAsync<Account>(Soql, Ct);
+        var pageable = host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct);
 
         Assert.NotNull(pageable);
         Assert.Equal(0, host.Http.GetMatchCount(host.Http.When("*")));
@@ -146,13 +146,13 @@ public sealed class QueryClientTests
             .Respond("application/json", Page(2, 2, 4, null));
 
         var pages = new List<QueryResult<Account>>();
-        await foreach (var page in host.Client.Query.QueryAsync<Account>(Soql, Ct).AsPages())
+        await foreach (var page in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct).AsPages())
         {
             pages.Add(page);
         }
 
         var resumed = new List<QueryResult<Account>>();
-        await foreach (var page in host.Client.Query.QueryAsync<Account>(Soql, Ct).AsPages("/services/data/v66.0/query/01gLOCATOR-2"))
+        await foreach (var page in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct).AsPages("/services/data/v66.0/query/01gLOCATOR-2"))
         {
             resumed.Add(page);
         }
@@ -175,7 +175,7 @@ public sealed class QueryClientTests
         await using var host = new SalesforceTestHost();
         host.Http.Fallback.Throw(new InvalidOperationException("nothing may be sent"));
 
-        Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>(Soql, Ct).AsPages(token));
+        Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct).AsPages(token));
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class QueryClientTests
             .Respond("application/json", Page(1, 1, 2, null));
 
         var count = 0;
-        await foreach (var _ in host.Client.Query.QueryAsync<SObject>(Soql, new QueryOptions { IncludeDeleted = true, BatchSize = 200 }, Ct))
+        await foreach (var _ in host.Client.Query.QueryAsync<SObject>(Soql, new QueryOptions { IncludeDeleted = true, BatchSize = 200 }, cancellationToken: Ct))
         {
             count++;
         }
@@ -207,7 +207,7 @@ public sealed class QueryClientTests
             .With(r => !r.Headers.Contains("Sforce-Query-Options"))
             .Respond("application/json", Page(0, 1, 1, null));
 
-        await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, Ct))
+        await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct))
         {
         }
 
@@ -221,7 +221,7 @@ public sealed class QueryClientTests
     {
         await using var host = new SalesforceTestHost();
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => host.Client.Query.QueryAsync<Account>(Soql, new QueryOptions { BatchSize = size }, Ct));
+        Assert.Throws<ArgumentOutOfRangeException>(() => host.Client.Query.QueryAsync<Account>(Soql, new QueryOptions { BatchSize = size }, cancellationToken: Ct));
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class QueryClientTests
         var seen = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, cts.Token))
+            await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: cts.Token))
             {
                 if (++seen == 2)
                 {
@@ -264,7 +264,7 @@ public sealed class QueryClientTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, CancellationToken.None).WithCancellation(cts.Token))
+            await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: CancellationToken.None).WithCancellation(cts.Token))
             {
             }
         });
@@ -279,7 +279,7 @@ public sealed class QueryClientTests
 
         var e = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
         {
-            await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, Ct))
+            await foreach (var _ in host.Client.Query.QueryAsync<Account>(Soql, cancellationToken: Ct))
             {
             }
         });
@@ -312,10 +312,9 @@ public sealed class QueryClientTests
         await using var host = new SalesforceTestHost();
         host.Http.Fallback.Throw(new InvalidOperationException("nothing may be sent"));
 
-        Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>(" ", Ct));
-        Assert.Throws<ArgumentNullException>(() => host.Client.Query.QueryAsync<Account>(null!, Ct));
-        Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>("SELECT Id FROM Account WHERE Name = '" + new string('x', 100_000) + "'", Ct));
-        Assert.Throws<ArgumentNullException>(() => host.Client.Query.QueryAsync<Account>(Soql, null!, Ct));
+        Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>(" ", cancellationToken: Ct));
+        Assert.Throws<ArgumentNullException>(() => host.Client.Query.QueryAsync<Account>(null!, cancellationToken: Ct));
+        Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>("SELECT Id FROM Account WHERE Name = '" + new string('x', 100_000) + "'", cancellationToken: Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => host.Client.Query.SearchAsync<SObject>("", Ct));
     }
 

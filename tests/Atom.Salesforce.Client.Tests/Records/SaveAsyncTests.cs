@@ -72,12 +72,36 @@ public sealed class SaveAsyncTests
 
         var results = await host.Client.SObjects.SaveAsync("Account", SaveOperation.Upsert,
             [new Account { Name = "A" }, new Account { Name = "B" }, new Account { Name = "C" }],
-            new SaveOptions { ExternalIdField = "Name", BulkThreshold = 2, Bulk = new BulkIngestOptions { PollInterval = TimeSpan.Zero }, BulkProgress = new SyncProgress(progress) }, Ct);
+            new SaveOptions { ExternalIdField = "Name", BulkThreshold = 2, Bulk = new BulkIngestOptions { PollInterval = TimeSpan.Zero, Progress = new SyncProgress(progress) } }, Ct);
 
         Assert.Equal([true, false, true], results.Select(r => r.Success));
         Assert.Equal([true, null, false], results.Select(r => r.Created));
         Assert.Equal("DUPLICATE_VALUE", results[1].Errors[0].ErrorCode);
         Assert.Equal(BulkJobState.JobComplete, Assert.Single(progress).State);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_hard_delete_goes_through_a_bulk_job_even_for_one_row()
+    {
+        // Only Bulk API 2.0 hard-deletes (a single-record or collections delete goes to the recycle bin).
+        await using var host = new SalesforceTestHost();
+        const string job = """{"id":"750000000000001AAA","object":"Account","operation":"hardDelete","state":"JobComplete","apiVersion":66.0}""";
+        host.Http.Expect(HttpMethod.Post, SalesforceTestHost.Api("jobs/ingest/"))
+            .WithContent("""{"object":"Account","operation":"hardDelete","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""")
+            .Respond("application/json", job.Replace("JobComplete", "Open", StringComparison.Ordinal));
+        host.Http.Expect(HttpMethod.Put, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/batches/")).WithContent("Id\n001000000000001AAA\n").Respond(HttpStatusCode.Created);
+        host.Http.Expect(HttpMethod.Patch, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/")).Respond("application/json", job.Replace("JobComplete", "UploadComplete", StringComparison.Ordinal));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/")).Respond("application/json", job);
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/successfulResults/"))
+            .Respond("text/csv", "\"sf__Id\",\"sf__Created\",Id\n\"001000000000001AAA\",\"false\",\"001000000000001AAA\"\n");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/failedResults/")).Respond("text/csv", "\"sf__Id\",\"sf__Error\",Id\n");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/unprocessedrecords/")).Respond("text/csv", "Id\n");
+
+        var results = await host.Client.SObjects.SaveAsync("Account", SaveOperation.HardDelete, [new Account { Id = "001000000000001AAA" }],
+            new SaveOptions { Bulk = new BulkIngestOptions { PollInterval = TimeSpan.Zero } }, Ct);
+
+        Assert.True(Assert.Single(results).Success);
         host.Http.VerifyNoOutstandingExpectation();
     }
 

@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Soql;
 
 namespace Atom.Salesforce.Client.Tests.Soql;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Soql;
 
 namespace Atom.Salesforce.Client.Tests.Soql;

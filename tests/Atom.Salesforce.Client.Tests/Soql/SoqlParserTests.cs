@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Soql;
 using static Atom.Salesforce.Client.Tests.Soql.SoqlAst;
 

@@ -116,7 +116,7 @@ public sealed class FaultTests
         var lost = await Assert.ThrowsAsync<SalesforceException>(() => org.Client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Skip fault 2" }, Ct));
         await org.Client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Skip fault 3" }, Ct);
         var names = new List<string>();
-        await foreach (var account in org.Client.Query.QueryAsync<SObject>("SELECT Name FROM Account WHERE Name LIKE 'Skip fault%' ORDER BY Name", Ct))
+        await foreach (var account in org.Client.Query.QueryAsync<SObject>("SELECT Name FROM Account WHERE Name LIKE 'Skip fault%' ORDER BY Name", cancellationToken: Ct))
         {
             names.Add(account.Get<string>("Name")!);
         }

@@ -32,7 +32,7 @@ public sealed class PagingTests
         await using var org = Accounts();
 
         var pages = new List<QueryResult<SObject>>();
-        await foreach (var page in org.Client.Query.QueryAsync<SObject>("SELECT Name, NumberOfEmployees FROM Account ORDER BY NumberOfEmployees", new QueryOptions { BatchSize = batchSize }, QueryTestOrg.Ct).AsPages())
+        await foreach (var page in org.Client.Query.QueryAsync<SObject>("SELECT Name, NumberOfEmployees FROM Account ORDER BY NumberOfEmployees", new QueryOptions { BatchSize = batchSize }, cancellationToken: QueryTestOrg.Ct).AsPages())
         {
             pages.Add(page);
         }
@@ -97,7 +97,7 @@ public sealed class PagingTests
         var (badStatus, bad) = await org.GetAsync("/services/data/v66.0/queryAll/nonsense-x");
         var sdk = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
         {
-            await foreach (var page in org.Client.Query.QueryAsync<SObject>("SELECT Id FROM Account", QueryTestOrg.Ct).AsPages(next))
+            await foreach (var page in org.Client.Query.QueryAsync<SObject>("SELECT Id FROM Account", cancellationToken: QueryTestOrg.Ct).AsPages(next))
             {
                 Assert.Fail($"no page expected, got {page.Records.Count} records");
             }

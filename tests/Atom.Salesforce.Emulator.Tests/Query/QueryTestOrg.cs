@@ -45,7 +45,7 @@ internal static class QueryTestOrg
     public static async Task<List<SObject>> QueryAsync(this EmulatedOrg org, string soql, QueryOptions? options = null)
     {
         var records = new List<SObject>();
-        await foreach (var record in org.Client.Query.QueryAsync<SObject>(soql, options ?? new QueryOptions(), Ct))
+        await foreach (var record in org.Client.Query.QueryAsync<SObject>(soql, options ?? new QueryOptions(), cancellationToken: Ct))
         {
             records.Add(record);
         }

@@ -105,7 +105,7 @@ public sealed class SObjectTests
 
         var rows = new List<SObject>();
         await foreach (var row in org.Client.Query.QueryAsync<SObject>(
-            $"SELECT StageName, Amount, Probability, PrevAmount, CreatedDate FROM OpportunityHistory WHERE OpportunityId = '{id}' ORDER BY CreatedDate", Ct))
+            $"SELECT StageName, Amount, Probability, PrevAmount, CreatedDate FROM OpportunityHistory WHERE OpportunityId = '{id}' ORDER BY CreatedDate", cancellationToken: Ct))
         {
             rows.Add(row);
         }

@@ -40,7 +40,7 @@ public sealed class BulkSdkTests
         }).ToList();
         var progress = new List<BulkJobProgress>();
 
-        var result = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Insert, rows, Fast, new SyncProgress(progress), Ct);
+        var result = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, rows, new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1), MaxPollInterval = TimeSpan.FromMilliseconds(5), Progress = new SyncProgress(progress) }, Ct);
 
         Assert.Equal(45, result.SuccessCount);
         for (var i = 0; i < rows.Count; i++)
@@ -69,21 +69,21 @@ public sealed class BulkSdkTests
     public async Task Upsert_update_and_delete_round_trip_through_jobs()
     {
         await using var org = new EmulatedOrg(WithExternalId());
-        var first = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Upsert,
+        var first = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Upsert,
             Enumerable.Range(0, 20).Select(i => new Account { Ext__c = $"X-{i}", Name = $"N{i}" }), new BulkIngestOptions { ExternalIdField = "Ext__c", PollInterval = TimeSpan.Zero }, cancellationToken: Ct);
-        var second = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Upsert,
+        var second = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Upsert,
             [new Account { Ext__c = "X-0", Name = "Renamed" }, new Account { Ext__c = "X-new", Name = "New" }], new BulkIngestOptions { ExternalIdField = "Ext__c", PollInterval = TimeSpan.Zero }, cancellationToken: Ct);
 
         Assert.All(first.Results, r => Assert.True(r.Created));
         Assert.Equal([false, true], second.Results.Select(r => r.Created!.Value));
         Assert.Equal(first.Results[0].Id, second.Results[0].Id);
 
-        var updated = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Update,
+        var updated = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Update,
             first.Results.Select(r => new Account { Id = r.Id, Industry = "Energy" }), Fast, cancellationToken: Ct);
         Assert.Equal(20, updated.SuccessCount);
         Assert.Equal("Energy", (await org.Client.SObjects.GetAsync<Account>("Account", first.Results[7].Id!, ["Industry"], Ct)).Industry);
 
-        var deleted = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Delete,
+        var deleted = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Delete,
             first.Results.Select(r => new SObject("Account") { Id = r.Id }), Fast, cancellationToken: Ct);
         Assert.Equal(20, deleted.SuccessCount);
         Assert.Single(org.Emulator.Org.Records(org.Emulator.Org.Schema.Find("Account")!));
@@ -95,7 +95,7 @@ public sealed class BulkSdkTests
         await using var org = new EmulatedOrg(WithExternalId());
         var rows = Enumerable.Range(0, 300).Select(i => new Account { Name = $"Account {i:D5}" });
 
-        var result = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Insert, rows,
+        var result = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, rows,
             new BulkIngestOptions { MaxUploadBytes = 2048, PollInterval = TimeSpan.Zero }, cancellationToken: Ct);
 
         Assert.True(result.Jobs.Count > 1);
@@ -110,7 +110,7 @@ public sealed class BulkSdkTests
         await using var org = new EmulatedOrg();
 
         // Ext__c does not exist in this org, so Salesforce fails the whole job.
-        var result = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Insert, [new Account { Name = "A", Ext__c = "X" }], Fast, cancellationToken: Ct);
+        var result = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, [new Account { Name = "A", Ext__c = "X" }], Fast, cancellationToken: Ct);
 
         Assert.Equal(BulkJobState.Failed, result.Jobs[0].State);
         var error = Assert.Single(result.Results[0].Errors);
@@ -124,7 +124,7 @@ public sealed class BulkSdkTests
         await using var org = new EmulatedOrg();
         var csv = "Name,Description\n\"Quoted, name\",\"multi\nline\"\n,missing name\nPlain,#N/A\n";
 
-        var result = await org.Client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(csv)), Fast, cancellationToken: Ct);
+        var result = await org.Client.Bulk.IngestCsvAsync("Account", SaveOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(csv)), Fast, cancellationToken: Ct);
 
         Assert.Equal([true, false, true], result.Results.Select(r => r.Success));
         var stored = await org.Client.SObjects.GetAsync<Account>("Account", result.Results[0].Id!, ["Name", "Description"], Ct);
@@ -135,7 +135,7 @@ public sealed class BulkSdkTests
     public async Task Jobs_can_be_read_and_deleted_after_the_ingest()
     {
         await using var org = new EmulatedOrg(WithExternalId());
-        var result = await org.Client.Bulk.IngestAsync("Account", BulkOperation.Insert, [new Account { Name = "A" }], Fast, cancellationToken: Ct);
+        var result = await org.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, [new Account { Name = "A" }], Fast, cancellationToken: Ct);
         var jobId = result.Jobs[0].Id;
 
         var info = await org.Client.Bulk.GetIngestJobAsync(jobId, Ct);

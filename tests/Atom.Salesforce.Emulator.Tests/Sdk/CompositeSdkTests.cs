@@ -33,16 +33,16 @@ public sealed class CompositeSdkTests
         var collections = org.Client.Composite.Collections;
         var rows = Enumerable.Range(0, 450).Select(i => new Account { Name = $"Acme {i}", Ext__c = $"X-{i}" }).ToList();
 
-        var created = await collections.CreateAsync("Account", rows, Ct);
+        var created = await collections.CreateAsync("Account", rows, cancellationToken: Ct);
         Assert.Equal(3, org.Emulator.Usage.Used);
         Assert.All(created, (r, i) => Assert.True(r.Success && r.Index == i && r.Id is not null));
 
         var updates = created.Select(r => new Account { Id = r.Id, Industry = "Energy" }).ToList();
-        var updated = await collections.UpdateAsync("Account", updates, Ct);
+        var updated = await collections.UpdateAsync("Account", updates, cancellationToken: Ct);
         Assert.All(updated, r => Assert.True(r.Success));
 
         var upserts = new[] { new Account { Ext__c = "X-0", Name = "Renamed" }, new Account { Ext__c = "X-new", Name = "New" } };
-        var upserted = await collections.UpsertAsync("Account", "Ext__c", upserts, Ct);
+        var upserted = await collections.UpsertAsync("Account", "Ext__c", upserts, cancellationToken: Ct);
         Assert.Equal([false, true], upserted.Select(r => r.Created!.Value));
         Assert.Equal(created[0].Id, upserted[0].Id);
 
@@ -50,7 +50,7 @@ public sealed class CompositeSdkTests
         Assert.Equal("Renamed", read[0]!.Name);
         Assert.Equal("Energy", read[1]!.Industry);
 
-        var deleted = await collections.DeleteAsync(created.Select(r => r.Id!), Ct);
+        var deleted = await collections.DeleteAsync(created.Select(r => r.Id!), cancellationToken: Ct);
         Assert.All(deleted, r => Assert.True(r.Success));
         Assert.Single(org.Emulator.Org.Records(org.Emulator.Org.Schema.Find("Account")!));
         Assert.Equal(3 + 3 + 1 + 1 + 3, org.Emulator.Usage.Used);
@@ -62,8 +62,8 @@ public sealed class CompositeSdkTests
         await using var org = new EmulatedOrg();
         var rows = new[] { new Account { Name = "Good" }, new Account { Industry = "No name" }, new Account { Name = "Also good" } };
 
-        var partial = await org.Client.Composite.Collections.CreateAsync("Account", rows, Ct);
-        var atomic = await org.Client.Composite.Collections.CreateAsync("Account", rows, new CollectionOptions { AllOrNone = true }, Ct);
+        var partial = await org.Client.Composite.Collections.CreateAsync("Account", rows, cancellationToken: Ct);
+        var atomic = await org.Client.Composite.Collections.CreateAsync("Account", rows, new CollectionOptions { AllOrNone = true }, cancellationToken: Ct);
 
         Assert.Equal([true, false, true], partial.Select(r => r.Success));
         Assert.Equal("REQUIRED_FIELD_MISSING", partial[1].Errors[0].ErrorCode);

@@ -1,6 +1,6 @@
-using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Bulk;
 
-namespace Atom.Salesforce.Client.Bulk;
+namespace Atom.Salesforce.Client.Errors;
 
 /// <summary>
 /// A Bulk API 2.0 job did not finish within <see cref="BulkJobOptions.Timeout"/>. The job keeps running in Salesforce: wait for
@@ -19,6 +19,7 @@ public sealed class BulkJobTimeoutException : BulkJobException
         : base($"Bulk API 2.0 job {job.Id} did not finish within {timeout} (last state: {job.State}). The job keeps running in Salesforce; wait for it or abort it by its id.",
             job, ingestJobs)
     {
+        ErrorCode = SalesforceError.Codes.BulkJobTimedOut;
     }
 
     /// <summary>The job's state at the last poll (the same as <see cref="BulkJobException.LastKnownState"/>).</summary>

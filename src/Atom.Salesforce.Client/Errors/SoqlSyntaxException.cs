@@ -1,6 +1,4 @@
-using Atom.Salesforce.Client.Errors;
-
-namespace Atom.Salesforce.Client.Soql;
+namespace Atom.Salesforce.Client.Errors;
 
 /// <summary>SOQL text that is not a valid query: where the problem is, the token found there and what was expected.</summary>
 public sealed class SoqlSyntaxException : SalesforceException
@@ -8,6 +6,7 @@ public sealed class SoqlSyntaxException : SalesforceException
     internal SoqlSyntaxException(string problem, int position, int line, int column, string? token, string? expected)
         : base(Describe(problem, line, column, token, expected))
     {
+        ErrorCode = SalesforceError.Codes.MalformedQuery;
         Problem = problem;
         Position = position;
         Line = line;

@@ -1,6 +1,6 @@
 using Atom.Salesforce.Client.Errors;
 
-namespace Atom.Salesforce.Client.Postgres.Encryption;
+namespace Atom.Salesforce.Client.Postgres.Errors;
 
 /// <summary>
 /// A stored token could not be decrypted: its key is not in the configured key ring, or the stored value was altered, moved
@@ -17,6 +17,7 @@ public sealed class TokenDecryptionException : SalesforceException
     public TokenDecryptionException(string userId, string keyId, string message, Exception? innerException = null)
         : base(message, innerException, isTransient: false)
     {
+        ErrorCode = SalesforceError.Codes.TokenDecryptionFailed;
         UserId = userId;
         KeyId = keyId;
     }
