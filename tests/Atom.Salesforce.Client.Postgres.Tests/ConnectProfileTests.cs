@@ -33,7 +33,7 @@ public sealed class ConnectProfileTests
         // The client credentials flow runs as the org's admin, whose profile is System Administrator.
         var client = host.Provider.GetRequiredService<ISalesforceClientFactory>().ForUser("alice");
         var profiles = new List<SObject>();
-        await foreach (var profile in client.Query.QueryAsync<SObject>("SELECT Id FROM Profile WHERE Name = 'System Administrator'", Ct))
+        await foreach (var profile in client.Query.QueryAsync<SObject>("SELECT Id FROM Profile WHERE Name = 'System Administrator'", cancellationToken: Ct))
         {
             profiles.Add(profile);
         }

@@ -34,7 +34,7 @@ public sealed class WithoutContainerTests
             var sf = factory.ForUser("user-1");
 
             id = await sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Without a container" }, Ct);
-            names = await sf.Query.QueryAsync<SObject>($"SELECT Id, Name FROM Account WHERE Id = '{id}'", Ct).Select(a => a.Get<string>("Name")).ToListAsync(Ct);
+            names = await sf.Query.QueryAsync<SObject>($"SELECT Id, Name FROM Account WHERE Id = '{id}'", cancellationToken: Ct).Select(a => a.Get<string>("Name")).ToListAsync(Ct);
         }
 
         Assert.Equal(["Without a container"], names);

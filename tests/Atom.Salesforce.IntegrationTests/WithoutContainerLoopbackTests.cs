@@ -27,7 +27,7 @@ public sealed class WithoutContainerLoopbackTests
         await using var factory = SalesforceClientFactory.Create(options, tokens);
         var sf = factory.ForUser("user-1");
         var id = await sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Loopback" }, Ct);
-        var names = await sf.Query.QueryAsync<SObject>($"SELECT Name FROM Account WHERE Id = '{id}'", Ct).Select(a => a.Get<string>("Name")).ToListAsync(Ct);
+        var names = await sf.Query.QueryAsync<SObject>($"SELECT Name FROM Account WHERE Id = '{id}'", cancellationToken: Ct).Select(a => a.Get<string>("Name")).ToListAsync(Ct);
 
         Assert.Equal(["Loopback"], names);
         var stored = await tokens.GetAsync("user-1", Ct);
