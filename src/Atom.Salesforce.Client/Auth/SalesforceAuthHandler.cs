@@ -100,7 +100,7 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
         var path = requestUri.PathAndQuery;
         if (!sameServer || !(pathBase.Length == 0 || path.StartsWith(pathBase + "/", StringComparison.Ordinal)))
         {
-            throw new ArgumentException(
+            throw CallerArgument.Invalid(
                 $"The request URL's host '{requestUri.IdnHost}' is not the user's Salesforce instance; the SDK sends the user's token only to its instance. Use a path relative to the instance instead.",
                 "request");
         }

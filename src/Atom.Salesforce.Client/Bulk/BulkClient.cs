@@ -161,7 +161,7 @@ public class BulkClient
             }
             catch (Exception e) when (!IsCallerCancellation(e, ct))
             {
-                var cause = _connection.Map(e, ct);
+                var cause = SalesforceConnection.Map(e, ct);
                 throw new BulkJobException($"Reading the results of Bulk API 2.0 job {job.Id} ({job.State}) failed: {cause.Message} Read them again by the job's id.", job, innerException: cause);
             }
 
@@ -263,7 +263,7 @@ public class BulkClient
         });
 
     /// <summary>The next result row; any failure becomes a <see cref="BulkJobException"/> naming the job.</summary>
-    private async ValueTask<string[]?> ReadResultRowAsync(CsvReader csv, BulkJobInfo job, CancellationToken cancellationToken)
+    private static async ValueTask<string[]?> ReadResultRowAsync(CsvReader csv, BulkJobInfo job, CancellationToken cancellationToken)
     {
         try
         {
@@ -275,7 +275,7 @@ public class BulkClient
         }
         catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
         {
-            throw ResultsFailed(job, _connection.Map(e, cancellationToken));
+            throw ResultsFailed(job, SalesforceConnection.Map(e, cancellationToken));
         }
     }
 
@@ -288,7 +288,7 @@ public class BulkClient
         }
         catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
         {
-            throw ResultsFailed(job, _connection.Map(e, cancellationToken));
+            throw ResultsFailed(job, SalesforceConnection.Map(e, cancellationToken));
         }
     }
 
@@ -359,7 +359,7 @@ public class BulkClient
         }
     }
 
-    private async ValueTask<int> ReadChunkAsync(Stream stream, byte[] buffer, BulkJobInfo job, CancellationToken cancellationToken)
+    private static async ValueTask<int> ReadChunkAsync(Stream stream, byte[] buffer, BulkJobInfo job, CancellationToken cancellationToken)
     {
         try
         {
@@ -367,7 +367,7 @@ public class BulkClient
         }
         catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
         {
-            throw ResultsFailed(job, _connection.Map(e, cancellationToken));
+            throw ResultsFailed(job, SalesforceConnection.Map(e, cancellationToken));
         }
     }
 
@@ -424,7 +424,7 @@ public class BulkClient
         }
         catch (Exception e) when (e is not BulkJobException && !IsCallerCancellation(e, cancellationToken))
         {
-            var cause = _connection.Map(e, cancellationToken);
+            var cause = SalesforceConnection.Map(e, cancellationToken);
             var known = last.Value!;
             throw new BulkJobException(
                 $"Waiting for Bulk API 2.0 job {known.Id} failed (last known state: {known.State}): {cause.Message} The job keeps running in Salesforce; "
@@ -459,7 +459,7 @@ public class BulkClient
             catch (Exception e) when (jobs.Count > 0 && e is not BulkJobException && !IsCallerCancellation(e, ct))
             {
                 // The input failed (or a later job could not be created) after a job was closed: its rows are being saved.
-                var cause = _connection.Map(e, ct);
+                var cause = SalesforceConnection.Map(e, ct);
                 var last = jobs.Last;
                 throw new BulkJobException(
                     $"The ingest stopped after {jobs.Count} Bulk API 2.0 job(s) had been closed (the last, {last.Info.Id}, holds rows {last.Keys.Start} to "
@@ -509,7 +509,7 @@ public class BulkClient
                     keys = new RowKeys(index, source.Columns);
                     if (buffer.WrittenCount + row.WrittenCount > options.MaxUploadBytes)
                     {
-                        throw new ArgumentException($"Row {index} alone is larger than MaxUploadBytes ({options.MaxUploadBytes:N0} bytes).", "records");
+                        throw CallerArgument.Invalid($"Row {index} alone is larger than MaxUploadBytes ({options.MaxUploadBytes:N0} bytes).", "records");
                     }
                 }
 
@@ -538,7 +538,7 @@ public class BulkClient
             }
             catch (Exception e) when (!IsCallerCancellation(e, ct))
             {
-                var cause = _connection.Map(e, ct);
+                var cause = SalesforceConnection.Map(e, ct);
                 throw new BulkJobException(
                     $"Bulk API 2.0 job {done.Id} ended ({done.State}: {done.NumberRecordsProcessed} rows processed, {done.NumberRecordsFailed} failed), but reading its "
                     + $"results failed: {cause.Message} Read them with GetIngestJobResultsAsync(jobId); do not upload the rows again.",
@@ -605,7 +605,7 @@ public class BulkClient
         }
         catch (Exception e)
         {
-            var cause = _connection.Map(e, cancellationToken);
+            var cause = SalesforceConnection.Map(e, cancellationToken);
             var (aborted, info) = await TryAbortAsync("ingest", job.Info, cancellationToken).ConfigureAwait(false);
             job.Info = info;
             throw new BulkJobException(
@@ -832,7 +832,7 @@ public class BulkClient
         }, cancellationToken);
     }
 
-    private Task DeleteJobAsync(string kind, string jobId, CancellationToken cancellationToken)
+    private Task<bool> DeleteJobAsync(string kind, string jobId, CancellationToken cancellationToken)
     {
         ThrowIfInvalidJobId(jobId);
         return _connection.RunAsync("BulkClient.DeleteJob", async ct =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Json;
 using Atom.Salesforce.Client.Records;
 
@@ -70,7 +71,7 @@ internal sealed class CsvRecordWriter
             columns.AddRange(PocoColumns(first.GetType()).Select(c => c.Name));
             if (_operation.NeedsIdColumn && Composite.RecordJson.IdOf(_serializer, first) is null && !HasIdProperty(first.GetType()))
             {
-                throw new ArgumentException($"A {_operation} needs the record id; {first.GetType().Name} has no Id property.", "records");
+                throw CallerArgument.Invalid($"A {_operation} needs the record id; {first.GetType().Name} has no Id property.", "records");
             }
         }
 

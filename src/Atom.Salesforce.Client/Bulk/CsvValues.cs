@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Json;
 
 namespace Atom.Salesforce.Client.Bulk;
@@ -17,7 +18,7 @@ internal static class CsvValues
         bool b => b ? "true" : "false",
         DateOnly d => d.ToString(SalesforceDateTime.DateFormat, CultureInfo.InvariantCulture),
         DateTimeOffset dto => SalesforceDateTime.Format(dto),
-        DateTime { Kind: DateTimeKind.Unspecified } => throw new ArgumentException(
+        DateTime { Kind: DateTimeKind.Unspecified } => throw CallerArgument.Invalid(
             "A DateTime with DateTimeKind.Unspecified cannot be sent to Salesforce: its instant is unknown. Use DateTimeOffset or a UTC DateTime.", "records"),
         DateTime dt => SalesforceDateTime.Format(new DateTimeOffset(dt)),
         TimeOnly t => t.ToString(SalesforceDateTime.TimeFormat, CultureInfo.InvariantCulture),

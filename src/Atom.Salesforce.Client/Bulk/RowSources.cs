@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Json;
 using Atom.Salesforce.Client.Records;
 
@@ -15,9 +16,7 @@ internal abstract class RowSource : IDisposable
 
     public abstract ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken);
 
-    public virtual void Dispose()
-    {
-    }
+    public abstract void Dispose();
 }
 
 /// <summary>Rows from POCOs or SObjects.</summary>
@@ -41,7 +40,7 @@ internal sealed class RecordRowSource<T> : RowSource
             return ValueTask.FromResult(false);
         }
 
-        var record = (object?)_records.Current ?? throw new ArgumentException($"Record {_index} is null.", "records");
+        var record = (object?)_records.Current ?? throw CallerArgument.Invalid($"Record {_index} is null.", "records");
         ColumnsChanged = _index == 0 || _writer.NeedsNewColumns(record, _columnSet);
         if (ColumnsChanged)
         {
@@ -76,7 +75,7 @@ internal sealed class CsvRowSource : RowSource
         {
             _started = true;
             var header = await _reader.ReadRowAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new ArgumentException("The CSV stream is empty; it needs a header row.", "csv");
+                ?? throw CallerArgument.Invalid("The CSV stream is empty; it needs a header row.", "csv");
             Columns = [.. header];
             ColumnsChanged = true;
         }

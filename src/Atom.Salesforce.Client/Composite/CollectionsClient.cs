@@ -304,7 +304,7 @@ public class CollectionsClient
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var mapped = _connection.Map(e, cancellationToken);
+            var mapped = SalesforceConnection.Map(e, cancellationToken);
             return ChunkOutcome.Failed(WasSent(e) ? SaveRowOutcome.Unknown : SaveRowOutcome.NotSent, [], mapped);
         }
 
@@ -331,7 +331,7 @@ public class CollectionsClient
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // A success status whose body could not be read, or did not match the rows: they may be saved.
-            return ChunkOutcome.Failed(SaveRowOutcome.Unknown, [], _connection.Map(e, cancellationToken));
+            return ChunkOutcome.Failed(SaveRowOutcome.Unknown, [], SalesforceConnection.Map(e, cancellationToken));
         }
     }
 
@@ -362,7 +362,7 @@ public class CollectionsClient
         public static ChunkOutcome Failed(SaveRowOutcome outcome, IReadOnlyList<SalesforceError> errors, Exception failure) => new(null, outcome, errors, failure);
     }
 
-    private ReadOnlyMemory<byte> WriteBody<T>(IReadOnlyList<T> chunk, string sObjectType, bool withId, bool allOrNone)
+    private ReadOnlyMemory<byte> WriteBody<T>(List<T> chunk, string sObjectType, bool withId, bool allOrNone)
     {
         var buffer = new ArrayBufferWriter<byte>(chunk.Count * 128);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -382,7 +382,7 @@ public class CollectionsClient
         return buffer.WrittenMemory;
     }
 
-    private static List<SaveResult> Map<TIn>(List<SaveResponse> results, IReadOnlyList<TIn> chunk, int offset, Func<int, string?> knownId)
+    private static List<SaveResult> Map<TIn>(List<SaveResponse> results, List<TIn> chunk, int offset, Func<int, string?> knownId)
     {
         if (results.Count != chunk.Count)
         {

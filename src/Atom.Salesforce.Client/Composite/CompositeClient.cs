@@ -275,7 +275,7 @@ public class CompositeClient
         {
             if (!used.Add(node.ReferenceId!))
             {
-                throw new ArgumentException($"The referenceId '{node.ReferenceId}' is used twice in the trees.", "roots");
+                throw CallerArgument.Invalid($"The referenceId '{node.ReferenceId}' is used twice in the trees.", "roots");
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Atom.Salesforce.Client.Errors;
 
@@ -39,6 +40,7 @@ public sealed class CompositeSubresponse
     public IReadOnlyList<SalesforceError> Errors { get; }
 
     /// <summary>The <c>id</c> (or <c>Id</c>) in the body, for example of a created record; null when the body holds none.</summary>
+    [SuppressMessage("Maintainability", "CA1507:Use nameof to express symbol names", Justification = "\"Id\" is the JSON member Salesforce sends, not this property's name.")]
     public string? Id =>
         Body is { ValueKind: JsonValueKind.Object } body
         && (body.TryGetProperty("id", out var id) || body.TryGetProperty("Id", out id)) && id.ValueKind == JsonValueKind.String

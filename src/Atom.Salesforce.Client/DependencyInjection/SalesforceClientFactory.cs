@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,6 +103,7 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
     /// <summary>Hands the caller's handler to the pipeline without passing on its disposal.</summary>
     private sealed class CallerOwnedHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
+        [SuppressMessage("Usage", "CA2215:Dispose methods should call base class dispose", Justification = "base.Dispose would dispose of the caller's inner handler, which this wrapper exists to prevent.")]
         protected override void Dispose(bool disposing)
         {
             // The caller owns the inner handler: do not dispose of it (DelegatingHandler would).

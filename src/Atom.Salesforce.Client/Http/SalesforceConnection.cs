@@ -191,7 +191,7 @@ internal sealed class SalesforceConnection
     /// The exception <see cref="RunAsync{T}"/> would throw for <paramref name="e"/>: Refit's wrapper removed and a transport,
     /// timeout or body failure mapped to a <see cref="SalesforceException"/>; anything else as it is.
     /// </summary>
-    public Exception Map(Exception e, CancellationToken cancellationToken)
+    public static Exception Map(Exception e, CancellationToken cancellationToken)
     {
         if (e is Refit.ApiRequestException { InnerException: { } inner })
         {
@@ -201,7 +201,7 @@ internal sealed class SalesforceConnection
         return Translate(e, cancellationToken) ?? e;
     }
 
-    private SalesforceException? Translate(Exception e, CancellationToken cancellationToken) => e switch
+    private static SalesforceException? Translate(Exception e, CancellationToken cancellationToken) => e switch
     {
         SalesforceException => null,
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,

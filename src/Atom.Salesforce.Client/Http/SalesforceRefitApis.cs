@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Atom.Salesforce.Client.Json;
 using Refit;
 
@@ -7,6 +8,7 @@ namespace Atom.Salesforce.Client.Http;
 /// Makes the Refit clients. Refit generates the request-building code at compile time, so a client costs one small
 /// allocation and no reflection; bodies are always <see cref="HttpContent"/> the SDK serialized itself.
 /// </summary>
+[SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A DI-registered service: callers receive it by injection, so its factory methods stay instance members.")]
 internal sealed class SalesforceRefitApis
 {
     public ISObjectsApi CreateSObjects(HttpClient http) => RestService.ForGenerated<ISObjectsApi>(http, SalesforceJsonContext.Default);

@@ -46,11 +46,11 @@ internal static class SoqlExpressionTranslator
     public static SoqlCondition And(SoqlCondition left, SoqlCondition right) =>
         new SoqlAnd(SoqlList.From(Operands<SoqlAnd>(left).Concat(Operands<SoqlAnd>(right))));
 
-    private static SoqlCondition Or(SoqlCondition left, SoqlCondition right) =>
+    private static SoqlOr Or(SoqlCondition left, SoqlCondition right) =>
         new SoqlOr(SoqlList.From(Operands<SoqlOr>(left).Concat(Operands<SoqlOr>(right))));
 
     /// <summary>The operands of a junction of the same kind flattened; any other junction in parentheses.</summary>
-    private static IEnumerable<SoqlCondition> Operands<TJunction>(SoqlCondition condition)
+    private static SoqlList<SoqlCondition> Operands<TJunction>(SoqlCondition condition)
         where TJunction : SoqlCondition => condition switch
         {
             TJunction and SoqlAnd and => and.Operands,
