@@ -324,8 +324,8 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
                         var access = Reveal(ring, row.Access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl);
                         var refresh = row.Refresh is null ? null : Reveal(ring, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl);
                         ids.Add(row.Id);
-                        accesses.Add(_cipher.EncryptText(ring, access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl));
-                        refreshes.Add(refresh is null ? null : _cipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl));
+                        accesses.Add(TokenCipher.EncryptText(ring, access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl));
+                        refreshes.Add(refresh is null ? null : TokenCipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl));
                     }
                     catch (TokenDecryptionException e)
                     {
@@ -691,8 +691,8 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
     }
 
     /// <summary>Decrypts a stored secret; a plaintext value (an adopted table not yet migrated) is refused.</summary>
-    private string Reveal(TokenKeyRing ring, string stored, string field, string userId, string? username, string instanceUrl) =>
-        _cipher.DecryptText(ring, stored, field, userId, username, instanceUrl);
+    private static string Reveal(TokenKeyRing ring, string stored, string field, string userId, string? username, string instanceUrl) =>
+        TokenCipher.DecryptText(ring, stored, field, userId, username, instanceUrl);
 
     /// <summary>
     /// Runs <see cref="StoreSql.Upsert"/> (<paramref name="row"/> null) or <see cref="StoreSql.CompareAndSwap"/> of
@@ -705,8 +705,8 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
         var instanceUrl = token.InstanceUrl.AbsoluteUri;
         var storedUsername = row?.StoredUsername ?? StoreSql.StoredUsername(token.Username);
         var bound = StoreSql.BoundUsername(storedUsername);
-        var access = _cipher.EncryptText(ring, token.AccessToken, TokenCipher.AccessTokenField, userId, bound, instanceUrl);
-        var refresh = token.RefreshToken is null ? null : _cipher.EncryptText(ring, token.RefreshToken, TokenCipher.RefreshTokenField, userId, bound, instanceUrl);
+        var access = TokenCipher.EncryptText(ring, token.AccessToken, TokenCipher.AccessTokenField, userId, bound, instanceUrl);
+        var refresh = token.RefreshToken is null ? null : TokenCipher.EncryptText(ring, token.RefreshToken, TokenCipher.RefreshTokenField, userId, bound, instanceUrl);
         var audit = TokenAuditContext.Current;
         var sdk = _sdkOptions?.CurrentValue;
         var environment = LoginFacts.Environment(token.InstanceUrl, token.IdentityUrl, sdk?.LoginUrl);

@@ -76,7 +76,7 @@ internal sealed class TokenCipher
     public static bool IsLegacy(byte[] value) => value.Length > 0 && value[0] == LegacyFormatVersion;
 
     /// <summary>Encrypts in the current format, bound to the column, user id, username and instance URL (as stored).</summary>
-    public byte[] Encrypt(byte[] key, string plaintext, string field, string userId, string? username, string instanceUrl)
+    public static byte[] Encrypt(byte[] key, string plaintext, string field, string userId, string? username, string instanceUrl)
     {
         var plainLength = Encoding.UTF8.GetByteCount(plaintext);
         var plain = new byte[plainLength];
@@ -99,7 +99,7 @@ internal sealed class TokenCipher
     }
 
     /// <summary>Decrypts a value of either format; <paramref name="instanceUrl"/> is the row's column, as stored.</summary>
-    public string Decrypt(TokenKeyRing ring, string keyId, byte[] value, string field, string userId, string? username, string instanceUrl)
+    public static string Decrypt(TokenKeyRing ring, string keyId, byte[] value, string field, string userId, string? username, string instanceUrl)
     {
         if (!ring.TryGetKey(keyId, out var key))
         {
@@ -177,11 +177,11 @@ internal sealed class TokenCipher
     }
 
     /// <summary>Encrypts in the current format with the ring's current key, as text.</summary>
-    public string EncryptText(TokenKeyRing ring, string plaintext, string field, string userId, string? username, string instanceUrl) =>
+    public static string EncryptText(TokenKeyRing ring, string plaintext, string field, string userId, string? username, string instanceUrl) =>
         ToText(ring.CurrentKeyId, Encrypt(ring.CurrentKey, plaintext, field, userId, username, instanceUrl));
 
     /// <summary>Decrypts a text value of either format; a value not in the text form is refused as altered.</summary>
-    public string DecryptText(TokenKeyRing ring, string text, string field, string userId, string? username, string instanceUrl)
+    public static string DecryptText(TokenKeyRing ring, string text, string field, string userId, string? username, string instanceUrl)
     {
         if (!TryParseText(text, out var keyId, out var value))
         {

@@ -145,10 +145,10 @@ public sealed class PostgresTokenStoreMigrator
                     ids[i] = id;
                     accesses[i] = TokenCipher.IsEncryptedText(access)
                         ? access
-                        : _cipher.EncryptText(ring, access, TokenCipher.AccessTokenField, userId, bound, instanceUrl);
+                        : TokenCipher.EncryptText(ring, access, TokenCipher.AccessTokenField, userId, bound, instanceUrl);
                     refreshes[i] = refresh is null || TokenCipher.IsEncryptedText(refresh)
                         ? refresh
-                        : _cipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, userId, bound, instanceUrl);
+                        : TokenCipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, userId, bound, instanceUrl);
                     details[i] = StoreSql.Details(
                         ("reason", "plaintext token encrypted at rest by the migration"),
                         ("instance_host", StoreSql.HostOf(instanceUrl)),

@@ -289,7 +289,7 @@ public sealed class DocumentedSchemaTests
             var (user, login, instance, access, refresh) = ((string)row[0]!, (string)row[1]!, (string)row[2]!, (string)row[3]!, (string?)row[4]);
             var encrypted = TokenCipher.IsEncryptedText(access);
             Assert.Equal(encrypted, refresh is null || TokenCipher.IsEncryptedText(refresh));
-            string Reveal(string value, string field) => encrypted ? cipher.DecryptText(cipher.Ring, value, field, user, login, instance) : value;
+            string Reveal(string value, string field) => encrypted ? TokenCipher.DecryptText(cipher.Ring, value, field, user, login, instance) : value;
             Assert.Equal(plain[(user, login)], (Reveal(access, TokenCipher.AccessTokenField), refresh is null ? null : Reveal(refresh, TokenCipher.RefreshTokenField)));
         }
     }
