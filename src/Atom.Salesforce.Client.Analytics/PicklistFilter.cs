@@ -19,7 +19,7 @@ internal static class PicklistFilter
     {
         if (values is not null && values.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException($"The {name} filter holds a blank value.", "query");
+            throw CallerArgument.Invalid($"The {name} filter holds a blank value.", "query");
         }
     }
 }

@@ -92,7 +92,7 @@ public sealed class TerritoryRules
 
         if (values.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException($"Territory rule {index + 1} holds a blank value.", "rules");
+            throw CallerArgument.Invalid($"Territory rule {index + 1} holds a blank value.", "rules");
         }
 
         return new HashSet<string>(values.Select(v => v.Trim()), StringComparer.OrdinalIgnoreCase);

@@ -274,7 +274,7 @@ public class AccountScoring
         return recommendations;
     }
 
-    private List<AccountScore> Accounts(SalesData data, IReadOnlyList<ContactEngagementScore> contacts)
+    private static List<AccountScore> Accounts(SalesData data, IReadOnlyList<ContactEngagementScore> contacts)
     {
         // Win rates by industry and size band, from every closed deal of the org.
         var accountById = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
