@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,6 +7,7 @@ namespace Atom.Salesforce.Client.AspNetCore.Envelope;
 /// <summary>Every success: <c>{"ok": true, "data": ...}</c>.</summary>
 internal sealed record SuccessEnvelope([property: JsonPropertyOrder(1)] object? Data)
 {
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A JSON property of the envelope: System.Text.Json does not serialize static properties.")]
     [JsonPropertyOrder(0)]
     public bool Ok => true;
 }
@@ -22,9 +24,11 @@ internal sealed record ErrorEnvelope(
 {
     public const string ServiceName = "salesforce_enhanced";
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A JSON property of the envelope: System.Text.Json does not serialize static properties.")]
     [JsonPropertyOrder(0)]
     public bool Ok => false;
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A JSON property of the envelope: System.Text.Json does not serialize static properties.")]
     [JsonPropertyOrder(5)]
     public string Service => ServiceName;
 
