@@ -19,13 +19,15 @@ internal static class CompositeEndpoints
     private const int MaxCollectionRecords = 200;
     private const string Halted = "The transaction was rolled back since another operation in the same transaction failed.";
 
+    private static readonly string[] CompositeResources = ["batch", "tree", "sobjects", "graph"];
+
     public static void Map(Router router)
     {
         router.Map("GET", Data + "/composite", context => EmulatorResponse.Json(200, writer =>
         {
             // RESTMD resources_composite_composite_get ("Get a List of Composite Resources"): tree, batch, sobjects, graph.
             writer.WriteStartObject();
-            foreach (var name in new[] { "batch", "tree", "sobjects", "graph" })
+            foreach (var name in CompositeResources)
             {
                 writer.WriteString(name, $"{context.VersionPath}/composite/{name}");
             }

@@ -98,12 +98,14 @@ internal static class LayoutEndpoints
         return EmulatorResponse.Json(200, writer => WriteLayout(writer, context, obj));
     }
 
+    private static readonly string[] SystemFields = ["CreatedById", "LastModifiedById"];
+
     private static void WriteLayout(Utf8JsonWriter writer, RequestContext context, ObjectSchema obj)
     {
         var org = context.Org;
         var index = IndexOf(org, obj);
         var fields = obj.Fields.Where(f => !NotInLayout.Contains(f.Name) && f.CompoundFieldName is null).ToList();
-        var system = new[] { "CreatedById", "LastModifiedById" }.Select(obj.Field).OfType<FieldDefinition>().ToList();
+        var system = SystemFields.Select(obj.Field).OfType<FieldDefinition>().ToList();
         var layoutId = LayoutId(org, obj);
 
         writer.WriteStartObject();

@@ -48,8 +48,10 @@ internal static class QuickActionEndpoints
     internal static IReadOnlyList<QuickAction> ActionsOf(OrgSchema schema, ObjectSchema? obj) =>
         obj is null || IsActivityParent(schema, obj) ? Actions : [];
 
+    private static readonly string[] ActivityObjects = ["Task", "Event"];
+
     private static bool IsActivityParent(OrgSchema schema, ObjectSchema obj) =>
-        new[] { "Task", "Event" }.Select(schema.Find).OfType<ObjectSchema>()
+        ActivityObjects.Select(schema.Find).OfType<ObjectSchema>()
             .SelectMany(a => new[] { a.Field("WhoId"), a.Field("WhatId") }).OfType<FieldDefinition>()
             .Any(f => f.ReferenceTo.Contains(obj.Name, StringComparer.OrdinalIgnoreCase));
 

@@ -71,13 +71,16 @@ internal static class RestEndpoints
         writer.WriteEndArray();
     });
 
+    /// <summary>The resources of the version directory, in Salesforce's order.</summary>
+    private static readonly string[] DirectoryResources = ["queryAll", "search", "identity", "composite", "limits", "query", "quickActions", "compactLayouts", "sobjects"];
+
     private static EmulatorResponse Resources(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {
         writer.WriteStartObject();
         // Salesforce's directory (RESTMD resources_discoveryresource) names every resource of the org; the emulator
         // names only those it answers, so a client that follows the directory never meets a 404. Bulk 2.0 (jobs/ingest,
         // jobs/query) answers too, but Salesforce's directory has no "jobs" entry to name it by.
-        foreach (var resource in new[] { "queryAll", "search", "identity", "composite", "limits", "query", "quickActions", "compactLayouts", "sobjects" })
+        foreach (var resource in DirectoryResources)
         {
             writer.WriteString(resource, resource == "identity" ? $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/id/{Org.OrganizationId}/{context.UserId}" : $"{context.VersionPath}/{resource}");
         }
@@ -409,7 +412,7 @@ internal static class RestEndpoints
         return record.IsDeleted ? throw new ApiException(404, "ENTITY_IS_DELETED", "entity is deleted") : record;
     }
 
-    private static IReadOnlyList<string>? RequestedFields(ObjectSchema obj, string? fields)
+    private static List<string>? RequestedFields(ObjectSchema obj, string? fields)
     {
         if (string.IsNullOrWhiteSpace(fields))
         {
