@@ -9,16 +9,15 @@ public sealed class TokenCipherTests
 {
     private static readonly string Key = Secrets.NewKey();
     private static readonly TokenKeyRing Ring = TokenKeyRing.Create(new TokenEncryptionOptions { CurrentKeyId = "k1", Keys = { ["k1"] = Key } });
-    private static readonly TokenCipher Cipher = new(Ring);
     private const string I = "https://acme.my.salesforce.com/";
 
     [Fact]
     public void A_value_decrypts_to_itself_and_each_encryption_uses_a_new_nonce()
     {
-        var first = Cipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I);
-        var second = Cipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I);
+        var first = TokenCipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I);
+        var second = TokenCipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I);
 
-        Assert.Equal(Secrets.AccessToken, Cipher.Decrypt(Ring, "k1", first, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I));
+        Assert.Equal(Secrets.AccessToken, TokenCipher.Decrypt(Ring, "k1", first, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I));
         Assert.NotEqual(first, second);
         Assert.Equal(1 + 12 + 16 + Secrets.AccessToken.Length, first.Length);
     }
@@ -31,10 +30,10 @@ public sealed class TokenCipherTests
     [InlineData(-1)]
     public void Any_altered_byte_is_refused(int index)
     {
-        var value = Cipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
+        var value = TokenCipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
         value[index < 0 ? value.Length - 1 : index] ^= 0x40;
 
-        var error = Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, I));
+        var error = Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, I));
 
         Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Secrets.AccessToken, error.ToString(), StringComparison.Ordinal);
@@ -47,18 +46,18 @@ public sealed class TokenCipherTests
     [InlineData("user-", null, TokenCipher.AccessTokenField)]
     public void A_value_read_for_another_user_username_or_column_is_refused(string userId, string? username, string field)
     {
-        var value = Cipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
+        var value = TokenCipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
 
-        Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k1", value, field, userId, username, I));
+        Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k1", value, field, userId, username, I));
     }
 
     [Fact]
     public void Truncated_values_and_unknown_keys_are_refused_with_the_key_id_only()
     {
-        var value = Cipher.Encrypt(Ring.CurrentKey, "x", TokenCipher.AccessTokenField, "user-1", null, I);
+        var value = TokenCipher.Encrypt(Ring.CurrentKey, "x", TokenCipher.AccessTokenField, "user-1", null, I);
 
-        var truncated = Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k1", value[..20], TokenCipher.AccessTokenField, "user-1", null, I));
-        var unknown = Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k7", value, TokenCipher.AccessTokenField, "user-1", null, I));
+        var truncated = Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k1", value[..20], TokenCipher.AccessTokenField, "user-1", null, I));
+        var unknown = Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k7", value, TokenCipher.AccessTokenField, "user-1", null, I));
 
         Assert.Contains("altered or truncated", truncated.Message, StringComparison.Ordinal);
         Assert.Equal(("user-1", "k7"), (unknown.UserId, unknown.KeyId));
@@ -69,8 +68,8 @@ public sealed class TokenCipherTests
     {
         foreach (var text in new[] { string.Empty, "ünïcødé ✓ 令牌" })
         {
-            var value = Cipher.Encrypt(Ring.CurrentKey, text, TokenCipher.RefreshTokenField, "üser", "ñame", I);
-            Assert.Equal(text, Cipher.Decrypt(Ring, "k1", value, TokenCipher.RefreshTokenField, "üser", "ñame", I));
+            var value = TokenCipher.Encrypt(Ring.CurrentKey, text, TokenCipher.RefreshTokenField, "üser", "ñame", I);
+            Assert.Equal(text, TokenCipher.Decrypt(Ring, "k1", value, TokenCipher.RefreshTokenField, "üser", "ñame", I));
         }
     }
 
@@ -99,9 +98,9 @@ public sealed class TokenCipherTests
     [InlineData("http://acme.my.salesforce.com/")]
     public void A_value_read_with_another_instance_URL_is_refused(string instanceUrl)
     {
-        var value = Cipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
+        var value = TokenCipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
 
-        var e = Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, instanceUrl));
+        var e = Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, instanceUrl));
 
         Assert.Contains("instance URL", e.Message, StringComparison.Ordinal);
     }
@@ -110,22 +109,22 @@ public sealed class TokenCipherTests
     public void Values_of_the_first_format_still_decrypt_and_are_recognised_as_legacy()
     {
         var legacy = LegacyFormat.Encrypt(Key, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", "jane@acme.example");
-        var current = Cipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I);
+        var current = TokenCipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I);
 
-        Assert.Equal(Secrets.AccessToken, Cipher.Decrypt(Ring, "k1", legacy, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I));
+        Assert.Equal(Secrets.AccessToken, TokenCipher.Decrypt(Ring, "k1", legacy, TokenCipher.AccessTokenField, "user-1", "jane@acme.example", I));
         Assert.True(TokenCipher.IsLegacy(legacy));
         Assert.False(TokenCipher.IsLegacy(current));
         Assert.Equal(2, current[0]);
-        Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k1", legacy, TokenCipher.AccessTokenField, "user-2", "jane@acme.example", I));
+        Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k1", legacy, TokenCipher.AccessTokenField, "user-2", "jane@acme.example", I));
     }
 
     [Fact]
     public void A_current_value_cannot_be_downgraded_to_the_first_format_to_drop_the_instance_binding()
     {
-        var value = Cipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
+        var value = TokenCipher.Encrypt(Ring.CurrentKey, Secrets.AccessToken, TokenCipher.AccessTokenField, "user-1", null, I);
         value[0] = 1;
 
-        Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, "https://evil.example/"));
-        Assert.Throws<TokenDecryptionException>(() => Cipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, I));
+        Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, "https://evil.example/"));
+        Assert.Throws<TokenDecryptionException>(() => TokenCipher.Decrypt(Ring, "k1", value, TokenCipher.AccessTokenField, "user-1", null, I));
     }
 }

@@ -172,7 +172,6 @@ public sealed class DocumentedSchemaTests
         await using var database = await TestDatabase.CreateAsync(Ct);
         await database.ExecuteAsync(FirstReleaseDdl);
         var key = StoreHost.DefaultKeys["k1"];
-        var cipher = new TokenCipher(TokenKeyRing.Create(new TokenEncryptionOptions { CurrentKeyId = "k1", Keys = { ["k1"] = key } }));
         const string Insert = """
             INSERT INTO salesforce_oauth_tokens (user_id, username, instance_url, identity_url, scope, grant_type, access_token_encrypted,
                 refresh_token_encrypted, key_id, issued_at, access_count, last_used_at)
@@ -180,8 +179,8 @@ public sealed class DocumentedSchemaTests
             """;
         var instance = "https://acme--uat.sandbox.my.salesforce.com/";
         await database.ExecuteAsync(Insert, "current", "current@acme.example", instance, "https://test.salesforce.com/id/00Dxx0000000001AAA/005xx0000000001AAA", "authorization_code",
-            cipher.Encrypt(Convert.FromBase64String(key), "access-current", TokenCipher.AccessTokenField, "current", "current@acme.example", instance),
-            cipher.Encrypt(Convert.FromBase64String(key), "refresh-current", TokenCipher.RefreshTokenField, "current", "current@acme.example", instance));
+            TokenCipher.Encrypt(Convert.FromBase64String(key), "access-current", TokenCipher.AccessTokenField, "current", "current@acme.example", instance),
+            TokenCipher.Encrypt(Convert.FromBase64String(key), "refresh-current", TokenCipher.RefreshTokenField, "current", "current@acme.example", instance));
         await database.ExecuteAsync(Insert, "legacy", DBNull.Value, "https://acme.my.salesforce.com/", DBNull.Value, "client_credentials",
             LegacyFormat.Encrypt(key, "access-legacy", TokenCipher.AccessTokenField, "legacy", null), DBNull.Value);
         await database.ExecuteAsync("""
