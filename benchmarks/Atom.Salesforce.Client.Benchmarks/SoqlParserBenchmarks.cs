@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 using BenchmarkDotNet.Attributes;
 
 namespace Atom.Salesforce.Client.Benchmarks;

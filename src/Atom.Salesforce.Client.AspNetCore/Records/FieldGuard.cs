@@ -2,7 +2,7 @@ using System.Text.Json;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.Requests;
 using Atom.Salesforce.Client.Records;
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 
 namespace Atom.Salesforce.Client.AspNetCore.Records;
 

@@ -7,6 +7,7 @@ using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Telemetry;
+using Atom.Salesforce.Soql;
 
 namespace Atom.Salesforce.Client.Bulk;
 
@@ -194,6 +195,7 @@ public class BulkClient
     /// <param name="soql">The query; Bulk queries do not support aggregates, OFFSET, TYPEOF or subqueries.</param>
     /// <param name="options">queryAll, page size, polling, progress; defaults when null.</param>
     /// <param name="cancellationToken">Stops the enumeration; a job still running keeps running in Salesforce.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
     public virtual IAsyncEnumerable<T> QueryAsync<T>(
         string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -202,6 +204,36 @@ public class BulkClient
         effective.Validate();
         ThrowIfUnreadable<T>();
         return ReadRecords<T>(ct => StartQueryAsync(soql, effective, effective.Progress, ct), effective, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a SOQL query given as a syntax tree as a Bulk API 2.0 query job and streams every record of every result page, in
+    /// constant memory; as <see cref="QueryAsync{T}(string, BulkQueryOptions?, CancellationToken)"/> otherwise.
+    /// </summary>
+    /// <param name="query">The query, sent as its canonical SOQL text; Bulk queries do not support aggregates, OFFSET, TYPEOF or subqueries.</param>
+    /// <param name="options">queryAll, page size, polling, progress; defaults when null.</param>
+    /// <param name="cancellationToken">Stops the enumeration; a job still running keeps running in Salesforce.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
+    public virtual IAsyncEnumerable<T> QueryAsync<T>(
+        SoqlQuery query, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync<T>(query.ToString(), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a typed query (<c>SoqlBuilder.From&lt;Account&gt;().Where(...)</c>) as a Bulk API 2.0 query job and streams every
+    /// record as <typeparamref name="T"/>; as <see cref="QueryAsync{T}(string, BulkQueryOptions?, CancellationToken)"/> otherwise.
+    /// </summary>
+    /// <param name="query">The query, sent as its canonical SOQL text.</param>
+    /// <param name="options">queryAll, page size, polling, progress; defaults when null.</param>
+    /// <param name="cancellationToken">Stops the enumeration; a job still running keeps running in Salesforce.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
+    public virtual IAsyncEnumerable<T> QueryAsync<T>(
+        SoqlBuilder<T> query, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync<T>(query.ToQuery(), options, cancellationToken);
     }
 
     private void ThrowIfUnreadable<T>()
@@ -220,6 +252,7 @@ public class BulkClient
     /// Runs a SOQL query as a Bulk API 2.0 query job and streams the result as raw UTF-8 CSV: one header row, then every page's
     /// rows. Each chunk is only valid until the enumeration moves on; copy or write it out before then.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
     public virtual IAsyncEnumerable<ReadOnlyMemory<byte>> QueryCsvAsync(
         string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -227,6 +260,21 @@ public class BulkClient
         var effective = options ?? BulkQueryOptions.Default;
         effective.Validate();
         return QueryChunks(soql, effective, effective.Progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a SOQL query given as a syntax tree as a Bulk API 2.0 query job and streams the result as raw UTF-8 CSV; as
+    /// <see cref="QueryCsvAsync(string, BulkQueryOptions?, CancellationToken)"/> otherwise.
+    /// </summary>
+    /// <param name="query">The query, sent as its canonical SOQL text.</param>
+    /// <param name="options">queryAll, page size, polling, progress; defaults when null.</param>
+    /// <param name="cancellationToken">Stops the enumeration; a job still running keeps running in Salesforce.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
+    public virtual IAsyncEnumerable<ReadOnlyMemory<byte>> QueryCsvAsync(
+        SoqlQuery query, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryCsvAsync(query.ToString(), options, cancellationToken);
     }
 
     private async IAsyncEnumerable<T> ReadRecords<T>(

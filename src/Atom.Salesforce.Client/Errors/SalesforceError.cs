@@ -52,8 +52,6 @@ public sealed record SalesforceError(
         public const string QueryInterrupted = "QUERY_INTERRUPTED";
         /// <summary>The SDK's code: a save stopped part-way after some rows may have been written (<see cref="SalesforcePartialSaveException"/>).</summary>
         public const string PartialSave = "PARTIAL_SAVE";
-        /// <summary>The SDK's code: a filter was refused (<see cref="SoqlFilterException"/>).</summary>
-        public const string InvalidFilter = "INVALID_FILTER";
         /// <summary>The SDK's code: the token store failed (its database refused or lost the operation).</summary>
         public const string TokenStoreFailed = "TOKEN_STORE_FAILED";
         /// <summary>The SDK's code: a stored token could not be decrypted (the PostgreSQL store's <c>TokenDecryptionException</c>).</summary>

@@ -2,12 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Soql;
 
 namespace Atom.Salesforce.Client.Query;
 
 /// <summary>
 /// SOQL queries, streamed page by page, and SOSL searches. Get one from <see cref="SalesforceClient.Query"/>.
-/// Build queries with <see cref="Soql.Soql.Format(FormattableString)"/> so that values are escaped.
+/// Give a query as text built with <see cref="Soql.Soql.Format(FormattableString)"/> (so that values are escaped), as a
+/// <see cref="SoqlQuery"/> syntax tree, or as a typed <see cref="SoqlBuilder{T}"/>.
 /// </summary>
 public class QueryClient
 {
@@ -25,12 +27,38 @@ public class QueryClient
     /// <param name="soql">The query, for example from <see cref="Soql.Soql.Format(FormattableString)"/>.</param>
     /// <param name="options">Deleted and archived records, batch size; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the query, including pages not yet fetched.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
     public virtual SalesforcePageable<T> QueryAsync<T>(string soql, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ThrowIfInvalidStatement(soql, nameof(soql));
         var effective = options ?? DefaultOptions;
         effective.Validate();
         return new QueryPageable<T>(_connection, soql, effective, cancellationToken);
+    }
+
+    /// <summary>Runs a SOQL query given as a syntax tree (parsed, or built in code) and streams its records; nothing is sent until you enumerate.</summary>
+    /// <param name="query">The query; sent as its canonical SOQL text (<see cref="SoqlQuery.ToString"/>).</param>
+    /// <param name="options">Deleted and archived records, batch size; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the query, including pages not yet fetched.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
+    public virtual SalesforcePageable<T> QueryAsync<T>(SoqlQuery query, QueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync<T>(query.ToString(), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a typed query (<c>SoqlBuilder.From&lt;Account&gt;().Where(a =&gt; a.Industry == industry)</c>) and streams its
+    /// records as <typeparamref name="T"/>; nothing is sent until you enumerate.
+    /// </summary>
+    /// <param name="query">The query; sent as its canonical SOQL text (<see cref="SoqlBuilder{T}.ToString"/>).</param>
+    /// <param name="options">Deleted and archived records, batch size; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the query, including pages not yet fetched.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
+    public virtual SalesforcePageable<T> QueryAsync<T>(SoqlBuilder<T> query, QueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync<T>(query.ToQuery(), options, cancellationToken);
     }
 
     /// <summary>

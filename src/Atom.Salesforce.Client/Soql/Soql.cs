@@ -9,7 +9,9 @@ namespace Atom.Salesforce.Client.Soql;
 /// Builds SOQL text from an interpolated string with every value turned into a safe SOQL literal:
 /// <code>Soql.Format($"SELECT Id FROM Account WHERE Name = {name} AND CreatedDate &gt; {since}")</code>
 /// Strings are quoted and escaped, dates and datetimes written in SOQL form, collections become <c>('a', 'b')</c>, null
-/// becomes <c>null</c>. Values of other types are refused rather than guessed at.
+/// becomes <c>null</c>. Values of other types are refused rather than guessed at. Pass the text to
+/// <see cref="Query.QueryClient.QueryAsync{T}(string, Query.QueryOptions?, CancellationToken)"/>; the syntax tree, the
+/// typed builder and the filter guard are in the <c>Atom.Salesforce.Soql</c> package, which this one references.
 /// </summary>
 public static partial class Soql
 {

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.Query;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.Emulator.Query;

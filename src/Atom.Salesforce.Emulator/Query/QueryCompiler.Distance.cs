@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Schema;
 

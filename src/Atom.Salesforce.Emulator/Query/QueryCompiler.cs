@@ -1,5 +1,5 @@
-using Atom.Salesforce.Client.Errors;
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
+using Atom.Salesforce.Soql.Errors;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Schema;
 

@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Soql.Errors;
 using Atom.Salesforce.Emulator.Data;
 
 namespace Atom.Salesforce.Emulator.Query;

@@ -1,7 +1,7 @@
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Tests.Infrastructure;
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 
 namespace Atom.Salesforce.Client.Analytics.Tests.Pipeline;
 

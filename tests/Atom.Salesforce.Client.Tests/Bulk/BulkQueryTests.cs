@@ -4,6 +4,7 @@ using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
+using Atom.Salesforce.Soql;
 using RichardSzalay.MockHttp;
 
 namespace Atom.Salesforce.Client.Tests.Bulk;
@@ -100,6 +101,59 @@ public sealed class BulkQueryTests
         Assert.Equal(1250000.5m, records[0].Get<decimal>("AnnualRevenue"));
         Assert.Null(records[1]["AnnualRevenue"]);
         Assert.Empty(records[0].FieldsToSend);
+    }
+
+    [Fact]
+    public async Task A_typed_builder_runs_as_a_job_of_its_soql_and_streams_its_type()
+    {
+        await using var host = new SalesforceTestHost();
+        ExpectJob(host);   // the builder selects every simple property of Account, in declaration order
+        ExpectPages(host);
+
+        var ids = new List<string?>();
+        await foreach (var account in host.Client.Bulk.QueryAsync(SoqlBuilder.From<Account>(), Fast, Ct))
+        {
+            ids.Add(account.Id);
+        }
+
+        Assert.Equal(["001000000000001AAA", "001000000000002AAA", "001000000000003AAA"], ids);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_syntax_tree_runs_as_a_job_of_its_canonical_text()
+    {
+        await using var host = new SalesforceTestHost();
+        ExpectJob(host);
+        ExpectPages(host);
+        var query = SoqlQuery.Parse("select Id, Name, AnnualRevenue, CreatedDate, IsPartner from Account");
+
+        var records = new List<SObject>();
+        await foreach (var record in host.Client.Bulk.QueryAsync<SObject>(query, Fast, Ct))
+        {
+            records.Add(record);
+        }
+
+        Assert.Equal(3, records.Count);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task Raw_CSV_of_a_syntax_tree_is_the_job_of_its_canonical_text()
+    {
+        await using var host = new SalesforceTestHost();
+        ExpectJob(host);
+        ExpectPages(host);
+        var query = SoqlQuery.Parse("SELECT Id, Name, AnnualRevenue, CreatedDate, IsPartner FROM Account");
+
+        using var output = new MemoryStream();
+        await foreach (var chunk in host.Client.Bulk.QueryCsvAsync(query, Fast, Ct))
+        {
+            output.Write(chunk.Span);
+        }
+
+        Assert.EndsWith("\"001000000000003AAA\",\"Last\",\"\",\"\",\"false\"\n", Encoding.UTF8.GetString(output.ToArray()), StringComparison.Ordinal);
+        host.Http.VerifyNoOutstandingExpectation();
     }
 
     [Fact]

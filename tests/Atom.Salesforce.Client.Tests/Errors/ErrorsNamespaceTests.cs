@@ -46,8 +46,5 @@ public sealed class ErrorsNamespaceTests
     {
         Assert.Equal(SalesforceError.Codes.BulkJobTimedOut, new BulkJobTimeoutException("750000000000001AAA", "InProgress", TimeSpan.FromMinutes(1)).ErrorCode);
         Assert.Equal(SalesforceError.Codes.QueryInterrupted, new QueryInterruptedException("/services/data/v62.0/query/01g-2000", 2000, null).ErrorCode);
-        Assert.Equal(SalesforceError.Codes.InvalidFilter, new SoqlFilterException("The filter is empty.").ErrorCode);
-        var syntax = Assert.Throws<SoqlSyntaxException>(() => Atom.Salesforce.Client.Soql.SoqlQuery.Parse("SELECT Id FROM Account WHERE"));
-        Assert.Equal(SalesforceError.Codes.MalformedQuery, syntax.ErrorCode);
     }
 }

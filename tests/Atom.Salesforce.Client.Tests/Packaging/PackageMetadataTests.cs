@@ -15,6 +15,7 @@ public sealed partial class PackageMetadataTests
 
     private static readonly string[] CoreDependencies =
     [
+        "Atom.Salesforce.Soql", // QueryAsync and Bulk queries take its SoqlQuery and SoqlBuilder<T>
         "Microsoft.Extensions.Diagnostics", // AddMetrics (the SDK's Meter)
         "Microsoft.Extensions.Http", // AddHttpClient, RemoveAllLoggers, RedactLoggedHeaders
         "Microsoft.Extensions.Http.Resilience", // AddResilienceHandler (retries and timeouts)
@@ -33,6 +34,12 @@ public sealed partial class PackageMetadataTests
                 ["net8.0"] = CoreDependencies,
                 ["net10.0"] = CoreDependencies,
             },
+            ["Atom.Salesforce.Soql"] = new Dictionary<string, string[]>
+            {
+                // The SOQL language stands alone: the client, the emulator and the endpoint pack depend on it, never back.
+                ["net8.0"] = [],
+                ["net10.0"] = [],
+            },
             ["Atom.Salesforce.Client.Postgres"] = new Dictionary<string, string[]>
             {
                 // BackgroundService (usage flush, migrations at start).
@@ -48,13 +55,13 @@ public sealed partial class PackageMetadataTests
             {
                 // Microsoft.Extensions.* come with the ASP.NET Core shared framework (a framework reference, not a package).
                 // net8.0: the OpenAPI document uses JsonSchemaExporter, System.Text.Json 9+.
-                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "System.Text.Json"],
-                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics"],
+                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Soql", "System.Text.Json"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Soql"],
             },
             ["Atom.Salesforce.Emulator"] = new Dictionary<string, string[]>
             {
-                ["net8.0"] = ["Atom.Salesforce.Client"],
-                ["net10.0"] = ["Atom.Salesforce.Client"],
+                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Soql"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Soql"],
             },
         };
 

@@ -3,6 +3,7 @@ using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
+using Atom.Salesforce.Soql;
 using RichardSzalay.MockHttp;
 
 namespace Atom.Salesforce.Client.Tests.Query;
@@ -47,6 +48,53 @@ public sealed class QueryClientTests
 
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"Account {i}"), names);
         host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_syntax_tree_is_sent_as_its_canonical_text()
+    {
+        await using var host = new SalesforceTestHost();
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/"))
+            .WithExactQueryString(EncodedSoql)
+            .Respond("application/json", Page(0, 2, 2, null));
+        var query = SoqlQuery.Parse("select Id, Name from Account where Name like 'A%'");
+
+        var names = new List<string?>();
+        await foreach (var account in host.Client.Query.QueryAsync<Account>(query, cancellationToken: Ct))
+        {
+            names.Add(account.Name);
+        }
+
+        Assert.Equal(["Account 0", "Account 1"], names);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_typed_builder_is_sent_as_its_soql_and_its_rows_are_read_as_its_type()
+    {
+        await using var host = new SalesforceTestHost();
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("query/"))
+            .WithExactQueryString(EncodedSoql)
+            .Respond("application/json", Page(0, 1, 1, null));
+        var prefix = "A";
+
+        var rows = new List<Account>();
+        await foreach (var account in host.Client.Query.QueryAsync(SoqlBuilder.From<Account>().Where(a => a.Name!.StartsWith(prefix)), cancellationToken: Ct))
+        {
+            rows.Add(account);
+        }
+
+        Assert.Equal("001000000000000AAA", Assert.Single(rows).Id);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_null_query_is_refused_before_any_request()
+    {
+        await using var host = new SalesforceTestHost();
+
+        Assert.Throws<ArgumentNullException>(() => host.Client.Query.QueryAsync<Account>((SoqlQuery)null!, cancellationToken: Ct));
+        Assert.Throws<ArgumentNullException>(() => host.Client.Query.QueryAsync((SoqlBuilder<Account>)null!, cancellationToken: Ct));
     }
 
     [Fact]
@@ -313,7 +361,7 @@ public sealed class QueryClientTests
         host.Http.Fallback.Throw(new InvalidOperationException("nothing may be sent"));
 
         Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>(" ", cancellationToken: Ct));
-        Assert.Throws<ArgumentNullException>(() => host.Client.Query.QueryAsync<Account>(null!, cancellationToken: Ct));
+        Assert.Throws<ArgumentNullException>(() => host.Client.Query.QueryAsync<Account>((string)null!, cancellationToken: Ct));
         Assert.Throws<ArgumentException>(() => host.Client.Query.QueryAsync<Account>("SELECT Id FROM Account WHERE Name = '" + new string('x', 100_000) + "'", cancellationToken: Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => host.Client.Query.SearchAsync<SObject>("", Ct));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atom.Salesforce.Soql;
 using SoqlText = Atom.Salesforce.Client.Soql.Soql;
 
 namespace Atom.Salesforce.Client.Tests.Soql;
@@ -481,5 +482,29 @@ public sealed class SoqlFormatTests
         }
 
         return count;
+    }
+
+    // ---- with the Atom.Salesforce.Soql parser ------------------------------------------------
+
+    [Fact]
+    public void Like_helpers_and_the_parser_agree()
+    {
+        var pattern = SoqlText.StartsWith("50%_off").ToString();
+        var query = SoqlQuery.Parse($"SELECT Id FROM Account WHERE Name LIKE {pattern}");
+        var condition = Assert.IsType<SoqlComparison>(query.Where);
+
+        Assert.Equal(@"50\%\_off%", Assert.IsType<SoqlString>(condition.Right).Value);
+        Assert.Equal($"Name LIKE {pattern}", condition.ToString());
+    }
+
+    [Fact]
+    public void Formatted_text_parses_to_the_literals_it_was_given()
+    {
+        var since = new DateTimeOffset(2025, 1, 31, 10, 0, 0, TimeSpan.Zero);
+        var query = SoqlQuery.Parse(SoqlText.Format($"SELECT Id FROM Account WHERE Name = {"O'Brien \\ Co"} AND CreatedDate > {since}"));
+        var and = Assert.IsType<SoqlAnd>(query.Where);
+
+        Assert.Equal("O'Brien \\ Co", Assert.IsType<SoqlString>(Assert.IsType<SoqlComparison>(and.Operands[0]).Right).Value);
+        Assert.Equal("SELECT Id FROM Account WHERE Name = 'O\\'Brien \\\\ Co' AND CreatedDate > 2025-01-31T10:00:00Z", query.ToString());
     }
 }

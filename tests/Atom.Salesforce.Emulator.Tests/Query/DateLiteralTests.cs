@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Atom.Salesforce.Emulator.Tests.Query;
