@@ -33,6 +33,10 @@ public sealed partial class RunnableSnippetTests
         Assert.Equal(@"SELECT Id FROM Account WHERE Name IN ('O\'Brien', 'Acme') AND CreatedDate > 2025-01-31T10:00:00Z", lines[0]);
         Assert.Equal(@"SELECT Id FROM Contact WHERE LastName LIKE 'O\_B\%%'", lines[1]);
         Assert.Matches("[Ll]ine 1", lines[2]);
+        // The builder and the parsed tree ran against the org: the one Media account the block created.
+        Assert.Equal("O'Brien Ltd (Media)", lines[3]);
+        Assert.Equal("O'Brien Ltd", lines[4]);
+        Assert.Equal(5, lines.Count);
         return Task.CompletedTask;
     }
 
