@@ -25,6 +25,7 @@ public static class PostgresSalesforceBuilderExtensions
     /// Keeps tokens in PostgreSQL at <paramref name="connectionString"/>. The other settings, the encryption keys first, are
     /// bound from the <c>Salesforce:TokenStore</c> configuration section when the application has an <c>IConfiguration</c>.
     /// </summary>
+    /// <exception cref="NotSupportedException">The builder is a named app's (<c>AddAtomSalesforce(name, ...)</c>): the store serves the default app.</exception>
     public static ISalesforceBuilder AddPostgresTokenStore(this ISalesforceBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -37,6 +38,7 @@ public static class PostgresSalesforceBuilderExtensions
     /// application has an <c>IConfiguration</c>) and then from <paramref name="configure"/>. Without a
     /// <see cref="PostgresTokenStoreOptions.ConnectionString"/>, the <c>NpgsqlDataSource</c> registered in the container is used.
     /// </summary>
+    /// <exception cref="NotSupportedException">The builder is a named app's (<c>AddAtomSalesforce(name, ...)</c>): the store serves the default app.</exception>
     public static ISalesforceBuilder AddPostgresTokenStore(this ISalesforceBuilder builder, Action<PostgresTokenStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -49,6 +51,7 @@ public static class PostgresSalesforceBuilderExtensions
     /// <c>Salesforce:TokenStore</c>: <c>ConnectionString</c>, <c>MigrateOnStart</c>, <c>Encryption:CurrentKeyId</c>,
     /// <c>Encryption:Keys:*</c>, …). Without a connection string, the <c>NpgsqlDataSource</c> registered in the container is used.
     /// </summary>
+    /// <exception cref="NotSupportedException">The builder is a named app's (<c>AddAtomSalesforce(name, ...)</c>): the store serves the default app.</exception>
     public static ISalesforceBuilder AddPostgresTokenStore(this ISalesforceBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -58,6 +61,15 @@ public static class PostgresSalesforceBuilderExtensions
 
     private static ISalesforceBuilder AddCore(ISalesforceBuilder builder, bool bindDefaultSection, Action<PostgresTokenStoreOptions> configure)
     {
+        if (builder.Name.Length != 0)
+        {
+            // The store's tables key a login by (user_id, username) alone: shared with the default app, one app could read the
+            // other's tokens. Refuse rather than share; a named app keeps its own in-memory store or one set with AddTokenStore.
+            throw new NotSupportedException(
+                $"The PostgreSQL token store holds the default Salesforce app's tokens only; it cannot be added to the named app '{builder.Name}', "
+                + "whose tokens must stay apart from the default app's. Keep that app's tokens in its own store (the in-memory default, or AddTokenStore<T>()).");
+        }
+
         AddServices(builder.Services, bindDefaultSection, configure);
         return builder;
     }
