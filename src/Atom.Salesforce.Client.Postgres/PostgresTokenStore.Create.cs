@@ -102,7 +102,7 @@ public sealed partial class PostgresTokenStore
     }
 
     /// <summary>Gives the caller's options instance, checked by the registered validators.</summary>
-    private sealed class FixedOptionsFactory(PostgresTokenStoreOptions instance, IEnumerable<IValidateOptions<PostgresTokenStoreOptions>> validators)
+    internal sealed class FixedOptionsFactory(PostgresTokenStoreOptions instance, IEnumerable<IValidateOptions<PostgresTokenStoreOptions>> validators)
         : IOptionsFactory<PostgresTokenStoreOptions>
     {
         public PostgresTokenStoreOptions Create(string name)

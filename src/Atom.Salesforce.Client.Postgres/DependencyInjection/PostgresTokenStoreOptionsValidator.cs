@@ -31,6 +31,12 @@ internal sealed class PostgresTokenStoreOptionsValidator : IValidateOptions<Post
             failures.Add($"{Section}:RefreshLockTimeout must be between one second and one hour.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (failures.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        // A named connected app's store: say which app is misconfigured.
+        return ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? failures : failures.Select(f => $"Salesforce app '{name}': {f}"));
     }
 }

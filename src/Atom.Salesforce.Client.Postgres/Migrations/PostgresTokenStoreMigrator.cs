@@ -47,6 +47,7 @@ public sealed class PostgresTokenStoreMigrator
         try
         {
             await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await CreateSearchPathSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (var (version, description, sql) in TokenStoreSchema.Migrations)
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -95,6 +96,30 @@ public sealed class PostgresTokenStoreMigrator
 
         await EncryptPlaintextTokensAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return applied;
+    }
+
+    /// <summary>
+    /// When no schema of the connection's <c>search_path</c> exists yet (a connected app's own schema, named by
+    /// <c>Search Path</c> in its connection string), creates the first one, so that the tables have somewhere to go. A schema
+    /// that exists is never touched, so a role without the CREATE privilege on the database is not asked for it.
+    /// </summary>
+    private async Task CreateSearchPathSchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var first = new NpgsqlConnectionStringBuilder(_dataSource.DataSource.ConnectionString).SearchPath?.Split(',')[0].Trim();
+        if (string.IsNullOrEmpty(first) || !first.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(first[0]))
+        {
+            return;
+        }
+
+        await using var current = new NpgsqlCommand("SELECT current_schema()", connection);
+        if (await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string)
+        {
+            return;
+        }
+
+        // A plain identifier (checked above), quoted so that its case is kept as the search path spells it.
+        await using var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS \"{first}\"", connection);
+        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ internal sealed class SalesforceOAuthClient(
     SalesforceRefitApis apis,
     SalesforceJwtSigner jwt,
     IOptionsMonitor<SalesforceOptions> options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    string httpClientName = SalesforceHttp.OAuthClientName)
 {
     internal const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -173,7 +174,7 @@ internal sealed class SalesforceOAuthClient(
 
     private HttpClient CreateHttpClient(Uri baseUrl)
     {
-        var http = httpClientFactory.CreateClient(SalesforceHttp.OAuthClientName);
+        var http = httpClientFactory.CreateClient(httpClientName);
         http.BaseAddress = new Uri(BaseOf(baseUrl), UriKind.Absolute);
         return http;
     }

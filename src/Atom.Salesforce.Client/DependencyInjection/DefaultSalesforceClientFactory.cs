@@ -17,6 +17,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
     private readonly ILogger _logger;
     private readonly ISalesforceUsageRecorder _usageRecorder;
     private readonly TimeProvider _timeProvider;
+    private readonly string _apiClientName;
     private CachedSerializer? _serializer;
 
     public DefaultSalesforceClientFactory(
@@ -26,8 +27,10 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
         IOptionsMonitor<SalesforceOptions> options,
         ILoggerFactory loggerFactory,
         ISalesforceUsageRecorder usageRecorder,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        string apiClientName = SalesforceHttp.ApiClientName)
     {
+        _apiClientName = apiClientName;
         _timeProvider = timeProvider;
         _handlerFactory = handlerFactory;
         _apis = apis;
@@ -53,7 +56,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
     private SalesforceClient Create(string userId, string? username)
     {
         var options = _options.CurrentValue;
-        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder, _timeProvider, username);
+        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder, _timeProvider, username, _apiClientName);
         return new SalesforceClient(connection);
     }
 

@@ -7,12 +7,43 @@ namespace Atom.Salesforce.Client.DependencyInjection;
 [OptionsValidator]
 internal sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>;
 
+/// <summary>
+/// The one validator the SDK registers: the annotations, then the cross checks. A named connected app's failures start with
+/// its name (<c>Salesforce app 'partner-org': ...</c>), so that a host with several apps says which one is wrong.
+/// </summary>
+internal sealed class SalesforceOptionsValidation : IValidateOptions<SalesforceOptions>
+{
+    private readonly SalesforceOptionsValidator _annotations = new();
+    private readonly SalesforceOptionsCrossValidator _cross = new();
+
+    public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
+    {
+        var annotations = _annotations.Validate(name, options);
+        var cross = _cross.Validate(name, options);
+        if (!annotations.Failed && !cross.Failed)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = (annotations.Failures ?? []).Concat(cross.Failures ?? []);
+        if (!string.IsNullOrEmpty(name))
+        {
+            failures = failures.Select(f => $"Salesforce app '{name}': {f}");
+        }
+
+        return ValidateOptionsResult.Fail(failures);
+    }
+}
+
 /// <summary>Checks what annotations cannot: URLs, the JWT signing key, and the relations between timeouts and delays.</summary>
 internal sealed class SalesforceOptionsCrossValidator : IValidateOptions<SalesforceOptions>
 {
     private static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
     private static readonly TimeSpan ShortestSession = TimeSpan.FromMinutes(1);
+
+    /// <summary>Polly's own floor for a breaker's sampling and break durations.</summary>
+    private static readonly TimeSpan ShortestBreak = TimeSpan.FromMilliseconds(500);
 
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
     {
@@ -73,6 +104,23 @@ internal sealed class SalesforceOptionsCrossValidator : IValidateOptions<Salesfo
             if (r.MaxRetryAttempts > 0 && (r.BaseDelay <= TimeSpan.Zero || r.MaxDelay < r.BaseDelay))
             {
                 failures.Add("Salesforce:Resilience:BaseDelay must be positive and MaxDelay at least BaseDelay.");
+            }
+
+            if (r.CircuitBreaker is { } breaker)
+            {
+                if (breaker.SamplingDuration < ShortestBreak || breaker.SamplingDuration > LongestTimeout)
+                {
+                    failures.Add("Salesforce:Resilience:CircuitBreaker:SamplingDuration must be between 0.5 seconds and 24 hours.");
+                }
+
+                if (breaker.BreakDuration < ShortestBreak || breaker.BreakDuration > LongestTimeout)
+                {
+                    failures.Add("Salesforce:Resilience:CircuitBreaker:BreakDuration must be between 0.5 seconds and 24 hours.");
+                }
+            }
+            else
+            {
+                failures.Add("Salesforce:Resilience:CircuitBreaker must not be null.");
             }
         }
 

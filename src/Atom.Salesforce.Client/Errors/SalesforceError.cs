@@ -56,5 +56,10 @@ public sealed record SalesforceError(
         public const string TokenStoreFailed = "TOKEN_STORE_FAILED";
         /// <summary>The SDK's code: a stored token could not be decrypted (the PostgreSQL store's <c>TokenDecryptionException</c>).</summary>
         public const string TokenDecryptionFailed = "TOKEN_DECRYPTION_FAILED";
+        /// <summary>
+        /// The SDK's code: nothing was sent because the circuit breaker of the org's host is open after transient failures
+        /// (see <c>SalesforceResilienceOptions.CircuitBreaker</c>); the exception is transient: try again after the break.
+        /// </summary>
+        public const string CircuitOpen = "CIRCUIT_OPEN";
     }
 }

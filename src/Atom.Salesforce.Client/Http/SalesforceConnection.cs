@@ -31,8 +31,10 @@ internal sealed class SalesforceConnection
         ILogger logger,
         ISalesforceUsageRecorder? usageRecorder = null,
         TimeProvider? timeProvider = null,
-        string? username = null)
+        string? username = null,
+        string apiClientName = SalesforceHttp.ApiClientName)
     {
+        ApiClientName = apiClientName;
         TimeProvider = timeProvider ?? TimeProvider.System;
         UserId = userId;
         Username = username;
@@ -57,6 +59,9 @@ internal sealed class SalesforceConnection
         Composite = apis.CreateComposite(http);
         Bulk = apis.CreateBulk(http);
     }
+
+    /// <summary>The name of the connected app's REST pipeline in <see cref="IHttpMessageHandlerFactory"/>.</summary>
+    public string ApiClientName { get; }
 
     /// <summary>The clock for polling and backoff.</summary>
     public TimeProvider TimeProvider { get; }

@@ -9,6 +9,12 @@ internal static class SalesforceHttp
     /// <summary>The named HttpClient for the OAuth token endpoint; nothing is retried there.</summary>
     public const string OAuthClientName = "Atom.Salesforce.OAuth";
 
+    /// <summary>The REST pipeline's name for a connected app: <see cref="ApiClientName"/> for the default app, <c>Atom.Salesforce:name</c> otherwise.</summary>
+    public static string ApiClientNameFor(string appName) => appName.Length == 0 ? ApiClientName : ApiClientName + ":" + appName;
+
+    /// <summary>The OAuth client's name for a connected app: <see cref="OAuthClientName"/> for the default app, <c>Atom.Salesforce.OAuth:name</c> otherwise.</summary>
+    public static string OAuthClientNameFor(string appName) => appName.Length == 0 ? OAuthClientName : OAuthClientName + ":" + appName;
+
     /// <summary>
     /// A placeholder base address: requests are built against it and SalesforceAuthHandler moves them to the user's
     /// instance URL. Nothing is ever sent to it (the <c>.invalid</c> TLD cannot resolve).

@@ -17,16 +17,18 @@ internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactor
         {
             request.Options.Set(SalesforceHttp.UsernameOption, username);
         }
-        using var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(SalesforceHttp.ApiClientName), disposeHandler: false);
+        using var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(connection.ApiClientName), disposeHandler: false);
         var sent = request.Content?.Headers.ContentLength ?? 0;
         HttpResponseMessage response;
         try
         {
             response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ArgumentException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ArgumentException
+            && !(e is Errors.SalesforceException { ErrorCode: Errors.SalesforceError.Codes.CircuitOpen }))
         {
-            // An ArgumentException is a request refused before it was sent (a URL off the user's instance): no API call.
+            // An ArgumentException is a request refused before it was sent (a URL off the user's instance), an open circuit
+            // breaker one refused before it left: no API call.
             connection.UsageRecorder.Record(connection.UserId, sent, failed: true);
             throw;
         }

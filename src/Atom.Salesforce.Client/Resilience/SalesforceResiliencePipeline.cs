@@ -6,13 +6,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Atom.Salesforce.Client.Resilience;
 
 /// <summary>
-/// The retry and timeout pipeline of the REST client: a total timeout around retries around a per-attempt timeout.
+/// The resilience of the REST client, in two pipelines. Outside the auth handler: a total timeout around retries
+/// (<see cref="Configure"/>). Inside it, once the request is on the org's instance URL: a circuit breaker per org host around a
+/// per-attempt timeout (<see cref="ConfigureAttempt"/>), so that each attempt, a replay after a refresh too, is timed and
+/// counted against its own org.
 /// Salesforce's rules on top of Polly: only safe methods are retried, on 429, 502, 503, 504, network failures, attempt
 /// timeouts, and any other error response whose body reports a transient Salesforce error (<c>UNABLE_TO_LOCK_ROW</c>, which
 /// Salesforce answers with 400, or <c>SERVER_UNAVAILABLE</c>), honouring <c>Retry-After</c>. A 401 is not retried here: the auth handler inside refreshes once and replays.
@@ -43,8 +47,59 @@ internal static class SalesforceResiliencePipeline
                 },
             });
         }
+    }
+
+    /// <summary>
+    /// The pipeline of one attempt on one org host: the circuit breaker (unless turned off) around the attempt timeout. Only
+    /// transient failures (<see cref="IsTransientFailure"/>) count; an open breaker throws <see cref="BrokenCircuitException"/>,
+    /// which the connection maps to a <see cref="SalesforceException"/> with <see cref="SalesforceError.Codes.CircuitOpen"/>.
+    /// </summary>
+    public static void ConfigureAttempt(
+        ResiliencePipelineBuilder<HttpResponseMessage> builder, SalesforceResilienceOptions options, SalesforceTelemetry telemetry, string appName, ILogger logger)
+    {
+        var breaker = options.CircuitBreaker;
+        if (breaker is { Enabled: true })
+        {
+            builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                Name = "CircuitBreaker",
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = args => new ValueTask<bool>(IsTransientFailure(args.Outcome)),
+                OnOpened = args =>
+                {
+                    var host = args.Context.GetRequestMessage()?.RequestUri?.Authority ?? "?";
+                    telemetry.RecordCircuitOpened(host, appName);
+                    Log.CircuitOpened(logger, host, appName, args.BreakDuration);
+                    return default;
+                },
+                OnClosed = args =>
+                {
+                    Log.CircuitClosed(logger, args.Context.GetRequestMessage()?.RequestUri?.Authority ?? "?", appName);
+                    return default;
+                },
+            });
+        }
 
         builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = options.AttemptTimeout });
+    }
+
+    /// <summary>
+    /// True for a failure that says the org (or the way to it) is in trouble, not the request: a network failure, an attempt
+    /// timeout, 429, 500, 502, 503 or 504. Salesforce's business errors (400 with a validation or lock error, 401, 403, 404,
+    /// 409, ...) never count: the org answered.
+    /// </summary>
+    internal static bool IsTransientFailure(Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
+        }
+
+        return outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
     }
 
     /// <summary>

@@ -56,4 +56,10 @@ internal static partial class Log
 
     [LoggerMessage(2101, LogLevel.Debug, "Bulk API 2.0 job {JobId} is {State}: {Processed} rows processed, {Failed} failed.")]
     public static partial void BulkJobPolled(ILogger logger, string jobId, string state, long processed, long failed);
+
+    [LoggerMessage(2004, LogLevel.Warning, "The circuit breaker of Salesforce host {Host} (app '{App}') opened after transient failures; calls to it fail at once for {BreakDuration}.")]
+    public static partial void CircuitOpened(ILogger logger, string host, string app, TimeSpan breakDuration);
+
+    [LoggerMessage(2005, LogLevel.Information, "The circuit breaker of Salesforce host {Host} (app '{App}') closed; calls go through again.")]
+    public static partial void CircuitClosed(ILogger logger, string host, string app);
 }

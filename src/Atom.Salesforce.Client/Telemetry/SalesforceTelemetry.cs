@@ -17,6 +17,8 @@ internal sealed class SalesforceTelemetry : IDisposable
 
     private readonly Meter _meter;
     private readonly Histogram<double> _operationDuration;
+    private readonly Counter<long> _circuitOpened;
+    private readonly Counter<long> _circuitRejected;
     private readonly ConcurrentDictionary<string, ApiUsage> _apiUsageByInstance = new(StringComparer.OrdinalIgnoreCase);
 
     public SalesforceTelemetry(IMeterFactory meterFactory)
@@ -24,6 +26,12 @@ internal sealed class SalesforceTelemetry : IDisposable
         _meter = meterFactory.Create(new MeterOptions(Name) { Version = SdkInfo.Version });
         _operationDuration = _meter.CreateHistogram<double>(
             "salesforce.client.operation.duration", unit: "s", description: "Duration of SDK operations, retries included.");
+        _circuitOpened = _meter.CreateCounter<long>(
+            "salesforce.client.circuit_breaker.opened", unit: "{opening}",
+            description: "How often the circuit breaker of an org host opened after transient failures.");
+        _circuitRejected = _meter.CreateCounter<long>(
+            "salesforce.client.circuit_breaker.rejected", unit: "{call}",
+            description: "Calls failed at once because the circuit breaker of their org host was open.");
         _meter.CreateObservableGauge(
             "salesforce.client.api_usage", ObserveUsed, unit: "{call}",
             description: "API calls used in the last 24 hours, from the Sforce-Limit-Info header.");
@@ -36,6 +44,17 @@ internal sealed class SalesforceTelemetry : IDisposable
     public Operation StartOperation(string name) => new(this, name, ActivitySource.StartActivity(name, ActivityKind.Client));
 
     public void RecordApiUsage(string instanceHost, ApiUsage usage) => _apiUsageByInstance[instanceHost] = usage;
+
+    /// <summary>Counts a circuit breaker opening, tagged with the org host (<c>server.address</c>) and the connected app's name.</summary>
+    public void RecordCircuitOpened(string host, string appName) =>
+        _circuitOpened.Add(1, new KeyValuePair<string, object?>("server.address", host), new KeyValuePair<string, object?>("salesforce.app", AppTag(appName)));
+
+    /// <summary>Counts a call refused by an open circuit breaker.</summary>
+    public void RecordCircuitRejected(string host, string appName) =>
+        _circuitRejected.Add(1, new KeyValuePair<string, object?>("server.address", host), new KeyValuePair<string, object?>("salesforce.app", AppTag(appName)));
+
+    /// <summary>The <c>salesforce.app</c> tag: the connected app's registration name, <c>default</c> for the unnamed one.</summary>
+    private static string AppTag(string appName) => appName.Length == 0 ? "default" : appName;
 
     public void Dispose() => _meter.Dispose();
 

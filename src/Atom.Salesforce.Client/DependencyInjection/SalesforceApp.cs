@@ -1,0 +1,81 @@
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Atom.Salesforce.Client.DependencyInjection;
+
+/// <summary>
+/// Everything one connected app (one <c>AddAtomSalesforce(name, ...)</c>) owns: its named options, token store, token
+/// refresher, OAuth client and signer, client factory and HTTP pipelines. Nothing here is shared with another app, so a token
+/// of one app is never read, refreshed or sent by another. The default app's name is <see cref="Microsoft.Extensions.Options.Options.DefaultName"/>.
+/// </summary>
+internal sealed class SalesforceApp
+{
+    public SalesforceApp(string name, IServiceProvider services)
+    {
+        Name = name;
+        ApiClientName = SalesforceHttp.ApiClientNameFor(name);
+        OAuthClientName = SalesforceHttp.OAuthClientNameFor(name);
+        Settings = new AppOptionsMonitor(services.GetRequiredService<IOptionsMonitor<SalesforceOptions>>(), name);
+        Store = IsDefault ? services.GetRequiredService<ITokenStore>() : services.GetRequiredKeyedService<ITokenStore>(name);
+        UsageRecorder = IsDefault
+            ? services.GetRequiredService<ISalesforceUsageRecorder>()
+            : services.GetKeyedService<ISalesforceUsageRecorder>(name) ?? Store as ISalesforceUsageRecorder ?? NullSalesforceUsageRecorder.Instance;
+        var time = services.GetRequiredService<TimeProvider>();
+        var telemetry = services.GetRequiredService<SalesforceTelemetry>();
+        var apis = services.GetRequiredService<SalesforceRefitApis>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        Jwt = new SalesforceJwtSigner(Settings, time);
+        OAuthClient = new SalesforceOAuthClient(services.GetRequiredService<IHttpClientFactory>(), apis, Jwt, Settings, time, OAuthClientName);
+        Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
+        OAuth = new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
+        Factory = new DefaultSalesforceClientFactory(
+            services.GetRequiredService<IHttpMessageHandlerFactory>(), apis, telemetry, Settings, loggers, UsageRecorder, time, ApiClientName);
+    }
+
+    /// <summary>The registration name; <see cref="Microsoft.Extensions.Options.Options.DefaultName"/> (empty) for the unnamed app.</summary>
+    public string Name { get; }
+
+    public bool IsDefault => Name.Length == 0;
+
+    public string ApiClientName { get; }
+
+    public string OAuthClientName { get; }
+
+    /// <summary>The app's own options: <see cref="IOptionsMonitor{TOptions}.CurrentValue"/> is the options of <see cref="Name"/>.</summary>
+    public IOptionsMonitor<SalesforceOptions> Settings { get; }
+
+    public ITokenStore Store { get; }
+
+    public ISalesforceUsageRecorder UsageRecorder { get; }
+
+    public SalesforceJwtSigner Jwt { get; }
+
+    public SalesforceOAuthClient OAuthClient { get; }
+
+    public TokenRefresher Tokens { get; }
+
+    public ISalesforceOAuth OAuth { get; }
+
+    public ISalesforceClientFactory Factory { get; }
+
+    /// <summary>The named options of one app as a monitor whose current value is that app's.</summary>
+    private sealed class AppOptionsMonitor(IOptionsMonitor<SalesforceOptions> inner, string appName) : IOptionsMonitor<SalesforceOptions>
+    {
+        public SalesforceOptions CurrentValue => inner.Get(appName);
+
+        public SalesforceOptions Get(string? name) => inner.Get(name);
+
+        public IDisposable? OnChange(Action<SalesforceOptions, string?> listener) =>
+            inner.OnChange((options, changed) =>
+            {
+                if (string.Equals(changed ?? Microsoft.Extensions.Options.Options.DefaultName, appName, StringComparison.Ordinal))
+                {
+                    listener(options, changed);
+                }
+            });
+    }
+}
