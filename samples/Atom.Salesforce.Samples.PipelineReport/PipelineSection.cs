@@ -183,11 +183,11 @@ public sealed record PipelineSection(PipelineReport Report, IReadOnlyList<Funnel
         var closed = ClosedSummary();
         table.Note(closed.Won.Count + closed.Lost.Count == 0
             ? "Closed: none yet."
-            : $"Closed {closed.First} to {closed.Last}: won {Format.Money(closed.Won.Amount)} in {Format.Count(closed.Won.Count)} deals, "
-              + $"lost {Format.Money(closed.Lost.Amount)} in {Format.Count(closed.Lost.Count)} deals.");
+            : $"Closed {closed.First} to {closed.Last}: won {Format.Money(closed.Won.Amount)} in {Format.Deals(closed.Won.Count)}, "
+              + $"lost {Format.Money(closed.Lost.Amount)} in {Format.Deals(closed.Lost.Count)}.");
         if (closed.Overdue.Count > 0)
         {
-            table.Note($"Open deals with a close date in a past month (overdue, in no row above): {Format.Money(closed.Overdue.Amount)} in {Format.Count(closed.Overdue.Count)} deals.");
+            table.Note($"Open deals with a close date in a past month (overdue, in no row above): {Format.Money(closed.Overdue.Amount)} in {Format.Deals(closed.Overdue.Count)}.");
         }
 
         return table;
@@ -248,7 +248,7 @@ public sealed record PipelineSection(PipelineReport Report, IReadOnlyList<Funnel
         SvgChart.HorizontalBars(html, "pipeline", "Open pipeline by stage: amount of open opportunities and their probability-weighted amount",
             "amount (org currency)", v => Format.Compact(v),
             [.. Report.Groups.Select(g => new ChartRow(g.Key ?? "(none)", [new ChartMark(0, g.Amount, Primary), new ChartMark(0, g.WeightedAmount, Accent, Thin: true)],
-                $"{Format.Money(g.Amount)} in {Format.Count(g.Count)} deals · weighted {Format.Money(g.WeightedAmount)}"))],
+                $"{Format.Money(g.Amount)} in {Format.Deals(g.Count)} · weighted {Format.Money(g.WeightedAmount)}"))],
             [new LegendKey(Primary, "amount"), new LegendKey(Accent, "weighted amount (amount × probability)")]);
         Table("pipeline-table").AppendHtml(html);
         Table("summary").AppendHtml(html);
@@ -295,6 +295,6 @@ public sealed record PipelineSection(PipelineReport Report, IReadOnlyList<Funnel
         }
 
         var open = period.Categories.Take(3).ToList();
-        return new ChartRow(period.Period, marks, $"{Format.Money(start)} in {Format.Count(open.Sum(c => c.Count))} deals · weighted {Format.Money(open.Sum(c => c.WeightedAmount))}");
+        return new ChartRow(period.Period, marks, $"{Format.Money(start)} in {Format.Deals(open.Sum(c => c.Count))} · weighted {Format.Money(open.Sum(c => c.WeightedAmount))}");
     }
 }
