@@ -218,6 +218,42 @@ prepare_client_checks() {
   done
 }
 
+# The browser the pipeline report's page is tested in (tests/Atom.Salesforce.Samples.Tests opens report.html in headless
+# Chromium): Debian's chromium and two font families (the page's charts are measured with them), installed with apt-get
+# where chromium is missing. ATOM_TEST_CHROMIUM names another binary.
+prepare_browser() {
+  if [[ -n "${ATOM_TEST_CHROMIUM:-}" ]]; then
+    [[ -x "$ATOM_TEST_CHROMIUM" ]] || die "ATOM_TEST_CHROMIUM=$ATOM_TEST_CHROMIUM is not an executable"
+    return 0
+  fi
+  [[ -x /usr/bin/chromium ]] && return 0
+  local -a sudo_cmd=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo_cmd=(sudo -n)
+    else
+      die "Chromium (/usr/bin/chromium) not found and not running as root; install Debian's chromium or set ATOM_TEST_CHROMIUM"
+    fi
+  fi
+  command -v apt-get >/dev/null 2>&1 ||
+    die "Chromium (/usr/bin/chromium) not found and apt-get is not available; install Chromium or set ATOM_TEST_CHROMIUM"
+  info "Chromium not found; installing Debian's chromium with apt-get (takes 30-120s)"
+  local started=$SECONDS apt_log
+  apt_log="$(mktemp "${TMPDIR:-/tmp}/atom-apt.XXXXXX")"
+  if ! { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get update -o DPkg::Lock::Timeout=300 &&
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 chromium fonts-dejavu-core fonts-liberation; } \
+    >"$apt_log" 2>&1; then
+    tail -n 40 "$apt_log" >&2
+    rm -f "$apt_log"
+    die "apt-get install chromium failed"
+  fi
+  rm -f "$apt_log"
+  [[ -x /usr/bin/chromium ]] || die "apt-get installed chromium but /usr/bin/chromium is missing"
+  info "apt-get install chromium finished in $((SECONDS - started))s ($(/usr/bin/chromium --version 2>/dev/null || echo 'version unknown'))"
+}
+
 # Runs a command as the cluster owner, from inside the cluster directory (the owner may not be
 # allowed to read the current directory).
 pg_run() {
@@ -539,6 +575,7 @@ cmd_test() {
   build_solution
   pack_solution
   prepare_client_checks
+  prepare_browser
   start_postgres
   local rc=0
   run_tests || rc=$?

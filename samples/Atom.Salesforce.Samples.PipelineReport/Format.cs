@@ -25,6 +25,9 @@ public static class Format
     /// <summary>A count: <c>2,500</c>.</summary>
     public static string Count(int value) => value.ToString("N0", Invariant);
 
+    /// <summary>A number of deals: <c>1 deal</c>, <c>2,500 deals</c>.</summary>
+    public static string Deals(int value) => value == 1 ? "1 deal" : Count(value) + " deals";
+
     /// <summary>A rate as a percentage with one decimal: <c>42.5%</c>; <c>-</c> when unknown.</summary>
     public static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", Invariant) + "%" : "-";
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
@@ -53,7 +52,7 @@ public sealed class OrgConnection : IAsyncDisposable
     /// <summary>Connects to the configured org, or starts the emulator's demo org when none is configured.</summary>
     /// <exception cref="InvalidOperationException">An org is configured without a way to sign in.</exception>
     public static async Task<OrgConnection> OpenAsync(
-        IConfiguration configuration, PipelineReportSettings settings, TextWriter progress, CancellationToken cancellationToken)
+        IConfiguration configuration, PipelineReportSettings settings, ReportConsole progress, CancellationToken cancellationToken)
     {
         var section = configuration.GetSection("Salesforce");
         return string.IsNullOrWhiteSpace(section["ClientId"])
@@ -61,19 +60,22 @@ public sealed class OrgConnection : IAsyncDisposable
             : await ConnectToOrgAsync(section, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<OrgConnection> StartEmulatorAsync(PipelineReportSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<OrgConnection> StartEmulatorAsync(PipelineReportSettings settings, ReportConsole progress, CancellationToken cancellationToken)
     {
-        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"No Salesforce org configured (SALESFORCE__CLIENTID is not set): generating the emulator's demo org (scale {settings.DemoScale}, today {settings.TimeProvider.GetUtcNow():yyyy-MM-dd})...")).ConfigureAwait(false);
-        var clock = Stopwatch.StartNew();
-        var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions
-        {
-            DemoData = new DemoDataOptions { Scale = settings.DemoScale },
-            TimeProvider = settings.TimeProvider,
-        });
-        var server = await emulator.ListenAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  emulator listening on {server.BaseAddress} ({clock.Elapsed.TotalSeconds:0.0} s)")).ConfigureAwait(false);
+        progress.WriteLine("No Salesforce org configured (SALESFORCE__CLIENTID is not set): generating the emulator's demo org.");
+        var (emulator, server) = await progress.StepAsync(
+            string.Create(CultureInfo.InvariantCulture, $"Generating the demo org (scale {settings.DemoScale}, today {settings.TimeProvider.GetUtcNow():yyyy-MM-dd})..."),
+            async _ =>
+            {
+                // The generator runs in the constructor: off the caller's thread, so that the progress display keeps turning.
+                var emulator = await Task.Run(() => new SalesforceEmulator(new SalesforceEmulatorOptions
+                {
+                    DemoData = new DemoDataOptions { Scale = settings.DemoScale },
+                    TimeProvider = settings.TimeProvider,
+                }), cancellationToken).ConfigureAwait(false);
+                return (emulator, await emulator.ListenAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
+            },
+            r => $"emulator listening on {r.Item2.BaseAddress}").ConfigureAwait(false);
 
         // The SDK runs on the org's clock, so that a token it stores is dated on the clock that checks it.
         var services = new ServiceCollection();
@@ -99,7 +101,7 @@ public sealed class OrgConnection : IAsyncDisposable
         }
     }
 
-    private static async Task<OrgConnection> ConnectToOrgAsync(IConfigurationSection section, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<OrgConnection> ConnectToOrgAsync(IConfigurationSection section, ReportConsole progress, CancellationToken cancellationToken)
     {
         var username = section["Username"];
         var instanceUrl = section["InstanceUrl"];
@@ -122,14 +124,14 @@ public sealed class OrgConnection : IAsyncDisposable
             string description;
             if (useJwt)
             {
-                await progress.WriteLineAsync("Signing in with the JWT bearer flow...").ConfigureAwait(false);
+                progress.WriteLine("Signing in with the JWT bearer flow...");
                 var token = await provider.GetRequiredService<ISalesforceOAuth>()
                     .AuthenticateWithJwtAsync(UserId, username!, cancellationToken).ConfigureAwait(false);
                 description = token.InstanceUrl.GetLeftPart(UriPartial.Authority);
             }
             else
             {
-                await progress.WriteLineAsync("Using the configured refresh token (the first call trades it for an access token)...").ConfigureAwait(false);
+                progress.WriteLine("Using the configured refresh token (the first call trades it for an access token)...");
                 var instance = new Uri(instanceUrl!, UriKind.Absolute);
 
                 // No access token yet: Salesforce refuses the placeholder with 401 and the SDK refreshes once, then replays.
@@ -141,7 +143,7 @@ public sealed class OrgConnection : IAsyncDisposable
                 description = instance.GetLeftPart(UriPartial.Authority);
             }
 
-            await progress.WriteLineAsync($"  connected to {description}").ConfigureAwait(false);
+            progress.WriteLine($"  connected to {description}");
             return new OrgConnection(provider, emulatorServer: null, description);
         }
         catch

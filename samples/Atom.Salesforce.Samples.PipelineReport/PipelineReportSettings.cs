@@ -24,6 +24,12 @@ public sealed class PipelineReportSettings
                               so that every run prints the same figures.
           -h, --help          Print this help and exit.
 
+        Environment:
+          SALESFORCE__*       A real org instead of the demo org (README.md, "Getting started").
+          NO_COLOR            No colour, even on a terminal.
+          COLUMNS             The width tables fit (default: the terminal's, or 120 when the output is redirected).
+                              Longer text cells end in "…"; report.html has them in full.
+
         Exit codes:
           0  the report was written, or --help
           1  the org could not be reached or refused a call

@@ -29,4 +29,4 @@ var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .Build();
 
-return await PipelineReportApp.RunAsync(Console.Out, configuration, settings, cancel.Token);
+return await PipelineReportApp.RunAsync(ReportConsole.ForStandardOutput(), configuration, settings, cancel.Token);

@@ -52,24 +52,29 @@ public sealed class AccountSectionTests : IDisposable
         Assert.All(performance.Teams, t => AssertRow(lines, t.ManagerName!, Format.Count(t.MemberIds.Count), Format.Money(t.Metrics.WonAmount),
             Format.Percent(t.Metrics.WinRate), Format.Days(t.Metrics.MedianCycleDays), Format.Money(t.Metrics.OpenPipeline), AccountSection.Coverage(t.Metrics.PipelineCoverage)));
         Assert.Equal(accounts.Accounts.Take(Top).Select(a => a.Name), Section(lines, AccountSection.HealthTitle).Select(l => l[..l.IndexOf("  ", StringComparison.Ordinal)]));
-        Assert.All(accounts.Accounts.Take(Top), a => Assert.Contains(lines, l => l.EndsWith(AccountSection.HealthReasons(a), StringComparison.Ordinal)));
+        // Reasons are the last column: in full, or cut to fit 120 columns with an ellipsis (the HTML has them in full).
+        Assert.All(accounts.Accounts.Take(Top).Zip(Section(lines, AccountSection.HealthTitle)), p => AssertPrinted(AccountSection.HealthReasons(p.First), p.Second));
         Assert.NotEmpty(accounts.ChurnRisks);
         Assert.Equal(Math.Min(Top, accounts.ChurnRisks.Count), Section(lines, AccountSection.ChurnTitle).Count);
-        Assert.Contains(lines, l => l.EndsWith(AccountSection.ChurnReasons(accounts.ChurnRisks[0]), StringComparison.Ordinal));
+        AssertPrinted(AccountSection.ChurnReasons(accounts.ChurnRisks[0]), Section(lines, AccountSection.ChurnTitle)[0]);
+        Assert.All(lines, l => Assert.True(l.Length <= 120, l));
 
         var html = LoadXhtml(path);
         var owners = Chart(html, "owner-performance");
-        Assert.Equal(performance.Owners.Count * 2 + 2, owners.Elements(Svg + "rect").Count());
-        Assert.Contains(owners.Elements(Svg + "text"), t => t.Value.StartsWith(Format.Money(performance.Owners[0].Metrics.WonAmount) + " won", StringComparison.Ordinal));
+        Assert.Equal(performance.Owners.Count * 2, Rows(owners).SelectMany(r => r.Elements(Svg + "rect")).Count());
+        Assert.Contains(owners.Descendants(Svg + "text"), t => t.Value.StartsWith(Format.Money(performance.Owners[0].Metrics.WonAmount) + " won", StringComparison.Ordinal));
         var health = Chart(html, "account-health");
-        var bars = health.Elements(Svg + "text").Take(20).Where((_, i) => i % 2 == 0).Select(t => int.Parse(t.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var bars = Rows(health).Select(r => r.Elements(Svg + "text").Single(t => (string?)t.Attribute("class") == "value").Value)
+            .Select(v => int.Parse(v[..v.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(10, bars.Count);
         Assert.Equal(accounts.Accounts.Count, bars.Sum());
         Assert.Equal(accounts.Accounts.Count(a => a.Health.Score < 10), bars[0]);
-        Assert.Equal(22, health.Elements(Svg + "rect").Count()); // all and customers per bin, two legend keys
-        Assert.Equal("customers (won revenue)", health.Elements(Svg + "text").ElementAt(20).Value);
+        Assert.Equal(22, health.Descendants(Svg + "rect").Count()); // customers and others per bin, two legend keys
+        Assert.Contains("customers (won revenue)", health.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "legend").Select(t => t.Value));
+        Assert.Equal(accounts.Accounts.Take(Top).Select(AccountSection.HealthReasons), Table(html, "top-health").Select(r => r.Elements().Last().Value));
         Assert.Equal(accounts.Accounts.Take(Top).Select(a => a.Name), Table(html, "top-health").Select(r => r.Elements().First().Value));
-        Assert.Equal(accounts.ChurnRisks.Take(Top).Select(a => a.ChurnRisk!.Level.ToString()), Table(html, "churn-risk").Select(r => r.Elements().ElementAt(1).Value));
+        Assert.Equal(accounts.ChurnRisks.Take(Top).Select(a => a.ChurnRisk!.Level.ToString()), Table(html, "churn-risk").Select(r => r.Elements().ElementAt(2).Value));
+        Assert.Equal(performance.Teams.Count, Table(html, "team-performance").Count);
         Assert.Equal(performance.Owners.Count, Table(html, "owner-performance-table").Count);
     }
 
@@ -87,7 +92,8 @@ public sealed class AccountSectionTests : IDisposable
         var performance = new PerformanceReport(null, null, CalendarPeriod.Quarter, new(2026, 1, 1), new(2026, 3, 31), 1, metrics, [new OwnerPerformance("005", hostile, null, metrics)], []);
         var html = new StringBuilder("<div xmlns=\"http://www.w3.org/1999/xhtml\">");
 
-        new AccountSection(accounts, performance, Top).AppendHtml(html);
+        var section = new AccountSection(accounts, performance, Top);
+        section.AppendHtml(html, section.Tables());
 
         var page = XDocument.Parse(html.Append("</div>").ToString());
         Assert.DoesNotContain(page.Descendants(), e => e.Name.LocalName == "script");
@@ -120,6 +126,15 @@ public sealed class AccountSectionTests : IDisposable
     /// <summary>The rows of a terminal table: the lines after its title, header and rule, up to the blank line.</summary>
     private static List<string> Section(string[] lines, string title) =>
         [.. lines.SkipWhile(l => l != title).Skip(3).TakeWhile(l => l.Length > 0)];
+
+    /// <summary>The last cell of <paramref name="line"/> is <paramref name="full"/>, or its start followed by an ellipsis.</summary>
+    private static void AssertPrinted(string full, string line)
+    {
+        var cell = line[(line.LastIndexOf("  ", StringComparison.Ordinal) + 2)..];
+        Assert.True(cell == full || (cell.EndsWith(ReportTable.Ellipsis) && full.StartsWith(cell[..^1], StringComparison.Ordinal)), $"{line}\n{full}");
+    }
+
+    private static IEnumerable<XElement> Rows(XElement chart) => chart.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == "row");
 
     private static void AssertRow(string[] lines, params string[] cells)
     {

@@ -43,15 +43,18 @@ public sealed class LeadSectionSampleTests : IDisposable
 
         var html = SampleChecks.LoadXhtml(path);
         var chart = SampleChecks.Chart(html, "lead-sources");
-        Assert.Equal(expected.Groups.Count, chart.Elements(SampleChecks.Svg + "rect").Count());
-        var texts = chart.Elements(SampleChecks.Svg + "text").Select(t => t.Value).ToList();
+        var bars = chart.Descendants(SampleChecks.Svg + "g").Where(g => (string?)g.Attribute("class") == "row").Select(g => g.Element(SampleChecks.Svg + "rect")!).ToList();
+        Assert.Equal(expected.Groups.Count, bars.Count);
+        var texts = chart.Descendants(SampleChecks.Svg + "text").Select(t => t.Value).ToList();
         Assert.All(expected.Groups, g => Assert.Contains($"{Format.Percent(g.ConversionRate)} of {Format.Count(g.Leads)} · won {Format.Money(g.WonRevenue)}", string.Join("|", texts), StringComparison.Ordinal));
         // The widest bar is the best-converting source.
         var best = expected.Groups.MaxBy(g => g.ConversionRate)!;
-        var widest = chart.Elements(SampleChecks.Svg + "rect").Select((r, i) => (Width: double.Parse((string)r.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture), i)).MaxBy(r => r.Width);
+        var widest = bars.Select((r, i) => (Width: double.Parse((string)r.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture), i)).MaxBy(r => r.Width);
         Assert.Equal(best.Key, expected.Groups[widest.i].Key);
         var aging = html.Descendants(SampleChecks.Xhtml + "table").Single(t => (string?)t.Attribute("id") == "lead-aging").Descendants(SampleChecks.Xhtml + "tbody").Single().Elements(SampleChecks.Xhtml + "tr");
-        Assert.Equal(expected.Aging.Select(b => Format.Count(b.Count)), aging.Select(r => r.Elements().ElementAt(1).Value));
+        Assert.Equal([.. expected.Aging.Select(b => Format.Count(b.Count)), Format.Count(expected.StaleCount)], aging.Select(r => r.Elements().ElementAt(1).Value));
+        var scoring = html.Descendants(SampleChecks.Xhtml + "table").Single(t => (string?)t.Attribute("id") == "lead-scoring").Descendants(SampleChecks.Xhtml + "tbody").Single().Elements(SampleChecks.Xhtml + "tr");
+        Assert.Equal(expected.Scoring.Model.Auc.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), scoring.First().Elements().ElementAt(2).Value);
     }
 
     [Fact]
@@ -62,7 +65,9 @@ public sealed class LeadSectionSampleTests : IDisposable
         var report = new LeadReport(null, null, LeadDimension.LeadSource, group with { Key = null }, [group], [], [], [new LeadAgingBucket(0, null, 1)], 0, [],
             new LeadScoringAccuracy(0, 0, null, null));
 
-        var section = XElement.Parse($"<div xmlns=\"http://www.w3.org/1999/xhtml\">{LeadSection.Html(report)}</div>");
+        var html = new System.Text.StringBuilder();
+        LeadSection.AppendHtml(html, report, LeadSection.Tables(report));
+        var section = XElement.Parse($"<div xmlns=\"http://www.w3.org/1999/xhtml\">{html}</div>");
 
         Assert.DoesNotContain(section.Descendants(), e => e.Name.LocalName == "script");
         Assert.Contains(section.Descendants(SampleChecks.Svg + "text"), t => t.Value == hostile);

@@ -31,11 +31,16 @@ public sealed class WinProbabilitySectionTests
         await provider.GetRequiredService<ITokenStore>().SaveAsync("user", new SalesforceToken(emulator.Options.AccessToken!, emulator.InstanceUrl, now.AddHours(1)), ct);
         var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("user");
         var output = new StringWriter();
+        var console = ReportConsole.Plain(output);
 
-        await WinProbabilitySection.WriteAsync(output, client, now, ct);
+        // The sample loads the org once and trains on that, with the stages' default probabilities it read itself.
+        var report = await WinProbabilitySection.AnalyzeAsync(console, await OrgData.LoadAsync(client, console, ct), now);
+        console.Write(WinProbabilitySection.Table(report!));
         var expected = await new WinProbabilityScoring(clock).AnalyzeAsync(client, cancellationToken: ct);
 
         var lines = output.ToString().Split(Environment.NewLine);
+        Assert.Contains("Training the win probability model on closed deals' history...", lines);
+        lines = [.. lines.SkipWhile(l => l != WinProbabilitySection.Title)];
         Assert.Equal(WinProbabilitySection.Title, lines[0]);
         var brier = Assert.Single(lines, l => l.StartsWith("Brier score", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(expected.Model.BrierScore.ToString("0.000", CultureInfo.InvariantCulture), brier[^3]);
