@@ -27,6 +27,8 @@ internal static class ErrorMapper
         switch (exception)
         {
             case EndpointError:
+            case SoqlFilterException:
+                // The caller's input, refused before any call to Salesforce.
                 Log.RequestRefused(logger, route, envelope.StatusCode, envelope.ErrorCode);
                 break;
             case SalesforceException when envelope.StatusCode >= 502:

@@ -66,6 +66,17 @@ public sealed class HardeningTests(PackFixture fixture) : IClassFixture<PackFixt
     }
 
     [Fact]
+    public async Task A_refused_filter_is_logged_as_a_refused_request_not_as_a_failure()
+    {
+        (await Host.PostAsync("accounts/list", PackHost.Alice, new { query = "Password__c = 'refused-filter'" })).AssertError(400, "MALFORMED_QUERY");
+
+        // The caller's input, refused before any call: a Debug line (5004), never the Error of an unexpected failure (5002).
+        Assert.Contains(Host.Logs.Lines, l => l.StartsWith("Debug ", StringComparison.Ordinal) && l.Contains("[5004]", StringComparison.Ordinal)
+            && l.Contains("400 MALFORMED_QUERY", StringComparison.Ordinal));
+        Assert.DoesNotContain(Host.Logs.Lines, l => l.Contains("SoqlFilterException", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_or_in_the_query_cannot_widen_the_routes_own_condition()
     {
         var account = await Host.PostAsync("accounts/create", PackHost.Alice, new { account_data = new { Name = "Narrow Co" } });
