@@ -102,8 +102,13 @@ app.MapHealthChecks("/healthz");
 app.MapScalarApiReference("/", o => o
     .WithTitle("Atom.Salesforce enhanced endpoints")
     .WithOpenApiRoutePattern(SalesforceEndpointRouteBuilderExtensions.DefaultPrefix + "/openapi.json")
+    // Offline and self-contained: the script and styles come from the package; the fonts, the telemetry, the AI chat, the
+    // MCP link and the developer toolbar (links to Scalar's cloud) are turned off.
     .DisableDefaultFonts()
-    .DisableTelemetry());
+    .DisableTelemetry()
+    .DisableAgent()
+    .DisableMcp()
+    .HideDeveloperTools());
 
 if (useEmulator || app.Environment.IsDevelopment())
 {
