@@ -13,7 +13,15 @@ internal sealed class DevelopmentUserAuthenticationHandler(IOptionsMonitor<Authe
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "DevelopmentUser";
-    public const string UserId = "dev-user";
+
+    /// <summary>The default scheme in emulator mode: the cookie when the request carries it, else the development user.</summary>
+    public const string PolicySchemeName = "CookieOrDevelopmentUser";
+
+    /// <summary>The cookie scheme's cookie (ASP.NET Core's default name for the "Cookies" scheme).</summary>
+    public const string CookieName = ".AspNetCore.Cookies";
+
+    /// <summary>The user the contract's documented example bodies name (<c>"user_id": "user123"</c>), so that they work as written.</summary>
+    public const string UserId = "user123";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -22,13 +30,52 @@ internal sealed class DevelopmentUserAuthenticationHandler(IOptionsMonitor<Authe
     }
 }
 
-/// <summary>Emulator mode only: stores the development user's token when the host starts, before any request is served.</summary>
-internal sealed class DevelopmentUserConnection(Atom.Salesforce.Client.Auth.ITokenStore store, Atom.Salesforce.Emulator.SalesforceEmulator emulator) : IHostedService
+/// <summary>
+/// Emulator mode only: stores the development user's token when the host starts, before any request is served, and picks an
+/// account of the demo org for the examples of the API page (<see cref="DemoOrgExamples"/>).
+/// </summary>
+internal sealed class DevelopmentUserConnection(
+    Atom.Salesforce.Client.Auth.ITokenStore store,
+    Atom.Salesforce.Emulator.SalesforceEmulator emulator,
+    Atom.Salesforce.Client.DependencyInjection.ISalesforceClientFactory clients,
+    DemoOrgExamples examples) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => store.SaveAsync(
-        DevelopmentUserAuthenticationHandler.UserId,
-        new Atom.Salesforce.Client.Auth.SalesforceToken(emulator.Options.AccessToken!, emulator.InstanceUrl, DateTimeOffset.UtcNow),
-        cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.SaveAsync(
+            DevelopmentUserAuthenticationHandler.UserId,
+            new Atom.Salesforce.Client.Auth.SalesforceToken(emulator.Options.AccessToken!, emulator.InstanceUrl, DateTimeOffset.UtcNow),
+            cancellationToken);
+        var client = clients.ForUser(DevelopmentUserAuthenticationHandler.UserId);
+        await foreach (var account in client.Query.QueryAsync<Atom.Salesforce.Client.Records.SObject>("SELECT Id FROM Account ORDER BY Name LIMIT 1", cancellationToken: cancellationToken))
+        {
+            examples.AccountId = account.Id;
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Records of the demo org that the API page's examples name, so that each example works as sent: the documented
+/// <c>opportunities/create</c> body names an account id that exists in no org, so the page shows it with a demo account's id.
+/// </summary>
+internal sealed class DemoOrgExamples
+{
+    public string? AccountId { get; set; }
+
+    /// <summary>Puts the demo account into the examples that name an account.</summary>
+    public void Apply(System.Text.Json.Nodes.JsonObject document)
+    {
+        if (AccountId is null)
+        {
+            return;
+        }
+
+        var example = document["paths"]?["/api/salesforce/enhanced/opportunities/create"]?["post"]?["requestBody"]?["content"]?["application/json"]?["example"];
+        if (example is System.Text.Json.Nodes.JsonObject body)
+        {
+            body["account_id"] = AccountId;
+        }
+    }
 }

@@ -2,8 +2,10 @@
 //
 //   dotnet run --project samples/Atom.Salesforce.Samples.WebApi -- --urls http://127.0.0.1:5080
 //
-// Nothing configured: the emulator's demo org in-process, tokens in memory, and a development user already
-// connected and signed in on every request (emulator mode only). SALESFORCE_CLIENT_ID (and the other SALESFORCE_*
+// Open http://127.0.0.1:5080/ for the API page: every route with its documented example body, sent from the browser.
+//
+// Nothing configured: the emulator's demo org in-process, tokens in memory, and a development user (user123, the user the
+// documented example bodies name) already connected and signed in on every request (emulator mode only). SALESFORCE_CLIENT_ID (and the other SALESFORCE_*
 // variables) set: a real org, users sign in with a cookie (/signin, Development environment only) and connect at
 // /api/salesforce/enhanced/oauth/authorize. DB_HOST (and DB_*) set: tokens in PostgreSQL, encrypted with the keys of
 // Salesforce:TokenStore:Encryption.
@@ -18,12 +20,14 @@ using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Samples.WebApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 var useEmulator = string.IsNullOrWhiteSpace(configuration["SALESFORCE_CLIENT_ID"]);
 
 SalesforceEmulator? emulator = null;
+var demoExamples = new DemoOrgExamples();
 ISalesforceBuilder salesforce;
 if (useEmulator)
 {
@@ -42,8 +46,25 @@ if (useEmulator)
             o.LoginUrl = emulator.InstanceUrl;
         })
         .ConfigureHttpClient(http => http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler))
-        .AddEndpoints();
-    builder.Services.AddAuthentication(DevelopmentUserAuthenticationHandler.SchemeName)
+        .AddEndpoints(o => o.ConfigureOpenApiDocument = document =>
+        {
+            document["info"]!["description"] = document["info"]!["description"]!.GetValue<string>()
+                + "\n\n**This sample runs against the emulator's demo org**: every request is signed in as the development user "
+                + $"`{DevelopmentUserAuthenticationHandler.UserId}` (the user the documented example bodies name), already connected, so each "
+                + "route's example can be sent as it is (opportunities/create names an account of the demo org). To act as someone else, "
+                + "open `/signin?user=NAME` (the cookie scheme below; that user has no Salesforce connection, so routes answer 401) and "
+                + "`/signout` to come back.";
+            demoExamples.Apply(document);
+        });
+    // A request signed in with the cookie (/signin?user=...) is that user; any other is the development user, already
+    // connected, so that the page at / and curl work with no sign-in. The cookie scheme is what the OpenAPI document
+    // describes (securitySchemes), as with a real org.
+    builder.Services.AddAuthentication(DevelopmentUserAuthenticationHandler.PolicySchemeName)
+        .AddPolicyScheme(DevelopmentUserAuthenticationHandler.PolicySchemeName, "Cookie sign-in, else the development user", o => o.ForwardDefaultSelector =
+            http => http.Request.Cookies.ContainsKey(DevelopmentUserAuthenticationHandler.CookieName)
+                ? CookieAuthenticationDefaults.AuthenticationScheme
+                : DevelopmentUserAuthenticationHandler.SchemeName)
+        .AddCookie()
         .AddScheme<AuthenticationSchemeOptions, DevelopmentUserAuthenticationHandler>(DevelopmentUserAuthenticationHandler.SchemeName, null);
 }
 else
@@ -66,7 +87,8 @@ if (emulator is not null)
     // The development user is connected from the start (the emulator's permanent token, stored like any other). Registered
     // after the token store: hosted services start in order, so the PostgreSQL store's migrations (MigrateOnStart) have
     // created its tables before this first write, on a new database too.
-    builder.Services.AddHostedService(sp => new DevelopmentUserConnection(sp.GetRequiredService<ITokenStore>(), emulator));
+    builder.Services.AddHostedService(sp => new DevelopmentUserConnection(
+        sp.GetRequiredService<ITokenStore>(), emulator, sp.GetRequiredService<ISalesforceClientFactory>(), demoExamples));
 }
 
 salesforce.AddAnalytics();
@@ -77,15 +99,32 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapAtomSalesforce();
 app.MapHealthChecks("/healthz");
-app.MapGet("/", () => Results.Redirect("/api/salesforce/enhanced/openapi.json"));
+app.MapScalarApiReference("/", o => o
+    .WithTitle("Atom.Salesforce enhanced endpoints")
+    .WithOpenApiRoutePattern(SalesforceEndpointRouteBuilderExtensions.DefaultPrefix + "/openapi.json")
+    // Offline and self-contained: the script and styles come from the package; the fonts, the telemetry, the AI chat, the
+    // MCP link and the developer toolbar (links to Scalar's cloud) are turned off.
+    .DisableDefaultFonts()
+    .DisableTelemetry()
+    .DisableAgent()
+    .DisableMcp()
+    .HideDeveloperTools());
 
-if (!useEmulator && app.Environment.IsDevelopment())
+if (useEmulator || app.Environment.IsDevelopment())
 {
-    // A stand-in for the app's own sign-in, for trying the OAuth connect flow against a real org in development.
+    // A stand-in for the app's own sign-in: against a real org (Development only), for trying the OAuth connect flow; against
+    // the emulator, for acting as a user other than the development user (who has no connection: 401 until connected).
     app.MapGet("/signin", async (HttpContext http, string user) =>
     {
-        await http.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user)], CookieAuthenticationDefaults.AuthenticationScheme)));
-        return Results.Redirect("/api/salesforce/enhanced/oauth/authorize");
+        await http.SignInAsync(
+            CookieAuthenticationDefaults.AuthenticationScheme,
+            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user)], CookieAuthenticationDefaults.AuthenticationScheme)));
+        return Results.Redirect(useEmulator ? "/" : "/api/salesforce/enhanced/oauth/authorize");
+    });
+    app.MapGet("/signout", async (HttpContext http) =>
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.Redirect("/");
     });
 }
 
@@ -94,7 +133,7 @@ if (emulator is not null)
     Console.WriteLine($"Emulator demo org (in-process); development user_id: {DevelopmentUserAuthenticationHandler.UserId} (signed in on every request, emulator mode only)");
 }
 
-Console.WriteLine("OpenAPI document: /api/salesforce/enhanced/openapi.json");
+Console.WriteLine("API page: / (try every route from the browser); OpenAPI document: /api/salesforce/enhanced/openapi.json");
 await app.RunAsync();
 
 namespace Atom.Salesforce.Samples.WebApi

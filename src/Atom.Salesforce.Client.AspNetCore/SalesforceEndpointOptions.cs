@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 
 namespace Atom.Salesforce.Client.AspNetCore;
 
@@ -73,6 +74,14 @@ public sealed class SalesforceEndpointOptions
     /// group itself (<c>MapAtomSalesforce().RequireRateLimiting(...)</c>).
     /// </summary>
     public bool RateLimitEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Changes the pack's OpenAPI document (<c>{prefix}/openapi.json</c>) once, when it is first built: for example a sentence
+    /// about the host's sign-in added to <c>info.description</c>, or a server URL. The document handed over is the pack's own
+    /// (OpenAPI 3.0.3: named <c>components/schemas</c>, the host's cookie or bearer schemes as <c>securitySchemes</c>, the
+    /// documented bodies as examples). Null (the default) serves it as built.
+    /// </summary>
+    public Action<JsonObject>? ConfigureOpenApiDocument { get; set; }
 
     /// <summary>How many requests a caller may make in one <see cref="RateLimitWindow"/>. 120 by default.</summary>
     public int RateLimitPermits { get; set; } = 120;

@@ -40,6 +40,9 @@ internal static class AccountAnalyticsEndpoint
         ResponseSchema,
         HandleAsync);
 
+    /// <summary>The answer's lists of accounts, each account with its owner's id (and the name the pack adds).</summary>
+    private static readonly string[] OwnedLists = ["accounts", "churn_risks", "expansion_candidates"];
+
     private static async Task<object?> HandleAsync(EndpointCall call)
     {
         var body = call.Body;
@@ -71,6 +74,17 @@ internal static class AccountAnalyticsEndpoint
                 ExpansionCandidates = [.. report.ExpansionCandidates.Take(limit)],
             },
             EndpointJson.Options)!.AsObject();
+        var users = AnalyticsNames.Lookup(await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false));
+        foreach (var list in OwnedLists)
+        {
+            AnalyticsNames.AddNames(data[list], "owner_id", "owner_name", users);
+        }
+
+        if (groupBy == AccountDimension.Owner)
+        {
+            AnalyticsNames.AddNames(data["groups"], "key", "owner_name", users);
+        }
+
         data["account_count"] = report.Accounts.Count;
         data["churn_risk_count"] = report.ChurnRisks.Count;
         data["expansion_candidate_count"] = report.ExpansionCandidates.Count;
@@ -81,6 +95,12 @@ internal static class AccountAnalyticsEndpoint
     private static JsonObject ResponseSchema()
     {
         var schema = Schemas.For<AccountReport>("The account report; accounts, churn_risks and expansion_candidates hold at most limit entries each.");
+        foreach (var list in OwnedLists)
+        {
+            Schemas.AddToItems(schema, list, "owner_id", "owner_name", Schemas.Nullable("string", "The owner's name."));
+        }
+
+        Schemas.AddToItems(schema, "groups", "key", "owner_name", Schemas.Nullable("string", "The owner's name, when grouped by owner (the key is then the owner's id); absent otherwise."));
         var properties = schema["properties"]!.AsObject();
         properties["account_count"] = Schemas.Type("integer", "How many accounts the report covers (accounts may list fewer).");
         properties["churn_risk_count"] = Schemas.Type("integer", "How many customers are at churn risk.");

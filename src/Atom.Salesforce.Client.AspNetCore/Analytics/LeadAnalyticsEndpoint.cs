@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
@@ -38,7 +40,7 @@ internal static class LeadAnalyticsEndpoint
                 "statuses",
                 "industries"),
         ],
-        () => Schemas.For<LeadReport>("The lead report."),
+        ResponseSchema,
         HandleAsync);
 
     private static async Task<object?> HandleAsync(EndpointCall call)
@@ -60,6 +62,28 @@ internal static class LeadAnalyticsEndpoint
             Statuses = body.Filter("filters", "statuses"),
             Industries = body.Filter("filters", "industries"),
         };
-        return await call.Services.LeadAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var report = await call.Services.LeadAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var data = JsonSerializer.SerializeToNode(report, EndpointJson.Options)!.AsObject();
+        var ownerGroups = groupBy == LeadDimension.Owner && report.Groups.Count > 0;
+        if (ownerGroups || report.Stale.Count > 0)
+        {
+            var users = AnalyticsNames.Lookup(await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false));
+            if (ownerGroups)
+            {
+                AnalyticsNames.AddNames(data["groups"], "key", "owner_name", users);
+            }
+
+            AnalyticsNames.AddNames(data["stale"], "owner_id", "owner_name", users);
+        }
+
+        return data;
+    }
+
+    private static JsonObject ResponseSchema()
+    {
+        var schema = Schemas.For<LeadReport>("The lead report.");
+        Schemas.AddToItems(schema, "groups", "key", "owner_name", Schemas.Nullable("string", "The owner's name, when grouped by owner (the key is then the owner's id); absent otherwise."));
+        Schemas.AddToItems(schema, "stale", "owner_id", "owner_name", Schemas.Nullable("string", "The owner's name."));
+        return schema;
     }
 }

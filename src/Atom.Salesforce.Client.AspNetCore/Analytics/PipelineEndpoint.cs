@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Pipeline;
@@ -67,7 +68,31 @@ internal static class PipelineEndpoint
             LeadSources = body.Filter("filters", "lead_source"),
             Stages = body.Filter("filters", "stages"),
         };
-        return await call.Services.PipelineAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var report = await call.Services.PipelineAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var data = JsonSerializer.SerializeToNode(report, EndpointJson.Options)!.AsObject();
+        if (groupBy == PipelineDimension.Owner && report.Groups.Count > 0)
+        {
+            var users = await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false);
+            AnalyticsNames.AddNames(data["groups"], "key", "owner_name", AnalyticsNames.Lookup(users));
+        }
+
+        if (report.AtRisk.Count > 0)
+        {
+            // The deals and their accounts by name: two queries (200 ids each), not one per deal.
+            var deals = await AnalyticsNames.RecordsAsync(call.Client, "Opportunity", "Name, AccountId", report.AtRisk.Select(d => d.OpportunityId), call.CancellationToken).ConfigureAwait(false);
+            var accounts = await AnalyticsNames.RecordsAsync(
+                call.Client, "Account", "Name", deals.Values.Select(d => d.Get<string>("AccountId")).OfType<string>(), call.CancellationToken).ConfigureAwait(false);
+            foreach (var item in data["at_risk"]!.AsArray().OfType<JsonObject>())
+            {
+                var deal = deals.GetValueOrDefault(item["opportunity_id"]!.GetValue<string>());
+                var accountId = deal?.Get<string>("AccountId");
+                AnalyticsNames.InsertAfter(item, "opportunity_id", "opportunity_name", deal?.Get<string>("Name"));
+                AnalyticsNames.InsertAfter(item, "opportunity_name", "account_id", accountId);
+                AnalyticsNames.InsertAfter(item, "account_id", "account_name", accountId is null ? null : accounts.GetValueOrDefault(accountId)?.Get<string>("Name"));
+            }
+        }
+
+        return data;
     }
 
     private static JsonObject ResponseSchema()
@@ -75,13 +100,13 @@ internal static class PipelineEndpoint
         static JsonObject N(string d) => Schemas.Nullable("number", d);
         static JsonObject I(string d) => Schemas.Type("integer", d);
         static JsonObject D(string d) => Schemas.Type("number", d);
-        var group = Schemas.Object("One group.", ("key", Schemas.Nullable("string", "The group value.")), ("count", I("Open deals.")), ("amount", D("Their amount.")), ("weighted_amount", D("Their weighted amount.")));
-        var cycle = Schemas.Object("Days from creation to close of won deals.", ("count", I("Deals.")), ("mean_days", N("Mean.")), ("median_days", N("Median.")));
-        var bin = Schemas.Object("A histogram bin.", ("lower_bound", D("Lower bound.")), ("upper_bound", N("Upper bound; null for the last.")), ("count", I("Deals.")));
-        var sizes = Schemas.Object("Won deal amounts.", ("count", I("Deals.")), ("mean", N("Mean.")), ("p25", N("25th percentile.")), ("p50", N("Median.")), ("p75", N("75th percentile.")), ("p90", N("90th percentile.")), ("bins", Schemas.Array(bin, "Histogram.")));
-        var stage = Schemas.Object("One open stage.", ("stage_name", Schemas.Type("string", "Stage.")), ("reached", I("Deals that reached it.")), ("advanced", I("Of those, deals that moved on.")), ("conversion_rate", N("Advanced / reached.")), ("completed_stays", I("Completed stays.")), ("mean_days", N("Mean stay.")), ("median_days", N("Median stay.")));
-        var risk = Schemas.Object("An at-risk deal.", ("opportunity_id", Schemas.Type("string", "Deal.")), ("stage_name", Schemas.Type("string", "Stage.")), ("amount", D("Amount.")), ("close_date", Schemas.Type("string", "Close date.")), ("days_since_stage_change", I("Days in stage.")), ("close_date_pushes", I("Close date moves.")), ("days_overdue", I("Days past close date.")), ("reasons", Schemas.Type("string", "stalled, close_date_pushed, overdue (comma-separated).")));
-        return Schemas.Object(
+        var group = Schemas.Named("PipelineGroup", Schemas.Object("One group.", ("key", Schemas.Nullable("string", "The group value.")), ("owner_name", Schemas.Nullable("string", "The owner's name, when grouped by owner (the key is then the owner's id); absent otherwise.")), ("count", I("Open deals.")), ("amount", D("Their amount.")), ("weighted_amount", D("Their weighted amount."))));
+        var cycle = Schemas.Named("SalesCycle", Schemas.Object("Days from creation to close of won deals.", ("count", I("Deals.")), ("mean_days", N("Mean.")), ("median_days", N("Median."))));
+        var bin = Schemas.Named("HistogramBin", Schemas.Object("A histogram bin.", ("lower_bound", D("Lower bound.")), ("upper_bound", N("Upper bound; null for the last.")), ("count", I("Deals."))));
+        var sizes = Schemas.Named("DealSizeDistribution", Schemas.Object("Won deal amounts.", ("count", I("Deals.")), ("mean", N("Mean.")), ("p25", N("25th percentile.")), ("p50", N("Median.")), ("p75", N("75th percentile.")), ("p90", N("90th percentile.")), ("bins", Schemas.Array(bin, "Histogram."))));
+        var stage = Schemas.Named("StageMetrics", Schemas.Object("One open stage.", ("stage_name", Schemas.Type("string", "Stage.")), ("reached", I("Deals that reached it.")), ("advanced", I("Of those, deals that moved on.")), ("conversion_rate", N("Advanced / reached.")), ("completed_stays", I("Completed stays.")), ("mean_days", N("Mean stay.")), ("median_days", N("Median stay."))));
+        var risk = Schemas.Named("AtRiskDeal", Schemas.Object("An at-risk deal.", ("opportunity_id", Schemas.Type("string", "Deal.")), ("opportunity_name", Schemas.Nullable("string", "The deal's name.")), ("account_id", Schemas.Nullable("string", "The deal's account.")), ("account_name", Schemas.Nullable("string", "The account's name.")), ("stage_name", Schemas.Type("string", "Stage.")), ("amount", D("Amount.")), ("close_date", Schemas.Type("string", "Close date.")), ("days_since_stage_change", I("Days in stage.")), ("close_date_pushes", I("Close date moves.")), ("days_overdue", I("Days past close date.")), ("reasons", Schemas.Type("string", "stalled, close_date_pushed, overdue (comma-separated)."))));
+        return Schemas.Named("PipelineReport", Schemas.Object(
             "The pipeline report.",
             ("start", Schemas.Nullable("string", "First close date covered (yyyy-MM-dd); null for all.")),
             ("end", Schemas.Nullable("string", "Last close date covered; null for all.")),
@@ -105,6 +130,6 @@ internal static class PipelineEndpoint
                 "Every deal in scope by close period and forecast category, periods in time order.")),
             ("bottlenecks", Schemas.Array(
                 Schemas.For<BottleneckStage>("An open stage holding deals back, with the measures that flagged it."),
-                "The bottleneck stages, worst first.")));
+                "The bottleneck stages, worst first."))));
     }
 }

@@ -8,23 +8,38 @@ namespace Atom.Salesforce.Client.AspNetCore.OpenApi;
 /// The pack's OpenAPI 3.0 document, written from the route table itself: each route's body properties, its <c>data</c> schema
 /// and the error envelope. Generated here rather than by Microsoft.AspNetCore.OpenApi because that package exists for
 /// .NET 9+ only, and the pack reads its JSON bodies itself (to refuse malformed ones with the envelope), so no generator
-/// could see their shape anyway.
+/// could see their shape anyway. Every body, answer and report type is a named schema under <c>components/schemas</c>
+/// (<c>AccountsListRequest</c>, <c>AccountsListResponse</c>, <c>RecordList</c>, <c>PipelineReport</c>, ...), referenced
+/// by <c>$ref</c>; the host's sign-in is described under <c>components/securitySchemes</c>.
 /// </summary>
 internal static class OpenApiDocument
 {
-    public static JsonObject Build(string prefix, string callbackPath)
+    public static JsonObject Build(string prefix, string callbackPath) => Build(prefix, callbackPath, new JsonObject());
+
+    /// <param name="prefix">The routes' prefix.</param>
+    /// <param name="callbackPath">The OAuth callback's path.</param>
+    /// <param name="securitySchemes">The host's sign-in, as OpenAPI security schemes (<see cref="OpenApiSecuritySchemes"/>); empty when none can be described.</param>
+    public static JsonObject Build(string prefix, string callbackPath, JsonObject securitySchemes)
     {
+        var components = new ComponentSchemas();
+        components.Add("ErrorEnvelope", ErrorEnvelopeSchema());
+        var signedIn = new JsonArray([.. securitySchemes.Select(s => (JsonNode)new JsonObject { [s.Key] = new JsonArray() })]);
         var paths = new JsonObject();
         foreach (var definition in RouteTable.All)
         {
-            var item = new JsonObject { ["post"] = Operation(definition, get: false) };
+            var item = new JsonObject { ["post"] = Operation(definition, get: false, components, Security(definition.UserOptional)) };
             if (definition.AllowGet)
             {
-                item["get"] = Operation(definition, get: true);
+                item["get"] = Operation(definition, get: true, components, Security(definition.UserOptional));
             }
 
             paths[$"{prefix}/{definition.Path}"] = item;
         }
+
+        // What a route needs: the host's sign-in (any one of its schemes); a route that also answers without a user adds {}.
+        JsonArray? Security(bool optional) => signedIn.Count == 0
+            ? null
+            : optional ? new JsonArray([new JsonObject(), .. signedIn.Select(s => s!.DeepClone())]) : (JsonArray)signedIn.DeepClone();
 
         paths[$"{prefix}/oauth/authorize"] = new JsonObject
         {
@@ -33,6 +48,7 @@ internal static class OpenApiDocument
                 ["tags"] = new JsonArray("Salesforce oauth"),
                 ["summary"] = "Connect the signed-in user: redirects to Salesforce's authorize page with PKCE and a state bound to the user.",
                 ["operationId"] = "oauth_authorize",
+                ["security"] = Security(optional: false),
                 ["responses"] = new JsonObject
                 {
                     ["302"] = new JsonObject { ["description"] = "Redirect to Salesforce." },
@@ -48,9 +64,10 @@ internal static class OpenApiDocument
                 ["summary"] = "Salesforce's redirect back: checks the state and the user, exchanges the code and stores the tokens.",
                 ["operationId"] = "oauth_callback",
                 ["parameters"] = new JsonArray(QueryParameter("code", "The authorization code."), QueryParameter("state", "The state sent."), QueryParameter("error", "Salesforce's OAuth error, when it refused.")),
+                ["security"] = Security(optional: false),
                 ["responses"] = new JsonObject
                 {
-                    ["200"] = Success(Schemas.Object("Connected.", ("connected", Schemas.Type("boolean", "True.")), ("user_id", Schemas.Type("string", "The user.")), ("instance_url", Schemas.Type("string", "The org's instance.")))),
+                    ["200"] = Success(components, "OauthCallback", Schemas.Object("Connected.", ("connected", Schemas.Type("boolean", "True.")), ("user_id", Schemas.Type("string", "The user.")), ("instance_url", Schemas.Type("string", "The org's instance.")))),
                     ["302"] = new JsonObject { ["description"] = "Connected; redirect to the configured local page." },
                     ["400"] = ErrorResponse("State missing, expired or wrong; Salesforce refused."),
                     ["401"] = ErrorResponse("Nobody is signed in."),
@@ -68,18 +85,26 @@ internal static class OpenApiDocument
                 ["version"] = typeof(OpenApiDocument).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 ["description"] = "Salesforce accounts, contacts, opportunities (create, update, stage advance), leads (create, convert, "
                     + "score) and contact activities for the signed-in user; analytics of the pipeline, leads, accounts and sales performance; "
-                    + "health and the OAuth connect flow (and disconnect). Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope.",
+                    + "health and the OAuth connect flow (and disconnect). Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope. "
+                    + "Requests act for the signed-in user: the host's own sign-in (securitySchemes), never a token in the body.",
             },
             ["paths"] = paths,
             ["components"] = new JsonObject
             {
-                ["schemas"] = new JsonObject { ["ErrorEnvelope"] = ErrorEnvelopeSchema() },
+                ["schemas"] = components.Build(),
+                ["responses"] = ErrorResponses(),
+                ["securitySchemes"] = securitySchemes.DeepClone(),
             },
         };
     }
 
-    private static JsonObject Operation(EndpointDefinition definition, bool get)
+    /// <summary><c>accounts/list</c> → <c>AccountsList</c>, <c>opportunities/stage-advance</c> → <c>OpportunitiesStageAdvance</c>.</summary>
+    internal static string ComponentName(string path) => string.Concat(
+        path.Split('/', '-', '_').Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    private static JsonObject Operation(EndpointDefinition definition, bool get, ComponentSchemas components, JsonArray? security)
     {
+        var name = ComponentName(definition.Path);
         var operation = new JsonObject
         {
             ["tags"] = new JsonArray("Salesforce " + definition.Tag),
@@ -105,32 +130,56 @@ internal static class OpenApiDocument
                 schema["required"] = new JsonArray(required);
             }
 
+            schema["title"] = name + "Request";
+            schema["description"] = "The body of " + definition.Path + ".";
+            var content = new JsonObject { ["schema"] = components.Reference(schema) };
+            if (definition.Example is { } example)
+            {
+                // The documented body as written: the page's "try it" starts from it, and a client generator shows it.
+                content["example"] = JsonNode.Parse(example);
+            }
+
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = required.Length > 0,
-                ["content"] = new JsonObject
-                {
-                    ["application/json"] = definition.Example is { } example
-                        ? new JsonObject { ["schema"] = schema, ["example"] = JsonNode.Parse(example) }
-                        : new JsonObject { ["schema"] = schema },
-                },
+                ["content"] = new JsonObject { ["application/json"] = content },
             };
+        }
+
+        if (security is not null)
+        {
+            operation["security"] = security;
         }
 
         operation["responses"] = new JsonObject
         {
-            ["200"] = Success(definition.ResponseSchema()),
-            ["400"] = ErrorResponse("validation_error: the pack refused the request (error_code INVALID_REQUEST, REQUIRED_FIELD_MISSING, INVALID_FIELD, MALFORMED_QUERY, ...); or api_error: Salesforce refused it, with its own error_code (MALFORMED_QUERY, INVALID_FIELD, REQUIRED_FIELD_MISSING, ...)."),
-            ["401"] = ErrorResponse("unauthorized: not signed in, or the user's Salesforce connection is missing, expired or revoked."),
-            ["403"] = ErrorResponse("forbidden: user_id is not the signed-in user; or api_error: Salesforce forbids the operation."),
-            ["404"] = ErrorResponse("api_error: Salesforce has no such record (NOT_FOUND, ENTITY_IS_DELETED)."),
-            ["413"] = ErrorResponse("validation_error: the body is larger than the limit (REQUEST_TOO_LARGE)."),
-            ["429"] = ErrorResponse("rate_limited: Salesforce's API limit; see Retry-After."),
-            ["502"] = ErrorResponse("api_error: Salesforce failed or answered something unusable."),
-            ["503"] = ErrorResponse("salesforce_unavailable: Salesforce could not be reached; try again later."),
+            ["200"] = Success(components, name, definition.ResponseSchema()),
+            ["400"] = ResponseRef("BadRequest"),
+            ["401"] = ResponseRef("Unauthorized"),
+            ["403"] = ResponseRef("Forbidden"),
+            ["404"] = ResponseRef("NotFound"),
+            ["413"] = ResponseRef("PayloadTooLarge"),
+            ["429"] = ResponseRef("TooManyRequests"),
+            ["502"] = ResponseRef("BadGateway"),
+            ["503"] = ResponseRef("ServiceUnavailable"),
         };
         return operation;
     }
+
+    /// <summary>The error answers every JSON route shares, named once under <c>components/responses</c>.</summary>
+    private static JsonObject ErrorResponses() => new()
+    {
+        ["BadRequest"] = ErrorResponse("validation_error: the pack refused the request (error_code INVALID_REQUEST, REQUIRED_FIELD_MISSING, INVALID_FIELD, MALFORMED_QUERY, ...); or api_error: Salesforce refused it, with its own error_code (MALFORMED_QUERY, INVALID_FIELD, REQUIRED_FIELD_MISSING, ...)."),
+        ["Unauthorized"] = ErrorResponse("unauthorized: not signed in, or the user's Salesforce connection is missing, expired or revoked."),
+        ["Forbidden"] = ErrorResponse("forbidden: user_id is not the signed-in user; or api_error: Salesforce forbids the operation."),
+        ["NotFound"] = ErrorResponse("api_error: Salesforce has no such record (NOT_FOUND, ENTITY_IS_DELETED)."),
+        ["PayloadTooLarge"] = ErrorResponse("validation_error: the body is larger than the limit (REQUEST_TOO_LARGE)."),
+        ["TooManyRequests"] = ErrorResponse("rate_limited: Salesforce's API limit, or the pack's own per-user limit; see Retry-After."),
+        ["BadGateway"] = ErrorResponse("api_error: Salesforce failed or answered something unusable."),
+        ["ServiceUnavailable"] = ErrorResponse("salesforce_unavailable: Salesforce could not be reached; try again later."),
+    };
+
+    private static JsonObject ResponseRef(string name) => new() { ["$ref"] = "#/components/responses/" + name };
 
     private static JsonObject PropertySchema(BodyProperty property)
     {
@@ -194,26 +243,32 @@ internal static class OpenApiDocument
         ["schema"] = new JsonObject { ["type"] = "string" },
     };
 
-    private static JsonObject Success(JsonObject data) => new()
+    /// <summary>The success envelope of a route, named <c>{name}Response</c>; its <c>data</c> named by its title, else <c>{name}Data</c>.</summary>
+    private static JsonObject Success(ComponentSchemas components, string name, JsonObject data)
     {
-        ["description"] = "Success.",
-        ["content"] = new JsonObject
+        if (data["title"] is null)
         {
-            ["application/json"] = new JsonObject
+            data["title"] = name + "Data";
+        }
+
+        var envelope = new JsonObject
+        {
+            ["title"] = name + "Response",
+            ["type"] = "object",
+            ["description"] = "{\"ok\": true, \"data\": ...}",
+            ["required"] = new JsonArray("ok", "data"),
+            ["properties"] = new JsonObject
             {
-                ["schema"] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["required"] = new JsonArray("ok", "data"),
-                    ["properties"] = new JsonObject
-                    {
-                        ["ok"] = new JsonObject { ["type"] = "boolean", ["enum"] = new JsonArray(true) },
-                        ["data"] = data,
-                    },
-                },
+                ["ok"] = new JsonObject { ["type"] = "boolean", ["enum"] = new JsonArray(true) },
+                ["data"] = data,
             },
-        },
-    };
+        };
+        return new JsonObject
+        {
+            ["description"] = "Success.",
+            ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = components.Reference(envelope) } },
+        };
+    }
 
     private static JsonObject ErrorResponse(string description) => new()
     {

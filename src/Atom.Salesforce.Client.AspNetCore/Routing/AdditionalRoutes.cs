@@ -26,8 +26,19 @@ internal static class AdditionalRoutes
             : endpoints.MapGet(callbackPath, handleCallback);
         callback.WithName("AtomSalesforce.oauth/callback");
 
-        var document = new Lazy<string>(() => OpenApiDocument.Build(prefix, callbackPath).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        group.MapGet("openapi.json", () => TypedResults.Text(document.Value, "application/json")).WithName("AtomSalesforce.openapi");
+        // Built once, on the first request: by then the host's authentication schemes (its security schemes) are all registered.
+        var services = endpoints.ServiceProvider;
+        Task<string>? document = null;
+        group.MapGet("openapi.json", async () => TypedResults.Text(await (document ??= BuildAsync()).ConfigureAwait(false), "application/json"))
+            .WithName("AtomSalesforce.openapi");
+
+        async Task<string> BuildAsync()
+        {
+            var schemes = await OpenApiSecuritySchemes.DescribeAsync(services).ConfigureAwait(false);
+            var built = OpenApiDocument.Build(prefix, callbackPath, schemes);
+            options.ConfigureOpenApiDocument?.Invoke(built);
+            return built.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }
 
         // Anything else under the prefix (an unknown route, GET on a POST route) still answers with the envelope.
         group.MapFallback(() => ErrorMapper.Error(ErrorMapper.Envelope(

@@ -162,7 +162,7 @@ public sealed class RouteFuzzTests
         {
             if (path.Value.TryGetProperty("post", out var post))
             {
-                var schema = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+                var schema = OpenApi.OpenApiDocumentTests.Deref(doc, post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
                 routes.Add((path.Name["/api/salesforce/enhanced/".Length..], [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)]));
             }
         }

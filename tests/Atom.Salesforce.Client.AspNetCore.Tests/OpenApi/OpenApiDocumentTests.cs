@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.OpenApi;
@@ -14,6 +16,38 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         "oauth/disconnect", "oauth/logins",
     ];
 
+    /// <summary>The schema itself: a <c>$ref</c> (to a named component) followed, an <c>allOf</c> of one reference too.</summary>
+    internal static JsonElement Deref(JsonElement doc, JsonElement schema)
+    {
+        while (true)
+        {
+            if (schema.TryGetProperty("$ref", out var reference))
+            {
+                schema = Pointer(doc, reference.GetString()!);
+            }
+            else if (schema.TryGetProperty("allOf", out var all) && all.GetArrayLength() == 1)
+            {
+                schema = all[0];
+            }
+            else
+            {
+                return schema;
+            }
+        }
+    }
+
+    internal static JsonElement Pointer(JsonElement doc, string pointer)
+    {
+        Assert.StartsWith("#/components/", pointer, StringComparison.Ordinal);
+        var node = doc;
+        foreach (var segment in pointer[2..].Split('/'))
+        {
+            Assert.True(node.TryGetProperty(segment, out node), $"{pointer} does not resolve");
+        }
+
+        return node;
+    }
+
     [Fact]
     public async Task The_document_describes_every_route_its_body_and_the_error_envelope()
     {
@@ -26,16 +60,17 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         foreach (var route in JsonRoutes)
         {
             var post = paths.GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post");
-            var body = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+            var body = Deref(doc, post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
             Assert.True(body.GetProperty("properties").TryGetProperty("user_id", out _), route);
             Assert.Equal(route != "oauth/logins", body.GetProperty("properties").TryGetProperty("username", out _));
-            Assert.True(post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties").TryGetProperty("data", out _), route);
-            Assert.Equal("#/components/schemas/ErrorEnvelope", post.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+            Assert.True(Deref(doc, post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema")).GetProperty("properties").TryGetProperty("data", out _), route);
+            var badRequest = Deref(doc, post.GetProperty("responses").GetProperty("400"));
+            Assert.Equal("#/components/schemas/ErrorEnvelope", badRequest.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
         }
 
         Assert.True(paths.GetProperty("/api/salesforce/enhanced/health").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/api/salesforce/enhanced/oauth/logins").TryGetProperty("get", out _));
-        var required = paths.GetProperty("/api/salesforce/enhanced/accounts/update").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("required");
+        var required = Deref(doc, paths.GetProperty("/api/salesforce/enhanced/accounts/update").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")).GetProperty("required");
         Assert.Equal(["account_id", "account_data"], required.EnumerateArray().Select(e => e.GetString()).ToArray());
         var envelope = doc.GetProperty("components").GetProperty("schemas").GetProperty("ErrorEnvelope").GetProperty("properties");
         Assert.Equal(["ok", "error", "message", "status_code", "error_code", "service"], envelope.EnumerateObject().Select(p => p.Name).ToArray());
@@ -73,8 +108,9 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
     public async Task The_analytics_schemas_name_every_property_the_routes_answer_with(string route)
     {
         var doc = (await fixture.Host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
-        var schema = doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post").GetProperty("responses")
-            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties").GetProperty("data");
+        var envelope = Deref(doc, doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post").GetProperty("responses")
+            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var schema = Deref(doc, envelope.GetProperty("properties").GetProperty("data"));
 
         var data = (await fixture.Host.PostAsync(route, PackHost.Alice, new { })).Data;
 
@@ -87,8 +123,8 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
     public async Task The_documented_spellings_come_first_and_the_packs_own_follow_as_aliases()
     {
         var doc = (await fixture.Host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
-        JsonElement Body(string route) => doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post")
-            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties");
+        JsonElement Body(string route) => Deref(doc, doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")).GetProperty("properties");
         static string[] Names(JsonElement properties) => [.. properties.EnumerateObject().Select(p => p.Name)];
 
         Assert.Equal(["user_id", "account_id", "opportunity_data", "username"], Names(Body("opportunities/create")));
@@ -113,10 +149,119 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         var json = doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/" + route).GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
 
         var example = json.GetProperty("example");
-        var properties = json.GetProperty("schema").GetProperty("properties");
+        var properties = Deref(doc, json.GetProperty("schema")).GetProperty("properties");
 
         Assert.Equal("user123", example.GetProperty("user_id").GetString());
         Assert.True(example.TryGetProperty(documentedProperty, out _));
         Assert.All(example.EnumerateObject(), p => Assert.True(properties.TryGetProperty(p.Name, out _), $"{route}: {p.Name}"));
+    }
+}
+
+/// <summary>The document as a browsable page and a client generator read it: named types, the sign-in, nothing dangling.</summary>
+public sealed class OpenApiComponentsTests(PackFixture fixture) : IClassFixture<PackFixture>
+{
+    [Fact]
+    public async Task Bodies_answers_and_report_types_are_named_components_and_every_reference_resolves()
+    {
+        var doc = (await fixture.Host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        foreach (var name in new[]
+        {
+            "ErrorEnvelope", "AccountsListRequest", "AccountsListResponse", "RecordList", "SalesforceRecord", "RecordWrite",
+            "AnalyticsPipelineRequest", "AnalyticsPipelineResponse", "PipelineReport", "AtRiskDeal", "ForecastPeriod",
+            "LeadReport", "StaleLead", "AccountReport", "AccountInsight", "PerformanceReport", "OwnerPerformance", "HealthData",
+        })
+        {
+            Assert.True(schemas.TryGetProperty(name, out _), name);
+        }
+
+        // A route's body and answer are references, not inline objects.
+        var post = doc.GetProperty("paths").GetProperty("/api/salesforce/enhanced/analytics/pipeline").GetProperty("post");
+        Assert.Equal("#/components/schemas/AnalyticsPipelineRequest", post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Equal("#/components/schemas/AnalyticsPipelineResponse", post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+
+        // No object type is written out twice: each titled schema appears once, under components.
+        var references = new List<string>();
+        var inlineTitles = new List<string>();
+        Walk(doc.GetProperty("paths"), references, inlineTitles);
+        foreach (var schema in schemas.EnumerateObject())
+        {
+            foreach (var child in schema.Value.EnumerateObject())
+            {
+                Walk(child.Value, references, inlineTitles);
+            }
+        }
+
+        Assert.Empty(inlineTitles);
+        Assert.NotEmpty(references);
+        foreach (var reference in references.Distinct())
+        {
+            OpenApiDocumentTests.Pointer(doc, reference);
+        }
+    }
+
+    private static void Walk(JsonElement node, List<string> references, List<string> inlineTitles)
+    {
+        switch (node.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in node.EnumerateObject())
+                {
+                    if (property.Name == "$ref")
+                    {
+                        references.Add(property.Value.GetString()!);
+                    }
+                    else if (property.Name == "title" && property.Value.ValueKind == JsonValueKind.String && node.TryGetProperty("type", out _))
+                    {
+                        inlineTitles.Add(property.Value.GetString()!);
+                    }
+                    else if (property.Name is not ("example" or "examples"))
+                    {
+                        Walk(property.Value, references, inlineTitles);
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in node.EnumerateArray())
+                {
+                    Walk(item, references, inlineTitles);
+                }
+
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Routes_that_act_for_a_user_name_the_hosts_cookie_sign_in_as_their_security()
+    {
+        // The pack acts for the user the host signs in; a host with cookie sign-in gets that cookie as the security scheme.
+        await using var host = await PackHost.StartAsync(services: b =>
+        {
+            b.Services.AddAuthentication().AddCookie();
+            b.Services.AddRateLimiter(_ => { });
+        });
+        var doc = (await host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
+
+        var cookie = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Cookies");
+        Assert.Equal("apiKey", cookie.GetProperty("type").GetString());
+        Assert.Equal("cookie", cookie.GetProperty("in").GetString());
+        Assert.Equal(".AspNetCore.Cookies", cookie.GetProperty("name").GetString());
+
+        var paths = doc.GetProperty("paths");
+        var list = paths.GetProperty("/api/salesforce/enhanced/accounts/list").GetProperty("post").GetProperty("security");
+        Assert.Equal(["Cookies"], list.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToArray());
+
+        // health answers without a user too: {} (no sign-in) is one of its options.
+        var health = paths.GetProperty("/api/salesforce/enhanced/health").GetProperty("post").GetProperty("security");
+        Assert.Contains(health.EnumerateArray(), r => !r.EnumerateObject().Any());
+    }
+
+    [Fact]
+    public async Task The_host_can_add_to_the_document()
+    {
+        await using var host = await PackHost.StartAsync(o => o.ConfigureOpenApiDocument = d => d["info"]!["x-sample"] = "yes");
+        var doc = (await host.GetAsync("/api/salesforce/enhanced/openapi.json", signedInAs: null)).Root;
+        Assert.Equal("yes", doc.GetProperty("info").GetProperty("x-sample").GetString());
     }
 }
