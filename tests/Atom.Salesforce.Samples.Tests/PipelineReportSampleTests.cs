@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
@@ -152,12 +153,40 @@ public sealed class PipelineReportSampleTests : IDisposable
     public void Text_from_the_org_is_escaped_in_the_html()
     {
         const string hostile = "<script>alert('x')</script> & \"Co\"";
-        var report = new PipelineReport(null, null, 1, 1, 0, 0, 100, 50, [new PipelineGroup(hostile, 1, 100, 50)], null, new SalesCycle(0, null, null),
-            new DealSizeDistribution(0, null, null, null, null, null, [new HistogramBin(0, null, 0)]),
-            [new StageMetrics(hostile, 1, 0, 0, 0, null, null)], null, 1, 100,
-            [new AtRiskDeal("006<b>", hostile, 100, new DateOnly(2026, 1, 31), 40, 1, 3, AtRiskReasons.Stalled | AtRiskReasons.Overdue)],
-            [new ForecastPeriod(hostile, new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), [.. ForecastCategories.All.Select(c => new ForecastCell(c, 1, 10, 5))])],
-            [new BottleneckStage(1, hostile, 0.5, 1, 100, [new BottleneckReason(BottleneckMeasure.Conversion, 0.3, 0.6, 0.5, 0.5)])]);
+        var report = AnalyticsModelFactory.PipelineReport(
+            count: 1,
+            openCount: 1,
+            wonCount: 0,
+            lostCount: 0,
+            openAmount: 100,
+            weightedAmount: 50,
+            groups: [AnalyticsModelFactory.PipelineGroup(key: hostile, count: 1, amount: 100, weightedAmount: 50)],
+            salesCycle: AnalyticsModelFactory.SalesCycle(count: 0),
+            dealSizes: AnalyticsModelFactory.DealSizeDistribution(count: 0, bins: [AnalyticsModelFactory.HistogramBin(lowerBound: 0, count: 0)]),
+            stages: [AnalyticsModelFactory.StageMetrics(stageName: hostile, reached: 1, advanced: 0, conversionRate: 0, completedStays: 0)],
+            atRiskCount: 1,
+            atRiskAmount: 100,
+            atRisk: [AnalyticsModelFactory.AtRiskDeal(
+                opportunityId: "006<b>",
+                stageName: hostile,
+                amount: 100,
+                closeDate: new DateOnly(2026, 1, 31),
+                daysSinceStageChange: 40,
+                closeDatePushes: 1,
+                daysOverdue: 3,
+                reasons: AtRiskReasons.Stalled | AtRiskReasons.Overdue)],
+            forecast: [AnalyticsModelFactory.ForecastPeriod(
+                period: hostile,
+                start: new DateOnly(2026, 1, 1),
+                end: new DateOnly(2026, 1, 31),
+                categories: [.. ForecastCategories.All.Select(c => AnalyticsModelFactory.ForecastCell(category: c, count: 1, amount: 10, weightedAmount: 5))])],
+            bottlenecks: [AnalyticsModelFactory.BottleneckStage(
+                rank: 1,
+                stageName: hostile,
+                score: 0.5,
+                openCount: 1,
+                openAmount: 100,
+                reasons: [AnalyticsModelFactory.BottleneckReason(measure: BottleneckMeasure.Conversion, value: 0.3, typical: 0.6, ratio: 0.5, score: 0.5)])]);
 
         var html = XDocument.Parse(HtmlReport.Render(report, "org & <source>", DateTimeOffset.UnixEpoch).Replace("<!DOCTYPE html>", "", StringComparison.Ordinal));
 

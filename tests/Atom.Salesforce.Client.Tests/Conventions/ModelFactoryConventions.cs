@@ -31,17 +31,46 @@ internal static class ModelFactoryConventions
             .OrderBy(t => t.FullName, StringComparer.Ordinal),
     ];
 
+    /// <summary>
+    /// The public records that still have a positional shape: a public constructor whose parameters are named after the
+    /// record's properties (what <c>record T(int A, …)</c> generates), or a <c>Deconstruct</c> method.
+    /// </summary>
+    public static IReadOnlyList<string> PositionalRecords(Assembly assembly) =>
+    [
+        .. assembly.GetExportedTypes().Where(IsRecord)
+            .Where(t => t.GetMethod("Deconstruct") is not null
+                || t.GetConstructors().Any(c => c.GetParameters().Length > 0
+                    && c.GetParameters().All(p => t.GetProperty(p.Name!, BindingFlags.Public | BindingFlags.Instance) is not null)))
+            .Select(t => t.FullName!),
+    ];
+
+    /// <summary>
+    /// The public records, outside the namespaces given, that have a public constructor with parameters (a record that
+    /// must be able to grow is built with an object initializer or a model factory instead).
+    /// </summary>
+    public static IReadOnlyList<string> RecordsWithAParameterizedPublicConstructor(Assembly assembly, params string[] exceptNamespaces) =>
+    [
+        .. assembly.GetExportedTypes().Where(IsRecord)
+            .Where(t => !exceptNamespaces.Contains(t.Namespace))
+            .Where(t => t.GetConstructors().Any(c => c.GetParameters().Length > 0))
+            .Select(t => t.FullName!),
+    ];
+
     /// <summary>The factory's public static methods that build a model.</summary>
     public static IReadOnlyList<MethodInfo> FactoryMethods(Type factory) =>
         [.. factory.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).OrderBy(m => m.Name, StringComparer.Ordinal)];
 
-    /// <summary>The names of the output models that have no factory method named after them and returning them.</summary>
-    public static IReadOnlyList<string> ModelsWithoutFactoryMethod(Assembly assembly, Type factory)
+    /// <summary>
+    /// The names of the output models that have no factory method named after them and returning them;
+    /// <paramref name="notResults"/> are types built otherwise (for example by a request builder).
+    /// </summary>
+    public static IReadOnlyList<string> ModelsWithoutFactoryMethod(Assembly assembly, Type factory, params Type[] notResults)
     {
         var methods = FactoryMethods(factory);
         return
         [
             .. OutputModels(assembly)
+                .Where(t => !notResults.Contains(t))
                 .Where(t => !methods.Any(m => m.Name == t.Name && m.ReturnType == t))
                 .Select(t => t.FullName!),
         ];
