@@ -39,8 +39,11 @@ public sealed class SalesforceModelFactoryTests
         var sdk = typeof(SalesforceClient).Assembly;
 
         Assert.Empty(ModelFactoryConventions.PositionalRecords(sdk));
-        // The SOQL syntax tree's nodes are inputs whose constructors check the names they are given (SoqlFrom("Account")).
-        Assert.Empty(ModelFactoryConventions.RecordsWithAParameterizedPublicConstructor(sdk, "Atom.Salesforce.Client.Soql"));
+        // Inputs whose constructors check what they are given: the SOQL syntax tree's nodes (SoqlFrom("Account")) and the
+        // token an app stores after its own OAuth flow (SalesforceToken(accessToken, instanceUrl, issuedAt)).
+        Assert.Equal(
+            ["Atom.Salesforce.Client.Auth.SalesforceToken"],
+            ModelFactoryConventions.RecordsWithAParameterizedPublicConstructor(sdk, "Atom.Salesforce.Client.Soql"));
         Assert.Null(typeof(SaveResult).GetMethod("Deconstruct"));
     }
 
