@@ -82,14 +82,48 @@ public sealed class AccountSectionTests : IDisposable
     public void Text_from_the_org_is_escaped_in_the_sections()
     {
         const string hostile = "<script>alert('x')</script> & \"Co\"";
-        var health = new AccountHealth(42, [new HealthComponent("win_rate", 100, 0.42, 42, hostile)], [new ScoreReason("win_rate", -8, hostile)]);
-        var churn = new ChurnRisk(ChurnRiskLevel.Medium, 2, [new ScoreReason("activity_stopped", 2, hostile)]);
-        var counts = new ActivityCounts(0, 0, 0, 0, 0, 0, 0);
-        var account = new AccountInsight("001", hostile, null, null, null, "Unassigned", true, 10, 0, 0, [], health, churn,
-            new AccountEngagement(null, null, counts, counts, counts, 0, 0), new CustomerLifetimeValue(10, 1, 10, null, null), []);
-        var accounts = new AccountReport(null, null, CalendarPeriod.Quarter, [], 10, 0, [account], [account], [], [], [], new RetentionModel([], null, 0.1, 10, null));
-        var metrics = new PerformanceMetrics(10, 1, 0, 1, 10, 5, 5, counts, 0, 0, 0, null, 10, 0);
-        var performance = new PerformanceReport(null, null, CalendarPeriod.Quarter, new(2026, 1, 1), new(2026, 3, 31), 1, metrics, [new OwnerPerformance("005", hostile, null, metrics)], []);
+        var health = AnalyticsModelFactory.AccountHealth(
+            score: 42,
+            components: [AnalyticsModelFactory.HealthComponent(factor: "win_rate", weight: 100, value: 0.42, points: 42, reason: hostile)],
+            reasons: [AnalyticsModelFactory.ScoreReason(factor: "win_rate", impact: -8, description: hostile)]);
+        var churn = AnalyticsModelFactory.ChurnRisk(
+            level: ChurnRiskLevel.Medium,
+            points: 2,
+            reasons: [AnalyticsModelFactory.ScoreReason(factor: "activity_stopped", impact: 2, description: hostile)]);
+        var counts = AnalyticsModelFactory.ActivityCounts();
+        var account = AnalyticsModelFactory.AccountInsight(
+            accountId: "001",
+            name: hostile,
+            territory: "Unassigned",
+            isCustomer: true,
+            wonRevenue: 10,
+            health: health,
+            churnRisk: churn,
+            engagement: AnalyticsModelFactory.AccountEngagement(last30Days: counts, last90Days: counts, last365Days: counts),
+            lifetimeValue: AnalyticsModelFactory.CustomerLifetimeValue(historicalValue: 10, customerYears: 1, annualValue: 10));
+        var accounts = AnalyticsModelFactory.AccountReport(
+            growthPeriod: CalendarPeriod.Quarter,
+            wonRevenue: 10,
+            accounts: [account],
+            churnRisks: [account],
+            retention: AnalyticsModelFactory.RetentionModel(discountRate: 0.1, horizonYears: 10));
+        var metrics = AnalyticsModelFactory.PerformanceMetrics(
+            wonAmount: 10,
+            wonCount: 1,
+            winRate: 1,
+            averageDealSize: 10,
+            meanCycleDays: 5,
+            medianCycleDays: 5,
+            activities: counts,
+            averageWonPerPeriod: 10,
+            pipelineCoverage: 0);
+        var performance = AnalyticsModelFactory.PerformanceReport(
+            coveragePeriod: CalendarPeriod.Quarter,
+            nextPeriodStart: new(2026, 1, 1),
+            nextPeriodEnd: new(2026, 3, 31),
+            periodsMeasured: 1,
+            total: metrics,
+            owners: [AnalyticsModelFactory.OwnerPerformance(ownerId: "005", name: hostile, metrics: metrics)]);
         var html = new StringBuilder("<div xmlns=\"http://www.w3.org/1999/xhtml\">");
 
         var section = new AccountSection(accounts, performance, Top);

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Samples.PipelineReporting;
 using Microsoft.Extensions.Configuration;
@@ -61,9 +62,23 @@ public sealed class LeadSectionSampleTests : IDisposable
     public void Lead_source_names_are_escaped_in_the_html()
     {
         const string hostile = "<script>alert('x')</script> & \"Co\"";
-        var group = new LeadGroup(hostile, 2, 1, 0.5, 3, 3, 1, 1, 1_000, null, null);
-        var report = new LeadReport(null, null, LeadDimension.LeadSource, group with { Key = null }, [group], [], [], [new LeadAgingBucket(0, null, 1)], 0, [],
-            new LeadScoringAccuracy(0, 0, null, null));
+        var group = AnalyticsModelFactory.LeadGroup(
+            key: hostile,
+            leads: 2,
+            converted: 1,
+            conversionRate: 0.5,
+            meanDaysToConvert: 3,
+            medianDaysToConvert: 3,
+            opportunities: 1,
+            wonOpportunities: 1,
+            wonRevenue: 1_000);
+        var report = AnalyticsModelFactory.LeadReport(
+            groupBy: LeadDimension.LeadSource,
+            total: group with { Key = null },
+            groups: [group],
+            aging: [AnalyticsModelFactory.LeadAgingBucket(minDays: 0, count: 1)],
+            staleCount: 0,
+            scoring: AnalyticsModelFactory.LeadScoringAccuracy(trainingCount: 0, heldOutCount: 0));
 
         var html = new System.Text.StringBuilder();
         LeadSection.AppendHtml(html, report, LeadSection.Tables(report));

@@ -229,22 +229,40 @@ public class AccountAnalytics
                 .Order()
                 .Select(i => Revenue(i, period, perYear, s.RangePeriods, s.AllPeriods))
                 .ToList();
-            var engagement = new AccountEngagement(
-                s.LastActivity,
-                s.LastActivity is { } last ? today.DayNumber - last.DayNumber : null,
-                s.Month.ToCounts(),
-                s.Quarter.ToCounts(),
-                s.Year.ToCounts(),
-                s.Contacts,
-                s.Engaged.Count);
+            var engagement = new AccountEngagement
+            {
+                LastActivityDate = s.LastActivity,
+                DaysSinceLastActivity = s.LastActivity is { } last ? today.DayNumber - last.DayNumber : null,
+                Last30Days = s.Month.ToCounts(),
+                Last90Days = s.Quarter.ToCounts(),
+                Last365Days = s.Year.ToCounts(),
+                Contacts = s.Contacts,
+                EngagedContacts = s.Engaged.Count,
+            };
             var health = Health(s, weights, averageDeal, today);
             var isCustomer = s.Won > 0;
             var lifetime = isCustomer ? LifetimeValue(s, retention, today) : null;
             var churn = isCustomer ? Churn(s) : null;
             var expansion = isCustomer && health.Score >= query.ExpansionMinimumHealth ? Expansion(s, lifetime!) : [];
-            insights.Add(new AccountInsight(
-                s.Account.Id, s.Account.Name, s.Account.Industry, s.Account.Type, s.Account.OwnerId, s.Territory, isCustomer, s.WonInRange,
-                s.Open, s.OpenCount, accountGrowth, health, churn, engagement, lifetime, expansion));
+            insights.Add(new AccountInsight
+            {
+                AccountId = s.Account.Id,
+                Name = s.Account.Name,
+                Industry = s.Account.Industry,
+                Type = s.Account.Type,
+                OwnerId = s.Account.OwnerId,
+                Territory = s.Territory,
+                IsCustomer = isCustomer,
+                WonRevenue = s.WonInRange,
+                OpenPipeline = s.Open,
+                OpenCount = s.OpenCount,
+                Growth = accountGrowth,
+                Health = health,
+                ChurnRisk = churn,
+                Engagement = engagement,
+                LifetimeValue = lifetime,
+                ExpansionReasons = expansion,
+            });
         }
 
         insights.Sort(static (a, b) => b.Health.Score != a.Health.Score ? b.Health.Score.CompareTo(a.Health.Score) : string.CompareOrdinal(a.AccountId, b.AccountId));
@@ -267,30 +285,46 @@ public class AccountAnalytics
                 AccountDimension.Owner => i.OwnerId,
                 _ => i.Territory,
             })
-            .Select(g => new AccountGroup(g.Key, g.Count(), g.Count(i => i.IsCustomer), g.Sum(i => i.WonRevenue), g.Sum(i => i.OpenPipeline), g.Average(i => i.Health.Score)))
+            .Select(g => new AccountGroup
+            {
+                Key = g.Key,
+                Accounts = g.Count(),
+                Customers = g.Count(i => i.IsCustomer),
+                WonRevenue = g.Sum(i => i.WonRevenue),
+                OpenPipeline = g.Sum(i => i.OpenPipeline),
+                AverageHealth = g.Average(i => i.Health.Score),
+            })
             .OrderByDescending(g => g.WonRevenue)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         var territorySummary = insights
             .GroupBy(i => i.Territory, StringComparer.Ordinal)
-            .Select(g => new TerritorySummary(g.Key, g.Count(), g.Sum(i => i.WonRevenue), g.Sum(i => i.OpenPipeline)))
+            .Select(g => new TerritorySummary
+            {
+                Territory = g.Key,
+                Accounts = g.Count(),
+                WonRevenue = g.Sum(i => i.WonRevenue),
+                OpenPipeline = g.Sum(i => i.OpenPipeline),
+            })
             .OrderByDescending(t => t.WonRevenue)
             .ThenBy(t => t.Territory, StringComparer.Ordinal)
             .ToList();
 
-        return new AccountReport(
-            range?.Start,
-            range?.End,
-            period,
-            growth,
-            insights.Sum(i => i.WonRevenue),
-            insights.Sum(i => i.OpenPipeline),
-            insights,
-            churnRisks,
-            expansionCandidates,
-            groups,
-            territorySummary,
-            retention);
+        return new AccountReport
+        {
+            Start = range?.Start,
+            End = range?.End,
+            GrowthPeriod = period,
+            Growth = growth,
+            WonRevenue = insights.Sum(i => i.WonRevenue),
+            OpenPipeline = insights.Sum(i => i.OpenPipeline),
+            Accounts = insights,
+            ChurnRisks = churnRisks,
+            ExpansionCandidates = expansionCandidates,
+            Groups = groups,
+            Territories = territorySummary,
+            Retention = retention,
+        };
     }
 
     /// <summary>
@@ -368,14 +402,16 @@ public class AccountAnalytics
     {
         current.TryGetValue(index, out var now);
         all.TryGetValue(index - perYear, out var before);
-        return new PeriodRevenue(
-            Periods.Key(index, period),
-            Periods.Start(index, period),
-            Periods.End(index, period),
-            now.Revenue,
-            now.Count,
-            before.Revenue,
-            before.Revenue == 0 ? null : (now.Revenue - before.Revenue) / before.Revenue);
+        return new PeriodRevenue
+        {
+            Period = Periods.Key(index, period),
+            Start = Periods.Start(index, period),
+            End = Periods.End(index, period),
+            WonRevenue = now.Revenue,
+            WonCount = now.Count,
+            PriorYearRevenue = before.Revenue,
+            YearOverYearChange = before.Revenue == 0 ? null : (now.Revenue - before.Revenue) / before.Revenue,
+        };
     }
 
     private static AccountHealth Health(State s, HealthWeights weights, double? averageDeal, DateOnly today)
@@ -387,7 +423,14 @@ public class AccountAnalytics
         {
             var max = weight * scale;
             value = Math.Clamp(value, 0, 1);
-            components.Add(new HealthComponent(factor, max, value, max * value, reason));
+            components.Add(new HealthComponent
+            {
+                Factor = factor,
+                Weight = max,
+                Value = value,
+                Points = max * value,
+                Reason = reason,
+            });
         }
 
         if (s.LastActivity is { } last)
@@ -427,8 +470,13 @@ public class AccountAnalytics
             string.Create(CultureInfo.InvariantCulture, $"{s.Engaged.Count} of {s.Contacts} contacts active in the last {RecentDays} days ({EngagedContactsTarget} earn full points)"));
 
         var score = components.Sum(c => c.Points);
-        var reasons = AccountScoring.Sorted(components.ConvertAll(c => new ScoreReason(c.Factor, c.Points - (c.Weight / 2), c.Reason)));
-        return new AccountHealth(score, components, reasons);
+        var reasons = AccountScoring.Sorted(components.ConvertAll(c => new ScoreReason
+        {
+            Factor = c.Factor,
+            Impact = c.Points - (c.Weight / 2),
+            Description = c.Reason,
+        }));
+        return new AccountHealth { Score = score, Components = components, Reasons = reasons };
     }
 
     private static ChurnRisk Churn(State s)
@@ -436,25 +484,39 @@ public class AccountAnalytics
         var reasons = new List<ScoreReason>(4);
         if (s.Quarter.ToCounts().Total == 0)
         {
-            reasons.Add(new ScoreReason("activity_stopped", 2, s.LastActivity is { } last
+            reasons.Add(new ScoreReason
+            {
+                Factor = "activity_stopped",
+                Impact = 2,
+                Description = s.LastActivity is { } last
                 ? string.Create(CultureInfo.InvariantCulture, $"No activity in the last {RecentDays} days (last on {last:yyyy-MM-dd})")
-                : "No activity ever logged"));
+                : "No activity ever logged",
+            });
         }
 
         if (s.WonYear0 < s.WonYear1)
         {
-            reasons.Add(new ScoreReason("revenue_declined", 1,
-                string.Create(CultureInfo.InvariantCulture, $"Won {s.WonYear0:N0} in the last 365 days against {s.WonYear1:N0} the year before ({(s.WonYear0 - s.WonYear1) / s.WonYear1:+0%;-0%})")));
+            reasons.Add(new ScoreReason
+            {
+                Factor = "revenue_declined",
+                Impact = 1,
+                Description = string.Create(CultureInfo.InvariantCulture, $"Won {s.WonYear0:N0} in the last 365 days against {s.WonYear1:N0} the year before ({(s.WonYear0 - s.WonYear1) / s.WonYear1:+0%;-0%})"),
+            });
         }
 
         if (s.RecentLosses > 0)
         {
-            reasons.Add(new ScoreReason("recent_losses", 1, string.Create(CultureInfo.InvariantCulture, $"{s.RecentLosses} deal(s) lost in the last {RecentLossDays} days")));
+            reasons.Add(new ScoreReason
+            {
+                Factor = "recent_losses",
+                Impact = 1,
+                Description = string.Create(CultureInfo.InvariantCulture, $"{s.RecentLosses} deal(s) lost in the last {RecentLossDays} days"),
+            });
         }
 
         if (s.OpenCount == 0)
         {
-            reasons.Add(new ScoreReason("no_open_pipeline", 1, "No open deal"));
+            reasons.Add(new ScoreReason { Factor = "no_open_pipeline", Impact = 1, Description = "No open deal" });
         }
 
         var points = reasons.Sum(r => (int)r.Impact);
@@ -465,7 +527,7 @@ public class AccountAnalytics
             2 => ChurnRiskLevel.Medium,
             _ => ChurnRiskLevel.High,
         };
-        return new ChurnRisk(level, points, reasons);
+        return new ChurnRisk { Level = level, Points = points, Reasons = reasons };
     }
 
     private static CustomerLifetimeValue LifetimeValue(State s, RetentionModel retention, DateOnly today)
@@ -473,7 +535,14 @@ public class AccountAnalytics
         var years = Math.Max(1, (today.DayNumber - s.FirstWon!.Value.DayNumber) / 365.0);
         var annual = s.WonAll / years;
         var future = retention.LifetimeMultiplier is { } m ? annual * m : (double?)null;
-        return new CustomerLifetimeValue(s.WonAll, years, annual, future, future is { } f ? s.WonAll + f : null);
+        return new CustomerLifetimeValue
+        {
+            HistoricalValue = s.WonAll,
+            CustomerYears = years,
+            AnnualValue = annual,
+            PredictedFutureValue = future,
+            PredictedLifetimeValue = future is { } f ? s.WonAll + f : null,
+        };
     }
 
     private static List<ScoreReason> Expansion(State s, CustomerLifetimeValue lifetime)
@@ -481,15 +550,23 @@ public class AccountAnalytics
         var reasons = new List<ScoreReason>(2);
         if (s.Open < LowPipelineShare * lifetime.AnnualValue)
         {
-            reasons.Add(new ScoreReason("low_pipeline", 1,
-                string.Create(CultureInfo.InvariantCulture, $"Open pipeline {s.Open:N0} is below a quarter of the {lifetime.AnnualValue:N0} it spends a year")));
+            reasons.Add(new ScoreReason
+            {
+                Factor = "low_pipeline",
+                Impact = 1,
+                Description = string.Create(CultureInfo.InvariantCulture, $"Open pipeline {s.Open:N0} is below a quarter of the {lifetime.AnnualValue:N0} it spends a year"),
+            });
         }
 
         var expected = s.Account.NumberOfEmployees is { } employees ? Math.Clamp((int)Math.Ceiling(employees / 1000.0), 2, 10) : 2;
         if (s.Engaged.Count < expected)
         {
-            reasons.Add(new ScoreReason("few_engaged_contacts", 1,
-                string.Create(CultureInfo.InvariantCulture, $"{s.Engaged.Count} engaged contacts where its size suggests {expected}")));
+            reasons.Add(new ScoreReason
+            {
+                Factor = "few_engaged_contacts",
+                Impact = 1,
+                Description = string.Create(CultureInfo.InvariantCulture, $"{s.Engaged.Count} engaged contacts where its size suggests {expected}"),
+            });
         }
 
         return reasons;
@@ -506,7 +583,13 @@ public class AccountAnalytics
             var kept = cohort.Count(buyersByYear[k - 1].Contains);
             customers += cohort.Count;
             retained += kept;
-            years.Add(new RetentionYear(today.AddDays(-(365 * (k + 1)) + 1), today.AddDays(-(365 * k)), cohort.Count, kept));
+            years.Add(new RetentionYear
+            {
+                Start = today.AddDays(-(365 * (k + 1)) + 1),
+                End = today.AddDays(-(365 * k)),
+                Customers = cohort.Count,
+                RetainedNextYear = kept,
+            });
         }
 
         double? rate = customers == 0 ? null : retained / (double)customers;
@@ -525,7 +608,14 @@ public class AccountAnalytics
             multiplier = sum;
         }
 
-        return new RetentionModel(years, rate, discountRate, horizon, multiplier);
+        return new RetentionModel
+        {
+            Years = years,
+            RetentionRate = rate,
+            DiscountRate = discountRate,
+            HorizonYears = horizon,
+            LifetimeMultiplier = multiplier,
+        };
     }
 
     /// <summary><c>today</c>, <c>1 day ago</c>, <c>12 days ago</c>.</summary>

@@ -1,39 +1,88 @@
+using System.Text.Json.Serialization;
 using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Accounts;
 
 /// <summary>Won revenue in one period, beside the same period a year earlier.</summary>
-/// <param name="Period">The period's key: <c>2026-03</c>, <c>2026-Q1</c> or <c>2026</c>.</param>
-/// <param name="Start">Its first day.</param>
-/// <param name="End">Its last day.</param>
-/// <param name="WonRevenue">The amount of deals won (by close date) in the period.</param>
-/// <param name="WonCount">How many deals were won in it.</param>
-/// <param name="PriorYearRevenue">The amount won in the same period a year earlier.</param>
-/// <param name="YearOverYearChange">
-/// (<paramref name="WonRevenue"/> − <paramref name="PriorYearRevenue"/>) ÷ <paramref name="PriorYearRevenue"/>: 0.25 is
-/// 25% growth; null when nothing was won a year earlier.
-/// </param>
-public sealed record PeriodRevenue(string Period, DateOnly Start, DateOnly End, double WonRevenue, int WonCount, double PriorYearRevenue, double? YearOverYearChange);
+public sealed record PeriodRevenue
+{
+    [JsonConstructor]
+    internal PeriodRevenue()
+    {
+    }
+
+    /// <summary>The period's key: <c>2026-03</c>, <c>2026-Q1</c> or <c>2026</c>.</summary>
+    public string Period { get; init; } = string.Empty;
+
+    /// <summary>Its first day.</summary>
+    public DateOnly Start { get; init; }
+
+    /// <summary>Its last day.</summary>
+    public DateOnly End { get; init; }
+
+    /// <summary>The amount of deals won (by close date) in the period.</summary>
+    public double WonRevenue { get; init; }
+
+    /// <summary>How many deals were won in it.</summary>
+    public int WonCount { get; init; }
+
+    /// <summary>The amount won in the same period a year earlier.</summary>
+    public double PriorYearRevenue { get; init; }
+
+    /// <summary>
+    /// (<see cref="WonRevenue"/> − <see cref="PriorYearRevenue"/>) ÷ <see cref="PriorYearRevenue"/>: 0.25 is
+    /// 25% growth; null when nothing was won a year earlier.
+    /// </summary>
+    public double? YearOverYearChange { get; init; }
+}
 
 /// <summary>One weighted part of an account's health score.</summary>
-/// <param name="Factor">
-/// <c>activity_recency</c>, <c>activity_frequency</c>, <c>open_pipeline</c>, <c>win_rate</c> or <c>engaged_contacts</c>.
-/// </param>
-/// <param name="Weight">The most points the part can give (its weight scaled so that all weights add up to 100).</param>
-/// <param name="Value">How much of those points the account earned, 0–1.</param>
-/// <param name="Points"><paramref name="Weight"/> × <paramref name="Value"/>.</param>
-/// <param name="Reason">The fact behind the value, in words.</param>
-public sealed record HealthComponent(string Factor, double Weight, double Value, double Points, string Reason);
+public sealed record HealthComponent
+{
+    [JsonConstructor]
+    internal HealthComponent()
+    {
+    }
+
+    /// <summary>
+    /// <c>activity_recency</c>, <c>activity_frequency</c>, <c>open_pipeline</c>, <c>win_rate</c> or <c>engaged_contacts</c>.
+    /// </summary>
+    public string Factor { get; init; } = string.Empty;
+
+    /// <summary>The most points the part can give (its weight scaled so that all weights add up to 100).</summary>
+    public double Weight { get; init; }
+
+    /// <summary>How much of those points the account earned, 0–1.</summary>
+    public double Value { get; init; }
+
+    /// <summary><see cref="Weight"/> × <see cref="Value"/>.</summary>
+    public double Points { get; init; }
+
+    /// <summary>The fact behind the value, in words.</summary>
+    public string Reason { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// An account's health, 0–100: the sum of its <see cref="Components"/>' points. <see cref="Reasons"/> lists the same
 /// parts as score reasons whose impact is the points above (or below) half the part's weight, so the parts that lift or
 /// drag the score most come first.
 /// </summary>
-/// <param name="Score">The score, 0–100.</param>
-/// <param name="Components">Every part, in a fixed order: recency, frequency, open pipeline, win rate, engaged contacts.</param>
-/// <param name="Reasons">The parts as reasons, largest |impact| first.</param>
-public sealed record AccountHealth(double Score, IReadOnlyList<HealthComponent> Components, IReadOnlyList<ScoreReason> Reasons);
+public sealed record AccountHealth
+{
+    [JsonConstructor]
+    internal AccountHealth()
+    {
+    }
+
+    /// <summary>The score, 0–100.</summary>
+    public double Score { get; init; }
+
+    /// <summary>Every part, in a fixed order: recency, frequency, open pipeline, win rate, engaged contacts.</summary>
+    public IReadOnlyList<HealthComponent> Components { get; init; } = [];
+
+    /// <summary>The parts as reasons, largest |impact| first.</summary>
+    public IReadOnlyList<ScoreReason> Reasons { get; init; } = [];
+}
 
 /// <summary>How likely a customer is to leave, by rule.</summary>
 public enum ChurnRiskLevel
@@ -58,59 +107,134 @@ public enum ChurnRiskLevel
 /// <see cref="ChurnRiskLevel.None"/>, 1 <see cref="ChurnRiskLevel.Low"/>, 2 <see cref="ChurnRiskLevel.Medium"/>, 3 or more
 /// <see cref="ChurnRiskLevel.High"/>.
 /// </summary>
-/// <param name="Level">The level.</param>
-/// <param name="Points">The sum of the fired rules' points.</param>
-/// <param name="Reasons">
-/// The fired rules (<c>activity_stopped</c>, <c>revenue_declined</c>, <c>recent_losses</c>, <c>no_open_pipeline</c>) with
-/// their points as impact, largest first.
-/// </param>
-public sealed record ChurnRisk(ChurnRiskLevel Level, int Points, IReadOnlyList<ScoreReason> Reasons);
+public sealed record ChurnRisk
+{
+    [JsonConstructor]
+    internal ChurnRisk()
+    {
+    }
+
+    /// <summary>The level.</summary>
+    public ChurnRiskLevel Level { get; init; }
+
+    /// <summary>The sum of the fired rules' points.</summary>
+    public int Points { get; init; }
+
+    /// <summary>
+    /// The fired rules (<c>activity_stopped</c>, <c>revenue_declined</c>, <c>recent_losses</c>, <c>no_open_pipeline</c>) with
+    /// their points as impact, largest first.
+    /// </summary>
+    public IReadOnlyList<ScoreReason> Reasons { get; init; } = [];
+}
 
 /// <summary>Activities counted by kind. A meeting is an Event, or a Task of type Meeting.</summary>
-/// <param name="Total">All activities.</param>
-/// <param name="Tasks">Tasks.</param>
-/// <param name="Events">Events.</param>
-/// <param name="Calls">Tasks and events of type Call.</param>
-/// <param name="Emails">Tasks and events of type Email.</param>
-/// <param name="Meetings">Events that are not calls or e-mails, and tasks of type Meeting.</param>
-/// <param name="CompletedTasks">Tasks that are closed.</param>
-public sealed record ActivityCounts(int Total, int Tasks, int Events, int Calls, int Emails, int Meetings, int CompletedTasks);
+public sealed record ActivityCounts
+{
+    [JsonConstructor]
+    internal ActivityCounts()
+    {
+    }
+
+    /// <summary>All activities.</summary>
+    public int Total { get; init; }
+
+    /// <summary>Tasks.</summary>
+    public int Tasks { get; init; }
+
+    /// <summary>Events.</summary>
+    public int Events { get; init; }
+
+    /// <summary>Tasks and events of type Call.</summary>
+    public int Calls { get; init; }
+
+    /// <summary>Tasks and events of type Email.</summary>
+    public int Emails { get; init; }
+
+    /// <summary>Events that are not calls or e-mails, and tasks of type Meeting.</summary>
+    public int Meetings { get; init; }
+
+    /// <summary>Tasks that are closed.</summary>
+    public int CompletedTasks { get; init; }
+}
 
 /// <summary>How engaged an account is: its activities over three windows ending today, and its contacts.</summary>
-/// <param name="LastActivityDate">The day of its latest activity up to today; null when there is none.</param>
-/// <param name="DaysSinceLastActivity">Days from that day to today; null when there is none.</param>
-/// <param name="Last30Days">Activities dated in the 30 days up to today (today included).</param>
-/// <param name="Last90Days">Activities dated in the 90 days up to today.</param>
-/// <param name="Last365Days">Activities dated in the 365 days up to today.</param>
-/// <param name="Contacts">The account's contacts.</param>
-/// <param name="EngagedContacts">Contacts with an activity in the last 90 days.</param>
-public sealed record AccountEngagement(
-    DateOnly? LastActivityDate,
-    int? DaysSinceLastActivity,
-    ActivityCounts Last30Days,
-    ActivityCounts Last90Days,
-    ActivityCounts Last365Days,
-    int Contacts,
-    int EngagedContacts);
+public sealed record AccountEngagement
+{
+    [JsonConstructor]
+    internal AccountEngagement()
+    {
+    }
+
+    /// <summary>The day of its latest activity up to today; null when there is none.</summary>
+    public DateOnly? LastActivityDate { get; init; }
+
+    /// <summary>Days from that day to today; null when there is none.</summary>
+    public int? DaysSinceLastActivity { get; init; }
+
+    /// <summary>Activities dated in the 30 days up to today (today included).</summary>
+    public ActivityCounts Last30Days { get; init; } = new();
+
+    /// <summary>Activities dated in the 90 days up to today.</summary>
+    public ActivityCounts Last90Days { get; init; } = new();
+
+    /// <summary>Activities dated in the 365 days up to today.</summary>
+    public ActivityCounts Last365Days { get; init; } = new();
+
+    /// <summary>The account's contacts.</summary>
+    public int Contacts { get; init; }
+
+    /// <summary>Contacts with an activity in the last 90 days.</summary>
+    public int EngagedContacts { get; init; }
+}
 
 /// <summary>
 /// A customer's lifetime value. Historical: the sum of its won revenue. Predicted: the historical value plus its
-/// <paramref name="AnnualValue"/> × the org's <see cref="RetentionModel.LifetimeMultiplier"/> (the discounted number of
+/// <see cref="AnnualValue"/> × the org's <see cref="RetentionModel.LifetimeMultiplier"/> (the discounted number of
 /// further years a customer is expected to keep buying).
 /// </summary>
-/// <param name="HistoricalValue">All its won revenue to date.</param>
-/// <param name="CustomerYears">Years since its first won deal closed, at least 1.</param>
-/// <param name="AnnualValue"><paramref name="HistoricalValue"/> ÷ <paramref name="CustomerYears"/>.</param>
-/// <param name="PredictedFutureValue"><paramref name="AnnualValue"/> × the lifetime multiplier; null when the org's retention is unknown.</param>
-/// <param name="PredictedLifetimeValue"><paramref name="HistoricalValue"/> + <paramref name="PredictedFutureValue"/>; null likewise.</param>
-public sealed record CustomerLifetimeValue(double HistoricalValue, double CustomerYears, double AnnualValue, double? PredictedFutureValue, double? PredictedLifetimeValue);
+public sealed record CustomerLifetimeValue
+{
+    [JsonConstructor]
+    internal CustomerLifetimeValue()
+    {
+    }
+
+    /// <summary>All its won revenue to date.</summary>
+    public double HistoricalValue { get; init; }
+
+    /// <summary>Years since its first won deal closed, at least 1.</summary>
+    public double CustomerYears { get; init; }
+
+    /// <summary><see cref="HistoricalValue"/> ÷ <see cref="CustomerYears"/>.</summary>
+    public double AnnualValue { get; init; }
+
+    /// <summary><see cref="AnnualValue"/> × the lifetime multiplier; null when the org's retention is unknown.</summary>
+    public double? PredictedFutureValue { get; init; }
+
+    /// <summary><see cref="HistoricalValue"/> + <see cref="PredictedFutureValue"/>; null likewise.</summary>
+    public double? PredictedLifetimeValue { get; init; }
+}
 
 /// <summary>One year of the org's customer retention: customers who bought in a year, and how many bought again the next.</summary>
-/// <param name="Start">The year's first day (years are the 365-day windows ending today, today − 365, ...).</param>
-/// <param name="End">Its last day.</param>
-/// <param name="Customers">Accounts with a deal won in the year.</param>
-/// <param name="RetainedNextYear">Of those, accounts with a deal won in the following year.</param>
-public sealed record RetentionYear(DateOnly Start, DateOnly End, int Customers, int RetainedNextYear);
+public sealed record RetentionYear
+{
+    [JsonConstructor]
+    internal RetentionYear()
+    {
+    }
+
+    /// <summary>The year's first day (years are the 365-day windows ending today, today − 365, ...).</summary>
+    public DateOnly Start { get; init; }
+
+    /// <summary>Its last day.</summary>
+    public DateOnly End { get; init; }
+
+    /// <summary>Accounts with a deal won in the year.</summary>
+    public int Customers { get; init; }
+
+    /// <summary>Of those, accounts with a deal won in the following year.</summary>
+    public int RetainedNextYear { get; init; }
+}
 
 /// <summary>
 /// The org's observed customer retention and the lifetime model built on it. Retention r = Σ retained ÷ Σ customers
@@ -118,91 +242,181 @@ public sealed record RetentionYear(DateOnly Start, DateOnly End, int Customers, 
 /// rᵗ and is worth 1 ÷ (1 + d)ᵗ of today, so the <see cref="LifetimeMultiplier"/> is Σ (r ÷ (1 + d))ᵗ for t = 1 to the
 /// horizon: the discounted number of years of revenue still to come.
 /// </summary>
-/// <param name="Years">Each year with a following year, most recent first.</param>
-/// <param name="RetentionRate">r; null when no year has a following one with customers.</param>
-/// <param name="DiscountRate">d.</param>
-/// <param name="HorizonYears">How many future years are added up.</param>
-/// <param name="LifetimeMultiplier">The discounted expected years to come; null when r is unknown.</param>
-public sealed record RetentionModel(IReadOnlyList<RetentionYear> Years, double? RetentionRate, double DiscountRate, int HorizonYears, double? LifetimeMultiplier);
+public sealed record RetentionModel
+{
+    [JsonConstructor]
+    internal RetentionModel()
+    {
+    }
+
+    /// <summary>Each year with a following year, most recent first.</summary>
+    public IReadOnlyList<RetentionYear> Years { get; init; } = [];
+
+    /// <summary>r; null when no year has a following one with customers.</summary>
+    public double? RetentionRate { get; init; }
+
+    /// <summary>d.</summary>
+    public double DiscountRate { get; init; }
+
+    /// <summary>How many future years are added up.</summary>
+    public int HorizonYears { get; init; }
+
+    /// <summary>The discounted expected years to come; null when r is unknown.</summary>
+    public double? LifetimeMultiplier { get; init; }
+}
 
 /// <summary>Everything the report knows about one account.</summary>
-/// <param name="AccountId">The account.</param>
-/// <param name="Name">Its name.</param>
-/// <param name="Industry">Its industry.</param>
-/// <param name="Type">Its type.</param>
-/// <param name="OwnerId">Its owner.</param>
-/// <param name="Territory">The territory the rules assign.</param>
-/// <param name="IsCustomer">True when it has won revenue (any deal won, ever).</param>
-/// <param name="WonRevenue">Won revenue with a close date in the query's range.</param>
-/// <param name="OpenPipeline">The amount of its open deals.</param>
-/// <param name="OpenCount">Its open deals.</param>
-/// <param name="Growth">Its won revenue by period, only the periods in range where it or the year before has any.</param>
-/// <param name="Health">Its health score.</param>
-/// <param name="ChurnRisk">Its churn risk; null for accounts that are not customers.</param>
-/// <param name="Engagement">Its activities and engaged contacts.</param>
-/// <param name="LifetimeValue">Its lifetime value; null for accounts that are not customers.</param>
-/// <param name="ExpansionReasons">Why it is an expansion candidate (<c>low_pipeline</c>, <c>few_engaged_contacts</c>); empty when it is not.</param>
-public sealed record AccountInsight(
-    string AccountId,
-    string? Name,
-    string? Industry,
-    string? Type,
-    string? OwnerId,
-    string Territory,
-    bool IsCustomer,
-    double WonRevenue,
-    double OpenPipeline,
-    int OpenCount,
-    IReadOnlyList<PeriodRevenue> Growth,
-    AccountHealth Health,
-    ChurnRisk? ChurnRisk,
-    AccountEngagement Engagement,
-    CustomerLifetimeValue? LifetimeValue,
-    IReadOnlyList<ScoreReason> ExpansionReasons);
+public sealed record AccountInsight
+{
+    [JsonConstructor]
+    internal AccountInsight()
+    {
+    }
+
+    /// <summary>The account.</summary>
+    public string AccountId { get; init; } = string.Empty;
+
+    /// <summary>Its name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Its industry.</summary>
+    public string? Industry { get; init; }
+
+    /// <summary>Its type.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Its owner.</summary>
+    public string? OwnerId { get; init; }
+
+    /// <summary>The territory the rules assign.</summary>
+    public string Territory { get; init; } = string.Empty;
+
+    /// <summary>True when it has won revenue (any deal won, ever).</summary>
+    public bool IsCustomer { get; init; }
+
+    /// <summary>Won revenue with a close date in the query's range.</summary>
+    public double WonRevenue { get; init; }
+
+    /// <summary>The amount of its open deals.</summary>
+    public double OpenPipeline { get; init; }
+
+    /// <summary>Its open deals.</summary>
+    public int OpenCount { get; init; }
+
+    /// <summary>Its won revenue by period, only the periods in range where it or the year before has any.</summary>
+    public IReadOnlyList<PeriodRevenue> Growth { get; init; } = [];
+
+    /// <summary>Its health score.</summary>
+    public AccountHealth Health { get; init; } = new();
+
+    /// <summary>Its churn risk; null for accounts that are not customers.</summary>
+    public ChurnRisk? ChurnRisk { get; init; }
+
+    /// <summary>Its activities and engaged contacts.</summary>
+    public AccountEngagement Engagement { get; init; } = new();
+
+    /// <summary>Its lifetime value; null for accounts that are not customers.</summary>
+    public CustomerLifetimeValue? LifetimeValue { get; init; }
+
+    /// <summary>
+    /// Why it is an expansion candidate (<c>low_pipeline</c>, <c>few_engaged_contacts</c>); empty when it is not.
+    /// </summary>
+    public IReadOnlyList<ScoreReason> ExpansionReasons { get; init; } = [];
+}
 
 /// <summary>Accounts in one territory.</summary>
-/// <param name="Territory">The territory.</param>
-/// <param name="Accounts">Accounts assigned to it.</param>
-/// <param name="WonRevenue">Their won revenue in the query's range.</param>
-/// <param name="OpenPipeline">Their open pipeline.</param>
-public sealed record TerritorySummary(string Territory, int Accounts, double WonRevenue, double OpenPipeline);
+public sealed record TerritorySummary
+{
+    [JsonConstructor]
+    internal TerritorySummary()
+    {
+    }
+
+    /// <summary>The territory.</summary>
+    public string Territory { get; init; } = string.Empty;
+
+    /// <summary>Accounts assigned to it.</summary>
+    public int Accounts { get; init; }
+
+    /// <summary>Their won revenue in the query's range.</summary>
+    public double WonRevenue { get; init; }
+
+    /// <summary>Their open pipeline.</summary>
+    public double OpenPipeline { get; init; }
+}
 
 /// <summary>Accounts in one group of the summary.</summary>
-/// <param name="Key">The group's value (industry, type, owner id or territory); null for accounts without one.</param>
-/// <param name="Accounts">Accounts in the group.</param>
-/// <param name="Customers">Of those, accounts with won revenue.</param>
-/// <param name="WonRevenue">Their won revenue in the query's range.</param>
-/// <param name="OpenPipeline">Their open pipeline.</param>
-/// <param name="AverageHealth">Their mean health score.</param>
-public sealed record AccountGroup(string? Key, int Accounts, int Customers, double WonRevenue, double OpenPipeline, double AverageHealth);
+public sealed record AccountGroup
+{
+    [JsonConstructor]
+    internal AccountGroup()
+    {
+    }
+
+    /// <summary>The group's value (industry, type, owner id or territory); null for accounts without one.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Accounts in the group.</summary>
+    public int Accounts { get; init; }
+
+    /// <summary>Of those, accounts with won revenue.</summary>
+    public int Customers { get; init; }
+
+    /// <summary>Their won revenue in the query's range.</summary>
+    public double WonRevenue { get; init; }
+
+    /// <summary>Their open pipeline.</summary>
+    public double OpenPipeline { get; init; }
+
+    /// <summary>Their mean health score.</summary>
+    public double AverageHealth { get; init; }
+}
 
 /// <summary>An account report over the accounts an <see cref="AccountQuery"/> selects.</summary>
-/// <param name="Start">The first close date covered; null for all.</param>
-/// <param name="End">The last close date covered; null for all.</param>
-/// <param name="GrowthPeriod">The period growth is bucketed by.</param>
-/// <param name="Growth">
-/// Won revenue per period with its year-over-year change, every period from the first to the last: of the range (up to
-/// today's period; a range wholly in the future keeps its first period), or of the won deals when there is none. Today's
-/// period is partial.
-/// </param>
-/// <param name="WonRevenue">Won revenue in range, all selected accounts.</param>
-/// <param name="OpenPipeline">Open pipeline of all selected accounts.</param>
-/// <param name="Accounts">Every selected account, healthiest first.</param>
-/// <param name="ChurnRisks">Customers with a churn risk above none, riskiest first (then largest lifetime revenue).</param>
-/// <param name="ExpansionCandidates">Expansion candidates, largest annual value first.</param>
-/// <param name="Groups">The summary by <see cref="AccountQuery.GroupBy"/>, largest won revenue first.</param>
-/// <param name="Territories">The summary per territory, largest won revenue first.</param>
-/// <param name="Retention">The org's retention and the lifetime value model.</param>
-public sealed record AccountReport(
-    DateOnly? Start,
-    DateOnly? End,
-    CalendarPeriod GrowthPeriod,
-    IReadOnlyList<PeriodRevenue> Growth,
-    double WonRevenue,
-    double OpenPipeline,
-    IReadOnlyList<AccountInsight> Accounts,
-    IReadOnlyList<AccountInsight> ChurnRisks,
-    IReadOnlyList<AccountInsight> ExpansionCandidates,
-    IReadOnlyList<AccountGroup> Groups,
-    IReadOnlyList<TerritorySummary> Territories,
-    RetentionModel Retention);
+public sealed record AccountReport
+{
+    [JsonConstructor]
+    internal AccountReport()
+    {
+    }
+
+    /// <summary>The first close date covered; null for all.</summary>
+    public DateOnly? Start { get; init; }
+
+    /// <summary>The last close date covered; null for all.</summary>
+    public DateOnly? End { get; init; }
+
+    /// <summary>The period growth is bucketed by.</summary>
+    public CalendarPeriod GrowthPeriod { get; init; }
+
+    /// <summary>
+    /// Won revenue per period with its year-over-year change, every period from the first to the last: of the range (up to
+    /// today's period; a range wholly in the future keeps its first period), or of the won deals when there is none. Today's
+    /// period is partial.
+    /// </summary>
+    public IReadOnlyList<PeriodRevenue> Growth { get; init; } = [];
+
+    /// <summary>Won revenue in range, all selected accounts.</summary>
+    public double WonRevenue { get; init; }
+
+    /// <summary>Open pipeline of all selected accounts.</summary>
+    public double OpenPipeline { get; init; }
+
+    /// <summary>Every selected account, healthiest first.</summary>
+    public IReadOnlyList<AccountInsight> Accounts { get; init; } = [];
+
+    /// <summary>Customers with a churn risk above none, riskiest first (then largest lifetime revenue).</summary>
+    public IReadOnlyList<AccountInsight> ChurnRisks { get; init; } = [];
+
+    /// <summary>Expansion candidates, largest annual value first.</summary>
+    public IReadOnlyList<AccountInsight> ExpansionCandidates { get; init; } = [];
+
+    /// <summary>The summary by <see cref="AccountQuery.GroupBy"/>, largest won revenue first.</summary>
+    public IReadOnlyList<AccountGroup> Groups { get; init; } = [];
+
+    /// <summary>The summary per territory, largest won revenue first.</summary>
+    public IReadOnlyList<TerritorySummary> Territories { get; init; } = [];
+
+    /// <summary>The org's retention and the lifetime value model.</summary>
+    public RetentionModel Retention { get; init; } = new();
+}

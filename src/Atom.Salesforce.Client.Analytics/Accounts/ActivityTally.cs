@@ -50,7 +50,16 @@ internal sealed class ActivityTally
         }
     }
 
-    public ActivityCounts ToCounts() => new(_total, _tasks, _events, _calls, _emails, _meetings, _completed);
+    public ActivityCounts ToCounts() => new()
+    {
+        Total = _total,
+        Tasks = _tasks,
+        Events = _events,
+        Calls = _calls,
+        Emails = _emails,
+        Meetings = _meetings,
+        CompletedTasks = _completed,
+    };
 }
 
 /// <summary>Finds the account an activity is about: its AccountId, else its WhatId's account, else its WhoId contact's account.</summary>

@@ -79,8 +79,11 @@ public static class OpportunityLoader
             var name = string.IsNullOrEmpty(row.ApiName) ? row.MasterLabel : row.ApiName;
             if (!string.IsNullOrEmpty(name))
             {
-                stages.Add(new StageDefinition(name, row.IsClosed, row.IsWon)
+                stages.Add(new StageDefinition
                 {
+                    Name = name,
+                    IsClosed = row.IsClosed,
+                    IsWon = row.IsWon,
                     DefaultProbability = row.DefaultProbability,
                     ForecastCategoryName = row.ForecastCategoryName,
                 });

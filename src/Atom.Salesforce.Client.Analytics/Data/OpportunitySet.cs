@@ -510,7 +510,7 @@ public sealed class OpportunitySet
                 return index;
             }
 
-            return AddStage(new StageDefinition(name, isClosed, isWon));
+            return AddStage(new StageDefinition { Name = name, IsClosed = isClosed, IsWon = isWon });
         }
 
         private int AddStage(StageDefinition stage)

@@ -5,11 +5,17 @@ namespace Atom.Salesforce.Client.Analytics.Data;
 /// "moving forward" means for the funnel and stage-to-stage conversion. <see cref="OpportunityLoader.LoadStagesAsync"/>
 /// reads the org's own stages.
 /// </summary>
-/// <param name="Name">The stage name (OpportunityStage.ApiName).</param>
-/// <param name="IsClosed">True for closed stages.</param>
-/// <param name="IsWon">True for won stages.</param>
-public sealed record StageDefinition(string Name, bool IsClosed = false, bool IsWon = false)
+public sealed record StageDefinition
 {
+    /// <summary>The stage name (OpportunityStage.ApiName).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>True for closed stages.</summary>
+    public bool IsClosed { get; init; }
+
+    /// <summary>True for won stages.</summary>
+    public bool IsWon { get; init; }
+
     /// <summary>The probability (0–100) a deal takes when it enters the stage; null when unknown.</summary>
     public double? DefaultProbability { get; init; }
 
@@ -33,10 +39,10 @@ public sealed record StageDefinition(string Name, bool IsClosed = false, bool Is
         Open("Perception Analysis", 70),
         Open("Proposal/Price Quote", 75),
         Open("Negotiation/Review", 90),
-        new("Closed Won", IsClosed: true, IsWon: true) { DefaultProbability = 100, ForecastCategoryName = "Closed" },
-        new("Closed Lost", IsClosed: true) { DefaultProbability = 0, ForecastCategoryName = "Omitted" },
+        new() { Name = "Closed Won", IsClosed = true, IsWon = true, DefaultProbability = 100, ForecastCategoryName = "Closed" },
+        new() { Name = "Closed Lost", IsClosed = true, DefaultProbability = 0, ForecastCategoryName = "Omitted" },
     ];
 
     private static StageDefinition Open(string name, double probability) =>
-        new(name) { DefaultProbability = probability, ForecastCategoryName = "Pipeline" };
+        new() { Name = name, DefaultProbability = probability, ForecastCategoryName = "Pipeline" };
 }

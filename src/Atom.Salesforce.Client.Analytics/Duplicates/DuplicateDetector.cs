@@ -96,12 +96,14 @@ public class DuplicateDetector
         ArgumentNullException.ThrowIfNull(client);
         DuplicateOptions.Validate(options);
         var data = await SalesDataLoader.LoadAsync(client, SalesDataParts.Accounts | SalesDataParts.Contacts | SalesDataParts.Leads, cancellationToken).ConfigureAwait(false);
-        return new DuplicateScan(
-            FindAccounts(data.Accounts, options),
-            FindContacts(data.Contacts, options),
-            FindLeads(data.Leads, options),
-            FindLeadsMatchingContacts(data.Leads, data.Contacts, options),
-            FindLeadsMatchingAccounts(data.Leads, data.Accounts, options));
+        return new DuplicateScan
+        {
+            Accounts = FindAccounts(data.Accounts, options),
+            Contacts = FindContacts(data.Contacts, options),
+            Leads = FindLeads(data.Leads, options),
+            LeadsMatchingContacts = FindLeadsMatchingContacts(data.Leads, data.Contacts, options),
+            LeadsMatchingAccounts = FindLeadsMatchingAccounts(data.Leads, data.Accounts, options),
+        };
     }
 
     private static IEnumerable<LeadRecord> Leads(IEnumerable<LeadRecord> leads, DuplicateOptions options) =>

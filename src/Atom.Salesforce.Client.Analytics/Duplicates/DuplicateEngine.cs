@@ -93,10 +93,23 @@ internal static class DuplicateEngine
         {
             reasons.Clear();
             MatchScorer.Score(kind, candidates[a], candidates[b], reasons);
-            result.Add(new DuplicatePair(candidates[a].Id, candidates[b].Id, score, [.. reasons]));
+            result.Add(new DuplicatePair
+            {
+                FirstId = candidates[a].Id,
+                SecondId = candidates[b].Id,
+                Score = score,
+                Reasons = [.. reasons],
+            });
         }
 
-        return new DuplicateReport(candidates.Count, compared.Count, oversized, result, Clusters(candidates, pairs));
+        return new DuplicateReport
+        {
+            RecordCount = candidates.Count,
+            Comparisons = compared.Count,
+            OversizedBlocks = oversized,
+            Pairs = result,
+            Clusters = Clusters(candidates, pairs),
+        };
 
         void Compare(int i, int j)
         {
@@ -152,7 +165,7 @@ internal static class DuplicateEngine
         foreach (var ids in groups.Values)
         {
             var distinct = ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            clusters.Add(new DuplicateCluster(distinct));
+            clusters.Add(new DuplicateCluster { Ids = distinct });
         }
 
         clusters.Sort((x, y) => y.Ids.Count.CompareTo(x.Ids.Count) is var c && c != 0 ? c : string.CompareOrdinal(x.Ids[0], y.Ids[0]));

@@ -282,20 +282,65 @@ internal static class MatchScorer
         var percent = similarity.ToString("P0", CultureInfo.InvariantCulture);
         if (kind == CandidateKind.Person && field == 3 && similarity is 0 or 1)
         {
-            return new("company", impact, similarity == 1 ? "Same account or company" : "Different account or company");
+            return new()
+            {
+                Factor = "company",
+                Impact = impact,
+                Description = similarity == 1 ? "Same account or company" : "Different account or company",
+            };
         }
 
         return (kind, field) switch
         {
-            (CandidateKind.Company, 0) => new("name", impact, $"Names {percent} alike (Jaro-Winkler)"),
-            (CandidateKind.Company, 1) => new("name_tokens", impact, $"{percent} of the name words shared"),
-            (CandidateKind.Company, 2) => new("web_domain", impact, similarity == 1 ? "Same web domain" : "Different web domains"),
-            (CandidateKind.Company, 3) => new("phone", impact, similarity == 1 ? "Same phone number" : "Different phone numbers"),
-            (CandidateKind.Company, _) => new("city", impact, similarity == 1 ? "Same city" : "Different cities"),
-            (_, 0) => new("name", impact, $"Names {percent} alike (Jaro-Winkler, first and last name in either order)"),
-            (_, 1) => new("email", impact, similarity == 1 ? "Same e-mail address" : $"Different e-mail addresses, {percent} alike"),
-            (_, 2) => new("phone", impact, similarity == 1 ? "Same phone number" : "Different phone numbers"),
-            _ => new("company", impact, $"Companies {percent} alike"),
+            (CandidateKind.Company, 0) => new()
+            {
+                Factor = "name",
+                Impact = impact,
+                Description = $"Names {percent} alike (Jaro-Winkler)",
+            },
+            (CandidateKind.Company, 1) => new()
+            {
+                Factor = "name_tokens",
+                Impact = impact,
+                Description = $"{percent} of the name words shared",
+            },
+            (CandidateKind.Company, 2) => new()
+            {
+                Factor = "web_domain",
+                Impact = impact,
+                Description = similarity == 1 ? "Same web domain" : "Different web domains",
+            },
+            (CandidateKind.Company, 3) => new()
+            {
+                Factor = "phone",
+                Impact = impact,
+                Description = similarity == 1 ? "Same phone number" : "Different phone numbers",
+            },
+            (CandidateKind.Company, _) => new()
+            {
+                Factor = "city",
+                Impact = impact,
+                Description = similarity == 1 ? "Same city" : "Different cities",
+            },
+            (_, 0) => new()
+            {
+                Factor = "name",
+                Impact = impact,
+                Description = $"Names {percent} alike (Jaro-Winkler, first and last name in either order)",
+            },
+            (_, 1) => new()
+            {
+                Factor = "email",
+                Impact = impact,
+                Description = similarity == 1 ? "Same e-mail address" : $"Different e-mail addresses, {percent} alike",
+            },
+            (_, 2) => new()
+            {
+                Factor = "phone",
+                Impact = impact,
+                Description = similarity == 1 ? "Same phone number" : "Different phone numbers",
+            },
+            _ => new() { Factor = "company", Impact = impact, Description = $"Companies {percent} alike" },
         };
     }
 }

@@ -95,18 +95,20 @@ public class LeadAnalytics
             .Select(g => g.ToGroup()).ToList();
 
         var (aging, staleCount, stale) = Open(scope, query, closed, activities, today);
-        return new LeadReport(
-            range?.Start,
-            range?.End,
-            query.GroupBy,
-            total.ToGroup(),
-            groupList,
-            campaigns,
-            Months(scope, query, rules, closed, activities, today),
-            aging,
-            staleCount,
-            stale,
-            Accuracy(scope, query, rules, closed, activities, today));
+        return new LeadReport
+        {
+            Start = range?.Start,
+            End = range?.End,
+            GroupBy = query.GroupBy,
+            Total = total.ToGroup(),
+            Groups = groupList,
+            Campaigns = campaigns,
+            Months = Months(scope, query, rules, closed, activities, today),
+            Aging = aging,
+            StaleCount = staleCount,
+            Stale = stale,
+            Scoring = Accuracy(scope, query, rules, closed, activities, today),
+        };
     }
 
     private static List<LeadRecord> Select(IReadOnlyList<LeadRecord> leads, LeadQuery query, (DateOnly Start, DateOnly End)? range)
@@ -182,7 +184,16 @@ public class LeadAnalytics
 
             if (tally.Leads > 0)
             {
-                rows.Add(new LeadCampaign(campaign.Id, campaign.Name, tally.Leads, tally.Converted, tally.WonRevenue, tally.Cost, Roi(tally.WonRevenue, tally.Cost)));
+                rows.Add(new LeadCampaign
+                {
+                    CampaignId = campaign.Id,
+                    Name = campaign.Name,
+                    Members = tally.Leads,
+                    Converted = tally.Converted,
+                    WonRevenue = tally.WonRevenue,
+                    Cost = tally.Cost,
+                    Roi = Roi(tally.WonRevenue, tally.Cost),
+                });
             }
         }
 
@@ -223,15 +234,17 @@ public class LeadAnalytics
         {
             tallies.TryGetValue(month, out var t);
             var velocity = previousQualified is > 0 and var previous ? (t.Qualified - previous) / (double)previous : (double?)null;
-            months.Add(new LeadMonth(
-                new DateOnly(month / 12, (month % 12) + 1, 1),
-                t.Leads,
-                t.Converted,
-                Rate(t.Converted, t.Leads),
-                Rate(t.Hot, t.Leads),
-                t.Leads == 0 ? null : t.Score / t.Leads,
-                t.Qualified,
-                velocity));
+            months.Add(new LeadMonth
+            {
+                Month = new DateOnly(month / 12, (month % 12) + 1, 1),
+                Leads = t.Leads,
+                Converted = t.Converted,
+                ConversionRate = Rate(t.Converted, t.Leads),
+                HotShare = Rate(t.Hot, t.Leads),
+                MeanRuleScore = t.Leads == 0 ? null : t.Score / t.Leads,
+                Qualified = t.Qualified,
+                VelocityRate = velocity,
+            });
             previousQualified = t.Qualified;
         }
 
@@ -271,14 +284,29 @@ public class LeadAnalytics
             var inactive = today - lastTouch;
             if (inactive >= query.StaleAfterDays)
             {
-                stale.Add(new StaleLead(lead.Id, lead.Company, lead.Status, lead.LeadSource, lead.OwnerId, DateOnly.FromDayNumber(created), age, inactive));
+                stale.Add(new StaleLead
+                {
+                    LeadId = lead.Id,
+                    Company = lead.Company,
+                    Status = lead.Status,
+                    LeadSource = lead.LeadSource,
+                    OwnerId = lead.OwnerId,
+                    CreatedDate = DateOnly.FromDayNumber(created),
+                    AgeDays = age,
+                    DaysInactive = inactive,
+                });
             }
         }
 
         var aging = new List<LeadAgingBucket>(counts.Length);
         for (var i = 0; i < counts.Length; i++)
         {
-            aging.Add(new LeadAgingBucket(i == 0 ? 0 : bounds[i - 1] + 1, i < bounds.Count ? bounds[i] : null, counts[i]));
+            aging.Add(new LeadAgingBucket
+            {
+                MinDays = i == 0 ? 0 : bounds[i - 1] + 1,
+                MaxDays = i < bounds.Count ? bounds[i] : null,
+                Count = counts[i],
+            });
         }
 
         var listed = stale.OrderBy(s => s.CreatedDate).ThenBy(s => s.LeadId, StringComparer.Ordinal).Take(query.StaleLimit).ToList();
@@ -295,7 +323,7 @@ public class LeadAnalytics
         var (training, heldOut) = LeadExample.Split(scope, activities, today, query.NegativeAfterDays, query.HoldoutShare, rules.Rules.RecentActivityDays, closed);
         if (training.Count == 0 || heldOut.Count == 0)
         {
-            return new LeadScoringAccuracy(training.Count, heldOut.Count, null, null);
+            return new LeadScoringAccuracy { TrainingCount = training.Count, HeldOutCount = heldOut.Count };
         }
 
         var converted = training.Count(e => e.Converted);
@@ -322,7 +350,13 @@ public class LeadAnalytics
             actual[i] = heldOut[i].Converted;
         }
 
-        return new LeadScoringAccuracy(training.Count, heldOut.Count, model, ModelEvaluation.Evaluate(predicted, actual));
+        return new LeadScoringAccuracy
+        {
+            TrainingCount = training.Count,
+            HeldOutCount = heldOut.Count,
+            Model = model,
+            Rules = ModelEvaluation.Evaluate(predicted, actual),
+        };
     }
 
     private static int Band(double score) => Math.Min((int)(score / 10), RuleBands - 1);
@@ -436,18 +470,20 @@ public class LeadAnalytics
         public LeadGroup ToGroup()
         {
             var days = _days.ToArray();
-            return new LeadGroup(
-                Key,
-                Leads,
-                Converted,
-                Rate(Converted, Leads),
-                days.Length == 0 ? null : days.Average(),
-                days.Length == 0 ? null : Quantiles.Median(days),
-                _opportunities.Count,
-                Won,
-                WonRevenue,
-                Cost,
-                Roi(WonRevenue, Cost));
+            return new LeadGroup
+            {
+                Key = Key,
+                Leads = Leads,
+                Converted = Converted,
+                ConversionRate = Rate(Converted, Leads),
+                MeanDaysToConvert = days.Length == 0 ? null : days.Average(),
+                MedianDaysToConvert = days.Length == 0 ? null : Quantiles.Median(days),
+                Opportunities = _opportunities.Count,
+                WonOpportunities = Won,
+                WonRevenue = WonRevenue,
+                Cost = Cost,
+                Roi = Roi(WonRevenue, Cost),
+            };
         }
     }
 }

@@ -1,109 +1,242 @@
+using System.Text.Json.Serialization;
 using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Leads;
 
 /// <summary>The lead report: conversion and ROI by group and by campaign, monthly trends, aging, stale leads and scoring accuracy.</summary>
-/// <param name="Start">The first creation day covered; null when unbounded.</param>
-/// <param name="End">The last creation day covered; null when unbounded.</param>
-/// <param name="GroupBy">What <paramref name="Groups"/> are grouped by.</param>
-/// <param name="Total">All leads in scope as one group.</param>
-/// <param name="Groups">One row per group value (null for leads without one), most leads first.</param>
-/// <param name="Campaigns">One row per campaign with a lead in scope, largest won revenue first.</param>
-/// <param name="Months">Every calendar month (UTC) from the first to the last lead created, in order.</param>
-/// <param name="Aging">The open leads by age.</param>
-/// <param name="StaleCount">How many open leads are stale.</param>
-/// <param name="Stale">The stale leads, oldest first, up to <see cref="LeadQuery.StaleLimit"/>.</param>
-/// <param name="Scoring">How well the trained model and the rule score predict conversion on held-out leads.</param>
-public sealed record LeadReport(
-    DateOnly? Start,
-    DateOnly? End,
-    LeadDimension GroupBy,
-    LeadGroup Total,
-    IReadOnlyList<LeadGroup> Groups,
-    IReadOnlyList<LeadCampaign> Campaigns,
-    IReadOnlyList<LeadMonth> Months,
-    IReadOnlyList<LeadAgingBucket> Aging,
-    int StaleCount,
-    IReadOnlyList<StaleLead> Stale,
-    LeadScoringAccuracy Scoring);
+public sealed record LeadReport
+{
+    [JsonConstructor]
+    internal LeadReport()
+    {
+    }
+
+    /// <summary>The first creation day covered; null when unbounded.</summary>
+    public DateOnly? Start { get; init; }
+
+    /// <summary>The last creation day covered; null when unbounded.</summary>
+    public DateOnly? End { get; init; }
+
+    /// <summary>What <see cref="Groups"/> are grouped by.</summary>
+    public LeadDimension GroupBy { get; init; }
+
+    /// <summary>All leads in scope as one group.</summary>
+    public LeadGroup Total { get; init; } = new();
+
+    /// <summary>One row per group value (null for leads without one), most leads first.</summary>
+    public IReadOnlyList<LeadGroup> Groups { get; init; } = [];
+
+    /// <summary>One row per campaign with a lead in scope, largest won revenue first.</summary>
+    public IReadOnlyList<LeadCampaign> Campaigns { get; init; } = [];
+
+    /// <summary>Every calendar month (UTC) from the first to the last lead created, in order.</summary>
+    public IReadOnlyList<LeadMonth> Months { get; init; } = [];
+
+    /// <summary>The open leads by age.</summary>
+    public IReadOnlyList<LeadAgingBucket> Aging { get; init; } = [];
+
+    /// <summary>How many open leads are stale.</summary>
+    public int StaleCount { get; init; }
+
+    /// <summary>The stale leads, oldest first, up to <see cref="LeadQuery.StaleLimit"/>.</summary>
+    public IReadOnlyList<StaleLead> Stale { get; init; } = [];
+
+    /// <summary>How well the trained model and the rule score predict conversion on held-out leads.</summary>
+    public LeadScoringAccuracy Scoring { get; init; } = new();
+}
 
 /// <summary>Conversion, revenue and ROI of one group of leads.</summary>
-/// <param name="Key">The group value (a lead source, owner id, industry or rating); null for leads without one and for the total.</param>
-/// <param name="Leads">Leads created.</param>
-/// <param name="Converted">Of those, converted.</param>
-/// <param name="ConversionRate">Converted / leads; null without leads.</param>
-/// <param name="MeanDaysToConvert">Mean days from CreatedDate to ConvertedDate of the converted leads; null without any.</param>
-/// <param name="MedianDaysToConvert">The median of the same.</param>
-/// <param name="Opportunities">Distinct opportunities the conversions created (ConvertedOpportunityId).</param>
-/// <param name="WonOpportunities">Of those, won.</param>
-/// <param name="WonRevenue">The amount of the won ones.</param>
-/// <param name="Cost">
-/// The campaign cost attributed to the group: each campaign's ActualCost (its BudgetedCost when no actual cost is known)
-/// split equally over the campaign's lead members, and each member's share given to the member's group. Null when none
-/// of the group's leads is a member of a campaign with a known cost.
-/// </param>
-/// <param name="Roi">(won revenue − cost) / cost; null when the cost is unknown or 0.</param>
-public sealed record LeadGroup(
-    string? Key,
-    int Leads,
-    int Converted,
-    double? ConversionRate,
-    double? MeanDaysToConvert,
-    double? MedianDaysToConvert,
-    int Opportunities,
-    int WonOpportunities,
-    double WonRevenue,
-    double? Cost,
-    double? Roi);
+public sealed record LeadGroup
+{
+    [JsonConstructor]
+    internal LeadGroup()
+    {
+    }
+
+    /// <summary>
+    /// The group value (a lead source, owner id, industry or rating); null for leads without one and for the total.
+    /// </summary>
+    public string? Key { get; init; }
+
+    /// <summary>Leads created.</summary>
+    public int Leads { get; init; }
+
+    /// <summary>Of those, converted.</summary>
+    public int Converted { get; init; }
+
+    /// <summary>Converted / leads; null without leads.</summary>
+    public double? ConversionRate { get; init; }
+
+    /// <summary>Mean days from CreatedDate to ConvertedDate of the converted leads; null without any.</summary>
+    public double? MeanDaysToConvert { get; init; }
+
+    /// <summary>The median of the same.</summary>
+    public double? MedianDaysToConvert { get; init; }
+
+    /// <summary>Distinct opportunities the conversions created (ConvertedOpportunityId).</summary>
+    public int Opportunities { get; init; }
+
+    /// <summary>Of those, won.</summary>
+    public int WonOpportunities { get; init; }
+
+    /// <summary>The amount of the won ones.</summary>
+    public double WonRevenue { get; init; }
+
+    /// <summary>
+    /// The campaign cost attributed to the group: each campaign's ActualCost (its BudgetedCost when no actual cost is known)
+    /// split equally over the campaign's lead members, and each member's share given to the member's group. Null when none
+    /// of the group's leads is a member of a campaign with a known cost.
+    /// </summary>
+    public double? Cost { get; init; }
+
+    /// <summary>(won revenue − cost) / cost; null when the cost is unknown or 0.</summary>
+    public double? Roi { get; init; }
+}
 
 /// <summary>The leads one campaign brought in (its lead members in scope) and what they returned.</summary>
-/// <param name="CampaignId">The campaign.</param>
-/// <param name="Name">Its name.</param>
-/// <param name="Members">Its lead members in scope.</param>
-/// <param name="Converted">Of those, converted.</param>
-/// <param name="WonRevenue">The amount of the won opportunities their conversions created.</param>
-/// <param name="Cost">The campaign's cost share of these members (the whole cost when every lead member is in scope); null when unknown.</param>
-/// <param name="Roi">(won revenue − cost) / cost; null when the cost is unknown or 0.</param>
-public sealed record LeadCampaign(string CampaignId, string? Name, int Members, int Converted, double WonRevenue, double? Cost, double? Roi);
+public sealed record LeadCampaign
+{
+    [JsonConstructor]
+    internal LeadCampaign()
+    {
+    }
+
+    /// <summary>The campaign.</summary>
+    public string CampaignId { get; init; } = string.Empty;
+
+    /// <summary>Its name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Its lead members in scope.</summary>
+    public int Members { get; init; }
+
+    /// <summary>Of those, converted.</summary>
+    public int Converted { get; init; }
+
+    /// <summary>The amount of the won opportunities their conversions created.</summary>
+    public double WonRevenue { get; init; }
+
+    /// <summary>
+    /// The campaign's cost share of these members (the whole cost when every lead member is in scope); null when unknown.
+    /// </summary>
+    public double? Cost { get; init; }
+
+    /// <summary>(won revenue − cost) / cost; null when the cost is unknown or 0.</summary>
+    public double? Roi { get; init; }
+}
 
 /// <summary>The leads created in one calendar month: volume, conversion, quality and qualified-lead growth.</summary>
-/// <param name="Month">The first day of the month.</param>
-/// <param name="Leads">Leads created in the month.</param>
-/// <param name="Converted">Of those, converted by now.</param>
-/// <param name="ConversionRate">Converted / leads; null without leads.</param>
-/// <param name="HotShare">The share rated Hot; null without leads.</param>
-/// <param name="MeanRuleScore">The mean rule score (0–100) of the month's leads; null without leads.</param>
-/// <param name="Qualified">Leads created in the month that are qualified (<see cref="LeadQuery.QualifiedStatuses"/> or converted).</param>
-/// <param name="VelocityRate">
-/// The lead velocity rate: (qualified this month − qualified last month) / qualified last month; null for the first month
-/// and after a month with none.
-/// </param>
-public sealed record LeadMonth(DateOnly Month, int Leads, int Converted, double? ConversionRate, double? HotShare, double? MeanRuleScore, int Qualified, double? VelocityRate);
+public sealed record LeadMonth
+{
+    [JsonConstructor]
+    internal LeadMonth()
+    {
+    }
+
+    /// <summary>The first day of the month.</summary>
+    public DateOnly Month { get; init; }
+
+    /// <summary>Leads created in the month.</summary>
+    public int Leads { get; init; }
+
+    /// <summary>Of those, converted by now.</summary>
+    public int Converted { get; init; }
+
+    /// <summary>Converted / leads; null without leads.</summary>
+    public double? ConversionRate { get; init; }
+
+    /// <summary>The share rated Hot; null without leads.</summary>
+    public double? HotShare { get; init; }
+
+    /// <summary>The mean rule score (0–100) of the month's leads; null without leads.</summary>
+    public double? MeanRuleScore { get; init; }
+
+    /// <summary>
+    /// Leads created in the month that are qualified (<see cref="LeadQuery.QualifiedStatuses"/> or converted).
+    /// </summary>
+    public int Qualified { get; init; }
+
+    /// <summary>
+    /// The lead velocity rate: (qualified this month − qualified last month) / qualified last month; null for the first month
+    /// and after a month with none.
+    /// </summary>
+    public double? VelocityRate { get; init; }
+}
 
 /// <summary>Open leads of an age.</summary>
-/// <param name="MinDays">The youngest age in the bucket, in days since creation.</param>
-/// <param name="MaxDays">The oldest age (inclusive); null for the last bucket.</param>
-/// <param name="Count">Open leads of that age.</param>
-public sealed record LeadAgingBucket(int MinDays, int? MaxDays, int Count);
+public sealed record LeadAgingBucket
+{
+    [JsonConstructor]
+    internal LeadAgingBucket()
+    {
+    }
+
+    /// <summary>The youngest age in the bucket, in days since creation.</summary>
+    public int MinDays { get; init; }
+
+    /// <summary>The oldest age (inclusive); null for the last bucket.</summary>
+    public int? MaxDays { get; init; }
+
+    /// <summary>Open leads of that age.</summary>
+    public int Count { get; init; }
+}
 
 /// <summary>An open lead nobody has touched for a while.</summary>
-/// <param name="LeadId">The lead.</param>
-/// <param name="Company">Its company.</param>
-/// <param name="Status">Its status.</param>
-/// <param name="LeadSource">Its source.</param>
-/// <param name="OwnerId">Its owner.</param>
-/// <param name="CreatedDate">The day it was created.</param>
-/// <param name="AgeDays">Days since it was created.</param>
-/// <param name="DaysInactive">Days since its last change or its last task or event, whichever is later.</param>
-public sealed record StaleLead(string LeadId, string? Company, string? Status, string? LeadSource, string? OwnerId, DateOnly CreatedDate, int AgeDays, int DaysInactive);
+public sealed record StaleLead
+{
+    [JsonConstructor]
+    internal StaleLead()
+    {
+    }
+
+    /// <summary>The lead.</summary>
+    public string LeadId { get; init; } = string.Empty;
+
+    /// <summary>Its company.</summary>
+    public string? Company { get; init; }
+
+    /// <summary>Its status.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Its source.</summary>
+    public string? LeadSource { get; init; }
+
+    /// <summary>Its owner.</summary>
+    public string? OwnerId { get; init; }
+
+    /// <summary>The day it was created.</summary>
+    public DateOnly CreatedDate { get; init; }
+
+    /// <summary>Days since it was created.</summary>
+    public int AgeDays { get; init; }
+
+    /// <summary>Days since its last change or its last task or event, whichever is later.</summary>
+    public int DaysInactive { get; init; }
+}
 
 /// <summary>How well conversion is predicted on held-out leads (see <see cref="LeadQuery.HoldoutShare"/>).</summary>
-/// <param name="TrainingCount">Leads with a known outcome used for training (and for the rule score's bands).</param>
-/// <param name="HeldOutCount">Leads with a known outcome held out.</param>
-/// <param name="Model">The trained model's accuracy; null when the training leads hold only one outcome or there are no held-out leads.</param>
-/// <param name="Rules">
-/// The rule score's accuracy, reading each score as a probability: the conversion rate of training leads in its band of
-/// 10 points (0–9, 10–19, …, 90–100), or the overall training rate for a band without training leads. Null when there are
-/// no training or no held-out leads.
-/// </param>
-public sealed record LeadScoringAccuracy(int TrainingCount, int HeldOutCount, ModelAccuracy? Model, ModelAccuracy? Rules);
+public sealed record LeadScoringAccuracy
+{
+    [JsonConstructor]
+    internal LeadScoringAccuracy()
+    {
+    }
+
+    /// <summary>Leads with a known outcome used for training (and for the rule score's bands).</summary>
+    public int TrainingCount { get; init; }
+
+    /// <summary>Leads with a known outcome held out.</summary>
+    public int HeldOutCount { get; init; }
+
+    /// <summary>
+    /// The trained model's accuracy; null when the training leads hold only one outcome or there are no held-out leads.
+    /// </summary>
+    public ModelAccuracy? Model { get; init; }
+
+    /// <summary>
+    /// The rule score's accuracy, reading each score as a probability: the conversion rate of training leads in its band of
+    /// 10 points (0–9, 10–19, …, 90–100), or the overall training rate for a band without training leads. Null when there are
+    /// no training or no held-out leads.
+    /// </summary>
+    public ModelAccuracy? Rules { get; init; }
+}

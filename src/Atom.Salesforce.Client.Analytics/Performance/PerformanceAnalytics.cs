@@ -155,7 +155,13 @@ public class PerformanceAnalytics
             .Select(kv =>
             {
                 users.TryGetValue(kv.Key, out var user);
-                return new OwnerPerformance(kv.Key, user?.Name, user?.ManagerId, Metrics([(kv.Key, kv.Value)], periods, QuotaOf));
+                return new OwnerPerformance
+                {
+                    OwnerId = kv.Key,
+                    Name = user?.Name,
+                    ManagerId = user?.ManagerId,
+                    Metrics = Metrics([(kv.Key, kv.Value)], periods, QuotaOf),
+                };
             })
             .OrderByDescending(o => o.Metrics.WonAmount)
             .ThenBy(o => o.OwnerId, StringComparer.Ordinal)
@@ -176,14 +182,31 @@ public class PerformanceAnalytics
             }
 
             users.TryGetValue(manager, out var boss);
-            teams.Add(new TeamPerformance(manager, boss?.Name, inScope, Metrics([.. inScope.Select(m => (m, tallies[m]))], periods, QuotaOf)));
+            teams.Add(new TeamPerformance
+            {
+                ManagerId = manager,
+                ManagerName = boss?.Name,
+                MemberIds = inScope,
+                Metrics = Metrics([.. inScope.Select(m => (m, tallies[m]))], periods, QuotaOf),
+            });
         }
 
         teams.Sort(static (a, b) => b.Metrics.WonAmount != a.Metrics.WonAmount
             ? b.Metrics.WonAmount.CompareTo(a.Metrics.WonAmount)
             : string.CompareOrdinal(a.ManagerId, b.ManagerId));
         var total = Metrics([.. tallies.Select(kv => (kv.Key, kv.Value))], periods, QuotaOf);
-        return new PerformanceReport(range?.Start, range?.End, period, nextStart, nextEnd, periods, total, ownerResults, teams);
+        return new PerformanceReport
+        {
+            Start = range?.Start,
+            End = range?.End,
+            CoveragePeriod = period,
+            NextPeriodStart = nextStart,
+            NextPeriodEnd = nextEnd,
+            PeriodsMeasured = periods,
+            Total = total,
+            Owners = ownerResults,
+            Teams = teams,
+        };
     }
 
     private static PerformanceMetrics Metrics(IReadOnlyList<(string Owner, Tally Tally)> members, int periods, Func<string, double?> quotaOf)
@@ -192,7 +215,16 @@ public class PerformanceAnalytics
         int wonCount = 0, lost = 0, deals = 0, openCount = 0;
         double? quota = null;
         var cycles = new List<double>();
-        var activities = new ActivityCounts(0, 0, 0, 0, 0, 0, 0);
+        var activities = new ActivityCounts
+        {
+            Total = 0,
+            Tasks = 0,
+            Events = 0,
+            Calls = 0,
+            Emails = 0,
+            Meetings = 0,
+            CompletedTasks = 0,
+        };
         foreach (var (owner, t) in members)
         {
             won += t.WonAmount;
@@ -205,9 +237,16 @@ public class PerformanceAnalytics
             nextPeriod += t.NextPeriod;
             cycles.AddRange(t.Cycles);
             var a = t.Activities.ToCounts();
-            activities = new ActivityCounts(
-                activities.Total + a.Total, activities.Tasks + a.Tasks, activities.Events + a.Events, activities.Calls + a.Calls,
-                activities.Emails + a.Emails, activities.Meetings + a.Meetings, activities.CompletedTasks + a.CompletedTasks);
+            activities = new ActivityCounts
+            {
+                Total = activities.Total + a.Total,
+                Tasks = activities.Tasks + a.Tasks,
+                Events = activities.Events + a.Events,
+                Calls = activities.Calls + a.Calls,
+                Emails = activities.Emails + a.Emails,
+                Meetings = activities.Meetings + a.Meetings,
+                CompletedTasks = activities.CompletedTasks + a.CompletedTasks,
+            };
             var ownerQuota = quotaOf(owner);
             if (ownerQuota is { } q)
             {
@@ -225,21 +264,23 @@ public class PerformanceAnalytics
             medianCycle = Quantiles.Median(values);
         }
 
-        return new PerformanceMetrics(
-            won,
-            wonCount,
-            lost,
-            wonCount + lost == 0 ? null : wonCount / (double)(wonCount + lost),
-            deals == 0 ? null : dealSum / deals,
-            meanCycle,
-            medianCycle,
-            activities,
-            open,
-            openCount,
-            nextPeriod,
-            quota,
-            won / periods,
-            target > 0 ? nextPeriod / target : null);
+        return new PerformanceMetrics
+        {
+            WonAmount = won,
+            WonCount = wonCount,
+            LostCount = lost,
+            WinRate = wonCount + lost == 0 ? null : wonCount / (double)(wonCount + lost),
+            AverageDealSize = deals == 0 ? null : dealSum / deals,
+            MeanCycleDays = meanCycle,
+            MedianCycleDays = medianCycle,
+            Activities = activities,
+            OpenPipeline = open,
+            OpenCount = openCount,
+            NextPeriodPipeline = nextPeriod,
+            Quota = quota,
+            AverageWonPerPeriod = won / periods,
+            PipelineCoverage = target > 0 ? nextPeriod / target : null,
+        };
     }
 
     private sealed class Tally

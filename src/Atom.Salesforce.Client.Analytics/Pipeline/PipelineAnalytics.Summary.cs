@@ -42,7 +42,13 @@ public partial class PipelineAnalytics
             var periodOrder = 0;
             var key = dimensionIsPeriod ? PeriodOf(query.GroupBy == PipelineDimension.CloseQuarter ? CalendarPeriod.Quarter : CalendarPeriod.Month, row.KeyYear, row.KeyNumber, out keyOrder) : row.GroupKey;
             var period = byPeriod is { } p ? PeriodOf(p, row.PeriodYear, row.PeriodNumber, out periodOrder) : null;
-            rows.Add((key, keyOrder, period, periodOrder, new PipelineGroup(key, row.Deals, row.TotalAmount ?? 0, row.WeightedAmount ?? 0)));
+            rows.Add((key, keyOrder, period, periodOrder, new PipelineGroup
+            {
+                Key = key,
+                Count = row.Deals,
+                Amount = row.TotalAmount ?? 0,
+                WeightedAmount = row.WeightedAmount ?? 0,
+            }));
         }
 
         // Totals per group, in the order the groups first come (stage order from the query), then each period's groups.
@@ -57,7 +63,13 @@ public partial class PipelineAnalytics
             else
             {
                 var g = totals[at].Group;
-                totals[at] = (row.Key, row.KeyOrder, new PipelineGroup(row.Key, g.Count + row.Totals.Count, g.Amount + row.Totals.Amount, g.WeightedAmount + row.Totals.WeightedAmount));
+                totals[at] = (row.Key, row.KeyOrder, new PipelineGroup
+                {
+                    Key = row.Key,
+                    Count = g.Count + row.Totals.Count,
+                    Amount = g.Amount + row.Totals.Amount,
+                    WeightedAmount = g.WeightedAmount + row.Totals.WeightedAmount,
+                });
             }
         }
 
@@ -65,16 +77,22 @@ public partial class PipelineAnalytics
         var periods = rows.Where(r => r.Period is not null)
             .GroupBy(r => (r.PeriodOrder, r.Period))
             .OrderBy(g => g.Key.PeriodOrder)
-            .Select(g => new PipelinePeriodGroups(g.Key.Period!, Order(query.GroupBy, [.. g.Select(r => (r.KeyOrder, r.Totals))])))
+            .Select(g => new PipelinePeriodGroups
+            {
+                Period = g.Key.Period!,
+                Groups = Order(query.GroupBy, [.. g.Select(r => (r.KeyOrder, r.Totals))]),
+            })
             .ToList();
-        return new PipelineSummary(
-            range?.Start,
-            range?.End,
-            groups.Sum(g => g.Count),
-            groups.Sum(g => g.Amount),
-            groups.Sum(g => g.WeightedAmount),
-            groups,
-            periods);
+        return new PipelineSummary
+        {
+            Start = range?.Start,
+            End = range?.End,
+            OpenCount = groups.Sum(g => g.Count),
+            OpenAmount = groups.Sum(g => g.Amount),
+            WeightedAmount = groups.Sum(g => g.WeightedAmount),
+            Groups = groups,
+            Periods = periods,
+        };
     }
 
     /// <summary>The aggregate SOQL that <see cref="SummarizeAsync"/> sends for <paramref name="query"/>.</summary>

@@ -209,35 +209,39 @@ public partial class PipelineAnalytics
             }
 
             var winRate = won + lost == 0 ? (double?)null : won / (double)(won + lost);
-            var salesCycle = new SalesCycle(
-                cycles,
-                cycles == 0 ? null : cycleSum / cycles,
-                cycles == 0 ? null : Quantiles.Median(cycleCounts.AsSpan(0, data.CycleValues.Length), data.CycleValues, cycles));
+            var salesCycle = new SalesCycle
+            {
+                Count = cycles,
+                MeanDays = cycles == 0 ? null : cycleSum / cycles,
+                MedianDays = cycles == 0 ? null : Quantiles.Median(cycleCounts.AsSpan(0, data.CycleValues.Length), data.CycleValues, cycles),
+            };
             var dealSizeDistribution = DealSizes(amountCounts.AsSpan(0, data.AmountValues.Length), data.AmountValues, deals, dealSum, bins);
             var velocity = winRate is { } rate && dealSizeDistribution.Mean is { } mean && salesCycle.MeanDays is > 0 and var meanCycle
                 ? open * rate * mean / meanCycle
                 : (double?)null;
             var stageMetrics = StageMetrics(data, maskCounts.AsSpan(0, data.ReachedMasks.Length), stayCounts.AsSpan(0, data.StayValues.Length));
-            return new PipelineReport(
-                range?.Start,
-                range?.End,
-                count,
-                open,
-                won,
-                lost,
-                openAmount,
-                weighted,
-                Groups(data, query.GroupBy, groupOffset, groupCounts, groupAmounts, groupWeighted),
-                winRate,
-                salesCycle,
-                dealSizeDistribution,
-                stageMetrics,
-                velocity,
-                atRiskCount,
-                atRiskAmount,
-                AtRiskDeals(data, atRisk.Sorted(), query, today),
-                Forecast(forecastBy, periodMin, periodCount, forecastCounts, forecastAmounts, forecastWeighted),
-                Bottlenecks(data, stageMetrics, stageOpenCounts, stageOpenAmounts, query.BottleneckMinDeals));
+            return new PipelineReport
+            {
+                Start = range?.Start,
+                End = range?.End,
+                Count = count,
+                OpenCount = open,
+                WonCount = won,
+                LostCount = lost,
+                OpenAmount = openAmount,
+                WeightedAmount = weighted,
+                Groups = Groups(data, query.GroupBy, groupOffset, groupCounts, groupAmounts, groupWeighted),
+                WinRate = winRate,
+                SalesCycle = salesCycle,
+                DealSizes = dealSizeDistribution,
+                Stages = stageMetrics,
+                Velocity = velocity,
+                AtRiskCount = atRiskCount,
+                AtRiskAmount = atRiskAmount,
+                AtRisk = AtRiskDeals(data, atRisk.Sorted(), query, today),
+                Forecast = Forecast(forecastBy, periodMin, periodCount, forecastCounts, forecastAmounts, forecastWeighted),
+                Bottlenecks = Bottlenecks(data, stageMetrics, stageOpenCounts, stageOpenAmounts, query.BottleneckMinDeals),
+            };
         }
         finally
         {
@@ -406,7 +410,7 @@ public partial class PipelineAnalytics
                 PipelineDimension.CloseMonth => Periods.Key(g + offset, CalendarPeriod.Month),
                 _ => Periods.Key(g + offset, CalendarPeriod.Quarter),
             };
-            groups.Add(new PipelineGroup(key, counts[g], amounts[g], weighted[g]));
+            groups.Add(new PipelineGroup { Key = key, Count = counts[g], Amount = amounts[g], WeightedAmount = weighted[g] });
         }
 
         // Stages and periods keep their natural order; the other dimensions put the largest pipeline first.
@@ -440,17 +444,31 @@ public partial class PipelineAnalytics
         var bins = new HistogramBin[bounds.Length];
         for (var b = 0; b < bounds.Length; b++)
         {
-            bins[b] = new HistogramBin(bounds[b], b + 1 < bounds.Length ? bounds[b + 1] : null, binCounts[b]);
+            bins[b] = new HistogramBin
+            {
+                LowerBound = bounds[b],
+                UpperBound = b + 1 < bounds.Length ? bounds[b + 1] : null,
+                Count = binCounts[b],
+            };
         }
 
         if (deals == 0)
         {
-            return new DealSizeDistribution(0, null, null, null, null, null, bins);
+            return new DealSizeDistribution { Count = 0, Bins = bins };
         }
 
         Span<double> p = stackalloc double[Percentiles.Length];
         Quantiles.FromCounts(counts, values, deals, Percentiles, p);
-        return new DealSizeDistribution(deals, sum / deals, p[0], p[1], p[2], p[3], bins);
+        return new DealSizeDistribution
+        {
+            Count = deals,
+            Mean = sum / deals,
+            P25 = p[0],
+            P50 = p[1],
+            P75 = p[2],
+            P90 = p[3],
+            Bins = bins,
+        };
     }
 
     private static List<StageMetrics> StageMetrics(OpportunitySet data, ReadOnlySpan<int> maskCounts, ReadOnlySpan<int> stayCounts)
@@ -499,14 +517,16 @@ public partial class PipelineAnalytics
                 sum += counts[v] * values[v];
             }
 
-            metrics.Add(new StageMetrics(
-                data.StageTable[s].Name,
-                reached[s],
-                advanced[s],
-                reached[s] == 0 ? null : advanced[s] / (double)reached[s],
-                stays,
-                stays == 0 ? null : sum / stays,
-                stays == 0 ? null : Quantiles.Median(counts, values, stays)));
+            metrics.Add(new StageMetrics
+            {
+                StageName = data.StageTable[s].Name,
+                Reached = reached[s],
+                Advanced = advanced[s],
+                ConversionRate = reached[s] == 0 ? null : advanced[s] / (double)reached[s],
+                CompletedStays = stays,
+                MeanDays = stays == 0 ? null : sum / stays,
+                MedianDays = stays == 0 ? null : Quantiles.Median(counts, values, stays),
+            });
         }
 
         return metrics;
@@ -605,11 +625,23 @@ public partial class PipelineAnalytics
             var cells = new ForecastCell[ForecastSlots];
             for (var c = 0; c < ForecastSlots; c++)
             {
-                cells[c] = new ForecastCell(ForecastCategories.All[c], counts[from + c], amounts[from + c], weighted[from + c]);
+                cells[c] = new ForecastCell
+                {
+                    Category = ForecastCategories.All[c],
+                    Count = counts[from + c],
+                    Amount = amounts[from + c],
+                    WeightedAmount = weighted[from + c],
+                };
             }
 
             var period = periodMin + p;
-            periods.Add(new ForecastPeriod(Periods.Key(period, forecastBy), Periods.Start(period, forecastBy), Periods.End(period, forecastBy), cells));
+            periods.Add(new ForecastPeriod
+            {
+                Period = Periods.Key(period, forecastBy),
+                Start = Periods.Start(period, forecastBy),
+                End = Periods.End(period, forecastBy),
+                Categories = cells,
+            });
         }
 
         return periods;
@@ -632,20 +664,42 @@ public partial class PipelineAnalytics
                 && conversion <= BottleneckStage.LowConversionRatio * tc)
             {
                 var ratio = conversion / tc;
-                reasons.Add(new BottleneckReason(BottleneckMeasure.Conversion, conversion, tc, ratio, 1 - ratio));
+                reasons.Add(new BottleneckReason
+                {
+                    Measure = BottleneckMeasure.Conversion,
+                    Value = conversion,
+                    Typical = tc,
+                    Ratio = ratio,
+                    Score = 1 - ratio,
+                });
             }
 
             if (typicalDays is > 0 and var td && stage.CompletedStays >= minDeals && stage.MedianDays is { } median
                 && median >= BottleneckStage.SlowStageRatio * td)
             {
                 var ratio = median / td;
-                reasons.Add(new BottleneckReason(BottleneckMeasure.MedianDays, median, td, ratio, ratio - 1));
+                reasons.Add(new BottleneckReason
+                {
+                    Measure = BottleneckMeasure.MedianDays,
+                    Value = median,
+                    Typical = td,
+                    Ratio = ratio,
+                    Score = ratio - 1,
+                });
             }
 
             if (reasons.Count > 0)
             {
                 var s = IndexOfStage(data, stage.StageName);
-                found.Add((order, new BottleneckStage(0, stage.StageName, reasons.Sum(r => r.Score), openCounts[s], openAmounts[s], reasons)));
+                found.Add((order, new BottleneckStage
+                {
+                    Rank = 0,
+                    StageName = stage.StageName,
+                    Score = reasons.Sum(r => r.Score),
+                    OpenCount = openCounts[s],
+                    OpenAmount = openAmounts[s],
+                    Reasons = reasons,
+                }));
             }
         }
 
@@ -697,8 +751,17 @@ public partial class PipelineAnalytics
             var reasons = (sinceChange >= query.StalledAfterDays ? AtRiskReasons.Stalled : 0)
                 | (pushes > 0 ? AtRiskReasons.CloseDatePushed : 0)
                 | (overdue > 0 ? AtRiskReasons.Overdue : 0);
-            deals.Add(new AtRiskDeal(
-                data.Ids[i], data.StageTable[data.Stage[i]].Name, data.Amount[i], DateOnly.FromDayNumber(data.CloseDay[i]), sinceChange, pushes, overdue, reasons));
+            deals.Add(new AtRiskDeal
+            {
+                OpportunityId = data.Ids[i],
+                StageName = data.StageTable[data.Stage[i]].Name,
+                Amount = data.Amount[i],
+                CloseDate = DateOnly.FromDayNumber(data.CloseDay[i]),
+                DaysSinceStageChange = sinceChange,
+                CloseDatePushes = pushes,
+                DaysOverdue = overdue,
+                Reasons = reasons,
+            });
         }
 
         return deals;

@@ -59,7 +59,12 @@ public class AccountScoring
     {
         ArgumentNullException.ThrowIfNull(data);
         var contacts = ScoreContacts(data);
-        return new AccountScoringReport(contacts, Accounts(data, contacts), RecommendCrossSell(data, crossSell));
+        return new AccountScoringReport
+        {
+            Contacts = contacts,
+            Accounts = Accounts(data, contacts),
+            CrossSell = RecommendCrossSell(data, crossSell),
+        };
     }
 
     /// <summary>The engagement score of every contact, most engaged first.</summary>
@@ -120,27 +125,53 @@ public class AccountScoring
             if (s.LastAge is { } age)
             {
                 var points = age <= 14 ? 30 : age <= 30 ? 20 : age < AccountAnalytics.RecentDays ? 10 : 0;
-                reasons.Add(new ScoreReason("recency", points, "Last activity " + AccountAnalytics.Ago(age)));
+                reasons.Add(new ScoreReason
+                {
+                    Factor = "recency",
+                    Impact = points,
+                    Description = "Last activity " + AccountAnalytics.Ago(age),
+                });
             }
 
-            reasons.Add(new ScoreReason("frequency", Math.Min(25, 5 * s.Recent), string.Create(CultureInfo.InvariantCulture, $"{s.Recent} activities in the last 90 days")));
+            reasons.Add(new ScoreReason
+            {
+                Factor = "frequency",
+                Impact = Math.Min(25, 5 * s.Recent),
+                Description = string.Create(CultureInfo.InvariantCulture, $"{s.Recent} activities in the last 90 days"),
+            });
             var kinds = (s.Meeting ? 10 : 0) + (s.Call ? 5 : 0) + (s.Email ? 5 : 0);
             var kindNames = string.Join(", ", new[] { s.Meeting ? "meeting" : null, s.Call ? "call" : null, s.Email ? "e-mail" : null }.OfType<string>());
-            reasons.Add(new ScoreReason("activity_kinds", kinds, kinds == 0 ? "No meeting, call or e-mail in the last 90 days" : $"Recent {kindNames}"));
-            reasons.Add(new ScoreReason("campaign_responses", Math.Min(25, 10 * s.Responses), string.Create(CultureInfo.InvariantCulture, $"Responded to {s.Responses} campaign(s) in the last 365 days")));
+            reasons.Add(new ScoreReason
+            {
+                Factor = "activity_kinds",
+                Impact = kinds,
+                Description = kinds == 0 ? "No meeting, call or e-mail in the last 90 days" : $"Recent {kindNames}",
+            });
+            reasons.Add(new ScoreReason
+            {
+                Factor = "campaign_responses",
+                Impact = Math.Min(25, 10 * s.Responses),
+                Description = string.Create(CultureInfo.InvariantCulture, $"Responded to {s.Responses} campaign(s) in the last 365 days"),
+            });
             if (c.HasOptedOutOfEmail)
             {
-                reasons.Add(new ScoreReason("email_opt_out", -10, "Opted out of e-mail"));
+                reasons.Add(new ScoreReason { Factor = "email_opt_out", Impact = -10, Description = "Opted out of e-mail" });
             }
 
             if (c.DoNotCall)
             {
-                reasons.Add(new ScoreReason("do_not_call", -10, "Asked not to be called"));
+                reasons.Add(new ScoreReason { Factor = "do_not_call", Impact = -10, Description = "Asked not to be called" });
             }
 
             var score = Math.Clamp(reasons.Sum(r => r.Impact), 0, 100);
             reasons.RemoveAll(r => r.Impact == 0);
-            scores.Add(new ContactEngagementScore(c.Id, c.AccountId, score, Sorted(reasons)));
+            scores.Add(new ContactEngagementScore
+            {
+                ContactId = c.Id,
+                AccountId = c.AccountId,
+                Score = score,
+                Reasons = Sorted(reasons),
+            });
         }
 
         scores.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.ContactId, b.ContactId));
@@ -266,8 +297,17 @@ public class AccountScoring
             var (industry, band) = PeerKey(a);
             foreach (var c in candidates.Take(options.MaximumPerAccount))
             {
-                recommendations.Add(new CrossSellRecommendation(a.Id, c.Kind, c.Value, c.Support, peers, c.Confidence, c.Lift,
-                    string.Create(CultureInfo.InvariantCulture, $"{c.Support} of {peers} similar accounts ({industry}, {band}) won {Describe(c.Kind)} {c.Value}; lift {c.Lift:0.00}")));
+                recommendations.Add(new CrossSellRecommendation
+                {
+                    AccountId = a.Id,
+                    Kind = c.Kind,
+                    Value = c.Value,
+                    Support = c.Support,
+                    Peers = peers,
+                    Confidence = c.Confidence,
+                    Lift = c.Lift,
+                    Reason = string.Create(CultureInfo.InvariantCulture, $"{c.Support} of {peers} similar accounts ({industry}, {band}) won {Describe(c.Kind)} {c.Value}; lift {c.Lift:0.00}"),
+                });
             }
         }
 
@@ -338,16 +378,44 @@ public class AccountScoring
             var pipeline = averageDeal > 0 ? 30 * Math.Min(1, pipelineAmount / averageDeal) : 0;
             var reasons = new List<ScoreReason>
             {
-                new("industry_fit", industryFit, industryRate is { } ir
+                new()
+                {
+                    Factor = "industry_fit",
+                    Impact = industryFit,
+                    Description = industryRate is { } ir
                     ? string.Create(CultureInfo.InvariantCulture, $"Industry {a.Industry} wins {ir:0%} of closed deals (best industry {bestIndustry:0%})")
-                    : string.Create(CultureInfo.InvariantCulture, $"Industry {a.Industry ?? "unknown"} has fewer than {MinimumClosedForFit} closed deals")),
-                new("size_fit", sizeFit, bandRate is { } br
+                    : string.Create(CultureInfo.InvariantCulture, $"Industry {a.Industry ?? "unknown"} has fewer than {MinimumClosedForFit} closed deals"),
+                },
+                new()
+                {
+                    Factor = "size_fit",
+                    Impact = sizeFit,
+                    Description = bandRate is { } br
                     ? string.Create(CultureInfo.InvariantCulture, $"Size band {band} wins {br:0%} of closed deals (best band {bestBand:0%})")
-                    : string.Create(CultureInfo.InvariantCulture, $"Size band {band} has fewer than {MinimumClosedForFit} closed deals")),
-                new("engagement", engagement, string.Create(CultureInfo.InvariantCulture, $"Its most engaged contacts average {engagement / 0.3:0} engagement points")),
-                new("pipeline", pipeline, string.Create(CultureInfo.InvariantCulture, $"Open pipeline {pipelineAmount:N0} against an average won deal of {averageDeal:N0}")),
+                    : string.Create(CultureInfo.InvariantCulture, $"Size band {band} has fewer than {MinimumClosedForFit} closed deals"),
+                },
+                new()
+                {
+                    Factor = "engagement",
+                    Impact = engagement,
+                    Description = string.Create(CultureInfo.InvariantCulture, $"Its most engaged contacts average {engagement / 0.3:0} engagement points"),
+                },
+                new()
+                {
+                    Factor = "pipeline",
+                    Impact = pipeline,
+                    Description = string.Create(CultureInfo.InvariantCulture, $"Open pipeline {pipelineAmount:N0} against an average won deal of {averageDeal:N0}"),
+                },
             };
-            scores.Add(new AccountScore(a.Id, industryFit + sizeFit + engagement + pipeline, industryFit + sizeFit, engagement, pipeline, Sorted(reasons)));
+            scores.Add(new AccountScore
+            {
+                AccountId = a.Id,
+                Score = industryFit + sizeFit + engagement + pipeline,
+                Fit = industryFit + sizeFit,
+                Engagement = engagement,
+                Pipeline = pipeline,
+                Reasons = Sorted(reasons),
+            });
         }
 
         scores.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.AccountId, b.AccountId));

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Atom.Salesforce.Client.Analytics.Scoring;
 
 /// <summary>
@@ -7,14 +9,28 @@ namespace Atom.Salesforce.Client.Analytics.Scoring;
 /// members by CreatedDate, at most 25); opted out of
 /// e-mail −10 and do-not-call −10 (less reachable). Clamped to 0–100.
 /// </summary>
-/// <param name="ContactId">The contact.</param>
-/// <param name="AccountId">Its account.</param>
-/// <param name="Score">The score, 0–100.</param>
-/// <param name="Reasons">
-/// The factors (<c>recency</c>, <c>frequency</c>, <c>activity_kinds</c>, <c>campaign_responses</c>, <c>email_opt_out</c>,
-/// <c>do_not_call</c>) with their points, largest |impact| first; factors that gave no points are left out.
-/// </param>
-public sealed record ContactEngagementScore(string ContactId, string? AccountId, double Score, IReadOnlyList<ScoreReason> Reasons);
+public sealed record ContactEngagementScore
+{
+    [JsonConstructor]
+    internal ContactEngagementScore()
+    {
+    }
+
+    /// <summary>The contact.</summary>
+    public string ContactId { get; init; } = string.Empty;
+
+    /// <summary>Its account.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The score, 0–100.</summary>
+    public double Score { get; init; }
+
+    /// <summary>
+    /// The factors (<c>recency</c>, <c>frequency</c>, <c>activity_kinds</c>, <c>campaign_responses</c>, <c>email_opt_out</c>,
+    /// <c>do_not_call</c>) with their points, largest |impact| first; factors that gave no points are left out.
+    /// </summary>
+    public IReadOnlyList<ScoreReason> Reasons { get; init; } = [];
+}
 
 /// <summary>
 /// How promising an account is, 0–100: fit (up to 40: its industry's and its size band's win rates in the org, each
@@ -23,15 +39,33 @@ public sealed record ContactEngagementScore(string ContactId, string? AccountId,
 /// Unlike the account health score, which measures the state of a relationship (recency, frequency, win rate), the
 /// account score ranks any account, prospects included, by who it is (fit) as well as by what is happening.
 /// </summary>
-/// <param name="AccountId">The account.</param>
-/// <param name="Score">Fit + engagement + pipeline.</param>
-/// <param name="Fit">The fit points, 0–40.</param>
-/// <param name="Engagement">The engagement points, 0–30.</param>
-/// <param name="Pipeline">The pipeline points, 0–30.</param>
-/// <param name="Reasons">
-/// <c>industry_fit</c>, <c>size_fit</c>, <c>engagement</c> and <c>pipeline</c> with their points, largest first.
-/// </param>
-public sealed record AccountScore(string AccountId, double Score, double Fit, double Engagement, double Pipeline, IReadOnlyList<ScoreReason> Reasons);
+public sealed record AccountScore
+{
+    [JsonConstructor]
+    internal AccountScore()
+    {
+    }
+
+    /// <summary>The account.</summary>
+    public string AccountId { get; init; } = string.Empty;
+
+    /// <summary>Fit + engagement + pipeline.</summary>
+    public double Score { get; init; }
+
+    /// <summary>The fit points, 0–40.</summary>
+    public double Fit { get; init; }
+
+    /// <summary>The engagement points, 0–30.</summary>
+    public double Engagement { get; init; }
+
+    /// <summary>The pipeline points, 0–30.</summary>
+    public double Pipeline { get; init; }
+
+    /// <summary>
+    /// <c>industry_fit</c>, <c>size_fit</c>, <c>engagement</c> and <c>pipeline</c> with their points, largest first.
+    /// </summary>
+    public IReadOnlyList<ScoreReason> Reasons { get; init; } = [];
+}
 
 /// <summary>What a cross-sell recommendation recommends.</summary>
 public enum CrossSellKind
@@ -48,19 +82,41 @@ public enum CrossSellKind
 
 /// <summary>
 /// A cross-sell recommendation: something similar accounts (same industry and size band, with won deals) won and this
-/// account has not. This is association counting, not a prediction: <paramref name="Confidence"/> is the share of the
-/// peers that won it, and <paramref name="Lift"/> how much likelier that is among the peers than among all accounts with
+/// account has not. This is association counting, not a prediction: <see cref="Confidence"/> is the share of the
+/// peers that won it, and <see cref="Lift"/> how much likelier that is among the peers than among all accounts with
 /// won deals (above 1: the peers favour it).
 /// </summary>
-/// <param name="AccountId">The account.</param>
-/// <param name="Kind">What is recommended.</param>
-/// <param name="Value">The type, source or campaign type.</param>
-/// <param name="Support">How many peers won it.</param>
-/// <param name="Peers">How many peers there are (same industry and size band, with won deals, the account left out).</param>
-/// <param name="Confidence"><paramref name="Support"/> ÷ <paramref name="Peers"/>.</param>
-/// <param name="Lift"><paramref name="Confidence"/> ÷ the share of all accounts with won deals that won it.</param>
-/// <param name="Reason">The same in words.</param>
-public sealed record CrossSellRecommendation(string AccountId, CrossSellKind Kind, string Value, int Support, int Peers, double Confidence, double Lift, string Reason);
+public sealed record CrossSellRecommendation
+{
+    [JsonConstructor]
+    internal CrossSellRecommendation()
+    {
+    }
+
+    /// <summary>The account.</summary>
+    public string AccountId { get; init; } = string.Empty;
+
+    /// <summary>What is recommended.</summary>
+    public CrossSellKind Kind { get; init; }
+
+    /// <summary>The type, source or campaign type.</summary>
+    public string Value { get; init; } = string.Empty;
+
+    /// <summary>How many peers won it.</summary>
+    public int Support { get; init; }
+
+    /// <summary>How many peers there are (same industry and size band, with won deals, the account left out).</summary>
+    public int Peers { get; init; }
+
+    /// <summary><see cref="Support"/> ÷ <see cref="Peers"/>.</summary>
+    public double Confidence { get; init; }
+
+    /// <summary><see cref="Confidence"/> ÷ the share of all accounts with won deals that won it.</summary>
+    public double Lift { get; init; }
+
+    /// <summary>The same in words.</summary>
+    public string Reason { get; init; } = string.Empty;
+}
 
 /// <summary>Thresholds of the cross-sell recommendations.</summary>
 public sealed class CrossSellOptions
@@ -94,7 +150,19 @@ public sealed class CrossSellOptions
 }
 
 /// <summary>Contact engagement scores, account scores and cross-sell recommendations of one org.</summary>
-/// <param name="Contacts">Every contact, most engaged first.</param>
-/// <param name="Accounts">Every account, highest score first.</param>
-/// <param name="CrossSell">Recommendations, by account, best lift first.</param>
-public sealed record AccountScoringReport(IReadOnlyList<ContactEngagementScore> Contacts, IReadOnlyList<AccountScore> Accounts, IReadOnlyList<CrossSellRecommendation> CrossSell);
+public sealed record AccountScoringReport
+{
+    [JsonConstructor]
+    internal AccountScoringReport()
+    {
+    }
+
+    /// <summary>Every contact, most engaged first.</summary>
+    public IReadOnlyList<ContactEngagementScore> Contacts { get; init; } = [];
+
+    /// <summary>Every account, highest score first.</summary>
+    public IReadOnlyList<AccountScore> Accounts { get; init; } = [];
+
+    /// <summary>Recommendations, by account, best lift first.</summary>
+    public IReadOnlyList<CrossSellRecommendation> CrossSell { get; init; } = [];
+}

@@ -99,12 +99,16 @@ public class LeadScoring
         var events = ListAsync(client.Query.QueryAsync<ActivityRecord>(SoqlText.Format($"SELECT Id, ActivityDate, CreatedDate FROM Event WHERE WhoId = {leadId}"), cancellationToken: cancellationToken));
         await Task.WhenAll(lead, tasks, events).ConfigureAwait(false);
         var record = await lead.ConfigureAwait(false) ?? throw new SalesforceApiException(
-            HttpStatusCode.NotFound, [new SalesforceError(SalesforceError.Codes.NotFound, $"No lead has the id {leadId}.", [])]);
+            HttpStatusCode.NotFound, [new SalesforceError
+            {
+                ErrorCode = SalesforceError.Codes.NotFound,
+                Message = $"No lead has the id {leadId}.",
+            }]);
 
         var today = DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime).DayNumber;
         var index = new LeadActivityIndex([.. tasks.Result.Concat(events.Result).Select(a => a with { WhoId = record.Id })]);
         var (total, recent) = index.Count(record.Id, LeadActivityIndex.AsOf(record, today, ClosedStatuses), Rules.RecentActivityDays);
-        return new LeadScoreResult(record.Id, Score(record, recent), model?.Predict(record, total));
+        return new LeadScoreResult { LeadId = record.Id, Rules = Score(record, recent), Model = model?.Predict(record, total) };
     }
 
     /// <summary>Refuses anything but a lead id, before any I/O.</summary>

@@ -68,11 +68,21 @@ public class LeadScoringModel
             {
                 // The change in percentage points from putting this factor back at the training average.
                 var impact = 100 * (probability - LogisticModel.Sigmoid(z - groups[g]));
-                reasons.Add(new ScoreReason(LeadFeatureSpace.FactorName((LeadFactor)g), impact, LeadFeatureSpace.Describe((LeadFactor)g, lead, activityCount)));
+                reasons.Add(new ScoreReason
+                {
+                    Factor = LeadFeatureSpace.FactorName((LeadFactor)g),
+                    Impact = impact,
+                    Description = LeadFeatureSpace.Describe((LeadFactor)g, lead, activityCount),
+                });
             }
         }
 
-        return new LeadPrediction(lead.Id, probability, [.. reasons.OrderByDescending(r => Math.Abs(r.Impact))]);
+        return new LeadPrediction
+        {
+            LeadId = lead.Id,
+            Probability = probability,
+            Reasons = [.. reasons.OrderByDescending(r => Math.Abs(r.Impact))],
+        };
     }
 
     /// <summary>Trains on <paramref name="training"/> and measures on <paramref name="heldOut"/>.</summary>

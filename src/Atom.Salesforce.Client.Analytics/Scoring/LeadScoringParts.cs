@@ -244,7 +244,12 @@ internal sealed class LeadRuleScorer
         }
 
         var total = reasons.Sum(r => r.Impact);
-        return new LeadRuleScore(lead.Id, Math.Clamp(total, 0, 100), [.. reasons.OrderByDescending(r => Math.Abs(r.Impact))]);
+        return new LeadRuleScore
+        {
+            LeadId = lead.Id,
+            Score = Math.Clamp(total, 0, 100),
+            Reasons = [.. reasons.OrderByDescending(r => Math.Abs(r.Impact))],
+        };
     }
 
     private static SizeBandPoints? Band(IReadOnlyList<SizeBandPoints> bands, double value)
@@ -265,7 +270,7 @@ internal sealed class LeadRuleScorer
     {
         if (points != 0)
         {
-            reasons.Add(new ScoreReason(factor, points, description));
+            reasons.Add(new ScoreReason { Factor = factor, Impact = points, Description = description });
         }
     }
 }

@@ -1,25 +1,63 @@
+using System.Text.Json.Serialization;
+
 namespace Atom.Salesforce.Client.Analytics.Scoring;
 
 /// <summary>A lead's rule-based score.</summary>
-/// <param name="LeadId">The lead.</param>
-/// <param name="Score">0–100: the sum of the points of the rules that fired, clamped.</param>
-/// <param name="Reasons">Each rule that fired with non-zero points, in points, largest first.</param>
-public sealed record LeadRuleScore(string LeadId, double Score, IReadOnlyList<ScoreReason> Reasons);
+public sealed record LeadRuleScore
+{
+    [JsonConstructor]
+    internal LeadRuleScore()
+    {
+    }
+
+    /// <summary>The lead.</summary>
+    public string LeadId { get; init; } = string.Empty;
+
+    /// <summary>0–100: the sum of the points of the rules that fired, clamped.</summary>
+    public double Score { get; init; }
+
+    /// <summary>Each rule that fired with non-zero points, in points, largest first.</summary>
+    public IReadOnlyList<ScoreReason> Reasons { get; init; } = [];
+}
 
 /// <summary>A lead's conversion probability from a <see cref="LeadScoringModel"/>.</summary>
-/// <param name="LeadId">The lead.</param>
-/// <param name="Probability">The predicted chance the lead converts, 0–1.</param>
-/// <param name="Reasons">
-/// The factors that moved the prediction most, largest first; each impact is in percentage points, the change from the
-/// prediction with that factor set to the training average.
-/// </param>
-public sealed record LeadPrediction(string LeadId, double Probability, IReadOnlyList<ScoreReason> Reasons);
+public sealed record LeadPrediction
+{
+    [JsonConstructor]
+    internal LeadPrediction()
+    {
+    }
+
+    /// <summary>The lead.</summary>
+    public string LeadId { get; init; } = string.Empty;
+
+    /// <summary>The predicted chance the lead converts, 0–1.</summary>
+    public double Probability { get; init; }
+
+    /// <summary>
+    /// The factors that moved the prediction most, largest first; each impact is in percentage points, the change from the
+    /// prediction with that factor set to the training average.
+    /// </summary>
+    public IReadOnlyList<ScoreReason> Reasons { get; init; } = [];
+}
 
 /// <summary>What <see cref="LeadScoring.ScoreAsync"/> returns: the rule score, and the model's prediction when a model was given.</summary>
-/// <param name="LeadId">The lead.</param>
-/// <param name="Rules">The rule-based score.</param>
-/// <param name="Model">The model's prediction; null when no model was given.</param>
-public sealed record LeadScoreResult(string LeadId, LeadRuleScore Rules, LeadPrediction? Model);
+public sealed record LeadScoreResult
+{
+    [JsonConstructor]
+    internal LeadScoreResult()
+    {
+    }
+
+    /// <summary>The lead.</summary>
+    public string LeadId { get; init; } = string.Empty;
+
+    /// <summary>The rule-based score.</summary>
+    public LeadRuleScore Rules { get; init; } = new();
+
+    /// <summary>The model's prediction; null when no model was given.</summary>
+    public LeadPrediction? Model { get; init; }
+}
 
 /// <summary>How <see cref="LeadScoring.Train"/> picks and splits the leads it learns from.</summary>
 public sealed class LeadTrainingOptions

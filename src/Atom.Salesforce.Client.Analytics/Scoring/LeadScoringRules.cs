@@ -40,21 +40,49 @@ public sealed class LeadScoringRules
     /// </summary>
     public IReadOnlyList<TitleKeywordPoints> TitleKeywords { get; init; } =
     [
-        new("Chief", 15), new("CEO", 15), new("CFO", 15), new("CTO", 15), new("COO", 15), new("VP", 15), new("Vice President", 15),
-        new("Head", 10), new("Director", 10), new("Manager", 5),
+        new()
+        {
+            Keyword = "Chief",
+            Points = 15,
+        }, new() { Keyword = "CEO", Points = 15 }, new() { Keyword = "CFO", Points = 15 }, new()
+        {
+            Keyword = "CTO",
+            Points = 15,
+        }, new() { Keyword = "COO", Points = 15 }, new()
+        {
+            Keyword = "VP",
+            Points = 15,
+        }, new()
+        {
+            Keyword = "Vice President",
+            Points = 15,
+        },
+        new()
+        {
+            Keyword = "Head",
+            Points = 10,
+        }, new() { Keyword = "Director", Points = 10 }, new() { Keyword = "Manager", Points = 5 },
     ];
 
     /// <summary>
     /// Company size by head count: the points of the highest band the lead reaches, ascending by minimum. Default:
     /// 200 employees 5, 2,000 employees 10. Used when the lead's head count is known.
     /// </summary>
-    public IReadOnlyList<SizeBandPoints> EmployeeBands { get; init; } = [new(200, 5), new(2_000, 10)];
+    public IReadOnlyList<SizeBandPoints> EmployeeBands { get; init; } = [new()
+    {
+        Minimum = 200,
+        Points = 5,
+    }, new() { Minimum = 2_000, Points = 10 }];
 
     /// <summary>
     /// Company size by annual revenue, used only when the head count is unknown: the points of the highest band reached.
     /// Default: 50 million 5, 500 million 10.
     /// </summary>
-    public IReadOnlyList<SizeBandPoints> RevenueBands { get; init; } = [new(50_000_000, 5), new(500_000_000, 10)];
+    public IReadOnlyList<SizeBandPoints> RevenueBands { get; init; } = [new() { Minimum = 50_000_000, Points = 5 }, new()
+    {
+        Minimum = 500_000_000,
+        Points = 10,
+    }];
 
     /// <summary>Points for having an e-mail address; default 5.</summary>
     public double HasEmailPoints { get; init; } = 5;
@@ -139,11 +167,21 @@ public sealed class LeadScoringRules
 }
 
 /// <summary>A title keyword and the points it gives, for example <c>VP</c> 15.</summary>
-/// <param name="Keyword">One or more words, matched as whole words, case-insensitive.</param>
-/// <param name="Points">The points.</param>
-public sealed record TitleKeywordPoints(string Keyword, double Points);
+public sealed record TitleKeywordPoints
+{
+    /// <summary>One or more words, matched as whole words, case-insensitive.</summary>
+    public required string Keyword { get; init; }
 
-/// <summary>A company size band: at least <paramref name="Minimum"/> employees (or revenue) gives <paramref name="Points"/>.</summary>
-/// <param name="Minimum">The band's lower bound, included.</param>
-/// <param name="Points">The points.</param>
-public sealed record SizeBandPoints(double Minimum, double Points);
+    /// <summary>The points.</summary>
+    public required double Points { get; init; }
+}
+
+/// <summary>A company size band: at least <see cref="Minimum"/> employees (or revenue) gives <see cref="Points"/>.</summary>
+public sealed record SizeBandPoints
+{
+    /// <summary>The band's lower bound, included.</summary>
+    public required double Minimum { get; init; }
+
+    /// <summary>The points.</summary>
+    public required double Points { get; init; }
+}

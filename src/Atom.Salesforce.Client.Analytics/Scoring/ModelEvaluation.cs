@@ -15,7 +15,7 @@ internal static class ModelEvaluation
         var n = predicted.Length;
         if (n == 0)
         {
-            return new ModelAccuracy(0, 0, null, 0, []);
+            return new ModelAccuracy { Count = 0, BaseRate = 0, BrierScore = 0 };
         }
 
         var positives = 0;
@@ -45,12 +45,25 @@ internal static class ModelEvaluation
         {
             if (binCount[b] > 0)
             {
-                calibration.Add(new CalibrationBin(
-                    (double)b / bins, (double)(b + 1) / bins, binCount[b], binPredicted[b] / binCount[b], (double)binPositives[b] / binCount[b]));
+                calibration.Add(new CalibrationBin
+                {
+                    LowerBound = (double)b / bins,
+                    UpperBound = (double)(b + 1) / bins,
+                    Count = binCount[b],
+                    MeanPredicted = binPredicted[b] / binCount[b],
+                    ObservedRate = (double)binPositives[b] / binCount[b],
+                });
             }
         }
 
-        return new ModelAccuracy(n, (double)positives / n, Auc(predicted, actual, positives), squaredError / n, calibration);
+        return new ModelAccuracy
+        {
+            Count = n,
+            BaseRate = (double)positives / n,
+            Auc = Auc(predicted, actual, positives),
+            BrierScore = squaredError / n,
+            Calibration = calibration,
+        };
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Atom.Salesforce.Client.Analytics.Accounts;
 
 namespace Atom.Salesforce.Client.Analytics.Scoring;
@@ -134,11 +135,31 @@ public enum ActionTarget
 }
 
 /// <summary>A proposed action, with the rule that fired and the facts it fired on.</summary>
-/// <param name="Target">What kind of record it is about.</param>
-/// <param name="TargetId">The record.</param>
-/// <param name="Rule">The name of the rule that fired.</param>
-/// <param name="Action">What to do.</param>
-/// <param name="Priority">How urgent it is.</param>
-/// <param name="Reason">Why, in words.</param>
-/// <param name="Facts">The facts the rule read, by name (for example <c>days_without_activity</c> = <c>21</c>).</param>
-public sealed record NextBestAction(ActionTarget Target, string TargetId, string Rule, string Action, ActionPriority Priority, string Reason, IReadOnlyDictionary<string, string> Facts);
+public sealed record NextBestAction
+{
+    [JsonConstructor]
+    internal NextBestAction()
+    {
+    }
+
+    /// <summary>What kind of record it is about.</summary>
+    public ActionTarget Target { get; init; }
+
+    /// <summary>The record.</summary>
+    public string TargetId { get; init; } = string.Empty;
+
+    /// <summary>The name of the rule that fired.</summary>
+    public string Rule { get; init; } = string.Empty;
+
+    /// <summary>What to do.</summary>
+    public string Action { get; init; } = string.Empty;
+
+    /// <summary>How urgent it is.</summary>
+    public ActionPriority Priority { get; init; }
+
+    /// <summary>Why, in words.</summary>
+    public string Reason { get; init; } = string.Empty;
+
+    /// <summary>The facts the rule read, by name (for example <c>days_without_activity</c> = <c>21</c>).</summary>
+    public IReadOnlyDictionary<string, string> Facts { get; init; } = new Dictionary<string, string>();
+}

@@ -228,6 +228,15 @@ public class NextBestActions
     }
 
     private static NextBestAction Action(ActionTarget target, string id, NextBestActionRule rule, string reason, Dictionary<string, string> facts) =>
-        new(target, id, rule.Name, rule.Action, rule.Priority, reason, facts);
+        new()
+        {
+            Target = target,
+            TargetId = id,
+            Rule = rule.Name,
+            Action = rule.Action,
+            Priority = rule.Priority,
+            Reason = reason,
+            Facts = facts,
+        };
 
 }

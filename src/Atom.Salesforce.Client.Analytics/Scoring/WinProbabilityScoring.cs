@@ -188,14 +188,16 @@ public class WinProbabilityScoring
         }
 
         var predictions = Predict(data, query, model, layout, history, closedStages, now, stages, activities, owners, baseRate);
-        return new WinProbabilityReport(
-            training.Count,
-            rowsX.Count,
-            heldOut.Count,
-            ModelEvaluation.Evaluate(predicted.ToArray(), actual.ToArray()),
-            ModelEvaluation.Evaluate(shown.ToArray(), actual.ToArray()),
-            ModelEvaluation.Evaluate(stageDefault.ToArray(), actual.ToArray()),
-            predictions);
+        return new WinProbabilityReport
+        {
+            TrainingDeals = training.Count,
+            TrainingSnapshots = rowsX.Count,
+            HeldOutDeals = heldOut.Count,
+            Model = ModelEvaluation.Evaluate(predicted.ToArray(), actual.ToArray()),
+            SalesforceProbability = ModelEvaluation.Evaluate(shown.ToArray(), actual.ToArray()),
+            StageDefault = ModelEvaluation.Evaluate(stageDefault.ToArray(), actual.ToArray()),
+            Predictions = predictions,
+        };
     }
 
     private static List<WinProbabilityScore> Predict(
@@ -250,8 +252,16 @@ public class WinProbabilityScoring
             }
 
             var probability = LogisticModel.Sigmoid(z);
-            scores.Add(new WinProbabilityScore(
-                deal.Id, deal.Name, deal.StageName, probability, state.ShownProbability, state.StageProbability, Reasons(layout, contributions, z, probability, state)));
+            scores.Add(new WinProbabilityScore
+            {
+                OpportunityId = deal.Id,
+                Name = deal.Name,
+                StageName = deal.StageName,
+                Probability = probability,
+                SalesforceProbability = state.ShownProbability,
+                StageDefaultProbability = state.StageProbability,
+                Reasons = Reasons(layout, contributions, z, probability, state),
+            });
         }
 
         scores.Sort(static (a, b) => b.Probability.CompareTo(a.Probability) is var c && c != 0 ? c : string.CompareOrdinal(a.OpportunityId, b.OpportunityId));
@@ -274,7 +284,12 @@ public class WinProbabilityScoring
         foreach (var (group, sum) in sums)
         {
             var impact = (probability - LogisticModel.Sigmoid(z - sum)) * 100;
-            reasons.Add(new ScoreReason(group, impact, WinFeatureLayout.Describe(group, state)));
+            reasons.Add(new ScoreReason
+            {
+                Factor = group,
+                Impact = impact,
+                Description = WinFeatureLayout.Describe(group, state),
+            });
         }
 
         reasons.Sort(static (a, b) => Math.Abs(b.Impact).CompareTo(Math.Abs(a.Impact)));

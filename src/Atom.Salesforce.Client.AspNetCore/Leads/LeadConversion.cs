@@ -145,7 +145,7 @@ internal static class LeadConversion
             var code = fault.Element("faultcode")?.Value ?? "soapenv:Server";
             code = code[(code.IndexOf(':', StringComparison.Ordinal) + 1)..];
             var faultMessage = fault.Element("faultstring")?.Value ?? code;
-            var error = new SalesforceError(code, faultMessage, []);
+            var error = new SalesforceError { ErrorCode = code, Message = faultMessage };
             throw code switch
             {
                 SalesforceError.Codes.InvalidSessionId => new SalesforceApiException(HttpStatusCode.Unauthorized, [error]),
@@ -161,10 +161,12 @@ internal static class LeadConversion
         if (!string.Equals(Value("success"), "true", StringComparison.OrdinalIgnoreCase))
         {
             var errors = result.Elements(Partner + "errors")
-                .Select(e => new SalesforceError(
-                    e.Element(Partner + "statusCode")?.Value ?? "UNKNOWN_EXCEPTION",
-                    e.Element(Partner + "message")?.Value ?? "The lead was not converted.",
-                    [.. e.Elements(Partner + "fields").Select(f => f.Value)]))
+                .Select(e => new SalesforceError
+                {
+                    ErrorCode = e.Element(Partner + "statusCode")?.Value ?? "UNKNOWN_EXCEPTION",
+                    Message = e.Element(Partner + "message")?.Value ?? "The lead was not converted.",
+                    Fields = [.. e.Elements(Partner + "fields").Select(f => f.Value)],
+                })
                 .ToList();
             throw new SalesforceApiException(HttpStatusCode.BadRequest, errors);
         }

@@ -277,14 +277,14 @@ internal sealed class SalesforceOAuthClient(
 
             if (!string.IsNullOrEmpty(code))
             {
-                return new SalesforceError(code, description, []);
+                return new SalesforceError { ErrorCode = code, Message = description };
             }
         }
 
         // Salesforce's identity endpoints answer some errors with a bare code such as Bad_OAuth_Token.
         if (trimmed.Length is > 2 and <= 64 && trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && char.IsAsciiLetter(trimmed[0]))
         {
-            return new SalesforceError(trimmed, string.Empty, []);
+            return new SalesforceError { ErrorCode = trimmed, Message = string.Empty };
         }
 
         return ErrorResponseMapper.ParseErrors(body, mediaType, status)[0];

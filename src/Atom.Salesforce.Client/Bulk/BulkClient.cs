@@ -151,13 +151,36 @@ public class BulkClient
             {
                 var reportsCreated = job.Operation is "insert" or "upsert";
                 await ReadResultFileAsync(job.Id, "successfulResults", delimiter, 2, rows, (row, fields) =>
-                    new BulkIngestRowResult(NullIfEmpty(row[0]), true, true, reportsCreated ? string.Equals(row[1], "true", StringComparison.OrdinalIgnoreCase) : null, [], fields), ct)
+                    new BulkIngestRowResult
+                    {
+                        Id = NullIfEmpty(row[0]),
+                        Success = true,
+                        Processed = true,
+                        Created = reportsCreated ? string.Equals(row[1], "true", StringComparison.OrdinalIgnoreCase) : null,
+                        Fields = fields,
+                    }, ct)
                     .ConfigureAwait(false);
                 await ReadResultFileAsync(job.Id, "failedResults", delimiter, 2, rows, (row, fields) =>
-                    new BulkIngestRowResult(NullIfEmpty(row[0]), false, true, null, [CsvValues.ParseError(row[1])], fields), ct).ConfigureAwait(false);
+                    new BulkIngestRowResult
+                    {
+                        Id = NullIfEmpty(row[0]),
+                        Success = false,
+                        Processed = true,
+                        Errors = [CsvValues.ParseError(row[1])],
+                        Fields = fields,
+                    }, ct).ConfigureAwait(false);
                 await ReadResultFileAsync(job.Id, "unprocessedrecords", delimiter, 0, rows, (_, fields) =>
-                    new BulkIngestRowResult(null, false, false, null,
-                        [new SalesforceError(SalesforceError.Codes.NotProcessed, $"Job {job.Id} ended in state {job.State} before processing this row.", [])], fields), ct)
+                    new BulkIngestRowResult
+                    {
+                        Success = false,
+                        Processed = false,
+                        Errors = [new SalesforceError
+                        {
+                            ErrorCode = SalesforceError.Codes.NotProcessed,
+                            Message = $"Job {job.Id} ended in state {job.State} before processing this row.",
+                        }],
+                        Fields = fields,
+                    }, ct)
                     .ConfigureAwait(false);
             }
             catch (Exception e) when (!IsCallerCancellation(e, ct))
@@ -595,8 +618,16 @@ public class BulkClient
 
             for (var i = job.Keys.Start; i < job.Keys.Start + job.Keys.Count; i++)
             {
-                results[i] ??= new SaveResult(i, null, false, null,
-                    [new SalesforceError(SalesforceError.Codes.NotProcessed, $"Job {done.Id} ended in state {done.State} without processing this row. {done.ErrorMessage}".TrimEnd(), [])]);
+                results[i] ??= new SaveResult
+                {
+                    Index = i,
+                    Success = false,
+                    Errors = [new SalesforceError
+                    {
+                        ErrorCode = SalesforceError.Codes.NotProcessed,
+                        Message = $"Job {done.Id} ended in state {done.State} without processing this row. {done.ErrorMessage}".TrimEnd(),
+                    }],
+                };
             }
         }
 
@@ -706,7 +737,13 @@ public class BulkClient
             {
                 if (current.IsFinal)
                 {
-                    progress?.Report(new BulkJobProgress(current.Id, current.State, current.NumberRecordsProcessed, current.NumberRecordsFailed));
+                    progress?.Report(new BulkJobProgress
+                    {
+                        JobId = current.Id,
+                        State = current.State,
+                        RecordsProcessed = current.NumberRecordsProcessed,
+                        RecordsFailed = current.NumberRecordsFailed,
+                    });
                     return current;
                 }
 
@@ -724,7 +761,13 @@ public class BulkClient
                 Log.BulkJobPolled(_connection.Logger, current.Id, current.State, current.NumberRecordsProcessed, current.NumberRecordsFailed);
                 if (!current.IsFinal)
                 {
-                    progress?.Report(new BulkJobProgress(current.Id, current.State, current.NumberRecordsProcessed, current.NumberRecordsFailed));
+                    progress?.Report(new BulkJobProgress
+                    {
+                        JobId = current.Id,
+                        State = current.State,
+                        RecordsProcessed = current.NumberRecordsProcessed,
+                        RecordsFailed = current.NumberRecordsFailed,
+                    });
                 }
             }
         }
@@ -742,13 +785,27 @@ public class BulkClient
         await ReadResultsAsync(jobId, "successfulResults", delimiter, keys, 2, results, (index, row) =>
         {
             bool? created = reportsCreated ? string.Equals(row[1], "true", StringComparison.OrdinalIgnoreCase) : null;
-            return new SaveResult(index, NullIfEmpty(row[0]), true, created, []);
+            return new SaveResult { Index = index, Id = NullIfEmpty(row[0]), Success = true, Created = created };
         }, cancellationToken).ConfigureAwait(false);
         await ReadResultsAsync(jobId, "failedResults", delimiter, keys, 2, results, (index, row) =>
-            new SaveResult(index, NullIfEmpty(row[0]), false, null, [CsvValues.ParseError(row[1])]), cancellationToken).ConfigureAwait(false);
+            new SaveResult
+            {
+                Index = index,
+                Id = NullIfEmpty(row[0]),
+                Success = false,
+                Errors = [CsvValues.ParseError(row[1])],
+            }, cancellationToken).ConfigureAwait(false);
         await ReadResultsAsync(jobId, "unprocessedrecords", delimiter, keys, 0, results, (index, _) =>
-            new SaveResult(index, null, false, null,
-                [new SalesforceError(SalesforceError.Codes.NotProcessed, $"Job {job.Id} ended in state {job.State} before processing this row.", [])]),
+            new SaveResult
+            {
+                Index = index,
+                Success = false,
+                Errors = [new SalesforceError
+                {
+                    ErrorCode = SalesforceError.Codes.NotProcessed,
+                    Message = $"Job {job.Id} ended in state {job.State} before processing this row.",
+                }],
+            },
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -847,7 +904,12 @@ public class BulkClient
             }
         }
 
-        public IReadOnlyList<BulkIngestJobRows> Snapshot() => [.. _jobs.Select(j => new BulkIngestJobRows(j.Info, j.Keys.Start, j.Keys.Count))];
+        public IReadOnlyList<BulkIngestJobRows> Snapshot() => [.. _jobs.Select(j => new BulkIngestJobRows
+        {
+            Job = j.Info,
+            FirstRow = j.Keys.Start,
+            RowCount = j.Keys.Count,
+        })];
     }
 
     private sealed class IngestJob(BulkJobInfo info, RowKeys keys)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.Bulk;
@@ -28,10 +29,22 @@ public sealed class BulkIngestResult
 }
 
 /// <summary>One job of an ingest and the input rows it holds.</summary>
-/// <param name="Job">The job as last known: its id and state.</param>
-/// <param name="FirstRow">The position in the input of the job's first row, from 0.</param>
-/// <param name="RowCount">How many input rows, from <paramref name="FirstRow"/> on, the job holds.</param>
-public sealed record BulkIngestJobRows(BulkJobInfo Job, int FirstRow, int RowCount);
+public sealed record BulkIngestJobRows
+{
+    [JsonConstructor]
+    internal BulkIngestJobRows()
+    {
+    }
+
+    /// <summary>The job as last known: its id and state.</summary>
+    public BulkJobInfo Job { get; init; } = new();
+
+    /// <summary>The position in the input of the job's first row, from 0.</summary>
+    public int FirstRow { get; init; }
+
+    /// <summary>How many input rows, from <see cref="FirstRow"/> on, the job holds.</summary>
+    public int RowCount { get; init; }
+}
 
 /// <summary>
 /// The result files of one Bulk API 2.0 ingest job, read by its id (<see cref="BulkClient.GetIngestJobResultsAsync"/>):
@@ -66,11 +79,32 @@ public sealed class BulkIngestJobResult
 }
 
 /// <summary>One row of an ingest job's result files.</summary>
-/// <param name="Id">The record id (<c>sf__Id</c>): of the saved record, or of a refused one when Salesforce reports it; null otherwise.</param>
-/// <param name="Success">True when the row was saved.</param>
-/// <param name="Processed">False for a row Salesforce never processed (<c>unprocessedrecords</c>).</param>
-/// <param name="Created">For a saved row of an insert or upsert, whether a record was created (<c>sf__Created</c>); null otherwise.</param>
-/// <param name="Errors">Why the row was refused (<c>sf__Error</c>); empty otherwise.</param>
-/// <param name="Fields">The row's columns as uploaded, by column name (case-insensitive).</param>
-public sealed record BulkIngestRowResult(
-    string? Id, bool Success, bool Processed, bool? Created, IReadOnlyList<Errors.SalesforceError> Errors, IReadOnlyDictionary<string, string> Fields);
+public sealed record BulkIngestRowResult
+{
+    [JsonConstructor]
+    internal BulkIngestRowResult()
+    {
+    }
+
+    /// <summary>
+    /// The record id (<c>sf__Id</c>): of the saved record, or of a refused one when Salesforce reports it; null otherwise.
+    /// </summary>
+    public string? Id { get; init; }
+
+    /// <summary>True when the row was saved.</summary>
+    public bool Success { get; init; }
+
+    /// <summary>False for a row Salesforce never processed (<c>unprocessedrecords</c>).</summary>
+    public bool Processed { get; init; }
+
+    /// <summary>
+    /// For a saved row of an insert or upsert, whether a record was created (<c>sf__Created</c>); null otherwise.
+    /// </summary>
+    public bool? Created { get; init; }
+
+    /// <summary>Why the row was refused (<c>sf__Error</c>); empty otherwise.</summary>
+    public IReadOnlyList<Errors.SalesforceError> Errors { get; init; } = [];
+
+    /// <summary>The row's columns as uploaded, by column name (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+}

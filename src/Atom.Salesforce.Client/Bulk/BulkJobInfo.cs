@@ -76,8 +76,22 @@ public static class BulkJobState
 }
 
 /// <summary>Where a Bulk API 2.0 job stands, as reported to an <see cref="IProgress{T}"/> at every poll.</summary>
-/// <param name="JobId">The job id.</param>
-/// <param name="State">The job's state; see <see cref="BulkJobState"/>.</param>
-/// <param name="RecordsProcessed">Rows processed (ingest) or records found (query) so far.</param>
-/// <param name="RecordsFailed">Rows that failed so far.</param>
-public sealed record BulkJobProgress(string JobId, string State, long RecordsProcessed, long RecordsFailed);
+public sealed record BulkJobProgress
+{
+    [JsonConstructor]
+    internal BulkJobProgress()
+    {
+    }
+
+    /// <summary>The job id.</summary>
+    public string JobId { get; init; } = string.Empty;
+
+    /// <summary>The job's state; see <see cref="BulkJobState"/>.</summary>
+    public string State { get; init; } = string.Empty;
+
+    /// <summary>Rows processed (ingest) or records found (query) so far.</summary>
+    public long RecordsProcessed { get; init; }
+
+    /// <summary>Rows that failed so far.</summary>
+    public long RecordsFailed { get; init; }
+}

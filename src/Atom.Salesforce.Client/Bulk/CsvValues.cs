@@ -119,7 +119,7 @@ internal static class CsvValues
         var colon = cell.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !cell.AsSpan(0, colon).ContainsOnlyCodeChars())
         {
-            return new Errors.SalesforceError(Errors.SalesforceError.Codes.UnexpectedResponse, cell, []);
+            return new Errors.SalesforceError { ErrorCode = Errors.SalesforceError.Codes.UnexpectedResponse, Message = cell };
         }
 
         var code = cell[..colon];
@@ -135,7 +135,7 @@ internal static class CsvValues
             }
         }
 
-        return new Errors.SalesforceError(code, message, fields);
+        return new Errors.SalesforceError { ErrorCode = code, Message = message, Fields = fields };
     }
 
     private static bool ContainsOnlyCodeChars(this ReadOnlySpan<char> span)

@@ -257,7 +257,13 @@ public class CollectionsClient
             {
                 for (var i = 0; i < size; i++)
                 {
-                    results.Add(new SaveResult(offset + i, knownId(items[offset + i]), false, null, []) { Outcome = SaveRowOutcome.NotSent });
+                    results.Add(new SaveResult
+                    {
+                        Index = offset + i,
+                        Id = knownId(items[offset + i]),
+                        Success = false,
+                        Outcome = SaveRowOutcome.NotSent,
+                    });
                 }
 
                 continue;
@@ -269,7 +275,14 @@ public class CollectionsClient
                 mayHaveWritten |= outcome.RowOutcome == SaveRowOutcome.Unknown;
                 for (var i = 0; i < size; i++)
                 {
-                    results.Add(new SaveResult(offset + i, knownId(items[offset + i]), false, null, outcome.Errors) { Outcome = outcome.RowOutcome });
+                    results.Add(new SaveResult
+                    {
+                        Index = offset + i,
+                        Id = knownId(items[offset + i]),
+                        Success = false,
+                        Errors = outcome.Errors,
+                        Outcome = outcome.RowOutcome,
+                    });
                 }
 
                 continue;
@@ -321,12 +334,20 @@ public class CollectionsClient
         catch (SalesforceApiException e)
         {
             // Salesforce refused the request as a whole: nothing of it was written.
-            return ChunkOutcome.Failed(SaveRowOutcome.Refused, e.Errors.Count > 0 ? e.Errors : [new SalesforceError(e.ErrorCode, e.Message, [])], e);
+            return ChunkOutcome.Failed(SaveRowOutcome.Refused, e.Errors.Count > 0 ? e.Errors : [new SalesforceError
+            {
+                ErrorCode = e.ErrorCode,
+                Message = e.Message,
+            }], e);
         }
         catch (SalesforceAuthenticationException e)
         {
             // A 401 after a refresh: the session was refused, the request did not run.
-            return ChunkOutcome.Failed(SaveRowOutcome.Refused, [new SalesforceError(e.ErrorCode, e.Message, [])], e);
+            return ChunkOutcome.Failed(SaveRowOutcome.Refused, [new SalesforceError
+            {
+                ErrorCode = e.ErrorCode,
+                Message = e.Message,
+            }], e);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

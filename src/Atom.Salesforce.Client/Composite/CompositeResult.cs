@@ -88,7 +88,11 @@ public sealed class CompositeSubresponse
 
         if (errors.Count == 0)
         {
-            errors.Add(new SalesforceError(SalesforceError.Codes.UnexpectedResponse, $"The subrequest failed with status {status}.", []));
+            errors.Add(new SalesforceError
+            {
+                ErrorCode = SalesforceError.Codes.UnexpectedResponse,
+                Message = $"The subrequest failed with status {status}.",
+            });
         }
 
         return errors;
@@ -103,7 +107,12 @@ public sealed class CompositeSubresponse
             fields.AddRange(f.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!));
         }
 
-        return new SalesforceError(Text("errorCode") ?? Text("statusCode") ?? SalesforceError.Codes.UnexpectedResponse, Text("message") ?? string.Empty, fields);
+        return new SalesforceError
+        {
+            ErrorCode = Text("errorCode") ?? Text("statusCode") ?? SalesforceError.Codes.UnexpectedResponse,
+            Message = Text("message") ?? string.Empty,
+            Fields = fields,
+        };
     }
 }
 

@@ -112,7 +112,7 @@ internal static partial class ErrorResponseMapper
             }
         }
 
-        return new SalesforceError(code, message, fields);
+        return new SalesforceError { ErrorCode = code, Message = message, Fields = fields };
     }
 
     private static string? GetString(JsonElement item, string name) =>
@@ -157,10 +157,12 @@ internal static partial class ErrorResponseMapper
             var document = XDocument.Load(reader, LoadOptions.None);
             var errors = document.Descendants()
                 .Where(e => e.Name.LocalName == "Error")
-                .Select(e => new SalesforceError(
-                    e.Elements().FirstOrDefault(c => c.Name.LocalName == "errorCode")?.Value ?? SalesforceError.Codes.UnexpectedResponse,
-                    e.Elements().FirstOrDefault(c => c.Name.LocalName == "message")?.Value ?? string.Empty,
-                    e.Elements().Where(c => c.Name.LocalName == "fields").Select(c => c.Value).ToList()))
+                .Select(e => new SalesforceError
+                {
+                    ErrorCode = e.Elements().FirstOrDefault(c => c.Name.LocalName == "errorCode")?.Value ?? SalesforceError.Codes.UnexpectedResponse,
+                    Message = e.Elements().FirstOrDefault(c => c.Name.LocalName == "message")?.Value ?? string.Empty,
+                    Fields = e.Elements().Where(c => c.Name.LocalName == "fields").Select(c => c.Value).ToList(),
+                })
                 .ToList();
             return errors.Count > 0 ? errors : null;
         }
@@ -180,7 +182,7 @@ internal static partial class ErrorResponseMapper
             : excerpt.Length == 0
                 ? $"Salesforce returned {(int)status} with {kind} instead of a Salesforce error."
                 : $"Salesforce returned {(int)status} with {kind} instead of a Salesforce error: \"{excerpt}\"";
-        return new SalesforceError(SalesforceError.Codes.UnexpectedResponse, message, []);
+        return new SalesforceError { ErrorCode = SalesforceError.Codes.UnexpectedResponse, Message = message };
     }
 
     /// <summary>The readable text of a body: tags and repeated whitespace removed, cut to a few hundred characters.</summary>

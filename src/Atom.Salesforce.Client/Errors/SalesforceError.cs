@@ -3,14 +3,24 @@ using System.Text.Json.Serialization;
 namespace Atom.Salesforce.Client.Errors;
 
 /// <summary>One error reported by Salesforce: its code, its message and the fields it concerns.</summary>
-/// <param name="ErrorCode">The Salesforce code, for example <c>INVALID_FIELD</c> or <c>REQUIRED_FIELD_MISSING</c>.</param>
-/// <param name="Message">The message as Salesforce wrote it.</param>
-/// <param name="Fields">The fields the error concerns; empty when Salesforce named none.</param>
-public sealed record SalesforceError(
-    [property: JsonPropertyName("errorCode")] string ErrorCode,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("fields")] IReadOnlyList<string> Fields)
+/// <remarks>
+/// Unlike other results, an error can be built with an object initializer, because the public exception constructors
+/// (<see cref="SalesforceApiException"/>) take errors.
+/// </remarks>
+public sealed record SalesforceError
 {
+    /// <summary>The Salesforce code, for example <c>INVALID_FIELD</c> or <c>REQUIRED_FIELD_MISSING</c>.</summary>
+    [JsonPropertyName("errorCode")]
+    public string ErrorCode { get; init; } = string.Empty;
+
+    /// <summary>The message as Salesforce wrote it.</summary>
+    [JsonPropertyName("message")]
+    public string Message { get; init; } = string.Empty;
+
+    /// <summary>The fields the error concerns; empty when Salesforce named none.</summary>
+    [JsonPropertyName("fields")]
+    public IReadOnlyList<string> Fields { get; init; } = [];
+
     /// <summary>The codes of Salesforce errors the SDK treats specially. More codes exist; compare with these constants.</summary>
     public static class Codes
     {

@@ -10,7 +10,11 @@ public sealed class SalesforceMultipleMatchesException : SalesforceApiException
     /// <summary>Creates the exception.</summary>
     public SalesforceMultipleMatchesException(IReadOnlyList<string> candidateUrls, IReadOnlyDictionary<string, string>? headers)
         : base(HttpStatusCode.MultipleChoices,
-              [new SalesforceError("MULTIPLE_CHOICES", $"The external id matched {candidateUrls.Count} records.", [])],
+              [new SalesforceError
+              {
+                  ErrorCode = "MULTIPLE_CHOICES",
+                  Message = $"The external id matched {candidateUrls.Count} records.",
+              }],
               headers)
     {
         CandidateUrls = candidateUrls;

@@ -31,8 +31,18 @@ public sealed class DeletedRecords
 }
 
 /// <summary>One deleted record.</summary>
-/// <param name="Id">The record id.</param>
-/// <param name="DeletedDate">When it was deleted.</param>
-public sealed record DeletedRecord(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("deletedDate")] DateTimeOffset DeletedDate);
+public sealed record DeletedRecord
+{
+    [JsonConstructor]
+    internal DeletedRecord()
+    {
+    }
+
+    /// <summary>The record id.</summary>
+    [JsonPropertyName("id")]
+    public string Id { get; init; } = string.Empty;
+
+    /// <summary>When it was deleted.</summary>
+    [JsonPropertyName("deletedDate")]
+    public DateTimeOffset DeletedDate { get; init; }
+}

@@ -113,11 +113,11 @@ public class SObjectsClient
             {
                 // API 45.0 and earlier: an update answered with 204 and no body.
                 response.Dispose();
-                return new UpsertResult(null, Created: false);
+                return new UpsertResult { Created = false };
             }
 
             var result = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SaveResponse>(), ct).ConfigureAwait(false);
-            return new UpsertResult(result.Id, result.Created ?? response.StatusCode == HttpStatusCode.Created);
+            return new UpsertResult { Id = result.Id, Created = result.Created ?? response.StatusCode == HttpStatusCode.Created };
         }, cancellationToken);
     }
 
@@ -298,19 +298,25 @@ public class SObjectsClient
             switch (operation.Value)
             {
                 case "insert":
-                    return new SaveResult(0, await CreateAsync(sObjectType, record, cancellationToken).ConfigureAwait(false), true, true, []);
+                    return new SaveResult
+                    {
+                        Index = 0,
+                        Id = await CreateAsync(sObjectType, record, cancellationToken).ConfigureAwait(false),
+                        Success = true,
+                        Created = true,
+                    };
                 case "update":
                     await UpdateAsync(sObjectType, id!, record, cancellationToken).ConfigureAwait(false);
-                    return new SaveResult(0, id, true, null, []);
+                    return new SaveResult { Index = 0, Id = id, Success = true };
                 default:
                     await DeleteAsync(sObjectType, id!, cancellationToken).ConfigureAwait(false);
-                    return new SaveResult(0, id, true, null, []);
+                    return new SaveResult { Index = 0, Id = id, Success = true };
             }
         }
         catch (SalesforceApiException e) when (e.Status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound && e is not SalesforceRateLimitException)
         {
             // The row was refused, as a collections call would report it.
-            return new SaveResult(0, id, false, null, e.Errors);
+            return new SaveResult { Index = 0, Id = id, Success = false, Errors = e.Errors };
         }
     }
 

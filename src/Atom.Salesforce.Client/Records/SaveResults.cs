@@ -4,19 +4,52 @@ using Atom.Salesforce.Client.Errors;
 namespace Atom.Salesforce.Client.Records;
 
 /// <summary>The result of an upsert by external id.</summary>
-/// <param name="Id">The id of the record created or updated. Null only for API versions before 46.0, which answered an update with 204 and no body.</param>
-/// <param name="Created">True when no record matched and one was created; false when the matching record was updated.</param>
-public sealed record UpsertResult(string? Id, bool Created);
+public sealed record UpsertResult
+{
+    [JsonConstructor]
+    internal UpsertResult()
+    {
+    }
+
+    /// <summary>
+    /// The id of the record created or updated. Null only for API versions before 46.0, which answered an update with 204 and no body.
+    /// </summary>
+    public string? Id { get; init; }
+
+    /// <summary>True when no record matched and one was created; false when the matching record was updated.</summary>
+    public bool Created { get; init; }
+}
 
 /// <summary>What happened to one input record of a save of many records, whatever route it took.</summary>
-/// <param name="Index">The record's position in the input, from 0.</param>
-/// <param name="Id">The record id: the new id of a created record, the id of an updated or deleted one; null when Salesforce did not report one.</param>
-/// <param name="Success">True when the record was saved.</param>
-/// <param name="Created">For inserts and upserts, true when a record was created and false when one was updated; null for other operations.</param>
-/// <param name="Errors">Why the record was not saved (for example <c>REQUIRED_FIELD_MISSING</c>, or
-/// <see cref="SalesforceError.Codes.AllOrNoneOperationRolledBack"/> when another record's failure rolled it back); empty on success.</param>
-public sealed record SaveResult(int Index, string? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors)
+public sealed record SaveResult
 {
+    [JsonConstructor]
+    internal SaveResult()
+    {
+    }
+
+    /// <summary>The record's position in the input, from 0.</summary>
+    public int Index { get; init; }
+
+    /// <summary>
+    /// The record id: the new id of a created record, the id of an updated or deleted one; null when Salesforce did not report one.
+    /// </summary>
+    public string? Id { get; init; }
+
+    /// <summary>True when the record was saved.</summary>
+    public bool Success { get; init; }
+
+    /// <summary>
+    /// For inserts and upserts, true when a record was created and false when one was updated; null for other operations.
+    /// </summary>
+    public bool? Created { get; init; }
+
+    /// <summary>
+    /// Why the record was not saved (for example <c>REQUIRED_FIELD_MISSING</c>, or
+    /// <see cref="SalesforceError.Codes.AllOrNoneOperationRolledBack"/> when another record's failure rolled it back); empty on success.
+    /// </summary>
+    public IReadOnlyList<SalesforceError> Errors { get; init; } = [];
+
     private readonly SaveRowOutcome? _outcome;
 
     /// <summary>
@@ -75,7 +108,14 @@ internal sealed class SaveResponse
     public IReadOnlyList<SaveError> Errors { get; init; } = [];
 
     public SaveResult ToResult(int index, string? knownId = null) =>
-        new(index, Id ?? knownId, Success, Created, Errors.Count == 0 ? [] : Errors.Select(e => e.ToError()).ToList());
+        new()
+        {
+            Index = index,
+            Id = Id ?? knownId,
+            Success = Success,
+            Created = Created,
+            Errors = Errors.Count == 0 ? [] : Errors.Select(e => e.ToError()).ToList(),
+        };
 }
 
 /// <summary>A per-record error inside a save result (Salesforce names the code <c>statusCode</c> there).</summary>
@@ -93,5 +133,10 @@ internal sealed class SaveError
     [JsonPropertyName("fields")]
     public IReadOnlyList<string> Fields { get; init; } = [];
 
-    public SalesforceError ToError() => new(StatusCode ?? ErrorCode ?? SalesforceError.Codes.UnexpectedResponse, Message, Fields);
+    public SalesforceError ToError() => new()
+    {
+        ErrorCode = StatusCode ?? ErrorCode ?? SalesforceError.Codes.UnexpectedResponse,
+        Message = Message,
+        Fields = Fields,
+    };
 }

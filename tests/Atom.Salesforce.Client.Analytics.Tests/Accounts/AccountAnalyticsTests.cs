@@ -19,12 +19,62 @@ public sealed class AccountAnalyticsTests
         Assert.Equal(CalendarPeriod.Quarter, report.GrowthPeriod);
         Assert.Equal(
             [
-                new PeriodRevenue("2025-Q1", new(2025, 1, 1), new(2025, 3, 31), 160, 2, 0, null),
-                new PeriodRevenue("2025-Q2", new(2025, 4, 1), new(2025, 6, 30), 200, 1, 0, null),
-                new PeriodRevenue("2025-Q3", new(2025, 7, 1), new(2025, 9, 30), 0, 0, 0, null),
-                new PeriodRevenue("2025-Q4", new(2025, 10, 1), new(2025, 12, 31), 0, 0, 0, null),
-                new PeriodRevenue("2026-Q1", new(2026, 1, 1), new(2026, 3, 31), 150, 1, 160, -0.0625),
-                new PeriodRevenue("2026-Q2", new(2026, 4, 1), new(2026, 6, 30), 100, 1, 200, -0.5),
+                new PeriodRevenue
+                {
+                    Period = "2025-Q1",
+                    Start = new(2025, 1, 1),
+                    End = new(2025, 3, 31),
+                    WonRevenue = 160,
+                    WonCount = 2,
+                    PriorYearRevenue = 0,
+                },
+                new PeriodRevenue
+                {
+                    Period = "2025-Q2",
+                    Start = new(2025, 4, 1),
+                    End = new(2025, 6, 30),
+                    WonRevenue = 200,
+                    WonCount = 1,
+                    PriorYearRevenue = 0,
+                },
+                new PeriodRevenue
+                {
+                    Period = "2025-Q3",
+                    Start = new(2025, 7, 1),
+                    End = new(2025, 9, 30),
+                    WonRevenue = 0,
+                    WonCount = 0,
+                    PriorYearRevenue = 0,
+                },
+                new PeriodRevenue
+                {
+                    Period = "2025-Q4",
+                    Start = new(2025, 10, 1),
+                    End = new(2025, 12, 31),
+                    WonRevenue = 0,
+                    WonCount = 0,
+                    PriorYearRevenue = 0,
+                },
+                new PeriodRevenue
+                {
+                    Period = "2026-Q1",
+                    Start = new(2026, 1, 1),
+                    End = new(2026, 3, 31),
+                    WonRevenue = 150,
+                    WonCount = 1,
+                    PriorYearRevenue = 160,
+                    YearOverYearChange = -0.0625,
+                },
+                new PeriodRevenue
+                {
+                    Period = "2026-Q2",
+                    Start = new(2026, 4, 1),
+                    End = new(2026, 6, 30),
+                    WonRevenue = 100,
+                    WonCount = 1,
+                    PriorYearRevenue = 200,
+                    YearOverYearChange = -0.5,
+                },
             ],
             report.Growth);
         Assert.Equal(610, report.WonRevenue, Tolerance);
@@ -38,7 +88,24 @@ public sealed class AccountAnalyticsTests
 
         // A1: O1 100 in 2025-Q1; O2 150 in 2026-Q1 against 100 → +50%. A2: O3 200 in 2025-Q2; O7 100 in 2026-Q2 → −50%.
         Assert.Equal(
-            [new PeriodRevenue("2025-Q1", new(2025, 1, 1), new(2025, 3, 31), 100, 1, 0, null), new PeriodRevenue("2026-Q1", new(2026, 1, 1), new(2026, 3, 31), 150, 1, 100, 0.5)],
+            [new PeriodRevenue
+            {
+                Period = "2025-Q1",
+                Start = new(2025, 1, 1),
+                End = new(2025, 3, 31),
+                WonRevenue = 100,
+                WonCount = 1,
+                PriorYearRevenue = 0,
+            }, new PeriodRevenue
+            {
+                Period = "2026-Q1",
+                Start = new(2026, 1, 1),
+                End = new(2026, 3, 31),
+                WonRevenue = 150,
+                WonCount = 1,
+                PriorYearRevenue = 100,
+                YearOverYearChange = 0.5,
+            }],
             Account(report, "A1").Growth);
         Assert.Equal([-0.5], Account(report, "A2").Growth.Where(g => g.YearOverYearChange is not null).Select(g => g.YearOverYearChange!.Value));
         Assert.Empty(Account(report, "A3").Growth);
@@ -62,7 +129,16 @@ public sealed class AccountAnalyticsTests
         Assert.Equal(new DateOnly(2026, 1, 1), report.Start);
         Assert.Equal(150, Account(report, "A1").WonRevenue, Tolerance);
         // A4 won only in 2025: its 2026 shows nothing against 60, −100%. A3 never won: no period.
-        Assert.Equal([new PeriodRevenue("2026", new(2026, 1, 1), new(2026, 12, 31), 0, 0, 60, -1)], Account(report, "A4").Growth);
+        Assert.Equal([new PeriodRevenue
+        {
+            Period = "2026",
+            Start = new(2026, 1, 1),
+            End = new(2026, 12, 31),
+            WonRevenue = 0,
+            WonCount = 0,
+            PriorYearRevenue = 60,
+            YearOverYearChange = -1,
+        }], Account(report, "A4").Growth);
         Assert.Empty(Account(report, "A3").Growth);
     }
 
@@ -177,7 +253,13 @@ public sealed class AccountAnalyticsTests
         // Buyers in the year before last (days 365–729 ago): A1 (O1), A2 (O3), A4 (O8). Of those, A1 (O2) and A2 (O7) bought in the last year.
         var retention = report.Retention;
         var year = Assert.Single(retention.Years);
-        Assert.Equal(new RetentionYear(AccountSample.Today.AddDays(-729), AccountSample.Today.AddDays(-365), 3, 2), year);
+        Assert.Equal(new RetentionYear
+        {
+            Start = AccountSample.Today.AddDays(-729),
+            End = AccountSample.Today.AddDays(-365),
+            Customers = 3,
+            RetainedNextYear = 2,
+        }, year);
         Assert.Equal(2 / 3.0, retention.RetentionRate!.Value, Tolerance);
         // q = (2/3) ÷ 1.1; multiplier = q + q² + q³.
         var q = 2 / 3.0 / 1.1;
@@ -240,9 +322,36 @@ public sealed class AccountAnalyticsTests
         // X5 is planned in the future and left out. 30 days: X1. 90 days: X1, X2. 365 days: X1, X2, X3.
         Assert.Equal(AccountSample.Today.AddDays(-10), engagement.LastActivityDate);
         Assert.Equal(10, engagement.DaysSinceLastActivity);
-        Assert.Equal(new ActivityCounts(1, 1, 0, 1, 0, 0, 1), engagement.Last30Days);
-        Assert.Equal(new ActivityCounts(2, 1, 1, 1, 0, 1, 1), engagement.Last90Days);
-        Assert.Equal(new ActivityCounts(3, 2, 1, 1, 1, 1, 2), engagement.Last365Days);
+        Assert.Equal(new ActivityCounts
+        {
+            Total = 1,
+            Tasks = 1,
+            Events = 0,
+            Calls = 1,
+            Emails = 0,
+            Meetings = 0,
+            CompletedTasks = 1,
+        }, engagement.Last30Days);
+        Assert.Equal(new ActivityCounts
+        {
+            Total = 2,
+            Tasks = 1,
+            Events = 1,
+            Calls = 1,
+            Emails = 0,
+            Meetings = 1,
+            CompletedTasks = 1,
+        }, engagement.Last90Days);
+        Assert.Equal(new ActivityCounts
+        {
+            Total = 3,
+            Tasks = 2,
+            Events = 1,
+            Calls = 1,
+            Emails = 1,
+            Meetings = 1,
+            CompletedTasks = 2,
+        }, engagement.Last365Days);
         Assert.Equal(2, engagement.Contacts);
         Assert.Equal(2, engagement.EngagedContacts);
     }
@@ -264,10 +373,10 @@ public sealed class AccountAnalyticsTests
         Assert.Equal(["West", "Europe", "Tech US", "Europe", "Rest"], new[] { "A1", "A2", "A3", "A4", "A5" }.Select(id => Account(report, id).Territory));
         Assert.Equal(
             [
-                new TerritorySummary("Europe", 2, 360, 0),
-                new TerritorySummary("West", 1, 250, 100),
-                new TerritorySummary("Rest", 1, 0, 0),
-                new TerritorySummary("Tech US", 1, 0, 40),
+                new TerritorySummary { Territory = "Europe", Accounts = 2, WonRevenue = 360, OpenPipeline = 0 },
+                new TerritorySummary { Territory = "West", Accounts = 1, WonRevenue = 250, OpenPipeline = 100 },
+                new TerritorySummary { Territory = "Rest", Accounts = 1, WonRevenue = 0, OpenPipeline = 0 },
+                new TerritorySummary { Territory = "Tech US", Accounts = 1, WonRevenue = 0, OpenPipeline = 40 },
             ],
             report.Territories);
         Assert.Equal(report.Territories.Select(t => t.Territory), report.Groups.Select(g => g.Key));
@@ -290,7 +399,15 @@ public sealed class AccountAnalyticsTests
 
         Assert.Equal(["Retail", "Technology", "Manufacturing"], report.Groups.Select(g => g.Key));
         var retail = report.Groups[0];
-        Assert.Equal(new AccountGroup("Retail", 2, 2, 360, 0, 12.5), retail with { AverageHealth = Math.Round(retail.AverageHealth, 9) });
+        Assert.Equal(new AccountGroup
+        {
+            Key = "Retail",
+            Accounts = 2,
+            Customers = 2,
+            WonRevenue = 360,
+            OpenPipeline = 0,
+            AverageHealth = 12.5,
+        }, retail with { AverageHealth = Math.Round(retail.AverageHealth, 9) });
         Assert.Equal((70.28233151 + 47.11293260) / 2, report.Groups[1].AverageHealth, Tolerance);
         Assert.Equal(140, report.Groups[1].OpenPipeline, Tolerance);
     }

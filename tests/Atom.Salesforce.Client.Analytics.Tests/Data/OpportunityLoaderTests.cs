@@ -59,7 +59,10 @@ public sealed class OpportunityLoaderTests
     {
         await using var org = await DemoOrg.OpenAsync(Ct);
 
-        var data = await OpportunityLoader.LoadAsync(org.Client, new OpportunityLoadOptions { Stages = [new StageDefinition("Negotiation/Review")] }, Ct);
+        var data = await OpportunityLoader.LoadAsync(org.Client, new OpportunityLoadOptions { Stages = [new StageDefinition
+        {
+            Name = "Negotiation/Review",
+        }] }, Ct);
 
         Assert.Equal("Negotiation/Review", data.Stages[0].Name);
         Assert.DoesNotContain(org.Queries, q => q.Contains("OpportunityStage", StringComparison.Ordinal));

@@ -38,9 +38,14 @@ public sealed class OpportunitySetTests
                 PipelineSample.Deal("X1", "Discovery", 1, 10, "2026-01-01", "2025-12-01", "A", null, "New", "Pipeline"),
                 PipelineSample.Deal("X2", "Signed", 1, 100, "2026-01-01", "2025-12-01", "A", null, "New", "Closed", closed: true, won: true),
             ],
-            stages: [new StageDefinition("Discovery")]);
+            stages: [new StageDefinition { Name = "Discovery" }]);
 
-        Assert.Equal([new StageDefinition("Discovery"), new StageDefinition("Signed", IsClosed: true, IsWon: true)], set.Stages);
+        Assert.Equal([new StageDefinition { Name = "Discovery" }, new StageDefinition
+        {
+            Name = "Signed",
+            IsClosed = true,
+            IsWon = true,
+        }], set.Stages);
     }
 
     [Fact]

@@ -58,10 +58,37 @@ public sealed class LeadAnalyticsTests
 
         Assert.Equal(
             [
-                new LeadCampaign("C1", "Webinar", 3, 3, 30_000, 3_000, 9),
-                new LeadCampaign("C2", "Ads", 4, 1, 10_000, 4_000, 1.5),
-                new LeadCampaign("C3", "Free", 1, 0, 0, null, null),
-                new LeadCampaign("C4", "Partner day", 1, 0, 0, 250, -1),
+                new LeadCampaign
+                {
+                    CampaignId = "C1",
+                    Name = "Webinar",
+                    Members = 3,
+                    Converted = 3,
+                    WonRevenue = 30_000,
+                    Cost = 3_000,
+                    Roi = 9,
+                },
+                new LeadCampaign
+                {
+                    CampaignId = "C2",
+                    Name = "Ads",
+                    Members = 4,
+                    Converted = 1,
+                    WonRevenue = 10_000,
+                    Cost = 4_000,
+                    Roi = 1.5,
+                },
+                new LeadCampaign { CampaignId = "C3", Name = "Free", Members = 1, Converted = 0, WonRevenue = 0 },
+                new LeadCampaign
+                {
+                    CampaignId = "C4",
+                    Name = "Partner day",
+                    Members = 1,
+                    Converted = 0,
+                    WonRevenue = 0,
+                    Cost = 250,
+                    Roi = -1,
+                },
             ],
             report.Campaigns);
     }
@@ -76,7 +103,25 @@ public sealed class LeadAnalyticsTests
         Assert.Equal(3_000, Group(report, "Web").Cost);
         Assert.Equal(1_000, Group(report, "Partner Referral").Cost);
         Assert.Equal(
-            [new LeadCampaign("C1", "Webinar", 3, 3, 30_000, 3_000, 9), new LeadCampaign("C2", "Ads", 1, 1, 10_000, 1_000, 9)],
+            [new LeadCampaign
+            {
+                CampaignId = "C1",
+                Name = "Webinar",
+                Members = 3,
+                Converted = 3,
+                WonRevenue = 30_000,
+                Cost = 3_000,
+                Roi = 9,
+            }, new LeadCampaign
+            {
+                CampaignId = "C2",
+                Name = "Ads",
+                Members = 1,
+                Converted = 1,
+                WonRevenue = 10_000,
+                Cost = 1_000,
+                Roi = 9,
+            }],
             report.Campaigns);
     }
 
@@ -108,13 +153,70 @@ public sealed class LeadAnalyticsTests
         // Qualified: converted, or Working - Contacted. LVR = (this − last) / last, null after a month with none.
         Assert.Equal(
             [
-                new LeadMonth(new(2025, 12, 1), 1, 0, 0, 0, 0, 0, null),               // L12
-                new LeadMonth(new(2026, 1, 1), 3, 3, 1, 2 / 3.0, 40, 3, null),         // L1 Hot 50, L2 Warm 20, L5 Hot 50
-                new LeadMonth(new(2026, 2, 1), 2, 0, 0, 0, 0, 1, (1 - 3) / 3.0),       // L3 qualified, L4 closed
-                new LeadMonth(new(2026, 3, 1), 2, 1, 0.5, 0.5, 35, 1, 0),              // L6 Warm 20, L11 Hot 50 converted
-                new LeadMonth(new(2026, 4, 1), 0, 0, null, null, null, 0, -1),
-                new LeadMonth(new(2026, 5, 1), 1, 0, 0, 0, 0, 1, null),                // L9
-                new LeadMonth(new(2026, 6, 1), 3, 0, 0, 0, 0, 2, 1),                   // L7, L8 and L10 (both qualified)
+                new LeadMonth
+                {
+                    Month = new(2025, 12, 1),
+                    Leads = 1,
+                    Converted = 0,
+                    ConversionRate = 0,
+                    HotShare = 0,
+                    MeanRuleScore = 0,
+                    Qualified = 0,
+                },               // L12
+                new LeadMonth
+                {
+                    Month = new(2026, 1, 1),
+                    Leads = 3,
+                    Converted = 3,
+                    ConversionRate = 1,
+                    HotShare = 2 / 3.0,
+                    MeanRuleScore = 40,
+                    Qualified = 3,
+                },         // L1 Hot 50, L2 Warm 20, L5 Hot 50
+                new LeadMonth
+                {
+                    Month = new(2026, 2, 1),
+                    Leads = 2,
+                    Converted = 0,
+                    ConversionRate = 0,
+                    HotShare = 0,
+                    MeanRuleScore = 0,
+                    Qualified = 1,
+                    VelocityRate = (1 - 3) / 3.0,
+                },       // L3 qualified, L4 closed
+                new LeadMonth
+                {
+                    Month = new(2026, 3, 1),
+                    Leads = 2,
+                    Converted = 1,
+                    ConversionRate = 0.5,
+                    HotShare = 0.5,
+                    MeanRuleScore = 35,
+                    Qualified = 1,
+                    VelocityRate = 0,
+                },              // L6 Warm 20, L11 Hot 50 converted
+                new LeadMonth { Month = new(2026, 4, 1), Leads = 0, Converted = 0, Qualified = 0, VelocityRate = -1 },
+                new LeadMonth
+                {
+                    Month = new(2026, 5, 1),
+                    Leads = 1,
+                    Converted = 0,
+                    ConversionRate = 0,
+                    HotShare = 0,
+                    MeanRuleScore = 0,
+                    Qualified = 1,
+                },                // L9
+                new LeadMonth
+                {
+                    Month = new(2026, 6, 1),
+                    Leads = 3,
+                    Converted = 0,
+                    ConversionRate = 0,
+                    HotShare = 0,
+                    MeanRuleScore = 0,
+                    Qualified = 2,
+                    VelocityRate = 1,
+                },                   // L7, L8 and L10 (both qualified)
             ],
             report.Months);
     }
@@ -136,11 +238,35 @@ public sealed class LeadAnalyticsTests
 
         // Open: L3 (149 days), L6 (121), L7 (7), L8 (8), L9 (30), L10 (29), L12 (181); L4 is closed, the rest converted.
         Assert.Equal(
-            [new LeadAgingBucket(0, 7, 1), new LeadAgingBucket(8, 30, 3), new LeadAgingBucket(31, 90, 0), new LeadAgingBucket(91, 180, 2), new LeadAgingBucket(181, null, 1)],
+            [new LeadAgingBucket
+            {
+                MinDays = 0,
+                MaxDays = 7,
+                Count = 1,
+            }, new LeadAgingBucket { MinDays = 8, MaxDays = 30, Count = 3 }, new LeadAgingBucket
+            {
+                MinDays = 31,
+                MaxDays = 90,
+                Count = 0,
+            }, new LeadAgingBucket
+            {
+                MinDays = 91,
+                MaxDays = 180,
+                Count = 2,
+            }, new LeadAgingBucket
+            {
+                MinDays = 181,
+                Count = 1,
+            }],
             report.Aging);
 
         var custom = _analytics.Analyze(LeadSample.Data(), new LeadQuery { AgingBounds = [30] });
-        Assert.Equal([new LeadAgingBucket(0, 30, 4), new LeadAgingBucket(31, null, 3)], custom.Aging);
+        Assert.Equal([new LeadAgingBucket
+        {
+            MinDays = 0,
+            MaxDays = 30,
+            Count = 4,
+        }, new LeadAgingBucket { MinDays = 31, Count = 3 }], custom.Aging);
     }
 
     [Fact]
@@ -153,9 +279,39 @@ public sealed class LeadAnalyticsTests
         Assert.Equal(3, report.StaleCount);
         Assert.Equal(
             [
-                new StaleLead("L12", "Company L12", "Open - Not Contacted", "Other", "B", new(2025, 12, 31), 181, 181),
-                new StaleLead("L3", "Company L3", "Working - Contacted", "Web", "B", new(2026, 2, 1), 149, 60),
-                new StaleLead("L9", "Company L9", "Working - Contacted", "Purchased List", "B", new(2026, 5, 31), 30, 30),
+                new StaleLead
+                {
+                    LeadId = "L12",
+                    Company = "Company L12",
+                    Status = "Open - Not Contacted",
+                    LeadSource = "Other",
+                    OwnerId = "B",
+                    CreatedDate = new(2025, 12, 31),
+                    AgeDays = 181,
+                    DaysInactive = 181,
+                },
+                new StaleLead
+                {
+                    LeadId = "L3",
+                    Company = "Company L3",
+                    Status = "Working - Contacted",
+                    LeadSource = "Web",
+                    OwnerId = "B",
+                    CreatedDate = new(2026, 2, 1),
+                    AgeDays = 149,
+                    DaysInactive = 60,
+                },
+                new StaleLead
+                {
+                    LeadId = "L9",
+                    Company = "Company L9",
+                    Status = "Working - Contacted",
+                    LeadSource = "Purchased List",
+                    OwnerId = "B",
+                    CreatedDate = new(2026, 5, 31),
+                    AgeDays = 30,
+                    DaysInactive = 30,
+                },
             ],
             report.Stale);
 
@@ -221,7 +377,7 @@ public sealed class LeadAnalyticsTests
         Assert.Empty(report.Groups);
         Assert.Empty(report.Months);
         Assert.All(report.Aging, b => Assert.Equal(0, b.Count));
-        Assert.Equal(new LeadScoringAccuracy(0, 0, null, null), report.Scoring);
+        Assert.Equal(new LeadScoringAccuracy { TrainingCount = 0, HeldOutCount = 0 }, report.Scoring);
     }
 
     public static TheoryData<LeadQuery, string> BadQueries => new()

@@ -75,9 +75,36 @@ public sealed class PerformanceAnalyticsTests
         var report = _analytics.Analyze(Data(), FirstHalf);
 
         // U1: T1 (completed call) and E1 (meeting); T3 is in 2025. U2: T2, an open e-mail task.
-        Assert.Equal(new ActivityCounts(2, 1, 1, 1, 0, 1, 1), report.Owners[0].Metrics.Activities);
-        Assert.Equal(new ActivityCounts(1, 1, 0, 0, 1, 0, 0), report.Owners[1].Metrics.Activities);
-        Assert.Equal(new ActivityCounts(0, 0, 0, 0, 0, 0, 0), report.Owners[2].Metrics.Activities);
+        Assert.Equal(new ActivityCounts
+        {
+            Total = 2,
+            Tasks = 1,
+            Events = 1,
+            Calls = 1,
+            Emails = 0,
+            Meetings = 1,
+            CompletedTasks = 1,
+        }, report.Owners[0].Metrics.Activities);
+        Assert.Equal(new ActivityCounts
+        {
+            Total = 1,
+            Tasks = 1,
+            Events = 0,
+            Calls = 0,
+            Emails = 1,
+            Meetings = 0,
+            CompletedTasks = 0,
+        }, report.Owners[1].Metrics.Activities);
+        Assert.Equal(new ActivityCounts
+        {
+            Total = 0,
+            Tasks = 0,
+            Events = 0,
+            Calls = 0,
+            Emails = 0,
+            Meetings = 0,
+            CompletedTasks = 0,
+        }, report.Owners[2].Metrics.Activities);
     }
 
     [Fact]

@@ -106,9 +106,9 @@ public sealed class ForecastTests
             ],
             stages:
             [
-                new StageDefinition("Deal") { ForecastCategoryName = "Commit" },
-                new StageDefinition("Closed Won", true, true),
-                new StageDefinition("Closed Lost", true),
+                new StageDefinition { Name = "Deal", ForecastCategoryName = "Commit" },
+                new StageDefinition { Name = "Closed Won", IsClosed = true, IsWon = true },
+                new StageDefinition { Name = "Closed Lost", IsClosed = true },
             ]);
 
         var january = Assert.Single(_analytics.Analyze(set).Forecast);
@@ -135,9 +135,9 @@ public sealed class ForecastTests
         ],
         stages:
         [
-            new StageDefinition("Deal"),
-            new StageDefinition("Closed Won", true, true),
-            new StageDefinition("Closed Lost", true),
+            new StageDefinition { Name = "Deal" },
+            new StageDefinition { Name = "Closed Won", IsClosed = true, IsWon = true },
+            new StageDefinition { Name = "Closed Lost", IsClosed = true },
         ]);
 
     private static void AssertPeriod(

@@ -42,9 +42,9 @@ public sealed class PipelineAnalyticsTests
 
         Assert.Equal(
             [
-                new PipelineGroup("Prospecting", 1, 10_000, 1_000),
-                new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500),
-                new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000),
+                new PipelineGroup { Key = "Prospecting", Count = 1, Amount = 10_000, WeightedAmount = 1_000 },
+                new PipelineGroup { Key = "Proposal/Price Quote", Count = 1, Amount = 50_000, WeightedAmount = 37_500 },
+                new PipelineGroup { Key = "Negotiation/Review", Count = 1, Amount = 20_000, WeightedAmount = 18_000 },
             ],
             report.Groups);
     }
@@ -55,7 +55,13 @@ public sealed class PipelineAnalyticsTests
         var report = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery { GroupBy = PipelineDimension.Owner });
 
         // A: O1 + O3 = 30,000, weighted 1,000 + 18,000. B: O2 = 50,000, weighted 37,500.
-        Assert.Equal([new PipelineGroup("B", 1, 50_000, 37_500), new PipelineGroup("A", 2, 30_000, 19_000)], report.Groups);
+        Assert.Equal([new PipelineGroup { Key = "B", Count = 1, Amount = 50_000, WeightedAmount = 37_500 }, new PipelineGroup
+        {
+            Key = "A",
+            Count = 2,
+            Amount = 30_000,
+            WeightedAmount = 19_000,
+        }], report.Groups);
     }
 
     [Theory]
@@ -82,9 +88,33 @@ public sealed class PipelineAnalyticsTests
 
         // O2 closes 06-20, O1 07-15, O3 08-10. Q2: O2; Q3: O1 + O3 = 30,000, weighted 1,000 + 18,000.
         Assert.Equal(
-            [new PipelineGroup("2026-06", 1, 50_000, 37_500), new PipelineGroup("2026-07", 1, 10_000, 1_000), new PipelineGroup("2026-08", 1, 20_000, 18_000)],
+            [new PipelineGroup { Key = "2026-06", Count = 1, Amount = 50_000, WeightedAmount = 37_500 }, new PipelineGroup
+            {
+                Key = "2026-07",
+                Count = 1,
+                Amount = 10_000,
+                WeightedAmount = 1_000,
+            }, new PipelineGroup
+            {
+                Key = "2026-08",
+                Count = 1,
+                Amount = 20_000,
+                WeightedAmount = 18_000,
+            }],
             months.Groups);
-        Assert.Equal([new PipelineGroup("2026-Q2", 1, 50_000, 37_500), new PipelineGroup("2026-Q3", 2, 30_000, 19_000)], quarters.Groups);
+        Assert.Equal([new PipelineGroup
+        {
+            Key = "2026-Q2",
+            Count = 1,
+            Amount = 50_000,
+            WeightedAmount = 37_500,
+        }, new PipelineGroup
+        {
+            Key = "2026-Q3",
+            Count = 2,
+            Amount = 30_000,
+            WeightedAmount = 19_000,
+        }], quarters.Groups);
     }
 
     [Fact]
@@ -94,7 +124,7 @@ public sealed class PipelineAnalyticsTests
 
         // O4: 03-02 → 05-31 = 29 + 30 + 31 = 90. O5: 05-11 → 06-10 = 20 + 10 = 30. O6: 03-16 → 04-30 = 15 + 30 = 45.
         // Mean (90 + 30 + 45) / 3 = 55; median of {30, 45, 90} = 45.
-        Assert.Equal(new SalesCycle(3, 55, 45), report.SalesCycle);
+        Assert.Equal(new SalesCycle { Count = 3, MeanDays = 55, MedianDays = 45 }, report.SalesCycle);
     }
 
     [Fact]
@@ -114,9 +144,9 @@ public sealed class PipelineAnalyticsTests
 
         // Default bins 0, 5k, 10k, 25k, 50k, ...: 10,000 falls in [10k, 25k), 30,000 and 40,000 in [25k, 50k).
         Assert.Equal(9, sizes.Bins.Count);
-        Assert.Equal(new HistogramBin(10_000, 25_000, 1), sizes.Bins[2]);
-        Assert.Equal(new HistogramBin(25_000, 50_000, 2), sizes.Bins[3]);
-        Assert.Equal(new HistogramBin(1_000_000, null, 0), sizes.Bins[8]);
+        Assert.Equal(new HistogramBin { LowerBound = 10_000, UpperBound = 25_000, Count = 1 }, sizes.Bins[2]);
+        Assert.Equal(new HistogramBin { LowerBound = 25_000, UpperBound = 50_000, Count = 2 }, sizes.Bins[3]);
+        Assert.Equal(new HistogramBin { LowerBound = 1_000_000, Count = 0 }, sizes.Bins[8]);
         Assert.Equal(3, sizes.Bins.Sum(b => b.Count));
     }
 
@@ -126,7 +156,12 @@ public sealed class PipelineAnalyticsTests
         var sizes = _analytics.Analyze(PipelineSample.Set(), new PipelineQuery { DealSizeBins = [20_000, 35_000] }).DealSizes;
 
         // 10,000 is below 20,000 (no bin); 30,000 in [20k, 35k); 40,000 in [35k, ∞).
-        Assert.Equal([new HistogramBin(20_000, 35_000, 1), new HistogramBin(35_000, null, 1)], sizes.Bins);
+        Assert.Equal([new HistogramBin
+        {
+            LowerBound = 20_000,
+            UpperBound = 35_000,
+            Count = 1,
+        }, new HistogramBin { LowerBound = 35_000, Count = 1 }], sizes.Bins);
     }
 
     [Fact]
@@ -153,10 +188,23 @@ public sealed class PipelineAnalyticsTests
         AssertStage(stages["Proposal/Price Quote"], reached: 2, advanced: 1, stays: 1, mean: 60, median: 60);
 
         // Negotiation: O3 arrived and is still there.
-        Assert.Equal(new StageMetrics("Negotiation/Review", 1, 0, 0, 0, null, null), stages["Negotiation/Review"]);
+        Assert.Equal(new StageMetrics
+        {
+            StageName = "Negotiation/Review",
+            Reached = 1,
+            Advanced = 0,
+            ConversionRate = 0,
+            CompletedStays = 0,
+        }, stages["Negotiation/Review"]);
 
         // Skipped by everyone.
-        Assert.Equal(new StageMetrics("Value Proposition", 0, 0, null, 0, null, null), stages["Value Proposition"]);
+        Assert.Equal(new StageMetrics
+        {
+            StageName = "Value Proposition",
+            Reached = 0,
+            Advanced = 0,
+            CompletedStays = 0,
+        }, stages["Value Proposition"]);
     }
 
     [Fact]
@@ -180,9 +228,28 @@ public sealed class PipelineAnalyticsTests
         Assert.Equal(70_000, report.AtRiskAmount, Tolerance);
         Assert.Equal(
             [
-                new AtRiskDeal("O2", "Proposal/Price Quote", 50_000, new DateOnly(2026, 6, 20), 66, 1, 10,
-                    AtRiskReasons.Stalled | AtRiskReasons.CloseDatePushed | AtRiskReasons.Overdue),
-                new AtRiskDeal("O3", "Negotiation/Review", 20_000, new DateOnly(2026, 8, 10), 48, 0, 0, AtRiskReasons.Stalled),
+                new AtRiskDeal
+                {
+                    OpportunityId = "O2",
+                    StageName = "Proposal/Price Quote",
+                    Amount = 50_000,
+                    CloseDate = new DateOnly(2026, 6, 20),
+                    DaysSinceStageChange = 66,
+                    CloseDatePushes = 1,
+                    DaysOverdue = 10,
+                    Reasons = AtRiskReasons.Stalled | AtRiskReasons.CloseDatePushed | AtRiskReasons.Overdue,
+                },
+                new AtRiskDeal
+                {
+                    OpportunityId = "O3",
+                    StageName = "Negotiation/Review",
+                    Amount = 20_000,
+                    CloseDate = new DateOnly(2026, 8, 10),
+                    DaysSinceStageChange = 48,
+                    CloseDatePushes = 0,
+                    DaysOverdue = 0,
+                    Reasons = AtRiskReasons.Stalled,
+                },
             ],
             report.AtRisk);
     }
@@ -208,7 +275,7 @@ public sealed class PipelineAnalyticsTests
         Assert.Equal(0, report.WinRate);
         Assert.Equal(50_000, report.OpenAmount, Tolerance);
         Assert.Equal(37_500, report.WeightedAmount, Tolerance);
-        Assert.Equal(new SalesCycle(0, null, null), report.SalesCycle);
+        Assert.Equal(new SalesCycle { Count = 0 }, report.SalesCycle);
         Assert.Null(report.DealSizes.Mean);
         Assert.Null(report.Velocity);
 
@@ -279,7 +346,7 @@ public sealed class PipelineAnalyticsTests
         Assert.Equal(0, report.Count);
         Assert.Empty(report.Groups);
         Assert.Null(report.WinRate);
-        Assert.Equal(new SalesCycle(0, null, null), report.SalesCycle);
+        Assert.Equal(new SalesCycle { Count = 0 }, report.SalesCycle);
         Assert.Equal(0, report.DealSizes.Count);
         Assert.Empty(report.AtRisk);
     }

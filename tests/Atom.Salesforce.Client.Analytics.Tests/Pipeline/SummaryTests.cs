@@ -102,15 +102,57 @@ public sealed class SummaryTests
         // Open deals only: O1 Prospecting 10,000 × 10% (Web, 07-15), O2 Proposal 50,000 × 75% (Phone Inquiry, 06-20),
         // O3 Negotiation 20,000 × 90% (Web, 08-10). Expected revenue 1,000, 37,500 and 18,000.
         Assert.Equal((3, 80_000.0, 56_500.0), (bySource.OpenCount, bySource.OpenAmount, bySource.WeightedAmount));
-        Assert.Equal([new PipelineGroup("Phone Inquiry", 1, 50_000, 37_500), new PipelineGroup("Web", 2, 30_000, 19_000)], bySource.Groups);
+        Assert.Equal([new PipelineGroup
+        {
+            Key = "Phone Inquiry",
+            Count = 1,
+            Amount = 50_000,
+            WeightedAmount = 37_500,
+        }, new PipelineGroup
+        {
+            Key = "Web",
+            Count = 2,
+            Amount = 30_000,
+            WeightedAmount = 19_000,
+        }], bySource.Groups);
 
         // By stage in picklist order, and per calendar quarter: Q2 holds O2, Q3 holds O1 and O3.
         Assert.Equal(
-            [new PipelineGroup("Prospecting", 1, 10_000, 1_000), new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500), new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000)],
+            [new PipelineGroup { Key = "Prospecting", Count = 1, Amount = 10_000, WeightedAmount = 1_000 }, new PipelineGroup
+            {
+                Key = "Proposal/Price Quote",
+                Count = 1,
+                Amount = 50_000,
+                WeightedAmount = 37_500,
+            }, new PipelineGroup
+            {
+                Key = "Negotiation/Review",
+                Count = 1,
+                Amount = 20_000,
+                WeightedAmount = 18_000,
+            }],
             byStage.Groups);
         Assert.Equal(["2026-Q2", "2026-Q3"], byStage.Periods.Select(p => p.Period));
-        Assert.Equal([new PipelineGroup("Proposal/Price Quote", 1, 50_000, 37_500)], byStage.Periods[0].Groups);
-        Assert.Equal([new PipelineGroup("Prospecting", 1, 10_000, 1_000), new PipelineGroup("Negotiation/Review", 1, 20_000, 18_000)], byStage.Periods[1].Groups);
+        Assert.Equal([new PipelineGroup
+        {
+            Key = "Proposal/Price Quote",
+            Count = 1,
+            Amount = 50_000,
+            WeightedAmount = 37_500,
+        }], byStage.Periods[0].Groups);
+        Assert.Equal([new PipelineGroup
+        {
+            Key = "Prospecting",
+            Count = 1,
+            Amount = 10_000,
+            WeightedAmount = 1_000,
+        }, new PipelineGroup
+        {
+            Key = "Negotiation/Review",
+            Count = 1,
+            Amount = 20_000,
+            WeightedAmount = 18_000,
+        }], byStage.Periods[1].Groups);
         Assert.Equal((null, null), (byStage.Start, byStage.End));
     }
 
@@ -150,11 +192,41 @@ public sealed class SummaryTests
         // Open deals only (Y5 is won): Web Y1 1,000 × 20% + Y2 3,000 × 50% + Y4 6,000 × 10% = 10,000 and 2,300;
         // Phone Inquiry Y3 5,000 × 90% = 4,500. Largest amount first, in total and in each year.
         Assert.Equal((4, 15_000.0, 6_800.0), (summary.OpenCount, summary.OpenAmount, summary.WeightedAmount));
-        Assert.Equal([new PipelineGroup("Web", 3, 10_000, 2_300), new PipelineGroup("Phone Inquiry", 1, 5_000, 4_500)], summary.Groups);
+        Assert.Equal([new PipelineGroup { Key = "Web", Count = 3, Amount = 10_000, WeightedAmount = 2_300 }, new PipelineGroup
+        {
+            Key = "Phone Inquiry",
+            Count = 1,
+            Amount = 5_000,
+            WeightedAmount = 4_500,
+        }], summary.Groups);
         Assert.Equal(["2025", "2026", "2028"], summary.Periods.Select(p => p.Period));
-        Assert.Equal([new PipelineGroup("Web", 1, 1_000, 200)], summary.Periods[0].Groups);
-        Assert.Equal([new PipelineGroup("Phone Inquiry", 1, 5_000, 4_500), new PipelineGroup("Web", 1, 3_000, 1_500)], summary.Periods[1].Groups);
-        Assert.Equal([new PipelineGroup("Web", 1, 6_000, 600)], summary.Periods[2].Groups);
+        Assert.Equal([new PipelineGroup
+        {
+            Key = "Web",
+            Count = 1,
+            Amount = 1_000,
+            WeightedAmount = 200,
+        }], summary.Periods[0].Groups);
+        Assert.Equal([new PipelineGroup
+        {
+            Key = "Phone Inquiry",
+            Count = 1,
+            Amount = 5_000,
+            WeightedAmount = 4_500,
+        }, new PipelineGroup
+        {
+            Key = "Web",
+            Count = 1,
+            Amount = 3_000,
+            WeightedAmount = 1_500,
+        }], summary.Periods[1].Groups);
+        Assert.Equal([new PipelineGroup
+        {
+            Key = "Web",
+            Count = 1,
+            Amount = 6_000,
+            WeightedAmount = 600,
+        }], summary.Periods[2].Groups);
     }
 
     [Fact]

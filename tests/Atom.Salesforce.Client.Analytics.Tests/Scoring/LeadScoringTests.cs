@@ -81,9 +81,13 @@ public sealed class LeadScoringTests
     {
         { new LeadScoringRules { HasPhonePoints = double.NaN }, "HasPhonePoints" },
         { new LeadScoringRules { LeadSourcePoints = new Dictionary<string, double> { ["Web"] = 101 } }, "LeadSourcePoints 'Web'" },
-        { new LeadScoringRules { TitleKeywords = [new("  ", 5)] }, "title keyword" },
-        { new LeadScoringRules { EmployeeBands = [new(2_000, 10), new(200, 5)] }, "EmployeeBands" },
-        { new LeadScoringRules { RevenueBands = [new(-1, 5)] }, "RevenueBands" },
+        { new LeadScoringRules { TitleKeywords = [new() { Keyword = "  ", Points = 5 }] }, "title keyword" },
+        { new LeadScoringRules { EmployeeBands = [new()
+        {
+            Minimum = 2_000,
+            Points = 10,
+        }, new() { Minimum = 200, Points = 5 }] }, "EmployeeBands" },
+        { new LeadScoringRules { RevenueBands = [new() { Minimum = -1, Points = 5 }] }, "RevenueBands" },
         { new LeadScoringRules { RecentActivityDays = 0 }, "RecentActivityDays" },
         { new LeadScoringRules { PointsPerActivity = -1 }, "PointsPerActivity" },
     };

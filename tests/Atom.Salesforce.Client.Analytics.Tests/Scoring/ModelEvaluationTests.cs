@@ -16,9 +16,23 @@ public sealed class ModelEvaluationTests
         Assert.Equal(0.75, accuracy.Auc!.Value, 12);
         Assert.Equal(0.158125, accuracy.BrierScore, 12);
         Assert.Equal(2, accuracy.Calibration.Count);
-        Assert.Equal(new CalibrationBin(0, 0.5, 3, 0.85 / 3, 1.0 / 3), accuracy.Calibration[0] with { MeanPredicted = 0.85 / 3 });
+        Assert.Equal(new CalibrationBin
+        {
+            LowerBound = 0,
+            UpperBound = 0.5,
+            Count = 3,
+            MeanPredicted = 0.85 / 3,
+            ObservedRate = 1.0 / 3,
+        }, accuracy.Calibration[0] with { MeanPredicted = 0.85 / 3 });
         Assert.Equal(0.85 / 3, accuracy.Calibration[0].MeanPredicted, 12);
-        Assert.Equal(new CalibrationBin(0.5, 1, 1, 0.8, 1), accuracy.Calibration[1]);
+        Assert.Equal(new CalibrationBin
+        {
+            LowerBound = 0.5,
+            UpperBound = 1,
+            Count = 1,
+            MeanPredicted = 0.8,
+            ObservedRate = 1,
+        }, accuracy.Calibration[1]);
     }
 
     [Fact]

@@ -41,7 +41,11 @@ public sealed class ErrorVocabularyTests(PackFixture fixture) : IClassFixture<Pa
     public void Salesforce_answers_keep_their_code_and_get_their_category(string answer, int status, string error, string code)
     {
         var (httpStatus, errorCode) = (int.Parse(answer[..3], System.Globalization.CultureInfo.InvariantCulture), answer[4..]);
-        var exception = new SalesforceApiException((HttpStatusCode)httpStatus, [new SalesforceError(errorCode, "Salesforce's message.", [])]);
+        var exception = new SalesforceApiException((HttpStatusCode)httpStatus, [new SalesforceError
+        {
+            ErrorCode = errorCode,
+            Message = "Salesforce's message.",
+        }]);
 
         var envelope = ErrorMapper.ToEnvelope(exception, out _);
 
@@ -52,7 +56,11 @@ public sealed class ErrorVocabularyTests(PackFixture fixture) : IClassFixture<Pa
     public void Limits_unreachable_Salesforce_and_unexpected_failures_get_their_categories()
     {
         var limited = ErrorMapper.ToEnvelope(
-            new SalesforceRateLimitException(HttpStatusCode.Forbidden, [new SalesforceError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", [])], null, TimeSpan.FromSeconds(30)),
+            new SalesforceRateLimitException(HttpStatusCode.Forbidden, [new SalesforceError
+            {
+                ErrorCode = "REQUEST_LIMIT_EXCEEDED",
+                Message = "TotalRequests Limit exceeded.",
+            }], null, TimeSpan.FromSeconds(30)),
             out var retryAfter);
         var unreachable = ErrorMapper.ToEnvelope(new SalesforceException("connection refused", null, isTransient: true), out _);
         var interrupted = ErrorMapper.ToEnvelope(

@@ -35,7 +35,7 @@ public sealed class CollectionsClientTests
             [new Account { Id = "001000000000001AAA", Name = "Acme", CreatedDate = DateTimeOffset.UtcNow }], cancellationToken: Ct);
 
         var result = Assert.Single(results);
-        Assert.Equal(new SaveResult(0, "some_id", true, null, []), result with { Errors = [] });
+        Assert.Equal(new SaveResult { Index = 0, Id = "some_id", Success = true }, result with { Errors = [] });
         Assert.Empty(result.Errors);
         host.Http.VerifyNoOutstandingExpectation();
     }

@@ -215,10 +215,15 @@ public sealed class PartialSaveTests
     {
         SaveResult[] results =
         [
-            new(0, "001000000000001AAA", true, true, []),
-            new(1, null, false, null, [new SalesforceError("REQUIRED_FIELD_MISSING", "Name", ["Name"])]),
-            new(2, null, false, null, []) { Outcome = SaveRowOutcome.Unknown },
-            new(3, null, false, null, []) { Outcome = SaveRowOutcome.NotSent },
+            new() { Index = 0, Id = "001000000000001AAA", Success = true, Created = true },
+            new()
+            {
+                Index = 1,
+                Success = false,
+                Errors = [new SalesforceError { ErrorCode = "REQUIRED_FIELD_MISSING", Message = "Name", Fields = ["Name"] }],
+            },
+            new() { Index = 2, Success = false, Outcome = SaveRowOutcome.Unknown },
+            new() { Index = 3, Success = false, Outcome = SaveRowOutcome.NotSent },
         ];
 
         var error = new SalesforcePartialSaveException(results, new SalesforceException("boom", null, isTransient: true));

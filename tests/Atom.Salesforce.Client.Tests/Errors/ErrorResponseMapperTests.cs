@@ -14,30 +14,38 @@ public sealed class ErrorResponseMapperTests
     private static readonly Dictionary<string, Expected> ErrorFixtures = new()
     {
         ["300_upsert_multiple_choices.restforce.json"] = new(typeof(SalesforceMultipleMatchesException),
-            [new("MULTIPLE_CHOICES", "The external id matched 2 records.", [])]),
+            [new() { ErrorCode = "MULTIPLE_CHOICES", Message = "The external id matched 2 records." }]),
         ["400_invalid_field.restforce.json"] = new(typeof(SalesforceApiException),
-            [new("INVALID_FIELD", "No such column 'foo' on sobject of type Bar", [])]),
+            [new() { ErrorCode = "INVALID_FIELD", Message = "No such column 'foo' on sobject of type Bar" }]),
         ["400_multiple_validation_errors.jsforce.json"] = new(typeof(SalesforceApiException),
             [
-                new("FIELD_CUSTOM_VALIDATION_EXCEPTION", "no ACME accounts", []),
-                new("FIELD_CUSTOM_VALIDATION_EXCEPTION", "no 123 phone", []),
+                new() { ErrorCode = "FIELD_CUSTOM_VALIDATION_EXCEPTION", Message = "no ACME accounts" },
+                new() { ErrorCode = "FIELD_CUSTOM_VALIDATION_EXCEPTION", Message = "no 123 phone" },
             ]),
         ["400_query_invalid_field.restforce.json"] = new(typeof(SalesforceApiException),
-            [new("INVALID_FIELD", "error_message", [])]),
+            [new() { ErrorCode = "INVALID_FIELD", Message = "error_message" }]),
         ["400_required_field_missing.jsforce.json"] = new(typeof(SalesforceApiException),
-            [new("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", ["Name"])]),
+            [new() { ErrorCode = "REQUIRED_FIELD_MISSING", Message = "Required fields are missing: [Name]", Fields = ["Name"] }]),
         ["400_search_error.restforce.json"] = new(typeof(SalesforceApiException),
-            [new("MALFORMED_SEARCH", "No search term found. The search term must be enclosed in braces.", [])]),
+            [new()
+            {
+                ErrorCode = "MALFORMED_SEARCH",
+                Message = "No search term found. The search term must be enclosed in braces.",
+            }]),
         ["401_invalid_session_id.restforce.json"] = new(typeof(SalesforceApiException),
-            [new("INVALID_SESSION_ID", "Session expired or invalid", [])]),
+            [new() { ErrorCode = "INVALID_SESSION_ID", Message = "Session expired or invalid" }]),
         ["404_describe_not_found.restforce.json"] = new(typeof(SalesforceApiException),
-            [new("NOT_FOUND", "The requested resource does not exist", [])]),
+            [new() { ErrorCode = "NOT_FOUND", Message = "The requested resource does not exist" }]),
         ["404_html_error_page.jsforce.html"] = new(typeof(SalesforceApiException),
-            [new("UNEXPECTED_RESPONSE", "Salesforce returned 404 with a text/html body instead of a Salesforce error: \"Error Page Error\"", [])]),
+            [new()
+            {
+                ErrorCode = "UNEXPECTED_RESPONSE",
+                Message = "Salesforce returned 404 with a text/html body instead of a Salesforce error: \"Error Page Error\"",
+            }]),
         ["404_not_found.xml.jsforce.xml"] = new(typeof(SalesforceApiException),
-            [new("NOT_FOUND", "The requested resource does not exist", [])]),
+            [new() { ErrorCode = "NOT_FOUND", Message = "The requested resource does not exist" }]),
         ["404_not_found_extid.restforce.json"] = new(typeof(SalesforceApiException),
-            [new("NOT_FOUND", "Provided external ID field does not exist or is not accessible: rid", [])]),
+            [new() { ErrorCode = "NOT_FOUND", Message = "Provided external ID field does not exist or is not accessible: rid" }]),
     };
 
     public static TheoryData<string> ErrorFixtureFiles => new(Fixtures.All("errors").Select(Path.GetFileName)!);

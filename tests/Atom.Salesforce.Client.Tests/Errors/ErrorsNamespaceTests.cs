@@ -20,7 +20,11 @@ public sealed class ErrorsNamespaceTests
     [Fact]
     public void The_code_of_an_api_error_is_readable_from_the_base_type()
     {
-        SalesforceException e = new SalesforceApiException(HttpStatusCode.BadRequest, [new SalesforceError("INVALID_FIELD", "No such column 'Foo'", [])]);
+        SalesforceException e = new SalesforceApiException(HttpStatusCode.BadRequest, [new SalesforceError
+        {
+            ErrorCode = "INVALID_FIELD",
+            Message = "No such column 'Foo'",
+        }]);
 
         Assert.Equal("INVALID_FIELD", e.ErrorCode);
     }

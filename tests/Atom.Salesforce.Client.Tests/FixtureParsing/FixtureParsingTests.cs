@@ -466,7 +466,12 @@ public sealed class FixtureParsingTests
         var versions = Parse<List<ApiVersionInfo>>("describe/versions.restforce.json");
 
         Assert.Equal(
-            [new ApiVersionInfo("20.0", "Winter '11", "/services/data/v20.0"), new ApiVersionInfo("100", "Spring '86", "/services/data/v100")],
+            [new ApiVersionInfo { Version = "20.0", Label = "Winter '11", Url = "/services/data/v20.0" }, new ApiVersionInfo
+            {
+                Version = "100",
+                Label = "Spring '86",
+                Url = "/services/data/v100",
+            }],
             versions);
     }
 

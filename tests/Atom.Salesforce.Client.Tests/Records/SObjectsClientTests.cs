@@ -157,7 +157,7 @@ public sealed class SObjectsClientTests
 
         var result = await host.Client.SObjects.UpsertAsync("Account", "Ext_Id__c", "ACME-1", new Account { Name = "Acme" }, Ct);
 
-        Assert.Equal(new UpsertResult(null, false), result);
+        Assert.Equal(new UpsertResult { Created = false }, result);
     }
 
     [Fact]

@@ -28,7 +28,13 @@ public sealed class SaveAsyncTests
         var saved = await host.Client.SObjects.SaveAsync("Account", SaveOperation.Insert, [new Account { Name = "Acme" }], cancellationToken: Ct);
         var refused = await host.Client.SObjects.SaveAsync("Account", SaveOperation.Insert, [new Account()], cancellationToken: Ct);
 
-        Assert.Equal(new SaveResult(0, "001000000000001AAA", true, true, []), saved[0] with { Errors = [] });
+        Assert.Equal(new SaveResult
+        {
+            Index = 0,
+            Id = "001000000000001AAA",
+            Success = true,
+            Created = true,
+        }, saved[0] with { Errors = [] });
         Assert.False(refused[0].Success);
         Assert.Equal("REQUIRED_FIELD_MISSING", refused[0].Errors[0].ErrorCode);
         host.Http.VerifyNoOutstandingExpectation();
