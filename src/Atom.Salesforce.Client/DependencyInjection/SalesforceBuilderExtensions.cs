@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Http;
@@ -10,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SalesforceBuilderExtensions
 {
     /// <summary>Keeps tokens in <typeparamref name="TStore"/> instead of the in-memory default.</summary>
-    public static ISalesforceBuilder AddTokenStore<TStore>(this ISalesforceBuilder builder)
+    public static ISalesforceBuilder AddTokenStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this ISalesforceBuilder builder)
         where TStore : class, ITokenStore
     {
         ArgumentNullException.ThrowIfNull(builder);

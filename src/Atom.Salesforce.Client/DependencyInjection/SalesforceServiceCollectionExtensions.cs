@@ -24,7 +24,10 @@ public static class SalesforceServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SalesforceOptions>().Bind(configuration);
+        services.AddOptions<SalesforceOptions>().Configure(options => SalesforceOptionsBinding.Bind(configuration, options));
+        // Reload when the configuration does, as OptionsBuilder.Bind would.
+        services.AddSingleton<IOptionsChangeTokenSource<SalesforceOptions>>(
+            new ConfigurationChangeTokenSource<SalesforceOptions>(Options.Options.DefaultName, configuration));
         return AddCore(services);
     }
 
