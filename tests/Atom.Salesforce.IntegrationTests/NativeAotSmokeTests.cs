@@ -7,6 +7,7 @@ using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
+using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.IntegrationTests;
 
@@ -36,7 +37,7 @@ public sealed partial class NativeAotSmokeTests : IDisposable
         var (exitCode, log) = await RunAsync(DotnetHost,
             ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "--artifacts-path", Path.Combine(_directory, "artifacts"),
              "-p:TreatWarningsAsErrors=true", "-nologo", "-clp:NoSummary"],
-            RepositoryRoot, TimeSpan.FromMinutes(15));
+            RepositoryRoot, TimeSpan.FromMinutes(20));
 
         var trimmingWarnings = TrimmingDiagnostic().Matches(log).Select(m => m.Value).Distinct().ToList();
         Assert.True(exitCode == 0, $"dotnet publish failed ({exitCode}):\n{log}");
@@ -47,7 +48,9 @@ public sealed partial class NativeAotSmokeTests : IDisposable
         // A native executable, not a managed app host: no managed entry assembly beside it.
         Assert.False(File.Exists(Path.Combine(output, "Atom.Salesforce.AotSmoke.dll")));
 
-        var emulator = new SalesforceEmulator();
+        var options = new SalesforceEmulatorOptions();
+        options.CustomFields["Account"] = [new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true }];
+        var emulator = new SalesforceEmulator(options);
         await using var server = await emulator.ListenAsync(cancellationToken: Ct);
         var (runExit, stdout) = await RunAsync(binary, [server.BaseAddress.ToString(), SalesforceEmulatorOptions.DefaultAccessToken],
             _directory, TimeSpan.FromMinutes(2));

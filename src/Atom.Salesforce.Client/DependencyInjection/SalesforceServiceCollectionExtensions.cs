@@ -59,7 +59,6 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITokenStore, InMemoryTokenStore>();
         services.TryAddSingleton<ISalesforceUsageRecorder>(NullSalesforceUsageRecorder.Instance);
-        services.TryAddSingleton<SalesforceRefitApis>();
         services.TryAddSingleton<SalesforceTelemetry>();
         services.TryAddSingleton<SalesforceOAuthClient>();
         services.TryAddSingleton<TokenRefresher>();
