@@ -218,6 +218,38 @@ prepare_client_checks() {
   done
 }
 
+# The NativeAOT check (tests/Atom.Salesforce.IntegrationTests/NativeAotSmokeTests.cs publishes tests/aot/* with
+# PublishAot): the ILCompiler package comes from NuGet, but it links with the platform's C toolchain (clang, or gcc, which
+# the .NET SDK falls back to) and zlib. Installs clang and zlib1g-dev with apt-get where either is missing (Linux only).
+prepare_native_aot() {
+  [[ "$(uname -s)" == "Linux" ]] || return 0
+  local have_cc=false have_zlib=false
+  if command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
+    have_cc=true
+  fi
+  if [[ -f /usr/include/zlib.h ]]; then
+    have_zlib=true
+  fi
+  [[ $have_cc == true && $have_zlib == true ]] && return 0
+  local -a sudo_cmd=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo_cmd=(sudo -n)
+    else
+      die "NativeAOT needs clang (or gcc) and zlib1g-dev, and this is not root: install them (https://aka.ms/nativeaot-prerequisites)"
+    fi
+  fi
+  command -v apt-get >/dev/null 2>&1 ||
+    die "NativeAOT needs clang (or gcc) and zlib1g-dev, and apt-get is not available: install them (https://aka.ms/nativeaot-prerequisites)"
+  info "NativeAOT prerequisites missing (C compiler: $have_cc, zlib: $have_zlib); installing clang and zlib1g-dev with apt-get"
+  local started=$SECONDS
+  { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=300 >/dev/null &&
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 clang zlib1g-dev >/dev/null; } ||
+    die "apt-get install clang zlib1g-dev failed"
+  info "apt-get install clang zlib1g-dev finished in $((SECONDS - started))s"
+}
+
 # The browser the pipeline report's page is tested in (tests/Atom.Salesforce.Samples.Tests opens report.html in headless
 # Chromium): Debian's chromium and two font families (the page's charts are measured with them), installed with apt-get
 # where chromium is missing. ATOM_TEST_CHROMIUM names another binary.
@@ -576,6 +608,7 @@ cmd_test() {
   pack_solution
   prepare_client_checks
   prepare_browser
+  prepare_native_aot
   start_postgres
   local rc=0
   run_tests || rc=$?

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atom.Salesforce.Client.Benchmarks;
 
 /// <summary>
-/// 10,000 records in five pages through the whole SDK (DI, retry pipeline, auth handler, Refit, paging) against the raw
+/// 10,000 records in five pages through the whole SDK (DI, retry pipeline, auth handler, request building, paging) against the raw
 /// floor: HttpClient plus source-generated System.Text.Json, streamed. Both read the same bytes from the same in-memory
 /// server, so the difference is the SDK's own cost.
 /// </summary>

@@ -90,7 +90,8 @@ public sealed class SalesforceOptions
 
     /// <summary>
     /// Optional JSON metadata for your record types, such as a source-generated <c>JsonSerializerContext</c>. Consulted before
-    /// reflection; the SDK's own date, time and record converters still apply.
+    /// reflection; the SDK's own date, time and record converters still apply. In a trimmed or NativeAOT app, where
+    /// System.Text.Json reflection is off, it is where the metadata of your record types comes from.
     /// </summary>
     public IJsonTypeInfoResolver? TypeInfoResolver { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 
 namespace Atom.Salesforce.Soql;
@@ -12,7 +13,7 @@ public static class SoqlBuilder
     /// </summary>
     /// <typeparam name="T">The record type the query's rows are read into.</typeparam>
     /// <param name="objectType">The object queried; the type's name when omitted.</param>
-    public static SoqlBuilder<T> From<T>(string? objectType = null) => new(new SoqlFrom(objectType ?? typeof(T).Name));
+    public static SoqlBuilder<T> From<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(string? objectType = null) => new(new SoqlFrom(objectType ?? typeof(T).Name));
 }
 
 /// <summary>
@@ -21,7 +22,7 @@ public static class SoqlBuilder
 /// <typeparamref name="T"/> is selected.
 /// </summary>
 /// <typeparam name="T">The record type the query's rows are read into.</typeparam>
-public sealed class SoqlBuilder<T>
+public sealed class SoqlBuilder<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>
 {
     private readonly SoqlFrom _from;
     private readonly SoqlList<SoqlSelectItem>? _select;

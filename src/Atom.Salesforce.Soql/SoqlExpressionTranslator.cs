@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
@@ -16,17 +17,22 @@ internal static class SoqlExpressionTranslator
     private static readonly ConcurrentDictionary<Type, SoqlList<SoqlSelectItem>> AllFieldsByType = new();
 
     /// <summary>Every simple property of the type: what a builder selects when no Select was given.</summary>
-    public static SoqlList<SoqlSelectItem> AllFields(Type type) => AllFieldsByType.GetOrAdd(type, static t =>
+    public static SoqlList<SoqlSelectItem> AllFields([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type)
     {
-        var fields = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        if (AllFieldsByType.TryGetValue(type, out var cached))
+        {
+            return cached;
+        }
+
+        var fields = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && IsSimple(p.PropertyType)
                 && p.GetCustomAttribute<JsonIgnoreAttribute>() is null && p.GetCustomAttribute<JsonExtensionDataAttribute>() is null)
             .Select(p => (SoqlSelectItem)new SoqlSelectExpression(new SoqlField(FieldName(p))))
             .ToList();
         return fields.Count > 0
-            ? SoqlList.From(fields)
-            : throw new InvalidOperationException($"{t.Name} has no simple public properties to select; call Select.");
-    });
+            ? AllFieldsByType.GetOrAdd(type, SoqlList.From(fields))
+            : throw new InvalidOperationException($"{type.Name} has no simple public properties to select; call Select.");
+    }
 
     /// <summary>The fields named by <c>x =&gt; x.A</c>, <c>x =&gt; x.A.B</c> or <c>x =&gt; new { x.A, x.B.C }</c>.</summary>
     public static IReadOnlyList<SoqlField> Fields(LambdaExpression lambda)

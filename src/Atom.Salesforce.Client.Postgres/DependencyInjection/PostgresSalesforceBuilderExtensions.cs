@@ -68,7 +68,7 @@ public static class PostgresSalesforceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddCore(builder, bindDefaultSection: false, configuration.Bind);
+        return AddCore(builder, bindDefaultSection: false, options => configuration.Bind(options));
     }
 
     private static ISalesforceBuilder AddCore(ISalesforceBuilder builder, bool bindDefaultSection, Action<PostgresTokenStoreOptions> configure)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
@@ -17,7 +16,6 @@ namespace Atom.Salesforce.Client.Auth;
 /// </summary>
 internal sealed class SalesforceOAuthClient(
     IHttpClientFactory httpClientFactory,
-    SalesforceRefitApis apis,
     SalesforceJwtSigner jwt,
     IOptionsMonitor<SalesforceOptions> options,
     TimeProvider timeProvider,
@@ -123,7 +121,7 @@ internal sealed class SalesforceOAuthClient(
         var settings = options.CurrentValue;
         var form = new Dictionary<string, string> { ["token"] = token };
         using var http = CreateHttpClient(settings.LoginUrl);
-        var api = apis.CreateOAuth(http);
+        var api = new OAuthApi(http);
         using var response = await SendAsync(() => api.Revoke(form, cancellationToken), "revoke", cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
@@ -144,7 +142,7 @@ internal sealed class SalesforceOAuthClient(
     public async Task<(HttpStatusCode Status, string Body, string? MediaType)> UserInfoAsync(SalesforceToken token, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(token.InstanceUrl);
-        var api = apis.CreateOAuth(http);
+        var api = new OAuthApi(http);
         using var response = await SendAsync(() => api.UserInfo("Bearer " + token.AccessToken, cancellationToken), "userinfo", cancellationToken)
             .ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -159,7 +157,7 @@ internal sealed class SalesforceOAuthClient(
         SalesforceToken token, string salesforceUserId, string versionSegment, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(token.InstanceUrl);
-        var api = apis.CreateOAuth(http);
+        var api = new OAuthApi(http);
         using var response = await SendAsync(
             () => api.UserProfile(versionSegment, salesforceUserId, "Bearer " + token.AccessToken, cancellationToken), "sObject User", cancellationToken)
             .ConfigureAwait(false);
@@ -191,7 +189,7 @@ internal sealed class SalesforceOAuthClient(
         string userId, string action, SalesforceOptions settings, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(settings.LoginUrl);
-        var api = apis.CreateOAuth(http);
+        var api = new OAuthApi(http);
         using var response = await SendAsync(() => api.Token(form, cancellationToken), "token", cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -227,30 +225,17 @@ internal sealed class SalesforceOAuthClient(
         {
             return await send().ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is HttpRequestException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // Refit wraps what the handlers threw; callers get the SDK's exception or their own cancellation, never Refit's.
-            var inner = Unwrap(e);
-            if (inner is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            // A transport failure or a timeout becomes the SDK's exception; the caller's own cancellation stays as it is.
+            var reason = e is OperationCanceledException ? "the call timed out" : e.Message;
+            throw new SalesforceException($"Could not reach the Salesforce {endpoint} endpoint: {reason}", e, isTransient: true)
             {
-                ExceptionDispatchInfo.Capture(inner).Throw();
-            }
-
-            if (inner is HttpRequestException or IOException or OperationCanceledException)
-            {
-                var reason = inner is OperationCanceledException ? "the call timed out" : inner.Message;
-                throw new SalesforceException($"Could not reach the Salesforce {endpoint} endpoint: {reason}", inner, isTransient: true)
-                {
-                    ErrorCode = SalesforceError.Codes.ConnectionFailed,
-                };
-            }
-
-            ExceptionDispatchInfo.Capture(inner).Throw();
-            throw;
+                ErrorCode = SalesforceError.Codes.ConnectionFailed,
+            };
         }
     }
-
-    private static Exception Unwrap(Exception e) => e is Refit.ApiRequestException { InnerException: { } inner } ? inner : e;
 
     /// <summary>The OAuth error of a body: JSON <c>{"error","error_description"}</c>, the form-encoded variant, or anything else.</summary>
     internal static SalesforceError ParseOAuthError(string body, string? mediaType, HttpStatusCode status)

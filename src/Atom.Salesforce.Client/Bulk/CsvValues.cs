@@ -36,12 +36,39 @@ internal static class CsvValues
             || t == typeof(DateTime) || t == typeof(TimeOnly) || t == typeof(Guid);
     }
 
+    /// <summary>The default value of a scalar value type (see <see cref="IsScalar"/>), without reflection.</summary>
+    private static object DefaultOf(Type type) => type switch
+    {
+        _ when type.IsEnum => Enum.ToObject(type, 0),
+        _ when type == typeof(bool) => false,
+        _ when type == typeof(int) => 0,
+        _ when type == typeof(long) => 0L,
+        _ when type == typeof(short) => (short)0,
+        _ when type == typeof(byte) => (byte)0,
+        _ when type == typeof(sbyte) => (sbyte)0,
+        _ when type == typeof(uint) => 0U,
+        _ when type == typeof(ulong) => 0UL,
+        _ when type == typeof(ushort) => (ushort)0,
+        _ when type == typeof(char) => '\0',
+        _ when type == typeof(double) => 0D,
+        _ when type == typeof(float) => 0F,
+        _ when type == typeof(nint) => (nint)0,
+        _ when type == typeof(nuint) => (nuint)0,
+        _ when type == typeof(decimal) => 0M,
+        _ when type == typeof(DateOnly) => default(DateOnly),
+        _ when type == typeof(DateTimeOffset) => default(DateTimeOffset),
+        _ when type == typeof(DateTime) => default(DateTime),
+        _ when type == typeof(TimeOnly) => default(TimeOnly),
+        _ when type == typeof(Guid) => Guid.Empty,
+        _ => throw new NotSupportedException($"{type.Name} is not a Bulk CSV scalar."),
+    };
+
     /// <summary>Reads a query result cell (empty = null) as <paramref name="type"/>.</summary>
     public static object? Parse(string cell, Type type, string column)
     {
         if (cell.Length == 0)
         {
-            return type == typeof(string) || Nullable.GetUnderlyingType(type) is not null || !type.IsValueType ? null : Activator.CreateInstance(type);
+            return type == typeof(string) || Nullable.GetUnderlyingType(type) is not null || !type.IsValueType ? null : DefaultOf(type);
         }
 
         var t = Nullable.GetUnderlyingType(type) ?? type;

@@ -189,7 +189,7 @@ public class CollectionsClient
         string operation,
         List<T> rows,
         CollectionOptions options,
-        Func<ICompositeApi, string, HttpContent, int, CancellationToken, Task<HttpResponseMessage>> send,
+        Func<CompositeApi, string, HttpContent, int, CancellationToken, Task<HttpResponseMessage>> send,
         string sObjectType,
         bool withId,
         CancellationToken cancellationToken) =>
@@ -362,11 +362,6 @@ public class CollectionsClient
     /// </summary>
     private static bool WasSent(Exception e)
     {
-        if (e is Refit.ApiRequestException { InnerException: { } inner })
-        {
-            e = inner;
-        }
-
         return e switch
         {
             SalesforceException => false,

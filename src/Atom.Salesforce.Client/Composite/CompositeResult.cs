@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Atom.Salesforce.Client.Errors;
 
 namespace Atom.Salesforce.Client.Composite;
@@ -48,7 +49,7 @@ public sealed class CompositeSubresponse
             : null;
 
     /// <summary>Reads the body as <typeparamref name="T"/>, for example a record or a query result; default when there is none.</summary>
-    public T? Read<T>() => Body is { } body ? body.Deserialize<T>(_readOptions) : default;
+    public T? Read<T>() => Body is { } body ? body.Deserialize((JsonTypeInfo<T>)_readOptions.GetTypeInfo(typeof(T))) : default;
 
     internal static CompositeSubresponse Parse(string referenceId, int status, JsonElement body, JsonElement headers, JsonSerializerOptions readOptions)
     {

@@ -11,7 +11,6 @@ namespace Atom.Salesforce.Client.DependencyInjection;
 internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
 {
     private readonly IHttpMessageHandlerFactory _handlerFactory;
-    private readonly SalesforceRefitApis _apis;
     private readonly SalesforceTelemetry _telemetry;
     private readonly IOptionsMonitor<SalesforceOptions> _options;
     private readonly ILogger _logger;
@@ -22,7 +21,6 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
 
     public DefaultSalesforceClientFactory(
         IHttpMessageHandlerFactory handlerFactory,
-        SalesforceRefitApis apis,
         SalesforceTelemetry telemetry,
         IOptionsMonitor<SalesforceOptions> options,
         ILoggerFactory loggerFactory,
@@ -33,7 +31,6 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
         _apiClientName = apiClientName;
         _timeProvider = timeProvider;
         _handlerFactory = handlerFactory;
-        _apis = apis;
         _telemetry = telemetry;
         _options = options;
         _logger = loggerFactory.CreateLogger("Atom.Salesforce.Client");
@@ -56,7 +53,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
     private SalesforceClient Create(string userId, string? username)
     {
         var options = _options.CurrentValue;
-        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _apis, _logger, _usageRecorder, _timeProvider, username, _apiClientName);
+        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _logger, _usageRecorder, _timeProvider, username, _apiClientName);
         return new SalesforceClient(connection);
     }
 

@@ -26,14 +26,13 @@ internal sealed class SalesforceApp
             : services.GetKeyedService<ISalesforceUsageRecorder>(name) ?? Store as ISalesforceUsageRecorder ?? NullSalesforceUsageRecorder.Instance;
         var time = services.GetRequiredService<TimeProvider>();
         var telemetry = services.GetRequiredService<SalesforceTelemetry>();
-        var apis = services.GetRequiredService<SalesforceRefitApis>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
         Jwt = new SalesforceJwtSigner(Settings, time);
-        OAuthClient = new SalesforceOAuthClient(services.GetRequiredService<IHttpClientFactory>(), apis, Jwt, Settings, time, OAuthClientName);
+        OAuthClient = new SalesforceOAuthClient(services.GetRequiredService<IHttpClientFactory>(), Jwt, Settings, time, OAuthClientName);
         Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
         OAuth = new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
         Factory = new DefaultSalesforceClientFactory(
-            services.GetRequiredService<IHttpMessageHandlerFactory>(), apis, telemetry, Settings, loggers, UsageRecorder, time, ApiClientName);
+            services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName);
     }
 
     /// <summary>The registration name; <see cref="Microsoft.Extensions.Options.Options.DefaultName"/> (empty) for the unnamed app.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Http;
@@ -13,7 +14,7 @@ public static class SalesforceBuilderExtensions
     /// Keeps this connected app's tokens in <typeparamref name="TStore"/> instead of the in-memory default. For the default
     /// app it is the <see cref="ITokenStore"/> service; for a named app a keyed service of that name, an instance of its own.
     /// </summary>
-    public static ISalesforceBuilder AddTokenStore<TStore>(this ISalesforceBuilder builder)
+    public static ISalesforceBuilder AddTokenStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this ISalesforceBuilder builder)
         where TStore : class, ITokenStore
     {
         ArgumentNullException.ThrowIfNull(builder);

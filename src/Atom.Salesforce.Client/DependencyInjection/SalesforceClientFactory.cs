@@ -112,7 +112,7 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
 }
 
 /// <summary>Gives one options instance, checked by the registered validators, instead of building one from configuration.</summary>
-internal sealed class FixedOptionsFactory<TOptions>(TOptions instance, IEnumerable<IValidateOptions<TOptions>> validators) : IOptionsFactory<TOptions>
+internal sealed class FixedOptionsFactory<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(TOptions instance, IEnumerable<IValidateOptions<TOptions>> validators) : IOptionsFactory<TOptions>
     where TOptions : class
 {
     public TOptions Create(string name)

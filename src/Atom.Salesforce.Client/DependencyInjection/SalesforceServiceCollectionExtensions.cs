@@ -45,7 +45,10 @@ public static class SalesforceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         CheckName(name);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SalesforceOptions>(name).Bind(configuration);
+        services.AddOptions<SalesforceOptions>(name).Configure(options => SalesforceOptionsBinding.Bind(configuration, options));
+        // Reload when the configuration does, as OptionsBuilder.Bind would.
+        services.AddSingleton<IOptionsChangeTokenSource<SalesforceOptions>>(
+            new ConfigurationChangeTokenSource<SalesforceOptions>(name, configuration));
         return AddCore(services, name);
     }
 
@@ -102,7 +105,6 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITokenStore, InMemoryTokenStore>();
         services.TryAddSingleton<ISalesforceUsageRecorder>(NullSalesforceUsageRecorder.Instance);
-        services.TryAddSingleton<SalesforceRefitApis>();
         services.TryAddSingleton<SalesforceTelemetry>();
     }
 

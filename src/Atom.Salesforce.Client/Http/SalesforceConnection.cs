@@ -12,7 +12,7 @@ using Polly.Timeout;
 namespace Atom.Salesforce.Client.Http;
 
 /// <summary>
-/// Everything one user's sub-clients share: the Refit APIs over the user's HTTP pipeline, the serializer, telemetry, and the
+/// Everything one user's sub-clients share: the REST resources over the user's HTTP pipeline, the serializer, telemetry, and the
 /// single place where a transport failure or an error response becomes a <see cref="SalesforceException"/>.
 /// </summary>
 internal sealed class SalesforceConnection
@@ -27,7 +27,6 @@ internal sealed class SalesforceConnection
         SalesforceSerializer serializer,
         SalesforceTelemetry telemetry,
         IHttpMessageHandlerFactory handlerFactory,
-        SalesforceRefitApis apis,
         ILogger logger,
         ISalesforceUsageRecorder? usageRecorder = null,
         TimeProvider? timeProvider = null,
@@ -53,11 +52,11 @@ internal sealed class SalesforceConnection
         http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         Http = http;
-        SObjects = apis.CreateSObjects(http);
-        Query = apis.CreateQuery(http);
-        Limits = apis.CreateLimits(http);
-        Composite = apis.CreateComposite(http);
-        Bulk = apis.CreateBulk(http);
+        SObjects = new SObjectsApi(http);
+        Query = new QueryApi(http);
+        Limits = new LimitsApi(http);
+        Composite = new CompositeApi(http);
+        Bulk = new BulkApi(http);
     }
 
     /// <summary>The name of the connected app's REST pipeline in <see cref="IHttpMessageHandlerFactory"/>.</summary>
@@ -66,13 +65,13 @@ internal sealed class SalesforceConnection
     /// <summary>The clock for polling and backoff.</summary>
     public TimeProvider TimeProvider { get; }
 
-    public ICompositeApi Composite { get; }
+    public CompositeApi Composite { get; }
 
-    public IBulkApi Bulk { get; }
+    public BulkApi Bulk { get; }
 
     public ILogger Logger => _logger;
 
-    /// <summary>The user's HTTP pipeline (the one the Refit APIs use), for requests the SDK builds itself.</summary>
+    /// <summary>The user's HTTP pipeline (the one the REST resources use), for requests the SDK builds itself.</summary>
     public HttpClient Http { get; }
 
     public string UserId { get; }
@@ -91,11 +90,11 @@ internal sealed class SalesforceConnection
     /// <summary>Counts each API call of the user (in memory; the recorder writes in batches).</summary>
     public ISalesforceUsageRecorder UsageRecorder { get; }
 
-    public ISObjectsApi SObjects { get; }
+    public SObjectsApi SObjects { get; }
 
-    public IQueryApi Query { get; }
+    public QueryApi Query { get; }
 
-    public ILimitsApi Limits { get; }
+    public LimitsApi Limits { get; }
 
     public ApiUsage? ApiUsage => _apiUsage?.Value;
 
@@ -131,14 +130,6 @@ internal sealed class SalesforceConnection
         try
         {
             return await body(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Refit.ApiRequestException e) when (e.InnerException is { } inner)
-        {
-            // Refit wraps what the handlers threw; callers get the SDK's exception, never Refit's.
-            var unwrapped = Translate(inner, cancellationToken) ?? inner;
-            scope.Fail(unwrapped);
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unwrapped).Throw();
-            throw;
         }
         catch (Exception e) when (Translate(e, cancellationToken) is { } translated)
         {
@@ -193,18 +184,10 @@ internal sealed class SalesforceConnection
     }
 
     /// <summary>
-    /// The exception <see cref="RunAsync{T}"/> would throw for <paramref name="e"/>: Refit's wrapper removed and a transport,
-    /// timeout or body failure mapped to a <see cref="SalesforceException"/>; anything else as it is.
+    /// The exception <see cref="RunAsync{T}"/> would throw for <paramref name="e"/>: a transport, timeout or body failure mapped
+    /// to a <see cref="SalesforceException"/>; anything else as it is.
     /// </summary>
-    public static Exception Map(Exception e, CancellationToken cancellationToken)
-    {
-        if (e is Refit.ApiRequestException { InnerException: { } inner })
-        {
-            e = inner;
-        }
-
-        return Translate(e, cancellationToken) ?? e;
-    }
+    public static Exception Map(Exception e, CancellationToken cancellationToken) => Translate(e, cancellationToken) ?? e;
 
     private static SalesforceException? Translate(Exception e, CancellationToken cancellationToken) => e switch
     {
@@ -228,7 +211,6 @@ internal sealed class SalesforceConnection
             ErrorCode = SalesforceError.Codes.ConnectionFailed,
         },
         JsonException json => new SalesforceException($"Salesforce returned a body the SDK could not read: {json.Message}", e),
-        Refit.ApiException or Refit.ApiRequestException => new SalesforceException($"The request could not be sent: {e.Message}", e),
         _ => null,
     };
 

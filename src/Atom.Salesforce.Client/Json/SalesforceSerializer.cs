@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -23,9 +24,19 @@ internal sealed class SalesforceSerializer
 
     public SalesforceSerializer(IJsonTypeInfoResolver? userResolver)
     {
-        var resolver = userResolver is null
-            ? JsonTypeInfoResolver.Combine(SalesforceJsonContext.Default, new DefaultJsonTypeInfoResolver())
-            : JsonTypeInfoResolver.Combine(userResolver, SalesforceJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        var resolvers = new List<IJsonTypeInfoResolver>(3);
+        if (userResolver is not null)
+        {
+            resolvers.Add(userResolver);
+        }
+
+        resolvers.Add(SalesforceJsonContext.Default);
+        if (CreateReflectionResolver() is { } reflection)
+        {
+            resolvers.Add(reflection);
+        }
+
+        var resolver = JsonTypeInfoResolver.Combine([.. resolvers]);
 
         ReadOptions = CreateOptions(resolver);
         ReadOptions.MakeReadOnly();
@@ -42,6 +53,17 @@ internal sealed class SalesforceSerializer
     public JsonTypeInfo<T> ReadInfo<T>() => (JsonTypeInfo<T>)ReadOptions.GetTypeInfo(typeof(T));
 
     public JsonTypeInfo<T> WriteInfo<T>() => (JsonTypeInfo<T>)WriteOptions.GetTypeInfo(typeof(T));
+
+    /// <summary>
+    /// Reflection-based metadata for user types that no resolver describes, as System.Text.Json itself does: only while
+    /// the <c>System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault</c> feature switch is on. A trimmed or NativeAOT
+    /// app turns it off, so the reflection resolver is trimmed away and its record types come from the source-generated
+    /// context in <see cref="SalesforceOptions.TypeInfoResolver"/>.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, which trimmed and NativeAOT apps turn off (the same guard System.Text.Json and ASP.NET Core use).")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, which trimmed and NativeAOT apps turn off (the same guard System.Text.Json and ASP.NET Core use).")]
+    private static DefaultJsonTypeInfoResolver? CreateReflectionResolver() =>
+        JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : null;
 
     private static JsonSerializerOptions CreateOptions(IJsonTypeInfoResolver resolver) => new()
     {

@@ -190,9 +190,9 @@ internal static class SObjectValues
                     throw new InvalidCastException($"Field '{field}' holds {value}, which has a fraction; read it as decimal or double."),
                 IConvertible c when target.IsPrimitive || target == typeof(decimal) || target == typeof(string) =>
                     System.Convert.ChangeType(c, target, CultureInfo.InvariantCulture),
-                JsonElement e => e.Deserialize(target, SalesforceSerializer.Default.ReadOptions),
+                JsonElement e => e.Deserialize(SalesforceSerializer.Default.ReadInfo<T>()),
                 SObject s => SObjectConverter.ToElement(s, SalesforceSerializer.Default.ReadOptions)
-                    .Deserialize(target, SalesforceSerializer.Default.ReadOptions),
+                    .Deserialize(SalesforceSerializer.Default.ReadInfo<T>()),
                 _ => throw new InvalidCastException(),
             };
             return (T?)converted;

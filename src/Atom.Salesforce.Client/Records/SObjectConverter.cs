@@ -290,7 +290,7 @@ internal sealed class SObjectConverter : JsonConverter<SObject>
             case double:
                 throw new JsonException("NaN and infinity cannot be sent to Salesforce.");
             default:
-                JsonSerializer.Serialize(writer, value, value.GetType(), options);
+                JsonSerializer.Serialize(writer, value, options.GetTypeInfo(value.GetType()));
                 break;
         }
     }

@@ -35,6 +35,57 @@ public sealed class RegistrationTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.Resilience.AttemptTimeout);
     }
 
+    [Fact]
+    public void Every_option_that_configuration_can_hold_binds_and_code_only_members_are_left_alone()
+    {
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(Config(
+            ("LoginUrl", "https://acme.my.salesforce.com/base"), ("TrustedInstanceHosts:0", "api.example.com"), ("TrustedInstanceHosts:1", "*.proxy.example"),
+            ("ApiVersion", "65.0"), ("ClientId", "abc"), ("ClientSecret", "s3cret"), ("JwtPrivateKeyPath", "/keys/jwt.pem"),
+            ("JwtAudience", "https://test.salesforce.com"), ("SessionTimeout", "02:00:00"), ("ApplicationId", "MyApp"),
+            ("Resilience:MaxRetryAttempts", "2"), ("Resilience:BaseDelay", "00:00:02"), ("Resilience:MaxDelay", "00:00:20"),
+            ("Resilience:AttemptTimeout", "00:01:00"), ("Resilience:TotalTimeout", "00:03:00"),
+            ("JwtCertificate", "not bound"), ("TypeInfoResolver", "not bound")).GetSection("Salesforce"));
+        using var provider = services.BuildServiceProvider();
+
+        // The configuration steps only: validation would load the JWT key file, which is not there.
+        var options = new SalesforceOptions();
+        foreach (var configure in provider.GetServices<IConfigureOptions<SalesforceOptions>>())
+        {
+            configure.Configure(options);
+        }
+
+        Assert.Equal(new Uri("https://acme.my.salesforce.com/base"), options.LoginUrl);
+        Assert.Equal(["api.example.com", "*.proxy.example"], options.TrustedInstanceHosts);
+        Assert.Equal("65.0", options.ApiVersion);
+        Assert.Equal("abc", options.ClientId);
+        Assert.Equal("s3cret", options.ClientSecret);
+        Assert.Null(options.JwtPrivateKeyPem);
+        Assert.Equal("/keys/jwt.pem", options.JwtPrivateKeyPath);
+        Assert.Equal(new Uri("https://test.salesforce.com"), options.JwtAudience);
+        Assert.Equal(TimeSpan.FromHours(2), options.SessionTimeout);
+        Assert.Equal("MyApp", options.ApplicationId);
+        Assert.Equal(2, options.Resilience.MaxRetryAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Resilience.BaseDelay);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.Resilience.MaxDelay);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.Resilience.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(3), options.Resilience.TotalTimeout);
+        Assert.Null(options.JwtCertificate);
+        Assert.Null(options.TypeInfoResolver);
+    }
+
+    [Fact]
+    public void The_generated_binding_lists_every_settable_option_but_the_code_only_ones()
+    {
+        // SalesforceOptionsBinding.Section is what the configuration binding generator binds; an option missing from it
+        // would silently stop binding from configuration.
+        string[] codeOnly = [nameof(SalesforceOptions.JwtCertificate), nameof(SalesforceOptions.TypeInfoResolver), nameof(SalesforceOptions.Resilience)];
+        var settable = typeof(SalesforceOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).Select(p => p.Name).Except(codeOnly).Order();
+        var bound = typeof(SalesforceOptionsBinding.Section).GetProperties().Select(p => p.Name).Order();
+
+        Assert.Equal(settable, bound);
+    }
+
     public static TheoryData<string, Action<SalesforceOptions>> InvalidOptions => new()
     {
         { "ClientId", o => o.ClientId = "" },

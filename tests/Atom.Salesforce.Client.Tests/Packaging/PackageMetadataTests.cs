@@ -21,8 +21,8 @@ public sealed partial class PackageMetadataTests
         "Microsoft.Extensions.Http.Resilience", // AddResilienceHandler (retries and timeouts)
         "Microsoft.Extensions.Logging", // AddLogging
         "Microsoft.Extensions.Options", // OptionsBuilder, [OptionsValidator], ValidateOnStart
-        "Microsoft.Extensions.Options.ConfigurationExtensions", // OptionsBuilder.Bind(configuration)
-        "Refit", // the REST APIs
+        "Microsoft.Extensions.Options.ConfigurationExtensions", // IOptionsChangeTokenSource from configuration
+        "Microsoft.Extensions.Configuration.Binder", // the configuration binding source generator (no reflection, NativeAOT)
     ];
 
     /// <summary>Package id → target framework → the ids of its dependencies, in any order.</summary>
@@ -43,8 +43,8 @@ public sealed partial class PackageMetadataTests
             ["Atom.Salesforce.Client.Postgres"] = new Dictionary<string, string[]>
             {
                 // BackgroundService (usage flush, migrations at start).
-                ["net8.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
-                ["net10.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
+                ["net8.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
             },
             ["Atom.Salesforce.Client.Analytics"] = new Dictionary<string, string[]>
             {
