@@ -252,7 +252,7 @@ public class BulkClient
     /// <param name="options">queryAll, page size, polling, progress; defaults when null.</param>
     /// <param name="cancellationToken">Stops the enumeration; a job still running keeps running in Salesforce.</param>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
-    public virtual IAsyncEnumerable<T> QueryAsync<T>(
+    public virtual IAsyncEnumerable<T> QueryAsync<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] T>(
         SoqlBuilder<T> query, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -55,7 +55,7 @@ public class QueryClient
     /// <param name="options">Deleted and archived records, batch size; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the query, including pages not yet fetched.</param>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "One operation, the query as text, syntax tree or typed builder: the type of the first, required argument picks the overload, so no call that leaves options or the token out is ambiguous.")]
-    public virtual SalesforcePageable<T> QueryAsync<T>(SoqlBuilder<T> query, QueryOptions? options = null, CancellationToken cancellationToken = default)
+    public virtual SalesforcePageable<T> QueryAsync<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] T>(SoqlBuilder<T> query, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         return QueryAsync<T>(query.ToQuery(), options, cancellationToken);
