@@ -1,6 +1,7 @@
 using System.Net;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using SoqlText = Atom.Salesforce.Client.Soql.Soql;
 
 namespace Atom.Salesforce.Client.Analytics.Scoring;

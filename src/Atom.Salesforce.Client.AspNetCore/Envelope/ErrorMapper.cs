@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Atom.Salesforce.Client.AspNetCore.Telemetry;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
-using Atom.Salesforce.Client.Json;
+using Atom.Salesforce.Client.Models;
 using Microsoft.Extensions.Options;
 using Codes = Atom.Salesforce.Client.Errors.SalesforceAuthenticationException.Codes;
 
@@ -204,7 +205,7 @@ internal sealed class SalesforceOAuthClient(
         OAuthTokenResponse? token;
         try
         {
-            token = JsonSerializer.Deserialize(body, SalesforceJsonContext.Default.OAuthTokenResponse);
+            token = JsonSerializer.Deserialize(body, AuthJsonContext.Default.OAuthTokenResponse);
         }
         catch (JsonException e)
         {

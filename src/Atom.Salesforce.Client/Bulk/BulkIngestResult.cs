@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Bulk;
 
@@ -16,7 +16,7 @@ public sealed class BulkIngestResult
 
     /// <summary>
     /// One result per input row, in input order (<see cref="SaveResult.Index"/> is the row's position). Rows Salesforce never
-    /// processed (the job failed or was aborted first) carry <see cref="Errors.SalesforceError.Codes.NotProcessed"/>.
+    /// processed (the job failed or was aborted first) carry <see cref="Models.SalesforceError.Codes.NotProcessed"/>.
     /// </summary>
     public IReadOnlyList<SaveResult> Results { get; }
 
@@ -26,12 +26,6 @@ public sealed class BulkIngestResult
     /// <summary>How many rows were not saved.</summary>
     public int FailureCount => Results.Count(r => !r.Success);
 }
-
-/// <summary>One job of an ingest and the input rows it holds.</summary>
-/// <param name="Job">The job as last known: its id and state.</param>
-/// <param name="FirstRow">The position in the input of the job's first row, from 0.</param>
-/// <param name="RowCount">How many input rows, from <paramref name="FirstRow"/> on, the job holds.</param>
-public sealed record BulkIngestJobRows(BulkJobInfo Job, int FirstRow, int RowCount);
 
 /// <summary>
 /// The result files of one Bulk API 2.0 ingest job, read by its id (<see cref="BulkClient.GetIngestJobResultsAsync"/>):
@@ -73,4 +67,4 @@ public sealed class BulkIngestJobResult
 /// <param name="Errors">Why the row was refused (<c>sf__Error</c>); empty otherwise.</param>
 /// <param name="Fields">The row's columns as uploaded, by column name (case-insensitive).</param>
 public sealed record BulkIngestRowResult(
-    string? Id, bool Success, bool Processed, bool? Created, IReadOnlyList<Errors.SalesforceError> Errors, IReadOnlyDictionary<string, string> Fields);
+    string? Id, bool Success, bool Processed, bool? Created, IReadOnlyList<Models.SalesforceError> Errors, IReadOnlyDictionary<string, string> Fields);

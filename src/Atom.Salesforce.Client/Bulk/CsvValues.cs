@@ -114,12 +114,12 @@ internal static class CsvValues
     }
 
     /// <summary>Parses an <c>sf__Error</c> cell: <c>CODE:message</c>, sometimes with <c>:Field1,Field2 --</c> at the end.</summary>
-    public static Errors.SalesforceError ParseError(string cell)
+    public static Models.SalesforceError ParseError(string cell)
     {
         var colon = cell.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !cell.AsSpan(0, colon).ContainsOnlyCodeChars())
         {
-            return new Errors.SalesforceError(Errors.SalesforceError.Codes.UnexpectedResponse, cell, []);
+            return new Models.SalesforceError(Models.SalesforceError.Codes.UnexpectedResponse, cell, []);
         }
 
         var code = cell[..colon];
@@ -135,7 +135,7 @@ internal static class CsvValues
             }
         }
 
-        return new Errors.SalesforceError(code, message, fields);
+        return new Models.SalesforceError(code, message, fields);
     }
 
     private static bool ContainsOnlyCodeChars(this ReadOnlySpan<char> span)

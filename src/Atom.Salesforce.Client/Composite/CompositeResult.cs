@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Composite;
 

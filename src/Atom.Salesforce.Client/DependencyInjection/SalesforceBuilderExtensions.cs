@@ -1,6 +1,5 @@
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 // Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
@@ -26,8 +25,7 @@ public static class SalesforceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        configure(builder.Services.AddHttpClient(SalesforceHttp.ApiClientName));
-        configure(builder.Services.AddHttpClient(SalesforceHttp.OAuthClientName));
+        SalesforceRegistration.ConfigureHttpClients(builder.Services, configure);
         return builder;
     }
 }

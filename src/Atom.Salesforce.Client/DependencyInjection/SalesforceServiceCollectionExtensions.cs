@@ -1,13 +1,6 @@
-using Atom.Salesforce.Client;
-using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Http;
-using Atom.Salesforce.Client.Resilience;
-using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 // Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -25,7 +18,7 @@ public static class SalesforceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SalesforceOptions>().Bind(configuration);
-        return AddCore(services);
+        return SalesforceRegistration.AddCore(services);
     }
 
     /// <summary>Registers the SDK with options set in code. Options are validated when the host starts.</summary>
@@ -34,79 +27,6 @@ public static class SalesforceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<SalesforceOptions>().Configure(configure);
-        return AddCore(services);
+        return SalesforceRegistration.AddCore(services);
     }
-
-    private static SalesforceBuilder AddCore(IServiceCollection services)
-    {
-        var builder = new SalesforceBuilder(services);
-        if (services.Any(d => d.ServiceType == typeof(SalesforceMarker)))
-        {
-            // Registered before: the options above add to it, nothing else is registered twice.
-            return builder;
-        }
-
-        services.AddSingleton<SalesforceMarker>();
-        services.AddOptions<SalesforceOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsCrossValidator>());
-
-        services.AddLogging();
-        services.AddMetrics();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITokenStore, InMemoryTokenStore>();
-        services.TryAddSingleton<ISalesforceUsageRecorder>(NullSalesforceUsageRecorder.Instance);
-        services.TryAddSingleton<SalesforceRefitApis>();
-        services.TryAddSingleton<SalesforceTelemetry>();
-        services.TryAddSingleton<SalesforceOAuthClient>();
-        services.TryAddSingleton<TokenRefresher>();
-        services.TryAddSingleton<SalesforceJwtSigner>();
-        services.TryAddSingleton<ISalesforceOAuth, SalesforceOAuthService>();
-        services.TryAddSingleton<ISalesforceClientFactory, DefaultSalesforceClientFactory>();
-
-        // Outermost first: retries and timeouts around the handler that sets the token for each attempt.
-        var api = services.AddHttpClient(SalesforceHttp.ApiClientName);
-        api.ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
-        api.RemoveAllLoggers().RedactLoggedHeaders(IsSecretHeader);
-        api.AddResilienceHandler("Atom.Salesforce", static (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
-                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Atom.Salesforce.Client.Http");
-                SalesforceResiliencePipeline.Configure(pipeline, options.Resilience, logger);
-                SalesforceResiliencePipeline.ConfigureTelemetry(pipeline, context.ServiceProvider);
-            });
-        api.AddHttpMessageHandler(static sp => new SalesforceAuthHandler(sp.GetRequiredService<TokenRefresher>(), sp.GetRequiredService<IOptionsMonitor<SalesforceOptions>>()));
-
-        services.AddHttpClient(SalesforceHttp.OAuthClientName, static (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
-                http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
-                http.Timeout = options.Resilience.AttemptTimeout;
-            })
-            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
-            .RemoveAllLoggers()
-            .RedactLoggedHeaders(IsSecretHeader);
-
-        return builder;
-    }
-
-    /// <summary>Compressed responses (Salesforce gzips on request) and connections recycled so that DNS changes are seen.</summary>
-    private static SocketsHttpHandler CreatePrimaryHandler() => new()
-    {
-        AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    };
-
-    /// <summary>
-    /// HttpClient's own request logs are off for the SDK's clients: their structured state carries raw header values, the
-    /// bearer token included, even where the message is redacted. An app that adds them back (<c>AddDefaultLogger()</c> in
-    /// <c>ConfigureHttpClient</c>) still gets these headers redacted in the message.
-    /// </summary>
-    private static bool IsSecretHeader(string name) =>
-        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Marks the collection as holding the SDK, so that a second call registers nothing twice.</summary>
-    private sealed class SalesforceMarker;
 }

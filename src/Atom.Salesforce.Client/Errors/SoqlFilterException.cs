@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Models;
+
 namespace Atom.Salesforce.Client.Errors;
 
 /// <summary>A filter refused by <see cref="Soql.SoqlFilter"/>: not valid SOQL, or using something the filter does not allow.</summary>

@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Models;
+
 namespace Atom.Salesforce.Client.Errors;
 
 /// <summary>SOQL text that is not a valid query: where the problem is, the token found there and what was expected.</summary>

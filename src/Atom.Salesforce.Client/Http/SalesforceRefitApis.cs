@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Atom.Salesforce.Client.Json;
+using System.Text.Json.Serialization;
 using Refit;
 
 namespace Atom.Salesforce.Client.Http;
@@ -11,15 +11,22 @@ namespace Atom.Salesforce.Client.Http;
 [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A DI-registered service: callers receive it by injection, so its factory methods stay instance members.")]
 internal sealed class SalesforceRefitApis
 {
-    public ISObjectsApi CreateSObjects(HttpClient http) => RestService.ForGenerated<ISObjectsApi>(http, SalesforceJsonContext.Default);
+    public ISObjectsApi CreateSObjects(HttpClient http) => RestService.ForGenerated<ISObjectsApi>(http, RefitJsonContext.Default);
 
-    public IQueryApi CreateQuery(HttpClient http) => RestService.ForGenerated<IQueryApi>(http, SalesforceJsonContext.Default);
+    public IQueryApi CreateQuery(HttpClient http) => RestService.ForGenerated<IQueryApi>(http, RefitJsonContext.Default);
 
-    public ILimitsApi CreateLimits(HttpClient http) => RestService.ForGenerated<ILimitsApi>(http, SalesforceJsonContext.Default);
+    public ILimitsApi CreateLimits(HttpClient http) => RestService.ForGenerated<ILimitsApi>(http, RefitJsonContext.Default);
 
-    public ICompositeApi CreateComposite(HttpClient http) => RestService.ForGenerated<ICompositeApi>(http, SalesforceJsonContext.Default);
+    public ICompositeApi CreateComposite(HttpClient http) => RestService.ForGenerated<ICompositeApi>(http, RefitJsonContext.Default);
 
-    public IBulkApi CreateBulk(HttpClient http) => RestService.ForGenerated<IBulkApi>(http, SalesforceJsonContext.Default);
+    public IBulkApi CreateBulk(HttpClient http) => RestService.ForGenerated<IBulkApi>(http, RefitJsonContext.Default);
 
-    public IOAuthApi CreateOAuth(HttpClient http) => RestService.ForGenerated<IOAuthApi>(http, SalesforceJsonContext.Default);
+    public IOAuthApi CreateOAuth(HttpClient http) => RestService.ForGenerated<IOAuthApi>(http, RefitJsonContext.Default);
 }
+
+/// <summary>
+/// Metadata for the only body Refit itself encodes (the OAuth form); every other body is content the SDK serialized, and
+/// every response is read by <see cref="SalesforceConnection"/>.
+/// </summary>
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class RefitJsonContext : JsonSerializerContext;

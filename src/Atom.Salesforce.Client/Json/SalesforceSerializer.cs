@@ -19,13 +19,19 @@ internal sealed class SalesforceSerializer
         "IsDeleted", "LastViewedDate", "LastReferencedDate",
     };
 
-    public static SalesforceSerializer Default { get; } = new(null);
+    /// <summary>
+    /// Without the SDK's source-generated metadata (reflection for every type): for converting values inside a record
+    /// (<c>SObject.Get&lt;T&gt;</c>), where the target is a user type. Clients use the serializer they are given, built at the
+    /// top layer over the SDK's context (<c>SalesforceJsonContext.Serializer</c>).
+    /// </summary>
+    public static SalesforceSerializer Default { get; } = new(sdkTypes: null, userResolver: null);
 
-    public SalesforceSerializer(IJsonTypeInfoResolver? userResolver)
+    /// <param name="sdkTypes">The metadata of the SDK's own types (the source-generated context), or null.</param>
+    /// <param name="userResolver">The user's resolver (<c>SalesforceOptions.TypeInfoResolver</c>): asked first, or null.</param>
+    public SalesforceSerializer(IJsonTypeInfoResolver? sdkTypes, IJsonTypeInfoResolver? userResolver)
     {
-        var resolver = userResolver is null
-            ? JsonTypeInfoResolver.Combine(SalesforceJsonContext.Default, new DefaultJsonTypeInfoResolver())
-            : JsonTypeInfoResolver.Combine(userResolver, SalesforceJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        IJsonTypeInfoResolver[] chain = [.. new[] { userResolver, sdkTypes }.OfType<IJsonTypeInfoResolver>(), new DefaultJsonTypeInfoResolver()];
+        var resolver = JsonTypeInfoResolver.Combine(chain);
 
         ReadOptions = CreateOptions(resolver);
         ReadOptions.MakeReadOnly();

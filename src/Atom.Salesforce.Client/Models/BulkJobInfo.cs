@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Atom.Salesforce.Client.Bulk;
+namespace Atom.Salesforce.Client.Models;
 
 /// <summary>A Bulk API 2.0 job as Salesforce describes it (JobInfo).</summary>
 public sealed class BulkJobInfo
@@ -74,10 +74,3 @@ public static class BulkJobState
     /// <summary>Aborted by a user.</summary>
     public const string Aborted = "Aborted";
 }
-
-/// <summary>Where a Bulk API 2.0 job stands, as reported to an <see cref="IProgress{T}"/> at every poll.</summary>
-/// <param name="JobId">The job id.</param>
-/// <param name="State">The job's state; see <see cref="BulkJobState"/>.</param>
-/// <param name="RecordsProcessed">Rows processed (ingest) or records found (query) so far.</param>
-/// <param name="RecordsFailed">Rows that failed so far.</param>
-public sealed record BulkJobProgress(string JobId, string State, long RecordsProcessed, long RecordsFailed);

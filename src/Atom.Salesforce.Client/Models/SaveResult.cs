@@ -1,12 +1,6 @@
 using System.Text.Json.Serialization;
-using Atom.Salesforce.Client.Errors;
 
-namespace Atom.Salesforce.Client.Records;
-
-/// <summary>The result of an upsert by external id.</summary>
-/// <param name="Id">The id of the record created or updated. Null only for API versions before 46.0, which answered an update with 204 and no body.</param>
-/// <param name="Created">True when no record matched and one was created; false when the matching record was updated.</param>
-public sealed record UpsertResult(string? Id, bool Created);
+namespace Atom.Salesforce.Client.Models;
 
 /// <summary>What happened to one input record of a save of many records, whatever route it took.</summary>
 /// <param name="Index">The record's position in the input, from 0.</param>
@@ -22,7 +16,7 @@ public sealed record SaveResult(int Index, string? Id, bool Success, bool? Creat
     /// <summary>
     /// What is known of the row: <see cref="SaveRowOutcome.Saved"/> or <see cref="SaveRowOutcome.Refused"/> when Salesforce
     /// answered for it (the default, from <see cref="Success"/>); <see cref="SaveRowOutcome.NotSent"/> or
-    /// <see cref="SaveRowOutcome.Unknown"/> only in the results of a <see cref="SalesforcePartialSaveException"/>.
+    /// <see cref="SaveRowOutcome.Unknown"/> only in the results of a <see cref="Atom.Salesforce.Client.Errors.SalesforcePartialSaveException"/>.
     /// </summary>
     public SaveRowOutcome Outcome
     {

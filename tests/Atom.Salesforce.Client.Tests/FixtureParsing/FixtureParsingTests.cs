@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Atom.Salesforce.Client.Json;
 using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
