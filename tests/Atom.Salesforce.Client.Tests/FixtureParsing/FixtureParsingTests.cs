@@ -12,7 +12,7 @@ namespace Atom.Salesforce.Client.Tests.FixtureParsing;
 /// <summary>Every recorded response parses into the SDK model it stands for, with the values the file holds.</summary>
 public sealed class FixtureParsingTests
 {
-    private static JsonSerializerOptions Options => SalesforceSerializer.Default.ReadOptions;
+    private static JsonSerializerOptions Options => SalesforceJsonContext.Serializer.ReadOptions;
 
     private static T Parse<T>(string fixture) => JsonSerializer.Deserialize<T>(FixtureText(fixture), Options)
         ?? throw new InvalidOperationException($"{fixture} parsed to null.");
@@ -554,7 +554,7 @@ public sealed class FixtureParsingTests
 
         Assert.Equal(
             """{"DailyApiRequests":{"Max":15000,"Remaining":14980,"My App":{"Max":100,"Remaining":40}}}""",
-            JsonSerializer.Serialize(limits, SalesforceSerializer.Default.WriteOptions));
+            JsonSerializer.Serialize(limits, SalesforceJsonContext.Serializer.WriteOptions));
     }
 
     // ---- search --------------------------------------------------------------------------------
