@@ -75,7 +75,7 @@ public class BulkCsvParseBenchmarks
     {
         using var reader = new CsvReader(new MemoryStream(_csv));
         var header = (await reader.ReadRowAsync(CancellationToken.None))!;
-        var mapper = new CsvRecordReader<Opportunity>(SalesforceSerializer.Default, "Opportunity", header);
+        var mapper = new CsvRecordReader<Opportunity>(SalesforceJsonContext.Serializer, "Opportunity", header);
         var count = 0;
         while (await reader.ReadRowAsync(CancellationToken.None) is { } row)
         {

@@ -17,10 +17,10 @@ public class DeserializeQueryPageBenchmarks
     public const int Records = 2000;
 
     private static readonly JsonSerializerOptions PlainReflection = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-    private readonly JsonTypeInfo<QueryResult<Opportunity>> _sdkPoco = SalesforceSerializer.Default.ReadInfo<QueryResult<Opportunity>>();
-    private readonly JsonTypeInfo<QueryResult<SObject>> _sdkSObject = SalesforceSerializer.Default.ReadInfo<QueryResult<SObject>>();
+    private readonly JsonTypeInfo<QueryResult<Opportunity>> _sdkPoco = SalesforceJsonContext.Serializer.ReadInfo<QueryResult<Opportunity>>();
+    private readonly JsonTypeInfo<QueryResult<SObject>> _sdkSObject = SalesforceJsonContext.Serializer.ReadInfo<QueryResult<SObject>>();
     private readonly JsonTypeInfo<QueryResult<Opportunity>> _sdkPocoSourceGenerated =
-        new SalesforceSerializer(BenchmarkJsonContext.Default).ReadInfo<QueryResult<Opportunity>>();
+        new SalesforceSerializer(SalesforceJsonContext.Default, BenchmarkJsonContext.Default).ReadInfo<QueryResult<Opportunity>>();
     private byte[] _page = [];
 
     [GlobalSetup]

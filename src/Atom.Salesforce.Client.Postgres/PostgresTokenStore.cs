@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Postgres.Encryption;
 using Atom.Salesforce.Client.Postgres.Errors;

@@ -3,8 +3,8 @@ using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Query;
-using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client;
 

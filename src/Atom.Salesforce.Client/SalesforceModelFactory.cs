@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Composite;
-using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Json;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
 using Atom.Salesforce.Client.Records;

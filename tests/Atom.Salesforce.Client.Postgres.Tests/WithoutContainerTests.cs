@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Postgres.Tests.Infrastructure;
 using Atom.Salesforce.Client.Records;

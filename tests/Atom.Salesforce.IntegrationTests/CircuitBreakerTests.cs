@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
 using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Faults;

@@ -3,6 +3,7 @@ using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;

@@ -3,6 +3,7 @@ using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Faults;

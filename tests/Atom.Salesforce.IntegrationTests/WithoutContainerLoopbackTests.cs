@@ -1,8 +1,9 @@
 using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Analytics.Data;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
+using Atom.Salesforce.Client.Records;
 using SoqlText = Atom.Salesforce.Client.Soql.Soql;
 
 namespace Atom.Salesforce.Client.Analytics.Scoring;
@@ -120,32 +122,10 @@ public class LeadScoring
             throw new ArgumentException($"'{leadId}' is not a lead id: lead ids are 15 or 18 letters and digits starting with 00Q.", nameof(leadId));
         }
 
-        if (leadId.Length == 18 && !leadId.AsSpan(15).SequenceEqual(Checksum(leadId.AsSpan(0, 15))))
+        if (!SalesforceId.TryParse(leadId, out _))
         {
             throw new ArgumentException($"'{leadId}' is not a lead id: its last three characters do not match the first fifteen.", nameof(leadId));
         }
-    }
-
-    /// <summary>
-    /// The three characters that make a 15-character id case-insensitive: for each block of five, the bits of its
-    /// upper-case letters, as a letter or digit of <c>A</c>–<c>Z</c>, <c>0</c>–<c>5</c>.
-    /// </summary>
-    private static string Checksum(ReadOnlySpan<char> id)
-    {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-        Span<char> suffix = stackalloc char[3];
-        for (var block = 0; block < 3; block++)
-        {
-            var bits = 0;
-            for (var i = 0; i < 5; i++)
-            {
-                bits |= char.IsAsciiLetterUpper(id[(block * 5) + i]) ? 1 << i : 0;
-            }
-
-            suffix[block] = Alphabet[bits];
-        }
-
-        return new string(suffix);
     }
 
     private static async Task<T?> FirstAsync<T>(IAsyncEnumerable<T> rows)

@@ -3,6 +3,7 @@ using System.Net;
 using Atom.Salesforce.Client.AspNetCore.Telemetry;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Soql.Errors;
+using Atom.Salesforce.Client.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

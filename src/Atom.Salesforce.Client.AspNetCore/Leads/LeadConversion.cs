@@ -10,6 +10,7 @@ using Atom.Salesforce.Client.AspNetCore.Requests;
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.AspNetCore.Telemetry;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.AspNetCore.Leads;

@@ -7,6 +7,7 @@ using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
-using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Postgres;
 using Atom.Salesforce.Client.Postgres.DependencyInjection;

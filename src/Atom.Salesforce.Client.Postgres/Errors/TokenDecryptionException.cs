@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Postgres.Errors;
 

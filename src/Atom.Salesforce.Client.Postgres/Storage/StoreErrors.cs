@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Npgsql;
 
 namespace Atom.Salesforce.Client.Postgres.Storage;

@@ -13,7 +13,7 @@ namespace Atom.Salesforce.Client.ApexRest;
 /// <see cref="Errors.SalesforceApiException"/>.
 /// </summary>
 /// <remarks>
-/// Bodies are JSON. Types resolve like the rest of the SDK (<see cref="SalesforceOptions.TypeInfoResolver"/> first, then
+/// Bodies are JSON. Types resolve like the rest of the SDK (<see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.TypeInfoResolver"/> first, then
 /// reflection), or from <see cref="ApexRequestOptions.JsonOptions"/> when given: pass your source-generated context's options
 /// there for a trimming- and NativeAOT-safe call. A method whose Apex return type is <c>void</c> (or that returns null)
 /// answers with an empty body: the result is then <see langword="default"/>.

@@ -19,7 +19,7 @@ public sealed class ApexRequestOptions
     /// <summary>
     /// The JSON contract of the request and response bodies. Give your source-generated context's options
     /// (<c>MyJsonContext.Default.Options</c>) for a trimming- and NativeAOT-safe call that follows exactly your context's
-    /// settings. When null, types resolve like the rest of the SDK: <see cref="SalesforceOptions.TypeInfoResolver"/> first,
+    /// settings. When null, types resolve like the rest of the SDK: <see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.TypeInfoResolver"/> first,
     /// then the SDK's own types, then reflection; names are read case-insensitively, Salesforce's date formats are
     /// understood, and every property is written, nulls included.
     /// </summary>

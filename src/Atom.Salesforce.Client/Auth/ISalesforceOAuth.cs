@@ -34,8 +34,8 @@ public interface ISalesforceOAuth
 
     /// <summary>
     /// The JWT bearer flow: signs an assertion for <paramref name="username"/> with the configured key
-    /// (<see cref="SalesforceOptions.JwtPrivateKeyPem"/>, <see cref="SalesforceOptions.JwtPrivateKeyPath"/> or
-    /// <see cref="SalesforceOptions.JwtCertificate"/>) and saves the token. There is no refresh token: an expired token is
+    /// (<see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.JwtPrivateKeyPem"/>, <see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.JwtPrivateKeyPath"/> or
+    /// <see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.JwtCertificate"/>) and saves the token. There is no refresh token: an expired token is
     /// replaced by signing a new assertion. The user must be pre-authorised on the connected app.
     /// </summary>
     /// <param name="userId">Your application's id for the user.</param>
@@ -45,8 +45,8 @@ public interface ISalesforceOAuth
 
     /// <summary>
     /// The client-credentials flow: the connected app's id and secret for a token of its "Run As" user, saved for
-    /// <paramref name="userId"/>. Needs <see cref="SalesforceOptions.ClientSecret"/> and a My Domain
-    /// <see cref="SalesforceOptions.LoginUrl"/>. An expired token is replaced by asking again.
+    /// <paramref name="userId"/>. Needs <see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.ClientSecret"/> and a My Domain
+    /// <see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.LoginUrl"/>. An expired token is replaced by asking again.
     /// </summary>
     /// <param name="userId">Your application's id for the integration user.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

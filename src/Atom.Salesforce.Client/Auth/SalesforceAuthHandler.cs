@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Net;
+using Atom.Salesforce.Client.Configuration;
 
 namespace Atom.Salesforce.Client.Auth;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
-using Atom.Salesforce.Client.Json;
+using Atom.Salesforce.Client.Models;
 using Microsoft.Extensions.Options;
 using Codes = Atom.Salesforce.Client.Errors.SalesforceAuthenticationException.Codes;
 
@@ -203,7 +204,7 @@ internal sealed class SalesforceOAuthClient(
         OAuthTokenResponse? token;
         try
         {
-            token = JsonSerializer.Deserialize(body, SalesforceJsonContext.Default.OAuthTokenResponse);
+            token = JsonSerializer.Deserialize(body, AuthJsonContext.Default.OAuthTokenResponse);
         }
         catch (JsonException e)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -179,7 +180,7 @@ internal sealed class SalesforceOAuthService(
         {
             var token = await WithIdentityAsync(await obtain(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             await store.SaveAsync(userId, token, ct).ConfigureAwait(false);
-            Log.TokenObtained(logger, userId, token.GrantType);
+            Log.TokenObtained(logger, userId, token.GrantType.ToString());
             return token;
         }, cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,7 @@ internal sealed class TokenRefresher(
                 }
                 else
                 {
-                    Log.TokenReissued(logger, userId, current.GrantType);
+                    Log.TokenReissued(logger, userId, current.GrantType.ToString());
                 }
 
                 return fresh;

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Telemetry;
 using Atom.Salesforce.Soql;

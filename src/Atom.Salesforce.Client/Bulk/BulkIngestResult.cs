@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Bulk;
 
@@ -17,7 +17,7 @@ public sealed class BulkIngestResult
 
     /// <summary>
     /// One result per input row, in input order (<see cref="SaveResult.Index"/> is the row's position). Rows Salesforce never
-    /// processed (the job failed or was aborted first) carry <see cref="Errors.SalesforceError.Codes.NotProcessed"/>.
+    /// processed (the job failed or was aborted first) carry <see cref="Models.SalesforceError.Codes.NotProcessed"/>.
     /// </summary>
     public IReadOnlyList<SaveResult> Results { get; }
 
@@ -26,24 +26,6 @@ public sealed class BulkIngestResult
 
     /// <summary>How many rows were not saved.</summary>
     public int FailureCount => Results.Count(r => !r.Success);
-}
-
-/// <summary>One job of an ingest and the input rows it holds.</summary>
-public sealed record BulkIngestJobRows
-{
-    [JsonConstructor]
-    internal BulkIngestJobRows()
-    {
-    }
-
-    /// <summary>The job as last known: its id and state.</summary>
-    public BulkJobInfo Job { get; init; } = new();
-
-    /// <summary>The position in the input of the job's first row, from 0.</summary>
-    public int FirstRow { get; init; }
-
-    /// <summary>How many input rows, from <see cref="FirstRow"/> on, the job holds.</summary>
-    public int RowCount { get; init; }
 }
 
 /// <summary>
@@ -103,7 +85,7 @@ public sealed record BulkIngestRowResult
     public bool? Created { get; init; }
 
     /// <summary>Why the row was refused (<c>sf__Error</c>); empty otherwise.</summary>
-    public IReadOnlyList<Errors.SalesforceError> Errors { get; init; } = [];
+    public IReadOnlyList<Models.SalesforceError> Errors { get; init; } = [];
 
     /// <summary>The row's columns as uploaded, by column name (case-insensitive).</summary>
     public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();

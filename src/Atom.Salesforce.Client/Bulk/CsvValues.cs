@@ -141,12 +141,12 @@ internal static class CsvValues
     }
 
     /// <summary>Parses an <c>sf__Error</c> cell: <c>CODE:message</c>, sometimes with <c>:Field1,Field2 --</c> at the end.</summary>
-    public static Errors.SalesforceError ParseError(string cell)
+    public static Models.SalesforceError ParseError(string cell)
     {
         var colon = cell.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !cell.AsSpan(0, colon).ContainsOnlyCodeChars())
         {
-            return new Errors.SalesforceError { ErrorCode = Errors.SalesforceError.Codes.UnexpectedResponse, Message = cell };
+            return new Models.SalesforceError { ErrorCode = Models.SalesforceError.Codes.UnexpectedResponse, Message = cell };
         }
 
         var code = cell[..colon];
@@ -162,7 +162,7 @@ internal static class CsvValues
             }
         }
 
-        return new Errors.SalesforceError { ErrorCode = code, Message = message, Fields = fields };
+        return new Models.SalesforceError { ErrorCode = code, Message = message, Fields = fields };
     }
 
     private static bool ContainsOnlyCodeChars(this ReadOnlySpan<char> span)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.Composite;

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Composite;
 

@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.Composite;

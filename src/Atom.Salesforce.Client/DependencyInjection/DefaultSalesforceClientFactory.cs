@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Json;
 using Atom.Salesforce.Client.Telemetry;
@@ -66,7 +67,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
             return cached.Serializer;
         }
 
-        var serializer = options.TypeInfoResolver is null ? SalesforceSerializer.Default : new SalesforceSerializer(options.TypeInfoResolver);
+        var serializer = options.TypeInfoResolver is null ? SalesforceJsonContext.Serializer : new SalesforceSerializer(SalesforceJsonContext.Default, options.TypeInfoResolver);
         _serializer = new CachedSerializer(options.TypeInfoResolver, serializer);
         return serializer;
     }

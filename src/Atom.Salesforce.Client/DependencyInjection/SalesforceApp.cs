@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

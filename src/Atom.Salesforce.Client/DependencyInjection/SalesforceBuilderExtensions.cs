@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 // Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
@@ -40,8 +39,7 @@ public static class SalesforceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        configure(builder.Services.AddHttpClient(SalesforceHttp.ApiClientNameFor(builder.Name)));
-        configure(builder.Services.AddHttpClient(SalesforceHttp.OAuthClientNameFor(builder.Name)));
+        SalesforceRegistration.ConfigureHttpClients(builder.Services, builder.Name, configure);
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,7 +58,7 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
         }
 
         // The one registration the container path uses; only the options instance, the store and the handler are the caller's.
-        var builder = services.AddAtomSalesforce(static _ => { });
+        var builder = SalesforceRegistration.AddCore(services, Options.DefaultName);
         services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<SalesforceOptions>>(sp =>
             new FixedOptionsFactory<SalesforceOptions>(options, sp.GetServices<IValidateOptions<SalesforceOptions>>())));
         services.Replace(ServiceDescriptor.Singleton(tokenStore));
@@ -69,7 +70,7 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
         if (handler is not null)
         {
             // Never rotated, so the caller's handler is never disposed of under a client that uses it.
-            builder.ConfigureHttpClient(http => http
+            SalesforceRegistration.ConfigureHttpClients(builder.Services, builder.Name, http => http
                 .ConfigurePrimaryHttpMessageHandler(() => new CallerOwnedHandler(handler))
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan));
         }

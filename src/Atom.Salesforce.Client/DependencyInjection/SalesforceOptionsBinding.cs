@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Atom.Salesforce.Client.DependencyInjection;

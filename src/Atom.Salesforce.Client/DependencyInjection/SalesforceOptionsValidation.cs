@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.DependencyInjection;

@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Bulk;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Errors;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Errors;
 

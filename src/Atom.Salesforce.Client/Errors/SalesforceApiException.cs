@@ -1,4 +1,5 @@
 using System.Net;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Errors;
 

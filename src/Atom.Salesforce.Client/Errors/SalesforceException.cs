@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Models;
+
 namespace Atom.Salesforce.Client.Errors;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Errors;
 

@@ -1,4 +1,4 @@
-using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Http;
 
@@ -25,7 +25,7 @@ internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactor
             response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ArgumentException
-            && !(e is Errors.SalesforceException { ErrorCode: Errors.SalesforceError.Codes.CircuitOpen }))
+            && !(e is Errors.SalesforceException { ErrorCode: Models.SalesforceError.Codes.CircuitOpen }))
         {
             // An ArgumentException is a request refused before it was sent (a URL off the user's instance), an open circuit
             // breaker one refused before it left: no API call.

@@ -20,9 +20,16 @@ internal sealed class SalesforceSerializer
         "IsDeleted", "LastViewedDate", "LastReferencedDate",
     };
 
-    public static SalesforceSerializer Default { get; } = new(null);
+    /// <summary>
+    /// Without the SDK's source-generated metadata (reflection for every type): for converting values inside a record
+    /// (<c>SObject.Get&lt;T&gt;</c>), where the target is a user type. Clients use the serializer they are given, built at the
+    /// top layer over the SDK's context (<c>SalesforceJsonContext.Serializer</c>).
+    /// </summary>
+    public static SalesforceSerializer Default { get; } = new(sdkTypes: null, userResolver: null);
 
-    public SalesforceSerializer(IJsonTypeInfoResolver? userResolver)
+    /// <param name="sdkTypes">The metadata of the SDK's own types (the source-generated context), or null.</param>
+    /// <param name="userResolver">The user's resolver (<c>SalesforceOptions.TypeInfoResolver</c>): asked first, or null.</param>
+    public SalesforceSerializer(IJsonTypeInfoResolver? sdkTypes, IJsonTypeInfoResolver? userResolver)
     {
         var resolvers = new List<IJsonTypeInfoResolver>(3);
         if (userResolver is not null)
@@ -30,7 +37,11 @@ internal sealed class SalesforceSerializer
             resolvers.Add(userResolver);
         }
 
-        resolvers.Add(SalesforceJsonContext.Default);
+        if (sdkTypes is not null)
+        {
+            resolvers.Add(sdkTypes);
+        }
+
         if (CreateReflectionResolver() is { } reflection)
         {
             resolvers.Add(reflection);
@@ -58,7 +69,7 @@ internal sealed class SalesforceSerializer
     /// Reflection-based metadata for user types that no resolver describes, as System.Text.Json itself does: only while
     /// the <c>System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault</c> feature switch is on. A trimmed or NativeAOT
     /// app turns it off, so the reflection resolver is trimmed away and its record types come from the source-generated
-    /// context in <see cref="SalesforceOptions.TypeInfoResolver"/>.
+    /// context in <see cref="Atom.Salesforce.Client.Configuration.SalesforceOptions.TypeInfoResolver"/>.
     /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, which trimmed and NativeAOT apps turn off (the same guard System.Text.Json and ASP.NET Core use).")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, which trimmed and NativeAOT apps turn off (the same guard System.Text.Json and ASP.NET Core use).")]

@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Telemetry;
 using Polly.CircuitBreaker;
 

@@ -1,9 +1,10 @@
 using System.Net;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;

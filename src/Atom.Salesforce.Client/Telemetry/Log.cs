@@ -1,4 +1,3 @@
-using Atom.Salesforce.Client.Auth;
 using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.Telemetry;
@@ -22,10 +21,10 @@ internal static partial class Log
     public static partial void TokenRefreshFailed(ILogger logger, string userId, Exception exception);
 
     [LoggerMessage(1005, LogLevel.Information, "Connected user {UserId} to Salesforce with the {GrantType} flow.")]
-    public static partial void TokenObtained(ILogger logger, string userId, SalesforceGrantType grantType);
+    public static partial void TokenObtained(ILogger logger, string userId, string grantType);
 
     [LoggerMessage(1006, LogLevel.Information, "Issued a new Salesforce access token for user {UserId} with the {GrantType} flow.")]
-    public static partial void TokenReissued(ILogger logger, string userId, SalesforceGrantType grantType);
+    public static partial void TokenReissued(ILogger logger, string userId, string grantType);
 
     [LoggerMessage(1007, LogLevel.Debug, "The Salesforce token of user {UserId} is older than the configured session timeout; renewing it before use.")]
     public static partial void SessionTimeoutReached(ILogger logger, string userId);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Telemetry;
 

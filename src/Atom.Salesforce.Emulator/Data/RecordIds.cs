@@ -1,12 +1,14 @@
+using Atom.Salesforce.Client.Records;
+
 namespace Atom.Salesforce.Emulator.Data;
 
 /// <summary>
 /// Salesforce record ids (reference §8): a 3-character key prefix, then the record number, 15 case-sensitive characters,
-/// plus a 3-character case-safe suffix computed from which of the 15 are upper-case.
+/// plus a 3-character case-safe suffix computed from which of the 15 are upper-case (<see cref="SalesforceId"/>, the SDK's one
+/// implementation of it).
 /// </summary>
 internal static class RecordIds
 {
-    private const string SuffixAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     /// <summary>The 18-character id of record number <paramref name="number"/> of the object with <paramref name="keyPrefix"/>.</summary>
@@ -26,45 +28,11 @@ internal static class RecordIds
     }
 
     /// <summary>Looks like an id: 15 or 18 letters and digits, with a matching suffix when there are 18.</summary>
-    public static bool IsValid(string? id)
-    {
-        if (id is null || (id.Length != 15 && id.Length != 18))
-        {
-            return false;
-        }
-
-        foreach (var c in id)
-        {
-            if (!char.IsAsciiLetterOrDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return id.Length == 15 || string.Equals(To18(id.AsSpan(0, 15)), id, StringComparison.OrdinalIgnoreCase);
-    }
+    public static bool IsValid(string? id) => SalesforceId.TryParse(id, out _);
 
     /// <summary>The 18-character form of a valid id (the 15 case-sensitive characters decide; the suffix is recomputed).</summary>
-    public static string Normalize(string id) => To18(id.AsSpan(0, 15));
+    public static string Normalize(string id) => SalesforceId.Parse(id).Value;
 
-    public static string To18(ReadOnlySpan<char> id15)
-    {
-        Span<char> id = stackalloc char[18];
-        id15.CopyTo(id);
-        for (var chunk = 0; chunk < 3; chunk++)
-        {
-            var flags = 0;
-            for (var j = 0; j < 5; j++)
-            {
-                if (id15[(chunk * 5) + j] is >= 'A' and <= 'Z')
-                {
-                    flags |= 1 << j;
-                }
-            }
-
-            id[15 + chunk] = SuffixAlphabet[flags];
-        }
-
-        return new string(id);
-    }
+    /// <summary>The 18-character form of the 15 characters of an id.</summary>
+    public static string To18(ReadOnlySpan<char> id15) => SalesforceId.Parse(new string(id15)).Value;
 }

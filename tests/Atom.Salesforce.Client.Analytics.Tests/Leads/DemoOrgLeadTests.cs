@@ -3,6 +3,7 @@ using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.Analytics.Tests.Infrastructure;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atom.Salesforce.Client.Analytics.Tests.Leads;

@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.AspNetCore.Configuration;
+using Atom.Salesforce.Client.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

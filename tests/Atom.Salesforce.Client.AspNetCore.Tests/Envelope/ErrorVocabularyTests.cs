@@ -2,6 +2,7 @@ using System.Net;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Envelope;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
 using Atom.Salesforce.Soql;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;

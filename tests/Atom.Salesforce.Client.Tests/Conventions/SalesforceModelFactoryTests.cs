@@ -1,5 +1,6 @@
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.Tests.Conventions;

@@ -1,5 +1,6 @@
 using System.Net;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Resilience;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,6 @@
 using System.Net;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Tests.Errors;
 

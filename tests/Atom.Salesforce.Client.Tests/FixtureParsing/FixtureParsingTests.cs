@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Atom.Salesforce.Client.Json;
 using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace Atom.Salesforce.Client.Tests.FixtureParsing;
 /// <summary>Every recorded response parses into the SDK model it stands for, with the values the file holds.</summary>
 public sealed class FixtureParsingTests
 {
-    private static JsonSerializerOptions Options => SalesforceSerializer.Default.ReadOptions;
+    private static JsonSerializerOptions Options => SalesforceJsonContext.Serializer.ReadOptions;
 
     private static T Parse<T>(string fixture) => JsonSerializer.Deserialize<T>(FixtureText(fixture), Options)
         ?? throw new InvalidOperationException($"{fixture} parsed to null.");
@@ -558,7 +559,7 @@ public sealed class FixtureParsingTests
 
         Assert.Equal(
             """{"DailyApiRequests":{"Max":15000,"Remaining":14980,"My App":{"Max":100,"Remaining":40}}}""",
-            JsonSerializer.Serialize(limits, SalesforceSerializer.Default.WriteOptions));
+            JsonSerializer.Serialize(limits, SalesforceJsonContext.Serializer.WriteOptions));
     }
 
     // ---- search --------------------------------------------------------------------------------

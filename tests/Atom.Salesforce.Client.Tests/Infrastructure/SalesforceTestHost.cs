@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using RichardSzalay.MockHttp;

@@ -6,9 +6,9 @@ namespace Atom.Salesforce.Client.Tests.Json;
 
 public sealed class SalesforceDateTimeTests
 {
-    private static JsonSerializerOptions ReadOptions => SalesforceSerializer.Default.ReadOptions;
+    private static JsonSerializerOptions ReadOptions => SalesforceJsonContext.Serializer.ReadOptions;
 
-    private static JsonSerializerOptions WriteOptions => SalesforceSerializer.Default.WriteOptions;
+    private static JsonSerializerOptions WriteOptions => SalesforceJsonContext.Serializer.WriteOptions;
 
     public sealed class WithDateTimeOffset
     {

@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Limits;
+using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Tests.Limits;
 

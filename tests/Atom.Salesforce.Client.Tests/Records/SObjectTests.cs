@@ -51,9 +51,9 @@ public sealed class SObjectTests
         }
         """;
 
-    private static JsonSerializerOptions ReadOptions => SalesforceSerializer.Default.ReadOptions;
+    private static JsonSerializerOptions ReadOptions => SalesforceJsonContext.Serializer.ReadOptions;
 
-    private static JsonSerializerOptions WriteOptions => SalesforceSerializer.Default.WriteOptions;
+    private static JsonSerializerOptions WriteOptions => SalesforceJsonContext.Serializer.WriteOptions;
 
     private static SObject Opportunity() => JsonSerializer.Deserialize<SObject>(OpportunityJson, ReadOptions)!;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
 using RichardSzalay.MockHttp;

@@ -1,5 +1,6 @@
 using System.Net;
 using Atom.Salesforce.Client.Bulk;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
 using RichardSzalay.MockHttp;

@@ -1,5 +1,7 @@
 using System.Net;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Resilience;
 using Atom.Salesforce.Client.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Text;
 using Atom.Salesforce.Client.Bulk;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator.Schema;
 using Atom.Salesforce.Emulator.Tests.Infrastructure;
@@ -114,7 +115,7 @@ public sealed class BulkSdkTests
 
         Assert.Equal(BulkJobState.Failed, result.Jobs[0].State);
         var error = Assert.Single(result.Results[0].Errors);
-        Assert.Equal(Client.Errors.SalesforceError.Codes.NotProcessed, error.ErrorCode);
+        Assert.Equal(Client.Models.SalesforceError.Codes.NotProcessed, error.ErrorCode);
         Assert.Contains(result.Jobs[0].Id, error.Message, StringComparison.Ordinal);
     }
 

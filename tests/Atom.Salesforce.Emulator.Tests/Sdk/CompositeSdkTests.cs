@@ -1,5 +1,6 @@
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator.Schema;
 using Atom.Salesforce.Emulator.Tests.Infrastructure;

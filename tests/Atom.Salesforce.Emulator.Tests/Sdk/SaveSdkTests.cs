@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator.Tests.Infrastructure;

@@ -6,10 +6,11 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
-using Atom.Salesforce.Client.Soql;
+using Atom.Salesforce.Soql;
 
 if (args.Length != 2)
 {
@@ -42,7 +43,7 @@ var upserted = await sf.SObjects.UpsertAsync("Account", "Ext_Id__c", "AOT-EXT-1"
 Print("upsert", upserted.Id, upserted.Created ? "created" : "updated");
 
 var industry = "Technology";
-var typed = Soql.From<Account>().Where(a => a.Industry == industry && a.Name == "AOT Smoke").ToString();
+var typed = SoqlBuilder.From<Account>().Where(a => a.Industry == industry && a.Name == "AOT Smoke").ToString();
 var queried = await sf.Query.QueryAsync<Account>(typed).ToListAsync();
 Print("query", queried.Count, string.Join('|', queried.Select(a => a.Id)));
 

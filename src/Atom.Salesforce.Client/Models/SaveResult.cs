@@ -1,24 +1,6 @@
 using System.Text.Json.Serialization;
-using Atom.Salesforce.Client.Errors;
 
-namespace Atom.Salesforce.Client.Records;
-
-/// <summary>The result of an upsert by external id.</summary>
-public sealed record UpsertResult
-{
-    [JsonConstructor]
-    internal UpsertResult()
-    {
-    }
-
-    /// <summary>
-    /// The id of the record created or updated. Null only for API versions before 46.0, which answered an update with 204 and no body.
-    /// </summary>
-    public string? Id { get; init; }
-
-    /// <summary>True when no record matched and one was created; false when the matching record was updated.</summary>
-    public bool Created { get; init; }
-}
+namespace Atom.Salesforce.Client.Models;
 
 /// <summary>What happened to one input record of a save of many records, whatever route it took.</summary>
 public sealed record SaveResult
@@ -55,7 +37,7 @@ public sealed record SaveResult
     /// <summary>
     /// What is known of the row: <see cref="SaveRowOutcome.Saved"/> or <see cref="SaveRowOutcome.Refused"/> when Salesforce
     /// answered for it (the default, from <see cref="Success"/>); <see cref="SaveRowOutcome.NotSent"/> or
-    /// <see cref="SaveRowOutcome.Unknown"/> only in the results of a <see cref="SalesforcePartialSaveException"/>.
+    /// <see cref="SaveRowOutcome.Unknown"/> only in the results of a <see cref="Atom.Salesforce.Client.Errors.SalesforcePartialSaveException"/>.
     /// </summary>
     public SaveRowOutcome Outcome
     {

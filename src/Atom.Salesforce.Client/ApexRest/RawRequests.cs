@@ -1,7 +1,9 @@
 using System.Net;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Configuration;
+using Atom.Salesforce.Client.Http;
 
-namespace Atom.Salesforce.Client.Http;
+namespace Atom.Salesforce.Client.ApexRest;
 
 /// <summary>
 /// Requests the caller builds (<see cref="SalesforceClient.SendAsync"/>, the Apex REST client): where their URL points, and

@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 
-namespace Atom.Salesforce.Client.Errors;
+namespace Atom.Salesforce.Client.Models;
 
 /// <summary>One error reported by Salesforce: its code, its message and the fields it concerns.</summary>
 /// <remarks>
 /// Unlike other results, an error can be built with an object initializer, because the public exception constructors
-/// (<see cref="SalesforceApiException"/>) take errors.
+/// (<see cref="Atom.Salesforce.Client.Errors.SalesforceApiException"/>) take errors.
 /// </remarks>
 public sealed record SalesforceError
 {
@@ -54,13 +54,13 @@ public sealed record SalesforceError
         public const string UnexpectedResponse = "UNEXPECTED_RESPONSE";
         /// <summary>The SDK's code: Salesforce (or the token store's database) could not be reached, or did not answer in time.</summary>
         public const string ConnectionFailed = "CONNECTION_FAILED";
-        /// <summary>The SDK's code: a Bulk API 2.0 job failed after it was created (<see cref="BulkJobException"/>).</summary>
+        /// <summary>The SDK's code: a Bulk API 2.0 job failed after it was created (<see cref="Atom.Salesforce.Client.Errors.BulkJobException"/>).</summary>
         public const string BulkJobFailed = "BULK_JOB_FAILED";
-        /// <summary>The SDK's code: a Bulk API 2.0 job did not finish in time (<see cref="BulkJobTimeoutException"/>).</summary>
+        /// <summary>The SDK's code: a Bulk API 2.0 job did not finish in time (<see cref="Atom.Salesforce.Client.Errors.BulkJobTimeoutException"/>).</summary>
         public const string BulkJobTimedOut = "BULK_JOB_TIMED_OUT";
-        /// <summary>The SDK's code: a query stopped part-way (<see cref="QueryInterruptedException"/>).</summary>
+        /// <summary>The SDK's code: a query stopped part-way (<see cref="Atom.Salesforce.Client.Errors.QueryInterruptedException"/>).</summary>
         public const string QueryInterrupted = "QUERY_INTERRUPTED";
-        /// <summary>The SDK's code: a save stopped part-way after some rows may have been written (<see cref="SalesforcePartialSaveException"/>).</summary>
+        /// <summary>The SDK's code: a save stopped part-way after some rows may have been written (<see cref="Atom.Salesforce.Client.Errors.SalesforcePartialSaveException"/>).</summary>
         public const string PartialSave = "PARTIAL_SAVE";
         /// <summary>The SDK's code: the token store failed (its database refused or lost the operation).</summary>
         public const string TokenStoreFailed = "TOKEN_STORE_FAILED";

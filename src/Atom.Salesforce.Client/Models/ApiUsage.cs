@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Atom.Salesforce.Client.Limits;
+namespace Atom.Salesforce.Client.Models;
 
 /// <summary>
 /// The org's API calls in the last 24 hours against its allocation, as the <c>Sforce-Limit-Info: api-usage=18/5000</c>

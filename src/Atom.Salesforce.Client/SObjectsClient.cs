@@ -4,8 +4,10 @@ using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Composite;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Models;
+using Atom.Salesforce.Client.Records;
 
-namespace Atom.Salesforce.Client.Records;
+namespace Atom.Salesforce.Client;
 
 /// <summary>
 /// Single records: create, read, update, delete, upsert by external id, describe, and the ids changed or deleted in a

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Atom.Salesforce.Client.Resilience;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client;
+namespace Atom.Salesforce.Client.Configuration;
 
 /// <summary>
 /// How the SDK reaches Salesforce. Bound from configuration (the <c>Salesforce</c> section by convention) and validated when
