@@ -34,6 +34,8 @@ public static class SnippetCompiler
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
+    private static readonly Lazy<ImmutableArray<ISourceGenerator>> Generators = new(LoadGenerators);
+
     private static readonly Lazy<ImmutableArray<SyntaxTree>> HarnessTrees = new(() =>
     [
         CSharpSyntaxTree.ParseText(SourceText.From(Ambient.Source, Encoding.UTF8), ParseOptions, path: "ReadmeAmbient.cs"),
@@ -54,8 +56,11 @@ public static class SnippetCompiler
                 nullableContextOptions: NullableContextOptions.Enable,
                 optimizationLevel: OptimizationLevel.Debug,
                 concurrentBuild: false);
-        var compilation = CSharpCompilation.Create(
+        Compilation compilation = CSharpCompilation.Create(
             $"Snippet_{Sanitize(block.File)}_{block.Number}", [tree, .. HarnessTrees.Value], References.Value, options);
+
+        // A reader's project runs the SDK's source generators; a block with a JsonSerializerContext needs System.Text.Json's.
+        CSharpGeneratorDriver.Create(Generators.Value).RunGeneratorsAndUpdateCompilation(compilation, out compilation, out _);
 
         // Errors anywhere; the failing warnings (and CS8019, a hidden diagnostic) in the block only: the harness's global
         // usings are a project's implicit ones, and unused ones are normal there.
@@ -92,6 +97,38 @@ public static class SnippetCompiler
     }
 
     private static string Sanitize(string path) => new([.. path.Select(c => char.IsLetterOrDigit(c) ? c : '_')]);
+
+    /// <summary>
+    /// System.Text.Json's source generator, from the .NET SDK's reference pack (packs/Microsoft.NETCore.App.Ref/VERSION/analyzers)
+    /// beside the runtime this test runs on: what a reader's project gets without referencing anything.
+    /// </summary>
+    private static ImmutableArray<ISourceGenerator> LoadGenerators()
+    {
+        var runtime = new DirectoryInfo(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory());
+        var dotnetRoot = runtime.Parent!.Parent!.Parent!.FullName;
+        var refPacks = new DirectoryInfo(Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref"));
+        var generator = refPacks.Exists
+            ? refPacks.GetDirectories()
+                .Where(d => d.Name.StartsWith($"{Environment.Version.Major}.", StringComparison.Ordinal))
+                .OrderByDescending(d => Version.TryParse(d.Name.Split('-')[0], out var v) ? v : new Version())
+                .Select(d => Path.Combine(d.FullName, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll"))
+                .FirstOrDefault(File.Exists)
+            : null;
+        if (generator is null)
+        {
+            throw new InvalidOperationException($"System.Text.Json.SourceGeneration.dll not found under {refPacks.FullName}: the docs tests need the .NET SDK's reference pack.");
+        }
+
+        var assembly = System.Reflection.Assembly.LoadFrom(generator);
+        return [.. assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.GetCustomAttributes(typeof(GeneratorAttribute), inherit: false).Length > 0)
+            .Select(t => Activator.CreateInstance(t) switch
+            {
+                IIncrementalGenerator incremental => incremental.AsSourceGenerator(),
+                ISourceGenerator classic => classic,
+                _ => throw new InvalidOperationException($"{t} is not a source generator."),
+            })];
+    }
 
     /// <summary>
     /// This process's trusted platform assemblies: the runtime, ASP.NET Core, every src library and their dependencies,
