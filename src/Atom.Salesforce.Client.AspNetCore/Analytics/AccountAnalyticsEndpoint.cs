@@ -73,7 +73,7 @@ internal static class AccountAnalyticsEndpoint
                 ChurnRisks = [.. report.ChurnRisks.Take(limit)],
                 ExpansionCandidates = [.. report.ExpansionCandidates.Take(limit)],
             },
-            EndpointJson.Options)!.AsObject();
+            EndpointJson.Info<AccountReport>())!.AsObject();
         var users = AnalyticsNames.Lookup(await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false));
         foreach (var list in OwnedLists)
         {

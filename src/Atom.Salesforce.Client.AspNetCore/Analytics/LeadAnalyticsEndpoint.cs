@@ -63,7 +63,7 @@ internal static class LeadAnalyticsEndpoint
             Industries = body.Filter("filters", "industries"),
         };
         var report = await call.Services.LeadAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
-        var data = JsonSerializer.SerializeToNode(report, EndpointJson.Options)!.AsObject();
+        var data = JsonSerializer.SerializeToNode(report, EndpointJson.Info<LeadReport>())!.AsObject();
         var ownerGroups = groupBy == LeadDimension.Owner && report.Groups.Count > 0;
         if (ownerGroups || report.Stale.Count > 0)
         {

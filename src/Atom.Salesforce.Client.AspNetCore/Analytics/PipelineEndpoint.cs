@@ -69,7 +69,7 @@ internal static class PipelineEndpoint
             Stages = body.Filter("filters", "stages"),
         };
         var report = await call.Services.PipelineAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
-        var data = JsonSerializer.SerializeToNode(report, EndpointJson.Options)!.AsObject();
+        var data = JsonSerializer.SerializeToNode(report, EndpointJson.Info<PipelineReport>())!.AsObject();
         if (groupBy == PipelineDimension.Owner && report.Groups.Count > 0)
         {
             var users = await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false);

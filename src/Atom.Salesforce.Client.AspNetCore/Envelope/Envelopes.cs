@@ -1,6 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Atom.Salesforce.Client.Analytics;
+using Atom.Salesforce.Client.Analytics.Accounts;
+using Atom.Salesforce.Client.Analytics.Data;
+using Atom.Salesforce.Client.Analytics.Leads;
+using Atom.Salesforce.Client.Analytics.Pipeline;
+using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.AspNetCore.Envelope;
 
@@ -34,10 +41,17 @@ internal sealed record ErrorEnvelope(
 
 }
 
-/// <summary>The pack's JSON: snake_case names for its own shapes; Salesforce field names (dictionary keys) stay as they are.</summary>
+/// <summary>
+/// The pack's JSON: snake_case names for its own shapes; Salesforce field names (dictionary keys) stay as they are; enums
+/// as snake_case strings. Metadata comes from the source-generated <see cref="EndpointJsonContext"/> (no reflection, so
+/// trimming and NativeAOT keep working): every type the envelope's <c>data</c> can hold at run time is listed there.
+/// </summary>
 internal static class EndpointJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
+
+    /// <summary>The metadata of <typeparamref name="T"/> as the pack writes it.</summary>
+    public static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions Create()
     {
@@ -45,9 +59,26 @@ internal static class EndpointJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            TypeInfoResolver = EndpointJsonContext.Default,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        options.MakeReadOnly(populateMissingResolver: true);
+        AddEnum<CrossSellKind>(options);
+        AddEnum<NextBestActionTrigger>(options);
+        AddEnum<ActionPriority>(options);
+        AddEnum<ActionTarget>(options);
+        AddEnum<BottleneckMeasure>(options);
+        AddEnum<AtRiskReasons>(options);
+        AddEnum<PipelineDimension>(options);
+        AddEnum<AccountDimension>(options);
+        AddEnum<ChurnRiskLevel>(options);
+        AddEnum<CalendarPeriod>(options);
+        AddEnum<ActivityKind>(options);
+        AddEnum<SalesDataParts>(options);
+        AddEnum<LeadDimension>(options);
+        options.MakeReadOnly();
         return options;
     }
+
+    private static void AddEnum<TEnum>(JsonSerializerOptions options)
+        where TEnum : struct, Enum =>
+        options.Converters.Add(new JsonStringEnumConverter<TEnum>(JsonNamingPolicy.SnakeCaseLower));
 }

@@ -47,7 +47,7 @@ internal static class ErrorMapper
     }
 
     public static IResult Error(ErrorEnvelope envelope) =>
-        TypedResults.Json(envelope, EndpointJson.Options, contentType: null, statusCode: envelope.StatusCode);
+        TypedResults.Json(envelope, EndpointJson.Info<ErrorEnvelope>(), contentType: null, statusCode: envelope.StatusCode);
 
     public static ErrorEnvelope Envelope(string error, int status, string errorCode, string message) =>
         new(error, message, status, errorCode);

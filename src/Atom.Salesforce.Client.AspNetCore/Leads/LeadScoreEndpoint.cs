@@ -69,7 +69,7 @@ internal static class LeadScoreEndpoint
         LeadRecord lead;
         try
         {
-            lead = fields.Deserialize<LeadRecord>()!;
+            lead = fields.Deserialize(LeadDataJsonContext.Default.LeadRecord)!;
         }
         catch (JsonException)
         {

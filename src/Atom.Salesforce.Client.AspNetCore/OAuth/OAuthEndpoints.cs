@@ -45,7 +45,7 @@ internal static partial class OAuthEndpoints
         var expires = services.TimeProvider.GetUtcNow() + FlowLifetime;
         var flow = new PendingFlow(userId, request.State, request.CodeVerifier, redirectUri.ToString(), expires.ToUnixTimeSeconds());
         var protector = Protector(http);
-        http.Response.Cookies.Append(CookieName, protector.Protect(JsonSerializer.Serialize(flow, EndpointJson.Options)), new CookieOptions
+        http.Response.Cookies.Append(CookieName, protector.Protect(JsonSerializer.Serialize(flow, EndpointJson.Info<PendingFlow>())), new CookieOptions
         {
             HttpOnly = true,
             Secure = http.Request.IsHttps,
@@ -121,7 +121,7 @@ internal static partial class OAuthEndpoints
         Log.UserConnected(services.Logger, userId);
         return services.Options.ConnectedRedirectPath is { } local
             ? TypedResults.LocalRedirect(local)
-            : TypedResults.Json(new SuccessEnvelope(new ConnectedUser(true, userId, token.InstanceUrl.ToString())), EndpointJson.Options);
+            : TypedResults.Json(new SuccessEnvelope(new ConnectedUser(true, userId, token.InstanceUrl.ToString())), EndpointJson.Info<SuccessEnvelope>());
     }
 
     private static PendingFlow? ReadFlow(HttpContext http, EndpointServices services)
@@ -133,7 +133,7 @@ internal static partial class OAuthEndpoints
 
         try
         {
-            var flow = JsonSerializer.Deserialize<PendingFlow>(Protector(http).Unprotect(protectedFlow), EndpointJson.Options);
+            var flow = JsonSerializer.Deserialize(Protector(http).Unprotect(protectedFlow), EndpointJson.Info<PendingFlow>());
             return flow is not null && services.TimeProvider.GetUtcNow().ToUnixTimeSeconds() < flow.ExpiresAt ? flow : null;
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException or FormatException)

@@ -198,7 +198,7 @@ internal sealed partial class RequestBody
                 throw NotText();
             }
 
-            values[key] = JsonSerializer.SerializeToElement(value.ToString());
+            values[key] = JsonSerializer.SerializeToElement(value.ToString(), EndpointJsonContext.Default.String);
         }
 
         return Check(values, properties);

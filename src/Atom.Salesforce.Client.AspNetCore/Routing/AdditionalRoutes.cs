@@ -16,11 +16,11 @@ internal static class AdditionalRoutes
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<SalesforceEndpointOptions>>().Value;
         var callbackPath = OAuthEndpoints.CallbackPath(options, prefix);
-        group.MapGet("oauth/authorize", (HttpContext http) => OAuthEndpoints.Authorize(http, callbackPath)).WithName("AtomSalesforce.oauth/authorize");
+        group.MapGet("oauth/authorize", RouteHandlers.Of(http => OAuthEndpoints.Authorize(http, callbackPath))).WithName("AtomSalesforce.oauth/authorize");
 
         // Under the prefix, the callback shares the group's conventions; elsewhere (a redirect URI registered on another
         // path) it is mapped on its own and still checks the signed-in user itself.
-        Func<HttpContext, Task<IResult>> handleCallback = http => OAuthEndpoints.CallbackAsync(http, callbackPath);
+        var handleCallback = RouteHandlers.Of(http => OAuthEndpoints.CallbackAsync(http, callbackPath));
         var callback = callbackPath.StartsWith(prefix + "/", StringComparison.Ordinal)
             ? group.MapGet(callbackPath[(prefix.Length + 1)..], handleCallback)
             : endpoints.MapGet(callbackPath, handleCallback);
@@ -29,7 +29,7 @@ internal static class AdditionalRoutes
         // Built once, on the first request: by then the host's authentication schemes (its security schemes) are all registered.
         var services = endpoints.ServiceProvider;
         Task<string>? document = null;
-        group.MapGet("openapi.json", async () => TypedResults.Text(await (document ??= BuildAsync()).ConfigureAwait(false), "application/json"))
+        group.MapGet("openapi.json", RouteHandlers.Of(async _ => TypedResults.Text(await (document ??= BuildAsync()).ConfigureAwait(false), "application/json")))
             .WithName("AtomSalesforce.openapi");
 
         async Task<string> BuildAsync()
@@ -41,7 +41,7 @@ internal static class AdditionalRoutes
         }
 
         // Anything else under the prefix (an unknown route, GET on a POST route) still answers with the envelope.
-        group.MapFallback(() => ErrorMapper.Error(ErrorMapper.Envelope(
-            SalesforceEndpointErrors.NotFound, 404, EndpointErrorCodes.RouteNotFound, "No such route: the JSON routes take POST; see openapi.json under the prefix."))).WithName("AtomSalesforce.fallback");
+        group.MapFallback(RouteHandlers.Of(_ => ErrorMapper.Error(ErrorMapper.Envelope(
+            SalesforceEndpointErrors.NotFound, 404, EndpointErrorCodes.RouteNotFound, "No such route: the JSON routes take POST; see openapi.json under the prefix.")))).WithName("AtomSalesforce.fallback");
     }
 }

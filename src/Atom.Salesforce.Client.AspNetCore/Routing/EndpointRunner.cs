@@ -45,7 +45,7 @@ internal static class EndpointRunner
 
             using var audit = TokenAuditContext.Begin(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
             var data = await definition.Handler(new EndpointCall(http, body, userId, services)).ConfigureAwait(false);
-            return TypedResults.Json(new SuccessEnvelope(data), EndpointJson.Options);
+            return TypedResults.Json(new SuccessEnvelope(data), EndpointJson.Info<SuccessEnvelope>());
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -52,7 +52,7 @@ public static class SalesforceEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix);
         foreach (var definition in RouteTable.All)
         {
-            Func<HttpContext, Task<IResult>> handler = http => EndpointRunner.RunAsync(definition, http);
+            var handler = RouteHandlers.Of(http => EndpointRunner.RunAsync(definition, http));
             var route = group.MapPost(definition.Path, handler);
             route.WithName("AtomSalesforce." + definition.Path).WithTags("Salesforce " + definition.Tag);
             if (definition.AllowGet)
