@@ -5,7 +5,7 @@ using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 
-namespace Atom.Salesforce.Client.Analytics;
+namespace Atom.Salesforce.Client.Analytics.Testing;
 
 /// <summary>
 /// Builds the analytics results with any values, so code that uses the analytics services can be tested with fakes or

@@ -7,6 +7,7 @@ using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Scoring;
+using Atom.Salesforce.Client.Analytics.Testing;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Emulator;

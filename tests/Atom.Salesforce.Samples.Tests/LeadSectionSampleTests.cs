@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Atom.Salesforce.Client.Analytics;
 using Atom.Salesforce.Client.Analytics.Leads;
+using Atom.Salesforce.Client.Analytics.Testing;
 using Atom.Salesforce.Samples.PipelineReporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;

@@ -2,6 +2,7 @@ using Atom.Salesforce.Client.Analytics.Accounts;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
+using Atom.Salesforce.Client.Analytics.Testing;
 using Atom.Salesforce.Client.Tests.Conventions;
 
 namespace Atom.Salesforce.Client.Analytics.Tests.Conventions;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Atom.Salesforce.Client.Analytics;
+using Atom.Salesforce.Client.Analytics.Testing;
 using Atom.Salesforce.Client.Postgres;
 using Atom.Salesforce.Soql;
 using Microsoft.AspNetCore.Builder;

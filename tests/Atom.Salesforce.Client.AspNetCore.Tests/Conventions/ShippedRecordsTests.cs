@@ -1,4 +1,5 @@
 using Atom.Salesforce.Client.Analytics;
+using Atom.Salesforce.Client.Analytics.Testing;
 using Atom.Salesforce.Client.Postgres;
 using Atom.Salesforce.Client.Tests.Conventions;
 using Atom.Salesforce.Emulator;

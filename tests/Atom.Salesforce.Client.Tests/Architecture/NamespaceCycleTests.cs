@@ -27,7 +27,7 @@ public sealed class NamespaceCycleTests
         ["Atom.Salesforce.Client.Analytics"] = ["Accounts", "Scoring"],
         ["Atom.Salesforce.Client.Postgres"] = ["", "DependencyInjection", "Encryption", "Migrations", "Usage", "Microsoft.Extensions.DependencyInjection"],
         ["Atom.Salesforce.Client.AspNetCore"] =
-            ["Analytics", "Contacts", "Health", "Identity", "Leads", "OAuth", "OpenApi", "Opportunities", "RateLimiting", "Records", "Routing"],
+            ["Analytics", "Contacts", "Envelope", "Health", "Identity", "Leads", "OAuth", "OpenApi", "Opportunities", "RateLimiting", "Records", "Requests", "Routing"],
         ["Atom.Salesforce.Emulator"] =
             ["", "Apex", "Bulk", "BulkV1", "Composite", "Faults", "Hosting", "Http", "OAuth", "Query", "Rest", "Soap"],
     };

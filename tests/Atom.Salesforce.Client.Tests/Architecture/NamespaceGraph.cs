@@ -161,7 +161,9 @@ internal sealed class NamespaceGraph
     /// <c>&lt;Module&gt;</c> (module initializers) and <c>&lt;PrivateImplementationDetails&gt;</c> (constant data): the
     /// compiler's, in no namespace, used by every namespace and using some; not part of any layer.
     /// </summary>
-    private static bool IsCompilerPlumbing(TypeDefinition type) => type.Namespace.Length == 0 && type.Name.StartsWith('<');
+    // <Module>, <PrivateImplementationDetails> and file-local types such as the configuration binder generator's
+    // "<BindingExtensions_g>F…__BindingExtensions" (in its own namespace): generated, never a layer of ours.
+    private static bool IsCompilerPlumbing(TypeDefinition type) => type.Name.StartsWith('<');
 
     /// <summary>Every edge as "A -> B: example", one a line (for diagnosing a cycle).</summary>
     public string Describe() => string.Join(Environment.NewLine, _edges.Keys.Order(StringComparer.Ordinal)
