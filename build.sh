@@ -160,34 +160,41 @@ find_pg_bin() {
   return 1
 }
 
-install_postgres() {
+# Installs Debian packages with apt-get, as root or through passwordless sudo; when it cannot, dies with "$missing, and
+# ...: $instead". Quiet unless it fails (then the last 40 lines of apt-get's output).
+apt_install() {
+  local missing=$1 instead=$2
+  shift 2
   local -a sudo_cmd=()
   if [[ "$(id -u)" -ne 0 ]]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
       sudo_cmd=(sudo -n)
     else
-      die "PostgreSQL server binaries (initdb, pg_ctl) not found and not running as root; install PostgreSQL or set ATOM_TEST_PG"
+      die "$missing, and this is not root: $instead"
     fi
   fi
-  command -v apt-get >/dev/null 2>&1 ||
-    die "PostgreSQL server binaries not found and apt-get is not available; install PostgreSQL or set ATOM_TEST_PG"
+  command -v apt-get >/dev/null 2>&1 || die "$missing, and apt-get is not available: $instead"
 
-  info "PostgreSQL server binaries not found; installing with apt-get (takes 10-60s)"
+  info "$missing; installing $* with apt-get"
   local started=$SECONDS apt_log
   apt_log="$(mktemp "${TMPDIR:-/tmp}/atom-apt.XXXXXX")"
-  # The package also creates a default cluster (15/main, port 5432) and starts it where the
-  # machine allows services to start; the throwaway cluster below neither uses nor minds it.
   if ! { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get update -o DPkg::Lock::Timeout=300 &&
     "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 postgresql; } \
+      apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 "$@"; } \
     >"$apt_log" 2>&1; then
     tail -n 40 "$apt_log" >&2
     rm -f "$apt_log"
-    die "apt-get install postgresql failed"
+    die "apt-get install $* failed"
   fi
   rm -f "$apt_log"
-  info "apt-get install postgresql finished in $((SECONDS - started))s"
+  info "apt-get install $* finished in $((SECONDS - started))s"
+}
+
+# The package also creates a default cluster (15/main, port 5432) and starts it where the machine allows services to
+# start; the throwaway cluster below neither uses nor minds it.
+install_postgres() {
+  apt_install "PostgreSQL server binaries (initdb, pg_ctl) not found" "install PostgreSQL or set ATOM_TEST_PG" postgresql
 }
 
 # The other-language clients the integration tests run against the emulator (tests/clients/*: jsforce, the Salesforce
@@ -198,13 +205,7 @@ prepare_client_checks() {
   for dir in "$REPO_ROOT"/tests/clients/*/; do
     [[ -f "$dir/package-lock.json" ]] || continue
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-      local -a sudo_cmd=()
-      [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo -n)
-      info "Node.js not found; installing nodejs and npm with apt-get"
-      "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=300 >/dev/null &&
-        "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-          -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 nodejs npm >/dev/null ||
-        die "apt-get install nodejs npm failed"
+      apt_install "Node.js not found" "install Node.js 20 or later" nodejs npm
     fi
     # jsforce 3 and the Salesforce CLI need Node 20 or later; say so instead of failing inside npm or a test.
     local node_major
@@ -223,31 +224,11 @@ prepare_client_checks() {
 # the .NET SDK falls back to) and zlib. Installs clang and zlib1g-dev with apt-get where either is missing (Linux only).
 prepare_native_aot() {
   [[ "$(uname -s)" == "Linux" ]] || return 0
-  local have_cc=false have_zlib=false
-  if command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
-    have_cc=true
+  if { command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; } && [[ -f /usr/include/zlib.h ]]; then
+    return 0
   fi
-  if [[ -f /usr/include/zlib.h ]]; then
-    have_zlib=true
-  fi
-  [[ $have_cc == true && $have_zlib == true ]] && return 0
-  local -a sudo_cmd=()
-  if [[ "$(id -u)" -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      sudo_cmd=(sudo -n)
-    else
-      die "NativeAOT needs clang (or gcc) and zlib1g-dev, and this is not root: install them (https://aka.ms/nativeaot-prerequisites)"
-    fi
-  fi
-  command -v apt-get >/dev/null 2>&1 ||
-    die "NativeAOT needs clang (or gcc) and zlib1g-dev, and apt-get is not available: install them (https://aka.ms/nativeaot-prerequisites)"
-  info "NativeAOT prerequisites missing (C compiler: $have_cc, zlib: $have_zlib); installing clang and zlib1g-dev with apt-get"
-  local started=$SECONDS
-  { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=300 >/dev/null &&
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 clang zlib1g-dev >/dev/null; } ||
-    die "apt-get install clang zlib1g-dev failed"
-  info "apt-get install clang zlib1g-dev finished in $((SECONDS - started))s"
+  apt_install "NativeAOT needs a C compiler (clang or gcc) and zlib1g-dev" \
+    "install them (https://aka.ms/nativeaot-prerequisites)" clang zlib1g-dev
 }
 
 # The browser the pipeline report's page is tested in (tests/Atom.Salesforce.Samples.Tests opens report.html in headless
@@ -259,31 +240,9 @@ prepare_browser() {
     return 0
   fi
   [[ -x /usr/bin/chromium ]] && return 0
-  local -a sudo_cmd=()
-  if [[ "$(id -u)" -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      sudo_cmd=(sudo -n)
-    else
-      die "Chromium (/usr/bin/chromium) not found and not running as root; install Debian's chromium or set ATOM_TEST_CHROMIUM"
-    fi
-  fi
-  command -v apt-get >/dev/null 2>&1 ||
-    die "Chromium (/usr/bin/chromium) not found and apt-get is not available; install Chromium or set ATOM_TEST_CHROMIUM"
-  info "Chromium not found; installing Debian's chromium with apt-get (takes 30-120s)"
-  local started=$SECONDS apt_log
-  apt_log="$(mktemp "${TMPDIR:-/tmp}/atom-apt.XXXXXX")"
-  if ! { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get update -o DPkg::Lock::Timeout=300 &&
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 chromium fonts-dejavu-core fonts-liberation; } \
-    >"$apt_log" 2>&1; then
-    tail -n 40 "$apt_log" >&2
-    rm -f "$apt_log"
-    die "apt-get install chromium failed"
-  fi
-  rm -f "$apt_log"
+  apt_install "Chromium (/usr/bin/chromium) not found" "install Debian's chromium or set ATOM_TEST_CHROMIUM" \
+    chromium fonts-dejavu-core fonts-liberation
   [[ -x /usr/bin/chromium ]] || die "apt-get installed chromium but /usr/bin/chromium is missing"
-  info "apt-get install chromium finished in $((SECONDS - started))s ($(/usr/bin/chromium --version 2>/dev/null || echo 'version unknown'))"
 }
 
 # Runs a command as the cluster owner, from inside the cluster directory (the owner may not be
