@@ -46,6 +46,9 @@ public sealed class PartialSaveTests : IAsyncLifetime
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
             // Short enough for the latency fault to outlast it; long enough for a 200-row request on a busy machine.
             o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(3);
+            // These tests inject a fault into request after request on purpose: the per-host circuit breaker (its own tests
+            // are CircuitBreakerTests) would open part-way and turn retry and row accounting into CIRCUIT_OPEN.
+            o.Resilience.CircuitBreaker.Enabled = false;
         });
         _provider = services.BuildServiceProvider();
         await _provider.GetRequiredService<ITokenStore>().SaveAsync("user-1", new SalesforceToken(SalesforceEmulatorOptions.DefaultAccessToken, _emulator.InstanceUrl, DateTimeOffset.UtcNow), Ct);
