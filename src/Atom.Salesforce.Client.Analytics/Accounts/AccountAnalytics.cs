@@ -1,6 +1,5 @@
 using System.Globalization;
 using Atom.Salesforce.Client.Analytics.Data;
-using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Accounts;
 
@@ -470,7 +469,7 @@ public class AccountAnalytics
             string.Create(CultureInfo.InvariantCulture, $"{s.Engaged.Count} of {s.Contacts} contacts active in the last {RecentDays} days ({EngagedContactsTarget} earn full points)"));
 
         var score = components.Sum(c => c.Points);
-        var reasons = AccountScoring.Sorted(components.ConvertAll(c => new ScoreReason
+        var reasons = ScoreReason.Sorted(components.ConvertAll(c => new ScoreReason
         {
             Factor = c.Factor,
             Impact = c.Points - (c.Weight / 2),

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Duplicates;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Duplicates;
 

@@ -170,7 +170,7 @@ public class AccountScoring
                 ContactId = c.Id,
                 AccountId = c.AccountId,
                 Score = score,
-                Reasons = Sorted(reasons),
+                Reasons = ScoreReason.Sorted(reasons),
             });
         }
 
@@ -414,7 +414,7 @@ public class AccountScoring
                 Fit = industryFit + sizeFit,
                 Engagement = engagement,
                 Pipeline = pipeline,
-                Reasons = Sorted(reasons),
+                Reasons = ScoreReason.Sorted(reasons),
             });
         }
 
@@ -448,17 +448,6 @@ public class AccountScoring
         CrossSellKind.LeadSource => "deals from lead source",
         _ => "deals from campaigns of type",
     };
-
-    /// <summary>Sorts the reasons in place, largest |impact| first (ties by factor name), as every score lists them.</summary>
-    internal static List<ScoreReason> Sorted(List<ScoreReason> reasons)
-    {
-        reasons.Sort(static (a, b) =>
-        {
-            var byImpact = Math.Abs(b.Impact).CompareTo(Math.Abs(a.Impact));
-            return byImpact != 0 ? byImpact : string.CompareOrdinal(a.Factor, b.Factor);
-        });
-        return reasons;
-    }
 
     private sealed class ContactState
     {

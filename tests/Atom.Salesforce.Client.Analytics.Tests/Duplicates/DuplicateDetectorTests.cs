@@ -1,6 +1,5 @@
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Duplicates;
-using Atom.Salesforce.Client.Analytics.Scoring;
 
 namespace Atom.Salesforce.Client.Analytics.Tests.Duplicates;
 

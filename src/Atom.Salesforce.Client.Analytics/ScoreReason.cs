@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Atom.Salesforce.Client.Analytics.Scoring;
+namespace Atom.Salesforce.Client.Analytics;
 
 /// <summary>
 /// One factor that moved a score, and by how much. Scores list their reasons largest <see cref="Impact"/> (by absolute
@@ -24,4 +24,15 @@ public sealed record ScoreReason
 
     /// <summary>A short human-readable explanation, for example <c>Source is Partner Referral</c>.</summary>
     public string Description { get; init; } = string.Empty;
+
+    /// <summary>Sorts the reasons in place, largest |impact| first (ties by factor name), as every score lists them.</summary>
+    internal static List<ScoreReason> Sorted(List<ScoreReason> reasons)
+    {
+        reasons.Sort(static (a, b) =>
+        {
+            var byImpact = Math.Abs(b.Impact).CompareTo(Math.Abs(a.Impact));
+            return byImpact != 0 ? byImpact : string.CompareOrdinal(a.Factor, b.Factor);
+        });
+        return reasons;
+    }
 }
