@@ -47,7 +47,7 @@ public sealed partial class PostgresTokenStore
         }
 
         // The one registration the container path uses; only the options instance is the caller's.
-        PostgresSalesforceBuilderExtensions.AddServices(services, bindDefaultSection: false, static _ => { });
+        PostgresTokenStoreServices.Add(services, bindDefaultSection: false, static _ => { });
         services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<PostgresTokenStoreOptions>>(sp =>
             new FixedOptionsFactory(options, sp.GetServices<IValidateOptions<PostgresTokenStoreOptions>>())));
 

@@ -30,7 +30,7 @@ internal sealed class NamedPostgresTokenStore : IHostedService, IAsyncDisposable
 
         services.AddLogging();
         services.AddSingleton(timeProvider);
-        PostgresSalesforceBuilderExtensions.AddServices(services, bindDefaultSection: false, static _ => { });
+        PostgresTokenStoreServices.Add(services, bindDefaultSection: false, static _ => { });
         services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<PostgresTokenStoreOptions>>(sp =>
             new PostgresTokenStore.FixedOptionsFactory(options, sp.GetServices<IValidateOptions<PostgresTokenStoreOptions>>())));
         _provider = services.BuildServiceProvider();

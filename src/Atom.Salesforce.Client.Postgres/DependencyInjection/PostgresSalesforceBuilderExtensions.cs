@@ -1,19 +1,12 @@
 using Atom.Salesforce.Client.Auth;
-using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Postgres;
 using Atom.Salesforce.Client.Postgres.DependencyInjection;
-using Atom.Salesforce.Client.Postgres.Encryption;
-using Atom.Salesforce.Client.Postgres.Migrations;
-using Atom.Salesforce.Client.Postgres.Storage;
-using Atom.Salesforce.Client.Postgres.Usage;
-using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 // Registration extensions live where IServiceCollection does, like AddHttpClient and AddNpgsqlDataSource.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -79,7 +72,7 @@ public static class PostgresSalesforceBuilderExtensions
             return builder;
         }
 
-        AddServices(builder.Services, bindDefaultSection, configure);
+        PostgresTokenStoreServices.Add(builder.Services, bindDefaultSection, configure);
         return builder;
     }
 
@@ -115,62 +108,4 @@ public static class PostgresSalesforceBuilderExtensions
         services.AddKeyedSingleton<ITokenStore>(name, static (sp, key) => sp.GetRequiredKeyedService<NamedPostgresTokenStore>(key).Store);
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<NamedPostgresTokenStore>(name));
     }
-
-    /// <summary>The store's registration: the container path and <see cref="PostgresTokenStore.CreateAsync"/> both use it.</summary>
-    internal static void AddServices(IServiceCollection services, bool bindDefaultSection, Action<PostgresTokenStoreOptions> configure)
-    {
-        if (bindDefaultSection)
-        {
-            // Before the caller's own settings, so that code wins over configuration.
-            services.AddSingleton<IConfigureOptions<PostgresTokenStoreOptions>>(static sp =>
-                new ConfigureNamedOptions<PostgresTokenStoreOptions>(Microsoft.Extensions.Options.Options.DefaultName, o =>
-                    sp.GetService<IConfiguration>()?.GetSection(PostgresTokenStoreOptions.DefaultSectionName).Bind(o)));
-        }
-
-        services.AddOptions<PostgresTokenStoreOptions>().Configure(configure).ValidateOnStart();
-        if (services.Any(d => d.ServiceType == typeof(PostgresTokenStoreMarker)))
-        {
-            return;
-        }
-
-        services.AddSingleton<PostgresTokenStoreMarker>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresTokenStoreOptions>, PostgresTokenStoreOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(static sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<PostgresTokenStoreOptions>>().Value;
-            if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-            {
-                var dataSourceBuilder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-                dataSourceBuilder.UseLoggerFactory(sp.GetService<ILoggerFactory>());
-                return new TokenStoreDataSource(dataSourceBuilder.Build(), owned: true);
-            }
-
-            var shared = sp.GetService<NpgsqlDataSource>()
-                ?? throw new InvalidOperationException(
-                    "The PostgreSQL token store has no database: set Salesforce:TokenStore:ConnectionString, pass a connection string to AddPostgresTokenStore, or register an NpgsqlDataSource (AddNpgsqlDataSource) before resolving the store.");
-            return new TokenStoreDataSource(shared, owned: false);
-        });
-        services.TryAddSingleton(static sp => new TokenCipher(sp.GetRequiredService<IOptionsMonitor<PostgresTokenStoreOptions>>()));
-        services.TryAddSingleton<PostgresUsageRecorder>();
-        services.TryAddSingleton(static sp => new PostgresTokenStoreMigrator(
-            sp.GetRequiredService<TokenStoreDataSource>(),
-            sp.GetRequiredService<TokenCipher>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<PostgresTokenStoreMigrator>>()));
-        services.TryAddSingleton(static sp => new PostgresTokenStore(
-            sp.GetRequiredService<TokenStoreDataSource>(),
-            sp.GetRequiredService<TokenCipher>(),
-            sp.GetRequiredService<PostgresUsageRecorder>(),
-            sp.GetRequiredService<IOptionsMonitor<PostgresTokenStoreOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IOptionsMonitor<SalesforceOptions>>(),
-            sp.GetRequiredService<ILogger<PostgresTokenStore>>()));
-        services.Replace(ServiceDescriptor.Singleton<ITokenStore>(static sp => sp.GetRequiredService<PostgresTokenStore>()));
-        services.Replace(ServiceDescriptor.Singleton<ISalesforceUsageRecorder>(static sp => sp.GetRequiredService<PostgresUsageRecorder>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresTokenStoreHostedService>());
-    }
-
-    /// <summary>Marks the collection as holding the store, so that a second call registers nothing twice.</summary>
-    private sealed class PostgresTokenStoreMarker;
 }

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 using Atom.Salesforce.Client.Postgres.Errors;
 
 namespace Atom.Salesforce.Client.Postgres.Encryption;
@@ -36,12 +35,13 @@ internal sealed class TokenCipher
     private static readonly byte[] LegacyContext = Encoding.ASCII.GetBytes("atom.salesforce.token.v1");
     private static readonly byte[] Context = Encoding.ASCII.GetBytes("atom.salesforce.token.v2");
 
-    private readonly IOptionsMonitor<PostgresTokenStoreOptions>? _options;
+    private readonly Func<TokenEncryptionOptions>? _currentOptions;
     private volatile RingSnapshot? _ring;
 
-    public TokenCipher(IOptionsMonitor<PostgresTokenStoreOptions> options)
+    /// <param name="currentOptions">The current encryption settings (the store's options monitor; read at every use).</param>
+    public TokenCipher(Func<TokenEncryptionOptions> currentOptions)
     {
-        _options = options;
+        _currentOptions = currentOptions;
     }
 
     public TokenCipher(TokenKeyRing ring)
@@ -54,12 +54,12 @@ internal sealed class TokenCipher
     {
         get
         {
-            if (_options is null)
+            if (_currentOptions is null)
             {
                 return _ring!.Ring;
             }
 
-            var source = _options.CurrentValue.Encryption;
+            var source = _currentOptions();
             var cached = _ring;
             if (cached is not null && ReferenceEquals(cached.Source, source))
             {

@@ -26,7 +26,6 @@ public sealed class NamespaceCycleTests
     /// </summary>
     private static readonly Dictionary<string, string[]> KnownKnots = new(StringComparer.Ordinal)
     {
-        ["Atom.Salesforce.Client.Postgres"] = ["", "DependencyInjection", "Encryption", "Migrations", "Usage", "Microsoft.Extensions.DependencyInjection"],
         ["Atom.Salesforce.Client.AspNetCore"] =
             ["Analytics", "Contacts", "Envelope", "Health", "Identity", "Leads", "OAuth", "OpenApi", "Opportunities", "RateLimiting", "Records", "Requests", "Routing"],
         ["Atom.Salesforce.Emulator"] =

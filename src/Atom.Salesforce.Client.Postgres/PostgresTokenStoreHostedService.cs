@@ -1,11 +1,12 @@
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Postgres.Migrations;
 using Atom.Salesforce.Client.Postgres.Telemetry;
+using Atom.Salesforce.Client.Postgres.Usage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.Postgres.Usage;
+namespace Atom.Salesforce.Client.Postgres;
 
 /// <summary>
 /// Runs the migrations at start when <see cref="PostgresTokenStoreOptions.MigrateOnStart"/> says so, then writes the usage

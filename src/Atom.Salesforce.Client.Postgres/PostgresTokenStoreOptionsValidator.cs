@@ -1,7 +1,7 @@
 using Atom.Salesforce.Client.Postgres.Encryption;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.Postgres.DependencyInjection;
+namespace Atom.Salesforce.Client.Postgres;
 
 /// <summary>Checks the store's settings at start. Messages name the setting; they never print a key.</summary>
 internal sealed class PostgresTokenStoreOptionsValidator : IValidateOptions<PostgresTokenStoreOptions>
