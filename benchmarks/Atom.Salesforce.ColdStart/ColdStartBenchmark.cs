@@ -12,7 +12,9 @@ namespace Atom.Salesforce.ColdStart;
 /// <param name="NativeAot">Published with NativeAOT (else built for the JIT, framework-dependent).</param>
 /// <param name="Arguments">Arguments before the org's URL.</param>
 /// <param name="Floor">The variant this one is compared with (itself for a floor).</param>
-public sealed record ColdStartVariant(string Name, string Description, string Project, bool NativeAot, string[] Arguments, string Floor)
+/// <param name="Root">The repository the program is built from; <see cref="ColdStartSettings.RepositoryRoot"/> when null (another
+/// checkout compares an earlier SDK with this one in the same run).</param>
+public sealed record ColdStartVariant(string Name, string Description, string Project, bool NativeAot, string[] Arguments, string Floor, string? Root = null)
 {
     /// <summary>Every variant: the JIT floor and the SDK with and without the container, then the NativeAOT pair.</summary>
     public static IReadOnlyList<ColdStartVariant> All { get; } =
@@ -69,9 +71,10 @@ public static class ColdStartBenchmark
     {
         var work = settings.WorkDirectory ?? Directory.CreateTempSubdirectory("atom-coldstart-").FullName;
         var executables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var build in settings.Variants.Select(v => (v.Project, v.NativeAot)).Distinct())
+        foreach (var build in settings.Variants.Select(v => (v.Project, v.NativeAot, v.Root)).Distinct())
         {
-            executables[Key(build.Project, build.NativeAot)] = await BuildAsync(settings.RepositoryRoot, work, build.Project, build.NativeAot, log, cancellationToken);
+            executables[Key(build.Project, build.NativeAot, build.Root)] = await BuildAsync(
+                build.Root ?? settings.RepositoryRoot, Path.Combine(work, build.Root is null ? "this" : "other"), build.Project, build.NativeAot, log, cancellationToken);
         }
 
         var pin = settings.Pin && OperatingSystem.IsLinux() && Environment.ProcessorCount >= 2 && File.Exists("/usr/bin/taskset");
@@ -90,7 +93,7 @@ public static class ColdStartBenchmark
             for (var i = 0; i < settings.Variants.Count; i++)
             {
                 var variant = settings.Variants[(i + Math.Max(round, 0)) % settings.Variants.Count];
-                var exe = executables[Key(variant.Project, variant.NativeAot)];
+                var exe = executables[Key(variant.Project, variant.NativeAot, variant.Root)];
                 var run = await RunOnceAsync(exe, [.. variant.Arguments, org.BaseAddress.ToString()], pin, cancellationToken);
                 if (run.Records != FakeOrg.Total)
                 {
@@ -111,8 +114,8 @@ public static class ColdStartBenchmark
     public static string Report(IReadOnlyDictionary<string, IReadOnlyList<ColdStartRun>> runs, IReadOnlyList<ColdStartVariant> variants)
     {
         var table = new StringBuilder();
-        table.AppendLine("| Variant | Runs | Median wall | p90 wall | Ratio to floor | Runtime start | Client ready | Paged | JIT'd methods (ready / end) | JIT time | Assemblies |");
-        table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        table.AppendLine("| Variant | Runs | Records per run | Median wall | p90 wall | Ratio to floor | Runtime start | Client ready | Paged | JIT'd methods (ready / end) | JIT time | Assemblies |");
+        table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var variant in variants)
         {
             var r = runs[variant.Name];
@@ -122,7 +125,7 @@ public static class ColdStartBenchmark
             var jitMs = variant.NativeAot ? "—" : $"{Median(r, x => x.JitMs):F0} ms";
             var assemblies = variant.NativeAot ? "—" : $"{Median(r, x => x.Assemblies):F0}";
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {variant.Name} | {r.Count} | {median:F0} ms | {Percentile(r, x => x.WallMs, 0.9):F0} ms | ×{median / floor:F2} | {Median(r, x => x.MainMs):F0} ms | {Median(r, x => x.ReadyMs):F0} ms | {Median(r, x => x.PagedMs):F0} ms | {jit} | {jitMs} | {assemblies} |");
+                $"| {variant.Name} | {r.Count} | {string.Join(", ", r.Select(x => x.Records).Distinct())} | {median:F0} ms | {Percentile(r, x => x.WallMs, 0.9):F0} ms | ×{median / floor:F2} | {Median(r, x => x.MainMs):F0} ms | {Median(r, x => x.ReadyMs):F0} ms | {Median(r, x => x.PagedMs):F0} ms | {jit} | {jitMs} | {assemblies} |");
         }
 
         return table.ToString();
@@ -142,7 +145,7 @@ public static class ColdStartBenchmark
         throw new DirectoryNotFoundException($"Atom.Salesforce.Client.sln not found above {start}.");
     }
 
-    private static string Key(string project, bool aot) => $"{project}|{aot}";
+    private static string Key(string project, bool aot, string? root) => $"{project}|{aot}|{root}";
 
     private static double Median(IReadOnlyList<ColdStartRun> runs, Func<ColdStartRun, double> value) => Percentile(runs, value, 0.5);
 

@@ -1,9 +1,10 @@
 using Atom.Salesforce.ColdStart;
 
-// ./build.sh bench coldstart [--runs N] [--no-aot] [--variants floor,sdk-di,...] [--work DIR]
+// ./build.sh bench coldstart [--runs N] [--no-aot] [--variants floor,sdk-di,...] [--work DIR] [--compare OTHER-CHECKOUT] | --serve
 var runs = 20;
 var aot = true;
 string? work = null;
+string? compare = null;
 IReadOnlyList<ColdStartVariant> variants = ColdStartVariant.All;
 for (var i = 0; i < args.Length; i++)
 {
@@ -19,11 +20,25 @@ for (var i = 0; i < args.Length; i++)
             var names = args[++i].Split(',');
             variants = [.. ColdStartVariant.All.Where(v => names.Contains(v.Name))];
             break;
+        case "--serve":
+            // Only the fake org, until Enter or end of input: for profiling one client by hand
+            // (DOTNET_JitStdOutFile=jit.txt DOTNET_JitDisasmSummary=1 ./Atom.Salesforce.ColdStart.Sdk di URL).
+            await using (var org = new FakeOrg())
+            {
+                Console.WriteLine(org.BaseAddress);
+                Console.ReadLine();
+            }
+
+            return 0;
+        case "--compare":
+            // Another checkout (an earlier commit, say): its SDK variants run in the same run, interleaved, as NAME@before.
+            compare = Path.GetFullPath(args[++i]);
+            break;
         case "--work":
             work = Path.GetFullPath(args[++i]);
             break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--runs N] [--no-aot] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot] [--work DIR]");
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--runs N] [--no-aot] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot] [--work DIR] [--compare OTHER-CHECKOUT]");
             return 2;
     }
 }
@@ -31,6 +46,12 @@ for (var i = 0; i < args.Length; i++)
 if (!aot)
 {
     variants = [.. variants.Where(v => !v.NativeAot)];
+}
+
+if (compare is not null)
+{
+    variants = [.. variants, .. variants.Where(v => v.Name.StartsWith("sdk", StringComparison.Ordinal))
+        .Select(v => v with { Name = v.Name + "@before", Description = v.Description + ", built from " + compare, Root = compare })];
 }
 
 var settings = new ColdStartSettings
