@@ -4,7 +4,10 @@
 #   ./build.sh build           restore + Release build of the solution
 #   ./build.sh pack            build, then pack the NuGet packages into artifacts/packages
 #   ./build.sh test            build, pack, start a throwaway PostgreSQL, run every tests/*/*.csproj
-#   ./build.sh bench [args]    run the BenchmarkDotNet project (extra args are passed through)
+#   ./build.sh bench [args]    run the BenchmarkDotNet project (extra args are passed through); with no args, then
+#                              the cold-start benchmark too
+#   ./build.sh bench coldstart [--runs N] [--no-aot] [--variants a,b]
+#                              only the whole-process cold-start benchmark (benchmarks/Atom.Salesforce.ColdStart)
 #
 # Environment:
 #   ATOM_TEST_PG   Npgsql connection string of an existing database to test against; when it is
@@ -15,6 +18,7 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SOLUTION_NAME="Atom.Salesforce.Client"
 BENCH_PROJECT="benchmarks/Atom.Salesforce.Client.Benchmarks"
+COLDSTART_PROJECT="benchmarks/Atom.Salesforce.ColdStart"
 RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
 PACKAGES_DIR="$REPO_ROOT/artifacts/packages"
 PG_DATABASE="atom_test"
@@ -46,7 +50,11 @@ Commands:
   build          restore and build ${SOLUTION_NAME} (Release)
   pack           build, then pack the NuGet packages into artifacts/packages
   test           build, pack, start a throwaway PostgreSQL (unless ATOM_TEST_PG is set), run all tests
-  bench [args]   run ${BENCH_PROJECT} (Release); args go to BenchmarkDotNet
+  bench [args]   run ${BENCH_PROJECT} (Release); args go to BenchmarkDotNet; with no args, then the
+                 cold-start benchmark as well
+  bench coldstart [--runs N] [--no-aot] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot]
+                 only the whole-process cold-start benchmark (${COLDSTART_PROJECT}): fresh processes of the
+                 raw floor and of the SDK, JIT and NativeAOT, against a fake org on loopback
 EOF
 }
 
@@ -576,6 +584,12 @@ cmd_test() {
 
 cmd_bench() {
   install_traps
+  if [[ "${1:-}" == "coldstart" ]]; then
+    shift
+    run_coldstart "$@"
+    return
+  fi
+
   local -a args=("$@")
   local a has_filter=false
   for a in "${args[@]}"; do
@@ -588,6 +602,22 @@ cmd_bench() {
   fi
   section "Benchmarks ($BENCH_PROJECT)"
   dotnet run -c Release --project "$BENCH_PROJECT" -- "${args[@]}"
+  if [[ $# -eq 0 ]]; then
+    run_coldstart
+  fi
+}
+
+# The whole-process cold-start benchmark: it builds its client programs itself (JIT, and NativeAOT unless --no-aot).
+run_coldstart() {
+  local a aot=true
+  for a in "$@"; do
+    [[ "$a" == "--no-aot" ]] && aot=false
+  done
+  if [[ $aot == true ]]; then
+    prepare_native_aot
+  fi
+  section "Cold start ($COLDSTART_PROJECT)"
+  dotnet run -c Release --project "$COLDSTART_PROJECT" -- "$@"
 }
 
 main() {

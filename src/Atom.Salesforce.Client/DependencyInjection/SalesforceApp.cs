@@ -15,6 +15,9 @@ namespace Atom.Salesforce.Client.DependencyInjection;
 /// </summary>
 internal sealed class SalesforceApp
 {
+    private readonly Func<ISalesforceOAuth> _oauth;
+    private ISalesforceOAuth? _oauthInstance;
+
     public SalesforceApp(string name, IServiceProvider services)
     {
         Name = name;
@@ -31,7 +34,7 @@ internal sealed class SalesforceApp
         Jwt = new SalesforceJwtSigner(Settings, time);
         OAuthClient = new SalesforceOAuthClient(services.GetRequiredService<IHttpClientFactory>(), Jwt, Settings, time, OAuthClientName);
         Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
-        OAuth = new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
+        _oauth = () => new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
         Factory = new DefaultSalesforceClientFactory(
             services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName);
     }
@@ -58,7 +61,20 @@ internal sealed class SalesforceApp
 
     public TokenRefresher Tokens { get; }
 
-    public ISalesforceOAuth OAuth { get; }
+    /// <summary>The app's OAuth flows, made on first use: a process that only calls the API never builds them (issue 22).</summary>
+    public ISalesforceOAuth OAuth
+    {
+        get
+        {
+            if (Volatile.Read(ref _oauthInstance) is { } made)
+            {
+                return made;
+            }
+
+            Interlocked.CompareExchange(ref _oauthInstance, _oauth(), null);
+            return _oauthInstance;
+        }
+    }
 
     public ISalesforceClientFactory Factory { get; }
 

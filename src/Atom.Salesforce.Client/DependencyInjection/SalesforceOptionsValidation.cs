@@ -14,12 +14,17 @@ internal sealed partial class SalesforceOptionsValidator : IValidateOptions<Sale
 /// </summary>
 internal sealed class SalesforceOptionsValidation : IValidateOptions<SalesforceOptions>
 {
-    private readonly SalesforceOptionsValidator _annotations = new();
     private readonly SalesforceOptionsCrossValidator _cross = new();
+    private SalesforceOptionsValidator? _annotations;
 
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
     {
-        var annotations = _annotations.Validate(name, options);
+        // The generated validator builds DataAnnotations attributes and their regular expressions, which loads five
+        // assemblies and compiles two patterns at start-up (issue 22). It runs only when the plain check below sees a broken
+        // annotation, so that its failures, and only its failures, say what they always said.
+        var annotations = SalesforceOptionsAnnotations.AreSatisfied(options)
+            ? ValidateOptionsResult.Success
+            : (_annotations ??= new SalesforceOptionsValidator()).Validate(name, options);
         var cross = _cross.Validate(name, options);
         if (!annotations.Failed && !cross.Failed)
         {
@@ -33,6 +38,94 @@ internal sealed class SalesforceOptionsValidation : IValidateOptions<SalesforceO
         }
 
         return ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>
+/// The data annotations of <see cref="SalesforceOptions"/> and its resilience options, checked without DataAnnotations or
+/// regular expressions: true only when <see cref="SalesforceOptionsValidator"/> would find nothing wrong. Never more lenient
+/// than the annotations (a doubt answers false, and the generated validator decides).
+/// </summary>
+internal static class SalesforceOptionsAnnotations
+{
+    public static bool AreSatisfied(SalesforceOptions options)
+    {
+        // [Required] LoginUrl; [Required] + [RegularExpression(^v?[1-9][0-9]{1,2}\.0$)] ApiVersion; [Required] ClientId
+        // (no empty or white-space strings); [RegularExpression(^[A-Za-z0-9._\-/]{1,64}$)] ApplicationId (null or empty passes).
+        if (options.LoginUrl is null
+            || string.IsNullOrWhiteSpace(options.ApiVersion) || !IsApiVersion(options.ApiVersion)
+            || string.IsNullOrWhiteSpace(options.ClientId)
+            || !IsApplicationId(options.ApplicationId))
+        {
+            return false;
+        }
+
+        // [ValidateObjectMembers] Resilience and its CircuitBreaker: their [Range]s, when they are set.
+        if (options.Resilience is { } resilience)
+        {
+            if (resilience.MaxRetryAttempts is < 0 or > 10)
+            {
+                return false;
+            }
+
+            if (resilience.CircuitBreaker is { } breaker
+                && (!(breaker.FailureRatio >= 0.01 && breaker.FailureRatio <= 1.0) || breaker.MinimumThroughput < 2))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>^v?[1-9][0-9]{1,2}\.0$</c> over the whole value.</summary>
+    internal static bool IsApiVersion(string value)
+    {
+        var s = value.AsSpan();
+        if (s.Length > 0 && s[0] == 'v')
+        {
+            s = s[1..];
+        }
+
+        // 2 or 3 digits, the first not 0, then ".0": 4 or 5 characters.
+        if (s.Length is < 4 or > 5 || s[0] is < '1' or > '9' || !s.EndsWith(".0", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var c in s[1..^2])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>^[A-Za-z0-9._\-/]{1,64}$</c> over the whole value; null or empty passes, as RegularExpressionAttribute has it.</summary>
+    internal static bool IsApplicationId(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (value.Length > 64)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 

@@ -36,12 +36,20 @@ internal static class SalesforceRegistration
     public static SalesforceBuilder AddCore(IServiceCollection services, string name)
     {
         var builder = new SalesforceBuilder(services, name);
-        if (!services.Any(d => d.ServiceType == typeof(SalesforceMarker)))
+        var shared = false;
+        var registered = false;
+        foreach (var d in services)
+        {
+            shared |= d.ServiceType == typeof(SalesforceMarker);
+            registered |= d.ServiceType == typeof(SalesforceApp) && d.IsKeyedService && Equals(d.ServiceKey, name);
+        }
+
+        if (!shared)
         {
             AddShared(services);
         }
 
-        if (services.Any(d => d.ServiceType == typeof(SalesforceApp) && d.IsKeyedService && Equals(d.ServiceKey, name)))
+        if (registered)
         {
             // This app was registered before: the options above add to it, nothing else is registered twice.
             return builder;
@@ -54,14 +62,16 @@ internal static class SalesforceRegistration
     /// <summary>What every app shares: options validation, logging, metrics, the clock, telemetry and the default app's store.</summary>
     private static void AddShared(IServiceCollection services)
     {
-        services.AddSingleton<SalesforceMarker>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidation>());
+        // The SDK's own services are made by factories, not by the container's constructor reflection (issue 22: start-up).
+        services.AddSingleton(SalesforceMarker.Instance);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidation>(
+            static _ => new SalesforceOptionsValidation()));
         services.AddLogging();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITokenStore, InMemoryTokenStore>();
+        services.TryAddSingleton<ITokenStore>(static _ => new InMemoryTokenStore());
         services.TryAddSingleton<ISalesforceUsageRecorder>(NullSalesforceUsageRecorder.Instance);
-        services.TryAddSingleton<SalesforceTelemetry>();
+        services.TryAddSingleton(static sp => new SalesforceTelemetry(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
     }
 
     private static SalesforceApp DefaultApp(IServiceProvider sp) => sp.GetRequiredKeyedService<SalesforceApp>(Microsoft.Extensions.Options.Options.DefaultName);
@@ -150,5 +160,8 @@ internal static class SalesforceRegistration
         || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Marks the collection as holding the SDK, so that a second call registers nothing twice.</summary>
-    private sealed class SalesforceMarker;
+    private sealed class SalesforceMarker
+    {
+        public static readonly SalesforceMarker Instance = new();
+    }
 }
