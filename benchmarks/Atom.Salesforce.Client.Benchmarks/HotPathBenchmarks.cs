@@ -11,7 +11,11 @@ using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Hosting;
 using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.Benchmarks;
 
@@ -23,25 +27,21 @@ namespace Atom.Salesforce.Client.Benchmarks;
 [MemoryDiagnoser]
 public class SingleCreateBenchmarks
 {
+    private readonly HotPathTransport _transport = new();
     private readonly AccountRow _row = new() { Name = "Acme Widgets", Industry = "Media", AnnualRevenue = 125_000m, BillingCity = "Springfield, IL" };
     private ServiceProvider _provider = null!;
     private SalesforceClient _client = null!;
     private HttpClient _raw = null!;
 
+    /// <summary><c>memory</c>: an in-memory handler (the SDK's own cost alone); <c>loopback</c>: Kestrel on a loopback socket.</summary>
+    [Params("memory", "loopback")]
+    public string Transport { get; set; } = "memory";
+
     [GlobalSetup]
-    public void Setup()
-    {
-        var server = new HotPathServer();
-        (_provider, _client) = HotPathServer.Sdk(server);
-        _raw = new HttpClient(server, disposeHandler: false) { BaseAddress = new Uri(HotPathServer.Instance) };
-    }
+    public void Setup() => (_provider, _client, _raw) = _transport.Start(Transport);
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _raw.Dispose();
-        _provider.Dispose();
-    }
+    public void Cleanup() => _transport.Dispose();
 
     [Benchmark(Baseline = true, Description = "raw HttpClient + STJ source-gen")]
     public async Task<string> RawFloor()
@@ -72,27 +72,26 @@ public class CollectionsSaveBenchmarks
     /// <summary>The number of rows per operation.</summary>
     public const int Rows = 1_000;
 
+    private readonly HotPathTransport _transport = new();
     private readonly CollectionOptions _oneAtATime = new() { MaxConcurrency = 1 };
     private List<AccountRow> _rows = [];
     private ServiceProvider _provider = null!;
     private SalesforceClient _client = null!;
     private HttpClient _raw = null!;
 
+    /// <summary><c>memory</c>: an in-memory handler (the SDK's own cost alone); <c>loopback</c>: Kestrel on a loopback socket.</summary>
+    [Params("memory", "loopback")]
+    public string Transport { get; set; } = "memory";
+
     [GlobalSetup]
     public void Setup()
     {
         _rows = [.. Enumerable.Range(0, Rows).Select(i => new AccountRow { Name = "Account " + i, Industry = "Media", AnnualRevenue = 1000 + i, BillingCity = "Springfield, IL" })];
-        var server = new HotPathServer();
-        (_provider, _client) = HotPathServer.Sdk(server);
-        _raw = new HttpClient(server, disposeHandler: false) { BaseAddress = new Uri(HotPathServer.Instance) };
+        (_provider, _client, _raw) = _transport.Start(Transport);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _raw.Dispose();
-        _provider.Dispose();
-    }
+    public void Cleanup() => _transport.Dispose();
 
     [Benchmark(Baseline = true, Description = "raw HttpClient + STJ source-gen, 5 × 200")]
     public async Task<int> RawFloor()
@@ -280,20 +279,17 @@ internal sealed class HotPathServer : HttpMessageHandler
     public const string Instance = "https://bench.my.salesforce.com";
     public const string AccessToken = "00Dbench!token";
 
-    private static readonly byte[] Created = """{"id":"001RO0000012345AAA","success":true,"errors":[]}"""u8.ToArray();
-    private static readonly byte[] Saved200 = Encoding.UTF8.GetBytes(
+    public static readonly byte[] Created = """{"id":"001RO0000012345AAA","success":true,"errors":[]}"""u8.ToArray();
+    public static readonly byte[] Saved200 = Encoding.UTF8.GetBytes(
         "[" + string.Join(',', Enumerable.Range(0, 200).Select(i => $$"""{"id":"001RO00000{{i:D5}}AAA","success":true,"errors":[]}""")) + "]");
 
-    /// <summary>The SDK registered as an application registers it, with this server as the network and a token saved.</summary>
-    public static (ServiceProvider Provider, SalesforceClient Client) Sdk(HttpMessageHandler server)
+    /// <summary>The answer to a request for <paramref name="path"/>: 201 for a create, 200 results for a collections save.</summary>
+    public static (int Status, byte[] Body) Answer(string path) => path switch
     {
-        var services = new ServiceCollection();
-        services.AddAtomSalesforce(o => o.ClientId = "bench").ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => server));
-        var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<ITokenStore>()
-            .SaveAsync("bench", new SalesforceToken(AccessToken, new Uri(Instance), DateTimeOffset.UtcNow)).GetAwaiter().GetResult();
-        return (provider, provider.GetRequiredService<ISalesforceClientFactory>().ForUser("bench"));
-    }
+        "/services/data/v66.0/sobjects/Account/" => (201, Created),
+        "/services/data/v66.0/composite/sobjects/" => (200, Saved200),
+        _ => (404, []),
+    };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -302,15 +298,74 @@ internal sealed class HotPathServer : HttpMessageHandler
             await content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
         }
 
-        var path = request.RequestUri!.AbsolutePath;
-        var response = path switch
-        {
-            "/services/data/v66.0/sobjects/Account/" => new HttpResponseMessage(HttpStatusCode.Created) { Content = new ByteArrayContent(Created) },
-            "/services/data/v66.0/composite/sobjects/" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Saved200) },
-            _ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new ByteArrayContent([]) },
-        };
+        var (status, body) = Answer(request.RequestUri!.AbsolutePath);
+        var response = new HttpResponseMessage((HttpStatusCode)status) { Content = new ByteArrayContent(body) };
         response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         response.RequestMessage = request;
         return response;
+    }
+}
+
+/// <summary>
+/// Where the hot-path benchmarks send: <see cref="HotPathServer"/> in memory, or the same answers from Kestrel on a
+/// loopback socket (the SDK's default <c>SocketsHttpHandler</c> and a plain <c>HttpClient</c> both connect to it).
+/// </summary>
+internal sealed class HotPathTransport : IDisposable
+{
+    private WebApplication? _app;
+    private ServiceProvider? _provider;
+    private HttpClient? _raw;
+
+    public (ServiceProvider Provider, SalesforceClient Client, HttpClient Raw) Start(string transport)
+    {
+        Uri instance;
+        var services = new ServiceCollection();
+        if (transport == "loopback")
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            _app = builder.Build();
+            _app.Run(async context =>
+            {
+                await context.Request.Body.CopyToAsync(Stream.Null);
+                var (status, body) = HotPathServer.Answer(context.Request.Path.Value ?? string.Empty);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = body.Length;
+                await context.Response.Body.WriteAsync(body);
+            });
+            _app.StartAsync().GetAwaiter().GetResult();
+            instance = new Uri(_app.Urls.First());
+            services.AddAtomSalesforce(o =>
+            {
+                o.ClientId = "bench";
+                o.LoginUrl = instance;
+            });
+            _raw = new HttpClient { BaseAddress = instance };
+        }
+        else
+        {
+            var server = new HotPathServer();
+            instance = new Uri(HotPathServer.Instance);
+            services.AddAtomSalesforce(o => o.ClientId = "bench").ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => server));
+            _raw = new HttpClient(server, disposeHandler: false) { BaseAddress = instance };
+        }
+
+        _provider = services.BuildServiceProvider();
+        _provider.GetRequiredService<ITokenStore>()
+            .SaveAsync("bench", new SalesforceToken(HotPathServer.AccessToken, instance, DateTimeOffset.UtcNow)).GetAwaiter().GetResult();
+        return (_provider, _provider.GetRequiredService<ISalesforceClientFactory>().ForUser("bench"), _raw);
+    }
+
+    public void Dispose()
+    {
+        _raw?.Dispose();
+        _provider?.Dispose();
+        if (_app is not null)
+        {
+            _app.StopAsync().GetAwaiter().GetResult();
+            ((IDisposable)_app).Dispose();
+        }
     }
 }
