@@ -379,21 +379,18 @@ public sealed class BulkClientTests
     {
         var clock = new PollClock();
         await using var host = new SalesforceTestHost(services: s => s.AddSingleton<TimeProvider>(clock));
-        host.Http.BackendDefinitionBehavior = BackendDefinitionBehavior.Always;
         ExpectJob(host, """{"object":"Account","operation":"insert","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
-        var polls = 0;
-        host.Http.When(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond(_ =>
+        for (var poll = 1; poll <= 12; poll++)
         {
-            polls++;
-            var state = polls < 12 ? Job("InProgress") : Job("JobComplete", 1);
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(state, Encoding.UTF8, "application/json") };
-        });
+            host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", poll < 12 ? Job("InProgress") : Job("JobComplete", 1));
+        }
+
         ExpectResults(host, "\"sf__Id\",\"sf__Created\",Name\n", "\"sf__Id\",\"sf__Error\",Name\n", "Name\n");
 
         await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, [new SObject("Account") { ["Name"] = "A" }], cancellationToken: Ct);
 
-        // The documented schedule (BulkJobOptions.PollInterval): 50 ms, then twice the last wait, never more than 30 s.
-        Assert.Equal(12, polls);
+        // The documented schedule (BulkJobOptions.PollInterval): 50 ms, then twice the last wait, never more than 30 s; one
+        // poll after each wait (the twelve expected ones, in order).
         Assert.Equal([50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 30_000, 30_000], clock.Waits.Select(w => w.TotalMilliseconds));
         host.Http.VerifyNoOutstandingExpectation();
     }
