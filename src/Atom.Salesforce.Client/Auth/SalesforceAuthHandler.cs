@@ -20,19 +20,39 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
     // The last instance URL found trustworthy, by reference: a token read from the store's cache is checked once.
     private Uri? _trusted;
 
+    // The last token's Authorization header and the last instance URL's prefix, by reference: a cached token costs neither
+    // a new header value nor a new prefix string on each request.
+    private BearerHeader? _bearer;
+    private InstancePrefix? _prefix;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!request.Options.TryGetValue(SalesforceHttp.UserIdOption, out var userId))
+        var sdkRequest = request as SalesforceRequest;
+        string userId;
+        string? username;
+        if (sdkRequest is not null)
         {
-            throw new InvalidOperationException("A Salesforce request was sent without a user; send requests through SalesforceClient.");
+            userId = sdkRequest.UserId ?? throw NoUser();
+            username = sdkRequest.Username;
+        }
+        else
+        {
+            if (!request.Options.TryGetValue(SalesforceHttp.UserIdOption, out var optionUserId))
+            {
+                throw NoUser();
+            }
+
+            userId = optionUserId;
+            username = request.Options.TryGetValue(SalesforceHttp.UsernameOption, out var named) ? named : null;
         }
 
-        var username = request.Options.TryGetValue(SalesforceHttp.UsernameOption, out var named) ? named : null;
         var token = await tokens.GetTokenAsync(new SalesforceLogin(userId, username), cancellationToken).ConfigureAwait(false);
         ThrowIfUntrusted(userId, token);
 
-        // Remember the instance-relative path once: a replay or a retry may meet a different instance URL.
-        if (!request.Options.TryGetValue(InstancePathOption, out var path))
+        // Remember the instance-relative path once: a replay or a retry may meet a different instance URL. The SDK's own
+        // requests carry it from the start.
+        string? path = sdkRequest?.InstancePath;
+        if (path is null && !request.Options.TryGetValue(InstancePathOption, out path))
         {
             path = InstancePath(request.RequestUri!, token.InstanceUrl);
             request.Options.Set(InstancePathOption, path);
@@ -51,6 +71,9 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
         Authorize(request, fresh, path);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
+
+    private static InvalidOperationException NoUser() =>
+        new("A Salesforce request was sent without a user; send requests through SalesforceClient.");
 
     /// <summary>
     /// Refuses a token whose instance URL may not receive it (not https on a Salesforce host nor on
@@ -77,11 +100,33 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
 
     private static readonly HttpRequestOptionsKey<string> InstancePathOption = new("Atom.Salesforce.InstancePath");
 
-    private static void Authorize(HttpRequestMessage request, SalesforceToken token, string path)
+    private void Authorize(HttpRequestMessage request, SalesforceToken token, string path)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-        request.RequestUri = OnInstance(path, token.InstanceUrl);
+        var bearer = Volatile.Read(ref _bearer);
+        if (bearer is null || !ReferenceEquals(bearer.AccessToken, token.AccessToken))
+        {
+            bearer = new BearerHeader(token.AccessToken, new AuthenticationHeaderValue("Bearer", token.AccessToken));
+            Volatile.Write(ref _bearer, bearer);
+        }
+
+        var prefix = Volatile.Read(ref _prefix);
+        if (prefix is null || !ReferenceEquals(prefix.InstanceUrl, token.InstanceUrl))
+        {
+            prefix = new InstancePrefix(token.InstanceUrl, Prefix(token.InstanceUrl));
+            Volatile.Write(ref _prefix, prefix);
+        }
+
+        request.Headers.Authorization = bearer.Header;
+        request.RequestUri = new Uri(prefix.Prefix + path, UriKind.Absolute);
     }
+
+    /// <summary>An access token and its <c>Authorization</c> value (immutable, so shared by every request that carries it).</summary>
+    private sealed record BearerHeader(string AccessToken, AuthenticationHeaderValue Header);
+
+    /// <summary>An instance URL and its scheme, host, port and path base without the trailing slash.</summary>
+    private sealed record InstancePrefix(Uri InstanceUrl, string Prefix);
+
+    private static string Prefix(Uri instanceUrl) => instanceUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
     /// <summary>
     /// The path and query of a request relative to the instance. Requests the SDK builds sit on
@@ -107,12 +152,5 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
         }
 
         return path[pathBase.Length..];
-    }
-
-    /// <summary>The path and query on the token's instance, keeping any path base the instance URL has.</summary>
-    internal static Uri OnInstance(string pathAndQuery, Uri instanceUrl)
-    {
-        var instance = instanceUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        return new Uri(instance + pathAndQuery, UriKind.Absolute);
     }
 }

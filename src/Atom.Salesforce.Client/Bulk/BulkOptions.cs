@@ -9,8 +9,25 @@ public abstract class BulkJobOptions
     {
     }
 
-    /// <summary>The first wait between two polls of the job's state; it doubles up to <see cref="MaxPollInterval"/>. Default 1 s.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The wait before the first poll of the job's state once it is closed; each later wait doubles, up to
+    /// <see cref="MaxPollInterval"/>. Default 50 ms.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With the defaults a job is polled 0.05, 0.15, 0.35, 0.75, 1.55, 3.15, 6.35, 12.75, 25.55 and 51.15 s after it was
+    /// closed, then every 30 s: a job that finishes quickly is seen done within 50 ms, and a job that runs T seconds costs
+    /// about log2(T / 0.05 s) + T / 30 s polls. The time between a job finishing and the SDK seeing it is never more than
+    /// the time the job took (at most 30 s).
+    /// </para>
+    /// <para>
+    /// Salesforce's Bulk API 2.0 guide gives no poll interval; what it does say is that every poll is an HTTP request and
+    /// counts against the org's daily API requests. The doubling keeps that count logarithmic in the job's length, and the
+    /// 30 s cap keeps a long job polled twice a minute. Earlier releases waited 1 s before the first poll, which made a
+    /// small job wait about a second after it was done.
+    /// </para>
+    /// </remarks>
+    public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
     /// <summary>The longest wait between two polls. Default 30 s.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -23,6 +40,9 @@ public abstract class BulkJobOptions
 
     /// <summary>Told the job's state and counts at every poll (each job's, when an ingest makes several); none when null.</summary>
     public IProgress<BulkJobProgress>? Progress { get; set; }
+
+    /// <summary>The default <see cref="PollInterval"/>.</summary>
+    internal static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(50);
 
     internal virtual void Validate()
     {

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Net;
-using System.Text.Json;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Models;
@@ -379,25 +377,27 @@ public class CollectionsClient
         public static ChunkOutcome Failed(SaveRowOutcome outcome, IReadOnlyList<SalesforceError> errors, Exception failure) => new(null, outcome, errors, failure);
     }
 
-    private ReadOnlyMemory<byte> WriteBody<T>(List<T> chunk, string sObjectType, bool withId, bool allOrNone)
-    {
-        var buffer = new ArrayBufferWriter<byte>(chunk.Count * 128);
-        using (var writer = new Utf8JsonWriter(buffer))
+    /// <summary>
+    /// <c>{"allOrNone":...,"records":[...]}</c>, every record written straight into one buffer kept per thread; the body is
+    /// one exactly sized copy of it.
+    /// </summary>
+    private ReadOnlyMemory<byte> WriteBody<T>(List<T> chunk, string sObjectType, bool withId, bool allOrNone) =>
+        RecordJson.Build((Chunk: chunk, Type: sObjectType, WithId: withId, AllOrNone: allOrNone, Serializer: _connection.Serializer), static (output, state) =>
         {
-            writer.WriteStartObject();
-            writer.WriteBoolean("allOrNone", allOrNone);
-            writer.WriteStartArray("records");
-            foreach (var record in chunk)
+            RecordJson.Append(output, state.AllOrNone ? "{\"allOrNone\":true,\"records\":["u8 : "{\"allOrNone\":false,\"records\":["u8);
+            for (var i = 0; i < state.Chunk.Count; i++)
             {
-                RecordJson.Write(writer, _connection.Serializer, record!, sObjectType, withId ? RecordJson.IdOf(_connection.Serializer, record!) : null);
+                if (i > 0)
+                {
+                    RecordJson.Append(output, ","u8);
+                }
+
+                var record = state.Chunk[i]!;
+                RecordJson.Append(output, state.Serializer, record, state.Type, state.WithId ? RecordJson.IdOf(state.Serializer, record) : null, null, null);
             }
 
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenMemory;
-    }
+            RecordJson.Append(output, "]}"u8);
+        });
 
     private static List<SaveResult> Map<TIn>(List<SaveResponse> results, List<TIn> chunk, int offset, Func<int, string?> knownId)
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Atom.Salesforce.Client.Http;
@@ -170,7 +172,11 @@ internal static class RestRequest
     public static Task<HttpResponseMessage> SendAsync(
         HttpClient http, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken, HttpContent? body = null, (string Name, string? Value)[]? headers = null)
     {
-        var request = new HttpRequestMessage(method, new Uri(BasePath(http) + pathAndQuery, UriKind.Relative)) { Content = body };
+        // The user's client sits on the placeholder: its requests carry their instance path and get their URL once, on the
+        // instance. Other clients (OAuth) resolve against their base address, keeping its path base.
+        var request = ReferenceEquals(http.BaseAddress, SalesforceHttp.PlaceholderBaseAddress)
+            ? new SalesforceRequest(method, pathAndQuery) { Content = body }
+            : new HttpRequestMessage(method, new Uri(BasePath(http) + pathAndQuery, UriKind.Relative)) { Content = body };
         foreach (var (name, value) in headers ?? [])
         {
             if (value is null)
@@ -194,21 +200,38 @@ internal static class RestRequest
     }
 
     /// <summary><c>/services/data/{version}/a/b</c>: the REST API of a version, then the segments, each escaped.</summary>
-    public static string Data(string version, params string[] segments) => "/services/data" + Path([version, .. segments]);
+    public static string Data(string version, params string[] segments)
+    {
+        var path = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        path.AppendLiteral("/services/data");
+        AppendSegment(ref path, version);
+        foreach (var segment in segments)
+        {
+            AppendSegment(ref path, segment);
+        }
+
+        return path.ToStringAndClear();
+    }
 
     /// <summary><c>/a/b/c</c> from the segments, each escaped whole (a '/' inside a value too); empty segments are dropped.</summary>
     public static string Path(params string[] segments)
     {
-        var path = new StringBuilder();
+        var path = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
         foreach (var segment in segments)
         {
-            if (segment.Length > 0)
-            {
-                path.Append('/').Append(Uri.EscapeDataString(segment));
-            }
+            AppendSegment(ref path, segment);
         }
 
-        return path.ToString();
+        return path.ToStringAndClear();
+    }
+
+    private static void AppendSegment(ref DefaultInterpolatedStringHandler path, string segment)
+    {
+        if (segment.Length > 0)
+        {
+            path.AppendLiteral("/");
+            path.AppendFormatted(Uri.EscapeDataString(segment));
+        }
     }
 
     /// <summary><c>?a=1&amp;b=2</c> from the pairs whose value is not null, names and values escaped; empty when there is none.</summary>

@@ -5,19 +5,31 @@ namespace Atom.Salesforce.Client.Http;
 /// <summary>
 /// The outermost handler of one <see cref="SalesforceClient"/>: stamps the client's user on each request and sends it through
 /// the current pooled pipeline of <see cref="IHttpMessageHandlerFactory"/> (asked per request, so that a long-lived client
-/// still follows handler rotation and DNS changes). Reads <c>Sforce-Limit-Info</c> from every response and counts the call
+/// still follows handler rotation and DNS changes; the invoker over it is kept until the factory hands out another). Reads <c>Sforce-Limit-Info</c> from every response and counts the call
 /// with the usage recorder (once per call: retries and a token refresh happen further in).
 /// </summary>
 internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactory, SalesforceConnection connection) : HttpMessageHandler
 {
+    // The invoker over the factory's current handler for this client's pipeline: a new one only when the factory rotates it.
+    private PipelineInvoker? _invoker;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Options.Set(SalesforceHttp.UserIdOption, connection.UserId);
-        if (connection.Username is { } username)
+        if (request is SalesforceRequest sdkRequest)
         {
-            request.Options.Set(SalesforceHttp.UsernameOption, username);
+            sdkRequest.UserId = connection.UserId;
+            sdkRequest.Username = connection.Username;
         }
-        using var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(connection.ApiClientName), disposeHandler: false);
+        else
+        {
+            request.Options.Set(SalesforceHttp.UserIdOption, connection.UserId);
+            if (connection.Username is { } username)
+            {
+                request.Options.Set(SalesforceHttp.UsernameOption, username);
+            }
+        }
+
+        var invoker = Invoker();
         var sent = request.Content?.Headers.ContentLength ?? 0;
         HttpResponseMessage response;
         try
@@ -35,12 +47,32 @@ internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactor
 
         connection.UsageRecorder.Record(
             connection.UserId, sent + (response.Content.Headers.ContentLength ?? 0), failed: !response.IsSuccessStatusCode);
-        if (response.Headers.TryGetValues("Sforce-Limit-Info", out var values)
-            && ApiUsage.TryParse(string.Join(",", values), out var usage))
+        if (response.Headers.NonValidated.TryGetValues("Sforce-Limit-Info", out var values)
+            && ApiUsage.TryParse(values.ToString(), out var usage))
         {
             connection.RecordApiUsage(response.RequestMessage?.RequestUri?.Host ?? string.Empty, usage);
         }
 
         return response;
     }
+
+    /// <summary>
+    /// An invoker over the handler <see cref="IHttpMessageHandlerFactory"/> gives now. The factory hands out the same
+    /// handler until it rotates it, so the invoker is made again only then.
+    /// </summary>
+    private HttpMessageInvoker Invoker()
+    {
+        var handler = handlerFactory.CreateHandler(connection.ApiClientName);
+        var cached = Volatile.Read(ref _invoker);
+        if (cached is not null && ReferenceEquals(cached.Handler, handler))
+        {
+            return cached.Invoker;
+        }
+
+        var fresh = new PipelineInvoker(handler, new HttpMessageInvoker(handler, disposeHandler: false));
+        Volatile.Write(ref _invoker, fresh);
+        return fresh.Invoker;
+    }
+
+    private sealed record PipelineInvoker(HttpMessageHandler Handler, HttpMessageInvoker Invoker);
 }

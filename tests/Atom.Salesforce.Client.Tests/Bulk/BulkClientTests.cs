@@ -373,4 +373,87 @@ public sealed class BulkClientTests
     {
         public T Value { get; set; } = value;
     }
+
+    [Fact]
+    public async Task Default_polling_first_waits_50_ms_then_doubles_up_to_30_s()
+    {
+        var clock = new PollClock();
+        await using var host = new SalesforceTestHost(services: s => s.AddSingleton<TimeProvider>(clock));
+        ExpectJob(host, """{"object":"Account","operation":"insert","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
+        for (var poll = 1; poll <= 12; poll++)
+        {
+            host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", poll < 12 ? Job("InProgress") : Job("JobComplete", 1));
+        }
+
+        ExpectResults(host, "\"sf__Id\",\"sf__Created\",Name\n", "\"sf__Id\",\"sf__Error\",Name\n", "Name\n");
+
+        await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, [new SObject("Account") { ["Name"] = "A" }], cancellationToken: Ct);
+
+        // The documented schedule (BulkJobOptions.PollInterval): 50 ms, then twice the last wait, never more than 30 s; one
+        // poll after each wait (the twelve expected ones, in order).
+        Assert.Equal([50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 30_000, 30_000], clock.Waits.Select(w => w.TotalMilliseconds));
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_job_done_by_its_first_poll_costs_seven_calls_with_the_default_polling()
+    {
+        await using var host = new SalesforceTestHost();
+        ExpectJob(host, """{"object":"Account","operation":"insert","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 1));
+        ExpectResults(host, "\"sf__Id\",\"sf__Created\",Name\n\"001000000000001AAA\",\"true\",\"A\"\n", "\"sf__Id\",\"sf__Error\",Name\n", "Name\n");
+        var result = await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, [new SObject("Account") { ["Name"] = "A" }], cancellationToken: Ct);
+
+        // Create, upload, close, one poll, three result files: each expected once, in order (a second poll would match none
+        // and fail the ingest).
+        Assert.Equal(1, result.SuccessCount);
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    /// <summary>
+    /// A clock that records every wait of less than a minute and lets it pass at once (the SDK's timeouts, minutes long, never
+    /// fire): the polling schedule without waiting for it.
+    /// </summary>
+    private sealed class PollClock : TimeProvider
+    {
+        private readonly Lock _gate = new();
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public List<TimeSpan> Waits { get; } = [];
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (_gate)
+            {
+                return _now;
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime > TimeSpan.Zero && dueTime < TimeSpan.FromMinutes(1))
+            {
+                lock (_gate)
+                {
+                    Waits.Add(dueTime);
+                    _now += dueTime;
+                }
+
+                ThreadPool.QueueUserWorkItem(_ => callback(state));
+            }
+
+            return new NeverTimer();
+        }
+
+        private sealed class NeverTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => default;
+        }
+    }
 }
