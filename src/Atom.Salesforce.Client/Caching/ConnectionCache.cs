@@ -35,7 +35,8 @@ internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection
         TState state,
         Func<TState, CancellationToken, ValueTask<T>> factory,
         JsonTypeInfo<T> typeInfo,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? localDuration = null)
     {
         var org = duration > TimeSpan.Zero ? await OrgAsync(cancellationToken).ConfigureAwait(false) : null;
         if (org is null)
@@ -48,7 +49,13 @@ internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection
             ? $"{prefix}:{org}:{connection.Version}:u:{UserHash()}:{keyTail}"
             : $"{prefix}:{org}:{connection.Version}:{keyTail}";
         var flight = new Flight<TState, T>(state, factory);
-        var entry = new SalesforceCacheEntryOptions { Expiration = duration, Tags = tags($"{prefix}:{org}"), Kind = kind };
+        var entry = new SalesforceCacheEntryOptions
+        {
+            Expiration = duration,
+            LocalExpiration = localDuration < duration ? localDuration : null,
+            Tags = tags($"{prefix}:{org}"),
+            Kind = kind,
+        };
         var value = await binding.Cache.GetOrCreateAsync(key, flight, static (f, ct) => f.RunAsync(ct), entry, typeInfo, cancellationToken)
             .ConfigureAwait(false);
         connection.Telemetry.RecordCacheRequest(kind, hit: !flight.Ran);

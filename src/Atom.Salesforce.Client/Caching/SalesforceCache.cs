@@ -31,14 +31,14 @@ public abstract class SalesforceCache
     /// <param name="state">Passed to <paramref name="factory"/>.</param>
     /// <param name="factory">Makes the value on a miss (one API call, or a few for a query's pages).</param>
     /// <param name="options">Expiration, tags and the kind of value (for metrics).</param>
-    /// <param name="typeInfo">How to write and read the value for a distributed cache.</param>
+    /// <param name="typeInfo">How to write and read the value for a distributed cache; null only for a value kept in this process alone (<see cref="SalesforceCacheEntryOptions.LocalOnly"/>).</param>
     /// <param name="cancellationToken">Cancels this caller's wait; the shared call goes on while another caller waits.</param>
     public abstract ValueTask<T> GetOrCreateAsync<TState, T>(
         string key,
         TState state,
         Func<TState, CancellationToken, ValueTask<T>> factory,
         SalesforceCacheEntryOptions options,
-        JsonTypeInfo<T> typeInfo,
+        JsonTypeInfo<T>? typeInfo,
         CancellationToken cancellationToken = default);
 
     /// <summary>Drops every value carrying <paramref name="tag"/>, in this process and, where the cache is shared, in every other.</summary>

@@ -19,6 +19,13 @@ public sealed class SalesforceCacheEntryOptions
     /// </summary>
     public string Kind { get; init; } = SalesforceCacheKinds.Other;
 
+    /// <summary>
+    /// Where the cache is shared (a distributed second level): how long this process may answer from its own memory without
+    /// asking the shared level, which is where another instance's invalidation shows. Zero: always ask the shared level.
+    /// Null (the default): <see cref="Expiration"/>. Without a shared level the value is kept in memory for <see cref="Expiration"/>.
+    /// </summary>
+    public TimeSpan? LocalExpiration { get; init; }
+
     /// <summary>Keep the value in this process only (for values that cannot be written out, such as a trained model).</summary>
     public bool LocalOnly { get; init; }
 }

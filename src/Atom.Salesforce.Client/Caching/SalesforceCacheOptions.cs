@@ -21,9 +21,17 @@ public sealed class SalesforceCacheOptions
 
     /// <summary>
     /// The largest query result kept, in bytes of Salesforce's JSON (all pages). A larger result streams on uncached, and
-    /// the key remembers for the duration that it is too large. Default 1 MiB (HybridCache's own default payload limit).
+    /// the key remembers for the duration that it is too large. Default 512 KiB: kept as base64 in a distributed cache, that
+    /// stays under HybridCache's default payload limit of 1 MiB.
     /// </summary>
-    public int MaxQueryResultBytes { get; set; } = 1024 * 1024;
+    public int MaxQueryResultBytes { get; set; } = 512 * 1024;
+
+    /// <summary>
+    /// With a shared cache (Redis): how long one instance answers a cached query from its own memory before it asks the
+    /// shared cache again. A write of the object in another instance shows after at most this long. Default zero: every
+    /// cached query asks the shared cache (one round trip), so another instance's write shows at once.
+    /// </summary>
+    public TimeSpan QueryLocalDuration { get; set; } = TimeSpan.Zero;
 
     /// <summary>The first part of every key and tag, so that several applications can share one Redis. Default <c>atomsf</c>.</summary>
     public string KeyPrefix { get; set; } = "atomsf";

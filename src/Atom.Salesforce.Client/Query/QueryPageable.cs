@@ -53,7 +53,8 @@ internal sealed partial class QueryPageable<T>(
                 fill,
                 static (f, ct) => f.RunAsync(ct),
                 CacheJsonContext.Default.CachedQuery,
-                token).ConfigureAwait(false);
+                token,
+                cache.Options.QueryLocalDuration).ConfigureAwait(false);
 
             // Too large to keep: the caller that fetched goes on from where it stopped; any other runs the query itself.
             var pages = cached.TooLarge ? fill.Fetched : cached.Pages;

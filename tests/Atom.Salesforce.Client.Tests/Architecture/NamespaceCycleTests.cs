@@ -16,6 +16,7 @@ public sealed class NamespaceCycleTests
         typeof(Atom.Salesforce.Client.Postgres.PostgresTokenStore).Assembly,
         typeof(Atom.Salesforce.Client.AspNetCore.SalesforceEndpointOptions).Assembly,
         typeof(Atom.Salesforce.Emulator.SalesforceEmulator).Assembly,
+        typeof(Microsoft.Extensions.DependencyInjection.CachingSalesforceBuilderExtensions).Assembly,
     ];
 
     /// <summary>
