@@ -12,6 +12,8 @@
 # Environment:
 #   ATOM_TEST_PG   Npgsql connection string of an existing database to test against; when it is
 #                  set no PostgreSQL server is started.
+#   ATOM_TEST_REDIS  StackExchange.Redis configuration (host:port) of an existing Redis to test the shared
+#                  cache against; when it is set no redis-server is started.
 #   CI=true        deterministic (ContinuousIntegrationBuild) build, build servers shut down at exit.
 set -euo pipefail
 
@@ -28,6 +30,10 @@ PG_TMP=""
 PG_BIN=""
 PG_AS_USER=""
 PG_PORT=""
+
+# State of the throwaway redis-server (empty when none was started).
+REDIS_TMP=""
+REDIS_PID=""
 
 section() {
   printf '\n==== %s ====\n' "$*"
@@ -49,7 +55,8 @@ Usage: ./build.sh <command> [args]
 Commands:
   build          restore and build ${SOLUTION_NAME} (Release)
   pack           build, then pack the NuGet packages into artifacts/packages
-  test           build, pack, start a throwaway PostgreSQL (unless ATOM_TEST_PG is set), run all tests
+  test           build, pack, start a throwaway PostgreSQL and redis-server (unless ATOM_TEST_PG / ATOM_TEST_REDIS
+                 are set), run all tests
   bench [args]   run ${BENCH_PROJECT} (Release); args go to BenchmarkDotNet; with no args, then the
                  cold-start benchmark as well
   bench coldstart [--runs N] [--no-aot] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot]
@@ -83,6 +90,7 @@ cleanup() {
   set +e
   trap - EXIT INT TERM HUP
   stop_postgres
+  stop_redis
   if is_ci && command -v dotnet >/dev/null 2>&1; then
     # Do not leave MSBuild / compiler server processes holding on to the CI job.
     dotnet build-server shutdown >/dev/null 2>&1
@@ -405,6 +413,75 @@ stop_postgres() {
 }
 
 # --------------------------------------------------------------------------------------------
+# Redis (the shared L2 of the SDK's cache)
+# --------------------------------------------------------------------------------------------
+
+# A throwaway redis-server on a free loopback port: no persistence (no RDB snapshots, no AOF), no configuration file, its
+# directory a private temp dir; stopped at exit. Debian's redis-server is installed with apt-get where it is missing.
+start_redis() {
+  if [[ -n "${ATOM_TEST_REDIS:-}" ]]; then
+    section "Redis"
+    info "ATOM_TEST_REDIS is set; using the given server, none is started"
+    return 0
+  fi
+
+  section "Redis (throwaway server)"
+  if ! command -v redis-server >/dev/null 2>&1; then
+    apt_install "redis-server not found" "install Debian's redis-server or set ATOM_TEST_REDIS" redis-server
+    command -v redis-server >/dev/null 2>&1 || die "apt-get installed redis-server but it is not on PATH"
+  fi
+  info "binary: $(command -v redis-server) ($(redis-server --version | awk '{print $3}'))"
+
+  install_traps
+  REDIS_TMP="$(mktemp -d "${TMPDIR:-/tmp}/atom-redis.XXXXXX")"
+  local attempt port i
+  for attempt in 1 2 3 4 5; do
+    port="$(pick_free_port)" || die "no free TCP port found on 127.0.0.1"
+    redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --dir "$REDIS_TMP" \
+      --daemonize no --protected-mode yes --logfile "$REDIS_TMP/redis.log" >/dev/null 2>&1 &
+    REDIS_PID=$!
+    for ((i = 0; i < 100; i++)); do
+      if ! kill -0 "$REDIS_PID" 2>/dev/null; then
+        break
+      fi
+      if port_in_use "$port" && grep -q "Ready to accept connections" "$REDIS_TMP/redis.log" 2>/dev/null; then
+        export ATOM_TEST_REDIS="127.0.0.1:${port}"
+        info "server listening on ${ATOM_TEST_REDIS} (pid $REDIS_PID, no persistence)"
+        info "ATOM_TEST_REDIS=${ATOM_TEST_REDIS}"
+        return 0
+      fi
+      sleep 0.1
+    done
+    info "redis-server did not start on port $port (attempt $attempt); log:"
+    tail -n 5 "$REDIS_TMP/redis.log" 2>/dev/null | sed 's/^/    /' >&2 || true
+    kill "$REDIS_PID" >/dev/null 2>&1 || true
+    wait "$REDIS_PID" 2>/dev/null || true
+    REDIS_PID=""
+  done
+  die "redis-server did not start; see messages above"
+}
+
+stop_redis() {
+  if [[ -n "$REDIS_PID" ]]; then
+    local i
+    kill "$REDIS_PID" >/dev/null 2>&1 || true
+    for ((i = 0; i < 50; i++)); do
+      kill -0 "$REDIS_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$REDIS_PID" 2>/dev/null; then
+      kill -KILL "$REDIS_PID" >/dev/null 2>&1 || true
+    fi
+    wait "$REDIS_PID" 2>/dev/null || true
+    REDIS_PID=""
+  fi
+  if [[ -n "$REDIS_TMP" && -d "$REDIS_TMP" ]]; then
+    rm -rf "$REDIS_TMP"
+  fi
+  REDIS_TMP=""
+}
+
+# --------------------------------------------------------------------------------------------
 # Tests
 # --------------------------------------------------------------------------------------------
 
@@ -577,6 +654,7 @@ cmd_test() {
   prepare_browser
   prepare_native_aot
   start_postgres
+  start_redis
   local rc=0
   run_tests || rc=$?
   exit "$rc"

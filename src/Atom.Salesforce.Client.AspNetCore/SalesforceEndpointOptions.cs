@@ -57,7 +57,11 @@ public sealed class SalesforceEndpointOptions
     /// </summary>
     public string? HealthCheckUserId { get; set; }
 
-    /// <summary>How long an object's describe (the fields requests are checked against) is reused. 10 minutes by default.</summary>
+    /// <summary>
+    /// How long an object's describe (the fields requests are checked against) is reused, per user: the pack sets the SDK
+    /// cache's <c>SalesforceCacheOptions.DescribeDuration</c> to it, so every describe of the application shares one entry and
+    /// one call. 10 minutes by default.
+    /// </summary>
     public TimeSpan DescribeCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

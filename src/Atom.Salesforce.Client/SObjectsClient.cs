@@ -35,7 +35,7 @@ public class SObjectsClient
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(record);
         var body = _connection.JsonBody(record);
-        return _connection.RunAsync("SObjectsClient.Create", async ct =>
+        return _connection.RunWriteAsync("SObjectsClient.Create", sObjectType, async ct =>
         {
             var response = await _connection.SObjects.Create(_connection.Version, sObjectType, body, ct).ConfigureAwait(false);
             var result = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SaveResponse>(), ct).ConfigureAwait(false);
@@ -73,7 +73,7 @@ public class SObjectsClient
         RecordNames.ThrowIfInvalidId(id, nameof(id));
         ArgumentNullException.ThrowIfNull(record);
         var body = _connection.JsonBody(record);
-        return _connection.RunAsync("SObjectsClient.Update", async ct =>
+        return _connection.RunWriteAsync("SObjectsClient.Update", sObjectType, async ct =>
         {
             using var response = await _connection.SObjects.Update(_connection.Version, sObjectType, id, body, ct).ConfigureAwait(false);
             await _connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
@@ -86,7 +86,7 @@ public class SObjectsClient
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         RecordNames.ThrowIfInvalidId(id, nameof(id));
-        return _connection.RunAsync("SObjectsClient.Delete", async ct =>
+        return _connection.RunWriteAsync("SObjectsClient.Delete", sObjectType, async ct =>
         {
             using var response = await _connection.SObjects.Delete(_connection.Version, sObjectType, id, ct).ConfigureAwait(false);
             await _connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public class SObjectsClient
         ArgumentException.ThrowIfNullOrEmpty(externalId);
         ArgumentNullException.ThrowIfNull(record);
         var body = _connection.JsonBody(record);
-        return _connection.RunAsync("SObjectsClient.Upsert", async ct =>
+        return _connection.RunWriteAsync("SObjectsClient.Upsert", sObjectType, async ct =>
         {
             var response = await _connection.SObjects.Upsert(_connection.Version, sObjectType, externalIdField, externalId, body, ct)
                 .ConfigureAwait(false);
@@ -142,9 +142,27 @@ public class SObjectsClient
 
     /// <summary>
     /// Lists the org's sObject types. With <paramref name="ifModifiedSince"/>, returns null when nothing changed since then
-    /// (Salesforce answers 304 and the call is cheap).
+    /// (Salesforce answers 304 and the call is cheap). Without it, and with caching registered, the list comes from the cache
+    /// (per user, <see cref="Caching.SalesforceCacheOptions.DescribeGlobalDuration"/>); concurrent callers share one call.
     /// </summary>
     public virtual Task<DescribeGlobalResult?> DescribeGlobalAsync(DateTimeOffset? ifModifiedSince = null, CancellationToken cancellationToken = default)
+    {
+        if (ifModifiedSince is null && _connection.Cache is { } cache)
+        {
+            return CachedAsync(cache, cancellationToken);
+        }
+
+        return DescribeGlobalUncachedAsync(ifModifiedSince, cancellationToken);
+
+        async Task<DescribeGlobalResult?> CachedAsync(Caching.ConnectionCache cache, CancellationToken cancellationToken) =>
+            await cache.GetOrCreateAsync(
+                Caching.SalesforceCacheKinds.DescribeGlobal, "describe", perUser: true, cache.Options.DescribeGlobalDuration,
+                static org => [Caching.ConnectionCache.DescribeTag(org)], this,
+                static async (self, ct) => (await self.DescribeGlobalUncachedAsync(null, ct).ConfigureAwait(false))!,
+                SalesforceJsonContext.Default.DescribeGlobalResult, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<DescribeGlobalResult?> DescribeGlobalUncachedAsync(DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
     {
         var since = HttpDate(ifModifiedSince);
         return _connection.RunAsync("SObjectsClient.DescribeGlobal", async ct =>
@@ -162,11 +180,30 @@ public class SObjectsClient
 
     /// <summary>
     /// Describes one sObject type: fields, picklists, relationships, record types. With <paramref name="ifModifiedSince"/>,
-    /// returns null when the type did not change since then (304).
+    /// returns null when the type did not change since then (304). Without it, and with caching registered, the describe comes
+    /// from the cache (per user, since field-level security shapes it; <see cref="Caching.SalesforceCacheOptions.DescribeDuration"/>);
+    /// concurrent callers share one call. Treat a cached describe as read-only: it may be shared.
     /// </summary>
     public virtual Task<SObjectDescribe?> DescribeAsync(string sObjectType, DateTimeOffset? ifModifiedSince = null, CancellationToken cancellationToken = default)
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
+        if (ifModifiedSince is null && _connection.Cache is { } cache)
+        {
+            return CachedAsync(cache, cancellationToken);
+        }
+
+        return DescribeUncachedAsync(sObjectType, ifModifiedSince, cancellationToken);
+
+        async Task<SObjectDescribe?> CachedAsync(Caching.ConnectionCache cache, CancellationToken cancellationToken) =>
+            await cache.GetOrCreateAsync(
+                Caching.SalesforceCacheKinds.Describe, "describe:" + sObjectType.ToLowerInvariant(), perUser: true, cache.Options.DescribeDuration,
+                static org => [Caching.ConnectionCache.DescribeTag(org)], (Client: this, Type: sObjectType),
+                static async (s, ct) => (await s.Client.DescribeUncachedAsync(s.Type, null, ct).ConfigureAwait(false))!,
+                SalesforceJsonContext.Default.SObjectDescribe, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<SObjectDescribe?> DescribeUncachedAsync(string sObjectType, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
+    {
         var since = HttpDate(ifModifiedSince);
         return _connection.RunAsync("SObjectsClient.Describe", async ct =>
         {

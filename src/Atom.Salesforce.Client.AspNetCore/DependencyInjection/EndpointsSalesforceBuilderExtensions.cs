@@ -6,6 +6,7 @@ using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.AspNetCore.Routing;
+using Atom.Salesforce.Client.Caching;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +24,8 @@ public static class EndpointsSalesforceBuilderExtensions
     /// <summary>
     /// Registers what <c>app.MapAtomSalesforce()</c> needs, with options bound from the <c>Salesforce:Endpoints</c> section
     /// (when the application has an <c>IConfiguration</c>) and then <paramref name="configure"/>; adds data protection (for the
-    /// OAuth state cookie) and the <see cref="HealthCheckName"/> health check. Options are validated when the host starts;
+    /// OAuth state cookie), the SDK's cache (<c>AddCaching()</c>: describes, with <see cref="SalesforceEndpointOptions.DescribeCacheDuration"/>)
+    /// and the <see cref="HealthCheckName"/> health check. Options are validated when the host starts;
     /// in trusted mode (<see cref="SalesforceEndpointOptions.TrustBodyUserId"/>) the host also refuses to start unless the
     /// pack's routes require authorization.
     /// Calling it twice registers nothing twice.
@@ -55,6 +57,10 @@ public static class EndpointsSalesforceBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceEndpointOptions>, SalesforceEndpointOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // The SDK's cache keeps the describes requests are checked against, for the pack's DescribeCacheDuration.
+        builder.AddCaching();
+        services.AddOptions<SalesforceCacheOptions>().Configure<IOptions<SalesforceEndpointOptions>>(
+            static (cache, endpoints) => cache.DescribeDuration = endpoints.Value.DescribeCacheDuration);
         services.TryAddSingleton<DescribeCache>();
         services.TryAddSingleton<LeadModelCache>();
         services.TryAddSingleton<EndpointRateLimiter>();

@@ -521,7 +521,7 @@ public class BulkClient
         IProgress<BulkJobProgress>? progress, CancellationToken cancellationToken)
     {
         var externalId = operation == SaveOperation.Upsert ? options.ExternalIdField ?? "Id" : null;
-        return _connection.RunAsync(operationName, async ct =>
+        return _connection.RunWriteAsync(operationName, sObjectType, async ct =>
         {
             var jobs = new IngestJobs();
             try

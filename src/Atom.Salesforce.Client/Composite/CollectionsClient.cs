@@ -119,7 +119,7 @@ public class CollectionsClient
         }
 
         var effective = options ?? CollectionOptions.Default;
-        return _connection.RunAsync("CollectionsClient.Delete", ct => RunSaveChunksAsync(list, effective.MaxConcurrency,
+        return _connection.RunWriteAsync("CollectionsClient.Delete", null, ct => RunSaveChunksAsync(list, effective.MaxConcurrency,
             (chunk, _, token) => _connection.Composite.DeleteRecords(_connection.Version, string.Join(',', chunk), effective.AllOrNone ? "true" : "false", token),
             id => id, ct), cancellationToken);
     }
@@ -192,7 +192,7 @@ public class CollectionsClient
         string sObjectType,
         bool withId,
         CancellationToken cancellationToken) =>
-        _connection.RunAsync(operation, ct => RunSaveChunksAsync(rows, options.MaxConcurrency, (chunk, offset, token) =>
+        _connection.RunWriteAsync(operation, sObjectType, ct => RunSaveChunksAsync(rows, options.MaxConcurrency, (chunk, offset, token) =>
         {
             var body = SalesforceConnection.RawJsonBody(WriteBody(chunk, sObjectType, withId, options.AllOrNone));
             return send(_connection.Composite, _connection.Version, body, offset, token);

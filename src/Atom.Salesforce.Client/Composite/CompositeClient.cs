@@ -57,7 +57,7 @@ public class CompositeClient
 
             WriteCompositeRequest(writer, request);
         });
-        return _connection.RunAsync("CompositeClient.Send", async ct =>
+        return _connection.RunWriteAsync("CompositeClient.Send", null, async ct =>
         {
             var response = await _connection.Composite.Composite(_connection.Version, body, ct).ConfigureAwait(false);
             using var document = await ReadDocumentAsync(response, ct).ConfigureAwait(false);
@@ -93,7 +93,7 @@ public class CompositeClient
 
             writer.WriteEndArray();
         });
-        return _connection.RunAsync("CompositeClient.SendBatch", async ct =>
+        return _connection.RunWriteAsync("CompositeClient.SendBatch", null, async ct =>
         {
             var response = await _connection.Composite.Batch(_connection.Version, body, ct).ConfigureAwait(false);
             using var document = await ReadDocumentAsync(response, ct).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public class CompositeClient
 
             writer.WriteEndArray();
         });
-        return _connection.RunAsync<IReadOnlyList<CompositeGraphResult>>("CompositeClient.SendGraphs", async ct =>
+        return _connection.RunWriteAsync<IReadOnlyList<CompositeGraphResult>>("CompositeClient.SendGraphs", null, async ct =>
         {
             var response = await _connection.Composite.Graph(_connection.Version, body, ct).ConfigureAwait(false);
             using var document = await ReadDocumentAsync(response, ct).ConfigureAwait(false);
@@ -220,7 +220,7 @@ public class CompositeClient
         AppendTreeRecords(buffer, rootList);
         RecordJson.Append(buffer, "}"u8);
         var body = SalesforceConnection.RawJsonBody(buffer.WrittenMemory);
-        return _connection.RunAsync("CompositeClient.CreateTree", async ct =>
+        return _connection.RunWriteAsync("CompositeClient.CreateTree", null, async ct =>
         {
             var response = await _connection.Composite.Tree(_connection.Version, sObjectType, body, ct).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.BadRequest)

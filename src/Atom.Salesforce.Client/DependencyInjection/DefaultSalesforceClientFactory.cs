@@ -18,6 +18,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
     private readonly ISalesforceUsageRecorder _usageRecorder;
     private readonly TimeProvider _timeProvider;
     private readonly string _apiClientName;
+    private readonly Caching.CacheBinding? _cache;
     private CachedSerializer? _serializer;
 
     public DefaultSalesforceClientFactory(
@@ -27,8 +28,10 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
         ILoggerFactory loggerFactory,
         ISalesforceUsageRecorder usageRecorder,
         TimeProvider timeProvider,
-        string apiClientName = SalesforceHttp.ApiClientName)
+        string apiClientName = SalesforceHttp.ApiClientName,
+        Caching.CacheBinding? cache = null)
     {
+        _cache = cache;
         _apiClientName = apiClientName;
         _timeProvider = timeProvider;
         _handlerFactory = handlerFactory;
@@ -55,6 +58,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
     {
         var options = _options.CurrentValue;
         var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _logger, _usageRecorder, _timeProvider, username, _apiClientName);
+        connection.Cache = _cache?.For(connection);
         return new SalesforceClient(connection);
     }
 

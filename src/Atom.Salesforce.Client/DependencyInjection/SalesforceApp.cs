@@ -36,7 +36,10 @@ internal sealed class SalesforceApp
         Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
         _oauth = () => new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
         Factory = new DefaultSalesforceClientFactory(
-            services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName);
+            services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName,
+            services.GetService<Caching.SalesforceCache>() is { } cache
+                ? new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), Store)
+                : null);
     }
 
     /// <summary>The registration name; <see cref="Microsoft.Extensions.Options.Options.DefaultName"/> (empty) for the unnamed app.</summary>

@@ -99,6 +99,28 @@ internal sealed class SalesforceConnection
 
     public ApiUsage? ApiUsage => _apiUsage?.Value;
 
+    /// <summary>The client's view of the registered cache; null when caching is not registered.</summary>
+    public Caching.ConnectionCache? Cache { get; set; }
+
+    /// <summary>
+    /// <see cref="RunAsync{T}"/> for a write: afterwards, whether it succeeded or not (a failed call may have written part),
+    /// the cached queries of <paramref name="sObjectType"/> (every cached query of the org when null) are dropped.
+    /// </summary>
+    public async Task<T> RunWriteAsync<T>(string operation, string? sObjectType, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Cache is { } cache)
+            {
+                await cache.InvalidateAsync(sObjectType).ConfigureAwait(false);
+            }
+        }
+    }
+
     public void RecordApiUsage(string host, ApiUsage usage)
     {
         _apiUsage = new ApiUsageBox(usage);

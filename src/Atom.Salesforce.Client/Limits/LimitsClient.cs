@@ -14,8 +14,28 @@ public class LimitsClient
 
     internal LimitsClient(SalesforceConnection connection) => _connection = connection;
 
-    /// <summary>Every limit of the org (<c>DailyApiRequests</c>, <c>DataStorageMB</c>, ...) with its allocation and what is left.</summary>
-    public virtual Task<IReadOnlyDictionary<string, OrganizationLimit>> GetAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Every limit of the org (<c>DailyApiRequests</c>, <c>DataStorageMB</c>, ...) with its allocation and what is left. With
+    /// caching registered, the limits come from the cache (per org, <see cref="Caching.SalesforceCacheOptions.LimitsDuration"/>);
+    /// concurrent callers share one call.
+    /// </summary>
+    public virtual Task<IReadOnlyDictionary<string, OrganizationLimit>> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_connection.Cache is { } cache)
+        {
+            return CachedAsync(cache, cancellationToken);
+        }
+
+        return GetUncachedAsync(cancellationToken);
+
+        async Task<IReadOnlyDictionary<string, OrganizationLimit>> CachedAsync(Caching.ConnectionCache cache, CancellationToken cancellationToken) =>
+            await cache.GetOrCreateAsync(
+                Caching.SalesforceCacheKinds.Limits, "limits", perUser: false, cache.Options.LimitsDuration, static _ => [], this,
+                static async (self, ct) => (Dictionary<string, OrganizationLimit>)await self.GetUncachedAsync(ct).ConfigureAwait(false),
+                SalesforceJsonContext.Default.DictionaryStringOrganizationLimit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<IReadOnlyDictionary<string, OrganizationLimit>> GetUncachedAsync(CancellationToken cancellationToken) =>
         _connection.RunAsync<IReadOnlyDictionary<string, OrganizationLimit>>("LimitsClient.Get", async ct =>
         {
             var response = await _connection.Limits.Get(_connection.Version, ct).ConfigureAwait(false);

@@ -14,6 +14,16 @@ public sealed class QueryOptions
     /// </summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>
+    /// Keep this query's result for this long and answer the same query from the cache meanwhile (opt-in; needs caching
+    /// registered with <c>AddAtomSalesforce(...).AddCaching()</c>, else it is ignored). The key is the org, the user, the API
+    /// version and the exact SOQL text, so a user never sees another user's cached result; a write of the queried object
+    /// through this SDK (in any process sharing the cache) drops it. The result is buffered (at most
+    /// <see cref="Caching.SalesforceCacheOptions.MaxQueryResultBytes"/>; a larger one streams on uncached), and a cached page's
+    /// <see cref="QueryResult{T}.NextRecordsUrl"/> may name a query locator that has expired. Null (the default): not cached.
+    /// </summary>
+    public TimeSpan? CacheDuration { get; init; }
+
     internal string? HeaderValue => BatchSize is { } size ? $"batchSize={size}" : null;
 
     internal void Validate()
@@ -21,6 +31,11 @@ public sealed class QueryOptions
         if (BatchSize is < 200 or > 2000)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Salesforce accepts a query batch size from 200 to 2000.");
+        }
+
+        if (CacheDuration is { } duration && duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CacheDuration), duration, "A query's cache duration must be positive (null: not cached).");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Atom.Salesforce.Client.Caching;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Telemetry;
@@ -38,6 +39,45 @@ internal sealed partial class QueryPageable<T>(
         var token = linked?.Token ?? (cancellationToken.CanBeCanceled ? cancellationToken : operationToken);
 
         long delivered = 0;
+        if (next is null && options.CacheDuration is { } duration && connection.Cache is { } cache)
+        {
+            var fill = new Fill(this, cache.Options.MaxQueryResultBytes);
+            var cached = await cache.GetOrCreateAsync(
+                SalesforceCacheKinds.Query,
+                "q:" + ConnectionCache.Hash(soql) + (options.IncludeDeleted ? ":all" : string.Empty),
+                perUser: true,
+                duration < cache.Options.MaxQueryDuration ? duration : cache.Options.MaxQueryDuration,
+                org => CachedQuery.FromObject(soql) is { } from
+                    ? [ConnectionCache.ObjectTag(org, from), ConnectionCache.QueriesTag(org)]
+                    : [ConnectionCache.QueriesTag(org)],
+                fill,
+                static (f, ct) => f.RunAsync(ct),
+                CacheJsonContext.Default.CachedQuery,
+                token,
+                cache.Options.QueryLocalDuration).ConfigureAwait(false);
+
+            // Too large to keep: the caller that fetched goes on from where it stopped; any other runs the query itself.
+            var pages = cached.TooLarge ? fill.Fetched : cached.Pages;
+            if (pages is not null)
+            {
+                var info = connection.Serializer.ReadInfo<QueryResult<T>>();
+                foreach (var body in pages)
+                {
+                    var page = JsonSerializer.Deserialize(body, info) ?? throw new SalesforceException("Salesforce returned an empty query page.");
+                    yield return page;
+                    delivered += page.Records.Count;
+                }
+
+                if (!cached.TooLarge || fill.Next is null)
+                {
+                    yield break;
+                }
+
+                token.ThrowIfCancellationRequested();
+                next = fill.Next;
+            }
+        }
+
         while (true)
         {
             var page = await FetchResumingAsync(next, delivered, token).ConfigureAwait(false);
@@ -113,6 +153,63 @@ internal sealed partial class QueryPageable<T>(
                 }
             }
         }, cancellationToken);
+
+    /// <summary>Every page's body as Salesforce sent it, for the cache; one page only (no I/O beyond it) when the result is too large.</summary>
+    private Task<(byte[] Body, bool Done, string? Next)> FetchRawAsync(string? nextRecordsUrl, CancellationToken cancellationToken) =>
+        connection.RunAsync(nextRecordsUrl is null ? "QueryClient.Query" : "QueryClient.QueryMore", async ct =>
+        {
+            var header = options.HeaderValue;
+            var response = nextRecordsUrl is not null
+                ? await connection.Query.Next(NextPath(nextRecordsUrl), header, ct).ConfigureAwait(false)
+                : options.IncludeDeleted
+                    ? await connection.Query.QueryAll(connection.Version, soql, header, ct).ConfigureAwait(false)
+                    : await connection.Query.Query(connection.Version, soql, header, ct).ConfigureAwait(false);
+            using (response)
+            {
+                await connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+                var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+                var (done, next) = CachedQuery.ReadPaging(body);
+                return (body, done, next);
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Fills one cache entry: every page, as long as their total stays within <see cref="SalesforceCacheOptions.MaxQueryResultBytes"/>.
+    /// Past that it stops, keeps what it fetched and where to go on (<see cref="Fetched"/>, <see cref="Next"/>) for its own
+    /// caller, and leaves the too-large mark in the cache.
+    /// </summary>
+    private sealed class Fill(QueryPageable<T> owner, int max)
+    {
+        public List<byte[]>? Fetched { get; private set; }
+
+        public string? Next { get; private set; }
+
+        public async ValueTask<CachedQuery> RunAsync(CancellationToken cancellationToken)
+        {
+            var pages = new List<byte[]>();
+            long total = 0;
+            string? next = null;
+            while (true)
+            {
+                var (body, done, following) = await owner.FetchRawAsync(next, cancellationToken).ConfigureAwait(false);
+                pages.Add(body);
+                total += body.Length;
+                if (total > max)
+                {
+                    Fetched = pages;
+                    Next = done ? null : following;
+                    return CachedQuery.TooLargeMark;
+                }
+
+                if (done)
+                {
+                    return new CachedQuery { Pages = pages };
+                }
+
+                next = following;
+            }
+        }
+    }
 
     /// <summary>The next page's path without its leading slash; a queryAll result keeps to queryAll.</summary>
     private string NextPath(string nextRecordsUrl)

@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(2005, LogLevel.Information, "The circuit breaker of Salesforce host {Host} (app '{App}') closed; calls go through again.")]
     public static partial void CircuitClosed(ILogger logger, string host, string app);
+
+    [LoggerMessage(2201, LogLevel.Warning, "Cached queries of {SObject} could not be invalidated after a write; they expire on their own.")]
+    public static partial void CacheInvalidationFailed(ILogger logger, string sObject, Exception exception);
 }

@@ -19,6 +19,10 @@ internal sealed class SalesforceTelemetry : IDisposable
     private readonly Histogram<double> _operationDuration;
     private readonly Counter<long> _circuitOpened;
     private readonly Counter<long> _circuitRejected;
+    private readonly Counter<long> _cacheRequests;
+    private readonly Counter<long> _cacheInvalidations;
+    private long _cacheHits;
+    private long _cacheMisses;
     private readonly ConcurrentDictionary<string, ApiUsage> _apiUsageByInstance = new(StringComparer.OrdinalIgnoreCase);
 
     public SalesforceTelemetry(IMeterFactory meterFactory)
@@ -32,6 +36,15 @@ internal sealed class SalesforceTelemetry : IDisposable
         _circuitRejected = _meter.CreateCounter<long>(
             "salesforce.client.circuit_breaker.rejected", unit: "{call}",
             description: "Calls failed at once because the circuit breaker of their org host was open.");
+        _cacheRequests = _meter.CreateCounter<long>(
+            "salesforce.client.cache.requests", unit: "{request}",
+            description: "Reads of the SDK's cache, tagged salesforce.cache.kind and salesforce.cache.result (hit or miss; a miss is an API call).");
+        _cacheInvalidations = _meter.CreateCounter<long>(
+            "salesforce.client.cache.invalidations", unit: "{invalidation}",
+            description: "Cached query results dropped after a write through the SDK, tagged salesforce.cache.scope (object or org).");
+        _meter.CreateObservableGauge(
+            "salesforce.client.cache.hit_ratio", ObserveHitRatio, unit: "1",
+            description: "Hits over reads of the SDK's cache since the process started.");
         _meter.CreateObservableGauge(
             "salesforce.client.api_usage", ObserveUsed, unit: "{call}",
             description: "API calls used in the last 24 hours, from the Sforce-Limit-Info header.");
@@ -52,6 +65,26 @@ internal sealed class SalesforceTelemetry : IDisposable
     /// <summary>Counts a call refused by an open circuit breaker.</summary>
     public void RecordCircuitRejected(string host, string appName) =>
         _circuitRejected.Add(1, new KeyValuePair<string, object?>("server.address", host), new KeyValuePair<string, object?>("salesforce.app", AppTag(appName)));
+
+    /// <summary>Counts one read of the cache: a hit (no API call) or a miss.</summary>
+    public void RecordCacheRequest(string kind, bool hit)
+    {
+        Interlocked.Increment(ref hit ? ref _cacheHits : ref _cacheMisses);
+        _cacheRequests.Add(1, new KeyValuePair<string, object?>("salesforce.cache.kind", kind), new KeyValuePair<string, object?>("salesforce.cache.result", hit ? "hit" : "miss"));
+    }
+
+    /// <summary>Counts one invalidation after a write (<c>object</c>: one sObject type's queries; <c>org</c>: all of them).</summary>
+    public void RecordCacheInvalidation(string scope) =>
+        _cacheInvalidations.Add(1, new KeyValuePair<string, object?>("salesforce.cache.scope", scope));
+
+    /// <summary>Hits and misses of the cache since the process started (the health check reports them).</summary>
+    public (long Hits, long Misses) CacheCounts => (Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses));
+
+    private IEnumerable<Measurement<double>> ObserveHitRatio()
+    {
+        var (hits, misses) = CacheCounts;
+        return hits + misses == 0 ? [] : [new Measurement<double>((double)hits / (hits + misses))];
+    }
 
     /// <summary>The <c>salesforce.app</c> tag: the connected app's registration name, <c>default</c> for the unnamed one.</summary>
     private static string AppTag(string appName) => appName.Length == 0 ? "default" : appName;

@@ -18,6 +18,7 @@ public sealed class NamespaceCycleTests
         typeof(Atom.Salesforce.Emulator.SalesforceEmulator).Assembly,
         // No public type yet (the Pub/Sub client is being written): loaded by name, a project reference of this test.
         Assembly.Load("Atom.Salesforce.Client.Streaming"),
+        typeof(Microsoft.Extensions.DependencyInjection.CachingSalesforceBuilderExtensions).Assembly,
     ];
 
     /// <summary>

@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization.Metadata;
+using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Telemetry;
+
+namespace Atom.Salesforce.Client.Caching;
+
+/// <summary>
+/// One <see cref="SalesforceClient"/>'s view of the cache: builds its keys and tags (org id, API version, a hash of the user,
+/// and for queries a hash of the exact SOQL), counts hits and misses, and invalidates on writes. A key never holds a token:
+/// the org part is the org id from the token's identity URL (or the instance host), read once per client.
+/// </summary>
+internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection connection)
+{
+    private string? _org;
+    private string? _userHash;
+
+    public SalesforceCacheOptions Options => binding.Options;
+
+    public SalesforceCache Cache => binding.Cache;
+
+    /// <summary>
+    /// The cached value of <paramref name="keyTail"/> (under the org, version and, when <paramref name="perUser"/>, the user), or
+    /// <paramref name="factory"/>'s; straight from <paramref name="factory"/> when <paramref name="duration"/> is not positive
+    /// or the user has no token yet (the call then fails as it would uncached).
+    /// </summary>
+    public async ValueTask<T> GetOrCreateAsync<TState, T>(
+        string kind,
+        string keyTail,
+        bool perUser,
+        TimeSpan duration,
+        Func<string, IReadOnlyList<string>> tags,
+        TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory,
+        JsonTypeInfo<T> typeInfo,
+        CancellationToken cancellationToken,
+        TimeSpan? localDuration = null)
+    {
+        var org = duration > TimeSpan.Zero ? await OrgAsync(cancellationToken).ConfigureAwait(false) : null;
+        if (org is null)
+        {
+            return await factory(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var prefix = Options.KeyPrefix;
+        var key = perUser
+            ? $"{prefix}:{org}:{connection.Version}:u:{UserHash()}:{keyTail}"
+            : $"{prefix}:{org}:{connection.Version}:{keyTail}";
+        var flight = new Flight<TState, T>(state, factory);
+        var entry = new SalesforceCacheEntryOptions
+        {
+            Expiration = duration,
+            LocalExpiration = localDuration < duration ? localDuration : null,
+            Tags = tags($"{prefix}:{org}"),
+            Kind = kind,
+        };
+        var value = await binding.Cache.GetOrCreateAsync(key, flight, static (f, ct) => f.RunAsync(ct), entry, typeInfo, cancellationToken)
+            .ConfigureAwait(false);
+        connection.Telemetry.RecordCacheRequest(kind, hit: !flight.Ran);
+        return value;
+    }
+
+    /// <summary>
+    /// After a write: drops the cached queries of <paramref name="sObjectType"/>, or every cached query of the org when the
+    /// written types are not known (composite requests, deletes by id). Never fails the write it follows.
+    /// </summary>
+    public async Task InvalidateAsync(string? sObjectType)
+    {
+        try
+        {
+            var org = await OrgAsync(CancellationToken.None).ConfigureAwait(false);
+            if (org is null)
+            {
+                return;
+            }
+
+            var prefix = Options.KeyPrefix;
+            var tag = sObjectType is null ? QueriesTag(prefix, org) : ObjectTag(prefix, org, sObjectType);
+            await binding.Cache.InvalidateAsync(tag).ConfigureAwait(false);
+            connection.Telemetry.RecordCacheInvalidation(sObjectType is null ? "org" : "object");
+        }
+#pragma warning disable CA1031 // The write succeeded; a cache that cannot be reached only leaves entries to expire.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.CacheInvalidationFailed(connection.Logger, sObjectType ?? "(all queries)", e);
+        }
+    }
+
+    public static string ObjectTag(string orgPrefix, string sObjectType) => $"{orgPrefix}:obj:{sObjectType.ToLowerInvariant()}";
+
+    public static string ObjectTag(string prefix, string org, string sObjectType) => ObjectTag($"{prefix}:{org}", sObjectType);
+
+    public static string QueriesTag(string orgPrefix) => $"{orgPrefix}:queries";
+
+    public static string QueriesTag(string prefix, string org) => QueriesTag($"{prefix}:{org}");
+
+    public static string DescribeTag(string orgPrefix) => $"{orgPrefix}:describe";
+
+    /// <summary>The SHA-256 of <paramref name="text"/>, as 32 lowercase hex digits (128 bits).</summary>
+    public static string Hash(string text)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        return Convert.ToHexString(digest[..16]).ToLowerInvariant();
+    }
+
+    /// <summary>The org id (<c>00D…</c>) from the identity URL (<c>…/id/{orgId}/{userId}</c>), else the instance host.</summary>
+    internal static string OrgOf(SalesforceToken token)
+    {
+        if (token.IdentityUrl is { } identity)
+        {
+            var segments = identity.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (segments.Length >= 3 && segments[^3] == "id" && segments[^2].Length is 15 or 18 && segments[^2].All(char.IsAsciiLetterOrDigit))
+            {
+                return segments[^2];
+            }
+        }
+
+        return token.InstanceUrl.IdnHost.ToLowerInvariant();
+    }
+
+    private string UserHash() => _userHash ??= Hash(connection.UserId + "\n" + connection.Username);
+
+    private async ValueTask<string?> OrgAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _org) is { } known)
+        {
+            return known;
+        }
+
+        var token = await binding.Store.GetAsync(new SalesforceLogin(connection.UserId, connection.Username), cancellationToken).ConfigureAwait(false);
+        if (token is null)
+        {
+            return null;
+        }
+
+        var org = OrgOf(token);
+        Volatile.Write(ref _org, org);
+        return org;
+    }
+
+    /// <summary>The factory of one caller, and whether it ran (a miss) or another caller's value or a stored one came back (a hit).</summary>
+    private sealed class Flight<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory)
+    {
+        public bool Ran { get; private set; }
+
+        public ValueTask<T> RunAsync(CancellationToken cancellationToken)
+        {
+            Ran = true;
+            return factory(state, cancellationToken);
+        }
+    }
+}
