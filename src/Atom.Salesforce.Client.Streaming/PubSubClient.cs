@@ -420,11 +420,12 @@ public class PubSubClient
         return new ProducerEvent { Id = Guid.NewGuid().ToString(), SchemaId = schema.Id, Payload = UnsafeByteOperations.UnsafeWrap(payload) };
     }
 
-    /// <summary>The Salesforce user id (<c>005…</c>): the last segment of the token's identity URL.</summary>
+    /// <summary>The Salesforce user id (<c>005…</c>): the segment after the org id in the token's identity URL (<c>/id/{orgId}/{userId}</c>).</summary>
     private static string? SalesforceUserId(SalesforceToken token)
     {
-        var segments = token.IdentityUrl?.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is { Length: > 0 } && segments[^1].Length is 15 or 18 ? segments[^1] : null;
+        var segments = token.IdentityUrl?.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var id = Array.IndexOf(segments, "id");
+        return id >= 0 && id + 2 < segments.Length ? segments[id + 2] : null;
     }
 
     private static List<PublishResult> Results(PublishResponse response, PublishRequest request)

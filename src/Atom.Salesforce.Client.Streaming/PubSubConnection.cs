@@ -85,7 +85,7 @@ internal sealed class PubSubConnection : IDisposable
     {
         var segments = token.IdentityUrl?.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
         var id = Array.IndexOf(segments, "id");
-        if (id >= 0 && id + 1 < segments.Length && segments[id + 1].Length is 15 or 18)
+        if (id >= 0 && id + 1 < segments.Length)
         {
             return segments[id + 1];
         }
