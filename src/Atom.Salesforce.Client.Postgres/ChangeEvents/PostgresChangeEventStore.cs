@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Atom.Salesforce.Client.Postgres.Migrations;
 using Atom.Salesforce.Client.Postgres.Storage;
 using Atom.Salesforce.Client.Postgres.Telemetry;
+using Atom.Salesforce.Client.Streaming;
 using Atom.Salesforce.Client.Streaming.Consumer;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -57,14 +58,14 @@ internal sealed class PostgresChangeEventStore : IReplayStore, IChangeEventLease
     /// <summary>How often a held lease checks its session (default one second).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    public async Task<byte[]?> GetAsync(SubscriptionKey key, CancellationToken cancellationToken = default)
+    public async Task<ReplayId?> GetAsync(SubscriptionKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         try
         {
             await using var command = _dataSource.DataSource.CreateCommand(Select);
             AddKey(command, key);
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] id ? new ReplayId(id) : null;
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
@@ -72,7 +73,7 @@ internal sealed class PostgresChangeEventStore : IReplayStore, IChangeEventLease
         }
     }
 
-    public async Task SaveAsync(SubscriptionKey key, ReadOnlyMemory<byte> replayId, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(SubscriptionKey key, ReplayId replayId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (replayId.IsEmpty)
@@ -142,7 +143,7 @@ internal sealed class PostgresChangeEventStore : IReplayStore, IChangeEventLease
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Topic });
     }
 
-    private static void AddReplayId(NpgsqlCommand command, ReadOnlyMemory<byte> replayId) =>
+    private static void AddReplayId(NpgsqlCommand command, ReplayId replayId) =>
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = replayId.ToArray() });
 
     private static void AddLockKey(NpgsqlCommand command, SubscriptionKey key)
@@ -227,8 +228,8 @@ internal sealed class PostgresChangeEventStore : IReplayStore, IChangeEventLease
         {
             if (!_lost.IsCancellationRequested)
             {
+                // Kept in _held until disposed, so that a commit for the key fails instead of going through another connection.
                 Log.ChangeEventLeaseLost(owner._logger, key.ToString(), cause);
-                owner._held.TryRemove(new KeyValuePair<(string, string, string), Lease>(key.Tuple(), this));
                 await _lost.CancelAsync().ConfigureAwait(false);
             }
         }

@@ -8,7 +8,7 @@ namespace Atom.Salesforce.Client.Streaming.Consumer;
 /// </remarks>
 public sealed class ChangeEventContext
 {
-    internal ChangeEventContext(SubscriptionKey subscription, ReadOnlyMemory<byte> replayId, int attempt)
+    internal ChangeEventContext(SubscriptionKey subscription, ReplayId replayId, int attempt)
     {
         Subscription = subscription;
         ReplayId = replayId;
@@ -19,7 +19,7 @@ public sealed class ChangeEventContext
     public SubscriptionKey Subscription { get; }
 
     /// <summary>The event's replay id (opaque bytes chosen by Salesforce).</summary>
-    public ReadOnlyMemory<byte> ReplayId { get; }
+    public ReplayId ReplayId { get; }
 
     /// <summary>1 for the first call of a handler with this event, 2 for the first retry, and so on.</summary>
     public int Attempt { get; }

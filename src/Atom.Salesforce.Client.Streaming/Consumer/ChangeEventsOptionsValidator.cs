@@ -44,6 +44,14 @@ internal sealed class ChangeEventsOptionsValidator(IServiceProvider services) : 
             failures.Add("ChangeEvents:ReconnectDelay must not be longer than MaxReconnectDelay.");
         }
 
+        // The Pub/Sub client of the consumer's app (unless a test replaced the event source).
+        if (services.GetService<IChangeEventSource>() is PubSubEventSource && options.AppName is not null
+            && services.GetService<IServiceProviderIsKeyedService>() is { } known
+            && !(options.AppName.Length == 0 ? known.IsService(typeof(IPubSubClientFactory)) : known.IsKeyedService(typeof(IPubSubClientFactory), options.AppName)))
+        {
+            failures.Add($"ChangeEvents: the app '{(options.AppName.Length == 0 ? "default" : options.AppName)}' has no Pub/Sub API client: call AddPubSub() on its AddAtomSalesforce builder.");
+        }
+
         if (!services.GetServices<TopicRegistration>().Any())
         {
             failures.Add("AddAtomSalesforceChangeEvents has no handler: add one with AddHandler<T, THandler>(objectName).");

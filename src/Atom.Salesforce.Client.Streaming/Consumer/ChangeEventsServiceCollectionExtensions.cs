@@ -15,7 +15,8 @@ public static class ChangeEventsServiceCollectionExtensions
     /// an event's replay id is committed only after its handler succeeded (or the event went to the dead letter). Replay ids
     /// and the subscriber lease are kept in memory (one instance); <c>.UsePostgres()</c> keeps them in PostgreSQL so that one
     /// instance of several is the active subscriber of each topic and another takes over when it stops.
-    /// Options are validated when the host starts.
+    /// Events come from the Pub/Sub API client of the app named by <see cref="ChangeEventsOptions.AppName"/>, which must have
+    /// <c>AddPubSub()</c>, as the <see cref="ChangeEventsOptions.UserId"/> user. Options are validated when the host starts.
     /// </summary>
     public static IChangeEventsBuilder AddAtomSalesforceChangeEvents(this IServiceCollection services, Action<ChangeEventsOptions> configure)
     {
@@ -29,6 +30,7 @@ public static class ChangeEventsServiceCollectionExtensions
         services.TryAddSingleton<IChangeEventLeaseProvider, InProcessLeaseProvider>();
         services.TryAddSingleton<ChangeEventsStatus>(static _ => new ChangeEventsStatus());
         services.TryAddSingleton<ConsumerTelemetry>();
+        services.TryAddSingleton<IChangeEventSource, PubSubEventSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChangeEventsHostedService>());
         return new ChangeEventsBuilder(services);
     }

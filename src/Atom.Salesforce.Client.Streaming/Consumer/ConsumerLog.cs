@@ -34,4 +34,7 @@ internal static partial class ConsumerLog
 
     [LoggerMessage(6110, LogLevel.Information, "Gave up the subscriber lease of {Subscription}.")]
     public static partial void LeaseReleased(ILogger logger, string subscription);
+
+    [LoggerMessage(6111, LogLevel.Error, "Salesforce no longer keeps the committed replay id of {Topic}; subscribing from the {Start} event. Events between the two were lost.")]
+    public static partial void ReplayIdRejected(ILogger logger, string topic, string start, Exception exception);
 }

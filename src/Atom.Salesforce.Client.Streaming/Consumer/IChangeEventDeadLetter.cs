@@ -15,7 +15,7 @@ public interface IChangeEventDeadLetter
 /// <summary>An event whose handler failed every attempt.</summary>
 public sealed class ChangeEventDeadLetter
 {
-    internal ChangeEventDeadLetter(SubscriptionKey subscription, ReadOnlyMemory<byte> replayId, object @event, int attempts, Exception exception)
+    internal ChangeEventDeadLetter(SubscriptionKey subscription, ReplayId replayId, object @event, int attempts, Exception exception)
     {
         Subscription = subscription;
         ReplayId = replayId;
@@ -28,9 +28,12 @@ public sealed class ChangeEventDeadLetter
     public SubscriptionKey Subscription { get; }
 
     /// <summary>The event's replay id.</summary>
-    public ReadOnlyMemory<byte> ReplayId { get; }
+    public ReplayId ReplayId { get; }
 
-    /// <summary>The event as the handler received it.</summary>
+    /// <summary>
+    /// The event as it was read: the Pub/Sub API's <see cref="ReceivedEvent"/> (its schema and Avro payload, so it can be kept
+    /// and decoded again even when decoding it was what failed).
+    /// </summary>
     public object Event { get; }
 
     /// <summary>How many times the handler was called.</summary>

@@ -8,12 +8,12 @@ namespace Atom.Salesforce.Client.Streaming.Consumer;
 internal interface IChangeEventSource
 {
     /// <summary>The org the source reads from (its id), part of every <see cref="SubscriptionKey"/>.</summary>
-    Task<string> GetOrgAsync(ChangeEventsOptions options, CancellationToken cancellationToken);
+    Task<string> GetOrgAsync(ChangeEventsOptions options, string topic, CancellationToken cancellationToken);
 
     /// <summary>The events of <paramref name="topic"/> after <paramref name="afterReplayId"/>, decoded as <typeparamref name="TEvent"/>.</summary>
-    IAsyncEnumerable<ReceivedEvent<TEvent>> ReadAsync<TEvent>(
-        ChangeEventsOptions options, string topic, byte[]? afterReplayId, CancellationToken cancellationToken);
+    IAsyncEnumerable<SourceEvent<TEvent>> ReadAsync<TEvent>(
+        ChangeEventsOptions options, string topic, ReplayId? afterReplayId, CancellationToken cancellationToken);
 }
 
 /// <summary>An event and its replay id.</summary>
-internal readonly record struct ReceivedEvent<TEvent>(byte[] ReplayId, TEvent Event);
+internal readonly record struct SourceEvent<TEvent>(ReplayId ReplayId, TEvent Event);

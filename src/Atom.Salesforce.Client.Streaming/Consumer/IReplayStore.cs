@@ -6,12 +6,12 @@ namespace Atom.Salesforce.Client.Streaming.Consumer;
 /// so a restarted or failed-over subscriber resumes right after it. The default keeps it in memory (lost when the process
 /// stops); <c>UsePostgres()</c> of Atom.Salesforce.Client.Postgres keeps it in PostgreSQL.
 /// </summary>
-/// <remarks>Replay ids are opaque bytes chosen by Salesforce: store them as they are.</remarks>
+/// <remarks>Replay ids are opaque bytes chosen by Salesforce (<see cref="ReplayId.Bytes"/>): store them as they are.</remarks>
 public interface IReplayStore
 {
     /// <summary>The stored replay id of <paramref name="key"/>, or null when none was stored yet.</summary>
-    Task<byte[]?> GetAsync(SubscriptionKey key, CancellationToken cancellationToken = default);
+    Task<ReplayId?> GetAsync(SubscriptionKey key, CancellationToken cancellationToken = default);
 
     /// <summary>Stores <paramref name="replayId"/> as the last finished event of <paramref name="key"/>, replacing the previous one.</summary>
-    Task SaveAsync(SubscriptionKey key, ReadOnlyMemory<byte> replayId, CancellationToken cancellationToken = default);
+    Task SaveAsync(SubscriptionKey key, ReplayId replayId, CancellationToken cancellationToken = default);
 }

@@ -123,7 +123,7 @@ internal sealed class SubscriptionRunner<TEvent>
         {
             try
             {
-                var org = await _source.GetOrgAsync(_options, stoppingToken).ConfigureAwait(false);
+                var org = await _source.GetOrgAsync(_options, _topic, stoppingToken).ConfigureAwait(false);
                 return new SubscriptionKey(org, _options.ConsumerName, _topic);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -185,7 +185,7 @@ internal sealed class SubscriptionRunner<TEvent>
     }
 
     /// <summary>Calls the handler until it succeeds or <see cref="ChangeEventsOptions.MaxAttempts"/> is reached; true when the event was dead-lettered.</summary>
-    private async Task<bool> DeliverAsync(SubscriptionKey key, ReceivedEvent<TEvent> received, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(SubscriptionKey key, SourceEvent<TEvent> received, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
