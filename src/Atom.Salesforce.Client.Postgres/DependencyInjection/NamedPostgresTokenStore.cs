@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Postgres.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -38,6 +39,9 @@ internal sealed class NamedPostgresTokenStore : IHostedService, IAsyncDisposable
     }
 
     public PostgresTokenStore Store { get; }
+
+    /// <summary>The app's database (and schema), shared with the change event consumer's replay store and lease.</summary>
+    internal TokenStoreDataSource DataSource => _provider.GetRequiredService<TokenStoreDataSource>();
 
     /// <summary>Runs the app's migrations (when <c>MigrateOnStart</c>) and starts its usage flushing.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ namespace Atom.Salesforce.Client.Postgres.Migrations;
 /// The tables are the documented <c>salesforce_oauth_tokens</c>, <c>salesforce_oauth_audit_log</c> and
 /// <c>salesforce_token_usage</c> (plus the columns the store needs); a database that already holds them, as the service this
 /// SDK replaces wrote them, is adopted: missing columns are added and every plaintext token is encrypted in place
-/// (<see cref="EncryptPlaintextTokensAsync"/>).
+/// (<see cref="EncryptPlaintextTokensAsync"/>). Migration 3 adds <c>salesforce_pubsub_replay_ids</c>, where the hosted change event
+/// consumer of Atom.Salesforce.Client.Streaming commits its replay ids (<c>UsePostgres()</c>).
 /// </summary>
 public sealed class PostgresTokenStoreMigrator
 {

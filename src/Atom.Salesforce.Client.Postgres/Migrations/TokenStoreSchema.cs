@@ -81,7 +81,25 @@ internal static class TokenStoreSchema
             );
             """),
         (2, "The documented tables: salesforce_oauth_tokens keyed by (user_id, username), text ciphertext, JSONB details, INET, date_YYYYMM", Documented),
+        (3, "salesforce_pubsub_replay_ids: the hosted change event consumer's committed replay id per org, consumer and topic", ReplayIds),
     ];
+
+    /// <summary>
+    /// Migration 3: the replay id of the last event the hosted change event consumer (Atom.Salesforce.Client.Streaming) finished
+    /// with, per org, consumer and topic. Replay ids are Salesforce's opaque bytes, kept as they are.
+    /// </summary>
+    public const string ReplayIdsTable = "salesforce_pubsub_replay_ids";
+
+    private const string ReplayIds = $"""
+        CREATE TABLE IF NOT EXISTS {ReplayIdsTable} (
+            org_id     VARCHAR(255)             NOT NULL,
+            consumer   VARCHAR(255)             NOT NULL,
+            topic      VARCHAR(255)             NOT NULL,
+            replay_id  BYTEA                    NOT NULL,
+            updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(),
+            PRIMARY KEY (org_id, consumer, topic)
+        );
+        """;
 
     /// <summary>The three tables exactly as the seed document's DDL creates them (kept verbatim: a test compares the result).</summary>
     public const string DocumentedTables = """

@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(3017, LogLevel.Warning, "User {UserId} has {Count} Salesforce logins; a single-login lookup cannot choose one.")]
     public static partial void SeveralLogins(ILogger logger, string userId, int count);
+
+    [LoggerMessage(3018, LogLevel.Warning, "Lost the change event subscriber lease of {Subscription} (its PostgreSQL session failed or no longer holds the lock).")]
+    public static partial void ChangeEventLeaseLost(ILogger logger, string subscription, Exception? exception);
 }

@@ -9,7 +9,7 @@ public sealed class MigrationTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Migrations_create_the_three_tables_and_a_second_run_does_nothing()
+    public async Task Migrations_create_the_store_tables_and_a_second_run_does_nothing()
     {
         await using var database = await TestDatabase.CreateAsync(Ct);
         await using var host = new StoreHost(database.ConnectionString);
@@ -22,7 +22,7 @@ public sealed class MigrationTests
         var tables = await database.RowsAsync(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name", database.Schema);
         Assert.Equal(
-            ["salesforce_oauth_audit_log", "salesforce_oauth_tokens", "salesforce_token_store_schema_version", "salesforce_token_usage"],
+            ["salesforce_oauth_audit_log", "salesforce_oauth_tokens", "salesforce_pubsub_replay_ids", "salesforce_token_store_schema_version", "salesforce_token_usage"],
             tables.Select(r => (string)r[0]!));
         var tokenColumns = (await database.RowsAsync(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'salesforce_oauth_tokens'", database.Schema))

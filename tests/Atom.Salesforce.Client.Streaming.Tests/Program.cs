@@ -1,0 +1,23 @@
+namespace Atom.Salesforce.Client.Streaming.Tests;
+
+/// <summary>
+/// The test host's entry point: xunit's usual one (as xunit.v3 generates it), plus a worker mode in which the test assembly
+/// runs the hosted consumer as another OS process for the failover test.
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == Consumer.Postgres.FailoverWorker.Argument)
+        {
+            return Consumer.Postgres.FailoverWorker.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Any(arg => arg is "--server" or "--internal-msbuild-node"))
+        {
+            return Xunit.MicrosoftTestingPlatform.TestPlatformTestFramework.RunAsync(args, SelfRegisteredExtensions.AddSelfRegisteredExtensions).GetAwaiter().GetResult();
+        }
+
+        return Xunit.Runner.InProc.SystemConsole.ConsoleRunner.Run(args).GetAwaiter().GetResult();
+    }
+}
