@@ -192,10 +192,9 @@ internal sealed class PubSubService(SalesforceEmulator emulator) : Proto.PubSub.
         {
             // The client closed the stream.
         }
-        finally
-        {
-            await reading.ConfigureAwait(false);
-        }
+
+        // The reader is left to end by itself: the call's end cancels it, and it catches its own errors.
+        _ = reading;
     }
 
     /// <summary>Sends one batch of events, through any stream fault waiting; false when the fault ended the stream.</summary>
