@@ -211,6 +211,11 @@ internal static class RestEndpoints
 
     private static EmulatorResponse Create(RequestContext context)
     {
+        if (context.Emulator.PubSub.TryPublish(context, context["type"], out var published))
+        {
+            return published;
+        }
+
         var obj = context.Org.RequireObject(context["type"]);
         var values = FieldValues.FromJson(obj, context.Request.ReadJson());
         var id = context.Org.Create(obj, values);
