@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.AspNetCore.Leads;
+namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
 /// <summary>
 /// Lead conversion models trained on each user's org and kept for <see cref="SalesforceEndpointOptions.LeadModelLifetime"/>.

@@ -3,7 +3,7 @@ using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.Records;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.AspNetCore.Records;
+namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
 /// <summary>
 /// Describes kept for a while, per user and object: what a request's fields, filters and values are checked against.
