@@ -1,10 +1,8 @@
 using Atom.Salesforce.Client.AspNetCore;
 using Atom.Salesforce.Client.AspNetCore.DependencyInjection;
 using Atom.Salesforce.Client.AspNetCore.Health;
-using Atom.Salesforce.Client.AspNetCore.Identity;
-using Atom.Salesforce.Client.AspNetCore.Leads;
+using Atom.Salesforce.Client.AspNetCore.Mapping;
 using Atom.Salesforce.Client.AspNetCore.RateLimiting;
-using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.Caching;
 using Atom.Salesforce.Client.DependencyInjection;

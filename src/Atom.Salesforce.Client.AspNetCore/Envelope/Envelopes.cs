@@ -43,12 +43,19 @@ internal sealed record ErrorEnvelope(
 
 /// <summary>
 /// The pack's JSON: snake_case names for its own shapes; Salesforce field names (dictionary keys) stay as they are; enums
-/// as snake_case strings. Metadata comes from the source-generated <see cref="EndpointJsonContext"/> (no reflection, so
+/// as snake_case strings. Metadata comes from the source-generated <c>EndpointJsonContext</c> (see <see cref="Metadata"/>) (no reflection, so
 /// trimming and NativeAOT keep working): every type the envelope's <c>data</c> can hold at run time is listed there.
 /// </summary>
 internal static class EndpointJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    /// <summary>
+    /// The metadata of every type the pack writes or reads (the source-generated context of the layer above, which lists the
+    /// routes' types); set once when the assembly loads (<c>Mapping.EndpointJsonMetadata</c>).
+    /// </summary>
+    internal static Func<IJsonTypeInfoResolver>? Metadata { get; set; }
+
+    /// <summary>The options, made on first use (after <see cref="Metadata"/> is set).</summary>
+    public static JsonSerializerOptions Options => Made.Options;
 
     /// <summary>The metadata of <typeparamref name="T"/> as the pack writes it.</summary>
     public static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
@@ -59,7 +66,7 @@ internal static class EndpointJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            TypeInfoResolver = EndpointJsonContext.Default,
+            TypeInfoResolver = (Metadata ?? throw new InvalidOperationException("The pack's JSON metadata was not registered."))(),
         };
         AddEnum<CrossSellKind>(options);
         AddEnum<NextBestActionTrigger>(options);
@@ -76,6 +83,11 @@ internal static class EndpointJson
         AddEnum<LeadDimension>(options);
         options.MakeReadOnly();
         return options;
+    }
+
+    private static class Made
+    {
+        public static readonly JsonSerializerOptions Options = Create();
     }
 
     private static void AddEnum<TEnum>(JsonSerializerOptions options)

@@ -14,18 +14,17 @@ namespace Atom.Salesforce.Client.AspNetCore.OpenApi;
 /// </summary>
 internal static class OpenApiDocument
 {
-    public static JsonObject Build(string prefix, string callbackPath) => Build(prefix, callbackPath, new JsonObject());
-
+    /// <param name="routes">The JSON routes to describe (the route table, which lives in the layer above).</param>
     /// <param name="prefix">The routes' prefix.</param>
     /// <param name="callbackPath">The OAuth callback's path.</param>
     /// <param name="securitySchemes">The host's sign-in, as OpenAPI security schemes (<see cref="OpenApiSecuritySchemes"/>); empty when none can be described.</param>
-    public static JsonObject Build(string prefix, string callbackPath, JsonObject securitySchemes)
+    public static JsonObject Build(IReadOnlyList<EndpointDefinition> routes, string prefix, string callbackPath, JsonObject securitySchemes)
     {
         var components = new ComponentSchemas();
         components.Add("ErrorEnvelope", ErrorEnvelopeSchema());
         var signedIn = new JsonArray([.. securitySchemes.Select(s => (JsonNode)new JsonObject { [s.Key] = new JsonArray() })]);
         var paths = new JsonObject();
-        foreach (var definition in RouteTable.All)
+        foreach (var definition in routes)
         {
             var item = new JsonObject { ["post"] = Operation(definition, get: false, components, Security(definition.UserOptional)) };
             if (definition.AllowGet)

@@ -198,7 +198,7 @@ internal sealed partial class RequestBody
                 throw NotText();
             }
 
-            values[key] = JsonSerializer.SerializeToElement(value.ToString(), EndpointJsonContext.Default.String);
+            values[key] = JsonSerializer.SerializeToElement(value.ToString(), EndpointJson.Info<string>());
         }
 
         return Check(values, properties);

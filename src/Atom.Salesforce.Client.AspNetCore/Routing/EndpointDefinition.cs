@@ -5,7 +5,7 @@ namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
 /// <summary>
 /// One route of the pack: its path under the prefix, its body, the shape of its <c>data</c> and its handler. The route table
-/// (<see cref="RouteTable"/>) is a list of these, so that mapping and the OpenAPI document can never disagree.
+/// (<c>Mapping.RouteTable</c>) is a list of these, so that mapping and the OpenAPI document can never disagree.
 /// </summary>
 internal sealed record EndpointDefinition(
     string Path,

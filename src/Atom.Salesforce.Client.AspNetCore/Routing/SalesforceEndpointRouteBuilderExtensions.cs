@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.AspNetCore.Mapping;
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.AspNetCore.Http;
@@ -48,7 +49,7 @@ public static class SalesforceEndpointRouteBuilderExtensions
         }
 
         prefix = prefix.TrimEnd('/');
-        endpoints.ServiceProvider.GetService<Atom.Salesforce.Client.AspNetCore.Identity.TrustedModeGuard.MappedRoutes>()?.Add(endpoints);
+        endpoints.ServiceProvider.GetService<TrustedModeGuard.MappedRoutes>()?.Add(endpoints);
         var group = endpoints.MapGroup(prefix);
         foreach (var definition in RouteTable.All)
         {

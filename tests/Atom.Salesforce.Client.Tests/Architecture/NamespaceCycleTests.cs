@@ -27,8 +27,6 @@ public sealed class NamespaceCycleTests
     /// </summary>
     private static readonly Dictionary<string, string[]> KnownKnots = new(StringComparer.Ordinal)
     {
-        ["Atom.Salesforce.Client.AspNetCore"] =
-            ["Analytics", "Contacts", "Envelope", "Health", "Identity", "Leads", "OAuth", "OpenApi", "Opportunities", "RateLimiting", "Records", "Requests", "Routing"],
         ["Atom.Salesforce.Emulator"] =
             ["", "Apex", "Bulk", "BulkV1", "Composite", "Faults", "Hosting", "Http", "OAuth", "Query", "Rest", "Soap"],
     };

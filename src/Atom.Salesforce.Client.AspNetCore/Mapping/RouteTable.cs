@@ -7,8 +7,9 @@ using Atom.Salesforce.Client.AspNetCore.OpenApi;
 using Atom.Salesforce.Client.AspNetCore.Opportunities;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.AspNetCore.Requests;
+using Atom.Salesforce.Client.AspNetCore.Routing;
 
-namespace Atom.Salesforce.Client.AspNetCore.Routing;
+namespace Atom.Salesforce.Client.AspNetCore.Mapping;
 
 /// <summary>
 /// Every JSON route of the pack, in the seed's order. Mapping and the OpenAPI document both read this list.

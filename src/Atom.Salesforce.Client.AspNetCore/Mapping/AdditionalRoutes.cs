@@ -1,13 +1,14 @@
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OAuth;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
+using Atom.Salesforce.Client.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.AspNetCore.Routing;
+namespace Atom.Salesforce.Client.AspNetCore.Mapping;
 
 /// <summary>The routes beside the JSON ones: the OAuth connect flow and the OpenAPI document.</summary>
 internal static class AdditionalRoutes
@@ -35,7 +36,7 @@ internal static class AdditionalRoutes
         async Task<string> BuildAsync()
         {
             var schemes = await OpenApiSecuritySchemes.DescribeAsync(services).ConfigureAwait(false);
-            var built = OpenApiDocument.Build(prefix, callbackPath, schemes);
+            var built = OpenApiDocument.Build(RouteTable.All, prefix, callbackPath, schemes);
             options.ConfigureOpenApiDocument?.Invoke(built);
             return built.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }

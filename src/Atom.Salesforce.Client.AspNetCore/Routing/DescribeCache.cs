@@ -1,7 +1,7 @@
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.Records;
 
-namespace Atom.Salesforce.Client.AspNetCore.Records;
+namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
 /// <summary>
 /// The describe a request's fields, filters and values are checked against: from the SDK's cache (registered by

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -6,13 +8,14 @@ using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.AspNetCore.Contacts;
+using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.Health;
 using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.OAuth;
 using Atom.Salesforce.Client.AspNetCore.Opportunities;
 using Atom.Salesforce.Client.AspNetCore.Records;
 
-namespace Atom.Salesforce.Client.AspNetCore.Envelope;
+namespace Atom.Salesforce.Client.AspNetCore.Mapping;
 
 /// <summary>
 /// Source-generated metadata for everything the pack writes or reads with <see cref="EndpointJson.Options"/> (whose
@@ -58,8 +61,12 @@ namespace Atom.Salesforce.Client.AspNetCore.Envelope;
 internal sealed partial class EndpointJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// A lead given as <c>lead_data</c> to the scoring route, read with System.Text.Json's default options: its Salesforce
-/// field names are <see cref="Atom.Salesforce.Client.Analytics.Data.LeadRecord"/>'s property names.
+/// Hands the metadata above down to <see cref="EndpointJson"/> (in <c>Envelope</c>, a lower layer that cannot name the routes'
+/// types) when the assembly loads, before any code of the pack runs; the context itself is made on first use.
 /// </summary>
-[JsonSerializable(typeof(Atom.Salesforce.Client.Analytics.Data.LeadRecord))]
-internal sealed partial class LeadDataJsonContext : JsonSerializerContext;
+internal static class EndpointJsonMetadata
+{
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries", Justification = "Assigns one delegate (no work at load); the layers keep Envelope below the routes whose types the context lists (docs/architecture.md).")]
+    internal static void Register() => EndpointJson.Metadata = static () => EndpointJsonContext.Default;
+}

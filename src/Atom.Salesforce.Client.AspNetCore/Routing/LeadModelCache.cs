@@ -4,7 +4,7 @@ using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.Caching;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.AspNetCore.Leads;
+namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
 /// <summary>
 /// Lead conversion models trained on each user's org and kept for <see cref="SalesforceEndpointOptions.LeadModelLifetime"/>,

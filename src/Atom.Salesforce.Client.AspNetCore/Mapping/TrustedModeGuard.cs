@@ -1,4 +1,3 @@
-using Atom.Salesforce.Client.AspNetCore.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Atom.Salesforce.Client.AspNetCore.Identity;
+namespace Atom.Salesforce.Client.AspNetCore.Mapping;
 
 /// <summary>
 /// Trusted mode (<see cref="SalesforceEndpointOptions.TrustBodyUserId"/>) lets the caller name any user, so the host refuses
