@@ -17,8 +17,8 @@ public abstract class BulkJobOptions
     /// <para>
     /// With the defaults a job is polled 0.05, 0.15, 0.35, 0.75, 1.55, 3.15, 6.35, 12.75, 25.55 and 51.15 s after it was
     /// closed, then every 30 s: a job that finishes quickly is seen done within 50 ms, and a job that runs T seconds costs
-    /// about log2(T / 0.05 s) + T / 30 s polls. The time between a job finishing and the SDK seeing it is never more than
-    /// the time the job took (at most 30 s).
+    /// about log2(T / 0.05 s) + T / 30 s polls. The time between a job finishing and the SDK seeing it is at most the time
+    /// the job took, plus 50 ms, and never more than 30 s.
     /// </para>
     /// <para>
     /// Salesforce's Bulk API 2.0 guide gives no poll interval; what it does say is that every poll is an HTTP request and
