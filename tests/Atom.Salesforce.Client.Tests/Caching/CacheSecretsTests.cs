@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Atom.Salesforce.Client.Caching;
+using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Microsoft.Extensions.Caching.Distributed;
@@ -72,8 +73,8 @@ public sealed class CacheSecretsTests
     [Fact]
     public void The_org_part_of_a_key_is_the_org_id_of_the_identity_url_or_else_the_instance_host()
     {
-        Assert.Equal(CachingHost.OrgId, ConnectionCache.OrgOf(CachingHost.Token("user-a")));
-        Assert.Equal("acme.my.salesforce.com", ConnectionCache.OrgOf(CachingHost.Token("user-a") with { IdentityUrl = null }));
+        Assert.Equal(CachingHost.OrgId, SalesforceApp.OrgOf(CachingHost.Token("user-a")));
+        Assert.Equal("acme.my.salesforce.com", SalesforceApp.OrgOf(CachingHost.Token("user-a") with { IdentityUrl = null }));
     }
 
     /// <summary>An in-memory distributed cache that keeps what was written, as Redis would hold it.</summary>
