@@ -16,7 +16,8 @@ namespace Atom.Salesforce.Client.Caching;
 /// Values are kept boxed in a type HybridCache treats as immutable, so an in-memory hit returns the instance without reading
 /// JSON. HybridCache's tag invalidation reaches this process at once; another process learns a tag's invalidation time only
 /// the first time it meets the tag, so with a shared level an invalidation is also written as a stamp of its own
-/// (<c>{tag}:invalidated</c>), read on each hit of a tagged value: a value made before its tag's stamp is made again.
+/// (<c>{tag}:invalidated</c>), read on each hit of a tagged value that is not kept in memory (cached queries, by default): a
+/// value made before its tag's stamp is made again.
 /// </summary>
 internal sealed class HybridSalesforceCache(
     HybridCache cache, SerializerRegistry serializers, IDistributedCache? shared, TimeProvider time) : SalesforceCache
@@ -69,7 +70,10 @@ internal sealed class HybridSalesforceCache(
         var tags = options.Tags.Count == 0 ? null : options.Tags;
         var made = new StrongBox<bool>();
         var box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
-        if (!made.Value && distributed && tags is not null && await InvalidatedAfterAsync(tags, box.CreatedAt, cancellationToken).ConfigureAwait(false))
+        // Only a value read from the shared level every time (no local copy) is checked: one kept in memory is answered from
+        // memory, and an invalidation elsewhere reaches it when it expires.
+        if (!made.Value && distributed && tags is not null && local <= TimeSpan.Zero
+            && await InvalidatedAfterAsync(tags, box.CreatedAt, cancellationToken).ConfigureAwait(false))
         {
             await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
             box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
