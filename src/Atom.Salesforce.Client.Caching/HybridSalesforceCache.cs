@@ -1,21 +1,34 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Atom.Salesforce.Client.Caching;
 
 /// <summary>
 /// <see cref="SalesforceCache"/> on <see cref="HybridCache"/>: its single flight (one factory run per key at a time, in this
-/// process), its in-memory L1 and, when a distributed cache (Redis) is registered (<paramref name="shared"/>), its shared L2
-/// and tag invalidation. Values
-/// are kept boxed in a type HybridCache treats as immutable, so an in-memory hit returns the instance without reading JSON.
+/// process), its in-memory L1 and, when a distributed cache (Redis) is registered (<paramref name="shared"/>), its shared L2.
+/// Values are kept boxed in a type HybridCache treats as immutable, so an in-memory hit returns the instance without reading
+/// JSON. HybridCache's tag invalidation reaches this process at once; another process learns a tag's invalidation time only
+/// the first time it meets the tag, so with a shared level an invalidation is also written as a stamp of its own
+/// (<c>{tag}:invalidated</c>), read on each hit of a tagged value that is not kept in memory (cached queries, by default): a
+/// value made before its tag's stamp is made again.
 /// </summary>
-internal sealed class HybridSalesforceCache(HybridCache cache, SerializerRegistry serializers, bool shared) : SalesforceCache
+internal sealed class HybridSalesforceCache(
+    HybridCache cache, SerializerRegistry serializers, IDistributedCache? shared, TimeProvider time) : SalesforceCache
 {
-    public override ValueTask<T> GetOrCreateAsync<TState, T>(
+    /// <summary>Clock skew between instances tolerated: a value made up to this long after an invalidation is made again too.</summary>
+    private static readonly TimeSpan SkewMargin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a stamp is kept: longer than any value (SalesforceCacheOptions allows at most one day).</summary>
+    private static readonly DistributedCacheEntryOptions StampLifetime = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromDays(2) };
+
+    public override async ValueTask<T> GetOrCreateAsync<TState, T>(
         string key,
         TState state,
         Func<TState, CancellationToken, ValueTask<T>> factory,
@@ -39,11 +52,12 @@ internal sealed class HybridSalesforceCache(HybridCache cache, SerializerRegistr
             throw new ArgumentNullException(nameof(typeInfo), "A value that may reach a distributed cache needs its JSON metadata.");
         }
 
-        var local = shared && !options.LocalOnly ? options.LocalExpiration ?? options.Expiration : options.Expiration;
+        var distributed = shared is not null && !options.LocalOnly;
+        var local = distributed ? options.LocalExpiration ?? options.Expiration : options.Expiration;
         var flags = options.LocalOnly ? HybridCacheEntryFlags.DisableDistributedCache : HybridCacheEntryFlags.None;
         if (local <= TimeSpan.Zero)
         {
-            // Every read asks the shared level, where another instance's tag invalidation shows.
+            // Every read asks the shared level, where another instance's invalidation shows.
             flags |= HybridCacheEntryFlags.DisableLocalCache;
         }
 
@@ -53,25 +67,71 @@ internal sealed class HybridSalesforceCache(HybridCache cache, SerializerRegistr
             LocalCacheExpiration = local > TimeSpan.Zero ? local : null,
             Flags = flags,
         };
-        return UnboxAsync(cache.GetOrCreateAsync(
-            key, (State: state, Factory: factory), static async (s, ct) => new CacheBox<T>(await s.Factory(s.State, ct).ConfigureAwait(false)),
-            entry, options.Tags.Count == 0 ? null : options.Tags, cancellationToken));
+        var tags = options.Tags.Count == 0 ? null : options.Tags;
+        var made = new StrongBox<bool>();
+        var box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
+        // Only a value read from the shared level every time (no local copy) is checked: one kept in memory is answered from
+        // memory, and an invalidation elsewhere reaches it when it expires.
+        if (!made.Value && distributed && tags is not null && local <= TimeSpan.Zero
+            && await InvalidatedAfterAsync(tags, box.CreatedAt, cancellationToken).ConfigureAwait(false))
+        {
+            await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
+        }
+
+        return box.Value;
     }
 
-    public override ValueTask InvalidateAsync(string tag, CancellationToken cancellationToken = default)
+    public override async ValueTask InvalidateAsync(string tag, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tag);
-        return cache.RemoveByTagAsync(tag, cancellationToken);
+        await cache.RemoveByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+        if (shared is not null)
+        {
+            var stamp = new byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(stamp, time.GetUtcNow().UtcTicks);
+            await shared.SetAsync(StampKey(tag), stamp, StampLifetime, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private static async ValueTask<T> UnboxAsync<T>(ValueTask<CacheBox<T>> boxed) => (await boxed.ConfigureAwait(false)).Value;
+    private static string StampKey(string tag) => tag + ":invalidated";
+
+    private ValueTask<CacheBox<T>> GetAsync<TState, T>(
+        string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, HybridCacheEntryOptions entry,
+        IReadOnlyList<string>? tags, StrongBox<bool> made, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync(
+            key, (State: state, Factory: factory, Made: made, Time: time),
+            static async (s, ct) =>
+            {
+                s.Made.Value = true;
+                var createdAt = s.Time.GetUtcNow();
+                return new CacheBox<T>(await s.Factory(s.State, ct).ConfigureAwait(false), createdAt);
+            },
+            entry, tags, cancellationToken);
+
+    private async ValueTask<bool> InvalidatedAfterAsync(IReadOnlyList<string> tags, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        foreach (var tag in tags)
+        {
+            var stamp = await shared!.GetAsync(StampKey(tag), cancellationToken).ConfigureAwait(false);
+            if (stamp is { Length: 8 } && createdAt < new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(stamp), TimeSpan.Zero) + SkewMargin)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>A cached value. Marked immutable so that HybridCache keeps the instance in memory instead of its JSON.</summary>
 [ImmutableObject(true)]
-internal sealed class CacheBox<T>(T value)
+internal sealed class CacheBox<T>(T value, DateTimeOffset createdAt)
 {
     public T Value { get; } = value;
+
+    /// <summary>When the factory started making the value (an invalidation after it makes the value stale).</summary>
+    public DateTimeOffset CreatedAt { get; } = createdAt;
 }
 
 /// <summary>
@@ -118,14 +178,20 @@ internal sealed class SerializerRegistry : IHybridCacheSerializerFactory
     /// <summary>Writes the boxed value as the JSON of <typeparamref name="T"/>, and reads it back.</summary>
     private sealed class BoxSerializer<T>(JsonTypeInfo<T> typeInfo) : IHybridCacheSerializer<CacheBox<T>>
     {
+        // Eight bytes of creation time (UTC ticks, little-endian), then the value's JSON.
         public CacheBox<T> Deserialize(ReadOnlySequence<byte> source)
         {
-            var reader = new Utf8JsonReader(source);
-            return new CacheBox<T>(JsonSerializer.Deserialize(ref reader, typeInfo)!);
+            Span<byte> ticks = stackalloc byte[8];
+            source.Slice(0, 8).CopyTo(ticks);
+            var reader = new Utf8JsonReader(source.Slice(8));
+            return new CacheBox<T>(
+                JsonSerializer.Deserialize(ref reader, typeInfo)!, new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(ticks), TimeSpan.Zero));
         }
 
         public void Serialize(CacheBox<T> value, IBufferWriter<byte> target)
         {
+            BinaryPrimitives.WriteInt64LittleEndian(target.GetSpan(8), value.CreatedAt.UtcTicks);
+            target.Advance(8);
             using var writer = new Utf8JsonWriter(target);
             JsonSerializer.Serialize(writer, value.Value, typeInfo);
         }

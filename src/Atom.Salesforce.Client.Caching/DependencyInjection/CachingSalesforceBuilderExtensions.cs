@@ -42,7 +42,8 @@ public static class CachingSalesforceBuilderExtensions
         services.AddSingleton<IHybridCacheSerializerFactory>(static sp => sp.GetRequiredService<SerializerRegistry>());
         services.TryAddSingleton<SalesforceCache>(static sp =>
             new HybridSalesforceCache(
-                sp.GetRequiredService<HybridCache>(), sp.GetRequiredService<SerializerRegistry>(), shared: sp.GetService<IDistributedCache>() is not null));
+                sp.GetRequiredService<HybridCache>(), sp.GetRequiredService<SerializerRegistry>(), sp.GetService<IDistributedCache>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return builder;
     }
 }

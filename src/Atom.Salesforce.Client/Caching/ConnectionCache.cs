@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization.Metadata;
-using Atom.Salesforce.Client.Auth;
-using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.Caching;
 
@@ -12,7 +11,8 @@ namespace Atom.Salesforce.Client.Caching;
 /// and for queries a hash of the exact SOQL), counts hits and misses, and invalidates on writes. A key never holds a token:
 /// the org part is the org id from the token's identity URL (or the instance host), read once per client.
 /// </summary>
-internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection connection)
+internal sealed class ConnectionCache(
+    CacheBinding binding, string userId, string? username, string version, SalesforceTelemetry telemetry, ILogger logger)
 {
     private string? _org;
     private string? _userHash;
@@ -46,8 +46,8 @@ internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection
 
         var prefix = Options.KeyPrefix;
         var key = perUser
-            ? $"{prefix}:{org}:{connection.Version}:u:{UserHash()}:{keyTail}"
-            : $"{prefix}:{org}:{connection.Version}:{keyTail}";
+            ? $"{prefix}:{org}:{version}:u:{UserHash()}:{keyTail}"
+            : $"{prefix}:{org}:{version}:{keyTail}";
         var flight = new Flight<TState, T>(state, factory);
         var entry = new SalesforceCacheEntryOptions
         {
@@ -58,7 +58,7 @@ internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection
         };
         var value = await binding.Cache.GetOrCreateAsync(key, flight, static (f, ct) => f.RunAsync(ct), entry, typeInfo, cancellationToken)
             .ConfigureAwait(false);
-        connection.Telemetry.RecordCacheRequest(kind, hit: !flight.Ran);
+        telemetry.RecordCacheRequest(kind, hit: !flight.Ran);
         return value;
     }
 
@@ -79,13 +79,13 @@ internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection
             var prefix = Options.KeyPrefix;
             var tag = sObjectType is null ? QueriesTag(prefix, org) : ObjectTag(prefix, org, sObjectType);
             await binding.Cache.InvalidateAsync(tag).ConfigureAwait(false);
-            connection.Telemetry.RecordCacheInvalidation(sObjectType is null ? "org" : "object");
+            telemetry.RecordCacheInvalidation(sObjectType is null ? "org" : "object");
         }
 #pragma warning disable CA1031 // The write succeeded; a cache that cannot be reached only leaves entries to expire.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.CacheInvalidationFailed(connection.Logger, sObjectType ?? "(all queries)", e);
+            Log.CacheInvalidationFailed(logger, sObjectType ?? "(all queries)", e);
         }
     }
 
@@ -107,22 +107,7 @@ internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection
         return Convert.ToHexString(digest[..16]).ToLowerInvariant();
     }
 
-    /// <summary>The org id (<c>00D…</c>) from the identity URL (<c>…/id/{orgId}/{userId}</c>), else the instance host.</summary>
-    internal static string OrgOf(SalesforceToken token)
-    {
-        if (token.IdentityUrl is { } identity)
-        {
-            var segments = identity.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (segments.Length >= 3 && segments[^3] == "id" && segments[^2].Length is 15 or 18 && segments[^2].All(char.IsAsciiLetterOrDigit))
-            {
-                return segments[^2];
-            }
-        }
-
-        return token.InstanceUrl.IdnHost.ToLowerInvariant();
-    }
-
-    private string UserHash() => _userHash ??= Hash(connection.UserId + "\n" + connection.Username);
+    private string UserHash() => _userHash ??= Hash(userId + "\n" + username);
 
     private async ValueTask<string?> OrgAsync(CancellationToken cancellationToken)
     {
@@ -131,14 +116,12 @@ internal sealed class ConnectionCache(CacheBinding binding, SalesforceConnection
             return known;
         }
 
-        var token = await binding.Store.GetAsync(new SalesforceLogin(connection.UserId, connection.Username), cancellationToken).ConfigureAwait(false);
-        if (token is null)
+        var org = await binding.OrgOfAsync(userId, username, cancellationToken).ConfigureAwait(false);
+        if (org is not null)
         {
-            return null;
+            Volatile.Write(ref _org, org);
         }
 
-        var org = OrgOf(token);
-        Volatile.Write(ref _org, org);
         return org;
     }
 

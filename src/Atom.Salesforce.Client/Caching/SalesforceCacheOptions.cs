@@ -27,9 +27,10 @@ public sealed class SalesforceCacheOptions
     public int MaxQueryResultBytes { get; set; } = 512 * 1024;
 
     /// <summary>
-    /// With a shared cache (Redis): how long one instance answers a cached query from its own memory before it asks the
-    /// shared cache again. A write of the object in another instance shows after at most this long. Default zero: every
-    /// cached query asks the shared cache (one round trip), so another instance's write shows at once.
+    /// With a shared cache (Redis): how long one instance answers a cached query from its own memory instead of asking the
+    /// shared cache. Default zero: every hit of a cached query asks the shared cache (a read and an invalidation check), so a
+    /// write of the object in another instance shows at once. Above zero, hits cost no round trip, but another instance's
+    /// write may show only when the entry expires; a write in this instance always shows at once.
     /// </summary>
     public TimeSpan QueryLocalDuration { get; set; } = TimeSpan.Zero;
 

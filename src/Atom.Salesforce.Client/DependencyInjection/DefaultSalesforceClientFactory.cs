@@ -58,7 +58,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
     {
         var options = _options.CurrentValue;
         var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _logger, _usageRecorder, _timeProvider, username, _apiClientName);
-        connection.Cache = _cache?.For(connection);
+        connection.Cache = _cache?.For(userId, username, connection.Version, _telemetry, _logger);
         return new SalesforceClient(connection);
     }
 

@@ -38,8 +38,30 @@ internal sealed class SalesforceApp
         Factory = new DefaultSalesforceClientFactory(
             services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName,
             services.GetService<Caching.SalesforceCache>() is { } cache
-                ? new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), Store)
+                ? new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), OrgOfAsync)
                 : null);
+    }
+
+    /// <summary>
+    /// The org part of the cache keys of a user's login: the org id (<c>00D…</c>) from the stored token's identity URL
+    /// (<c>…/id/{orgId}/{userId}</c>), else its instance host; null when the login has no token. Reads the store, sends nothing.
+    /// </summary>
+    private async Task<string?> OrgOfAsync(string userId, string? username, CancellationToken cancellationToken) =>
+        await Store.GetAsync(new SalesforceLogin(userId, username), cancellationToken).ConfigureAwait(false) is { } token ? OrgOf(token) : null;
+
+    /// <summary>The org id from the token's identity URL, else the instance host: never a token.</summary>
+    internal static string OrgOf(SalesforceToken token)
+    {
+        if (token.IdentityUrl is { } identity)
+        {
+            var segments = identity.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (segments.Length >= 3 && segments[^3] == "id" && segments[^2].Length is 15 or 18 && segments[^2].All(char.IsAsciiLetterOrDigit))
+            {
+                return segments[^2];
+            }
+        }
+
+        return token.InstanceUrl.IdnHost.ToLowerInvariant();
     }
 
     /// <summary>The registration name; <see cref="Microsoft.Extensions.Options.Options.DefaultName"/> (empty) for the unnamed app.</summary>

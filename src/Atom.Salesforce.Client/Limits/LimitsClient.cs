@@ -32,7 +32,7 @@ public class LimitsClient
             await cache.GetOrCreateAsync(
                 Caching.SalesforceCacheKinds.Limits, "limits", perUser: false, cache.Options.LimitsDuration, static _ => [], this,
                 static async (self, ct) => (Dictionary<string, OrganizationLimit>)await self.GetUncachedAsync(ct).ConfigureAwait(false),
-                SalesforceJsonContext.Default.DictionaryStringOrganizationLimit, cancellationToken).ConfigureAwait(false);
+                _connection.Serializer.ReadInfo<Dictionary<string, OrganizationLimit>>(), cancellationToken).ConfigureAwait(false);
     }
 
     private Task<IReadOnlyDictionary<string, OrganizationLimit>> GetUncachedAsync(CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Atom.Salesforce.Client.Caching;
+using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Microsoft.Extensions.Caching.Distributed;
@@ -35,7 +36,13 @@ public sealed class CacheSecretsTests
             }
         }
 
-        // Describe and describe global per user (2 each), limits once, a query per user.
+        // Describe and describe global per user (2 each), limits once, a query per user. HybridCache writes the shared level
+        // in the background: wait for it (generously), then look at everything it holds.
+        for (var waited = 0; shared.Entries.Count < 7 && waited < 200; waited++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
         Assert.True(shared.Entries.Count == 7, "Entries: " + string.Join(", ", shared.Entries.Keys));
         var secrets = CachingHost.Users.SelectMany(u => new[] { CachingHost.AccessToken(u), CachingHost.RefreshToken(u) }).Append("Bearer").Append("test-client-secret");
         foreach (var (key, value) in shared.Entries)
@@ -66,8 +73,8 @@ public sealed class CacheSecretsTests
     [Fact]
     public void The_org_part_of_a_key_is_the_org_id_of_the_identity_url_or_else_the_instance_host()
     {
-        Assert.Equal(CachingHost.OrgId, ConnectionCache.OrgOf(CachingHost.Token("user-a")));
-        Assert.Equal("acme.my.salesforce.com", ConnectionCache.OrgOf(CachingHost.Token("user-a") with { IdentityUrl = null }));
+        Assert.Equal(CachingHost.OrgId, SalesforceApp.OrgOf(CachingHost.Token("user-a")));
+        Assert.Equal("acme.my.salesforce.com", SalesforceApp.OrgOf(CachingHost.Token("user-a") with { IdentityUrl = null }));
     }
 
     /// <summary>An in-memory distributed cache that keeps what was written, as Redis would hold it.</summary>
