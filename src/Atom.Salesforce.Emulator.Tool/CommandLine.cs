@@ -13,6 +13,9 @@ namespace Atom.Salesforce.Emulator.Tool;
 /// </summary>
 internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url, bool Help)
 {
+    /// <summary>Where to write the Pub/Sub API's TLS certificate (PEM), if anywhere.</summary>
+    public string? PubSubCertificateFile { get; init; }
+
     /// <summary>Where the tool listens without <c>--urls</c>: a free loopback port, printed at start.</summary>
     public const string DefaultUrl = "http://127.0.0.1:0";
 
@@ -41,6 +44,13 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
           --jwt-certificate PATH      The certificate (PEM or DER) that verifies JWT bearer assertions.
           --rotate-refresh-tokens     Each refresh returns a new refresh token and invalidates the old one.
           --user USERNAME[:PASSWORD]  A user to sign in as; repeat for more; with a password, the password flow works too.
+          --pubsub-url URL|none       Where to serve the Pub/Sub API (gRPC, HTTP/2): http://127.0.0.1:0 by default
+                                      (cleartext HTTP/2, a free port, printed at start); an https:// URL serves it over
+                                      TLS with a self-signed certificate; none serves no Pub/Sub API.
+          --pubsub-cert-file PATH     With an https:// --pubsub-url: write the certificate (PEM) there for clients to
+                                      trust (NODE_EXTRA_CA_CERTS, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH).
+          --platform-event SPEC       A platform event, Name__e:Field__c[=type],... (types: text (default), number,
+                                      checkbox, date, datetime); repeat for more.
           -h, --help                  Print this help and exit.
 
         Exit codes:
@@ -52,7 +62,8 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
     private static readonly string[] ValueFlags =
     [
         "--urls", "--seed", "--scale", "--random-seed", "--today", "--access-token", "--api-limit", "--session-timeout",
-        "--client-id", "--client-secret", "--callback-url", "--jwt-certificate", "--user",
+        "--client-id", "--client-secret", "--callback-url", "--jwt-certificate", "--user", "--pubsub-url", "--pubsub-cert-file",
+        "--platform-event",
     ];
 
     /// <summary>Reads the command line; on a mistake, false and a message saying which argument is wrong.</summary>
@@ -66,6 +77,7 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
         var demoOptions = new DemoDataOptions();
         var tunedDemo = false;
         var app = options.OAuth.ConnectedApps[0];
+        string? certificateFile = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -160,6 +172,21 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
                     }
 
                     break;
+                case "--pubsub-url":
+                    valid = value == "none" || (Uri.TryCreate(value, UriKind.Absolute, out var pubSub) && pubSub.Scheme is "http" or "https");
+                    options.PubSubUrl = value == "none" ? null : value;
+                    break;
+                case "--pubsub-cert-file":
+                    certificateFile = value;
+                    break;
+                case "--platform-event":
+                    valid = TryParsePlatformEvent(value, out var platformEvent);
+                    if (valid)
+                    {
+                        options.PlatformEvents.Add(platformEvent!);
+                    }
+
+                    break;
                 default:
                     options.OAuth.Users.Add(ParseUser(value));
                     break;
@@ -179,7 +206,43 @@ internal sealed record CommandLine(SalesforceEmulatorOptions Options, string Url
         }
 
         options.DemoData = demo ? demoOptions : null;
-        commandLine = new CommandLine(options, url, Help: false);
+        commandLine = new CommandLine(options, url, Help: false) { PubSubCertificateFile = certificateFile };
+        return true;
+    }
+
+    /// <summary><c>Name__e:Field__c[=type],...</c>: a platform event and its fields.</summary>
+    private static bool TryParsePlatformEvent(string value, out Schema.SObjectDefinition? platformEvent)
+    {
+        platformEvent = null;
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        var name = colon < 0 ? value : value[..colon];
+        if (!name.EndsWith("__e", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var fields = new List<Schema.FieldDefinition>();
+        foreach (var spec in colon < 0 ? [] : value[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = spec.Split('=', 2);
+            Schema.FieldType? type = parts.Length == 1 ? Schema.FieldType.String : parts[1] switch
+            {
+                "text" => Schema.FieldType.String,
+                "number" => Schema.FieldType.Double,
+                "checkbox" => Schema.FieldType.Boolean,
+                "date" => Schema.FieldType.Date,
+                "datetime" => Schema.FieldType.DateTime,
+                _ => null,
+            };
+            if (type is null || !parts[0].EndsWith("__c", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            fields.Add(new Schema.FieldDefinition(parts[0], type.Value));
+        }
+
+        platformEvent = new Schema.SObjectDefinition(name, fields);
         return true;
     }
 

@@ -83,6 +83,16 @@ internal static class Program
                 Console.WriteLine($"Access token (set another with --access-token): {SalesforceEmulatorOptions.DefaultAccessToken}");
             }
 
+            if (server.PubSubAddress is { } pubSub)
+            {
+                if (command.PubSubCertificateFile is { } certificateFile && server.PubSubCertificatePem is { } pem)
+                {
+                    await File.WriteAllTextAsync(certificateFile, pem, stop.Token).ConfigureAwait(false);
+                }
+
+                Console.WriteLine($"Pub/Sub API (gRPC, HTTP/2): {pubSub.Authority}{(server.PubSubCertificatePem is null ? " (cleartext)" : " (TLS)")}");
+            }
+
             Console.WriteLine($"{ListeningOn}{server.BaseAddress.ToString().TrimEnd('/')}");
             try
             {

@@ -10,6 +10,7 @@ using Atom.Salesforce.Emulator.Faults;
 using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.OAuth;
+using Atom.Salesforce.Emulator.PubSub;
 using Atom.Salesforce.Emulator.Query;
 using Atom.Salesforce.Emulator.Rest;
 using Atom.Salesforce.Emulator.Schema;
@@ -55,6 +56,9 @@ public sealed partial class SalesforceEmulator
 
         // After the org: it seeds the configured users and checks the options before anything is served.
         OAuthServer = new OAuthServer(this);
+
+        // After the demo data and the seeded users: the org's own seeding publishes no change events.
+        PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents);
         ControlEndpoints.Map(_router);
         ListViewEndpoints.Map(_router);
         LayoutEndpoints.Map(_router);
@@ -85,6 +89,9 @@ public sealed partial class SalesforceEmulator
     internal DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     internal Sessions Sessions { get; }
+
+    /// <summary>The Pub/Sub API's event bus, topics and change capture (PubSub/).</summary>
+    internal PubSubBus PubSub { get; }
 
     internal ApiUsage Usage { get; }
 
@@ -234,13 +241,25 @@ public sealed partial class SalesforceEmulator
 
     private EmulatorResponse Run(Route route, Dictionary<string, string> values, EmulatorRequest request, decimal version, string? userId)
     {
-        try
+        // One request is one transaction: its writes commit together and publish their change events together.
+        lock (Org.SyncRoot)
         {
-            return route.Handler(new RequestContext(request, values, this) { ApiVersion = version, UserId = userId });
-        }
-        catch (ApiException e)
-        {
-            return EmulatorResponse.Error(e);
+            var savepoint = Org.Savepoint();
+            var origin = ChangeCapture.Origin;
+            ChangeCapture.Origin ??= ChangeCapture.OriginOf(request.Path);
+            try
+            {
+                return route.Handler(new RequestContext(request, values, this) { ApiVersion = version, UserId = userId });
+            }
+            catch (ApiException e)
+            {
+                return EmulatorResponse.Error(e);
+            }
+            finally
+            {
+                Org.Commit(savepoint);
+                ChangeCapture.Origin = origin;
+            }
         }
     }
 

@@ -68,4 +68,24 @@ public sealed class SalesforceEmulatorOptions
 
     /// <summary>Custom fields (<c>__c</c>) added to standard objects, by object name.</summary>
     public IDictionary<string, IReadOnlyList<FieldDefinition>> CustomFields { get; } = new Dictionary<string, IReadOnlyList<FieldDefinition>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Platform events (names ending in <c>__e</c>, fields in <c>__c</c>): published with <c>POST /sobjects/{Name}__e</c>
+    /// (REST and composite) or the Pub/Sub API's Publish, received on <c>/event/{Name}__e</c>.
+    /// </summary>
+    public IList<SObjectDefinition> PlatformEvents { get; } = [];
+
+    /// <summary>
+    /// Where <see cref="SalesforceEmulator.ListenAsync"/> serves the Pub/Sub API (gRPC over HTTP/2):
+    /// <c>http://127.0.0.1:0</c> (cleartext HTTP/2, a free port) by default; an <c>https://</c> URL serves it over TLS
+    /// with a self-signed certificate made at start (<see cref="Hosting.EmulatorServer.PubSubCertificatePem"/>, for the
+    /// client to trust); null to serve no Pub/Sub API.
+    /// </summary>
+    public string? PubSubUrl { get; set; } = "http://127.0.0.1:0";
+
+    /// <summary>
+    /// How long a Subscribe stream waits without events before it sends a keepalive (an empty FetchResponse with the
+    /// latest replay id). 270 seconds by default, as Salesforce.
+    /// </summary>
+    public TimeSpan PubSubKeepAlive { get; set; } = TimeSpan.FromSeconds(270);
 }

@@ -178,12 +178,46 @@ internal sealed class Org
         return _journal.Count;
     }
 
+    /// <summary>
+    /// Called under <see cref="SyncRoot"/> when the outermost unit of work commits, with its writes in order (each record
+    /// before and after; before is null for a record the unit created): Change Data Capture (PubSub/) publishes them.
+    /// Nothing is called for a unit rolled back.
+    /// </summary>
+    public Action<IReadOnlyList<(StoredRecord? Before, StoredRecord After)>>? Committed { get; set; }
+
     /// <summary>Ends a unit of work, keeping its writes.</summary>
     public void Commit(int savepoint)
     {
         if (--_transactions == 0)
         {
+            if (_journal.Count > 0 && Committed is { } committed)
+            {
+                committed([.. _journal]);
+            }
+
             _journal.Clear();
+        }
+    }
+
+    /// <summary>Runs one write as a unit of work of its own (or as part of the one under way): all of it or nothing.</summary>
+    private T Atomically<T>(Func<T> write)
+    {
+        lock (SyncRoot)
+        {
+            var savepoint = Savepoint();
+            T result;
+            try
+            {
+                result = write();
+            }
+            catch
+            {
+                RollbackTo(savepoint);
+                throw;
+            }
+
+            Commit(savepoint);
+            return result;
         }
     }
 
@@ -219,16 +253,13 @@ internal sealed class Org
             throw new ApiException(400, "INVALID_TYPE_FOR_OPERATION", $"entity type {obj.Name} does not support insert");
         }
 
-        lock (SyncRoot)
-        {
-            return Insert(obj, values, at ?? Now, system: false);
-        }
+        return Atomically(() => Insert(obj, values, at ?? Now, system: false));
     }
 
     /// <summary>Writes fields of a record through the API's rules.</summary>
     public void Update(ObjectSchema obj, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
     {
-        lock (SyncRoot)
+        Atomically(() =>
         {
             var record = Existing(obj, id);
             if (!obj.Writable)
@@ -237,7 +268,8 @@ internal sealed class Org
             }
 
             Modify(record, values, at ?? Now, system: false);
-        }
+            return true;
+        });
     }
 
     /// <summary>
@@ -246,16 +278,17 @@ internal sealed class Org
     /// </summary>
     public void SeedUpdate(string objectName, string id, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
     {
-        lock (SyncRoot)
+        Atomically(() =>
         {
             Modify(Existing(Schema.Find(objectName)!, id), values, at ?? Now, system: true);
-        }
+            return true;
+        });
     }
 
     /// <summary>Moves a record (and the records that cascade from it) to the recycle bin.</summary>
     public void Delete(ObjectSchema obj, string id, DateTimeOffset? at = null)
     {
-        lock (SyncRoot)
+        Atomically(() =>
         {
             var record = Existing(obj, id);
             if (!obj.Writable)
@@ -285,7 +318,9 @@ internal sealed class Org
                     }
                 }
             }
-        }
+
+            return true;
+        });
     }
 
     /// <summary>
@@ -296,7 +331,7 @@ internal sealed class Org
     /// </summary>
     public void Undelete(string id, DateTimeOffset? at = null)
     {
-        lock (SyncRoot)
+        Atomically(() =>
         {
             if (!_byId.TryGetValue(id, out var record))
             {
@@ -318,7 +353,9 @@ internal sealed class Org
                     Restore(dependant, when);
                 }
             }
-        }
+
+            return true;
+        });
     }
 
     private void Restore(StoredRecord record, DateTimeOffset when)
@@ -352,10 +389,7 @@ internal sealed class Org
     /// <summary>Creates a record as the org itself: read-only fields may be set (seed data, history, demo data).</summary>
     public string Seed(string objectName, IReadOnlyDictionary<string, object?> values, DateTimeOffset? at = null)
     {
-        lock (SyncRoot)
-        {
-            return Insert(Schema.Find(objectName)!, values, at ?? Now, system: true);
-        }
+        return Atomically(() => Insert(Schema.Find(objectName)!, values, at ?? Now, system: true));
     }
 
     private string Insert(ObjectSchema obj, IReadOnlyDictionary<string, object?> values, DateTimeOffset when, bool system, string? fixedId = null)

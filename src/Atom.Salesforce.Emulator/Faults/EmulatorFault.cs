@@ -23,6 +23,13 @@ public enum FaultKind
     /// tell whether it took effect.
     /// </summary>
     DropResponse,
+
+    /// <summary>
+    /// Pub/Sub API streams only (path <c>/eventbus.v1.PubSub/Subscribe</c>): the first change event of the next batch is
+    /// delivered as a gap event (<c>GAP_CREATE</c>, <c>GAP_UPDATE</c>, ...: the header only, no field values), as Salesforce
+    /// sends when it cannot generate the full event.
+    /// </summary>
+    Gap,
 }
 
 /// <summary>

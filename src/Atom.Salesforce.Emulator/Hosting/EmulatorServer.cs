@@ -14,11 +14,13 @@ namespace Atom.Salesforce.Emulator.Hosting;
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly PubSubHost? _pubSub;
 
-    private EmulatorServer(WebApplication app, Uri baseAddress)
+    private EmulatorServer(WebApplication app, Uri baseAddress, PubSubHost? pubSub)
     {
         _app = app;
         BaseAddress = baseAddress;
+        _pubSub = pubSub;
     }
 
     /// <summary>How long <see cref="DisposeAsync"/> lets requests in flight finish before it closes their connections.</summary>
@@ -27,9 +29,28 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Where the org listens, for example <c>http://127.0.0.1:52731/</c>: the instance URL for clients.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>
+    /// Where the org serves the Pub/Sub API (gRPC over HTTP/2), for example <c>http://127.0.0.1:52732/</c>: the endpoint
+    /// a Pub/Sub client is given in place of <c>api.pubsub.salesforce.com:7443</c>. Null when
+    /// <see cref="SalesforceEmulatorOptions.PubSubUrl"/> is null.
+    /// </summary>
+    public Uri? PubSubAddress => _pubSub?.Address;
+
+    /// <summary>
+    /// The PEM of the self-signed certificate the Pub/Sub API is served with over TLS (an <c>https://</c>
+    /// <see cref="SalesforceEmulatorOptions.PubSubUrl"/>), for clients to trust (NODE_EXTRA_CA_CERTS,
+    /// GRPC_DEFAULT_SSL_ROOTS_FILE_PATH); null over cleartext HTTP/2.
+    /// </summary>
+    public string? PubSubCertificatePem => _pubSub?.CertificatePem;
+
     /// <summary>Stops serving: requests in flight get half a second to finish, idle keep-alive connections are closed.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_pubSub is not null)
+        {
+            await _pubSub.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
@@ -62,7 +83,22 @@ public sealed class EmulatorServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         emulator.InstanceUrl = new Uri(baseAddress.GetLeftPart(UriPartial.Authority));
-        return new EmulatorServer(app, baseAddress);
+        PubSubHost? pubSub = null;
+        if (emulator.Options.PubSubUrl is { } pubSubUrl)
+        {
+            try
+            {
+                pubSub = await PubSubHost.StartAsync(emulator, pubSubUrl, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return new EmulatorServer(app, baseAddress, pubSub);
     }
 
     private static async Task ServeAsync(SalesforceEmulator emulator, HttpContext context)

@@ -211,6 +211,26 @@ internal static class RestEndpoints
 
     private static EmulatorResponse Create(RequestContext context)
     {
+        if (context.Emulator.PubSub.PublishPlatformEvent(context["type"], context.Request.ReadJson(), context.UserId ?? context.Org.AdminUserId) is { } published)
+        {
+            // Salesforce's answer to a platform event: success, with the event's UUID in an OPERATION_ENQUEUED status.
+            return EmulatorResponse.Json(201, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", published.Id);
+                writer.WriteBoolean("success", true);
+                writer.WriteStartArray("errors");
+                writer.WriteStartObject();
+                writer.WriteString("statusCode", "OPERATION_ENQUEUED");
+                writer.WriteString("message", published.Uuid);
+                writer.WriteStartArray("fields");
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+        }
+
         var obj = context.Org.RequireObject(context["type"]);
         var values = FieldValues.FromJson(obj, context.Request.ReadJson());
         var id = context.Org.Create(obj, values);
