@@ -406,7 +406,9 @@ public class PubSubClient
         }
         else
         {
-            json = JsonSerializer.SerializeToElement(item, _connection.Serializer.WriteInfo<T>());
+            // The read metadata, not the save metadata: a save body leaves out system fields such as CreatedDate, which every
+            // platform event carries; nulls are harmless (a null is what a missing optional field is written as anyway).
+            json = JsonSerializer.SerializeToElement(item, _connection.Serializer.ReadInfo<T>());
         }
 
         var now = _connection.Time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -60,9 +60,6 @@ internal sealed class PubSubConnection : IDisposable
 
     public Service.PubSubClient Stub { get; }
 
-    /// <summary>Number of GetSchema calls made (the cache's misses), for tests.</summary>
-    public int SchemaCalls;
-
     public Task<SalesforceToken> GetTokenAsync(SalesforceLogin login, CancellationToken cancellationToken) =>
         App.Tokens.GetTokenAsync(login, cancellationToken);
 
@@ -154,7 +151,6 @@ internal sealed class PubSubConnection : IDisposable
     {
         try
         {
-            Interlocked.Increment(ref SchemaCalls);
             var info = await UnaryAsync(login, "PubSub.GetSchema", (stub, options) => stub.GetSchemaAsync(new SchemaRequest { SchemaId = schemaId }, options),
                 retryTransient: true, CancellationToken.None).ConfigureAwait(false);
             return new EventSchema(schemaId, info.SchemaJson);

@@ -80,6 +80,18 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task A_DateTimeOffset_is_written_to_a_Salesforce_DateTime_field_as_epoch_milliseconds()
+    {
+        await using var host = await HostAsync();
+        var at = new DateTimeOffset(2026, 12, 6, 6, 0, 0, 123, TimeSpan.FromHours(1));
+
+        var result = await host.Client.PublishAsync(Topic, new TimedOrderEvent { CreatedDate = at, Order_Number__c = "T-1" }, Ct);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(at.ToUnixTimeMilliseconds(), Stored(host, 0)["CreatedDate"]);
+    }
+
+    [Fact]
     public async Task An_event_that_does_not_fit_the_schema_is_refused_before_anything_is_sent()
     {
         await using var host = await HostAsync();
@@ -163,6 +175,14 @@ public sealed class PublishTests
         public double? Amount__c { get; set; }
 
         public bool? Has_Shipped__c { get; set; }
+    }
+
+    public sealed class TimedOrderEvent
+    {
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+        public DateTimeOffset CreatedDate { get; set; }
+
+        public string? Order_Number__c { get; set; }
     }
 
     public sealed class BadOrderEvent

@@ -309,7 +309,7 @@ public sealed class SubscribeTests
         await using var host = await HostWithEventsAsync(0);
         host.Service.Append(Topic, TestSchemas.AccountChangeEventId, ChangeEvents.Account(
             "UPDATE", ["001xx000003DGb2AAG"], changedFields: ["0x1E2"], nulledFields: ["0x20"],
-            fields: [("Name", "Acme"), ("Industry", "Energy"), ("AnnualRevenue", 1.5e6), ("NumberOfEmployees", 250), ("BillingAddress", ChangeEvents.Address("1 Main St", "Paris", 48.85))]));
+            fields: [("Name", "Acme"), ("Industry", "Energy"), ("AnnualRevenue", 1.5e6), ("NumberOfEmployees", 250), ("BillingAddress", ChangeEvents.Address("1 Main St", "Paris", 48.85)), ("LastModifiedDate", 1765000000123L)]));
 
         var received = Assert.Single(await TakeAsync(host.Client.SubscribeAsync(Topic, ReplayStart.Earliest, cancellationToken: Ct), 1));
         var typed = received.ToChangeEvent<AccountRecord>();
@@ -325,6 +325,8 @@ public sealed class SubscribeTests
         Assert.Equal(250, typed.Record.NumberOfEmployees);
         Assert.Null(typed.Record.Phone);
         Assert.Equal("Paris", typed.Record.BillingAddress!.City);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1765000000123L), typed.Record.LastModifiedDate);
+        Assert.Equal(1765000000123L, received.Record["LastModifiedDate"]);
         Assert.Equal("Account", dynamic.Record.Type);
         Assert.Equal("001xx000003DGb2AAG", dynamic.Record.Id);
         Assert.Equal("Acme", dynamic.Record.Get<string>("Name"));
@@ -383,6 +385,8 @@ public sealed class SubscribeTests
         public int? NumberOfEmployees { get; set; }
 
         public AddressRecord? BillingAddress { get; set; }
+
+        public DateTimeOffset? LastModifiedDate { get; set; }
     }
 
     public sealed class AddressRecord

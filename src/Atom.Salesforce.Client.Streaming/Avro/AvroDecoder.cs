@@ -108,8 +108,15 @@ internal static class AvroDecoder
             case AvroType.Array:
                 {
                     var items = schema.Items!;
-                    var list = new List<object?>();
-                    for (var count = reader.ReadBlockCount(); count != 0; count = reader.ReadBlockCount())
+                    var count = reader.ReadBlockCount();
+                    if (count == 0)
+                    {
+                        return new List<object?>(0);
+                    }
+
+                    CheckCount(count, items.Type, ref reader);
+                    var list = new List<object?>((int)count);
+                    for (; count != 0; count = reader.ReadBlockCount())
                     {
                         CheckCount(count, items.Type, ref reader);
                         for (long i = 0; i < count; i++)

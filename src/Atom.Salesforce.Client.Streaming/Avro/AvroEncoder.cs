@@ -252,7 +252,9 @@ internal static class AvroEncoder
         (AvroType.Boolean, JsonValueKind.True or JsonValueKind.False) => true,
         (AvroType.Int, JsonValueKind.Number) => value.TryGetInt32(out _),
         (AvroType.Long, JsonValueKind.Number) => value.TryGetInt64(out _),
-        (AvroType.Int or AvroType.Long, JsonValueKind.String) => schema.LogicalType != AvroLogicalType.None,
+        (AvroType.Int, JsonValueKind.String) => schema.LogicalType != AvroLogicalType.None,
+        (AvroType.Long, JsonValueKind.String) => schema.LogicalType != AvroLogicalType.None
+            || DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _),
         (AvroType.Float or AvroType.Double, JsonValueKind.Number) => true,
         (AvroType.Bytes or AvroType.Fixed, JsonValueKind.Number) => schema.LogicalType == AvroLogicalType.Decimal,
         (AvroType.String or AvroType.Bytes or AvroType.Fixed, JsonValueKind.String) => true,
@@ -293,20 +295,21 @@ internal static class AvroEncoder
             return number;
         }
 
-        if (value.ValueKind == JsonValueKind.String && schema.LogicalType != AvroLogicalType.None)
+        // A string in a long: a timestamp (a logical type, or Salesforce's DateTime fields, plain longs of epoch milliseconds).
+        if (value.ValueKind == JsonValueKind.String)
         {
             var text = value.GetString()!;
+            if (schema.LogicalType == AvroLogicalType.TimeMicros)
+            {
+                return TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var time) ? time.Ticks / 10 : throw Mismatch(path, schema, value);
+            }
+
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
             {
                 var ticks = (timestamp.UtcDateTime - DateTime.UnixEpoch).Ticks;
                 return schema.LogicalType is AvroLogicalType.TimestampMicros or AvroLogicalType.LocalTimestampMicros
                     ? ticks / 10
                     : ticks / TimeSpan.TicksPerMillisecond;
-            }
-
-            if (schema.LogicalType == AvroLogicalType.TimeMicros && TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var time))
-            {
-                return time.Ticks / 10;
             }
         }
 

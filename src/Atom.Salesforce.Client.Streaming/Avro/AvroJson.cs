@@ -6,6 +6,7 @@ namespace Atom.Salesforce.Client.Streaming.Avro;
 /// <summary>
 /// Writes decoded Avro values as plain JSON (not Avro's JSON encoding: a union is its value, with no branch wrapper), so that
 /// System.Text.Json can bind an event to the caller's type with the same metadata and conventions as a REST record.
+/// Salesforce's date/time fields (epoch milliseconds, <c>doc</c> <c>…:DateTime</c>) are written as ISO 8601 UTC, as REST does.
 /// </summary>
 internal static class AvroJson
 {
@@ -27,6 +28,13 @@ internal static class AvroJson
             }
 
             writer.WritePropertyName(name);
+            if (fields[i].IsSalesforceDateTime && record[i] is long epochMilliseconds)
+            {
+                // As the REST API writes it, so that a DateTimeOffset property binds.
+                WriteValue(writer, DateTimeOffset.FromUnixTimeMilliseconds(epochMilliseconds));
+                continue;
+            }
+
             WriteValue(writer, record[i]);
         }
 

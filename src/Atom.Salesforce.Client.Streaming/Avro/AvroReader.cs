@@ -22,6 +22,22 @@ internal ref struct AvroReader(ReadOnlySpan<byte> data)
 
     public long ReadLong()
     {
+        // Most values (lengths, union branches, small numbers) fit one byte.
+        if ((uint)_position < (uint)_data.Length)
+        {
+            var first = _data[_position];
+            if (first < 0x80)
+            {
+                _position++;
+                return (first >> 1) ^ -(first & 1);
+            }
+        }
+
+        return ReadLongSlow();
+    }
+
+    private long ReadLongSlow()
+    {
         ulong value = 0;
         var shift = 0;
         while (true)

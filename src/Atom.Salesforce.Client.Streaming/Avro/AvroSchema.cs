@@ -38,8 +38,17 @@ internal enum AvroLogicalType : byte
 }
 
 /// <summary>A field of a record schema: its name, position and schema, and its default as JSON when the schema gives one.</summary>
-internal sealed class AvroField(string name, int position, AvroSchema schema, JsonElement? defaultValue)
+internal sealed class AvroField(string name, int position, AvroSchema schema, JsonElement? defaultValue, string? doc = null)
 {
+    /// <summary>
+    /// The field's <c>doc</c>. Salesforce writes the field's Salesforce type there (<c>Data:DateTime</c>,
+    /// <c>CreatedDate:DateTime</c>): its date/time fields are plain longs (epoch milliseconds) without a logical type.
+    /// </summary>
+    public string? Doc { get; } = doc;
+
+    /// <summary>A Salesforce date/time field: a long whose doc names the DateTime type.</summary>
+    public bool IsSalesforceDateTime { get; } = doc is not null && doc.EndsWith(":DateTime", StringComparison.Ordinal) && schema.NonNull().Type == AvroType.Long;
+
     public string Name { get; } = name;
 
     public int Position { get; } = position;
@@ -292,7 +301,8 @@ internal sealed class AvroSchema
                 var name = field.GetProperty("name").GetString()!;
                 var fieldSchema = Parse(field.GetProperty("type"), ns);
                 JsonElement? defaultValue = field.TryGetProperty("default", out var d) ? d.Clone() : null;
-                fields.Add(new AvroField(name, fields.Count, fieldSchema, defaultValue));
+                var doc = field.TryGetProperty("doc", out var docElement) && docElement.ValueKind == JsonValueKind.String ? docElement.GetString() : null;
+                fields.Add(new AvroField(name, fields.Count, fieldSchema, defaultValue, doc));
             }
 
             schema.Fields = [.. fields];

@@ -1,5 +1,4 @@
 using Atom.Salesforce.Emulator.Http;
-using Atom.Salesforce.Emulator.PubSub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,5 @@
 using Atom.Salesforce.Emulator.Data;
-using Atom.Salesforce.Emulator.Http;
+using Atom.Salesforce.Emulator.Schema;
 using Avro.Generic;
 using Avro.IO;
 
@@ -8,12 +8,12 @@ namespace Atom.Salesforce.Emulator.PubSub;
 /// <summary>The org's Pub/Sub side: its event bus, its topics and schemas, and the change capture on its commits.</summary>
 internal sealed class PubSubBus
 {
-    public PubSubBus(Org org, SalesforceEmulatorOptions options)
+    public PubSubBus(Org org, TimeProvider time, IEnumerable<SObjectDefinition> platformEvents)
     {
-        Bus = new EventBus(options.TimeProvider);
-        Catalog = new EventCatalog(org.Schema, options.PlatformEvents);
-        Capture = new ChangeCapture(Bus, Catalog, options.TimeProvider);
-        Time = options.TimeProvider;
+        Bus = new EventBus(time);
+        Catalog = new EventCatalog(org.Schema, platformEvents);
+        Capture = new ChangeCapture(Bus, Catalog, time);
+        Time = time;
         org.Committed = Capture.OnCommitted;
     }
 
@@ -26,39 +26,23 @@ internal sealed class PubSubBus
     public TimeProvider Time { get; }
 
     /// <summary>
-    /// <c>POST /sobjects/{Name}__e</c> (REST, and composite subrequests): publishes a platform event of the options and
-    /// answers as Salesforce does, 201 with the event's id and an OPERATION_ENQUEUED status whose message is the event's
-    /// UUID. False for any other object.
+    /// Publishes a platform event of the options from a REST body (<c>POST /sobjects/{Name}__e</c>, and composite
+    /// subrequests), as <paramref name="userId"/>: its id (the event's key prefix and replay id) and its UUID, which
+    /// Salesforce returns as the message of an OPERATION_ENQUEUED status. Null for an object that is no platform event
+    /// (a name not ending in <c>__e</c>); NOT_FOUND for an unknown platform event.
     /// </summary>
-    public bool TryPublish(RequestContext context, string objectName, out EmulatorResponse response)
+    public (string Id, string Uuid)? PublishPlatformEvent(string objectName, System.Text.Json.JsonElement body, string userId)
     {
-        response = null!;
         if (!objectName.EndsWith("__e", StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            return null;
         }
 
         var found = Catalog.PlatformEvent(objectName) ?? throw new ApiException(404, "NOT_FOUND", "The requested resource does not exist");
-        var values = FieldValues.FromJson(found.Object, context.Request.ReadJson());
+        var values = FieldValues.FromJson(found.Object, body);
         var schema = found.Schema;
-        var published = Bus.Publish("/event/" + found.Definition.Name, schema, schema.Encode(null, values, Time.GetUtcNow(), context.UserId ?? context.Org.AdminUserId), null);
-        var id = RecordIds.Create(found.Object.KeyPrefix, published.ReplayId);
-        response = EmulatorResponse.Json(201, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", id);
-            writer.WriteBoolean("success", true);
-            writer.WriteStartArray("errors");
-            writer.WriteStartObject();
-            writer.WriteString("statusCode", "OPERATION_ENQUEUED");
-            writer.WriteString("message", published.Id);
-            writer.WriteStartArray("fields");
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
-        return true;
+        var published = Bus.Publish("/event/" + found.Definition.Name, schema, schema.Encode(null, values, Time.GetUtcNow(), userId), null);
+        return (RecordIds.Create(found.Object.KeyPrefix, published.ReplayId), published.Id);
     }
 
     /// <summary>Publishes an event a client encoded (Publish, PublishStream): its payload must decode with the topic's schema.</summary>

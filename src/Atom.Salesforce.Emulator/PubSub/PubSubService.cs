@@ -1,5 +1,5 @@
+using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Data;
-using Atom.Salesforce.Emulator.Faults;
 using Google.Protobuf;
 using Grpc.Core;
 using Proto = Atom.Salesforce.PubSub.Protocol;
@@ -12,12 +12,12 @@ namespace Atom.Salesforce.Emulator.PubSub;
 /// <c>instanceurl</c>, <c>tenantid</c>); errors carry Salesforce's <c>error-code</c> and <c>rpc-id</c> trailers, and
 /// the rpc id at the end of the message.
 /// </summary>
-internal sealed class PubSubService(SalesforceEmulator emulator) : Proto.PubSub.PubSubBase
+internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSub.PubSubBase
 {
     /// <summary>Most events one FetchRequest may ask for (Pub/Sub API guide, Subscribe RPC: num_requested is at most 100).</summary>
     internal const int MaxRequested = 100;
 
-    private PubSubBus PubSub => emulator.PubSub;
+    private PubSubBus PubSub => environment.PubSub;
 
     public override Task<Proto.TopicInfo> GetTopic(Proto.TopicRequest request, ServerCallContext context)
     {
@@ -129,7 +129,7 @@ internal sealed class PubSubService(SalesforceEmulator emulator) : Proto.PubSub.
             },
             CancellationToken.None);
 
-        var keepAlive = emulator.Options.PubSubKeepAlive;
+        var keepAlive = environment.KeepAlive;
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -200,16 +200,16 @@ internal sealed class PubSubService(SalesforceEmulator emulator) : Proto.PubSub.
     /// <summary>Sends one batch of events, through any stream fault waiting; false when the fault ended the stream.</summary>
     private async Task<bool> SendAsync(IReadOnlyList<BusEvent> events, long reached, IServerStreamWriter<Proto.FetchResponse> responseStream, ServerCallContext context, string rpcId, Func<int> take)
     {
-        var fault = emulator.Faults.Take("POST", "/eventbus.v1.PubSub/Subscribe");
+        var fault = environment.TakeStreamFault();
         switch (fault?.Kind)
         {
-            case FaultKind.DropConnection:
+            case StreamFaultKind.Drop:
                 context.GetHttpContext().Abort();
                 return false;
-            case FaultKind.Unavailable:
+            case StreamFaultKind.Unavailable:
                 throw Error(StatusCode.Internal, "sfdc.platform.eventbus.grpc.service.unavailable", "The service is unavailable. Try again later.", rpcId, "Subscribe");
-            case FaultKind.Latency:
-                await Task.Delay(fault.Latency, context.CancellationToken).ConfigureAwait(false);
+            case StreamFaultKind.Delay:
+                await Task.Delay(fault.Delay, context.CancellationToken).ConfigureAwait(false);
                 break;
         }
 
@@ -218,7 +218,7 @@ internal sealed class PubSubService(SalesforceEmulator emulator) : Proto.PubSub.
         {
             var e = events[i];
             var payload = e.Payload;
-            if (i == 0 && fault?.Kind == FaultKind.Gap && e.Header is { } header)
+            if (i == 0 && fault?.Kind == StreamFaultKind.Gap && e.Header is { } header)
             {
                 // A gap event: the header only, its change type prefixed GAP_, no field values.
                 payload = e.Schema.Encode(header with { ChangeType = "GAP_" + header.ChangeType, ChangedFields = [], NulledFields = [] }, new Dictionary<string, object?>());
@@ -278,7 +278,7 @@ internal sealed class PubSubService(SalesforceEmulator emulator) : Proto.PubSub.
         var token = headers.GetValue("accesstoken");
         var instanceUrl = headers.GetValue("instanceurl");
         var tenant = headers.GetValue("tenantid");
-        var valid = emulator.Sessions.Find(token) is not null
+        var valid = environment.Sessions.Find(token) is not null
             && !string.IsNullOrEmpty(instanceUrl)
             && tenant is { Length: 15 or 18 } && Org.OrganizationId.StartsWith(tenant, StringComparison.Ordinal);
         if (!valid)
@@ -295,3 +295,25 @@ internal sealed class PubSubService(SalesforceEmulator emulator) : Proto.PubSub.
     private static RpcException Error(StatusCode code, string errorCode, string message, string rpcId, string rpc) =>
         new(new Status(code, $"{message} rpcId: {rpcId}"), new Metadata { { "error-code", errorCode }, { "rpc-id", rpcId }, { "type", rpc } });
 }
+
+/// <summary>What the Pub/Sub service works with: the org's bus, its sessions, the stream faults waiting, the keepalive interval.</summary>
+internal sealed record PubSubEnvironment(PubSubBus PubSub, Sessions Sessions, Func<StreamFault?> TakeStreamFault, TimeSpan KeepAlive);
+
+/// <summary>What an injected fault does to a Subscribe stream's next batch of events.</summary>
+internal enum StreamFaultKind
+{
+    /// <summary>The stream is dropped (its HTTP/2 stream reset) without a status.</summary>
+    Drop,
+
+    /// <summary>The stream ends with INTERNAL and Salesforce's sfdc.platform.eventbus.grpc.service.unavailable.</summary>
+    Unavailable,
+
+    /// <summary>The batch is sent after a delay.</summary>
+    Delay,
+
+    /// <summary>The batch's first change event is sent as a gap event (header only, GAP_ change type).</summary>
+    Gap,
+}
+
+/// <summary>A fault for a Subscribe stream's next batch.</summary>
+internal sealed record StreamFault(StreamFaultKind Kind, TimeSpan Delay);

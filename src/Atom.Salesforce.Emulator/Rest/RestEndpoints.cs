@@ -211,9 +211,24 @@ internal static class RestEndpoints
 
     private static EmulatorResponse Create(RequestContext context)
     {
-        if (context.Emulator.PubSub.TryPublish(context, context["type"], out var published))
+        if (context.Emulator.PubSub.PublishPlatformEvent(context["type"], context.Request.ReadJson(), context.UserId ?? context.Org.AdminUserId) is { } published)
         {
-            return published;
+            // Salesforce's answer to a platform event: success, with the event's UUID in an OPERATION_ENQUEUED status.
+            return EmulatorResponse.Json(201, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", published.Id);
+                writer.WriteBoolean("success", true);
+                writer.WriteStartArray("errors");
+                writer.WriteStartObject();
+                writer.WriteString("statusCode", "OPERATION_ENQUEUED");
+                writer.WriteString("message", published.Uuid);
+                writer.WriteStartArray("fields");
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
         }
 
         var obj = context.Org.RequireObject(context["type"]);

@@ -47,7 +47,7 @@ internal static class TestSchemas
           {"name":"Industry","type":["null","string"],"default":null},
           {"name":"AnnualRevenue","type":["null","double"],"default":null},
           {"name":"NumberOfEmployees","type":["null","int"],"default":null},
-          {"name":"LastModifiedDate","type":["null","long"],"default":null}]}
+          {"name":"LastModifiedDate","type":["null","long"],"doc":"Data:DateTime","default":null}]}
         """;
 
     /// <summary>A custom platform event as Salesforce defines one (its two required system fields, then the custom fields).</summary>

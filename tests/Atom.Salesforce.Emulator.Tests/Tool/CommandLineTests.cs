@@ -64,7 +64,8 @@ public sealed class CommandLineTests
         [
             "--urls URL", "--seed demo|empty", "--scale N", "--random-seed N", "--today yyyy-MM-dd", "--access-token TOKEN", "--api-limit N",
             "--session-timeout SECONDS", "--client-id ID", "--client-secret SECRET", "--callback-url URL", "--jwt-certificate PATH",
-            "--rotate-refresh-tokens", "--user USERNAME[:PASSWORD]", "-h, --help",
+            "--rotate-refresh-tokens", "--user USERNAME[:PASSWORD]", "--pubsub-url URL|none", "--pubsub-cert-file PATH",
+            "--platform-event SPEC", "-h, --help",
         ];
         var lines = CommandLine.Usage.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 
@@ -84,11 +85,34 @@ public sealed class CommandLineTests
     [InlineData("Invalid value '2026-02-30' for --today.", "--today", "2026-02-30")]
     [InlineData("Invalid value '' for --urls.", "--urls", "")]
     [InlineData("--scale needs a value.", "--scale")]
+    [InlineData("Invalid value 'ftp://x' for --pubsub-url.", "--pubsub-url", "ftp://x")]
+    [InlineData("Invalid value 'Order:Number__c' for --platform-event.", "--platform-event", "Order:Number__c")]
+    [InlineData("Invalid value 'Order__e:Number__c=money' for --platform-event.", "--platform-event", "Order__e:Number__c=money")]
     [InlineData("Unknown argument '--demo'.", "--demo")]
     [InlineData("--scale and --random-seed apply to --seed demo only.", "--seed", "empty", "--scale", "2")]
     public void Mistakes_are_reported_by_argument(string message, params string[] args)
     {
         Assert.False(CommandLine.TryParse(args, out _, out var error));
         Assert.Equal(message, error);
+    }
+
+    [Fact]
+    public void The_Pub_Sub_flags_set_where_it_listens_its_certificate_file_and_platform_events()
+    {
+        Assert.True(CommandLine.TryParse([], out var plain, out _));
+        Assert.True(CommandLine.TryParse(["--pubsub-url", "none"], out var none, out _));
+        Assert.True(CommandLine.TryParse(
+            ["--pubsub-url", "https://127.0.0.1:7443", "--pubsub-cert-file", "/tmp/pubsub.pem", "--platform-event", "Order_Event__e:Order_Number__c,Amount__c=number,Shipped__c=checkbox"],
+            out var tls,
+            out _));
+
+        Assert.Equal("http://127.0.0.1:0", plain.Options.PubSubUrl);
+        Assert.Null(none.Options.PubSubUrl);
+        Assert.Equal(("https://127.0.0.1:7443", "/tmp/pubsub.pem"), (tls.Options.PubSubUrl, tls.PubSubCertificateFile));
+        var platformEvent = Assert.Single(tls.Options.PlatformEvents);
+        Assert.Equal("Order_Event__e", platformEvent.Name);
+        Assert.Equal(
+            [("Order_Number__c", Schema.FieldType.String), ("Amount__c", Schema.FieldType.Double), ("Shipped__c", Schema.FieldType.Boolean)],
+            platformEvent.Fields.Select(f => (f.Name, f.Type)));
     }
 }

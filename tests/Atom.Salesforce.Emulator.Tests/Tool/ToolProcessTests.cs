@@ -43,7 +43,10 @@ public sealed class ToolProcessTests
         Assert.Equal("api-usage=1/15000", limits.Headers.GetValues("Sforce-Limit-Info").Single());
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.True(exitCode == Program.Stopped, $"exit code {exitCode}; stderr: {tool.Errors}");
-        Assert.Equal([tool.Lines[0], listening], tool.Lines);
+        Assert.Equal([tool.Lines[0], tool.Lines[1], listening], tool.Lines);
+
+        // The Pub/Sub API on a port of its own, as Salesforce serves it on a host of its own.
+        Assert.Matches(@"^Pub/Sub API \(gRPC, HTTP/2\): 127\.0\.0\.1:\d+ \(cleartext\)$", tool.Lines[1]);
         Assert.Equal("", tool.Errors);
     }
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Atom.Salesforce.Emulator.Hosting;
+using Atom.Salesforce.Emulator.Faults;
+using Atom.Salesforce.Emulator.PubSub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Atom.Salesforce.Emulator.PubSub;
+namespace Atom.Salesforce.Emulator.Hosting;
 
 /// <summary>
 /// The Pub/Sub API's own listener, as Salesforce serves it on its own host and port (api.pubsub.salesforce.com:7443):
@@ -42,7 +43,7 @@ internal sealed class PubSubHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = EmulatorServer.ShutdownTimeout);
-        builder.Services.AddSingleton(emulator);
+        builder.Services.AddSingleton(new PubSubEnvironment(emulator.PubSub, emulator.Sessions, () => StreamFault(emulator), emulator.Options.PubSubKeepAlive));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 4 * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -75,6 +76,24 @@ internal sealed class PubSubHost : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var addressUri = new UriBuilder(uri.Scheme, uri.Host, bound.Port).Uri;
         return new PubSubHost(app, addressUri, certificate?.ExportCertificatePem());
+    }
+
+    /// <summary>
+    /// The fault injected for the next batch of a Subscribe stream (path <c>/eventbus.v1.PubSub/Subscribe</c>):
+    /// DropConnection drops the stream, Unavailable ends it as Salesforce's service-unavailable error, Latency delays
+    /// the batch, Gap turns its first change event into a gap event.
+    /// </summary>
+    private static StreamFault? StreamFault(SalesforceEmulator emulator)
+    {
+        var fault = emulator.Faults.Take("POST", "/eventbus.v1.PubSub/Subscribe");
+        return fault?.Kind switch
+        {
+            FaultKind.DropConnection or FaultKind.DropResponse => new StreamFault(StreamFaultKind.Drop, TimeSpan.Zero),
+            FaultKind.Unavailable or FaultKind.RateLimit => new StreamFault(StreamFaultKind.Unavailable, TimeSpan.Zero),
+            FaultKind.Latency => new StreamFault(StreamFaultKind.Delay, fault.Latency),
+            FaultKind.Gap => new StreamFault(StreamFaultKind.Gap, TimeSpan.Zero),
+            _ => null,
+        };
     }
 
     public async ValueTask DisposeAsync()
