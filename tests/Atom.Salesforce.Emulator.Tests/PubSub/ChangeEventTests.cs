@@ -1,4 +1,5 @@
 using System.Text;
+using System.Xml.Linq;
 using Atom.Salesforce.PubSub.Protocol;
 using Avro.Generic;
 
@@ -222,6 +223,27 @@ public sealed class ChangeEventTests
     }
 
     [Fact]
+    public async Task Bulk_1_0_batches_publish_their_records_with_the_bulk_api_origin()
+    {
+        await using var org = await PubSubOrg.StartAsync();
+        using var subscription = await org.SubscribeAsync("/data/AccountChangeEvent", preset: ReplayPreset.Earliest);
+        using var http = new HttpClient(org.Emulator.CreateHandler()) { BaseAddress = org.Emulator.InstanceUrl };
+        http.DefaultRequestHeaders.Add("X-SFDC-Session", org.Emulator.Options.AccessToken);
+        XNamespace ns = "http://www.force.com/2009/06/asyncapi/dataload";
+
+        var job = await Xml(http, "/services/async/66.0/job", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>
+            """, "application/xml");
+        var jobId = job.Element(ns + "id")!.Value;
+        await Xml(http, $"/services/async/66.0/job/{jobId}/batch", "Name\nV1 One\nV1 Two\n", "text/csv");
+        var events = await subscription.TakeAsync(2);
+
+        Assert.Equal(["V1 One", "V1 Two"], events.Select(e => (string)e["Name"]!));
+        Assert.All(events, e => Assert.Equal("com/salesforce/api/bulkapi/66.0", e.Header["changeOrigin"]));
+    }
+
+    [Fact]
     public async Task ConvertLead_publishes_the_new_account_contact_and_opportunity_and_the_lead_update_in_one_transaction()
     {
         await using var org = await PubSubOrg.StartAsync();
@@ -236,6 +258,16 @@ public sealed class ChangeEventTests
             events.Select(e => (e.EntityName, e.ChangeType)).Order());
         Assert.Single(events.Select(e => e.TransactionKey).Distinct());
         Assert.Contains("IsConverted", events.Single(e => e.EntityName == "Lead").ChangedFields);
+    }
+
+    private static async Task<XElement> Xml(HttpClient http, string path, string body, string contentType)
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new(contentType) { CharSet = "UTF-8" };
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, text);
+        return XDocument.Parse(text).Root!;
     }
 
     private static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
