@@ -12,4 +12,15 @@ internal static class Wait
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
     }
+
+    /// <summary>Polls an asynchronous condition (a database query) until it holds; fails after a generous minute.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
 }
