@@ -58,7 +58,17 @@ public static class EndpointsSalesforceBuilderExtensions
         // The SDK's cache keeps the describes requests are checked against, for the pack's DescribeCacheDuration.
         builder.AddCaching();
         services.AddOptions<SalesforceCacheOptions>().Configure<IOptions<SalesforceEndpointOptions>>(
-            static (cache, endpoints) => cache.DescribeDuration = endpoints.Value.DescribeCacheDuration);
+            static (cache, endpoints) =>
+            {
+                try
+                {
+                    cache.DescribeDuration = endpoints.Value.DescribeCacheDuration;
+                }
+                catch (OptionsValidationException)
+                {
+                    // Invalid endpoint options stop the host through their own validation; reported once, there.
+                }
+            });
         services.TryAddSingleton<DescribeCache>();
         services.TryAddSingleton<LeadModelCache>();
         services.TryAddSingleton<EndpointRateLimiter>();

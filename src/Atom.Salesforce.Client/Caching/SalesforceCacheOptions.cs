@@ -13,7 +13,10 @@ public sealed class SalesforceCacheOptions
     /// <summary>How long the list of the org's sObject types is kept, per user. Zero turns it off. Default 15 minutes.</summary>
     public TimeSpan DescribeGlobalDuration { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long the org's limits are kept, per org (every user sees the same). Zero turns it off. Default 15 seconds.</summary>
+    /// <summary>
+    /// How long the org's limits are kept, per user (the answer is the org's, but a user whose session Salesforce refuses must
+    /// not get it from another user's call). Zero turns it off. Default 15 seconds.
+    /// </summary>
     public TimeSpan LimitsDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The longest <see cref="Query.QueryOptions.CacheDuration"/> honoured; a longer one is cut to this. Default 1 hour.</summary>

@@ -16,8 +16,8 @@ public class LimitsClient
 
     /// <summary>
     /// Every limit of the org (<c>DailyApiRequests</c>, <c>DataStorageMB</c>, ...) with its allocation and what is left. With
-    /// caching registered, the limits come from the cache (per org, <see cref="Caching.SalesforceCacheOptions.LimitsDuration"/>);
-    /// concurrent callers share one call.
+    /// caching registered, the limits come from the cache (per user, <see cref="Caching.SalesforceCacheOptions.LimitsDuration"/>:
+    /// a user whose session Salesforce refuses never gets another user's answer); concurrent callers share one call.
     /// </summary>
     public virtual Task<IReadOnlyDictionary<string, OrganizationLimit>> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -30,7 +30,7 @@ public class LimitsClient
 
         async Task<IReadOnlyDictionary<string, OrganizationLimit>> CachedAsync(Caching.ConnectionCache cache, CancellationToken cancellationToken) =>
             await cache.GetOrCreateAsync(
-                Caching.SalesforceCacheKinds.Limits, "limits", perUser: false, cache.Options.LimitsDuration, static _ => [], this,
+                Caching.SalesforceCacheKinds.Limits, "limits", perUser: true, cache.Options.LimitsDuration, static _ => [], this,
                 static async (self, ct) => (Dictionary<string, OrganizationLimit>)await self.GetUncachedAsync(ct).ConfigureAwait(false),
                 _connection.Serializer.ReadInfo<Dictionary<string, OrganizationLimit>>(), cancellationToken).ConfigureAwait(false);
     }

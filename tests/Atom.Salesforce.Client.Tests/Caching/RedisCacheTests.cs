@@ -34,7 +34,7 @@ public sealed class RedisCacheTests
         await Drain(first.For("user-a").Query.QueryAsync<SObject>(Soql, Cached, Ct));
 
         var describe = await second.For("user-a").SObjects.DescribeAsync("Account", cancellationToken: Ct);
-        await second.For("user-b").Limits.GetAsync(Ct);
+        await second.For("user-a").Limits.GetAsync(Ct);
         var names = await Drain(second.For("user-a").Query.QueryAsync<SObject>(Soql, Cached, Ct));
 
         Assert.Equal(3, first.TotalCalls);
