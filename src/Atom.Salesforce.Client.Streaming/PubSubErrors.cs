@@ -48,7 +48,7 @@ internal static class PubSubErrors
         if (failure == PubSubFailure.Authentication)
         {
             return new SalesforceAuthenticationException(
-                login.UserId, code ?? "UNAUTHENTICATED", $"The Pub/Sub API still refused the session of user '{login}' after a refresh ({operation}): {detail}", e);
+                login.UserId, code ?? "UNAUTHENTICATED", $"The Pub/Sub API refused the session of user '{login}' ({operation}), after the token was renewed where the call allowed it: {detail}", e);
         }
 
         return new PubSubException(
