@@ -193,7 +193,8 @@ public sealed class DocumentedSchemaTests
             """);
 
         await using var host = new StoreHost(database.ConnectionString);
-        Assert.Equal(1, await host.Migrator.MigrateAsync(Ct));
+        // Every migration after the first release's own (version 1) runs: 2 (the documented tables) and what followed.
+        Assert.Equal(PostgresTokenStoreMigrator.LatestVersion - 1, await host.Migrator.MigrateAsync(Ct));
 
         var current = await host.Store.GetAsync("current", Ct);
         Assert.Equal(("access-current", "refresh-current", "current@acme.example"), (current!.AccessToken, current.RefreshToken, current.Username));

@@ -92,6 +92,8 @@ public sealed class PublicApiConventionTests
             "Atom.Salesforce.Client.Limits", "Atom.Salesforce.Client.Query", "Atom.Salesforce.Client.Records", "Atom.Salesforce.Client.Resilience",
             "Atom.Salesforce.Client.Soql", "Atom.Salesforce.Client.Telemetry", "Atom.Salesforce.Client.Composite", "Atom.Salesforce.Client.Bulk",
             "Atom.Salesforce.Client.ApexRest",
+            // The cache seam the caching package implements (below Http and Auth in docs/architecture.md).
+            "Atom.Salesforce.Client.Caching",
             // docs/architecture.md: shared results at the bottom layer, the options one layer up.
             "Atom.Salesforce.Client.Models", "Atom.Salesforce.Client.Configuration",
             // Registration extensions only, where IServiceCollection lives (AddHttpClient, AddNpgsqlDataSource).

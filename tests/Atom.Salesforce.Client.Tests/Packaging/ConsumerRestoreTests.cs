@@ -25,6 +25,17 @@ public sealed class ConsumerRestoreTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The one documented exception (PackageMetadataTests): HybridCache has no 8.0 release, so on net8.0 the caching package
+    /// brings HybridCache 9.10.0 and the 9.0 packages it needs. Nothing else may leave the 8 line.
+    /// </summary>
+    private static readonly HashSet<string> HybridCacheClosureOnNet8 =
+    [
+        "Microsoft.Extensions.Caching.Hybrid", "Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Caching.Memory",
+        "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options",
+        "Microsoft.Extensions.Primitives",
+    ];
+
     [Fact]
     public async Task An_app_referencing_every_package_restores_one_Microsoft_Extensions_line_per_framework()
     {
@@ -71,6 +82,7 @@ public sealed class ConsumerRestoreTests : IDisposable
                 .ToList();
             Assert.NotEmpty(extensions);
             var offLine = extensions.Where(e => int.Parse(e[1].Split('.')[0], System.Globalization.CultureInfo.InvariantCulture) != major)
+                .Where(e => !(major == 8 && HybridCacheClosureOnNet8.Contains(e[0]) && e[1].StartsWith("9.", StringComparison.Ordinal)))
                 .Select(e => $"{e[0]} {e[1]}").ToList();
             Assert.True(offLine.Count == 0,
                 $"A {target.Name} app gets Microsoft.Extensions outside the {major} line through our packages: {string.Join(", ", offLine)}");

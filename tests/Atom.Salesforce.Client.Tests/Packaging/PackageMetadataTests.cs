@@ -43,8 +43,9 @@ public sealed partial class PackageMetadataTests
             ["Atom.Salesforce.Client.Postgres"] = new Dictionary<string, string[]>
             {
                 // BackgroundService (usage flush, migrations at start).
-                ["net8.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
-                ["net10.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
+                // The change event consumer's replay store and lease (UsePostgres) implement the Streaming package's interfaces.
+                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Streaming", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Streaming", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
             },
             ["Atom.Salesforce.Client.Analytics"] = new Dictionary<string, string[]>
             {
@@ -65,10 +66,17 @@ public sealed partial class PackageMetadataTests
                 ["net8.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Caching.Hybrid"],
                 ["net10.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Caching.Hybrid"],
             },
+            ["Atom.Salesforce.Client.Streaming"] = new Dictionary<string, string[]>
+            {
+                // The Pub/Sub API client (gRPC over HTTP/2; the protocol's generated types are internal) and the hosted consumer.
+                ["net8.0"] = ["Atom.Salesforce.Client", "Google.Protobuf", "Grpc.Net.Client", "Microsoft.Extensions.Hosting.Abstractions"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "Google.Protobuf", "Grpc.Net.Client", "Microsoft.Extensions.Hosting.Abstractions"],
+            },
             ["Atom.Salesforce.Emulator"] = new Dictionary<string, string[]>
             {
-                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Soql"],
-                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Soql"],
+                // The Pub/Sub API server (gRPC on ASP.NET Core) and its events, encoded by Apache's Avro library.
+                ["net8.0"] = ["Apache.Avro", "Atom.Salesforce.Client", "Atom.Salesforce.Soql", "Google.Protobuf", "Grpc.AspNetCore.Server"],
+                ["net10.0"] = ["Apache.Avro", "Atom.Salesforce.Client", "Atom.Salesforce.Soql", "Google.Protobuf", "Grpc.AspNetCore.Server"],
             },
         };
 
