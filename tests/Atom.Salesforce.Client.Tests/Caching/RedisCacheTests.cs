@@ -32,6 +32,8 @@ public sealed class RedisCacheTests
         await first.For("user-a").SObjects.DescribeAsync("Account", cancellationToken: Ct);
         await first.For("user-a").Limits.GetAsync(Ct);
         await Drain(first.For("user-a").Query.QueryAsync<SObject>(Soql, Cached, Ct));
+        // HybridCache hands the value to its caller before its write to the shared level has finished.
+        await WaitForRedisKeysAsync(run, 3);
 
         var describe = await second.For("user-a").SObjects.DescribeAsync("Account", cancellationToken: Ct);
         await second.For("user-a").Limits.GetAsync(Ct);
@@ -106,6 +108,17 @@ public sealed class RedisCacheTests
             }
 
             Assert.Contains(CachingHost.OrgId, key.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Waits (up to 30 s) until the shared level holds at least <paramref name="count"/> entries of this run.</summary>
+    private static async Task WaitForRedisKeysAsync(string run, int count)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        for (var attempt = 0; attempt < 300 && server.Keys(pattern: run + "*").Count() < count; attempt++)
+        {
+            await Task.Delay(100, Ct);
         }
     }
 
