@@ -135,12 +135,7 @@ internal sealed partial class QueryPageable<T>(
     private Task<QueryResult<T>> FetchAsync(string? nextRecordsUrl, StrongBox<bool> answered, CancellationToken cancellationToken) =>
         connection.RunAsync(nextRecordsUrl is null ? "QueryClient.Query" : "QueryClient.QueryMore", async ct =>
         {
-            var header = options.HeaderValue;
-            var response = nextRecordsUrl is not null
-                ? await connection.Query.Next(NextPath(nextRecordsUrl), header, ct).ConfigureAwait(false)
-                : options.IncludeDeleted
-                    ? await connection.Query.QueryAll(connection.Version, soql, header, ct).ConfigureAwait(false)
-                    : await connection.Query.Query(connection.Version, soql, header, ct).ConfigureAwait(false);
+            var response = await SendPageAsync(nextRecordsUrl, ct).ConfigureAwait(false);
             using (response)
             {
                 await connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
@@ -154,16 +149,22 @@ internal sealed partial class QueryPageable<T>(
             }
         }, cancellationToken);
 
+    /// <summary>The first page (query or queryAll) or the page after <paramref name="nextRecordsUrl"/>.</summary>
+    private async Task<HttpResponseMessage> SendPageAsync(string? nextRecordsUrl, CancellationToken ct)
+    {
+        var header = options.HeaderValue;
+        return nextRecordsUrl is not null
+            ? await connection.Query.Next(NextPath(nextRecordsUrl), header, ct).ConfigureAwait(false)
+            : options.IncludeDeleted
+                ? await connection.Query.QueryAll(connection.Version, soql, header, ct).ConfigureAwait(false)
+                : await connection.Query.Query(connection.Version, soql, header, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Every page's body as Salesforce sent it, for the cache; one page only (no I/O beyond it) when the result is too large.</summary>
     private Task<(byte[] Body, bool Done, string? Next)> FetchRawAsync(string? nextRecordsUrl, CancellationToken cancellationToken) =>
         connection.RunAsync(nextRecordsUrl is null ? "QueryClient.Query" : "QueryClient.QueryMore", async ct =>
         {
-            var header = options.HeaderValue;
-            var response = nextRecordsUrl is not null
-                ? await connection.Query.Next(NextPath(nextRecordsUrl), header, ct).ConfigureAwait(false)
-                : options.IncludeDeleted
-                    ? await connection.Query.QueryAll(connection.Version, soql, header, ct).ConfigureAwait(false)
-                    : await connection.Query.Query(connection.Version, soql, header, ct).ConfigureAwait(false);
+            var response = await SendPageAsync(nextRecordsUrl, ct).ConfigureAwait(false);
             using (response)
             {
                 await connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
