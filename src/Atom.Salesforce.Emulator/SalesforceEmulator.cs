@@ -23,7 +23,7 @@ namespace Atom.Salesforce.Emulator;
 /// <see cref="ListenAsync"/>; the executable does the latter from the command line. Any client configured with its URL
 /// and <see cref="SalesforceEmulatorOptions.AccessToken"/> talks to it as to a real org.
 /// </summary>
-public sealed partial class SalesforceEmulator
+public sealed partial class SalesforceEmulator : IHostedEmulator
 {
     private readonly Router _router = new();
 
@@ -55,23 +55,27 @@ public sealed partial class SalesforceEmulator
         }
 
         // After the org: it seeds the configured users and checks the options before anything is served.
-        OAuthServer = new OAuthServer(this);
+        OAuthServer = new OAuthServer(Options.OAuth, this);
 
         // After the demo data and the seeded users: the org's own seeding publishes no change events.
         PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents);
-        ControlEndpoints.Map(_router);
+
+        // Every handler reaches the org through IEmulatorHost (RequestContext.Host); the state that belongs to a feature
+        // (the fault injector and request log, the OAuth server, the Bulk jobs, the Apex REST registry) is handed to the
+        // endpoints that use it here, so no feature names this class.
+        new ControlEndpoints(Faults, Log).Map(_router);
         ListViewEndpoints.Map(_router);
         LayoutEndpoints.Map(_router);
         QuickActionEndpoints.Map(_router);
         RestEndpoints.Map(_router);
-        OAuthEndpoints.Map(_router);
+        new OAuthEndpoints(OAuthServer).Map(_router);
         CompositeEndpoints.Map(_router);
-        IngestEndpoints.Map(_router);
-        QueryJobEndpoints.Map(_router);
-        BulkV1Endpoints.Map(_router);
-        PartnerEndpoint.Map(_router);
+        new IngestEndpoints(Bulk).Map(_router);
+        new QueryJobEndpoints(Bulk).Map(_router);
+        new BulkV1Endpoints(Bulk).Map(_router);
+        new PartnerEndpoint(OAuthServer).Map(_router);
         QueryEndpoints.Map(_router);
-        ApexRestEndpoints.Map(_router);
+        new ApexRestEndpoints(ApexRest).Map(_router);
     }
 
     /// <summary>The options the org was made with.</summary>
@@ -81,7 +85,7 @@ public sealed partial class SalesforceEmulator
     /// The org's instance URL: where <see cref="ListenAsync"/> listens, or <c>https://emulator.my.salesforce.com</c> when
     /// served in-process (the in-process handler answers whatever host a request names).
     /// </summary>
-    public Uri InstanceUrl { get; internal set; } = new("https://emulator.my.salesforce.com");
+    public Uri InstanceUrl { get; private set; } = new("https://emulator.my.salesforce.com");
 
     internal Org Org { get; }
 
@@ -95,13 +99,33 @@ public sealed partial class SalesforceEmulator
 
     internal ApiUsage Usage { get; }
 
+    /// <summary>The org's authorization server (the OAuth endpoints and SOAP login use it).</summary>
     internal OAuthServer OAuthServer { get; }
 
     internal FaultInjector Faults { get; } = new();
 
+    /// <summary>The Bulk API jobs (the ingest, query and Bulk API 1.0 endpoints share their ids).</summary>
     internal BulkJobs Bulk { get; } = new();
 
     internal RequestLog Log { get; } = new();
+
+    Org IEmulatorHost.Org => Org;
+
+    Sessions IEmulatorHost.Sessions => Sessions;
+
+    ApiUsage IEmulatorHost.Usage => Usage;
+
+    PubSubBus IEmulatorHost.PubSub => PubSub;
+
+    TimeProvider IEmulatorHost.TimeProvider => Options.TimeProvider;
+
+    DateTimeOffset IEmulatorHost.StartedAt => StartedAt;
+
+    FaultInjector IHostedEmulator.Faults => Faults;
+
+    string? IHostedEmulator.PubSubUrl => Options.PubSubUrl;
+
+    TimeSpan IHostedEmulator.PubSubKeepAlive => Options.PubSubKeepAlive;
 
     /// <summary>Makes the next matching requests fail (or slow down) the way Salesforce can; see <see cref="EmulatorFault"/>.</summary>
     public void InjectFault(EmulatorFault fault)
@@ -112,6 +136,12 @@ public sealed partial class SalesforceEmulator
 
     /// <summary>Removes every fault still waiting.</summary>
     public void ClearFaults() => Faults.Clear();
+
+    void IHostedEmulator.ServedAt(Uri instanceUrl) => InstanceUrl = instanceUrl;
+
+    Task<EmulatorResponse> IHostedEmulator.HandleAsync(EmulatorRequest request, CancellationToken cancellationToken) => HandleAsync(request, cancellationToken);
+
+    EmulatorResponse IEmulatorHost.Dispatch(EmulatorRequest request, string? userId) => Dispatch(request, userId);
 
     /// <summary>A handler that serves the org in-process: give it to an <see cref="HttpClient"/>.</summary>
     public HttpMessageHandler CreateHandler() => new EmulatorHandler(this);
@@ -181,7 +211,7 @@ public sealed partial class SalesforceEmulator
 
         var (route, values) = found;
         decimal version = 0;
-        if (values.TryGetValue("version", out var versionText) && !RestEndpoints.TryParseVersion(versionText, out version))
+        if (values.TryGetValue("version", out var versionText) && !ApiVersions.TryParse(versionText, out version))
         {
             return EmulatorResponse.Error(ApiException.NotFound());
         }
@@ -189,7 +219,7 @@ public sealed partial class SalesforceEmulator
         string? userId = null;
         if (!route.Anonymous)
         {
-            var session = Sessions.Find(BearerToken(request));
+            var session = Sessions.Find(request.BearerToken());
             if (session is null)
             {
                 return EmulatorResponse.Error(new ApiException(401, "INVALID_SESSION_ID", "Session expired or invalid"));
@@ -231,7 +261,7 @@ public sealed partial class SalesforceEmulator
         }
 
         decimal version = 0;
-        if (found.Values.TryGetValue("version", out var versionText) && !RestEndpoints.TryParseVersion(versionText, out version))
+        if (found.Values.TryGetValue("version", out var versionText) && !ApiVersions.TryParse(versionText, out version))
         {
             return EmulatorResponse.Error(ApiException.NotFound());
         }
@@ -261,26 +291,5 @@ public sealed partial class SalesforceEmulator
                 ChangeCapture.Origin = origin;
             }
         }
-    }
-
-    /// <summary>The token of an <c>Authorization: Bearer</c> (or <c>OAuth</c>) header, or null.</summary>
-    internal static string? BearerToken(EmulatorRequest request)
-    {
-        var header = request.Header("Authorization");
-        if (header is null)
-        {
-            return null;
-        }
-
-        var space = header.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 0)
-        {
-            return null;
-        }
-
-        var scheme = header[..space];
-        return scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) || scheme.Equals("OAuth", StringComparison.OrdinalIgnoreCase)
-            ? header[(space + 1)..].Trim()
-            : null;
     }
 }

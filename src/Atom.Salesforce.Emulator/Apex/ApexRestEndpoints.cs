@@ -9,11 +9,11 @@ namespace Atom.Salesforce.Emulator.Apex;
 /// (case-sensitive; an exact match wins, else the longest matching wildcard mapping), 404 <c>NOT_FOUND</c> "Could not find a
 /// match for URL" when none matches.
 /// </summary>
-internal static class ApexRestEndpoints
+internal sealed class ApexRestEndpoints(ApexRestRegistry registry)
 {
     private const string Root = "/services/apexrest";
 
-    public static void Map(Router router)
+    public void Map(Router router)
     {
         foreach (var method in new[] { "GET", "POST", "PUT", "PATCH", "DELETE" })
         {
@@ -21,10 +21,10 @@ internal static class ApexRestEndpoints
         }
     }
 
-    private static EmulatorResponse Handle(RequestContext context)
+    private EmulatorResponse Handle(RequestContext context)
     {
         var requestUri = "/" + context["path"];
-        var resource = context.Emulator.ApexRest.Find(requestUri);
+        var resource = registry.Find(requestUri);
         if (resource is null)
         {
             throw new ApiException(404, "NOT_FOUND", "Could not find a match for URL");

@@ -11,6 +11,9 @@ internal sealed class Sessions(TimeProvider time, TimeSpan timeout)
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
+    /// <summary>How long an issued token works (the org's session timeout).</summary>
+    public TimeSpan Timeout => timeout;
+
     public Session AddPermanent(string accessToken, string userId) =>
         _sessions[accessToken] = new Session(accessToken, userId, time.GetUtcNow(), null);
 

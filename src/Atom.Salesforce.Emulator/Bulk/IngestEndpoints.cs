@@ -12,12 +12,12 @@ namespace Atom.Salesforce.Emulator.Bulk;
 /// The org processes the rows when the upload completes; the PATCH still answers UploadComplete and the next poll sees
 /// JobComplete, as a client polling a real org would.
 /// </summary>
-internal static class IngestEndpoints
+internal sealed class IngestEndpoints(BulkJobs jobs)
 {
     private const string Jobs = "/services/data/{version}/jobs/ingest";
     private const string CsvContentType = "text/csv";
 
-    public static void Map(Router router)
+    public void Map(Router router)
     {
         router.Map("POST", Jobs, Create);
         router.Map("GET", Jobs, List);
@@ -30,7 +30,7 @@ internal static class IngestEndpoints
         router.Map("GET", Jobs + "/{id}/unprocessedrecords", UnprocessedRecords);
     }
 
-    private static EmulatorResponse Create(RequestContext context)
+    private EmulatorResponse Create(RequestContext context)
     {
         if (context.ApiVersion < 41.0m)
         {
@@ -77,7 +77,7 @@ internal static class IngestEndpoints
         var now = context.Org.Now;
         var job = new IngestJob
         {
-            Id = context.Emulator.Bulk.NextId(),
+            Id = jobs.NextId(),
             Object = schema.Name,
             Operation = operation,
             ExternalIdFieldName = operation == "upsert" ? schema.Field(externalId!)!.Name : null,
@@ -88,17 +88,17 @@ internal static class IngestEndpoints
             CreatedDate = now,
             SystemModstamp = now,
         };
-        context.Emulator.Bulk.Ingest[job.Id] = job;
+        jobs.Ingest[job.Id] = job;
         return EmulatorResponse.Json(200, writer => WriteInfo(writer, job));
     }
 
-    private static EmulatorResponse List(RequestContext context) => EmulatorResponse.Json(200, writer =>
+    private EmulatorResponse List(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {
         writer.WriteStartObject();
         writer.WriteBoolean("done", true);
         writer.WriteNull("nextRecordsUrl");
         writer.WriteStartArray("records");
-        foreach (var job in context.Emulator.Bulk.Ingest.Values.OrderBy(j => j.CreatedDate).ThenBy(j => j.Id, StringComparer.Ordinal))
+        foreach (var job in jobs.Ingest.Values.OrderBy(j => j.CreatedDate).ThenBy(j => j.Id, StringComparer.Ordinal))
         {
             WriteInfo(writer, job);
         }
@@ -107,13 +107,13 @@ internal static class IngestEndpoints
         writer.WriteEndObject();
     });
 
-    private static EmulatorResponse Info(RequestContext context)
+    private EmulatorResponse Info(RequestContext context)
     {
         var job = Job(context);
         return EmulatorResponse.Json(200, writer => WriteInfo(writer, job));
     }
 
-    private static EmulatorResponse Upload(RequestContext context)
+    private EmulatorResponse Upload(RequestContext context)
     {
         var job = Job(context);
         lock (job)
@@ -136,7 +136,7 @@ internal static class IngestEndpoints
         return EmulatorResponse.Empty(201);
     }
 
-    private static EmulatorResponse ChangeState(RequestContext context)
+    private EmulatorResponse ChangeState(RequestContext context)
     {
         var job = Job(context);
         var body = context.Request.ReadJson();
@@ -163,7 +163,7 @@ internal static class IngestEndpoints
         }
     }
 
-    private static EmulatorResponse Delete(RequestContext context)
+    private EmulatorResponse Delete(RequestContext context)
     {
         var job = Job(context);
         if (job.State == "Open")
@@ -171,11 +171,11 @@ internal static class IngestEndpoints
             throw new ApiException(409, "INVALIDJOBSTATE", $"Job {job.Id} is open: close or abort it before deleting it.");
         }
 
-        context.Emulator.Bulk.Ingest.TryRemove(job.Id, out _);
+        jobs.Ingest.TryRemove(job.Id, out _);
         return EmulatorResponse.Empty();
     }
 
-    private static EmulatorResponse SuccessfulResults(RequestContext context) => Results(context, job =>
+    private EmulatorResponse SuccessfulResults(RequestContext context) => Results(context, job =>
     {
         var text = new StringBuilder();
         var delimiter = Csv.Delimiter(job.ColumnDelimiter);
@@ -189,7 +189,7 @@ internal static class IngestEndpoints
         return text;
     });
 
-    private static EmulatorResponse FailedResults(RequestContext context) => Results(context, job =>
+    private EmulatorResponse FailedResults(RequestContext context) => Results(context, job =>
     {
         var text = new StringBuilder();
         var delimiter = Csv.Delimiter(job.ColumnDelimiter);
@@ -203,7 +203,7 @@ internal static class IngestEndpoints
         return text;
     });
 
-    private static EmulatorResponse UnprocessedRecords(RequestContext context) => Results(context, job =>
+    private EmulatorResponse UnprocessedRecords(RequestContext context) => Results(context, job =>
     {
         var text = new StringBuilder();
         var delimiter = Csv.Delimiter(job.ColumnDelimiter);
@@ -221,7 +221,7 @@ internal static class IngestEndpoints
         return text;
     }, allowUnfinished: true);
 
-    private static EmulatorResponse Results(RequestContext context, Func<IngestJob, StringBuilder> write, bool allowUnfinished = false)
+    private EmulatorResponse Results(RequestContext context, Func<IngestJob, StringBuilder> write, bool allowUnfinished = false)
     {
         var job = Job(context);
         lock (job)
@@ -265,8 +265,8 @@ internal static class IngestEndpoints
         text.Append(lineEnding);
     }
 
-    private static IngestJob Job(RequestContext context) =>
-        context.Emulator.Bulk.Ingest.TryGetValue(context["id"], out var job)
+    private IngestJob Job(RequestContext context) =>
+        jobs.Ingest.TryGetValue(context["id"], out var job)
             ? job
             : throw new ApiException(404, "NOT_FOUND", "The requested resource does not exist");
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Atom.Salesforce.Soql;
@@ -16,7 +15,7 @@ namespace Atom.Salesforce.Emulator.Bulk;
 /// come as CSV pages with <c>Sforce-NumberOfRecords</c> and <c>Sforce-Locator</c> (the literal <c>null</c> on the last
 /// page), columns in SELECT order, empty cells for nulls.
 /// </summary>
-internal static class QueryJobEndpoints
+internal sealed class QueryJobEndpoints(BulkJobs bulk)
 {
     private const string Jobs = "/services/data/{version}/jobs/query";
 
@@ -29,9 +28,9 @@ internal static class QueryJobEndpoints
     /// </summary>
     private const int DefaultPageCharacters = 64 * 1024 * 1024;
 
-    private static readonly ConditionalWeakTable<SalesforceEmulator, ConcurrentDictionary<string, QueryJob>> JobsByOrg = new();
+    private readonly ConcurrentDictionary<string, QueryJob> _jobs = new(StringComparer.Ordinal);
 
-    public static void Map(Router router)
+    public void Map(Router router)
     {
         router.Map("POST", Jobs, Create);
         router.Map("GET", Jobs, List);
@@ -67,9 +66,7 @@ internal static class QueryJobEndpoints
         public string State { get; set; } = "UploadComplete";
     }
 
-    private static ConcurrentDictionary<string, QueryJob> JobsOf(SalesforceEmulator emulator) => JobsByOrg.GetValue(emulator, _ => new(StringComparer.Ordinal));
-
-    private static EmulatorResponse Create(RequestContext context)
+    private EmulatorResponse Create(RequestContext context)
     {
         if (context.ApiVersion < 47.0m)
         {
@@ -109,7 +106,7 @@ internal static class QueryJobEndpoints
         var schema = context.Org.Schema.Find(query.From.ObjectType)!;
         var job = new QueryJob
         {
-            Id = context.Emulator.Bulk.NextId(),
+            Id = bulk.NextId(),
             Operation = operation,
             Object = schema.Name,
             ApiVersion = context.ApiVersion,
@@ -120,7 +117,7 @@ internal static class QueryJobEndpoints
             Columns = Columns(query, schema),
             Result = result,
         };
-        JobsOf(context.Emulator)[job.Id] = job;
+        _jobs[job.Id] = job;
         return EmulatorResponse.Json(200, writer => WriteInfo(writer, job, context.Org.Now));
     }
 
@@ -169,13 +166,13 @@ internal static class QueryJobEndpoints
         return [.. columns];
     }
 
-    private static EmulatorResponse List(RequestContext context) => EmulatorResponse.Json(200, writer =>
+    private EmulatorResponse List(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {
         writer.WriteStartObject();
         writer.WriteBoolean("done", true);
         writer.WriteNull("nextRecordsUrl");
         writer.WriteStartArray("records");
-        foreach (var job in JobsOf(context.Emulator).Values.OrderBy(j => j.CreatedDate).ThenBy(j => j.Id, StringComparer.Ordinal))
+        foreach (var job in _jobs.Values.OrderBy(j => j.CreatedDate).ThenBy(j => j.Id, StringComparer.Ordinal))
         {
             WriteInfo(writer, job, context.Org.Now);
         }
@@ -184,7 +181,7 @@ internal static class QueryJobEndpoints
         writer.WriteEndObject();
     });
 
-    private static EmulatorResponse Info(RequestContext context)
+    private EmulatorResponse Info(RequestContext context)
     {
         var job = Job(context);
         lock (job)
@@ -198,7 +195,7 @@ internal static class QueryJobEndpoints
         return EmulatorResponse.Json(200, writer => WriteInfo(writer, job, context.Org.Now));
     }
 
-    private static EmulatorResponse Abort(RequestContext context)
+    private EmulatorResponse Abort(RequestContext context)
     {
         var job = Job(context);
         var body = context.Request.ReadJson();
@@ -221,14 +218,14 @@ internal static class QueryJobEndpoints
         return EmulatorResponse.Json(200, writer => WriteInfo(writer, job, context.Org.Now));
     }
 
-    private static EmulatorResponse Delete(RequestContext context)
+    private EmulatorResponse Delete(RequestContext context)
     {
         var job = Job(context);
-        JobsOf(context.Emulator).TryRemove(job.Id, out _);
+        _jobs.TryRemove(job.Id, out _);
         return EmulatorResponse.Empty();
     }
 
-    private static EmulatorResponse Results(RequestContext context)
+    private EmulatorResponse Results(RequestContext context)
     {
         var job = Job(context);
         if (context.ApiVersion != job.ApiVersion)
@@ -350,8 +347,8 @@ internal static class QueryJobEndpoints
         }
     }
 
-    private static QueryJob Job(RequestContext context) =>
-        JobsOf(context.Emulator).TryGetValue(context["id"], out var job) ? job : throw new ApiException(404, "NOT_FOUND", "The requested resource does not exist");
+    private QueryJob Job(RequestContext context) =>
+        _jobs.TryGetValue(context["id"], out var job) ? job : throw new ApiException(404, "NOT_FOUND", "The requested resource does not exist");
 
     private static void WriteInfo(Utf8JsonWriter writer, QueryJob job, DateTimeOffset now)
     {

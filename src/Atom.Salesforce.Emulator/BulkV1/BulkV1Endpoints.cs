@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
@@ -9,7 +8,6 @@ using Atom.Salesforce.Emulator.Bulk;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.Query;
-using Atom.Salesforce.Emulator.Rest;
 
 namespace Atom.Salesforce.Emulator.BulkV1;
 
@@ -22,14 +20,14 @@ namespace Atom.Salesforce.Emulator.BulkV1;
 /// added; the add answers Queued and every later read reports its final state (Completed, Failed or NotProcessed), as
 /// a client polling a real org sees it.
 /// </summary>
-internal static class BulkV1Endpoints
+internal sealed class BulkV1Endpoints(BulkJobs bulk)
 {
     private const string Root = "/services/async/{asyncVersion}/job";
     private static readonly XNamespace Ns = "http://www.force.com/2009/06/asyncapi/dataload";
     private static readonly XNamespace Xsi = "http://www.w3.org/2001/XMLSchema-instance";
-    private static readonly ConditionalWeakTable<SalesforceEmulator, BulkV1Jobs> JobsByOrg = new();
+    private readonly BulkV1Jobs _jobs = new();
 
-    public static void Map(Router router)
+    public void Map(Router router)
     {
         router.Map("POST", Root, Guard(Create), anonymous: true);
         router.Map("GET", Root + "/{jobId}", Guard(Info), anonymous: true);
@@ -56,20 +54,20 @@ internal static class BulkV1Endpoints
     /// Checks the version and the <c>X-SFDC-Session</c> header, then runs the handler; errors come back as Bulk API errors
     /// (<c>&lt;error&gt;&lt;exceptionCode&gt;…</c>), in JSON when the request or the job is JSON.
     /// </summary>
-    private static Func<RequestContext, EmulatorResponse> Guard(Func<Call, EmulatorResponse> handler) => context =>
+    private Func<RequestContext, EmulatorResponse> Guard(Func<Call, EmulatorResponse> handler) => context =>
     {
         var json = IsJson(context.Request.Header("Content-Type"));
         try
         {
-            if (!RestEndpoints.TryParseVersion("v" + context["asyncVersion"], out var version))
+            if (!ApiVersions.TryParse("v" + context["asyncVersion"], out var version))
             {
                 throw new BulkException("InvalidVersion", $"Invalid api version specified on URL: {context["asyncVersion"]}", 404);
             }
 
             // BULK asynch_api_quickstart_requests_intro.htm: Bulk API requests carry the session id in X-SFDC-Session.
-            var session = context.Emulator.Sessions.Find(context.Request.Header("X-SFDC-Session"))
+            var session = context.Host.Sessions.Find(context.Request.Header("X-SFDC-Session"))
                 ?? throw new BulkException("InvalidSessionId", "Invalid session id");
-            var jobs = JobsByOrg.GetValue(context.Emulator, _ => new BulkV1Jobs());
+            var jobs = _jobs;
             if (context.Optional("jobId") is { } jobId && jobs.Jobs.TryGetValue(jobId, out var job))
             {
                 json = json || job.JsonApi;
@@ -109,7 +107,7 @@ internal static class BulkV1Endpoints
 
     // ---- jobs ----
 
-    private static EmulatorResponse Create(Call call)
+    private EmulatorResponse Create(Call call)
     {
         var request = call.Context.Request;
         var json = IsJson(request.Header("Content-Type"));
@@ -149,7 +147,7 @@ internal static class BulkV1Endpoints
         var now = call.Context.Org.Now;
         var job = new BulkV1Job
         {
-            Id = call.Context.Emulator.Bulk.NextId(),
+            Id = bulk.NextId(),
             Operation = operation,
             Object = schema.Name,
             ExternalIdFieldName = externalId,

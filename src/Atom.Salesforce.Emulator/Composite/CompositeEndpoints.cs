@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
-using Atom.Salesforce.Emulator.Rest;
+using Atom.Salesforce.Emulator.Json;
 using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.Emulator.Composite;
@@ -239,7 +239,7 @@ internal static class CompositeEndpoints
                 }
 
                 var request = new EmulatorRequest(method, query < 0 ? resolvedUrl : resolvedUrl[..query], query < 0 ? string.Empty : resolvedUrl[(query + 1)..], headers, payload);
-                var response = context.Emulator.Dispatch(request, context.UserId);
+                var response = context.Host.Dispatch(request, context.UserId);
                 var responseHeaders = new Dictionary<string, string>(StringComparer.Ordinal);
                 if (response.Status == 201 && method == "POST" && JsonDocument.Parse(response.Body).RootElement.TryGetProperty("id", out var id))
                 {
@@ -326,7 +326,7 @@ internal static class CompositeEndpoints
                 continue;
             }
 
-            var response = context.Emulator.Dispatch(request, context.UserId);
+            var response = context.Host.Dispatch(request, context.UserId);
             results.Add((response.Status, response.Body));
             halted = haltOnError && response.Status >= 400;
         }

@@ -8,9 +8,9 @@ namespace Atom.Salesforce.Emulator.Faults;
 /// The emulator's own control plane, outside Salesforce's paths: inject faults (<c>/__emulator/faults</c>) and read the
 /// request log and counters (<c>/__emulator/stats</c>). No session is needed and nothing here counts as an API call.
 /// </summary>
-internal static class ControlEndpoints
+internal sealed class ControlEndpoints(FaultInjector faults, RequestLog log)
 {
-    public static void Map(Router router)
+    public void Map(Router router)
     {
         router.Map("POST", "/__emulator/faults", AddFault, anonymous: true);
         router.Map("GET", "/__emulator/faults", ListFaults, anonymous: true);
@@ -19,7 +19,7 @@ internal static class ControlEndpoints
         router.Map("DELETE", "/__emulator/stats", ClearStats, anonymous: true);
     }
 
-    private static EmulatorResponse AddFault(RequestContext context)
+    private EmulatorResponse AddFault(RequestContext context)
     {
         var body = context.Request.ReadJson();
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("kind", out var kindElement)
@@ -46,14 +46,14 @@ internal static class ControlEndpoints
             throw new ApiException(400, "INVALID_FAULT", "\"skip\" must not be negative.");
         }
 
-        context.Emulator.InjectFault(fault);
+        faults.Add(fault);
         return EmulatorResponse.Json(201, writer => Write(writer, fault, fault.Count));
     }
 
-    private static EmulatorResponse ListFaults(RequestContext context) => EmulatorResponse.Json(200, writer =>
+    private EmulatorResponse ListFaults(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {
         writer.WriteStartArray();
-        foreach (var (fault, remaining) in context.Emulator.Faults.Pending())
+        foreach (var (fault, remaining) in faults.Pending())
         {
             Write(writer, fault, remaining);
         }
@@ -61,22 +61,22 @@ internal static class ControlEndpoints
         writer.WriteEndArray();
     });
 
-    private static EmulatorResponse ClearFaults(RequestContext context)
+    private EmulatorResponse ClearFaults(RequestContext context)
     {
-        context.Emulator.ClearFaults();
+        faults.Clear();
         return EmulatorResponse.Empty();
     }
 
-    private static EmulatorResponse Stats(RequestContext context)
+    private EmulatorResponse Stats(RequestContext context)
     {
-        var (total, faults, byRoute, byStatus, recent) = context.Emulator.Log.Snapshot();
+        var (total, injected, byRoute, byStatus, recent) = log.Snapshot();
         return EmulatorResponse.Json(200, writer =>
         {
             writer.WriteStartObject();
             writer.WriteNumber("requests", total);
-            writer.WriteNumber("faultsInjected", faults);
-            writer.WriteNumber("apiUsage", context.Emulator.Usage.Used);
-            writer.WriteNumber("apiLimit", context.Emulator.Usage.Limit);
+            writer.WriteNumber("faultsInjected", injected);
+            writer.WriteNumber("apiUsage", context.Host.Usage.Used);
+            writer.WriteNumber("apiLimit", context.Host.Usage.Limit);
             writer.WriteStartObject("byRoute");
             foreach (var (route, n) in byRoute.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
@@ -113,9 +113,9 @@ internal static class ControlEndpoints
         });
     }
 
-    private static EmulatorResponse ClearStats(RequestContext context)
+    private EmulatorResponse ClearStats(RequestContext context)
     {
-        context.Emulator.Log.Clear();
+        log.Clear();
         return EmulatorResponse.Empty();
     }
 

@@ -5,7 +5,7 @@ using Atom.Salesforce.Emulator.Http;
 namespace Atom.Salesforce.Emulator.Hosting;
 
 /// <summary>Serves the org in-process: each request goes through the same pipeline as over Kestrel, without a socket.</summary>
-internal sealed class EmulatorHandler(SalesforceEmulator emulator) : HttpMessageHandler
+internal sealed class EmulatorHandler(IHostedEmulator emulator) : HttpMessageHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -55,7 +55,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal static async Task<EmulatorServer> StartAsync(SalesforceEmulator emulator, string url, CancellationToken cancellationToken)
+    internal static async Task<EmulatorServer> StartAsync(IHostedEmulator emulator, string url, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -82,9 +82,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-        emulator.InstanceUrl = new Uri(baseAddress.GetLeftPart(UriPartial.Authority));
+        emulator.ServedAt(new Uri(baseAddress.GetLeftPart(UriPartial.Authority)));
         PubSubHost? pubSub = null;
-        if (emulator.Options.PubSubUrl is { } pubSubUrl)
+        if (emulator.PubSubUrl is { } pubSubUrl)
         {
             try
             {
@@ -101,7 +101,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         return new EmulatorServer(app, baseAddress, pubSub);
     }
 
-    private static async Task ServeAsync(SalesforceEmulator emulator, HttpContext context)
+    private static async Task ServeAsync(IHostedEmulator emulator, HttpContext context)
     {
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         using var body = new MemoryStream();

@@ -34,7 +34,7 @@ internal sealed class PubSubHost : IAsyncDisposable
 
     public string? CertificatePem { get; }
 
-    public static async Task<PubSubHost> StartAsync(SalesforceEmulator emulator, string url, CancellationToken cancellationToken)
+    public static async Task<PubSubHost> StartAsync(IHostedEmulator emulator, string url, CancellationToken cancellationToken)
     {
         var uri = new Uri(url);
         var tls = uri.Scheme == Uri.UriSchemeHttps;
@@ -43,7 +43,7 @@ internal sealed class PubSubHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = EmulatorServer.ShutdownTimeout);
-        builder.Services.AddSingleton(new PubSubEnvironment(emulator.PubSub, emulator.Sessions, () => StreamFault(emulator), emulator.Options.PubSubKeepAlive));
+        builder.Services.AddSingleton(new PubSubEnvironment(emulator.PubSub, emulator.Sessions, () => StreamFault(emulator), emulator.PubSubKeepAlive));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 4 * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -83,7 +83,7 @@ internal sealed class PubSubHost : IAsyncDisposable
     /// DropConnection drops the stream, Unavailable ends it as Salesforce's service-unavailable error, Latency delays
     /// the batch, Gap turns its first change event into a gap event.
     /// </summary>
-    private static StreamFault? StreamFault(SalesforceEmulator emulator)
+    private static StreamFault? StreamFault(IHostedEmulator emulator)
     {
         var fault = emulator.Faults.Take("POST", "/eventbus.v1.PubSub/Subscribe");
         return fault?.Kind switch

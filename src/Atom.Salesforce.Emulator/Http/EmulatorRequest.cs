@@ -34,6 +34,27 @@ internal sealed class EmulatorRequest
 
     public string? QueryValue(string name) => Query.GetValueOrDefault(name);
 
+    /// <summary>The token of an <c>Authorization: Bearer</c> (or <c>OAuth</c>) header, or null.</summary>
+    public string? BearerToken()
+    {
+        var header = Header("Authorization");
+        if (header is null)
+        {
+            return null;
+        }
+
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            return null;
+        }
+
+        var scheme = header[..space];
+        return scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) || scheme.Equals("OAuth", StringComparison.OrdinalIgnoreCase)
+            ? header[(space + 1)..].Trim()
+            : null;
+    }
+
     /// <summary>The body as JSON, or 400 JSON_PARSER_ERROR as Salesforce answers malformed JSON.</summary>
     public JsonElement ReadJson()
     {

@@ -3,13 +3,14 @@ using Atom.Salesforce.Emulator.Data;
 namespace Atom.Salesforce.Emulator.Http;
 
 /// <summary>What a route handler gets: the request, the values of the route's {placeholders}, and the org.</summary>
-internal sealed class RequestContext(EmulatorRequest request, IReadOnlyDictionary<string, string> values, SalesforceEmulator emulator)
+internal sealed class RequestContext(EmulatorRequest request, IReadOnlyDictionary<string, string> values, IEmulatorHost host)
 {
     public EmulatorRequest Request { get; } = request;
 
-    public SalesforceEmulator Emulator { get; } = emulator;
+    /// <summary>The org that serves the request.</summary>
+    public IEmulatorHost Host { get; } = host;
 
-    public Org Org => Emulator.Org;
+    public Org Org => Host.Org;
 
     /// <summary>The API version of a <c>/services/data/vNN.0/</c> route, as a number (66.0).</summary>
     public decimal ApiVersion { get; init; }

@@ -12,13 +12,13 @@ namespace Atom.Salesforce.Emulator.OAuth;
 /// errors. They are anonymous routes: the token endpoint authenticates clients itself, userinfo and identity check the
 /// bearer token themselves and refuse it the way Salesforce's identity service does (403 <c>Bad_OAuth_Token</c>).
 /// </summary>
-internal static class OAuthEndpoints
+internal sealed class OAuthEndpoints(OAuthServer server)
 {
     public const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     private const string TextContentType = "text/plain;charset=UTF-8";
 
-    public static void Map(Router router)
+    public void Map(Router router)
     {
         router.Map("GET", "/services/oauth2/authorize", Authorize, anonymous: true);
         router.Map("POST", "/services/oauth2/token", Token, anonymous: true);
@@ -35,10 +35,9 @@ internal static class OAuthEndpoints
     /// Auto-approves: redirects to the callback with a code and the state. A bad client id or callback gets an error page
     /// (there is nowhere safe to redirect to); every other error goes back on the redirect.
     /// </summary>
-    private static EmulatorResponse Authorize(RequestContext context)
+    private EmulatorResponse Authorize(RequestContext context)
     {
         var query = context.Request.Query;
-        var server = context.Emulator.OAuthServer;
         var app = server.FindApp(query.GetValueOrDefault("client_id"));
         if (app is null)
         {
@@ -76,10 +75,9 @@ internal static class OAuthEndpoints
     }
 
     /// <summary>Every grant, form-encoded; client credentials in the form or in a Basic header.</summary>
-    private static EmulatorResponse Token(RequestContext context)
+    private EmulatorResponse Token(RequestContext context)
     {
         var form = context.Request.ReadForm();
-        var server = context.Emulator.OAuthServer;
         var (clientId, clientSecret) = ClientCredentials(context.Request, form);
         string? Field(string name) => NullIfEmpty(form.GetValueOrDefault(name));
         try
@@ -102,10 +100,10 @@ internal static class OAuthEndpoints
     }
 
     /// <summary>200 with an empty body when revoked; 400 <c>invalid_token</c> or <c>unsupported_token_type</c> otherwise.</summary>
-    private static EmulatorResponse Revoke(RequestContext context)
+    private EmulatorResponse Revoke(RequestContext context)
     {
         var token = context.Request.Method == "GET" ? context.Request.QueryValue("token") : context.Request.ReadForm().GetValueOrDefault("token");
-        return context.Emulator.OAuthServer.Revoke(token) switch
+        return server.Revoke(token) switch
         {
             RevokeOutcome.Revoked => EmulatorResponse.Empty(200),
             RevokeOutcome.UnsupportedTokenType => OAuthError("unsupported_token_type", "this token type is not supported"),
@@ -114,15 +112,14 @@ internal static class OAuthEndpoints
     }
 
     /// <summary>The OpenID Connect claims of the token's user.</summary>
-    private static EmulatorResponse UserInfo(RequestContext context)
+    private EmulatorResponse UserInfo(RequestContext context)
     {
         if (!TryAuthenticate(context, out var user, out var refused))
         {
             return refused;
         }
 
-        var server = context.Emulator.OAuthServer;
-        var instance = context.Emulator.InstanceUrl.ToString().TrimEnd('/');
+        var instance = context.Host.InstanceUrl.ToString().TrimEnd('/');
         return EmulatorResponse.Json(200, writer =>
         {
             writer.WriteStartObject();
@@ -156,7 +153,7 @@ internal static class OAuthEndpoints
     }
 
     /// <summary>The identity URL of a user of the org (any user's, as for a token with the api scope of an internal user).</summary>
-    private static EmulatorResponse Identity(RequestContext context)
+    private EmulatorResponse Identity(RequestContext context)
     {
         if (!TryAuthenticate(context, out var caller, out var refused))
         {
@@ -172,11 +169,11 @@ internal static class OAuthEndpoints
             return EmulatorResponse.Text(404, "Bad_Id", TextContentType);
         }
 
-        var instance = context.Emulator.InstanceUrl.ToString().TrimEnd('/');
+        var instance = context.Host.InstanceUrl.ToString().TrimEnd('/');
         return EmulatorResponse.Json(200, writer =>
         {
             writer.WriteStartObject();
-            writer.WriteString("id", context.Emulator.OAuthServer.IdentityUrl(user.Id));
+            writer.WriteString("id", server.IdentityUrl(user.Id));
             writer.WriteBoolean("asserted_user", user.Id == caller.Id);
             writer.WriteString("user_id", user.Id);
             writer.WriteString("organization_id", OAuthServer.OrgId);
@@ -321,7 +318,7 @@ internal static class OAuthEndpoints
         }
 
         var otp = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var uri = $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/secur/frontdoor.jsp?otp={otp}";
+        var uri = $"{context.Host.InstanceUrl.ToString().TrimEnd('/')}/secur/frontdoor.jsp?otp={otp}";
         if (!string.IsNullOrEmpty(redirect))
         {
             uri += "&startURL=" + Uri.EscapeDataString(redirect);
@@ -337,8 +334,8 @@ internal static class OAuthEndpoints
 
     private static bool TryAuthenticate(RequestContext context, out StoredRecord user, out EmulatorResponse refused)
     {
-        var token = SalesforceEmulator.BearerToken(context.Request) ?? NullIfEmpty(context.Request.QueryValue("oauth_token"));
-        var session = context.Emulator.Sessions.Find(token);
+        var token = context.Request.BearerToken() ?? NullIfEmpty(context.Request.QueryValue("oauth_token"));
+        var session = context.Host.Sessions.Find(token);
         user = session is null ? null! : context.Org.Find(session.UserId)!;
         refused = token is null
             ? EmulatorResponse.Text(403, "Missing_OAuth_Token", TextContentType)

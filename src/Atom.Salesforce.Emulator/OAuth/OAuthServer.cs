@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Data;
+using Atom.Salesforce.Emulator.Http;
 
 namespace Atom.Salesforce.Emulator.OAuth;
 
@@ -38,7 +39,7 @@ internal sealed class OAuthServer
     /// <summary>How long an authorization code can be exchanged (Salesforce: 15 minutes).</summary>
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(15);
 
-    private readonly SalesforceEmulator _emulator;
+    private readonly IEmulatorHost _host;
     private readonly Dictionary<string, ConnectedApp> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EmulatorUser> _credentials = new(StringComparer.OrdinalIgnoreCase);
     private readonly string? _defaultUsername;
@@ -48,15 +49,17 @@ internal sealed class OAuthServer
     private readonly Dictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Grant> _grants = new(StringComparer.Ordinal);
 
-    public OAuthServer(SalesforceEmulator emulator)
+    /// <summary>Seeds the configured users into the org and checks the options: every username they name must exist.</summary>
+    /// <param name="options">The org's connected apps and users (<c>SalesforceEmulatorOptions.OAuth</c>).</param>
+    /// <param name="host">The org: its users, sessions, clock and instance URL.</param>
+    public OAuthServer(EmulatorOAuthOptions options, IEmulatorHost host)
     {
-        _emulator = emulator;
-        var options = emulator.Options.OAuth;
+        _host = host;
         foreach (var app in options.ConnectedApps)
         {
             if (!_apps.TryAdd(app.ClientId, app))
             {
-                throw new ArgumentException($"Two connected apps have the client id '{app.ClientId}'.", nameof(emulator));
+                throw new ArgumentException($"Two connected apps have the client id '{app.ClientId}'.", nameof(options));
             }
         }
 
@@ -64,7 +67,7 @@ internal sealed class OAuthServer
         {
             if (!_credentials.TryAdd(user.Username, user))
             {
-                throw new ArgumentException($"Two users have the username '{user.Username}'.", nameof(emulator));
+                throw new ArgumentException($"Two users have the username '{user.Username}'.", nameof(options));
             }
 
             if (FindUser(user.Username) is null)
@@ -90,19 +93,19 @@ internal sealed class OAuthServer
         {
             if (FindUser(username) is null)
             {
-                throw new ArgumentException($"No user of the org has the username '{username}': add it to SalesforceEmulatorOptions.OAuth.Users.", nameof(emulator));
+                throw new ArgumentException($"No user of the org has the username '{username}': add it to SalesforceEmulatorOptions.OAuth.Users.", nameof(options));
             }
         }
     }
 
-    private Org Org => _emulator.Org;
+    private Org Org => _host.Org;
 
-    private Sessions Sessions => _emulator.Sessions;
+    private Sessions Sessions => _host.Sessions;
 
-    private DateTimeOffset Now => _emulator.Options.TimeProvider.GetUtcNow();
+    private DateTimeOffset Now => _host.TimeProvider.GetUtcNow();
 
     /// <summary>The identity URL of a user: <c>{instance}/id/{orgId}/{userId}</c>.</summary>
-    public string IdentityUrl(string userId) => $"{_emulator.InstanceUrl.ToString().TrimEnd('/')}/id/{OrgId}/{userId}";
+    public string IdentityUrl(string userId) => $"{_host.InstanceUrl.ToString().TrimEnd('/')}/id/{OrgId}/{userId}";
 
     public ConnectedApp? FindApp(string? clientId) => clientId is null ? null : _apps.GetValueOrDefault(clientId);
 
@@ -216,7 +219,7 @@ internal sealed class OAuthServer
     /// <summary>The JWT bearer flow: a session for the assertion's subject; no refresh token.</summary>
     public IssuedToken JwtBearer(string? assertion)
     {
-        var audiences = new[] { "https://login.salesforce.com", "https://test.salesforce.com", _emulator.InstanceUrl.ToString().TrimEnd('/') };
+        var audiences = new[] { "https://login.salesforce.com", "https://test.salesforce.com", _host.InstanceUrl.ToString().TrimEnd('/') };
         var (username, app) = JwtBearerAssertion.Verify(assertion, FindApp, audiences, Now);
 
         // Salesforce does not tell an unknown user from one the app is not authorised for.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
-using Atom.Salesforce.Emulator.Rest;
+using Atom.Salesforce.Emulator.Json;
 using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.Emulator.Query;

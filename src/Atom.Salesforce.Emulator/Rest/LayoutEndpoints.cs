@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
+using Atom.Salesforce.Emulator.Json;
 using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.Emulator.Rest;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
+using Atom.Salesforce.Emulator.Json;
 using Atom.Salesforce.Emulator.Schema;
 
 namespace Atom.Salesforce.Emulator.Rest;
@@ -9,9 +10,6 @@ namespace Atom.Salesforce.Emulator.Rest;
 /// <summary>The REST resources under <c>/services/data</c>: versions, resources, limits, describe and record CRUD.</summary>
 internal static class RestEndpoints
 {
-    public const decimal OldestVersion = 31.0m;
-    public const decimal LatestVersion = 66.0m;
-
     private const string Data = "/services/data/{version}";
 
     public static void Map(Router router)
@@ -35,15 +33,6 @@ internal static class RestEndpoints
         router.Map("PATCH", Data + "/sobjects/{type}/{field}/{value}", Upsert);
     }
 
-    /// <summary><c>v66.0</c> → 66.0, for the versions the org serves.</summary>
-    public static bool TryParseVersion(string text, out decimal version)
-    {
-        version = 0;
-        return text.Length > 1 && (text[0] is 'v' or 'V')
-            && decimal.TryParse(text.AsSpan(1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out version)
-            && version is >= OldestVersion and <= LatestVersion && version == decimal.Truncate(version);
-    }
-
     /// <summary>The release name of a version: 66.0 is Spring '26, 65.0 Winter '26, 64.0 Summer '25 (three a year).</summary>
     public static string ReleaseLabel(decimal version)
     {
@@ -59,7 +48,7 @@ internal static class RestEndpoints
     private static EmulatorResponse Versions(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {
         writer.WriteStartArray();
-        for (var version = OldestVersion; version <= LatestVersion; version++)
+        for (var version = ApiVersions.Oldest; version <= ApiVersions.Latest; version++)
         {
             writer.WriteStartObject();
             writer.WriteString("label", ReleaseLabel(version));
@@ -82,7 +71,7 @@ internal static class RestEndpoints
         // jobs/query) answers too, but Salesforce's directory has no "jobs" entry to name it by.
         foreach (var resource in DirectoryResources)
         {
-            writer.WriteString(resource, resource == "identity" ? $"{context.Emulator.InstanceUrl.ToString().TrimEnd('/')}/id/{Org.OrganizationId}/{context.UserId}" : $"{context.VersionPath}/{resource}");
+            writer.WriteString(resource, resource == "identity" ? $"{context.Host.InstanceUrl.ToString().TrimEnd('/')}/id/{Org.OrganizationId}/{context.UserId}" : $"{context.VersionPath}/{resource}");
         }
 
         writer.WriteEndObject();
@@ -103,7 +92,7 @@ internal static class RestEndpoints
 
     private static EmulatorResponse Limits(RequestContext context) => EmulatorResponse.Json(200, writer =>
     {
-        var usage = context.Emulator.Usage;
+        var usage = context.Host.Usage;
         writer.WriteStartObject();
         void Limit(string name, int max, int remaining)
         {
@@ -207,11 +196,11 @@ internal static class RestEndpoints
     private static bool NotModifiedSince(RequestContext context) =>
         context.Request.Header("If-Modified-Since") is { } since
         && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
-        && when >= context.Emulator.StartedAt;
+        && when >= context.Host.StartedAt;
 
     private static EmulatorResponse Create(RequestContext context)
     {
-        if (context.Emulator.PubSub.PublishPlatformEvent(context["type"], context.Request.ReadJson(), context.UserId ?? context.Org.AdminUserId) is { } published)
+        if (context.Host.PubSub.PublishPlatformEvent(context["type"], context.Request.ReadJson(), context.UserId ?? context.Org.AdminUserId) is { } published)
         {
             // Salesforce's answer to a platform event: success, with the event's UUID in an OPERATION_ENQUEUED status.
             return EmulatorResponse.Json(201, writer =>
@@ -380,7 +369,7 @@ internal static class RestEndpoints
             }
 
             writer.WriteEndArray();
-            writer.WriteString("earliestDateAvailable", FieldValues.FormatDateTime(context.Emulator.StartedAt));
+            writer.WriteString("earliestDateAvailable", FieldValues.FormatDateTime(context.Host.StartedAt));
             writer.WriteString("latestDateCovered", FieldValues.FormatDateTime(LatestCovered(context, end)));
             writer.WriteEndObject();
         });

@@ -3,7 +3,8 @@ using System.Security;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
-using Atom.Salesforce.Emulator.Rest;
+using Atom.Salesforce.Emulator.Http;
+using Atom.Salesforce.Emulator.Json;
 
 namespace Atom.Salesforce.Emulator.Soap;
 
@@ -23,7 +24,7 @@ internal static class PartnerDescribe
 
     private static readonly XNamespace Partner = "urn:partner.soap.sforce.com";
 
-    public static string Run(SalesforceEmulator emulator, XElement operation, decimal version)
+    public static string Run(IEmulatorHost host, XElement operation, decimal version)
     {
         var names = operation.Elements(Partner + "sObjectType").Select(e => e.Value.Trim()).ToList();
         if (names.Count > MaxTypes)
@@ -32,12 +33,12 @@ internal static class PartnerDescribe
             throw new SoapFaultException("EXCEEDED_ID_LIMIT", $"describeSObjects: more than {MaxTypes} types", "InvalidIdFault");
         }
 
-        var instance = emulator.InstanceUrl.ToString().TrimEnd('/');
+        var instance = host.InstanceUrl.ToString().TrimEnd('/');
         var versionPath = $"/services/data/v{version.ToString("0.0", CultureInfo.InvariantCulture)}";
         var body = new StringBuilder("<describeSObjectsResponse>");
         foreach (var name in names)
         {
-            var obj = emulator.Org.Schema.Find(name) ?? throw new SoapFaultException(
+            var obj = host.Org.Schema.Find(name) ?? throw new SoapFaultException(
                 "INVALID_TYPE",
                 $"sObject type '{name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
                 "InvalidSObjectFault");

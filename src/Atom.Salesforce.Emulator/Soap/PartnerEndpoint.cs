@@ -7,7 +7,6 @@ using Atom.Salesforce.Emulator.Auth;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
 using Atom.Salesforce.Emulator.OAuth;
-using Atom.Salesforce.Emulator.Rest;
 
 namespace Atom.Salesforce.Emulator.Soap;
 
@@ -19,7 +18,7 @@ namespace Atom.Salesforce.Emulator.Soap;
 /// Every call but <c>login</c> takes its session in the envelope's SessionHeader, as SOAP clients send it. Shapes follow
 /// the partner WSDL (<c>urn:partner.soap.sforce.com</c>, faults in <c>urn:fault.partner.soap.sforce.com</c>).
 /// </summary>
-internal static class PartnerEndpoint
+internal sealed class PartnerEndpoint(OAuthServer oauth)
 {
     /// <summary>The last API version that serves <c>login()</c> (SOAP API Developer Guide, "login()": available in 64.0 and earlier).</summary>
     public const decimal LastLoginVersion = 64.0m;
@@ -36,7 +35,7 @@ internal static class PartnerEndpoint
     private static readonly XNamespace Envelope = "http://schemas.xmlsoap.org/soap/envelope/";
     private static readonly XNamespace Partner = "urn:partner.soap.sforce.com";
 
-    public static void Map(Router router)
+    public void Map(Router router)
     {
         router.Map("POST", "/services/Soap/u/{soapVersion}", Handle, anonymous: true);
 
@@ -44,7 +43,7 @@ internal static class PartnerEndpoint
         router.Map("POST", "/services/Soap/u/{soapVersion}/{orgId}", Handle, anonymous: true);
     }
 
-    private static EmulatorResponse Handle(RequestContext context)
+    private EmulatorResponse Handle(RequestContext context)
     {
         XDocument document;
         try
@@ -60,7 +59,7 @@ internal static class PartnerEndpoint
         // Salesforce's answer to a version it does not serve, as SOAP clients report it (e.g. superfell/zkSforce#52:
         // "sf:UNSUPPORTED_API_VERSION", "UNSUPPORTED_API_VERSION: Invalid Api version specified on URL").
         var versionText = context["soapVersion"];
-        if (!RestEndpoints.TryParseVersion("v" + versionText, out var version))
+        if (!ApiVersions.TryParse("v" + versionText, out var version))
         {
             return Fault("UNSUPPORTED_API_VERSION", "Invalid Api version specified on URL");
         }
@@ -74,13 +73,13 @@ internal static class PartnerEndpoint
 
         var sessionId = document.Root?.Element(Envelope + "Header")?.Element(Partner + "SessionHeader")?.Element(Partner + "sessionId")?.Value
             ?? document.Descendants(Partner + "sessionId").FirstOrDefault()?.Value;
-        var session = context.Emulator.Sessions.Find(sessionId);
+        var session = context.Host.Sessions.Find(sessionId);
         if (session is null)
         {
             return Fault("INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader: Illegal Session");
         }
 
-        if (!context.Emulator.Usage.TryCount(out var used))
+        if (!context.Host.Usage.TryCount(out var used))
         {
             return Fault("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
         }
@@ -108,7 +107,7 @@ internal static class PartnerEndpoint
         {
             try
             {
-                body = operation.Name == Partner + "merge" ? PartnerMerge.Run(context.Org, operation) : PartnerDescribe.Run(context.Emulator, operation, version);
+                body = operation.Name == Partner + "merge" ? PartnerMerge.Run(context.Org, operation) : PartnerDescribe.Run(context.Host, operation, version);
             }
             catch (SoapFaultException e)
             {
@@ -118,7 +117,7 @@ internal static class PartnerEndpoint
         else if (operation is not null && operation.Name == Partner + "logout")
         {
             // SOAP API Developer Guide, "logout()": ends the session; the id stops working everywhere, REST included.
-            context.Emulator.Sessions.Revoke(session.AccessToken);
+            context.Host.Sessions.Revoke(session.AccessToken);
             body = "<logoutResponse/>";
         }
         else
@@ -126,8 +125,8 @@ internal static class PartnerEndpoint
             return ClientFault($"No operation available for request {operation?.Name.ToString() ?? "(empty body)"}");
         }
 
-        var response = Ok(body, used, context.Emulator.Usage.Limit);
-        response.Headers["Sforce-Limit-Info"] = $"api-usage={used}/{context.Emulator.Usage.Limit}";
+        var response = Ok(body, used, context.Host.Usage.Limit);
+        response.Headers["Sforce-Limit-Info"] = $"api-usage={used}/{context.Host.Usage.Limit}";
         return response;
     }
 
@@ -138,7 +137,7 @@ internal static class PartnerEndpoint
     /// serverUrl is <c>{instance}/services/Soap/u/{version}/{15-char org id}</c>, metadataServerUrl the same under
     /// <c>/Soap/m/</c>, and the session id is an ordinary session, so REST takes it as a bearer token.
     /// </summary>
-    private static EmulatorResponse Login(RequestContext context, XElement operation, string versionText, decimal version)
+    private EmulatorResponse Login(RequestContext context, XElement operation, string versionText, decimal version)
     {
         if (version > LastLoginVersion)
         {
@@ -147,7 +146,7 @@ internal static class PartnerEndpoint
             return Fault("INVALID_OPERATION", $"The SOAP Login operation is not available in the API version specified ({versionText}). Refer to the documentation for supported versions.");
         }
 
-        var (user, check) = context.Emulator.OAuthServer.CheckPassword(
+        var (user, check) = oauth.CheckPassword(
             operation.Element(Partner + "username")?.Value, operation.Element(Partner + "password")?.Value);
         switch (check)
         {
@@ -158,8 +157,8 @@ internal static class PartnerEndpoint
                 return Fault("INVALID_LOGIN", "Invalid username, password, security token; or user locked out.", detailType: "LoginFault");
         }
 
-        var session = context.Emulator.Sessions.Issue(user!.Id);
-        var instance = context.Emulator.InstanceUrl.ToString().TrimEnd('/');
+        var session = context.Host.Sessions.Issue(user!.Id);
+        var instance = context.Host.InstanceUrl.ToString().TrimEnd('/');
         var orgId15 = OAuthServer.OrgId[..15];
         var organization = context.Org.Find(OAuthServer.OrgId);
         var sandbox = organization?["IsSandbox"] is true;
@@ -185,8 +184,8 @@ internal static class PartnerEndpoint
         var user = context.Org.Find(session.UserId)!;
         var organization = context.Org.Find(OAuthServer.OrgId);
         var secondsValid = session.ExpiresAt is { } expires
-            ? Math.Max(0, (long)(expires - context.Emulator.Options.TimeProvider.GetUtcNow()).TotalSeconds)
-            : (long)context.Emulator.Options.SessionTimeout.TotalSeconds;
+            ? Math.Max(0, (long)(expires - context.Host.TimeProvider.GetUtcNow()).TotalSeconds)
+            : (long)context.Host.Sessions.Timeout.TotalSeconds;
         string Text(string name, object? value) => value is null ? $"<{name} xsi:nil=\"true\"/>" : $"<{name}>{SecurityElement.Escape(Convert.ToString(value, CultureInfo.InvariantCulture))}</{name}>";
         return Text("accessibilityMode", "false")
             + Text("chatterExternal", "false")

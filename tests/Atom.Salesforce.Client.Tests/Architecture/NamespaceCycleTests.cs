@@ -21,16 +21,6 @@ public sealed class NamespaceCycleTests
         typeof(Microsoft.Extensions.DependencyInjection.CachingSalesforceBuilderExtensions).Assembly,
     ];
 
-    /// <summary>
-    /// Known cycles not yet removed (issue 17): the namespaces of each knot. A cycle outside these sets, or a knot that grows,
-    /// fails; a namespace that has left its knot must be taken off this list (the list only shrinks). Empty for the core.
-    /// </summary>
-    private static readonly Dictionary<string, string[]> KnownKnots = new(StringComparer.Ordinal)
-    {
-        ["Atom.Salesforce.Emulator"] =
-            ["", "Apex", "Bulk", "BulkV1", "Composite", "Faults", "Hosting", "Http", "OAuth", "Query", "Rest", "Soap"],
-    };
-
     public static TheoryData<string> ShippedAssemblies => [.. Shipped.Select(a => a.GetName().Name!)];
 
     [Theory]
@@ -38,15 +28,10 @@ public sealed class NamespaceCycleTests
     public void Namespaces_of_a_shipped_assembly_form_no_cycle(string assemblyName)
     {
         var graph = NamespaceGraph.Read(Shipped.Single(a => a.GetName().Name == assemblyName).Location);
-        var known = KnownKnots.TryGetValue(assemblyName, out var names)
-            ? names.Select(n => n.StartsWith("Microsoft.", StringComparison.Ordinal) ? n : n.Length == 0 ? assemblyName : $"{assemblyName}.{n}").ToHashSet(StringComparer.Ordinal)
-            : [];
 
-        var cycles = graph.Cycles(known);
+        var cycles = graph.Cycles();
 
         Assert.True(cycles.Count == 0, $"Namespace cycles in {assemblyName}:{Environment.NewLine}{string.Join(Environment.NewLine, cycles)}");
-        var healed = known.Where(ns => !graph.InCycle(ns)).Order(StringComparer.Ordinal).ToList();
-        Assert.True(healed.Count == 0, $"No longer in a cycle; remove from KnownKnots: {string.Join(", ", healed)}");
     }
 
     [Fact]

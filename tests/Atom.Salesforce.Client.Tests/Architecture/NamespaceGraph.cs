@@ -52,11 +52,10 @@ internal sealed class NamespaceGraph
     /// The cycles: one per strongly connected component of two or more namespaces, each as a closed path
     /// "A -> B -> A" with, for every edge, one example of the types that make it.
     /// </summary>
-    /// <param name="tolerated">Namespaces whose knots are known (a knot made only of these is not reported).</param>
-    public IReadOnlyList<string> Cycles(IReadOnlySet<string>? tolerated = null)
+    public IReadOnlyList<string> Cycles()
     {
         var cycles = new List<string>();
-        foreach (var component in StronglyConnectedComponents().Where(c => c.Count > 1 && (tolerated is null || !c.IsSubsetOf(tolerated))))
+        foreach (var component in StronglyConnectedComponents().Where(c => c.Count > 1))
         {
             var path = CycleWithin(component);
             var edges = path.Zip(path.Skip(1), (a, b) => $"    {a} -> {b}: {_edges[a][b]}");
@@ -66,9 +65,6 @@ internal sealed class NamespaceGraph
 
         return cycles;
     }
-
-    /// <summary>True when <paramref name="ns"/> lies on a cycle.</summary>
-    public bool InCycle(string ns) => StronglyConnectedComponents().Any(c => c.Count > 1 && c.Contains(ns));
 
     // Tarjan's algorithm.
     private List<HashSet<string>> StronglyConnectedComponents()

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Schema;
 
-namespace Atom.Salesforce.Emulator.Rest;
+namespace Atom.Salesforce.Emulator.Json;
 
 /// <summary>describeGlobal and describe, generated from the schema in the shape of a real org's.</summary>
 internal static class DescribeJson

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
 
-namespace Atom.Salesforce.Emulator.Rest;
+namespace Atom.Salesforce.Emulator.Json;
 
 /// <summary>Records as the REST API returns them: <c>attributes</c> first, then the fields.</summary>
 internal static class RecordJson
