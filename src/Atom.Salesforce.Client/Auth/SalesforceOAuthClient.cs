@@ -16,11 +16,10 @@ namespace Atom.Salesforce.Client.Auth;
 /// <see cref="SalesforceException"/>. No message it builds holds a token, a code, an assertion or the client secret.
 /// </summary>
 internal sealed class SalesforceOAuthClient(
-    IHttpClientFactory httpClientFactory,
+    Func<HttpClient> createHttpClient,
     SalesforceJwtSigner jwt,
     IOptionsMonitor<SalesforceOptions> options,
-    TimeProvider timeProvider,
-    string httpClientName = SalesforceHttp.OAuthClientName)
+    TimeProvider timeProvider)
 {
     internal const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -173,7 +172,7 @@ internal sealed class SalesforceOAuthClient(
 
     private HttpClient CreateHttpClient(Uri baseUrl)
     {
-        var http = httpClientFactory.CreateClient(httpClientName);
+        var http = createHttpClient();
         http.BaseAddress = new Uri(BaseOf(baseUrl), UriKind.Absolute);
         return http;
     }

@@ -11,30 +11,27 @@ namespace Atom.Salesforce.Client.DependencyInjection;
 /// <summary>The factory the container gives: every <see cref="SalesforceClient"/> shares its HTTP pipelines.</summary>
 internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
 {
-    private readonly IHttpMessageHandlerFactory _handlerFactory;
+    private readonly ApiPipeline _pipeline;
     private readonly SalesforceTelemetry _telemetry;
     private readonly IOptionsMonitor<SalesforceOptions> _options;
     private readonly ILogger _logger;
     private readonly ISalesforceUsageRecorder _usageRecorder;
     private readonly TimeProvider _timeProvider;
-    private readonly string _apiClientName;
     private readonly Caching.CacheBinding? _cache;
     private CachedSerializer? _serializer;
 
     public DefaultSalesforceClientFactory(
-        IHttpMessageHandlerFactory handlerFactory,
+        ApiPipeline pipeline,
         SalesforceTelemetry telemetry,
         IOptionsMonitor<SalesforceOptions> options,
         ILoggerFactory loggerFactory,
         ISalesforceUsageRecorder usageRecorder,
         TimeProvider timeProvider,
-        string apiClientName = SalesforceHttp.ApiClientName,
         Caching.CacheBinding? cache = null)
     {
         _cache = cache;
-        _apiClientName = apiClientName;
         _timeProvider = timeProvider;
-        _handlerFactory = handlerFactory;
+        _pipeline = pipeline;
         _telemetry = telemetry;
         _options = options;
         _logger = loggerFactory.CreateLogger("Atom.Salesforce.Client");
@@ -57,7 +54,7 @@ internal sealed class DefaultSalesforceClientFactory : ISalesforceClientFactory
     private SalesforceClient Create(string userId, string? username)
     {
         var options = _options.CurrentValue;
-        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _handlerFactory, _logger, _usageRecorder, _timeProvider, username, _apiClientName);
+        var connection = new SalesforceConnection(userId, options, SerializerFor(options), _telemetry, _pipeline, _logger, _usageRecorder, _timeProvider, username);
         connection.Cache = _cache?.For(userId, username, connection.Version, _telemetry, _logger);
         return new SalesforceClient(connection);
     }

@@ -1,6 +1,7 @@
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Resilience;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,31 +17,69 @@ namespace Atom.Salesforce.Client.DependencyInjection;
 internal sealed class SalesforceApp
 {
     private readonly Func<ISalesforceOAuth> _oauth;
+    private readonly Func<ApiPipeline> _apiPipeline;
+    private readonly TimeProvider _time;
+    private readonly SalesforceTelemetry _telemetry;
+    private readonly ILoggerFactory _loggers;
     private ISalesforceOAuth? _oauthInstance;
 
+    /// <summary>The app as the container registers it (<c>AddAtomSalesforce</c>): its parts are the container's services.</summary>
     public SalesforceApp(string name, IServiceProvider services)
+        : this(
+            name,
+            new AppOptionsMonitor(services.GetRequiredService<IOptionsMonitor<SalesforceOptions>>(), name),
+            name.Length == 0 ? services.GetRequiredService<ITokenStore>() : services.GetRequiredKeyedService<ITokenStore>(name),
+            store => name.Length == 0
+                ? services.GetRequiredService<ISalesforceUsageRecorder>()
+                : services.GetKeyedService<ISalesforceUsageRecorder>(name) ?? store as ISalesforceUsageRecorder ?? NullSalesforceUsageRecorder.Instance,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<SalesforceTelemetry>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            () => services.GetRequiredService<IHttpClientFactory>().CreateClient(SalesforceHttp.OAuthClientNameFor(name)),
+            () => ApiPipeline.FromFactory(services.GetRequiredService<IHttpMessageHandlerFactory>(), SalesforceHttp.ApiClientNameFor(name)),
+            // The app's own Polly telemetry options (enrichers, listeners), as AddResilienceHandler read them.
+            () => services.GetService<IOptions<Polly.Telemetry.TelemetryOptions>>()?.Value)
+    {
+        if (services.GetService<Caching.SalesforceCache>() is { } cache)
+        {
+            Factory = CreateFactory(new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), OrgOfAsync));
+        }
+    }
+
+    /// <summary>
+    /// The app from its parts: the container's above, or <see cref="SalesforceClientFactory.Create"/>'s without a container.
+    /// Nothing is sent and no HTTP handler is made here: the OAuth client and the REST pipeline are asked for on first use.
+    /// </summary>
+    public SalesforceApp(
+        string name,
+        IOptionsMonitor<SalesforceOptions> settings,
+        ITokenStore store,
+        Func<ITokenStore, ISalesforceUsageRecorder> usageRecorder,
+        TimeProvider time,
+        SalesforceTelemetry telemetry,
+        ILoggerFactory loggers,
+        Func<HttpClient> oauthHttpClient,
+        Func<ApiPipeline> apiPipeline,
+        Func<object?>? pollyTelemetry = null)
     {
         Name = name;
-        ApiClientName = SalesforceHttp.ApiClientNameFor(name);
-        OAuthClientName = SalesforceHttp.OAuthClientNameFor(name);
-        Settings = new AppOptionsMonitor(services.GetRequiredService<IOptionsMonitor<SalesforceOptions>>(), name);
-        Store = IsDefault ? services.GetRequiredService<ITokenStore>() : services.GetRequiredKeyedService<ITokenStore>(name);
-        UsageRecorder = IsDefault
-            ? services.GetRequiredService<ISalesforceUsageRecorder>()
-            : services.GetKeyedService<ISalesforceUsageRecorder>(name) ?? Store as ISalesforceUsageRecorder ?? NullSalesforceUsageRecorder.Instance;
-        var time = services.GetRequiredService<TimeProvider>();
-        var telemetry = services.GetRequiredService<SalesforceTelemetry>();
-        var loggers = services.GetRequiredService<ILoggerFactory>();
+        Settings = settings;
+        Store = store;
+        UsageRecorder = usageRecorder(store);
+        _time = time;
+        _telemetry = telemetry;
+        _loggers = loggers;
+        _apiPipeline = apiPipeline;
         Jwt = new SalesforceJwtSigner(Settings, time);
-        OAuthClient = new SalesforceOAuthClient(services.GetRequiredService<IHttpClientFactory>(), Jwt, Settings, time, OAuthClientName);
+        OAuthClient = new SalesforceOAuthClient(oauthHttpClient, Jwt, Settings, time);
         Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
         _oauth = () => new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
-        Factory = new DefaultSalesforceClientFactory(
-            services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName,
-            services.GetService<Caching.SalesforceCache>() is { } cache
-                ? new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), OrgOfAsync)
-                : null);
+        Resilience = new SalesforceResilience(name, () => Settings.CurrentValue.Resilience, telemetry, loggers, time, pollyTelemetry);
+        Factory = CreateFactory(cache: null);
     }
+
+    private DefaultSalesforceClientFactory CreateFactory(Caching.CacheBinding? cache) =>
+        new(new LazyApiPipeline(_apiPipeline), _telemetry, Settings, _loggers, UsageRecorder, _time, cache);
 
     /// <summary>
     /// The org part of the cache keys of a user's login: the org id (<c>00D…</c>) from the stored token's identity URL
@@ -68,10 +107,6 @@ internal sealed class SalesforceApp
     public string Name { get; }
 
     public bool IsDefault => Name.Length == 0;
-
-    public string ApiClientName { get; }
-
-    public string OAuthClientName { get; }
 
     /// <summary>The app's own options: <see cref="IOptionsMonitor{TOptions}.CurrentValue"/> is the options of <see cref="Name"/>.</summary>
     public IOptionsMonitor<SalesforceOptions> Settings { get; }
@@ -102,6 +137,17 @@ internal sealed class SalesforceApp
     }
 
     public ISalesforceClientFactory Factory { get; }
+
+    /// <summary>The app's retries, timeouts and circuit breakers, shared by every handler chain of its REST pipeline.</summary>
+    public SalesforceResilience Resilience { get; }
+
+    /// <summary>The app's REST pipeline, asked for on the first request (the container's handler factory is not resolved before).</summary>
+    private sealed class LazyApiPipeline(Func<ApiPipeline> create) : ApiPipeline
+    {
+        private ApiPipeline? _pipeline;
+
+        public override HttpMessageHandler Current() => (_pipeline ??= create()).Current();
+    }
 
     /// <summary>The named options of one app as a monitor whose current value is that app's.</summary>
     private sealed class AppOptionsMonitor(IOptionsMonitor<SalesforceOptions> inner, string appName) : IOptionsMonitor<SalesforceOptions>

@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Configuration;
+using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.DependencyInjection;
@@ -12,19 +13,19 @@ namespace Atom.Salesforce.Client.DependencyInjection;
 /// <summary>
 /// Makes <see cref="SalesforceClient"/>s without a dependency-injection container, like <c>NpgsqlDataSource.Create</c>:
 /// <c>using var factory = SalesforceClientFactory.Create(options, tokenStore);</c> then <c>factory.ForUser("user123")</c>.
-/// The clients get exactly what <c>services.AddAtomSalesforce(...)</c> gives: the same authentication handler and token
-/// refresh, resilience (retries, timeouts), telemetry and validation, because the factory holds that registration privately.
-/// Make one per application and dispose of it at the end; the clients it made stop working then.
+/// The clients get what <c>services.AddAtomSalesforce(...)</c> gives: the same validation, authentication handler and token
+/// refresh, resilience (retries, timeouts, circuit breakers) and telemetry, from the same parts and the same list of HTTP
+/// handlers; no container is built. Make one per application and dispose of it at the end; the clients it made stop working then.
 /// </summary>
 public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposable, IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
     private readonly ISalesforceClientFactory _inner;
+    private readonly Handlers _handlers;
 
-    private SalesforceClientFactory(ServiceProvider provider)
+    private SalesforceClientFactory(ISalesforceClientFactory inner, Handlers handlers)
     {
-        _provider = provider;
-        _inner = provider.GetRequiredService<ISalesforceClientFactory>();
+        _inner = inner;
+        _handlers = handlers;
     }
 
     /// <summary>
@@ -51,42 +52,36 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tokenStore);
-        var services = new ServiceCollection();
-        if (loggerFactory is not null)
+
+        // Validate now, with the validator the container runs when the host starts: the same checks, the same messages.
+        var name = Options.DefaultName;
+        var validation = new SalesforceOptionsValidation().Validate(name, options);
+        if (validation.Failed)
         {
-            services.AddSingleton(loggerFactory);
+            throw new OptionsValidationException(name, typeof(SalesforceOptions), validation.Failures);
         }
 
-        // The one registration the container path uses; only the options instance, the store and the handler are the caller's.
-        var builder = SalesforceRegistration.AddCore(services, Options.DefaultName);
-        services.Replace(ServiceDescriptor.Singleton<IOptionsFactory<SalesforceOptions>>(sp =>
-            new FixedOptionsFactory<SalesforceOptions>(options, sp.GetServices<IValidateOptions<SalesforceOptions>>())));
-        services.Replace(ServiceDescriptor.Singleton(tokenStore));
-        if (tokenStore is ISalesforceUsageRecorder recorder)
-        {
-            services.Replace(ServiceDescriptor.Singleton(recorder));
-        }
-
-        if (handler is not null)
-        {
-            // Never rotated, so the caller's handler is never disposed of under a client that uses it.
-            SalesforceRegistration.ConfigureHttpClients(builder.Services, builder.Name, http => http
-                .ConfigurePrimaryHttpMessageHandler(() => new CallerOwnedHandler(handler))
-                .SetHandlerLifetime(Timeout.InfiniteTimeSpan));
-        }
-
-        var provider = services.BuildServiceProvider();
-        try
-        {
-            // Validate now: without a host nothing else would before the first call.
-            _ = provider.GetRequiredService<IOptionsMonitor<SalesforceOptions>>().CurrentValue;
-            return new SalesforceClientFactory(provider);
-        }
-        catch
-        {
-            provider.Dispose();
-            throw;
-        }
+        var handlers = new Handlers(handler);
+        var loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        var settings = new FixedOptionsMonitor(options);
+        SalesforceApp? app = null;
+        app = new SalesforceApp(
+            name,
+            settings,
+            tokenStore,
+            static store => store as ISalesforceUsageRecorder ?? NullSalesforceUsageRecorder.Instance,
+            TimeProvider.System,
+            new SalesforceTelemetry(handlers.Meters),
+            loggers,
+            // What the container's OAuth client is: the app's user agent, the attempt timeout, nothing retried.
+            () => new HttpClient(handlers.OAuth, disposeHandler: false)
+            {
+                Timeout = options.Resilience.AttemptTimeout,
+                DefaultRequestHeaders = { { "User-Agent", SdkInfo.UserAgent(options.ApplicationId) } },
+            },
+            // The same handlers as the container's pipeline, chained by hand on the first request.
+            () => ApiPipeline.Fixed(handlers.Api(() => SalesforceRegistration.ApiHandlers(app!))));
+        return new SalesforceClientFactory(app.Factory, handlers);
     }
 
     /// <inheritdoc />
@@ -96,10 +91,112 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
     public SalesforceClient ForUser(string userId, string username) => _inner.ForUser(userId, username);
 
     /// <summary>Releases the HTTP pipelines; the clients this factory made stop working.</summary>
-    public void Dispose() => _provider.Dispose();
+    public void Dispose() => _handlers.Dispose();
 
     /// <summary>Releases the HTTP pipelines; the clients this factory made stop working.</summary>
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _handlers.Dispose();
+        return default;
+    }
+
+    /// <summary>
+    /// What the factory owns: the REST chain and the OAuth handler (each made on first use, over the caller's handler or the
+    /// SDK's default), and the meter of the SDK's telemetry.
+    /// </summary>
+    private sealed class Handlers(HttpMessageHandler? callerHandler) : IDisposable
+    {
+        private readonly object _lock = new();
+        private HttpMessageHandler? _api;
+        private HttpMessageHandler? _oauth;
+        private bool _disposed;
+
+        public MeterFactory Meters { get; } = new();
+
+        public HttpMessageHandler OAuth
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    ObjectDisposedException.ThrowIf(_disposed, typeof(SalesforceClientFactory));
+                    return _oauth ??= Primary();
+                }
+            }
+        }
+
+        public HttpMessageHandler Api(Func<DelegatingHandler[]> sdkHandlers)
+        {
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, typeof(SalesforceClientFactory));
+                return _api ??= SalesforceRegistration.Chain(sdkHandlers(), Primary());
+            }
+        }
+
+        /// <summary>Never rotated, so the caller's handler is never disposed of under a client that uses it.</summary>
+        private HttpMessageHandler Primary() =>
+            callerHandler is null ? SalesforceRegistration.CreatePrimaryHandler() : new CallerOwnedHandler(callerHandler);
+
+        public void Dispose()
+        {
+            HttpMessageHandler? api, oauth;
+            lock (_lock)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _disposed = true;
+                (api, oauth) = (_api, _oauth);
+            }
+
+            api?.Dispose();
+            oauth?.Dispose();
+            Meters.Dispose();
+        }
+    }
+
+    /// <summary>The meters of one factory (the SDK's <c>Atom.Salesforce</c> meter), disposed with it, as the container's would be.</summary>
+    private sealed class MeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            lock (_meters)
+            {
+                _meters.Add(meter);
+            }
+
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            lock (_meters)
+            {
+                foreach (var meter in _meters)
+                {
+                    meter.Dispose();
+                }
+
+                _meters.Clear();
+            }
+        }
+    }
+
+    /// <summary>The one options instance the factory was made with, validated once in <see cref="Create"/>.</summary>
+    private sealed class FixedOptionsMonitor(SalesforceOptions options) : IOptionsMonitor<SalesforceOptions>
+    {
+        public SalesforceOptions CurrentValue => options;
+
+        public SalesforceOptions Get(string? name) => options;
+
+        public IDisposable? OnChange(Action<SalesforceOptions, string?> listener) => null;
+    }
 
     /// <summary>Hands the caller's handler to the pipeline without passing on its disposal.</summary>
     private sealed class CallerOwnedHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
@@ -109,25 +206,5 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
         {
             // The caller owns the inner handler: do not dispose of it (DelegatingHandler would).
         }
-    }
-}
-
-/// <summary>Gives one options instance, checked by the registered validators, instead of building one from configuration.</summary>
-internal sealed class FixedOptionsFactory<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(TOptions instance, IEnumerable<IValidateOptions<TOptions>> validators) : IOptionsFactory<TOptions>
-    where TOptions : class
-{
-    public TOptions Create(string name)
-    {
-        var failures = new List<string>();
-        foreach (var validator in validators)
-        {
-            var result = validator.Validate(name, instance);
-            if (result.Failed)
-            {
-                failures.AddRange(result.Failures);
-            }
-        }
-
-        return failures.Count == 0 ? instance : throw new OptionsValidationException(name, typeof(TOptions), failures);
     }
 }

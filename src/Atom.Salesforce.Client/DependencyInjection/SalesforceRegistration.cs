@@ -5,8 +5,6 @@ using Atom.Salesforce.Client.Resilience;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.DependencyInjection;
@@ -100,36 +98,18 @@ internal static class SalesforceRegistration
             services.TryAddKeyedSingleton<ITokenStore>(name, static (_, _) => new InMemoryTokenStore());
         }
 
-        // Outermost first: a total timeout around retries, around the handler that sets the token and the instance URL, around
-        // a circuit breaker per org host (the request is on the instance URL by then) around the attempt timeout.
+        // The REST pipeline: the SDK's handlers (ApiHandlers, outermost first), then any handler the app adds with
+        // ConfigureHttpClient, then the primary handler.
         var api = services.AddHttpClient(SalesforceHttp.ApiClientNameFor(name));
         api.ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
         api.RemoveAllLoggers().RedactLoggedHeaders(IsSecretHeader);
-        api.AddResilienceHandler("Atom.Salesforce", (pipeline, context) =>
-            {
-                // Rebuilt when the app's options change: new retry settings apply to the next request, without a restart.
-                context.EnableReloads<SalesforceOptions>(name);
-                var options = context.GetOptions<SalesforceOptions>(name);
-                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Atom.Salesforce.Client.Http");
-                SalesforceResiliencePipeline.Configure(pipeline, options.Resilience, logger);
-                SalesforceResiliencePipeline.ConfigureTelemetry(pipeline, context.ServiceProvider);
-            });
-        api.AddHttpMessageHandler(sp =>
+        api.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
         {
-            var app = sp.GetRequiredKeyedService<SalesforceApp>(name);
-            return new SalesforceAuthHandler(app.Tokens, app.Settings);
-        });
-        api.AddHttpMessageHandler(sp => new CircuitBreakerRejectionHandler(sp.GetRequiredService<SalesforceTelemetry>(), name));
-        api.AddResilienceHandler("Atom.Salesforce.Attempt", (pipeline, context) =>
+            foreach (var handler in ApiHandlers(sp.GetRequiredKeyedService<SalesforceApp>(name)))
             {
-                context.EnableReloads<SalesforceOptions>(name);
-                var options = context.GetOptions<SalesforceOptions>(name);
-                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Atom.Salesforce.Client.Http");
-                SalesforceResiliencePipeline.ConfigureAttempt(
-                    pipeline, options.Resilience, context.ServiceProvider.GetRequiredService<SalesforceTelemetry>(), name, logger);
-                SalesforceResiliencePipeline.ConfigureTelemetry(pipeline, context.ServiceProvider);
-            })
-            .SelectPipelineByAuthority();
+                handlers.Add(handler);
+            }
+        });
 
         services.AddHttpClient(SalesforceHttp.OAuthClientNameFor(name), (sp, http) =>
             {
@@ -142,8 +122,41 @@ internal static class SalesforceRegistration
             .RedactLoggedHeaders(IsSecretHeader);
     }
 
+    /// <summary>
+    /// The SDK's own handlers of a connected app's REST pipeline, outermost first: the one list both paths use (the container's
+    /// <see cref="IHttpClientFactory"/> pipeline, and the chain <see cref="SalesforceClientFactory.Create"/> builds by hand).
+    /// A new handler goes into this list at the place its comment below names; nothing else registers handlers.
+    /// </summary>
+    internal static DelegatingHandler[] ApiHandlers(SalesforceApp app) =>
+    [
+        // 1. Once per call: the total timeout around everything below; for GET, HEAD, OPTIONS and DELETE the retries
+        //    (POST and PATCH are sent once). A handler that must run once per call, whatever the retries (a queue or a
+        //    budget that admits a call), goes before this one.
+        new SalesforceResilienceHandler(app.Resilience),
+
+        // 2. Once per attempt of the retries: the user's token and the move to the user's instance URL; a 401 refreshes the
+        //    token once and replays. A handler that needs the instance URL or must see every retry goes after this one.
+        new SalesforceAuthHandler(app.Tokens, app.Settings),
+
+        // 3. Once per send (the replay after a refresh too): the circuit breaker of the org host around the attempt timeout.
+        new SalesforceAttemptHandler(app.Resilience),
+    ];
+
+    /// <summary>Links <paramref name="handlers"/> (outermost first) over <paramref name="primary"/>; returns the outermost.</summary>
+    internal static HttpMessageHandler Chain(DelegatingHandler[] handlers, HttpMessageHandler primary)
+    {
+        var next = primary;
+        for (var i = handlers.Length - 1; i >= 0; i--)
+        {
+            handlers[i].InnerHandler = next;
+            next = handlers[i];
+        }
+
+        return next;
+    }
+
     /// <summary>Compressed responses (Salesforce gzips on request) and connections recycled so that DNS changes are seen.</summary>
-    private static SocketsHttpHandler CreatePrimaryHandler() => new()
+    internal static SocketsHttpHandler CreatePrimaryHandler() => new()
     {
         AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -7,8 +7,8 @@ using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Json;
 using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Telemetry;
+using Atom.Salesforce.Client.Resilience;
 using Microsoft.Extensions.Logging;
-using Polly.Timeout;
 
 namespace Atom.Salesforce.Client.Http;
 
@@ -27,14 +27,12 @@ internal sealed class SalesforceConnection
         SalesforceOptions options,
         SalesforceSerializer serializer,
         SalesforceTelemetry telemetry,
-        IHttpMessageHandlerFactory handlerFactory,
+        ApiPipeline pipeline,
         ILogger logger,
         ISalesforceUsageRecorder? usageRecorder = null,
         TimeProvider? timeProvider = null,
-        string? username = null,
-        string apiClientName = SalesforceHttp.ApiClientName)
+        string? username = null)
     {
-        ApiClientName = apiClientName;
         TimeProvider = timeProvider ?? TimeProvider.System;
         UserId = userId;
         Username = username;
@@ -44,7 +42,7 @@ internal sealed class SalesforceConnection
         Telemetry = telemetry;
         _logger = logger;
 
-        var http = new HttpClient(new UserScopedHandler(handlerFactory, this), disposeHandler: true)
+        var http = new HttpClient(new UserScopedHandler(pipeline, this), disposeHandler: true)
         {
             BaseAddress = SalesforceHttp.PlaceholderBaseAddress,
             // The resilience pipeline owns timeouts: per attempt and in total.
@@ -59,9 +57,6 @@ internal sealed class SalesforceConnection
         Composite = new CompositeApi(http);
         Bulk = new BulkApi(http);
     }
-
-    /// <summary>The name of the connected app's REST pipeline in <see cref="IHttpMessageHandlerFactory"/>.</summary>
-    public string ApiClientName { get; }
 
     /// <summary>The clock for polling and backoff.</summary>
     public TimeProvider TimeProvider { get; }
@@ -216,7 +211,7 @@ internal sealed class SalesforceConnection
     {
         SalesforceException => null,
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
-        TimeoutRejectedException timeout => new SalesforceException(
+        ResilienceTimeoutException timeout => new SalesforceException(
             $"The Salesforce call timed out ({timeout.Timeout.TotalSeconds:0.###} s); see SalesforceOptions.Resilience.", e, isTransient: true)
         {
             ErrorCode = SalesforceError.Codes.ConnectionFailed,

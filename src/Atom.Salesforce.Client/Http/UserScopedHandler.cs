@@ -4,11 +4,11 @@ namespace Atom.Salesforce.Client.Http;
 
 /// <summary>
 /// The outermost handler of one <see cref="SalesforceClient"/>: stamps the client's user on each request and sends it through
-/// the current pooled pipeline of <see cref="IHttpMessageHandlerFactory"/> (asked per request, so that a long-lived client
-/// still follows handler rotation and DNS changes; the invoker over it is kept until the factory hands out another). Reads <c>Sforce-Limit-Info</c> from every response and counts the call
+/// the app's current REST pipeline (<see cref="ApiPipeline"/>, asked per request, so that a long-lived client still follows
+/// the container's handler rotation and DNS changes; the invoker over it is kept until another pipeline is handed out). Reads <c>Sforce-Limit-Info</c> from every response and counts the call
 /// with the usage recorder (once per call: retries and a token refresh happen further in).
 /// </summary>
-internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactory, SalesforceConnection connection) : HttpMessageHandler
+internal sealed class UserScopedHandler(ApiPipeline pipeline, SalesforceConnection connection) : HttpMessageHandler
 {
     // The invoker over the factory's current handler for this client's pipeline: a new one only when the factory rotates it.
     private PipelineInvoker? _invoker;
@@ -57,12 +57,12 @@ internal sealed class UserScopedHandler(IHttpMessageHandlerFactory handlerFactor
     }
 
     /// <summary>
-    /// An invoker over the handler <see cref="IHttpMessageHandlerFactory"/> gives now. The factory hands out the same
-    /// handler until it rotates it, so the invoker is made again only then.
+    /// An invoker over the pipeline's current handler. The container's factory hands out the same handler until it rotates
+    /// it, so the invoker is made again only then.
     /// </summary>
     private HttpMessageInvoker Invoker()
     {
-        var handler = handlerFactory.CreateHandler(connection.ApiClientName);
+        var handler = pipeline.Current();
         var cached = Volatile.Read(ref _invoker);
         if (cached is not null && ReferenceEquals(cached.Handler, handler))
         {

@@ -2,121 +2,76 @@ using System.Net;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
-using Polly.CircuitBreaker;
+using Polly.Retry;
 using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Atom.Salesforce.Client.Resilience;
 
 /// <summary>
-/// The resilience of the REST client, in two pipelines. Outside the auth handler: a total timeout around retries
-/// (<see cref="Configure"/>). Inside it, once the request is on the org's instance URL: a circuit breaker per org host around a
-/// per-attempt timeout (<see cref="ConfigureAttempt"/>), so that each attempt, a replay after a refresh too, is timed and
-/// counted against its own org.
-/// Salesforce's rules on top of Polly: only safe methods are retried, on 429, 502, 503, 504, network failures, attempt
-/// timeouts, and any other error response whose body reports a transient Salesforce error (<c>UNABLE_TO_LOCK_ROW</c>, which
-/// Salesforce answers with 400, or <c>SERVER_UNAVAILABLE</c>), honouring <c>Retry-After</c>. A 401 is not retried here: the auth handler inside refreshes once and replays.
+/// Salesforce's rules for the resilience of the REST client, and the one Polly pipeline the SDK builds: the retry of requests
+/// that are safe to repeat. Only safe methods are retried, on 429, 502, 503, 504, network failures, attempt timeouts, and any
+/// other error response whose body reports a transient Salesforce error (<c>UNABLE_TO_LOCK_ROW</c>, which Salesforce answers
+/// with 400, or <c>SERVER_UNAVAILABLE</c>), honouring <c>Retry-After</c>. A 401 is not retried here: the auth handler inside
+/// refreshes once and replays. The timeouts and the circuit breaker per org host are the SDK's own code
+/// (<see cref="SalesforceResilienceHandler"/>, <see cref="SalesforceAttemptHandler"/>).
 /// </summary>
 internal static class SalesforceResiliencePipeline
 {
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, SalesforceResilienceOptions options, ILogger logger)
+    /// <summary>The retry pipeline of one connected app's settings; built on the first safe request that may be retried.</summary>
+    public static ResiliencePipeline<HttpResponseMessage> BuildRetry(
+        SalesforceResilienceOptions options, TimeProvider timeProvider, ILogger logger, TelemetryOptions telemetry, string appName)
     {
-        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Total", Timeout = options.TotalTimeout });
-        if (options.MaxRetryAttempts > 0)
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
         {
-            builder.AddRetry(new HttpRetryStrategyOptions
+            Name = "Atom.Salesforce",
+            InstanceName = appName,
+            TimeProvider = timeProvider,
+        };
+        var maxDelay = options.MaxDelay;
+        builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            Name = "Retry",
+            MaxRetryAttempts = options.MaxRetryAttempts,
+            Delay = options.BaseDelay,
+            MaxDelay = maxDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            // Retry-After, as Microsoft.Extensions.Http.Resilience read it (a date in the past is now), capped at MaxDelay.
+            DelayGenerator = args => new ValueTask<TimeSpan?>(
+                args.Outcome.Result is { } response && RetryAfter(response, timeProvider) is { } retryAfter
+                    ? retryAfter > maxDelay ? maxDelay : retryAfter
+                    : null),
+            ShouldHandle = args => ShouldRetryAsync(args.Context.Properties.GetValue(RequestKey, null!)?.Method, args.Outcome, args.Context.CancellationToken),
+            OnRetry = args =>
             {
-                Name = "Retry",
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ShouldRetryAsync(args.Context.GetRequestMessage()?.Method, args.Outcome, args.Context.CancellationToken),
-                OnRetry = args =>
-                {
-                    var request = args.Context.GetRequestMessage();
-                    var outcome = args.Outcome.Exception?.GetType().Name ?? ((int?)args.Outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
-                    Log.Retrying(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, outcome, args.RetryDelay);
-                    return default;
-                },
-            });
-        }
+                var request = args.Context.Properties.GetValue(RequestKey, null!);
+                var outcome = args.Outcome.Exception?.GetType().Name ?? ((int?)args.Outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+                Log.Retrying(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, outcome, args.RetryDelay);
+                return default;
+            },
+        });
+        builder.ConfigureTelemetry(telemetry);
+        return builder.Build();
     }
 
+    /// <summary>The request an execution of the retry pipeline sends, for its predicate and its log line.</summary>
+    public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Atom.Salesforce.Request");
+
     /// <summary>
-    /// The pipeline of one attempt on one org host: the circuit breaker (unless turned off) around the attempt timeout. Only
-    /// transient failures (<see cref="IsTransientFailure"/>) count; an open breaker throws <see cref="BrokenCircuitException"/>,
-    /// which the connection maps to a <see cref="SalesforceException"/> with <see cref="SalesforceError.Codes.CircuitOpen"/>.
+    /// Polly's telemetry options for the SDK's retry pipeline. Polly logs every execution attempt at Information by default: a
+    /// line per Salesforce call, which drowns an app's logs. Here an attempt that succeeds or fails for good is Debug, one
+    /// that will be retried is Information, and a retry itself is Information (self-healing is not a warning). The app's own
+    /// telemetry options (enrichers, listeners), when it registered some, are kept; only the severity changes.
     /// </summary>
-    public static void ConfigureAttempt(
-        ResiliencePipelineBuilder<HttpResponseMessage> builder, SalesforceResilienceOptions options, SalesforceTelemetry telemetry, string appName, ILogger logger)
-    {
-        var breaker = options.CircuitBreaker;
-        if (breaker is { Enabled: true })
+    public static TelemetryOptions TelemetryFor(TelemetryOptions? appOptions, ILoggerFactory loggerFactory) =>
+        new(appOptions ?? new TelemetryOptions())
         {
-            builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-            {
-                Name = "CircuitBreaker",
-                FailureRatio = breaker.FailureRatio,
-                MinimumThroughput = breaker.MinimumThroughput,
-                SamplingDuration = breaker.SamplingDuration,
-                BreakDuration = breaker.BreakDuration,
-                ShouldHandle = args => new ValueTask<bool>(IsTransientFailure(args.Outcome)),
-                OnOpened = args =>
-                {
-                    var host = args.Context.GetRequestMessage()?.RequestUri?.Authority ?? "?";
-                    telemetry.RecordCircuitOpened(host, appName);
-                    Log.CircuitOpened(logger, host, appName, args.BreakDuration);
-                    return default;
-                },
-                OnClosed = args =>
-                {
-                    Log.CircuitClosed(logger, args.Context.GetRequestMessage()?.RequestUri?.Authority ?? "?", appName);
-                    return default;
-                },
-            });
-        }
-
-        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = options.AttemptTimeout });
-    }
-
-    /// <summary>
-    /// True for a failure that says the org (or the way to it) is in trouble, not the request: a network failure, an attempt
-    /// timeout, 429, 500, 502, 503 or 504. Salesforce's business errors (400 with a validation or lock error, 401, 403, 404,
-    /// 409, ...) never count: the org answered.
-    /// </summary>
-    internal static bool IsTransientFailure(Outcome<HttpResponseMessage> outcome)
-    {
-        if (outcome.Exception is not null)
-        {
-            return outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
-        }
-
-        return outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
-            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-    }
-
-    /// <summary>
-    /// Polly logs every execution attempt at Information by default: a line per Salesforce call, which drowns an app's
-    /// logs. Here an attempt that succeeds or fails for good is Debug, one that will be retried is Information, and a retry
-    /// itself is Information (self-healing is not a warning). The app's own telemetry options (logger factory,
-    /// enrichers, listeners) are kept; only the severity changes, and only for the SDK's pipeline.
-    /// </summary>
-    public static void ConfigureTelemetry(ResiliencePipelineBuilder<HttpResponseMessage> builder, IServiceProvider services)
-    {
-        var appOptions = services.GetService<IOptions<TelemetryOptions>>()?.Value;
-        var options = appOptions is null ? new TelemetryOptions() : new TelemetryOptions(appOptions);
-        options.LoggerFactory = services.GetService<ILoggerFactory>() ?? options.LoggerFactory;
-        options.SeverityProvider = Severity;
-        builder.ConfigureTelemetry(options);
-    }
+            LoggerFactory = loggerFactory,
+            SeverityProvider = Severity,
+        };
 
     /// <summary>The severity of a Polly event in the SDK's pipeline. Polly marks a handled attempt (one that is retried) Warning.</summary>
     internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) => args.Event.EventName switch
@@ -125,6 +80,38 @@ internal static class SalesforceResiliencePipeline
         "OnRetry" => ResilienceEventSeverity.Information,
         _ => args.Event.Severity,
     };
+
+    /// <summary>The wait a response asks for with <c>Retry-After</c> (seconds or a date; zero for a date in the past), or null.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
+    {
+        TimeSpan? delay = response.Headers.RetryAfter switch
+        {
+            { Date: { } date } => date - timeProvider.GetUtcNow(),
+            { Delta: { } delta } => delta,
+            _ => null,
+        };
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+
+    /// <summary>
+    /// True for a failure that says the org (or the way to it) is in trouble, not the request: a network failure, an attempt
+    /// timeout, 429, 500, 502, 503 or 504. Salesforce's business errors (400 with a validation or lock error, 401, 403, 404,
+    /// 409, ...) never count: the org answered.
+    /// </summary>
+    internal static bool IsTransientFailure(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is TimeoutRejectedException || IsTransientFailure(outcome.Exception, outcome.Result);
+
+    /// <inheritdoc cref="IsTransientFailure(Outcome{HttpResponseMessage})"/>
+    internal static bool IsTransientFailure(Exception? exception, HttpResponseMessage? response)
+    {
+        if (exception is not null)
+        {
+            return exception is HttpRequestException or ResilienceTimeoutException or IOException;
+        }
+
+        return response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    }
 
     /// <summary>True when repeating the request is safe and the failure may pass.</summary>
     internal static bool ShouldRetry(HttpMethod? method, Outcome<HttpResponseMessage> outcome)
@@ -136,7 +123,7 @@ internal static class SalesforceResiliencePipeline
 
         if (outcome.Exception is not null)
         {
-            return outcome.Exception is HttpRequestException or TimeoutRejectedException;
+            return outcome.Exception is HttpRequestException or ResilienceTimeoutException or TimeoutRejectedException;
         }
 
         return outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway

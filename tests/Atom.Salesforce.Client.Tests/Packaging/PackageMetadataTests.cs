@@ -18,11 +18,12 @@ public sealed partial class PackageMetadataTests
         "Atom.Salesforce.Soql", // QueryAsync and Bulk queries take its SoqlQuery and SoqlBuilder<T>
         "Microsoft.Extensions.Diagnostics", // AddMetrics (the SDK's Meter)
         "Microsoft.Extensions.Http", // AddHttpClient, RemoveAllLoggers, RedactLoggedHeaders
-        "Microsoft.Extensions.Http.Resilience", // AddResilienceHandler (retries and timeouts)
         "Microsoft.Extensions.Logging", // AddLogging
         "Microsoft.Extensions.Options", // OptionsBuilder, [OptionsValidator], ValidateOnStart
         "Microsoft.Extensions.Options.ConfigurationExtensions", // IOptionsChangeTokenSource from configuration
         "Microsoft.Extensions.Configuration.Binder", // the configuration binding source generator (no reflection, NativeAOT)
+        "Polly.Core", // the retry of safe requests (the SDK holds its pipelines itself: issue 22)
+        "Polly.Extensions", // the retry's logs and metrics (ConfigureTelemetry)
     ];
 
     /// <summary>Package id → target framework → the ids of its dependencies, in any order.</summary>
@@ -130,8 +131,7 @@ public sealed partial class PackageMetadataTests
 
     /// <summary>
     /// A net8.0 app gets the 8 line of Microsoft.Extensions through us, a net10.0 app the 10 line: the runtime's own
-    /// packages (8.0.x, 10.0.x) and the dotnet/extensions ones (Http.Resilience 8.10.x, 10.x) alike. The 8.x dotnet/extensions
-    /// packages depend on 8.0.x runtime packages only.
+    /// packages (8.0.x, 10.0.x) and the dotnet/extensions ones (HybridCache aside, see below) alike.
     /// </summary>
     [Theory]
     [MemberData(nameof(Libraries))]
