@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
+using System.Globalization;
+using System.Text;
 using Atom.Salesforce.Client.Streaming.Consumer;
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,56 +11,68 @@ namespace Atom.Salesforce.Client.Streaming.Tests.Consumer.Postgres;
 
 /// <summary>
 /// One application instance of the failover test, as its own OS process: the test assembly started again with
-/// <see cref="Argument"/>. It runs the hosted consumer with <c>UsePostgres()</c> on the test schema, reading a topic whose
-/// events are the rows of <c>failover_events</c> (an event bus shared by every process: replay id = row number), and whose
-/// handler records each delivery in <c>failover_deliveries</c> with its process id. Every subscription of the bus breaks after
-/// a few events, alternately as a dropped stream and as an expired session, so those recoveries run too. It prints
-/// "started" and runs until its standard input closes (or it is killed).
+/// <see cref="Argument"/>. It runs the hosted consumer with <c>UsePostgres()</c> on the test schema, subscribed through the
+/// Pub/Sub API to the emulator's <c>/data/AccountChangeEvent</c> (the emulator runs in the test process), with the user's
+/// token in the PostgreSQL token store (refreshed through the emulator's OAuth token endpoint when the session expires). Its
+/// handler records each delivery in <c>failover_deliveries</c> with its process id and replay id. It prints "started" and
+/// runs until its standard input closes (or it is killed).
 /// </summary>
 internal static class FailoverWorker
 {
     public const string Argument = "--atom-consumer-failover-worker";
 
-    public const string Topic = "/data/Failover__ChangeEvent";
+    public const string UserId = "integration-user";
 
-    public static Process Start(string connectionString)
+    /// <summary>The prefix of the names of the accounts the test creates; the rest of the name is the event's number.</summary>
+    public const string NamePrefix = "failover-";
+
+    public static WorkerProcess Start(string connectionString, Uri loginUrl, Uri pubSubEndpoint)
     {
         var assembly = typeof(FailoverWorker).Assembly.Location;
         var appHost = Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null);
         var start = File.Exists(appHost) ? new ProcessStartInfo(appHost) : new ProcessStartInfo("dotnet") { ArgumentList = { assembly } };
         start.ArgumentList.Add(Argument);
         start.ArgumentList.Add(connectionString);
+        start.ArgumentList.Add(loginUrl.ToString());
+        start.ArgumentList.Add(pubSubEndpoint.ToString());
         start.Environment["ATOM_FAILOVER_KEY"] = TestSchema.EncryptionKey;
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
-        return Process.Start(start) ?? throw new InvalidOperationException("The failover worker did not start.");
+        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The failover worker did not start."));
     }
 
     public static async Task<int> RunAsync(string[] args)
     {
         var connectionString = args[1];
+        var loginUrl = new Uri(args[2]);
+        var pubSub = new Uri(args[3]);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(NpgsqlDataSource.Create(connectionString));
-        services.AddAtomSalesforce(o => o.ClientId = "failover-worker")
-            .AddPubSub()
+        services.AddAtomSalesforce(o =>
+            {
+                o.ClientId = Emulator.OAuth.EmulatorOAuthOptions.DefaultClientId;
+                o.ClientSecret = Emulator.OAuth.EmulatorOAuthOptions.DefaultClientSecret;
+                o.LoginUrl = loginUrl;
+            })
+            .AddPubSub(o => o.Endpoint = pubSub)
             .AddPostgresTokenStore(o =>
             {
                 o.ConnectionString = connectionString;
                 o.Encryption.CurrentKeyId = "k1";
                 o.Encryption.Keys["k1"] = Environment.GetEnvironmentVariable("ATOM_FAILOVER_KEY")!;
             });
+
+        // The defaults an application gets (lease retry every two seconds, reconnect after one), except the start.
         services.AddAtomSalesforceChangeEvents(o =>
             {
-                o.UserId = "integration-user";
+                o.UserId = UserId;
                 o.StartFromEarliest = true;
-                o.ReconnectDelay = TimeSpan.FromMilliseconds(50);
             })
-            .AddHandler<FailoverRecord, RecordingHandler>("Failover__c")
+            .AddHandler<AccountChange, RecordingHandler>("Account")
             .UsePostgres();
-        services.AddSingleton<IChangeEventSource>(sp => new TableEventSource(sp.GetRequiredService<NpgsqlDataSource>()));
         await using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
         var hosted = provider.GetServices<IHostedService>().ToList();
@@ -80,80 +92,70 @@ internal static class FailoverWorker
         return 0;
     }
 
-    /// <summary>The record of a test event.</summary>
-    internal sealed class FailoverRecord
+    /// <summary>The fields of an Account change event the handler reads.</summary>
+    internal sealed class AccountChange
     {
-        public long Number { get; init; }
+        public string? Name { get; init; }
     }
 
     /// <summary>Records the delivery (committed by its own connection), then works a little, so that a kill often lands mid-handler.</summary>
-    internal sealed class RecordingHandler(NpgsqlDataSource database) : IChangeEventHandler<FailoverRecord>
+    internal sealed class RecordingHandler(NpgsqlDataSource database) : IChangeEventHandler<AccountChange>
     {
-        public async Task HandleAsync(ChangeEvent<FailoverRecord> change, ChangeEventContext context, CancellationToken cancellationToken = default)
+        public async Task HandleAsync(ChangeEvent<AccountChange> change, ChangeEventContext context, CancellationToken cancellationToken = default)
         {
-            await using (var command = database.CreateCommand("INSERT INTO failover_deliveries (n, pid) VALUES ($1, $2)"))
+            if (change.Header.ChangeType != ChangeType.Create || change.Record.Name is not { } name || !name.StartsWith(NamePrefix, StringComparison.Ordinal))
             {
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.Record.Number });
+                throw new InvalidOperationException($"The test creates accounts named {NamePrefix}N only, but received {change.Header} ({change.Record.Name}).");
+            }
+
+            await using (var command = database.CreateCommand("INSERT INTO failover_deliveries (n, pid, replay_id) VALUES ($1, $2, $3)"))
+            {
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = long.Parse(name.AsSpan(NamePrefix.Length), CultureInfo.InvariantCulture) });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Environment.ProcessId });
+                command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = context.ReplayId.Bytes.ToArray() });
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await Task.Delay(15, cancellationToken);
         }
     }
+}
 
-    /// <summary>
-    /// The event bus: rows of <c>failover_events</c> in order of <c>n</c>; a subscription delivers the rows after its replay id
-    /// and polls for more. Each subscription breaks after 40 events: odd ones as a dropped stream (gRPC Unavailable), even
-    /// ones as an expired session (Unauthenticated), as the Pub/Sub client reports what it cannot recover from itself.
-    /// </summary>
-    private sealed class TableEventSource(NpgsqlDataSource database) : IChangeEventSource
+/// <summary>
+/// A started worker: its standard error is read as it comes (a worker that writes a lot must never block on a full pipe),
+/// and kept for the failure message of a worker that did not start.
+/// </summary>
+internal sealed class WorkerProcess : IDisposable
+{
+    private readonly StringBuilder _errors = new();
+
+    public WorkerProcess(Process process)
     {
-        private int _subscriptions;
-
-        public Task<string> GetOrgAsync(ChangeEventsOptions options, string topic, CancellationToken cancellationToken) =>
-            Task.FromResult("00D000000000001EAA");
-
-        public async IAsyncEnumerable<SourceEvent<TEvent>> ReadAsync<TEvent>(
-            ChangeEventsOptions options, string topic, ReplayId? afterReplayId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Process = process;
+        process.ErrorDataReceived += (_, e) =>
         {
-            var subscription = Interlocked.Increment(ref _subscriptions);
-            var after = afterReplayId is { } id ? FakeEventSource.Number(id) : 0;
-            var delivered = 0;
-            while (true)
+            lock (_errors)
             {
-                var batch = new List<long>();
-                await using (var command = database.CreateCommand("SELECT n FROM failover_events WHERE n > $1 ORDER BY n LIMIT 100"))
-                {
-                    command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        batch.Add(reader.GetInt64(0));
-                    }
-                }
+                _errors.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+    }
 
-                if (batch.Count == 0)
-                {
-                    await Task.Delay(50, cancellationToken);
-                    continue;
-                }
+    public Process Process { get; }
 
-                foreach (var n in batch)
-                {
-                    if (delivered == 40)
-                    {
-                        throw subscription % 2 == 1
-                            ? new RpcException(new Status(StatusCode.Unavailable, "stream reset by peer"))
-                            : new RpcException(new Status(StatusCode.Unauthenticated, "INVALID_SESSION_ID: Session expired or invalid"));
-                    }
+    public int Id => Process.Id;
 
-                    after = n;
-                    delivered++;
-                    yield return new SourceEvent<TEvent>(
-                        FakeEventSource.ReplayId(n), (TEvent)(object)new ChangeEvent<FailoverRecord>(null!, new FailoverRecord { Number = n }));
-                }
+    public string Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.ToString();
             }
         }
     }
+
+    public void Dispose() => Process.Dispose();
 }
