@@ -119,6 +119,8 @@ internal static class SalesforceRegistration
             var app = sp.GetRequiredKeyedService<SalesforceApp>(name);
             return new SalesforceAuthHandler(app.Tokens, app.Settings);
         });
+        // The API budget, priorities and concurrency caps (AddApiGovernance; passes requests on without it): per attempt, on the instance.
+        api.AddHttpMessageHandler(static sp => new Governance.ApiGovernanceHandler(sp.GetService<Governance.ApiGovernor>()));
         api.AddHttpMessageHandler(sp => new CircuitBreakerRejectionHandler(sp.GetRequiredService<SalesforceTelemetry>(), name));
         api.AddResilienceHandler("Atom.Salesforce.Attempt", (pipeline, context) =>
             {
