@@ -37,7 +37,11 @@ internal sealed class ApiGovernanceHandler(ApiGovernor? governor) : DelegatingHa
             {
                 // The org's /limits answer is exact: the calls used may have gone down as the 24-hour window moved on. The body
                 // is small; it is buffered so that the caller still reads it.
+#if NET9_0_OR_GREATER
                 await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
                 if (TryReadDailyApiRequests(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), out var daily))
                 {
                     await governor.ObserveAsync(org, daily, exact: true, cancellationToken).ConfigureAwait(false);
