@@ -259,6 +259,12 @@ public class SObjectsClient
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(records);
         var effective = options ?? SaveOptions.Default;
+        if (effective.Priority is { } priority && !Enum.IsDefined(priority))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), priority, "SaveOptions.Priority is Interactive or Background.");
+        }
+
+        Governance.RequestPriorityScope.Set(effective.Priority);
         if (effective.BulkThreshold < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), effective.BulkThreshold, "BulkThreshold must be at least 1.");

@@ -39,5 +39,11 @@ public sealed class SaveOptions
     /// </summary>
     public Bulk.BulkIngestOptions? Bulk { get; set; }
 
+    /// <summary>
+    /// The priority of the save's calls when API governance is registered (<c>AddApiGovernance()</c>): null (the default) leaves it to
+    /// the enclosing <see cref="Governance.RequestPriorityScope"/>, else interactive on the single-record and collections routes and background on the Bulk API 2.0 route.
+    /// </summary>
+    public Governance.RequestPriority? Priority { get; set; }
+
     internal static SaveOptions Default { get; } = new();
 }

@@ -107,8 +107,10 @@ public class ApexClient
         var uri = ApexUri(path, options);
         var headers = Headers(options);
         var responseType = Info<TResponse>(options);
+        var priority = options?.Priority;
         return _connection.RunAsync<TResponse?>(operation, async ct =>
         {
+            Governance.RequestPriorityScope.Set(priority);
             using var request = new HttpRequestMessage(method, uri) { Content = body };
             foreach (var (name, value) in headers)
             {

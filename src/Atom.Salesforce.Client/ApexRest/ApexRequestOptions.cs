@@ -24,4 +24,10 @@ public sealed class ApexRequestOptions
     /// understood, and every property is written, nulls included.
     /// </summary>
     public JsonSerializerOptions? JsonOptions { get; init; }
+
+    /// <summary>
+    /// The priority of this call when API governance is registered (<c>AddApiGovernance()</c>): null (the default) leaves it to
+    /// the enclosing <see cref="Governance.RequestPriorityScope"/>, else interactive.
+    /// </summary>
+    public Governance.RequestPriority? Priority { get; init; }
 }

@@ -80,7 +80,7 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
                 DefaultRequestHeaders = { { "User-Agent", SdkInfo.UserAgent(options.ApplicationId) } },
             },
             // The same handlers as the container's pipeline, chained by hand on the first request.
-            () => ApiPipeline.Fixed(handlers.Api(() => SalesforceRegistration.ApiHandlers(app!))));
+            () => ApiPipeline.Fixed(handlers.Api(() => SalesforceRegistration.ApiHandlers(app!, governor: null))));
         return new SalesforceClientFactory(app.Factory, handlers);
     }
 

@@ -105,7 +105,7 @@ internal static class SalesforceRegistration
         api.RemoveAllLoggers().RedactLoggedHeaders(IsSecretHeader);
         api.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
         {
-            foreach (var handler in ApiHandlers(sp.GetRequiredKeyedService<SalesforceApp>(name)))
+            foreach (var handler in ApiHandlers(sp.GetRequiredKeyedService<SalesforceApp>(name), sp.GetService<Governance.ApiGovernor>()))
             {
                 handlers.Add(handler);
             }
@@ -127,7 +127,7 @@ internal static class SalesforceRegistration
     /// <see cref="IHttpClientFactory"/> pipeline, and the chain <see cref="SalesforceClientFactory.Create"/> builds by hand).
     /// A new handler goes into this list at the place its comment below names; nothing else registers handlers.
     /// </summary>
-    internal static DelegatingHandler[] ApiHandlers(SalesforceApp app) =>
+    internal static DelegatingHandler[] ApiHandlers(SalesforceApp app, Governance.ApiGovernor? governor) =>
     [
         // 1. Once per call: the total timeout around everything below; for GET, HEAD, OPTIONS and DELETE the retries
         //    (POST and PATCH are sent once). A handler that must run once per call, whatever the retries (a queue or a
@@ -138,7 +138,12 @@ internal static class SalesforceRegistration
         //    token once and replays. A handler that needs the instance URL or must see every retry goes after this one.
         new SalesforceAuthHandler(app.Tokens, app.Settings),
 
-        // 3. Once per send (the replay after a refresh too): the circuit breaker of the org host around the attempt timeout.
+        // 3. Once per attempt, on the instance: the API budget, priorities and concurrency caps (AddApiGovernance; without it
+        //    the handler only passes requests on). Outside the circuit breaker and attempt timeout: a wait in the queue is
+        //    not an attempt that timed out.
+        new Governance.ApiGovernanceHandler(governor),
+
+        // 4. Once per send (the replay after a refresh too): the circuit breaker of the org host around the attempt timeout.
         new SalesforceAttemptHandler(app.Resilience),
     ];
 

@@ -37,10 +37,14 @@ internal sealed class UserScopedHandler(ApiPipeline pipeline, SalesforceConnecti
             response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ArgumentException
-            && !(e is Errors.SalesforceException { ErrorCode: Models.SalesforceError.Codes.CircuitOpen }))
+            && !(e is Errors.SalesforceException
+            {
+                ErrorCode: Models.SalesforceError.Codes.CircuitOpen or Models.SalesforceError.Codes.ApiBudgetExhausted
+                    or Models.SalesforceError.Codes.QueueTimeout or Models.SalesforceError.Codes.ApiBudgetUnavailable,
+            }))
         {
             // An ArgumentException is a request refused before it was sent (a URL off the user's instance), an open circuit
-            // breaker one refused before it left: no API call.
+            // breaker or the API governance one refused before it left: no API call.
             connection.UsageRecorder.Record(connection.UserId, sent, failed: true);
             throw;
         }

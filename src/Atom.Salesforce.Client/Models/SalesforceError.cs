@@ -71,5 +71,24 @@ public sealed record SalesforceError
         /// (see <c>SalesforceResilienceOptions.CircuitBreaker</c>); the exception is transient: try again after the break.
         /// </summary>
         public const string CircuitOpen = "CIRCUIT_OPEN";
+
+        /// <summary>
+        /// The SDK's code: nothing was sent because the org's API budget (<c>AddApiGovernance()</c>) keeps what is left of the
+        /// daily allocation for others: background calls stop at <c>ApiGovernanceOptions.BackgroundStopThreshold</c>, interactive
+        /// calls at the hard reserve (<c>ApiGovernanceOptions.InteractiveReserve</c>). Transient: the allocation is a rolling
+        /// 24-hour window; back off and try again later.
+        /// </summary>
+        public const string ApiBudgetExhausted = "API_BUDGET_EXHAUSTED";
+
+        /// <summary>
+        /// The SDK's code: nothing was sent because the call waited <c>ApiGovernanceOptions.QueueTimeout</c> for a free slot of the
+        /// org's concurrency caps (<c>AddApiGovernance()</c>) or for its background turn. Transient: try again.
+        /// </summary>
+        public const string QueueTimeout = "QUEUE_TIMEOUT";
+
+        /// <summary>
+        /// The SDK's code: nothing was sent because the shared API budget's store (Redis or PostgreSQL) failed; transient.
+        /// </summary>
+        public const string ApiBudgetUnavailable = "API_BUDGET_UNAVAILABLE";
     }
 }

@@ -24,6 +24,12 @@ public sealed class QueryOptions
     /// </summary>
     public TimeSpan? CacheDuration { get; init; }
 
+    /// <summary>
+    /// The priority of this query's calls when API governance is registered (<c>AddApiGovernance()</c>): null (the default) leaves it to
+    /// the enclosing <see cref="Governance.RequestPriorityScope"/>, else interactive (a user waits for it); set <see cref="Governance.RequestPriority.Background"/> for loads nobody waits on.
+    /// </summary>
+    public Governance.RequestPriority? Priority { get; init; }
+
     internal string? HeaderValue => BatchSize is { } size ? $"batchSize={size}" : null;
 
     internal void Validate()
@@ -31,6 +37,11 @@ public sealed class QueryOptions
         if (BatchSize is < 200 or > 2000)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Salesforce accepts a query batch size from 200 to 2000.");
+        }
+
+        if (Priority is { } priority && !Enum.IsDefined(priority))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Priority), priority, "A request priority is Interactive or Background.");
         }
 
         if (CacheDuration is { } duration && duration <= TimeSpan.Zero)

@@ -152,6 +152,7 @@ internal sealed partial class QueryPageable<T>(
     /// <summary>The first page (query or queryAll) or the page after <paramref name="nextRecordsUrl"/>.</summary>
     private async Task<HttpResponseMessage> SendPageAsync(string? nextRecordsUrl, CancellationToken ct)
     {
+        Governance.RequestPriorityScope.Set(options.Priority);
         var header = options.HeaderValue;
         return nextRecordsUrl is not null
             ? await connection.Query.Next(NextPath(nextRecordsUrl), header, ct).ConfigureAwait(false)

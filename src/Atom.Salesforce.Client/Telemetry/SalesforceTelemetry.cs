@@ -53,6 +53,9 @@ internal sealed class SalesforceTelemetry : IDisposable
             description: "The org's 24-hour API call allocation, from the Sforce-Limit-Info header.");
     }
 
+    /// <summary>The SDK's one Meter, for instruments created by other parts of the SDK (the API governance).</summary>
+    public Meter Meter => _meter;
+
     /// <summary>Starts the span and the duration measurement of one public operation.</summary>
     public Operation StartOperation(string name) => new(this, name, ActivitySource.StartActivity(name, ActivityKind.Client));
 

@@ -94,6 +94,8 @@ public sealed class PublicApiConventionTests
             "Atom.Salesforce.Client.ApexRest",
             // The cache seam the caching package implements (below Http and Auth in docs/architecture.md).
             "Atom.Salesforce.Client.Caching",
+            // The API governance: the budget store seam the Redis and PostgreSQL packages implement, priorities, options.
+            "Atom.Salesforce.Client.Governance",
             // docs/architecture.md: shared results at the bottom layer, the options one layer up.
             "Atom.Salesforce.Client.Models", "Atom.Salesforce.Client.Configuration",
             // Registration extensions only, where IServiceCollection lives (AddHttpClient, AddNpgsqlDataSource).
