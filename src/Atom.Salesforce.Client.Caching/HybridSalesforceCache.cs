@@ -150,7 +150,7 @@ internal sealed class SerializerRegistry : IHybridCacheSerializerFactory
         }
     }
 
-    /// <summary>A value kept in memory only: HybridCache never needs to write it, and if it tried, it would fail loudly.</summary>
+    /// <summary>A value kept in memory only (<see cref="SalesforceCacheEntryOptions.LocalOnly"/>): never written to the distributed cache.</summary>
     public void RegisterLocalOnly<T>()
     {
         if (!_serializers.ContainsKey(typeof(CacheBox<T>)))
@@ -165,11 +165,20 @@ internal sealed class SerializerRegistry : IHybridCacheSerializerFactory
         return serializer is not null;
     }
 
+    /// <remarks>
+    /// HybridCache serializes every value it keeps, even one kept in memory only and even an immutable one: it takes the
+    /// byte count as the entry's size for a memory cache with a <c>SizeLimit</c>. Throwing there failed every call (HybridCache
+    /// does not catch a serializer's exception), which is why the endpoint pack's trained models once answered 500. So
+    /// <see cref="Serialize"/> writes nothing (the entry's size is zero) and only <see cref="Deserialize"/>, which a value
+    /// that never reaches the distributed cache never meets, throws.
+    /// </remarks>
     private sealed class LocalOnlySerializer<T> : IHybridCacheSerializer<CacheBox<T>>
     {
         public CacheBox<T> Deserialize(ReadOnlySequence<byte> source) => throw NotSerializable();
 
-        public void Serialize(CacheBox<T> value, IBufferWriter<byte> target) => throw NotSerializable();
+        public void Serialize(CacheBox<T> value, IBufferWriter<byte> target)
+        {
+        }
 
         private static InvalidOperationException NotSerializable() =>
             new($"A cached {typeof(T).Name} is kept in this process only and is never serialized.");
