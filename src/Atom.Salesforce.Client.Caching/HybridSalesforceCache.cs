@@ -39,6 +39,48 @@ internal sealed class HybridSalesforceCache(
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(options);
+        var (entry, tags) = Entry<T>(options, typeInfo);
+        var distributed = shared is not null && !options.LocalOnly;
+        var local = entry.LocalCacheExpiration ?? TimeSpan.Zero;
+        var made = new StrongBox<bool>();
+        var box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
+        // Only a value read from the shared level every time (no local copy) is checked: one kept in memory is answered from
+        // memory, and an invalidation elsewhere reaches it when it expires.
+        if (!made.Value && distributed && tags is not null && local <= TimeSpan.Zero
+            && await InvalidatedAfterAsync(tags, box.CreatedAt, cancellationToken).ConfigureAwait(false))
+        {
+            await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
+        }
+
+        return box.Value;
+    }
+
+    public override async ValueTask<bool> TrySetAsync<T>(
+        string key, T value, SalesforceCacheEntryOptions options, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(options);
+        var (entry, tags) = Entry<T>(options, typeInfo);
+        await cache.SetAsync(key, new CacheBox<T>(value, time.GetUtcNow()), entry, tags, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public override async ValueTask InvalidateAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tag);
+        await cache.RemoveByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+        if (shared is not null)
+        {
+            var stamp = new byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(stamp, time.GetUtcNow().UtcTicks);
+            await shared.SetAsync(StampKey(tag), stamp, StampLifetime, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>HybridCache's entry options and tags for <paramref name="options"/>; registers the value's serializer.</summary>
+    private (HybridCacheEntryOptions Entry, IReadOnlyList<string>? Tags) Entry<T>(SalesforceCacheEntryOptions options, JsonTypeInfo<T>? typeInfo)
+    {
         if (typeInfo is not null)
         {
             serializers.Register(typeInfo);
@@ -67,31 +109,7 @@ internal sealed class HybridSalesforceCache(
             LocalCacheExpiration = local > TimeSpan.Zero ? local : null,
             Flags = flags,
         };
-        var tags = options.Tags.Count == 0 ? null : options.Tags;
-        var made = new StrongBox<bool>();
-        var box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
-        // Only a value read from the shared level every time (no local copy) is checked: one kept in memory is answered from
-        // memory, and an invalidation elsewhere reaches it when it expires.
-        if (!made.Value && distributed && tags is not null && local <= TimeSpan.Zero
-            && await InvalidatedAfterAsync(tags, box.CreatedAt, cancellationToken).ConfigureAwait(false))
-        {
-            await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
-            box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
-        }
-
-        return box.Value;
-    }
-
-    public override async ValueTask InvalidateAsync(string tag, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tag);
-        await cache.RemoveByTagAsync(tag, cancellationToken).ConfigureAwait(false);
-        if (shared is not null)
-        {
-            var stamp = new byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(stamp, time.GetUtcNow().UtcTicks);
-            await shared.SetAsync(StampKey(tag), stamp, StampLifetime, cancellationToken).ConfigureAwait(false);
-        }
+        return (entry, options.Tags.Count == 0 ? null : options.Tags);
     }
 
     private static string StampKey(string tag) => tag + ":invalidated";

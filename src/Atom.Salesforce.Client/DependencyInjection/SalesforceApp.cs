@@ -35,11 +35,11 @@ internal sealed class SalesforceApp
         OAuthClient = new SalesforceOAuthClient(services.GetRequiredService<IHttpClientFactory>(), Jwt, Settings, time, OAuthClientName);
         Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
         _oauth = () => new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
+        Cache = services.GetService<Caching.SalesforceCache>() is { } cache
+            ? new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), OrgOfAsync, time, telemetry)
+            : null;
         Factory = new DefaultSalesforceClientFactory(
-            services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName,
-            services.GetService<Caching.SalesforceCache>() is { } cache
-                ? new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), OrgOfAsync)
-                : null);
+            services.GetRequiredService<IHttpMessageHandlerFactory>(), telemetry, Settings, loggers, UsageRecorder, time, ApiClientName, Cache);
     }
 
     /// <summary>
@@ -63,6 +63,9 @@ internal sealed class SalesforceApp
 
         return token.InstanceUrl.IdnHost.ToLowerInvariant();
     }
+
+    /// <summary>The app's link to the registered cache (its keys, tags and invalidation); null when caching is not registered.</summary>
+    public Caching.CacheBinding? Cache { get; }
 
     /// <summary>The registration name; <see cref="Microsoft.Extensions.Options.Options.DefaultName"/> (empty) for the unnamed app.</summary>
     public string Name { get; }
