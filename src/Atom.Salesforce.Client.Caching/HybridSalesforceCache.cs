@@ -39,6 +39,48 @@ internal sealed class HybridSalesforceCache(
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(options);
+        var (entry, tags) = Entry<T>(options, typeInfo);
+        var distributed = shared is not null && !options.LocalOnly;
+        var local = entry.LocalCacheExpiration ?? TimeSpan.Zero;
+        var made = new StrongBox<bool>();
+        var box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
+        // Only a value read from the shared level every time (no local copy) is checked: one kept in memory is answered from
+        // memory, and an invalidation elsewhere reaches it when it expires.
+        if (!made.Value && distributed && tags is not null && local <= TimeSpan.Zero
+            && await InvalidatedAfterAsync(tags, box.CreatedAt, cancellationToken).ConfigureAwait(false))
+        {
+            await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
+        }
+
+        return box.Value;
+    }
+
+    public override async ValueTask<bool> TrySetAsync<T>(
+        string key, T value, SalesforceCacheEntryOptions options, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(options);
+        var (entry, tags) = Entry<T>(options, typeInfo);
+        await cache.SetAsync(key, new CacheBox<T>(value, time.GetUtcNow()), entry, tags, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public override async ValueTask InvalidateAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tag);
+        await cache.RemoveByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+        if (shared is not null)
+        {
+            var stamp = new byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(stamp, time.GetUtcNow().UtcTicks);
+            await shared.SetAsync(StampKey(tag), stamp, StampLifetime, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>HybridCache's entry options and tags for <paramref name="options"/>; registers the value's serializer.</summary>
+    private (HybridCacheEntryOptions Entry, IReadOnlyList<string>? Tags) Entry<T>(SalesforceCacheEntryOptions options, JsonTypeInfo<T>? typeInfo)
+    {
         if (typeInfo is not null)
         {
             serializers.Register(typeInfo);
@@ -67,31 +109,7 @@ internal sealed class HybridSalesforceCache(
             LocalCacheExpiration = local > TimeSpan.Zero ? local : null,
             Flags = flags,
         };
-        var tags = options.Tags.Count == 0 ? null : options.Tags;
-        var made = new StrongBox<bool>();
-        var box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
-        // Only a value read from the shared level every time (no local copy) is checked: one kept in memory is answered from
-        // memory, and an invalidation elsewhere reaches it when it expires.
-        if (!made.Value && distributed && tags is not null && local <= TimeSpan.Zero
-            && await InvalidatedAfterAsync(tags, box.CreatedAt, cancellationToken).ConfigureAwait(false))
-        {
-            await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
-            box = await GetAsync(key, state, factory, entry, tags, made, cancellationToken).ConfigureAwait(false);
-        }
-
-        return box.Value;
-    }
-
-    public override async ValueTask InvalidateAsync(string tag, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tag);
-        await cache.RemoveByTagAsync(tag, cancellationToken).ConfigureAwait(false);
-        if (shared is not null)
-        {
-            var stamp = new byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(stamp, time.GetUtcNow().UtcTicks);
-            await shared.SetAsync(StampKey(tag), stamp, StampLifetime, cancellationToken).ConfigureAwait(false);
-        }
+        return (entry, options.Tags.Count == 0 ? null : options.Tags);
     }
 
     private static string StampKey(string tag) => tag + ":invalidated";
@@ -150,7 +168,7 @@ internal sealed class SerializerRegistry : IHybridCacheSerializerFactory
         }
     }
 
-    /// <summary>A value kept in memory only: HybridCache never needs to write it, and if it tried, it would fail loudly.</summary>
+    /// <summary>A value kept in memory only (<see cref="SalesforceCacheEntryOptions.LocalOnly"/>): never written to the distributed cache.</summary>
     public void RegisterLocalOnly<T>()
     {
         if (!_serializers.ContainsKey(typeof(CacheBox<T>)))
@@ -165,11 +183,20 @@ internal sealed class SerializerRegistry : IHybridCacheSerializerFactory
         return serializer is not null;
     }
 
+    /// <remarks>
+    /// HybridCache serializes every value it keeps, even one kept in memory only and even an immutable one: it takes the
+    /// byte count as the entry's size for a memory cache with a <c>SizeLimit</c>. Throwing there failed every call (HybridCache
+    /// does not catch a serializer's exception), which is why the endpoint pack's trained models once answered 500. So
+    /// <see cref="Serialize"/> writes nothing (the entry's size is zero) and only <see cref="Deserialize"/>, which a value
+    /// that never reaches the distributed cache never meets, throws.
+    /// </remarks>
     private sealed class LocalOnlySerializer<T> : IHybridCacheSerializer<CacheBox<T>>
     {
         public CacheBox<T> Deserialize(ReadOnlySequence<byte> source) => throw NotSerializable();
 
-        public void Serialize(CacheBox<T> value, IBufferWriter<byte> target) => throw NotSerializable();
+        public void Serialize(CacheBox<T> value, IBufferWriter<byte> target)
+        {
+        }
 
         private static InvalidOperationException NotSerializable() =>
             new($"A cached {typeof(T).Name} is kept in this process only and is never serialized.");

@@ -143,7 +143,8 @@ public class SObjectsClient
     /// <summary>
     /// Lists the org's sObject types. With <paramref name="ifModifiedSince"/>, returns null when nothing changed since then
     /// (Salesforce answers 304 and the call is cheap). Without it, and with caching registered, the list comes from the cache
-    /// (per user, <see cref="Caching.SalesforceCacheOptions.DescribeGlobalDuration"/>); concurrent callers share one call.
+    /// (per user, <see cref="Caching.SalesforceCacheOptions.DescribeGlobalDuration"/>, then revalidated with If-Modified-Since
+    /// up to <see cref="Caching.SalesforceCacheOptions.DescribeRetention"/>); concurrent callers share one call.
     /// </summary>
     public virtual Task<DescribeGlobalResult?> DescribeGlobalAsync(DateTimeOffset? ifModifiedSince = null, CancellationToken cancellationToken = default)
     {
@@ -155,10 +156,10 @@ public class SObjectsClient
         return DescribeGlobalUncachedAsync(ifModifiedSince, cancellationToken);
 
         async Task<DescribeGlobalResult?> CachedAsync(Caching.ConnectionCache cache, CancellationToken cancellationToken) =>
-            await cache.GetOrCreateAsync(
-                Caching.SalesforceCacheKinds.DescribeGlobal, "describe", perUser: true, cache.Options.DescribeGlobalDuration,
+            await cache.GetOrRevalidateAsync(
+                Caching.SalesforceCacheKinds.DescribeGlobal, "describe", cache.Options.DescribeGlobalDuration, cache.Options.DescribeRetention,
                 static org => [Caching.ConnectionCache.DescribeTag(org)], this,
-                static async (self, ct) => (await self.DescribeGlobalUncachedAsync(null, ct).ConfigureAwait(false))!,
+                static (self, since, ct) => self.DescribeGlobalUncachedAsync(since, ct),
                 SalesforceJsonContext.Default.DescribeGlobalResult, cancellationToken).ConfigureAwait(false);
     }
 
@@ -181,8 +182,9 @@ public class SObjectsClient
     /// <summary>
     /// Describes one sObject type: fields, picklists, relationships, record types. With <paramref name="ifModifiedSince"/>,
     /// returns null when the type did not change since then (304). Without it, and with caching registered, the describe comes
-    /// from the cache (per user, since field-level security shapes it; <see cref="Caching.SalesforceCacheOptions.DescribeDuration"/>);
-    /// concurrent callers share one call. Treat a cached describe as read-only: it may be shared.
+    /// from the cache (per user, since field-level security shapes it; <see cref="Caching.SalesforceCacheOptions.DescribeDuration"/>,
+    /// then revalidated with If-Modified-Since up to <see cref="Caching.SalesforceCacheOptions.DescribeRetention"/>); concurrent
+    /// callers share one call. Treat a cached describe as read-only: it may be shared.
     /// </summary>
     public virtual Task<SObjectDescribe?> DescribeAsync(string sObjectType, DateTimeOffset? ifModifiedSince = null, CancellationToken cancellationToken = default)
     {
@@ -195,10 +197,10 @@ public class SObjectsClient
         return DescribeUncachedAsync(sObjectType, ifModifiedSince, cancellationToken);
 
         async Task<SObjectDescribe?> CachedAsync(Caching.ConnectionCache cache, CancellationToken cancellationToken) =>
-            await cache.GetOrCreateAsync(
-                Caching.SalesforceCacheKinds.Describe, "describe:" + sObjectType.ToLowerInvariant(), perUser: true, cache.Options.DescribeDuration,
+            await cache.GetOrRevalidateAsync(
+                Caching.SalesforceCacheKinds.Describe, "describe:" + sObjectType.ToLowerInvariant(), cache.Options.DescribeDuration, cache.Options.DescribeRetention,
                 static org => [Caching.ConnectionCache.DescribeTag(org)], (Client: this, Type: sObjectType),
-                static async (s, ct) => (await s.Client.DescribeUncachedAsync(s.Type, null, ct).ConfigureAwait(false))!,
+                static (s, since, ct) => s.Client.DescribeUncachedAsync(s.Type, since, ct),
                 SalesforceJsonContext.Default.SObjectDescribe, cancellationToken).ConfigureAwait(false);
     }
 

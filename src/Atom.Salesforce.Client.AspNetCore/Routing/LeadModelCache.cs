@@ -1,21 +1,23 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Atom.Salesforce.Client.Analytics.Scoring;
+using Atom.Salesforce.Client.Caching;
 using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.AspNetCore.Routing;
 
 /// <summary>
-/// Lead conversion models trained on each user's org and kept for <see cref="SalesforceEndpointOptions.LeadModelLifetime"/>.
-/// Per user, like the describes: two users may be in different orgs, and a model trained on one user's records is never
-/// used for another. Concurrent first requests share one training run. An org with too few leads to train on (no
-/// converted or no unconverted lead) gets no model, and the rule score alone; a failed training run is not kept. A run starts
-/// only from the entry that won the dictionary (a lazy task), so two racing first requests never train twice.
+/// Lead conversion models trained on each user's org and kept for <see cref="SalesforceEndpointOptions.LeadModelLifetime"/>,
+/// in the SDK's cache (<see cref="SalesforceCache"/>, HybridCache once <c>AddCaching()</c> is registered, which
+/// <c>AddEndpoints</c> does): in this process's memory only, since a model is not written out
+/// (<see cref="SalesforceCacheEntryOptions.LocalOnly"/>), so each instance trains its own. Per user, like the describes: two
+/// users may be in different orgs, and a model trained on one user's records is never used for another; the key holds a hash
+/// of the user, never the user id. Concurrent first requests share one training run (the cache's single flight), which no one
+/// request's cancellation stops while another waits on it. An org with too few leads to train on (no converted or no
+/// unconverted lead) gets no model, and the rule score alone; a failed training run is not kept.
 /// </summary>
-internal sealed class LeadModelCache(IOptions<SalesforceEndpointOptions> options, TimeProvider timeProvider)
+internal sealed class LeadModelCache(SalesforceCache cache, IOptions<SalesforceEndpointOptions> options, IOptionsMonitor<SalesforceCacheOptions> cacheOptions)
 {
-    private const int MaxEntries = 1_000;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-
     public async Task<LeadScoringModel?> GetAsync(SalesforceClient client, LeadScoring scoring, CancellationToken cancellationToken)
     {
         var lifetime = options.Value.LeadModelLifetime;
@@ -24,35 +26,28 @@ internal sealed class LeadModelCache(IOptions<SalesforceEndpointOptions> options
             return null;
         }
 
-        var now = timeProvider.GetUtcNow();
-        if (!_entries.TryGetValue(client.UserId, out var entry) || now - entry.TrainedAt >= lifetime)
+        var prefix = cacheOptions.CurrentValue.KeyPrefix;
+        var entry = new SalesforceCacheEntryOptions
         {
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-
-            // Training is not tied to one request's cancellation: a second request may be waiting on the same run.
-            var fresh = new Entry(new Lazy<Task<LeadScoringModel?>>(() => TrainAsync(client, scoring)), now);
-            entry = _entries.AddOrUpdate(client.UserId, fresh, (_, old) => old == entry ? fresh : old);
-        }
-
-        try
-        {
-            return await entry.Model.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (entry.Model.Value.IsFaulted)
-        {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(client.UserId, entry));
-            throw;
-        }
+            Expiration = lifetime,
+            LocalOnly = true,
+            Kind = SalesforceCacheKinds.Other,
+            Tags = [ModelsTag(prefix)],
+        };
+        return await cache.GetOrCreateAsync(
+            $"{prefix}:pack:lead-model:{UserHash(client.UserId)}", (Client: client, Scoring: scoring),
+            static (s, ct) => TrainAsync(s.Client, s.Scoring, ct), entry, typeInfo: null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<LeadScoringModel?> TrainAsync(SalesforceClient client, LeadScoring scoring)
+    /// <summary>The tag of every trained model of the application (<c>SalesforceCache.InvalidateAsync</c> of it retrains them all).</summary>
+    public static string ModelsTag(string prefix) => $"{prefix}:pack:lead-models";
+
+    private static async ValueTask<LeadScoringModel?> TrainAsync(SalesforceClient client, LeadScoring scoring, CancellationToken cancellationToken)
     {
         try
         {
-            return await scoring.TrainAsync(client, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            // The cache's token: cancelled only when every caller waiting on this run has given up.
+            return await scoring.TrainAsync(client, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {
@@ -60,5 +55,7 @@ internal sealed class LeadModelCache(IOptions<SalesforceEndpointOptions> options
         }
     }
 
-    private sealed record Entry(Lazy<Task<LeadScoringModel?>> Model, DateTimeOffset TrainedAt);
+    /// <summary>The key holds a hash of the user, never the user id itself.</summary>
+    private static string UserHash(string userId) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(userId)).AsSpan(0, 16)).ToLowerInvariant();
 }

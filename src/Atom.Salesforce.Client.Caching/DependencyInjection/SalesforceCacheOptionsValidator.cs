@@ -10,6 +10,7 @@ internal sealed class SalesforceCacheOptionsValidator : IValidateOptions<Salesfo
         var failures = new List<string>();
         Check(options.DescribeDuration, nameof(options.DescribeDuration));
         Check(options.DescribeGlobalDuration, nameof(options.DescribeGlobalDuration));
+        Check(options.DescribeRetention, nameof(options.DescribeRetention));
         Check(options.LimitsDuration, nameof(options.LimitsDuration));
         Check(options.MaxQueryDuration, nameof(options.MaxQueryDuration));
         Check(options.QueryLocalDuration, nameof(options.QueryLocalDuration));

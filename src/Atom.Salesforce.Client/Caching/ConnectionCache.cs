@@ -63,6 +63,78 @@ internal sealed class ConnectionCache(
     }
 
     /// <summary>
+    /// A value Salesforce can revalidate (describe, describeGlobal): from the cache while younger than
+    /// <paramref name="duration"/>; once older (and still kept, up to <paramref name="retention"/>), <paramref name="fetch"/> is
+    /// called with the time the value was read as If-Modified-Since, and a null answer (304 Not Modified) keeps the value for
+    /// another <paramref name="duration"/>. Concurrent readers of a missing value share one call, and so do those of an expired
+    /// one (in this process; with a shared level, the revalidated value is written back there for the other instances).
+    /// <paramref name="fetch"/> reads the value; given a time, conditionally (null when not modified since then).
+    /// </summary>
+    public async ValueTask<T> GetOrRevalidateAsync<TState, T>(
+        string kind,
+        string keyTail,
+        TimeSpan duration,
+        TimeSpan retention,
+        Func<string, IReadOnlyList<string>> tags,
+        TState state,
+        Func<TState, DateTimeOffset?, CancellationToken, Task<T?>> fetch,
+        JsonTypeInfo<T> typeInfo,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var org = duration > TimeSpan.Zero ? await OrgAsync(cancellationToken).ConfigureAwait(false) : null;
+        if (org is null)
+        {
+            return await FetchAsync(fetch, state, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var prefix = Options.KeyPrefix;
+        var key = $"{prefix}:{org}:{version}:u:{UserHash()}:{keyTail}";
+        var keep = retention > duration ? retention : duration;
+        var entry = new SalesforceCacheEntryOptions
+        {
+            Expiration = keep,
+            // With a shared level, another instance's revalidation shows there once this instance's copy is due.
+            LocalExpiration = keep > duration ? duration : null,
+            Tags = tags($"{prefix}:{org}"),
+            Kind = kind,
+        };
+        var info = Validated<T>.TypeInfo(typeInfo);
+        var time = binding.Time;
+        var flight = new Flight<(TState State, Func<TState, DateTimeOffset?, CancellationToken, Task<T?>> Fetch, TimeProvider Time), Validated<T>>(
+            (state, fetch, time),
+            static async (s, ct) =>
+            {
+                var sent = s.Time.GetUtcNow();
+                return new Validated<T>(await FetchAsync(s.Fetch, s.State, null, ct).ConfigureAwait(false), sent);
+            });
+        var cached = await binding.Cache.GetOrCreateAsync(key, flight, static (f, ct) => f.RunAsync(ct), entry, info, cancellationToken)
+            .ConfigureAwait(false);
+        if (flight.Ran || time.GetUtcNow() - cached.ValidatedAt < duration)
+        {
+            telemetry.RecordCacheRequest(kind, hit: !flight.Ran);
+            return cached.Value;
+        }
+
+        // Expired: one conditional call per expired value (the key names the value's time), whatever the number of readers.
+        var check = new Flight<Revalidation<TState, T>, Validated<T>>(
+            new Revalidation<TState, T>(binding.Cache, key, cached, conditional: retention > duration, state, fetch, time, entry, info),
+            static (r, ct) => r.RunAsync(ct));
+        var checkEntry = new SalesforceCacheEntryOptions { Expiration = duration, LocalOnly = true, Kind = kind, Tags = entry.Tags };
+        var revalidated = await binding.Cache.GetOrCreateAsync(
+            $"{key}:revalidate:{cached.ValidatedAt.UtcTicks}", check, static (f, ct) => f.RunAsync(ct), checkEntry, typeInfo: null, cancellationToken)
+            .ConfigureAwait(false);
+        telemetry.RecordCacheRequest(kind, check.Ran ? "revalidated" : "hit");
+        return revalidated.Value;
+    }
+
+    private static async Task<T> FetchAsync<TState, T>(
+        Func<TState, DateTimeOffset?, CancellationToken, Task<T?>> fetch, TState state, DateTimeOffset? since, CancellationToken cancellationToken)
+        where T : class =>
+        await fetch(state, since, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("Salesforce answered 304 Not Modified to a request that was not conditional.");
+
+    /// <summary>
     /// After a write: drops the cached queries of <paramref name="sObjectType"/>, or every cached query of the org when the
     /// written types are not known (composite requests, deletes by id). Never fails the write it follows.
     /// </summary>
@@ -123,6 +195,41 @@ internal sealed class ConnectionCache(
         }
 
         return org;
+    }
+
+    /// <summary>One (conditional) read of an expired value; the value it confirms or replaces is written back under its key.</summary>
+    private sealed class Revalidation<TState, T>(
+        SalesforceCache cache,
+        string key,
+        Validated<T> expired,
+        bool conditional,
+        TState state,
+        Func<TState, DateTimeOffset?, CancellationToken, Task<T?>> fetch,
+        TimeProvider time,
+        SalesforceCacheEntryOptions entry,
+        JsonTypeInfo<Validated<T>> info)
+        where T : class
+    {
+        public async ValueTask<Validated<T>> RunAsync(CancellationToken cancellationToken)
+        {
+            var sent = time.GetUtcNow();
+            // Without a retention beyond the duration, an expired value is read again in full.
+            var changed = conditional
+                ? await fetch(state, expired.ValidatedAt, cancellationToken).ConfigureAwait(false)
+                : await FetchAsync(fetch, state, null, cancellationToken).ConfigureAwait(false);
+            var fresh = new Validated<T>(changed ?? expired.Value, sent);
+            try
+            {
+                await cache.TrySetAsync(key, fresh, entry, info, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The value is good; a cache that cannot store it only means another revalidation later.
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+            }
+
+            return fresh;
+        }
     }
 
     /// <summary>The factory of one caller, and whether it ran (a miss) or another caller's value or a stored one came back (a hit).</summary>

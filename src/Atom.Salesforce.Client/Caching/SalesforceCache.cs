@@ -41,6 +41,21 @@ public abstract class SalesforceCache
         JsonTypeInfo<T>? typeInfo,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the value of <paramref name="key"/> (the SDK does so after revalidating an expired describe with
+    /// If-Modified-Since). The default does nothing and answers false: a describe is then made again in full when it expires.
+    /// </summary>
+    /// <typeparam name="T">The value.</typeparam>
+    /// <param name="key">The key, built by the SDK.</param>
+    /// <param name="value">The new value.</param>
+    /// <param name="options">Expiration and tags, as <see cref="GetOrCreateAsync{TState, T}"/> takes them.</param>
+    /// <param name="typeInfo">How to write the value for a distributed cache; null only for a value kept in this process alone.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when the value was stored.</returns>
+    public virtual ValueTask<bool> TrySetAsync<T>(
+        string key, T value, SalesforceCacheEntryOptions options, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(false);
+
     /// <summary>Drops every value carrying <paramref name="tag"/>, in this process and, where the cache is shared, in every other.</summary>
     /// <param name="tag">A tag from <see cref="SalesforceCacheEntryOptions.Tags"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -14,6 +14,15 @@ public sealed class SalesforceCacheOptions
     public TimeSpan DescribeGlobalDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// How long a describe and the global describe stay in the cache in all, to be revalidated once their duration
+    /// (<see cref="DescribeDuration"/>, <see cref="DescribeGlobalDuration"/>) has passed: the next read sends If-Modified-Since
+    /// with the time the value was read, and when Salesforce answers 304 Not Modified (no body) the cached value is kept for
+    /// another duration; otherwise the new one replaces it. Concurrent readers of an expired value share one conditional call.
+    /// Not longer than the duration: no revalidation, the value is read again in full. Default 1 day (the most allowed).
+    /// </summary>
+    public TimeSpan DescribeRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// How long the org's limits are kept, per user (the answer is the org's, but a user whose session Salesforce refuses must
     /// not get it from another user's call). Zero turns it off. Default 15 seconds.
     /// </summary>

@@ -42,7 +42,8 @@ internal sealed class SalesforceApp
     {
         if (services.GetService<Caching.SalesforceCache>() is { } cache)
         {
-            Factory = CreateFactory(new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), OrgOfAsync));
+            Cache = new Caching.CacheBinding(cache, services.GetRequiredService<IOptionsMonitor<Caching.SalesforceCacheOptions>>(), OrgOfAsync, _time, _telemetry);
+            Factory = CreateFactory(Cache);
         }
     }
 
@@ -102,6 +103,9 @@ internal sealed class SalesforceApp
 
         return token.InstanceUrl.IdnHost.ToLowerInvariant();
     }
+
+    /// <summary>The app's link to the registered cache (its keys, tags and invalidation); null when caching is not registered.</summary>
+    public Caching.CacheBinding? Cache { get; }
 
     /// <summary>The registration name; <see cref="Microsoft.Extensions.Options.Options.DefaultName"/> (empty) for the unnamed app.</summary>
     public string Name { get; }

@@ -38,10 +38,10 @@ internal sealed class SalesforceTelemetry : IDisposable
             description: "Calls failed at once because the circuit breaker of their org host was open.");
         _cacheRequests = _meter.CreateCounter<long>(
             "salesforce.client.cache.requests", unit: "{request}",
-            description: "Reads of the SDK's cache, tagged salesforce.cache.kind and salesforce.cache.result (hit or miss; a miss is an API call).");
+            description: "Reads of the SDK's cache, tagged salesforce.cache.kind and salesforce.cache.result (hit; miss, an API call; or revalidated, a conditional API call that kept or replaced an expired describe).");
         _cacheInvalidations = _meter.CreateCounter<long>(
             "salesforce.client.cache.invalidations", unit: "{invalidation}",
-            description: "Cached query results dropped after a write through the SDK, tagged salesforce.cache.scope (object or org).");
+            description: "Cached query results dropped, tagged salesforce.cache.scope (object or org) and salesforce.cache.source (write: a write through the SDK; change_event: a change event the hosted consumer read).");
         _meter.CreateObservableGauge(
             "salesforce.client.cache.hit_ratio", ObserveHitRatio, unit: "1",
             description: "Hits over reads of the SDK's cache since the process started.");
@@ -70,15 +70,24 @@ internal sealed class SalesforceTelemetry : IDisposable
         _circuitRejected.Add(1, new KeyValuePair<string, object?>("server.address", host), new KeyValuePair<string, object?>("salesforce.app", AppTag(appName)));
 
     /// <summary>Counts one read of the cache: a hit (no API call) or a miss.</summary>
-    public void RecordCacheRequest(string kind, bool hit)
+    public void RecordCacheRequest(string kind, bool hit) => RecordCacheRequest(kind, hit ? "hit" : "miss");
+
+    /// <summary>
+    /// Counts one read of the cache: <c>hit</c> (no API call), <c>miss</c> or <c>revalidated</c> (a conditional call); only a
+    /// hit counts as one in the hit ratio.
+    /// </summary>
+    public void RecordCacheRequest(string kind, string result)
     {
-        Interlocked.Increment(ref hit ? ref _cacheHits : ref _cacheMisses);
-        _cacheRequests.Add(1, new KeyValuePair<string, object?>("salesforce.cache.kind", kind), new KeyValuePair<string, object?>("salesforce.cache.result", hit ? "hit" : "miss"));
+        Interlocked.Increment(ref result == "hit" ? ref _cacheHits : ref _cacheMisses);
+        _cacheRequests.Add(1, new KeyValuePair<string, object?>("salesforce.cache.kind", kind), new KeyValuePair<string, object?>("salesforce.cache.result", result));
     }
 
-    /// <summary>Counts one invalidation after a write (<c>object</c>: one sObject type's queries; <c>org</c>: all of them).</summary>
-    public void RecordCacheInvalidation(string scope) =>
-        _cacheInvalidations.Add(1, new KeyValuePair<string, object?>("salesforce.cache.scope", scope));
+    /// <summary>
+    /// Counts one invalidation (<c>object</c>: one sObject type's queries; <c>org</c>: all of them), caused by a write through
+    /// the SDK (<c>write</c>) or a change event (<c>change_event</c>).
+    /// </summary>
+    public void RecordCacheInvalidation(string scope, string source = "write") =>
+        _cacheInvalidations.Add(1, new KeyValuePair<string, object?>("salesforce.cache.scope", scope), new KeyValuePair<string, object?>("salesforce.cache.source", source));
 
     /// <summary>Hits and misses of the cache since the process started (the health check reports them).</summary>
     public (long Hits, long Misses) CacheCounts => (Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses));
