@@ -19,7 +19,9 @@ public static class SalesforceEndpointErrors
     /// more than 1,000 years or a date outside 1700-01-01 to 4000-12-31 (<c>INVALID_DATE_RANGE</c>), a <c>query</c> the filter guard refuses
     /// (<c>MALFORMED_QUERY</c>), a field the object's describe lacks or that cannot be written (<c>INVALID_FIELD</c>), a stage
     /// or lead state that rules the operation out (<c>UNKNOWN_STAGE</c>, <c>CLOSED_STAGE</c>, <c>OPPORTUNITY_CLOSED</c>,
-    /// <c>NO_NEXT_STAGE</c>, <c>LEAD_ALREADY_CONVERTED</c>), a bad OAuth callback (<c>INVALID_STATE</c>). The checks against
+    /// <c>NO_NEXT_STAGE</c>, <c>LEAD_ALREADY_CONVERTED</c>), a bad OAuth callback (<c>INVALID_STATE</c>), a webhook target that is not an https URL (<c>INVALID_URL</c>) or
+    /// resolves to an address webhooks may not reach (<c>TARGET_NOT_ALLOWED</c>), an object the user cannot read
+    /// (<c>INVALID_TYPE</c>), one webhook endpoint too many (<c>LIMIT_EXCEEDED</c>). The checks against
     /// the org's metadata or the record's state read them first; nothing is written.
     /// </summary>
     public const string ValidationError = "validation_error";
@@ -38,7 +40,9 @@ public static class SalesforceEndpointErrors
     public const string Forbidden = "forbidden";
 
     /// <summary>
-    /// <c>not_found</c>, status 404: no such route under the prefix, or the wrong method (<c>ROUTE_NOT_FOUND</c>). A record
+    /// <c>not_found</c>, status 404: no such route under the prefix, or the wrong method (<c>ROUTE_NOT_FOUND</c>); the webhook
+    /// routes on a host that did not enable them (<c>WEBHOOKS_NOT_ENABLED</c>), or a webhook endpoint the user does not have
+    /// (<c>WEBHOOK_NOT_FOUND</c>). A record
     /// Salesforce does not have is <see cref="ApiError"/> with status 404.
     /// </summary>
     public const string NotFound = "not_found";

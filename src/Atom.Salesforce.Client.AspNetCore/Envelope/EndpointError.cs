@@ -59,4 +59,10 @@ internal static class EndpointErrorCodes
     public const string SalesforceUnavailable = "SALESFORCE_UNAVAILABLE";
     public const string SalesforceError = "SALESFORCE_ERROR";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string InvalidUrl = "INVALID_URL";
+    public const string InvalidType = "INVALID_TYPE";
+    public const string TargetNotAllowed = "TARGET_NOT_ALLOWED";
+    public const string LimitExceeded = "LIMIT_EXCEEDED";
+    public const string WebhooksNotEnabled = "WEBHOOKS_NOT_ENABLED";
+    public const string WebhookNotFound = "WEBHOOK_NOT_FOUND";
 }

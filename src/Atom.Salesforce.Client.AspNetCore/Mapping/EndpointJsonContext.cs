@@ -14,6 +14,7 @@ using Atom.Salesforce.Client.AspNetCore.Leads;
 using Atom.Salesforce.Client.AspNetCore.OAuth;
 using Atom.Salesforce.Client.AspNetCore.Opportunities;
 using Atom.Salesforce.Client.AspNetCore.Records;
+using Atom.Salesforce.Client.AspNetCore.Webhooks;
 
 namespace Atom.Salesforce.Client.AspNetCore.Mapping;
 
@@ -45,6 +46,11 @@ namespace Atom.Salesforce.Client.AspNetCore.Mapping;
 [JsonSerializable(typeof(PerformanceReport))]
 [JsonSerializable(typeof(BottleneckStage))]
 [JsonSerializable(typeof(ForecastPeriod))]
+[JsonSerializable(typeof(WebhookRoutes.CreatedWebhook))]
+[JsonSerializable(typeof(WebhookRoutes.WebhookList))]
+[JsonSerializable(typeof(WebhookRoutes.DeletedWebhook))]
+[JsonSerializable(typeof(WebhookRoutes.RotatedSecret))]
+[JsonSerializable(typeof(WebhookRoutes.EnabledWebhook))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]

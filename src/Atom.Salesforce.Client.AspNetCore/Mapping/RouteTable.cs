@@ -8,6 +8,7 @@ using Atom.Salesforce.Client.AspNetCore.Opportunities;
 using Atom.Salesforce.Client.AspNetCore.Records;
 using Atom.Salesforce.Client.AspNetCore.Requests;
 using Atom.Salesforce.Client.AspNetCore.Routing;
+using Atom.Salesforce.Client.AspNetCore.Webhooks;
 
 namespace Atom.Salesforce.Client.AspNetCore.Mapping;
 
@@ -42,6 +43,7 @@ internal static class RouteTable
         HealthEndpoint.Definition,
         DisconnectEndpoint.Definition,
         LoginsEndpoint.Definition,
+        .. WebhookRoutes.All,
     ]);
 
     /// <summary>

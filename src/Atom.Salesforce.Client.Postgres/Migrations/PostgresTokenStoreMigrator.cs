@@ -16,7 +16,8 @@ namespace Atom.Salesforce.Client.Postgres.Migrations;
 /// <c>salesforce_token_usage</c> (plus the columns the store needs); a database that already holds them, as the service this
 /// SDK replaces wrote them, is adopted: missing columns are added and every plaintext token is encrypted in place
 /// (<see cref="EncryptPlaintextTokensAsync"/>). Migration 3 adds <c>salesforce_pubsub_replay_ids</c>, where the hosted change event
-/// consumer of Atom.Salesforce.Client.Streaming commits its replay ids (<c>UsePostgres()</c>).
+/// consumer of Atom.Salesforce.Client.Streaming commits its replay ids (<c>UsePostgres()</c>); migration 4 adds
+/// <c>salesforce_webhook_endpoints</c> and <c>salesforce_webhook_outbox</c>, the endpoint pack's webhooks (<c>AddWebhooks()</c>).
 /// </summary>
 public sealed class PostgresTokenStoreMigrator
 {

@@ -82,6 +82,7 @@ internal static class TokenStoreSchema
             """),
         (2, "The documented tables: salesforce_oauth_tokens keyed by (user_id, username), text ciphertext, JSONB details, INET, date_YYYYMM", Documented),
         (3, "salesforce_pubsub_replay_ids: the hosted change event consumer's committed replay id per org, consumer and topic", ReplayIds),
+        (4, "salesforce_webhook_endpoints and salesforce_webhook_outbox: the endpoint pack's webhook registrations and delivery outbox", Webhooks),
     ];
 
     /// <summary>
@@ -99,6 +100,64 @@ internal static class TokenStoreSchema
             updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(),
             PRIMARY KEY (org_id, consumer, topic)
         );
+        """;
+
+    /// <summary>
+    /// Migration 4: the endpoint pack's webhooks (Atom.Salesforce.Client.AspNetCore, <c>AddWebhooks()</c>). An endpoint belongs
+    /// to one user and login and receives the change events of that login's org; its signing secrets are encrypted like the
+    /// tokens (<c>atomsf:</c> text, bound to the owner and the endpoint). The outbox holds one row per event and endpoint (unique,
+    /// so an event the consumer receives again queues nothing twice) with its exact signed body, attempts and next attempt.
+    /// </summary>
+    public const string WebhookEndpointsTable = "salesforce_webhook_endpoints";
+
+    /// <summary>Migration 4: the webhook delivery outbox.</summary>
+    public const string WebhookOutboxTable = "salesforce_webhook_outbox";
+
+    private const string Webhooks = $"""
+        CREATE TABLE IF NOT EXISTS {WebhookEndpointsTable} (
+            id                          UUID                     PRIMARY KEY,
+            user_id                     VARCHAR(255)             NOT NULL,
+            username                    VARCHAR(255)             NULL,
+            org_id                      VARCHAR(255)             NOT NULL,
+            target_url                  TEXT                     NOT NULL CHECK (target_url ~ '^https?://'),
+            objects                     TEXT[]                   NOT NULL,
+            change_types                TEXT[]                   NOT NULL,
+            description                 TEXT                     NULL,
+            secret                      TEXT                     NOT NULL,
+            previous_secret             TEXT                     NULL,
+            previous_secret_expires_at  TIMESTAMP WITH TIME ZONE NULL,
+            is_disabled                 BOOLEAN                  NOT NULL DEFAULT false,
+            disabled_at                 TIMESTAMP WITH TIME ZONE NULL,
+            disabled_reason             TEXT                     NULL,
+            consecutive_failures        INTEGER                  NOT NULL DEFAULT 0,
+            last_failure_at             TIMESTAMP WITH TIME ZONE NULL,
+            last_failure_reason         TEXT                     NULL,
+            last_success_at             TIMESTAMP WITH TIME ZONE NULL,
+            created_at                  TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(),
+            updated_at                  TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW()
+        );
+        CREATE INDEX IF NOT EXISTS {WebhookEndpointsTable}_user_idx ON {WebhookEndpointsTable} (user_id);
+        CREATE INDEX IF NOT EXISTS {WebhookEndpointsTable}_org_idx ON {WebhookEndpointsTable} (org_id) WHERE NOT is_disabled;
+        CREATE TABLE IF NOT EXISTS {WebhookOutboxTable} (
+            id               BIGSERIAL                PRIMARY KEY,
+            endpoint_id      UUID                     NOT NULL REFERENCES {WebhookEndpointsTable} (id) ON DELETE CASCADE,
+            message_id       VARCHAR(64)              NOT NULL UNIQUE,
+            event_key        VARCHAR(512)             NOT NULL,
+            replay_id        BYTEA                    NULL,
+            event_type       VARCHAR(255)             NOT NULL,
+            body             TEXT                     NOT NULL,
+            attempts         INTEGER                  NOT NULL DEFAULT 0,
+            next_attempt_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+            last_attempt_at  TIMESTAMP WITH TIME ZONE NULL,
+            delivered_at     TIMESTAMP WITH TIME ZONE NULL,
+            failed_at        TIMESTAMP WITH TIME ZONE NULL,
+            last_status      INTEGER                  NULL,
+            last_error       TEXT                     NULL,
+            created_at       TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(),
+            UNIQUE (endpoint_id, event_key)
+        );
+        CREATE INDEX IF NOT EXISTS {WebhookOutboxTable}_due_idx ON {WebhookOutboxTable} (next_attempt_at)
+            WHERE delivered_at IS NULL AND failed_at IS NULL;
         """;
 
     /// <summary>The three tables exactly as the seed document's DDL creates them (kept verbatim: a test compares the result).</summary>

@@ -22,7 +22,8 @@ public sealed class MigrationTests
         var tables = await database.RowsAsync(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name", database.Schema);
         Assert.Equal(
-            ["salesforce_oauth_audit_log", "salesforce_oauth_tokens", "salesforce_pubsub_replay_ids", "salesforce_token_store_schema_version", "salesforce_token_usage"],
+            ["salesforce_oauth_audit_log", "salesforce_oauth_tokens", "salesforce_pubsub_replay_ids", "salesforce_token_store_schema_version", "salesforce_token_usage",
+             "salesforce_webhook_endpoints", "salesforce_webhook_outbox"],
             tables.Select(r => (string)r[0]!));
         var tokenColumns = (await database.RowsAsync(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'salesforce_oauth_tokens'", database.Schema))
