@@ -38,7 +38,18 @@ public static class SalesDataLoader
     /// <param name="parts">Which objects to read.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> holds unknown bits.</exception>
-    public static async Task<SalesData> LoadAsync(SalesforceClient client, SalesDataParts parts, CancellationToken cancellationToken = default)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The filter is the only difference and has no default in the overload that takes it, so no call is ambiguous.")]
+    public static Task<SalesData> LoadAsync(SalesforceClient client, SalesDataParts parts, CancellationToken cancellationToken = default) =>
+        LoadAsync(client, parts, filter: null, cancellationToken);
+
+    /// <summary>Loads the parts asked for, restricted by <paramref name="filter"/> in each query's WHERE clause.</summary>
+    /// <param name="client">The org's client.</param>
+    /// <param name="parts">Which objects to read.</param>
+    /// <param name="filter">Which records (see <see cref="SalesDataFilter"/>); every record when null.</param>
+    /// <param name="cancellationToken">Cancels the queries.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> holds unknown bits.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The filter is the only difference and has no default in the overload that takes it, so no call is ambiguous.")]
+    public static async Task<SalesData> LoadAsync(SalesforceClient client, SalesDataParts parts, SalesDataFilter? filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         if ((parts & ~SalesDataParts.All) != 0)
@@ -46,25 +57,34 @@ public static class SalesDataLoader
             throw new ArgumentOutOfRangeException(nameof(parts), parts, "Unknown SalesDataParts bits.");
         }
 
-        var opportunities = Read<OpportunityRecord>(client, parts, SalesDataParts.Opportunities, OpportunityLoader.OpportunityQuery, cancellationToken);
+        // History follows the opportunities a filter selects: read them too (then drop them if they were not asked for).
+        var opportunityFilter = filter is null ? null : filter.SoqlConditions("Opportunity");
+        var historyParts = !string.IsNullOrEmpty(opportunityFilter) && (parts & SalesDataParts.OpportunityHistory) != 0 ? parts | SalesDataParts.Opportunities : parts;
+        var opportunities = Read<OpportunityRecord>(client, historyParts, SalesDataParts.Opportunities, Where(OpportunityLoader.OpportunityQuery, "Opportunity", filter), cancellationToken);
         var history = Read<OpportunityHistoryRecord>(client, parts, SalesDataParts.OpportunityHistory, OpportunityLoader.HistoryQuery, cancellationToken);
-        var leads = Read<LeadRecord>(client, parts, SalesDataParts.Leads, LeadQuery, cancellationToken);
-        var accounts = Read<AccountRecord>(client, parts, SalesDataParts.Accounts, AccountQuery, cancellationToken);
-        var contacts = Read<ContactRecord>(client, parts, SalesDataParts.Contacts, ContactQuery, cancellationToken);
-        var tasks = Read<ActivityRecord>(client, parts, SalesDataParts.Activities, TaskQuery, cancellationToken);
-        var events = Read<ActivityRecord>(client, parts, SalesDataParts.Activities, EventQuery, cancellationToken);
+        var leads = Read<LeadRecord>(client, parts, SalesDataParts.Leads, Where(LeadQuery, "Lead", filter), cancellationToken);
+        var accounts = Read<AccountRecord>(client, parts, SalesDataParts.Accounts, Where(AccountQuery, "Account", filter), cancellationToken);
+        var contacts = Read<ContactRecord>(client, parts, SalesDataParts.Contacts, Where(ContactQuery, "Contact", filter), cancellationToken);
+        var tasks = Read<ActivityRecord>(client, parts, SalesDataParts.Activities, Where(TaskQuery, "Task", filter), cancellationToken);
+        var events = Read<ActivityRecord>(client, parts, SalesDataParts.Activities, Where(EventQuery, "Event", filter), cancellationToken);
         var campaigns = Read<CampaignRecord>(client, parts, SalesDataParts.Campaigns, CampaignQuery, cancellationToken);
-        var members = Read<CampaignMemberRecord>(client, parts, SalesDataParts.Campaigns, CampaignMemberQuery, cancellationToken);
+        var members = Read<CampaignMemberRecord>(client, parts, SalesDataParts.Campaigns, Where(CampaignMemberQuery, "CampaignMember", filter), cancellationToken);
         var users = Read<UserRecord>(client, parts, SalesDataParts.Users, UserQuery, cancellationToken);
         await Task.WhenAll(opportunities, history, leads, accounts, contacts, tasks, events, campaigns, members, users).ConfigureAwait(false);
+        IReadOnlyList<OpportunityHistoryRecord> historyRows = history.Result;
+        if (!string.IsNullOrEmpty(opportunityFilter))
+        {
+            var selected = opportunities.Result.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+            historyRows = [.. history.Result.Where(h => selected.Contains(h.OpportunityId))];
+        }
 
         var activities = new List<ActivityRecord>((await tasks.ConfigureAwait(false)).Count + (await events.ConfigureAwait(false)).Count);
         activities.AddRange(tasks.Result.Select(t => t with { Kind = ActivityKind.Task }));
         activities.AddRange(events.Result.Select(e => e with { Kind = ActivityKind.Event, IsClosed = false }));
         return new SalesData
         {
-            Opportunities = opportunities.Result,
-            OpportunityHistory = history.Result,
+            Opportunities = (parts & SalesDataParts.Opportunities) != 0 ? opportunities.Result : [],
+            OpportunityHistory = historyRows,
             Leads = leads.Result,
             Accounts = accounts.Result,
             Contacts = contacts.Result,
@@ -74,6 +94,9 @@ public static class SalesDataLoader
             Users = users.Result,
         };
     }
+
+    private static string Where(string query, string sObject, SalesDataFilter? filter) =>
+        filter?.SoqlConditions(sObject) is { Length: > 0 } conditions ? query + " WHERE " + conditions : query;
 
     private static async Task<List<T>> Read<T>(SalesforceClient client, SalesDataParts parts, SalesDataParts part, string soql, CancellationToken cancellationToken)
     {

@@ -260,6 +260,71 @@ public class BulkClient
         return QueryAsync<T>(query.ToQuery(), options, cancellationToken);
     }
 
+    /// <summary>
+    /// Creates a Bulk API 2.0 query job and returns it at once, without waiting for it: store its id to read its results later,
+    /// page by page (<see cref="GetQueryJobResultPageAsync"/>), from this process or another one. Wait for it with
+    /// <see cref="WaitForQueryJobAsync"/>.
+    /// </summary>
+    /// <param name="soql">The query; Bulk queries do not support aggregates, OFFSET, TYPEOF or subqueries.</param>
+    /// <param name="options">queryAll; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual Task<BulkJobInfo> CreateQueryJobAsync(string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(soql);
+        var effective = options ?? BulkQueryOptions.Default;
+        effective.Validate();
+        return CreateQueryJobCoreAsync(soql, effective, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one result page of a finished query job: the page the <paramref name="locator"/> names (the first page when null),
+    /// with the locator of the next one (<see cref="BulkQueryResultPage.NextLocator"/>, null on the last page) known before
+    /// any row is read. Rows stream from the response as they are read, so a page costs the memory of one row. A caller that
+    /// stores the next locator once it has finished with a page can resume after a crash with the page that follows, while
+    /// the job exists (Salesforce keeps it for 7 days).
+    /// </summary>
+    /// <param name="job">The job, finished (<see cref="BulkJobState.JobComplete"/>): its id and API version are used.</param>
+    /// <param name="locator">The page's locator, from <see cref="BulkQueryResultPage.NextLocator"/>; null for the first page.</param>
+    /// <param name="options">The page size (<see cref="BulkQueryOptions.MaxRecordsPerPage"/>); defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="BulkJobException">The job is not complete, or its results could not be read.</exception>
+    public virtual async Task<BulkQueryResultPage> GetQueryJobResultPageAsync(
+        BulkJobInfo job, string? locator = null, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ThrowIfInvalidJobId(job.Id);
+        var effective = options ?? BulkQueryOptions.Default;
+        effective.Validate();
+        ThrowUnlessComplete(job);
+        var (response, next) = await FetchResultPageAsync(job, locator, effective, cancellationToken).ConfigureAwait(false);
+        var csv = new CsvReader(ResultStream(job, locator, effective, response));
+        try
+        {
+            var header = await ReadResultRowAsync(csv, job, cancellationToken).ConfigureAwait(false) ?? [];
+            return new BulkQueryResultPage(locator, next, header, ct => ReadResultRowAsync(csv, job, ct), csv);
+        }
+        catch
+        {
+            csv.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<BulkJobInfo> CreateQueryJobCoreAsync(string soql, BulkQueryOptions options, CancellationToken cancellationToken) =>
+        await _connection.RunAsync("BulkClient.CreateQueryJob", async ct =>
+        {
+            var body = JsonBody(writer =>
+            {
+                writer.WriteString("operation", options.IncludeDeleted ? "queryAll" : "query");
+                writer.WriteString("query", soql);
+                writer.WriteString("contentType", "CSV");
+                writer.WriteString("columnDelimiter", "COMMA");
+                writer.WriteString("lineEnding", "LF");
+            });
+            var response = await _connection.Bulk.CreateQueryJob(_connection.Version, body, ct).ConfigureAwait(false);
+            return await _connection.ReadAsync(response, JobInfo, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+
     private void ThrowIfUnreadable<T>()
     {
         if (typeof(T) != typeof(SObject))
@@ -445,19 +510,7 @@ public class BulkClient
 
     private async Task<BulkJobInfo> StartQueryAsync(string soql, BulkQueryOptions options, IProgress<BulkJobProgress>? progress, CancellationToken cancellationToken)
     {
-        var created = await _connection.RunAsync("BulkClient.CreateQueryJob", async ct =>
-        {
-            var body = JsonBody(writer =>
-            {
-                writer.WriteString("operation", options.IncludeDeleted ? "queryAll" : "query");
-                writer.WriteString("query", soql);
-                writer.WriteString("contentType", "CSV");
-                writer.WriteString("columnDelimiter", "COMMA");
-                writer.WriteString("lineEnding", "LF");
-            });
-            var response = await _connection.Bulk.CreateQueryJob(_connection.Version, body, ct).ConfigureAwait(false);
-            return await _connection.ReadAsync(response, JobInfo, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        var created = await CreateQueryJobCoreAsync(soql, options, cancellationToken).ConfigureAwait(false);
 
         return ThrowUnlessComplete(await WaitOrFailAsync("query", created, options, _connection.TimeProvider.GetUtcNow(), progress, null, cancellationToken).ConfigureAwait(false));
     }

@@ -73,6 +73,13 @@ public sealed partial class PackageMetadataTests
                 ["net8.0"] = ["Atom.Salesforce.Client", "Google.Protobuf", "Grpc.Net.Client", "Microsoft.Extensions.Hosting.Abstractions"],
                 ["net10.0"] = ["Atom.Salesforce.Client", "Google.Protobuf", "Grpc.Net.Client", "Microsoft.Extensions.Hosting.Abstractions"],
             },
+            ["Atom.Salesforce.Client.Mirror"] = new Dictionary<string, string[]>
+            {
+                // Change events (Streaming), the analytics' data source seam (Analytics), PostgreSQL (Npgsql), the writer as a
+                // BackgroundService and the freshness health check (IHealthCheck, without ASP.NET Core).
+                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Client.Streaming", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Client.Streaming", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", "Microsoft.Extensions.Hosting.Abstractions", "Npgsql"],
+            },
             ["Atom.Salesforce.Emulator"] = new Dictionary<string, string[]>
             {
                 // The Pub/Sub API server (gRPC on ASP.NET Core) and its events, encoded by Apache's Avro library.

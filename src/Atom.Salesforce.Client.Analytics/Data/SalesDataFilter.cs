@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+
+namespace Atom.Salesforce.Client.Analytics.Data;
+
+/// <summary>
+/// Which records an <see cref="ISalesDataSource"/> reads. Each condition applies to the objects that have the field, and every
+/// condition set must hold: <see cref="OwnerIds"/> to Opportunity, Lead, Account, Contact, Task and Event (by <c>OwnerId</c>);
+/// <see cref="CreatedFrom"/> and <see cref="CreatedBefore"/> to those and CampaignMember (by <c>CreatedDate</c>);
+/// <see cref="CloseDateFrom"/>, <see cref="CloseDateTo"/> and <see cref="StageNames"/> to Opportunity only. OpportunityHistory
+/// follows the opportunities selected; User, Campaign and OpportunityStage are never filtered.
+/// </summary>
+public sealed class SalesDataFilter
+{
+    /// <summary>Only records owned by these users; any owner when null.</summary>
+    public IReadOnlyCollection<string>? OwnerIds { get; init; }
+
+    /// <summary>Only records created at or after this instant.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Only records created before this instant.</summary>
+    public DateTimeOffset? CreatedBefore { get; init; }
+
+    /// <summary>Only opportunities closing on or after this date.</summary>
+    public DateOnly? CloseDateFrom { get; init; }
+
+    /// <summary>Only opportunities closing on or before this date.</summary>
+    public DateOnly? CloseDateTo { get; init; }
+
+    /// <summary>Only opportunities in these stages (API names); any stage when null.</summary>
+    public IReadOnlyCollection<string>? StageNames { get; init; }
+
+    /// <summary>The objects <see cref="OwnerIds"/> applies to.</summary>
+    internal static readonly HashSet<string> OwnedObjects = new(StringComparer.Ordinal) { "Opportunity", "Lead", "Account", "Contact", "Task", "Event" };
+
+    /// <summary>The objects the created-date range applies to.</summary>
+    internal static readonly HashSet<string> CreatedObjects = new(StringComparer.Ordinal) { "Opportunity", "Lead", "Account", "Contact", "Task", "Event", "CampaignMember" };
+
+    /// <summary>The SOQL conditions of this filter for <paramref name="sObject"/>, joined by AND; empty when none applies.</summary>
+    internal string SoqlConditions(string sObject)
+    {
+        var conditions = new List<string>();
+        if (OwnerIds is not null && OwnedObjects.Contains(sObject))
+        {
+            conditions.Add(OwnerIds.Count == 0 ? "Id = null" : $"OwnerId IN ({string.Join(", ", OwnerIds.Select(Literal))})");
+        }
+
+        if (CreatedObjects.Contains(sObject))
+        {
+            if (CreatedFrom is { } from)
+            {
+                conditions.Add("CreatedDate >= " + DateTime(from));
+            }
+
+            if (CreatedBefore is { } before)
+            {
+                conditions.Add("CreatedDate < " + DateTime(before));
+            }
+        }
+
+        if (sObject == "Opportunity")
+        {
+            if (CloseDateFrom is { } closeFrom)
+            {
+                conditions.Add("CloseDate >= " + closeFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            if (CloseDateTo is { } closeTo)
+            {
+                conditions.Add("CloseDate <= " + closeTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            if (StageNames is not null)
+            {
+                conditions.Add(StageNames.Count == 0 ? "Id = null" : $"StageName IN ({string.Join(", ", StageNames.Select(Literal))})");
+            }
+        }
+
+        return string.Join(" AND ", conditions);
+    }
+
+    private static string DateTime(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A SOQL string literal (SOQL and SOSL Reference, "Quoted String Escape Sequences").</summary>
+    private static string Literal(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('\'');
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\'' => text.Append("\\'"),
+                '\\' => text.Append("\\\\"),
+                '\n' => text.Append("\\n"),
+                '\r' => text.Append("\\r"),
+                '\t' => text.Append("\\t"),
+                _ => text.Append(c),
+            };
+        }
+
+        return text.Append('\'').ToString();
+    }
+}

@@ -1,0 +1,166 @@
+using Atom.Salesforce.Client.Bulk;
+using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Models;
+using Atom.Salesforce.Client.Mirror.Load;
+using Atom.Salesforce.Client.Mirror.Schema;
+using Atom.Salesforce.Client.Mirror.Storage;
+using Atom.Salesforce.Client.Mirror.Telemetry;
+using Atom.Salesforce.Client.Streaming;
+using Atom.Salesforce.Client.Streaming.Avro;
+using Npgsql;
+
+namespace Atom.Salesforce.Client.Mirror.Changes;
+
+/// <summary>
+/// Applies Change Data Capture events to one mirror table, each in one database transaction together with its replay id, so
+/// that after a crash the next writer resumes right after the last event applied: nothing is applied twice or lost.
+/// Creates write the event's fields; updates write the changed fields (and read the record again when the mirror does not hold
+/// it); deletes delete; undeletes and gap events read the named records again through the REST API; an overflow event reloads
+/// the table through Bulk API 2.0.
+/// </summary>
+internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
+{
+    public async Task ApplyAsync(MirrorSession session, ReceivedEvent received, CancellationToken cancellationToken)
+    {
+        var header = received.ChangeEventHeader ?? throw new InvalidDataException($"The event from {received.Topic} is not a change event.");
+        var record = received.Record;
+        var ids = header.RecordIds;
+        var replayId = received.ReplayId.ToArray();
+        await session.RunAsync(async (connection, ct) =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            switch (header.ChangeType)
+            {
+                case ChangeType.Create:
+                    await CreateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
+                    break;
+                case ChangeType.Update:
+                    await UpdateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
+                    break;
+                case ChangeType.Delete or ChangeType.GapDelete:
+                    await TableWriter.DeleteAsync(connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+                    break;
+                case ChangeType.Undelete or ChangeType.GapCreate or ChangeType.GapUpdate or ChangeType.GapUndelete:
+                    if (header.ChangeType != ChangeType.Undelete)
+                    {
+                        MirrorLog.Reread(context.Logger, header.ChangeTypeName, table.ObjectName, ids.Count);
+                    }
+
+                    await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+                    break;
+                case ChangeType.GapOverflow:
+                    MirrorLog.Overflow(context.Logger, table.ObjectName);
+                    await ReloadAsync(connection, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    // An unknown change type: the records it names are read again, so the mirror matches whatever happened.
+                    await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+                    break;
+            }
+
+            await TableWriter.MarkAppliedAsync(connection, context.Schema, table.ObjectName, replayId, header.CommitTimestamp, ct).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync(NpgsqlConnection connection, AvroRecord record, ChangeEventHeader header, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var columns = table.Live.Where(c => !c.Derived).ToList();
+        var rows = new List<object?[]>(ids.Count);
+        foreach (var id in ids)
+        {
+            var row = new object?[columns.Count];
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var column = columns[i];
+                row[i] = column.Field switch
+                {
+                    "Id" => id,
+                    "SystemModstamp" when !HasPath(record, column.EventPath) => header.CommitTimestamp.UtcDateTime,
+                    _ => ColumnValues.FromEvent(column.Kind, column.StoredKind, ValueAt(record, column.EventPath), column.Field),
+                };
+            }
+
+            rows.Add(row);
+        }
+
+        await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
+        await TableWriter.DeriveNameAsync(connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+    }
+
+    private async Task UpdateAsync(NpgsqlConnection connection, AvroRecord record, ChangeEventHeader header, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var values = new List<(MirrorColumn, object?)>();
+        var nameChanged = false;
+        foreach (var path in header.ChangedFields.Concat(header.NulledFields).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (table.ByEventPath(path) is not { Live: true } column || values.Any(v => v.Item1 == column))
+            {
+                continue;
+            }
+
+            nameChanged |= path.StartsWith("Name.", StringComparison.OrdinalIgnoreCase);
+            var value = header.NulledFields.Contains(path, StringComparer.OrdinalIgnoreCase) ? null : ValueAt(record, path);
+            values.Add((column, ColumnValues.FromEvent(column.Kind, column.StoredKind, value, column.Field)));
+        }
+
+        if (table.Field("SystemModstamp") is { Live: true } stamp)
+        {
+            values.Add((stamp, ColumnValues.FromObject(stamp.StoredKind, header.CommitTimestamp, stamp.Field)));
+        }
+
+        var found = await TableWriter.UpdateAsync(connection, context.Schema, table, values, ids, ct).ConfigureAwait(false);
+        if (nameChanged)
+        {
+            await TableWriter.DeriveNameAsync(connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+        }
+
+        var missing = ids.Where(id => !found.Contains(id)).ToList();
+        if (missing.Count > 0)
+        {
+            // An update of a record the mirror does not hold (created before the events it still has): read it whole.
+            MirrorLog.Reread(context.Logger, header.ChangeTypeName, table.ObjectName, missing.Count);
+            await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, missing, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Replaces the table's rows with a fresh Bulk API 2.0 read, in the caller's transaction (readers see the old rows until it commits).</summary>
+    private async Task ReloadAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using (var truncate = new NpgsqlCommand($"DELETE FROM {MirrorSql.Qualified(context.Schema, table.Name)}", connection))
+        {
+            await truncate.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var options = new BulkQueryOptions { MaxRecordsPerPage = context.Options.BulkPageSize };
+        var job = await context.Client.Bulk.CreateQueryJobAsync(table.SelectSoql(), options, ct).ConfigureAwait(false);
+        job = await context.Client.Bulk.WaitForQueryJobAsync(job.Id, options, ct).ConfigureAwait(false);
+        if (job.State != BulkJobState.JobComplete)
+        {
+            throw new BulkJobException($"The mirror's Bulk API 2.0 query job {job.Id} for {table.ObjectName} ended in state {job.State}: {job.ErrorMessage}", job);
+        }
+
+        string? locator = null;
+        do
+        {
+            using var page = await context.Client.Bulk.GetQueryJobResultPageAsync(job, locator, options, ct).ConfigureAwait(false);
+            await InitialLoader.CopyAsync(connection, context.Schema, table, page, ct).ConfigureAwait(false);
+            locator = page.NextLocator;
+        }
+        while (locator is not null);
+    }
+
+    private static bool HasPath(AvroRecord record, string path) => !path.Contains('.', StringComparison.Ordinal) && record.Contains(path) && record[path] is not null;
+
+    /// <summary>A field's value in the event: <c>Field</c>, or <c>Compound.Component</c> inside a compound field's record.</summary>
+    private static object? ValueAt(AvroRecord record, string path)
+    {
+        var dot = path.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            return record.TryGetValue(path, out var value) ? value : null;
+        }
+
+        return record.TryGetValue(path[..dot], out var compound) && compound is AvroRecord nested && nested.TryGetValue(path[(dot + 1)..], out var part) ? part : null;
+    }
+}

@@ -1,0 +1,296 @@
+using Atom.Salesforce.Client.Mirror.Changes;
+using Atom.Salesforce.Client.Mirror.Load;
+using Atom.Salesforce.Client.Mirror.Schema;
+using Atom.Salesforce.Client.Mirror.Storage;
+using Atom.Salesforce.Client.Mirror.Telemetry;
+using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Streaming;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Atom.Salesforce.Client.Mirror;
+
+/// <summary>
+/// A PostgreSQL mirror of one org, as its integration login sees it: one table per object in one schema per org, loaded through
+/// Bulk API 2.0 and kept current by Change Data Capture events or polling. <see cref="RunAsync"/> is the writer (the hosted
+/// service runs it): every instance may run it, and one at a time writes (a PostgreSQL advisory lock; a standby takes over when
+/// the writer's session ends). <see cref="GetStatusAsync"/> reads each table's freshness from any instance.
+/// </summary>
+public class SalesforceMirror
+{
+    private readonly Func<SalesforceClient> _client = null!;
+    private readonly Func<PubSubClient?> _pubSub = null!;
+    private readonly NpgsqlDataSource _dataSource = null!;
+    private readonly MirrorOptions _options = null!;
+    private readonly TimeProvider _time = null!;
+    private readonly ILogger _logger = null!;
+    private string? _schema;
+
+    /// <summary>For mocking only: every member is virtual.</summary>
+    protected SalesforceMirror()
+    {
+    }
+
+    internal SalesforceMirror(Func<SalesforceClient> client, Func<PubSubClient?> pubSub, NpgsqlDataSource dataSource, MirrorOptions options, TimeProvider time, ILogger logger)
+    {
+        _client = client;
+        _pubSub = pubSub;
+        _dataSource = dataSource;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _schema = options.Schema;
+    }
+
+    /// <summary>Test hook: called after each committed page of an initial load.</summary>
+    internal Func<string, int, Task>? PageCommitted { get; set; }
+
+    /// <summary>Result pages this instance read from Salesforce during initial loads.</summary>
+    internal int PagesRead { get; private set; }
+
+    /// <summary>The mirror's PostgreSQL schema: <see cref="MirrorOptions.Schema"/>, or <c>sf_</c> and the org's id (one API call, the first time).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public virtual async Task<string> GetSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        if (_schema is { } known)
+        {
+            return known;
+        }
+
+        string? orgId = null;
+        await foreach (var org in _client().Query.QueryAsync<SObject>("SELECT Id FROM Organization", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            orgId = org.Id;
+        }
+
+        return _schema = "sf_" + (orgId ?? throw new InvalidOperationException("The integration login cannot read its Organization record.")).ToLowerInvariant();
+    }
+
+    /// <summary>The freshness of every mirrored table, from the state table (empty before the writer first ran).</summary>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public virtual async Task<IReadOnlyList<MirrorTableStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var schema = await GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var statuses = new List<MirrorTableStatus>();
+        await using var command = _dataSource.CreateCommand(
+            $"""
+            SELECT object, table_name, mode, phase, rows_loaded, last_change_at, last_applied_at, last_synced_at, type_changes, last_error
+            FROM {MirrorSql.State(schema)} ORDER BY object
+            """);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                statuses.Add(new MirrorTableStatus
+                {
+                    ObjectName = reader.GetString(0),
+                    Table = schema + "." + reader.GetString(1),
+                    Mode = reader.GetString(2),
+                    Phase = reader.GetString(3),
+                    RowsLoaded = reader.GetInt64(4),
+                    LastChangeAt = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                    LastAppliedAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                    LastSyncedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                    TypeChanges = reader.GetFieldValue<string[]>(8),
+                    LastError = reader.IsDBNull(9) ? null : reader.GetString(9),
+                });
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The writer has not created the schema yet.
+        }
+
+        return statuses;
+    }
+
+    /// <summary>
+    /// Runs the writer until <paramref name="cancellationToken"/> is cancelled: waits for the org's writer lock, brings the tables
+    /// in line with describe, loads (or resumes loading) the objects not loaded yet, then applies change events and polls. When
+    /// the lock is lost or a step fails, it starts over (after <see cref="MirrorOptions.LeaseRetryInterval"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the writer.</param>
+    public virtual async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var schema = await GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+                var session = await MirrorSession.TryAcquireAsync(_dataSource, schema, _options.LeaseHeartbeatInterval, _logger, cancellationToken).ConfigureAwait(false);
+                if (session is null)
+                {
+                    MirrorLog.StandingBy(_logger, schema);
+                }
+                else
+                {
+                    await using (session.ConfigureAwait(false))
+                    {
+                        MirrorLog.WriterLockTaken(_logger, schema);
+                        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Lost);
+                        await WriteAsync(session, schema, linked.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                MirrorLog.WriterFailed(_logger, _schema ?? "(unknown)", e);
+            }
+
+            try
+            {
+                await Task.Delay(_options.LeaseRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WriteAsync(MirrorSession session, string schema, CancellationToken cancellationToken)
+    {
+        var client = _client();
+        var context = new MirrorContext(client, _dataSource, schema, _options, _time, _logger);
+        await session.RunAsync(async (c, ct) =>
+        {
+            await using var command = new NpgsqlCommand(MirrorSql.CreateSchema(schema), c);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Tables from describe, then how each is kept current.
+        var pubSub = _options.UseChangeEvents ? _pubSub() : null;
+        var tables = new List<(MirrorTable Table, string? Topic)>();
+        foreach (var objectName in _options.Objects)
+        {
+            var describe = await client.SObjects.DescribeAsync(objectName, cancellationToken: cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Salesforce returned no describe of {objectName}.");
+            var described = MirrorTable.FromDescribe(describe);
+            var table = await session.RunAsync((c, ct) => SchemaSync.ApplyAsync(c, schema, described, _logger, ct), cancellationToken).ConfigureAwait(false);
+            SchemaSync.ReportRemoved(table, _logger);
+            var topic = pubSub is null ? null : await TopicAsync(pubSub, describe.Name, cancellationToken).ConfigureAwait(false);
+            await session.RunAsync(async (c, ct) =>
+            {
+                await using var command = new NpgsqlCommand($"UPDATE {MirrorSql.State(schema)} SET mode = $2 WHERE object = $1", c);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.ObjectName });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic is null ? "polling" : "change-events" });
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            tables.Add((table, topic));
+        }
+
+        // The initial load of what is not loaded yet, object by object.
+        var loader = new InitialLoader(context) { PageCommitted = PageCommitted };
+        try
+        {
+            foreach (var (table, _) in tables)
+            {
+                var state = await session.RunAsync((c, ct) => ObjectState.ReadAsync(c, schema, table.ObjectName, ct), cancellationToken).ConfigureAwait(false);
+                await loader.LoadAsync(session, table, state, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            PagesRead += loader.PagesRead;
+        }
+
+        // Then follow: one subscription per object with change events, one polling loop for the others.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var followers = tables.Where(t => t.Topic is not null).Select(t => FollowAsync(context, session, pubSub!, t.Table, t.Topic!, stop)).ToList();
+        var polled = tables.Where(t => t.Topic is null).Select(t => t.Table).ToList();
+        if (polled.Count > 0)
+        {
+            followers.Add(PollAsync(context, session, polled, stop));
+        }
+
+        await Task.WhenAll(followers).ConfigureAwait(false);
+    }
+
+    private async Task<string?> TopicAsync(PubSubClient pubSub, string objectName, CancellationToken cancellationToken)
+    {
+        var topic = "/data/" + (objectName.EndsWith("__c", StringComparison.OrdinalIgnoreCase) ? objectName[..^3] + "__ChangeEvent" : objectName + "ChangeEvent");
+        try
+        {
+            var info = await pubSub.GetTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+            if (info.CanSubscribe)
+            {
+                return topic;
+            }
+
+            MirrorLog.Polling(_logger, objectName, "the login may not subscribe");
+        }
+        catch (PubSubException e)
+        {
+            MirrorLog.Polling(_logger, objectName, e.ErrorCode);
+        }
+
+        return null;
+    }
+
+    private static async Task FollowAsync(MirrorContext context, MirrorSession session, PubSubClient pubSub, MirrorTable table, string topic, CancellationTokenSource stop)
+    {
+        try
+        {
+            var applier = new ChangeApplier(context, table);
+            var state = await session.RunAsync((c, ct) => ObjectState.ReadAsync(c, context.Schema, table.ObjectName, ct), stop.Token).ConfigureAwait(false);
+            var start = state.ReplayId is { Length: > 0 } replayId ? ReplayStart.After(new ReplayId(replayId)) : ReplayStart.Earliest;
+            var options = new SubscribeOptions
+            {
+                // A quiet topic: the bus's latest replay id is our position, and the table is current.
+                KeepaliveReceived = (latest, ct) => new ValueTask(session.RunAsync(
+                    (c, t) => TableWriter.MarkAppliedAsync(c, context.Schema, table.ObjectName, latest.IsEmpty ? null : latest.ToArray(), null, t), ct)),
+            };
+            try
+            {
+                await foreach (var received in pubSub.SubscribeAsync(topic, start, options, stop.Token).ConfigureAwait(false))
+                {
+                    await applier.ApplyAsync(session, received, stop.Token).ConfigureAwait(false);
+                }
+            }
+            catch (PubSubException e) when (e.IsReplayIdRejected)
+            {
+                // The bus no longer keeps our position (72 hours): load the object again, then follow from the earliest event.
+                await session.RunAsync(async (c, ct) =>
+                {
+                    await using var command = new NpgsqlCommand($"UPDATE {MirrorSql.State(context.Schema)} SET phase = 'new', bulk_job_id = NULL, replay_id = NULL, last_error = $2 WHERE object = $1", c);
+                    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.ObjectName });
+                    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Message });
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }, stop.Token).ConfigureAwait(false);
+                throw;
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task PollAsync(MirrorContext context, MirrorSession session, List<MirrorTable> tables, CancellationTokenSource stop)
+    {
+        try
+        {
+            var pollers = tables.Select(t => new Poller(context, t)).ToList();
+            while (true)
+            {
+                foreach (var poller in pollers)
+                {
+                    await poller.PollAsync(session, stop.Token).ConfigureAwait(false);
+                }
+
+                await Task.Delay(context.Options.PollInterval, context.Time, stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
