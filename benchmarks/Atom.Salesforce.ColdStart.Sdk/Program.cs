@@ -14,29 +14,21 @@ var mode = args[0];
 var instance = new Uri(args[1]);
 var token = new SalesforceToken("00DCOLD!sdk-token", instance, DateTimeOffset.UtcNow);
 
-ServiceProvider? provider = null;
-SalesforceClientFactory? standalone = null;
+// The container's types are named only in ContainerClient, so that the `nodi` process never loads them.
+IAsyncDisposable owner;
 SalesforceClient client;
 if (mode == "di")
 {
-    var services = new ServiceCollection();
-    services.AddAtomSalesforce(o =>
-    {
-        o.ClientId = "coldstart";
-        o.LoginUrl = instance;
-        o.TypeInfoResolver = SdkJson.Default;
-    });
-    provider = services.BuildServiceProvider();
-    await provider.GetRequiredService<ITokenStore>().SaveAsync("cold", token);
-    client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser("cold");
+    (client, owner) = await ContainerClient.CreateAsync(instance, token);
 }
 else
 {
     var tokens = new InMemoryTokenStore();
     await tokens.SaveAsync("cold", token);
-    standalone = SalesforceClientFactory.Create(
+    var standalone = SalesforceClientFactory.Create(
         new SalesforceOptions { ClientId = "coldstart", LoginUrl = instance, TypeInfoResolver = SdkJson.Default }, tokens);
     client = standalone.ForUser("cold");
+    owner = standalone;
 }
 
 var ready = Stopwatch.GetTimestamp();
@@ -54,17 +46,27 @@ Console.WriteLine(
     $"coldstart records={count} main={main} ready={ready} paged={paged} ready_jit={readyJit} " +
     $"jit={System.Runtime.JitInfo.GetCompiledMethodCount()} jit_ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} " +
     $"assemblies={AppDomain.CurrentDomain.GetAssemblies().Length}");
-if (provider is not null)
-{
-    await provider.DisposeAsync();
-}
-
-if (standalone is not null)
-{
-    await standalone.DisposeAsync();
-}
-
+await owner.DisposeAsync();
 return count == 10_000 ? 0 : 1;
+
+/// <summary>The `di` client: <c>AddAtomSalesforce</c>, a built container, the token stored through its store.</summary>
+internal static class ContainerClient
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static async Task<(SalesforceClient Client, IAsyncDisposable Owner)> CreateAsync(Uri instance, SalesforceToken token)
+    {
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(o =>
+        {
+            o.ClientId = "coldstart";
+            o.LoginUrl = instance;
+            o.TypeInfoResolver = SdkJson.Default;
+        });
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ITokenStore>().SaveAsync("cold", token);
+        return (provider.GetRequiredService<ISalesforceClientFactory>().ForUser("cold"), provider);
+    }
+}
 
 /// <summary>The record as a user writes it for the SDK.</summary>
 internal sealed class Opportunity
