@@ -84,6 +84,7 @@ internal static class OpenApiDocument
                 ["version"] = typeof(OpenApiDocument).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 ["description"] = "Salesforce accounts, contacts, opportunities (create, update, stage advance), leads (create, convert, "
                     + "score) and contact activities for the signed-in user; analytics of the pipeline, leads, accounts and sales performance; "
+                    + "webhook endpoints for the org's change events (create, list, delete, rotate-secret, enable), signed per Standard Webhooks; "
                     + "health and the OAuth connect flow (and disconnect). Every JSON route answers {\"ok\": true, \"data\": ...} or the error envelope. "
                     + "Requests act for the signed-in user: the host's own sign-in (securitySchemes), never a token in the body.",
             },

@@ -44,6 +44,9 @@ internal sealed class PackHost : IAsyncDisposable
 
     public SalesforceEmulator Emulator { get; }
 
+    /// <summary>The PostgreSQL schema the host's tables are in.</summary>
+    public string Schema => _schema;
+
     /// <summary>Every log line the host wrote, at every level.</summary>
     public CollectingLoggerProvider Logs { get; private init; } = null!;
 
@@ -63,7 +66,8 @@ internal sealed class PackHost : IAsyncDisposable
         SalesforceEmulator? emulator = null,
         string prefix = "/api/salesforce/enhanced",
         Action<WebApplicationBuilder>? services = null,
-        Action<RouteGroupBuilder>? conventions = null)
+        Action<RouteGroupBuilder>? conventions = null,
+        Action<ISalesforceBuilder>? salesforce = null)
     {
         emulator ??= new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = 0.05 } });
         var schema = "aspnet_" + Guid.NewGuid().ToString("N");
@@ -84,7 +88,7 @@ internal sealed class PackHost : IAsyncDisposable
         builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
-        builder.Services.AddAtomSalesforce(o =>
+        var sdk = builder.Services.AddAtomSalesforce(o =>
             {
                 o.ClientId = "emulator-client";
                 o.ClientSecret = "emulator-secret";
@@ -107,6 +111,7 @@ internal sealed class PackHost : IAsyncDisposable
                 o.RateLimitPermits = 1_000_000;
                 configure?.Invoke(o);
             });
+        salesforce?.Invoke(sdk);
         services?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthentication();

@@ -14,6 +14,7 @@ public sealed class OpenApiDocumentTests(PackFixture fixture) : IClassFixture<Pa
         "opportunities/list", "opportunities/create", "opportunities/update", "opportunities/stage-advance",
         "leads/list", "leads/create", "leads/score", "leads/convert", "analytics/pipeline", "analytics/leads", "analytics/accounts", "analytics/performance", "health",
         "oauth/disconnect", "oauth/logins",
+        "webhooks/create", "webhooks/list", "webhooks/delete", "webhooks/rotate-secret", "webhooks/enable",
     ];
 
     /// <summary>The schema itself: a <c>$ref</c> (to a named component) followed, an <c>allOf</c> of one reference too.</summary>
