@@ -58,7 +58,7 @@ public sealed partial class SalesforceEmulator
         OAuthServer = new OAuthServer(this);
 
         // After the demo data and the seeded users: the org's own seeding publishes no change events.
-        PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents);
+        PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents, Options.ChangeEventOverflowThreshold);
         ControlEndpoints.Map(_router);
         ListViewEndpoints.Map(_router);
         LayoutEndpoints.Map(_router);
