@@ -8,6 +8,8 @@
 #                              the cold-start benchmark too
 #   ./build.sh bench coldstart [--runs N] [--no-aot] [--variants a,b]
 #                              only the whole-process cold-start benchmark (benchmarks/Atom.Salesforce.ColdStart)
+#   ./build.sh bench latency [--rates 1,100,1000] [--seconds N]
+#                              change → handler latency through the emulator's Pub/Sub API, p50/p90/p99 at fixed rates
 #
 # Environment:
 #   ATOM_TEST_PG   Npgsql connection string of an existing database to test against; when it is
@@ -62,6 +64,9 @@ Commands:
   bench coldstart [--runs N] [--no-aot] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot]
                  only the whole-process cold-start benchmark (${COLDSTART_PROJECT}): fresh processes of the
                  raw floor and of the SDK, JIT and NativeAOT, against a fake org on loopback
+  bench latency [--rates 1,100,1000] [--seconds N]
+                 change → handler latency through the emulator's Pub/Sub API at fixed rates (an open-loop
+                 harness in ${BENCH_PROJECT}: BenchmarkDotNet cannot hold an arrival rate)
 EOF
 }
 
@@ -665,6 +670,12 @@ cmd_bench() {
   if [[ "${1:-}" == "coldstart" ]]; then
     shift
     run_coldstart "$@"
+    return
+  fi
+  if [[ "${1:-}" == "latency" ]]; then
+    shift
+    section "Change → handler latency ($BENCH_PROJECT latency)"
+    dotnet run -c Release --project "$BENCH_PROJECT" -- latency "$@"
     return
   fi
 

@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
 
+// `latency`: the change → handler latency harness (an open-loop rate BenchmarkDotNet cannot express); anything else goes
+// to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "latency")
+{
+    return await Atom.Salesforce.Client.Benchmarks.ChangeLatencyHarness.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Atom.Salesforce.Client.Benchmarks.QueryPageData).Assembly).Run(args);
+return 0;

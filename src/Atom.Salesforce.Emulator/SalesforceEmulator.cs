@@ -58,7 +58,7 @@ public sealed partial class SalesforceEmulator : IHostedEmulator
         OAuthServer = new OAuthServer(Options.OAuth, this);
 
         // After the demo data and the seeded users: the org's own seeding publishes no change events.
-        PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents);
+        PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents, Options.ChangeEventOverflowThreshold);
 
         // Every handler reaches the org through IEmulatorHost (RequestContext.Host); the state that belongs to a feature
         // (the fault injector and request log, the OAuth server, the Bulk jobs, the Apex REST registry) is handed to the

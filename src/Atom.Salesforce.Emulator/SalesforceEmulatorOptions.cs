@@ -88,4 +88,12 @@ public sealed class SalesforceEmulatorOptions
     /// latest replay id). 270 seconds by default, as Salesforce.
     /// </summary>
     public TimeSpan PubSubKeepAlive { get; set; } = TimeSpan.FromSeconds(270);
+
+    /// <summary>
+    /// How many changes of one transaction generate change events (a create, delete or undelete counts one, an update one
+    /// per changed field); the changes beyond generate one overflow event (<c>GAP_OVERFLOW</c>) per object. 100,000 by
+    /// default, as Salesforce (Change Data Capture Developer Guide, "Overflow Events"); lower it to exercise overflow
+    /// handling with small transactions.
+    /// </summary>
+    public int ChangeEventOverflowThreshold { get; set; } = PubSub.ChangeCapture.DefaultOverflowThreshold;
 }

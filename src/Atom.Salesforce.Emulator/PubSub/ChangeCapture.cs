@@ -14,9 +14,22 @@ namespace Atom.Salesforce.Emulator.PubSub;
 /// event of the transaction carries the same transactionKey, commitNumber and commitTimestamp, and a sequenceNumber
 /// from 1. A create or undelete carries every non-empty field; an update only the fields it changed (changedFields lists
 /// them, including LastModifiedDate; nulledFields those it emptied); a delete only its header.
+/// <para>
+/// When Salesforce cannot deliver a change as such ("Gap Events", "Overflow Events"): an event larger than the 1 MB
+/// message limit is sent as a gap event (<c>GAP_CREATE</c>, <c>GAP_UPDATE</c>, ...: its header with the record ids, no
+/// fields); the changes of a transaction beyond the overflow threshold (100,000: a create, delete or undelete counts one,
+/// an update one per changed field) are sent as one overflow event per object (<c>GAP_OVERFLOW</c>: the entity only, no
+/// record ids, no fields).
+/// </para>
 /// </summary>
-internal sealed class ChangeCapture(EventBus bus, EventCatalog catalog, TimeProvider time)
+internal sealed class ChangeCapture(EventBus bus, EventCatalog catalog, TimeProvider time, int overflowThreshold = ChangeCapture.DefaultOverflowThreshold)
 {
+    /// <summary>Salesforce's overflow threshold: the changes of one transaction that generate change events.</summary>
+    public const int DefaultOverflowThreshold = 100_000;
+
+    /// <summary>The largest event Salesforce delivers (1 MB); a bigger change event becomes a gap event.</summary>
+    public const int MaxEventBytes = 1024 * 1024;
+
     [ThreadStatic]
     private static string? t_origin;
 
@@ -148,8 +161,26 @@ internal sealed class ChangeCapture(EventBus bus, EventCatalog catalog, TimeProv
         var commitTimestamp = time.GetUtcNow().ToUnixTimeMilliseconds();
         var commitUser = journal[^1].After["LastModifiedById"] as string ?? string.Empty;
         var origin = Origin ?? string.Empty;
+
+        // The first changes up to the overflow threshold generate change events; the rest, one overflow event per object.
+        var counted = 0L;
+        var within = new List<(ObjectSchema Object, string Type, string RecordId, Dictionary<string, object?> Values, List<string> Changed, List<string> Nulled, string Key)>(changes.Count);
+        var overflowed = new List<ObjectSchema>();
+        foreach (var change in changes)
+        {
+            counted += change.Type == "UPDATE" ? change.Changed.Count : 1;
+            if (counted <= overflowThreshold)
+            {
+                within.Add(change);
+            }
+            else if (!overflowed.Contains(change.Object))
+            {
+                overflowed.Add(change.Object);
+            }
+        }
+
         var sequence = 0;
-        foreach (var group in changes.GroupBy(c => c.Key))
+        foreach (var group in within.GroupBy(c => c.Key))
         {
             var first = group.First();
             var schema = catalog.ChangeSchema(first.Object);
@@ -165,7 +196,22 @@ internal sealed class ChangeCapture(EventBus bus, EventCatalog catalog, TimeProv
                 commitUser,
                 Bitmap(schema, first.Nulled),
                 Bitmap(schema, first.Changed));
-            bus.Publish(EventCatalog.ChangeChannel(first.Object), schema, schema.Encode(header, first.Values), header);
+            var payload = schema.Encode(header, first.Values);
+            if (payload.Length > MaxEventBytes)
+            {
+                // Too big to deliver: a gap event, the header with the record ids and nothing else.
+                header = header with { ChangeType = "GAP_" + header.ChangeType, NulledFields = [], ChangedFields = [] };
+                payload = schema.Encode(header, new Dictionary<string, object?>());
+            }
+
+            bus.Publish(EventCatalog.ChangeChannel(first.Object), schema, payload, header);
+        }
+
+        foreach (var obj in overflowed)
+        {
+            var schema = catalog.ChangeSchema(obj);
+            var header = new ChangeHeader(obj.Name, [], "GAP_OVERFLOW", origin, transactionKey, ++sequence, commitTimestamp, commitNumber, commitUser, [], []);
+            bus.Publish(EventCatalog.ChangeChannel(obj), schema, schema.Encode(header, new Dictionary<string, object?>()), header);
         }
     }
 

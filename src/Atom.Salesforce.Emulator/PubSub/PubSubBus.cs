@@ -8,11 +8,11 @@ namespace Atom.Salesforce.Emulator.PubSub;
 /// <summary>The org's Pub/Sub side: its event bus, its topics and schemas, and the change capture on its commits.</summary>
 internal sealed class PubSubBus
 {
-    public PubSubBus(Org org, TimeProvider time, IEnumerable<SObjectDefinition> platformEvents)
+    public PubSubBus(Org org, TimeProvider time, IEnumerable<SObjectDefinition> platformEvents, int overflowThreshold = ChangeCapture.DefaultOverflowThreshold)
     {
         Bus = new EventBus(time);
         Catalog = new EventCatalog(org.Schema, platformEvents);
-        Capture = new ChangeCapture(Bus, Catalog, time);
+        Capture = new ChangeCapture(Bus, Catalog, time, overflowThreshold);
         Time = time;
         org.Committed = Capture.OnCommitted;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using Atom.Salesforce.Emulator.Schema;
 using Atom.Salesforce.PubSub.Protocol;
 using Avro.Generic;
 
@@ -126,6 +127,87 @@ public sealed class ChangeEventTests
         Assert.Contains("Rating", events[2].ChangedFields);
         Assert.Equal("DELETE", events[3].ChangeType);
         Assert.Equal(ids, events[3].RecordIds);
+    }
+
+    [Fact]
+    public async Task A_transaction_beyond_the_overflow_threshold_sends_its_first_changes_as_events_and_the_rest_as_one_overflow_event_per_object()
+    {
+        // Salesforce's threshold is 100,000 changes per transaction ("Overflow Events"); the option lowers it.
+        await using var org = await PubSubOrg.StartAsync(new SalesforceEmulatorOptions { ChangeEventOverflowThreshold = 3 });
+        using var subscription = await org.SubscribeAsync("/data/ChangeEvents", preset: ReplayPreset.Earliest);
+
+        var saved = await org.SendForJsonAsync(HttpMethod.Post, $"{Data}/composite/sobjects", new
+        {
+            allOrNone = true,
+            records = new object[]
+            {
+                new Dictionary<string, object> { ["attributes"] = new { type = "Account" }, ["Name"] = "A1" },
+                new Dictionary<string, object> { ["attributes"] = new { type = "Account" }, ["Name"] = "A2" },
+                new Dictionary<string, object> { ["attributes"] = new { type = "Account" }, ["Name"] = "A3" },
+                new Dictionary<string, object> { ["attributes"] = new { type = "Contact" }, ["LastName"] = "C1" },
+                new Dictionary<string, object> { ["attributes"] = new { type = "Account" }, ["Name"] = "A4" },
+                new Dictionary<string, object> { ["attributes"] = new { type = "Contact" }, ["LastName"] = "C2" },
+            },
+        });
+        var ids = saved.EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToArray();
+        var events = await subscription.TakeAsync(5);
+
+        // The first three changes (a create counts one) are change events.
+        Assert.Equal([("CREATE", "Account", ids[0]), ("CREATE", "Account", ids[1]), ("CREATE", "Account", ids[2])], events.Take(3).Select(e => (e.ChangeType, e.EntityName, e.RecordIds.Single())));
+        Assert.Equal("A1", events[0]["Name"]);
+
+        // The rest: one overflow event per object, the entity only (no record ids, no fields), in the same transaction.
+        Assert.Equal([("GAP_OVERFLOW", "Contact"), ("GAP_OVERFLOW", "Account")], events.Skip(3).Select(e => (e.ChangeType, e.EntityName)));
+        Assert.All(events.Skip(3), e => Assert.Empty(e.RecordIds));
+        Assert.All(events.Skip(3), e => Assert.Empty(e.ChangedFields));
+        Assert.Null(events[3]["Name"]);
+        Assert.Null(events[4]["Name"]);
+        Assert.Single(events.Select(e => e.TransactionKey).Distinct());
+        Assert.Equal([1, 2, 3, 4, 5], events.Select(e => e.SequenceNumber));
+    }
+
+    [Fact]
+    public async Task Each_field_an_update_changes_counts_toward_the_overflow_threshold()
+    {
+        await using var org = await PubSubOrg.StartAsync(new SalesforceEmulatorOptions { ChangeEventOverflowThreshold = 4 });
+        var first = await org.CreateAsync("Account", new { Name = "One" });
+        var second = await org.CreateAsync("Account", new { Name = "Two" });
+        using var subscription = await org.SubscribeAsync("/data/AccountChangeEvent", preset: ReplayPreset.Custom, replayId: org.Emulator.PubSub.Bus.LatestReplayId);
+
+        // One transaction setting the same fields on both records (below the threshold, one UPDATE would name both). Each
+        // record's update changes Rating, Industry and LastModifiedDate: counted per field, the first record's changes fit
+        // in four and the second's do not (counted per record, both would).
+        await org.SendAsync(HttpMethod.Patch, $"{Data}/composite/sobjects", new
+        {
+            records = new[] { first, second }.Select(id => new Dictionary<string, object> { ["attributes"] = new { type = "Account" }, ["Id"] = id, ["Rating"] = "Hot", ["Industry"] = "Energy" }),
+        });
+        var events = await subscription.TakeAsync(2);
+
+        Assert.Equal(("UPDATE", first), (events[0].ChangeType, events[0].RecordIds.Single()));
+        Assert.InRange(events[0].ChangedFields.Length, 3, 4);
+        Assert.Contains("Rating", events[0].ChangedFields);
+        Assert.Equal(("GAP_OVERFLOW", "Account"), (events[1].ChangeType, events[1].EntityName));
+        Assert.Empty(events[1].RecordIds);
+    }
+
+    [Fact]
+    public async Task A_change_event_larger_than_1_MB_is_sent_as_a_gap_event_with_the_record_ids_and_no_fields()
+    {
+        // "Gap Events": the change event size exceeds the maximum 1 MB message size.
+        var options = new SalesforceEmulatorOptions();
+        options.CustomObjects.Add(new SObjectDefinition("Dossier__c", [.. Enumerable.Range(1, 10).Select(i => new FieldDefinition($"Body{i}__c", FieldType.TextArea) { Length = 131_072 })]));
+        await using var org = await PubSubOrg.StartAsync(options);
+        using var subscription = await org.SubscribeAsync("/data/Dossier__ChangeEvent", preset: ReplayPreset.Earliest);
+
+        var big = await org.CreateAsync("Dossier__c", Enumerable.Range(1, 10).ToDictionary(i => $"Body{i}__c", _ => new string('x', 110_000)));
+        var small = await org.CreateAsync("Dossier__c", new Dictionary<string, string> { ["Body1__c"] = "short" });
+        var events = await subscription.TakeAsync(2);
+
+        Assert.Equal(("GAP_CREATE", big), (events[0].ChangeType, events[0].RecordIds.Single()));
+        Assert.Equal("Dossier__c", events[0].EntityName);
+        Assert.Null(events[0]["Body1__c"]);
+        Assert.Equal(("CREATE", small), (events[1].ChangeType, events[1].RecordIds.Single()));
+        Assert.Equal("short", events[1]["Body1__c"]);
     }
 
     [Fact]
