@@ -27,6 +27,12 @@ public static class OpportunityLoader
         "SELECT MasterLabel, IsClosed, IsWon, SortOrder, DefaultProbability, ForecastCategoryName FROM OpportunityStage WHERE IsActive = true ORDER BY SortOrder";
 
     /// <summary>
+    /// The query options of analytics loads: background priority for the API governance (<c>AddApiGovernance()</c>), so that
+    /// loads are throttled and stopped before calls made for a waiting user.
+    /// </summary>
+    internal static readonly Atom.Salesforce.Client.Query.QueryOptions BackgroundLoad = new() { Priority = Atom.Salesforce.Client.Governance.RequestPriority.Background };
+
+    /// <summary>
     /// Loads every opportunity of the org and its stage history, in the stage order of <see cref="OpportunityLoadOptions.Stages"/>
     /// or, when none are given, of the org's OpportunityStage (<see cref="LoadStagesAsync"/>): three queries with the REST query
     /// API by default, or one REST query and two Bulk API 2.0 query jobs.
@@ -42,10 +48,10 @@ public static class OpportunityLoader
         // The record streams first: the Bulk ones check their options here, before any call; none runs until read.
         var opportunities = options.UseBulkApi
             ? (IAsyncEnumerable<OpportunityRecord>)client.Bulk.QueryAsync<OpportunityRecord>(OpportunityQuery, options.BulkQueryOptions, cancellationToken: cancellationToken)
-            : client.Query.QueryAsync<OpportunityRecord>(OpportunityQuery, cancellationToken: cancellationToken);
+            : client.Query.QueryAsync<OpportunityRecord>(OpportunityQuery, BackgroundLoad, cancellationToken);
         var history = options.UseBulkApi
             ? (IAsyncEnumerable<OpportunityHistoryRecord>)client.Bulk.QueryAsync<OpportunityHistoryRecord>(HistoryQuery, options.BulkQueryOptions, cancellationToken: cancellationToken)
-            : client.Query.QueryAsync<OpportunityHistoryRecord>(HistoryQuery, cancellationToken: cancellationToken);
+            : client.Query.QueryAsync<OpportunityHistoryRecord>(HistoryQuery, BackgroundLoad, cancellationToken);
         var stages = options.Stages ?? await LoadStagesAsync(client, cancellationToken).ConfigureAwait(false);
         return await OpportunitySet.CreateAsync(opportunities, history, stages, cancellationToken).ConfigureAwait(false);
     }
@@ -109,7 +115,7 @@ public static class OpportunityLoader
     private static async Task<List<OpportunityStageRecord>> ReadStagesAsync(SalesforceClient client, string soql, CancellationToken cancellationToken)
     {
         var rows = new List<OpportunityStageRecord>();
-        await foreach (var row in client.Query.QueryAsync<OpportunityStageRecord>(soql, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in client.Query.QueryAsync<OpportunityStageRecord>(soql, BackgroundLoad, cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }

@@ -106,7 +106,8 @@ public static class SalesDataLoader
             return rows;
         }
 
-        await foreach (var row in client.Query.QueryAsync<T>(soql, cancellationToken: cancellationToken).ConfigureAwait(false))
+        // An analytics load is background work for the API governance (AddApiGovernance): throttled before user calls are.
+        await foreach (var row in client.Query.QueryAsync<T>(soql, OpportunityLoader.BackgroundLoad, cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }

@@ -1,14 +1,18 @@
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.Errors;
+using Atom.Salesforce.Client.Governance;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.AspNetCore.Health;
 
 /// <summary>
 /// The ASP.NET health check (<c>atom_salesforce</c>): the token store always, and Salesforce with
-/// <see cref="SalesforceEndpointOptions.HealthCheckUserId"/>'s token when one is configured.
+/// <see cref="SalesforceEndpointOptions.HealthCheckUserId"/>'s token when one is configured; with API governance
+/// (<c>AddApiGovernance()</c>) the budget left, the queue and the refused calls too, degraded while background work is stopped.
 /// </summary>
-internal sealed class SalesforceHealthCheck(EndpointServices services) : IHealthCheck
+internal sealed class SalesforceHealthCheck(EndpointServices services, IServiceProvider provider) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -37,7 +41,28 @@ internal sealed class SalesforceHealthCheck(EndpointServices services) : IHealth
             data["api_requests_max"] = usage.Max;
         }
 
-        return report.Status switch
+        var status = report.Status;
+        if (provider.GetService<ApiGovernor>() is { } governor)
+        {
+            var orgs = governor.GetStatus();
+            data["governance_in_flight"] = orgs.Sum(o => o.InFlight);
+            data["governance_queued"] = orgs.Sum(o => o.Queued);
+            data["governance_throttled"] = orgs.Sum(o => o.Throttled);
+            data["governance_refused"] = orgs.Sum(o => o.Refused);
+            if (orgs.Where(o => o.RemainingShare is not null).MinBy(o => o.RemainingShare) is { } lowest)
+            {
+                data["governance_budget_remaining"] = lowest.Remaining!.Value;
+                data["governance_budget_max"] = lowest.Max;
+                var stop = provider.GetRequiredService<IOptionsMonitor<ApiGovernanceOptions>>().CurrentValue.BackgroundStopThreshold;
+                if (status == "healthy" && lowest.RemainingShare <= stop)
+                {
+                    // Background work is stopped: interactive calls still go on to the hard reserve.
+                    status = "degraded";
+                }
+            }
+        }
+
+        return status switch
         {
             "healthy" => HealthCheckResult.Healthy("Salesforce integration healthy.", data),
             "degraded" => HealthCheckResult.Degraded("Salesforce integration degraded: the token is not usable or the API allocation is nearly used up.", data: data),

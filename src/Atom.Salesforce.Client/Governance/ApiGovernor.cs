@@ -16,6 +16,9 @@ namespace Atom.Salesforce.Client.Governance;
 /// </summary>
 public sealed class ApiGovernor
 {
+    /// <summary>The longest a call waits for the first answer of an org whose allocation is not known yet.</summary>
+    internal static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, OrgState> _orgs = new(StringComparer.Ordinal);
     private readonly IApiBudgetStore _store;
     private readonly IOptionsMonitor<ApiGovernanceOptions> _options;
@@ -188,11 +191,16 @@ public sealed class ApiGovernor
         }
     }
 
-    private async ValueTask<bool> WaitForProbeAsync(OrgState state, ApiGovernanceOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the org's first call to answer, at most <see cref="ProbeWait"/> (a first call that runs long must not hold
+    /// every other call back: past the wait they go on, with the allocation still unknown). True when this call is the first.
+    /// </summary>
+    private static async ValueTask<bool> WaitForProbeAsync(OrgState state, ApiGovernanceOptions options, CancellationToken cancellationToken)
     {
-        if (!await state.ProbeGate.WaitAsync(options.QueueTimeout, cancellationToken).ConfigureAwait(false))
+        var wait = options.QueueTimeout < ProbeWait ? options.QueueTimeout : ProbeWait;
+        if (!await state.ProbeGate.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
-            throw QueueTimeout("<unknown>", RequestPriority.Interactive, options);
+            return false;
         }
 
         if (Volatile.Read(ref state.Probed))
