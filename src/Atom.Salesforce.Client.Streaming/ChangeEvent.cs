@@ -2,7 +2,7 @@ namespace Atom.Salesforce.Client.Streaming;
 
 /// <summary>A Change Data Capture event with its record fields bound to <typeparamref name="T"/>.</summary>
 /// <typeparam name="T">The record type: the same POCO the REST API reads, or <c>SObject</c>.</typeparam>
-public sealed class ChangeEvent<T>
+public sealed class ChangeEvent<T> : IHasChangeEventHeader
 {
     internal ChangeEvent(ChangeEventHeader header, T record)
     {
@@ -22,4 +22,10 @@ public sealed class ChangeEvent<T>
 
     /// <summary>The header.</summary>
     public override string ToString() => Header.ToString();
+}
+
+/// <summary>A decoded change event of any record type, for what needs its header only (the consumer's cache invalidation).</summary>
+internal interface IHasChangeEventHeader
+{
+    ChangeEventHeader Header { get; }
 }

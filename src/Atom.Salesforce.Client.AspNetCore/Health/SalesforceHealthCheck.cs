@@ -1,6 +1,7 @@
 using Atom.Salesforce.Client.AspNetCore.Routing;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Governance;
+using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -11,8 +12,10 @@ namespace Atom.Salesforce.Client.AspNetCore.Health;
 /// The ASP.NET health check (<c>atom_salesforce</c>): the token store always, and Salesforce with
 /// <see cref="SalesforceEndpointOptions.HealthCheckUserId"/>'s token when one is configured; with API governance
 /// (<c>AddApiGovernance()</c>) the budget left, the queue and the refused calls too, degraded while background work is stopped.
+/// Its data also reports the SDK's cache since the process started: <c>cache_hits</c>, <c>cache_misses</c> and
+/// <c>cache_hit_ratio</c> (once anything was read), the figures of the <c>salesforce.client.cache.hit_ratio</c> metric.
 /// </summary>
-internal sealed class SalesforceHealthCheck(EndpointServices services, IServiceProvider provider) : IHealthCheck
+internal sealed class SalesforceHealthCheck(EndpointServices services, SalesforceTelemetry telemetry, IServiceProvider provider) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -39,6 +42,14 @@ internal sealed class SalesforceHealthCheck(EndpointServices services, IServiceP
         {
             data["api_requests_remaining"] = usage.Remaining;
             data["api_requests_max"] = usage.Max;
+        }
+
+        var (hits, misses) = telemetry.CacheCounts;
+        data["cache_hits"] = hits;
+        data["cache_misses"] = misses;
+        if (hits + misses > 0)
+        {
+            data["cache_hit_ratio"] = (double)hits / (hits + misses);
         }
 
         var status = report.Status;

@@ -46,4 +46,26 @@ public static class ChangeEventsBuilderExtensions
         builder.Services.AddScoped<THandler>();
         return builder;
     }
+
+    /// <summary>
+    /// Subscribes to the change events of <paramref name="objectName"/> only to drop the SDK's cached query results of the
+    /// objects they name (<see cref="ChangeEventsOptions.InvalidateCache"/>; needs <c>AddCaching()</c>), for an object the
+    /// application has no handler of. An object with a handler needs nothing more: its events invalidate before the handler runs.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddAtomSalesforceChangeEvents</c> returned.</param>
+    /// <param name="objectName">The object's API name or a topic name starting with <c>/</c>, as for <c>AddHandler</c>.</param>
+    /// <returns>The builder, to chain on.</returns>
+    /// <exception cref="ArgumentException">The name is neither an object name nor a topic, or the topic already has a handler.</exception>
+    public static IChangeEventsBuilder AddCacheInvalidation(this IChangeEventsBuilder builder, string objectName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var topic = ChangeEventTopics.For(objectName, nameof(objectName));
+        if (builder is not ChangeEventsBuilder own)
+        {
+            throw new ArgumentException("The builder must be the one AddAtomSalesforceChangeEvents returned.", nameof(builder));
+        }
+
+        own.AddTopic<object>(topic, static (_, _, _, _) => Task.CompletedTask);
+        return builder;
+    }
 }

@@ -13,15 +13,18 @@ internal sealed class ChangeEventsHostedService(IServiceProvider services) : Bac
     {
         // Let the host finish starting: everything below waits for leases and streams.
         await Task.Yield();
+        var options = services.GetRequiredService<IOptions<ChangeEventsOptions>>().Value;
+        var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var shared = new ConsumerServices(
-            services.GetRequiredService<IOptions<ChangeEventsOptions>>().Value,
+            options,
             services.GetRequiredService<IChangeEventSource>(),
             services.GetRequiredService<IReplayStore>(),
             services.GetRequiredService<IChangeEventLeaseProvider>(),
             services.GetRequiredService<IServiceScopeFactory>(),
             services.GetService<ConsumerTelemetry>(),
             services.GetService<TimeProvider>() ?? TimeProvider.System,
-            services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+            loggers,
+            ChangeEventCacheInvalidator.For(services, options, loggers));
         var status = services.GetRequiredService<ChangeEventsStatus>();
         var runs = services.GetServices<TopicRegistration>()
             .Select(topic => topic.RunAsync(shared, status.Add(topic.Topic), stoppingToken))

@@ -44,6 +44,13 @@ public sealed class ChangeEventsOptions
     public bool StartFromEarliest { get; set; }
 
     /// <summary>
+    /// With the SDK's cache registered (<c>AddCaching()</c> of Atom.Salesforce.Client.Caching): whether each change event
+    /// drops the cached query results of its object (the header's entity) in the org of <see cref="UserId"/>'s token, before
+    /// its handler runs. The drop reaches every instance through the shared level (Redis) when one is registered. Default true.
+    /// </summary>
+    public bool InvalidateCache { get; set; } = true;
+
+    /// <summary>
     /// Called with an event whose handler failed <see cref="MaxAttempts"/> times, after every registered
     /// <see cref="IChangeEventDeadLetter"/>; then the event's replay id is committed and the stream moves on.
     /// </summary>

@@ -37,4 +37,7 @@ internal static partial class ConsumerLog
 
     [LoggerMessage(6111, LogLevel.Error, "Salesforce no longer keeps the committed replay id of {Topic}; subscribing from the {Start} event. Events between the two were lost.")]
     public static partial void ReplayIdRejected(ILogger logger, string topic, string start, Exception exception);
+
+    [LoggerMessage(6112, LogLevel.Warning, "A change event of {Entity} could not drop the object's cached queries; they expire on their own.")]
+    public static partial void CacheInvalidationFailed(ILogger logger, string entity, Exception exception);
 }

@@ -26,6 +26,11 @@ internal sealed class TopicRegistration<TEvent>(
             services.Leases,
             async (change, context, ct) =>
             {
+                if (context.Attempt == 1 && services.CacheInvalidator is { } invalidator)
+                {
+                    await invalidator.InvalidateAsync(change, ct).ConfigureAwait(false);
+                }
+
                 var scope = services.ScopeFactory.CreateAsyncScope();
                 await using (scope.ConfigureAwait(false))
                 {
@@ -50,7 +55,8 @@ internal sealed class ConsumerServices(
     IServiceScopeFactory scopeFactory,
     ConsumerTelemetry? telemetry,
     TimeProvider time,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    ChangeEventCacheInvalidator? cacheInvalidator = null)
 {
     public ChangeEventsOptions Options { get; } = options;
 
@@ -67,6 +73,9 @@ internal sealed class ConsumerServices(
     public TimeProvider Time { get; } = time;
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>Drops the cached queries of each event's object before its handler runs; null without the SDK's cache.</summary>
+    public ChangeEventCacheInvalidator? CacheInvalidator { get; } = cacheInvalidator;
 
     /// <summary>Every registered <see cref="IChangeEventDeadLetter"/> (in a scope of their own), then <see cref="ChangeEventsOptions.OnDeadLetter"/>.</summary>
     public async Task DeadLetterAsync(ChangeEventDeadLetter letter, CancellationToken cancellationToken)

@@ -120,4 +120,24 @@ public sealed class HealthTests(PackFixture fixture) : IClassFixture<PackFixture
             .Entries[EndpointsSalesforceBuilderExtensions.HealthCheckName];
         Assert.Equal((HealthStatus.Degraded, "ok", "several_logins"), (unpicked.Status, unpicked.Data["database"], unpicked.Data["token"]));
     }
+
+    [Fact]
+    public async Task The_aspnet_health_check_reports_the_cache_hit_ratio()
+    {
+        await using var host = await PackHost.StartAsync(o => o.HealthCheckUserId = PackHost.Alice, Host.Emulator);
+        var sdk = host.Services.GetRequiredService<Atom.Salesforce.Client.DependencyInjection.ISalesforceClientFactory>().ForUser(PackHost.Alice);
+        // A miss (one API call), then two hits.
+        for (var i = 0; i < 3; i++)
+        {
+            await sdk.SObjects.DescribeAsync("Contact", cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var entry = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken))
+            .Entries[EndpointsSalesforceBuilderExtensions.HealthCheckName];
+
+        var hits = (long)entry.Data["cache_hits"];
+        var misses = (long)entry.Data["cache_misses"];
+        Assert.True(hits >= 2 && misses >= 1, $"hits {hits}, misses {misses}");
+        Assert.Equal((double)hits / (hits + misses), (double)entry.Data["cache_hit_ratio"], 9);
+    }
 }

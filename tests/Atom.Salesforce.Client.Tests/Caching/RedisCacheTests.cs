@@ -50,6 +50,27 @@ public sealed class RedisCacheTests
     }
 
     [Fact]
+    public async Task Describe_from_100_concurrent_callers_makes_one_api_call_with_redis_and_none_in_another_instance()
+    {
+        var run = RunPrefix();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var first = Instance(run, gate.Task);
+        await using var second = Instance(run);
+
+        var callers = Enumerable.Range(0, 100).Select(_ => first.For("user-a").SObjects.DescribeAsync("Account", cancellationToken: Ct)).ToList();
+        gate.SetResult();
+        var describes = await Task.WhenAll(callers);
+        Assert.Equal(1, first.Calls("GET", "sobjects/Account/describe"));
+        Assert.All(describes, d => Assert.Equal("Whizbang", d!.Name));
+
+        // Single flight is per process; across processes the shared level answers once the value is there.
+        await WaitForRedisKeysAsync(run, 1);
+        var fromRedis = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => second.For("user-a").SObjects.DescribeAsync("Account", cancellationToken: Ct)));
+        Assert.Equal(0, second.TotalCalls);
+        Assert.All(fromRedis, d => Assert.Equal("Whizbang", d!.Name));
+    }
+
+    [Fact]
     public async Task A_write_in_one_instance_drops_the_cached_queries_of_its_object_in_the_other()
     {
         var run = RunPrefix();
@@ -126,12 +147,12 @@ public sealed class RedisCacheTests
     private static string RunPrefix() => $"atomtest-{Guid.NewGuid():N}:";
 
     /// <summary>A service instance of its own (its own container, HTTP pipelines and in-memory level) on the shared Redis.</summary>
-    private static CachingHost Instance(string run) =>
+    private static CachingHost Instance(string run, Task? gate = null) =>
         new(services => services.AddStackExchangeRedisCache(o =>
         {
             o.Configuration = Redis;
             o.InstanceName = run;
-        }));
+        }), gate: gate);
 
     private static async Task<List<string?>> Drain(SalesforcePageable<SObject> rows)
     {
