@@ -187,6 +187,29 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.True(StandardWebhooksVerifier.Verify(newSecret, delivered));
     }
 
+    [Fact]
+    public async Task A_change_reaches_an_https_receiver_when_only_https_targets_are_allowed()
+    {
+        await using var secure = await Receiver.StartAsync(https: true);
+        var thumbprint = secure.Certificate!.GetCertHashString();
+        await using var app = await _rig.StartAppAsync(o =>
+        {
+            o.AllowHttpTargets = false;
+            // The receiver's self-signed certificate is trusted by this app only.
+            o.ConfigureHandler = h => h.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint;
+        });
+        (await app.PostAsync("webhooks/create", PackHost.Alice, new { target_url = _rig.Receiver.Url("plain"), objects = new[] { "Account" } })).AssertError(400, "INVALID_URL");
+        var (_, secret) = await app.CreateAsync(secure, "tls", PackHost.Alice, "Account");
+        Assert.StartsWith("https://", secure.Url("tls"), StringComparison.Ordinal);
+
+        var id = await CreateAccountAsync(app, new { Name = "Secure Co" });
+
+        var delivered = await Eventually.GetAsync(
+            () => Task.FromResult(secure.To("tls").FirstOrDefault(r => r.Body.Contains(id, StringComparison.Ordinal))), "a webhook over https");
+        Assert.True(StandardWebhooksVerifier.Verify(secret, delivered));
+        Assert.Equal("Account.CREATE", delivered.Json["type"]!.GetValue<string>());
+    }
+
     /// <summary>Creates an Account with the SDK outside any app of the rig (no consumer, no webhooks running).</summary>
     private async Task<string> CreateAccountDirectlyAsync(string name)
     {

@@ -270,11 +270,24 @@ internal sealed class Receiver : IAsyncDisposable
 
     public IReadOnlyList<Received> To(string path) => [.. Requests.Where(r => r.Path == path)];
 
-    public static async Task<Receiver> StartAsync()
+    /// <summary>The certificate of an https receiver (self-signed, for 127.0.0.1), or null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; private init; }
+
+    public static async Task<Receiver> StartAsync(bool https = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var certificate = https ? SelfSigned() : null;
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        }
+
         var app = builder.Build();
         Receiver? receiver = null;
         app.Run(async http =>
@@ -287,8 +300,19 @@ internal sealed class Receiver : IAsyncDisposable
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new Receiver(app, new Uri(address.TrimEnd('/') + "/"));
+        receiver = new Receiver(app, new Uri(address.TrimEnd('/') + "/")) { Certificate = certificate };
         return receiver;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(made.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
     }
 
     public async ValueTask DisposeAsync()
