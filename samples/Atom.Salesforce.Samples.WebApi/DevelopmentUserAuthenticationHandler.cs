@@ -38,14 +38,18 @@ internal sealed class DevelopmentUserConnection(
     Atom.Salesforce.Client.Auth.ITokenStore store,
     Atom.Salesforce.Emulator.SalesforceEmulator emulator,
     Atom.Salesforce.Client.DependencyInjection.ISalesforceClientFactory clients,
-    DemoOrgExamples examples) : IHostedService
+    Atom.Salesforce.Client.Auth.ISalesforceOAuth oauth,
+    DemoOrgExamples examples,
+    Uri instanceUrl) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.SaveAsync(
-            DevelopmentUserAuthenticationHandler.UserId,
-            new Atom.Salesforce.Client.Auth.SalesforceToken(emulator.Options.AccessToken!, emulator.InstanceUrl, DateTimeOffset.UtcNow),
-            cancellationToken);
+        var token = new Atom.Salesforce.Client.Auth.SalesforceToken(emulator.Options.AccessToken!, instanceUrl, DateTimeOffset.UtcNow);
+        await store.SaveAsync(DevelopmentUserAuthenticationHandler.UserId, token, cancellationToken);
+
+        // The identity URL names the org, which the Pub/Sub API requires (live changes): the user's OpenID Connect subject.
+        var info = await oauth.GetUserInfoAsync(DevelopmentUserAuthenticationHandler.UserId, cancellationToken);
+        await store.SaveAsync(DevelopmentUserAuthenticationHandler.UserId, token with { IdentityUrl = new Uri(info.Subject!) }, cancellationToken);
         var client = clients.ForUser(DevelopmentUserAuthenticationHandler.UserId);
         await foreach (var account in client.Query.QueryAsync<Atom.Salesforce.Client.Records.SObject>("SELECT Id FROM Account ORDER BY Name LIMIT 1", cancellationToken: cancellationToken))
         {

@@ -9,12 +9,19 @@
 // variables) set: a real org, users sign in with a cookie (/signin, Development environment only) and connect at
 // /api/salesforce/enhanced/oauth/authorize. DB_HOST (and DB_*) set: tokens in PostgreSQL, encrypted with the keys of
 // Salesforce:TokenStore:Encryption.
+//
+// Live changes: every change of the org is printed as it happens ("Live change: UPDATE Opportunity [006...] changed fields
+// [StageName, ...]"), read through the Pub/Sub API by the hosted change event consumer (LiveChangeLogger). Against the
+// emulator its Pub/Sub API listens on a loopback port; against a real org set LIVE_CHANGES_USER_ID to the connected user
+// (an integration user) whose token the subscription uses.
 using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
 using Atom.Salesforce.Client.AspNetCore.Configuration;
 using Atom.Salesforce.Client.AspNetCore.DependencyInjection;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Streaming.Consumer;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
 using Atom.Salesforce.Samples.WebApi;
@@ -27,6 +34,8 @@ var configuration = builder.Configuration;
 var useEmulator = string.IsNullOrWhiteSpace(configuration["SALESFORCE_CLIENT_ID"]);
 
 SalesforceEmulator? emulator = null;
+Uri? emulatorInstanceUrl = null;
+EmulatorPubSubListener? pubSubListener = null;
 var demoExamples = new DemoOrgExamples();
 ISalesforceBuilder salesforce;
 if (useEmulator)
@@ -37,13 +46,23 @@ if (useEmulator)
         DemoData = new DemoDataOptions(),
         // A real org's 15,000 a day would stop a load run or a long session against the demo org; Emulator:DailyApiLimit sets it.
         DailyApiLimit = configuration.GetValue("Emulator:DailyApiLimit", 10_000_000),
+        // The Pub/Sub API's address must be known before the app starts (the Pub/Sub client's options are validated then).
+        PubSubUrl = EmulatorPubSubListener.FreeLoopbackUrl(),
     });
+
+    // The in-process org's https address, kept: serving the Pub/Sub API below moves the emulator's own to the loopback port.
+    emulatorInstanceUrl = emulator.InstanceUrl;
+
+    // The Pub/Sub API is gRPC over HTTP/2: the emulator serves it on a loopback port once the app starts (its REST API
+    // stays in-process below).
+    pubSubListener = new EmulatorPubSubListener(emulator);
+    builder.Services.AddHostedService(_ => pubSubListener);
     salesforce = builder.Services
         .AddAtomSalesforce(o =>
         {
             o.ClientId = "emulator-client";
             o.ClientSecret = "emulator-secret";
-            o.LoginUrl = emulator.InstanceUrl;
+            o.LoginUrl = emulatorInstanceUrl;
         })
         .ConfigureHttpClient(http => http.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler))
         .AddEndpoints(o => o.ConfigureOpenApiDocument = document =>
@@ -88,10 +107,25 @@ if (emulator is not null)
     // after the token store: hosted services start in order, so the PostgreSQL store's migrations (MigrateOnStart) have
     // created its tables before this first write, on a new database too.
     builder.Services.AddHostedService(sp => new DevelopmentUserConnection(
-        sp.GetRequiredService<ITokenStore>(), emulator, sp.GetRequiredService<ISalesforceClientFactory>(), demoExamples));
+        sp.GetRequiredService<ITokenStore>(), emulator, sp.GetRequiredService<ISalesforceClientFactory>(), sp.GetRequiredService<ISalesforceOAuth>(), demoExamples, emulatorInstanceUrl!));
 }
 
 salesforce.AddAnalytics();
+
+// Live changes: the hosted consumer subscribes to every object's change events and hands each to LiveChangeLogger.
+var liveChangesUser = emulator is not null ? DevelopmentUserAuthenticationHandler.UserId : configuration["LIVE_CHANGES_USER_ID"];
+if (!string.IsNullOrWhiteSpace(liveChangesUser))
+{
+    salesforce.AddPubSub(o =>
+    {
+        if (pubSubListener is not null)
+        {
+            o.Endpoint = pubSubListener.PubSubAddress;
+        }
+    });
+    builder.Services.AddAtomSalesforceChangeEvents(o => o.UserId = liveChangesUser)
+        .AddHandler<SObject, LiveChangeLogger>("/data/ChangeEvents");
+}
 builder.Services.AddAuthorization();
 
 var app = builder.Build();
@@ -131,6 +165,7 @@ if (useEmulator || app.Environment.IsDevelopment())
 if (emulator is not null)
 {
     Console.WriteLine($"Emulator demo org (in-process); development user_id: {DevelopmentUserAuthenticationHandler.UserId} (signed in on every request, emulator mode only)");
+    Console.WriteLine("Live changes: every change the org makes is printed below (\"Live change: ...\"), read through the emulator's Pub/Sub API");
 }
 
 Console.WriteLine("API page: / (try every route from the browser); OpenAPI document: /api/salesforce/enhanced/openapi.json");
