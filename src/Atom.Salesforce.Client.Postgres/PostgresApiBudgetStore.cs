@@ -11,7 +11,7 @@ namespace Atom.Salesforce.Client.Postgres;
 /// WHERE ... RETURNING</c>), so two instances taking the last call at once never both get it. A row not changed for 24 hours
 /// counts as unknown again (Salesforce's allocation is a rolling 24-hour window). Rows hold org hosts only: never a token or a user.
 /// </summary>
-public sealed class PostgresApiBudgetStore : IApiBudgetStore, IAsyncDisposable
+public sealed class PostgresApiBudgetStore : IApiBudgetStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The table holding one row per org: <c>org</c>, <c>used</c>, <c>max</c>, <c>updated_at</c>.</summary>
     public const string TableName = "salesforce_api_budget";
@@ -113,6 +113,15 @@ public sealed class PostgresApiBudgetStore : IApiBudgetStore, IAsyncDisposable
 
     /// <summary>Disposes the data source when the store opened it.</summary>
     public ValueTask DisposeAsync() => _owned ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>Disposes the data source when the store opened it (a container disposed synchronously calls this).</summary>
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     private Task EnsureTableAsync(CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Atom.Salesforce.Client.Redis;
 /// one Lua script, so that two instances taking the last call at once never both get it. The key expires 24 hours after its
 /// last change (Salesforce's allocation is a rolling 24-hour window). Keys hold org hosts only: never a token or a user.
 /// </summary>
-public sealed class RedisApiBudgetStore : IApiBudgetStore, IAsyncDisposable
+public sealed class RedisApiBudgetStore : IApiBudgetStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The default key prefix.</summary>
     public const string DefaultKeyPrefix = "atom-sf:api-budget:";
@@ -103,6 +103,15 @@ public sealed class RedisApiBudgetStore : IApiBudgetStore, IAsyncDisposable
         if (_owned && _connection is { IsCompletedSuccessfully: true } connection)
         {
             await connection.Result.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the connection when the store opened it (a container disposed synchronously calls this).</summary>
+    public void Dispose()
+    {
+        if (_owned && _connection is { IsCompletedSuccessfully: true } connection)
+        {
+            connection.Result.Dispose();
         }
     }
 

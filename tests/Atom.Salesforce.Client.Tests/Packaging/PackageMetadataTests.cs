@@ -67,6 +67,12 @@ public sealed partial class PackageMetadataTests
                 ["net8.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Caching.Hybrid"],
                 ["net10.0"] = ["Atom.Salesforce.Client", "Microsoft.Extensions.Caching.Hybrid"],
             },
+            ["Atom.Salesforce.Client.Redis"] = new Dictionary<string, string[]>
+            {
+                // The API budget shared across instances: one Lua script per call on the application's Redis.
+                ["net8.0"] = ["Atom.Salesforce.Client", "StackExchange.Redis"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "StackExchange.Redis"],
+            },
             ["Atom.Salesforce.Client.Streaming"] = new Dictionary<string, string[]>
             {
                 // The Pub/Sub API client (gRPC over HTTP/2; the protocol's generated types are internal) and the hosted consumer.
