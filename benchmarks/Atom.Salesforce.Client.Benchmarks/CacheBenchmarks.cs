@@ -1,19 +1,24 @@
 using System.Net;
 using System.Text;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Caching;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Emulator;
+using Atom.Salesforce.Emulator.Hosting;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atom.Salesforce.Client.Benchmarks;
 
 /// <summary>
-/// Issue 20: what a cache hit costs against the call it saves. A fake org in memory answers (no network), so the uncached
-/// baseline is the SDK's own cost of a call, the cheapest a real call can be; a real org adds a round trip of tens to
-/// hundreds of milliseconds and one API call of the org's daily allocation. Hits: from memory (HybridCache's L1), and through
-/// a real Redis (ATOM_TEST_REDIS; every hit of a cached query asks Redis by default, QueryLocalDuration zero).
+/// Issue 20: what a cache hit costs against the call it saves. Baseline: an uncached describe over HTTP on loopback, to the
+/// emulator listening on 127.0.0.1 (a real socket, no TLS, no network latency: far cheaper than a real org, which adds a
+/// round trip of tens to hundreds of milliseconds and one API call of the org's daily allocation). Also: the same call to a
+/// fake org in memory (no socket: the SDK's own cost). Hits: from memory (HybridCache's L1), and through a real Redis
+/// (ATOM_TEST_REDIS): a describe-sized value read from Redis on every hit, and a cached query (every hit asks Redis by
+/// default, QueryLocalDuration zero).
 /// </summary>
 [MemoryDiagnoser]
 public class CacheBenchmarks
@@ -27,6 +32,15 @@ public class CacheBenchmarks
     private SalesforceClient _plainClient = null!;
     private SalesforceClient _memoryClient = null!;
     private SalesforceClient _redisClient = null!;
+    private SalesforceEmulator _emulator = null!;
+    private EmulatorServer _server = null!;
+    private ServiceProvider _loopback = null!;
+    private SalesforceClient _loopbackClient = null!;
+    private SalesforceCache _redisCache = null!;
+    private SalesforceCacheEntryOptions _l2Only = null!;
+    private System.Text.Json.Serialization.Metadata.JsonTypeInfo<Validated<SObjectDescribe>> _describeInfo = null!;
+    private Validated<SObjectDescribe> _describe = null!;
+    private string _l2Key = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -51,6 +65,29 @@ public class CacheBenchmarks
             client.SObjects.DescribeAsync("Account").GetAwaiter().GetResult();
             DrainAsync(client.Query.QueryAsync<SObject>(Soql, CachedQuery)).GetAwaiter().GetResult();
         }
+
+        // The emulator on loopback, and a client with no cache.
+        _emulator = new SalesforceEmulator();
+        _server = _emulator.ListenAsync().GetAwaiter().GetResult();
+        var loopback = new ServiceCollection();
+        loopback.AddAtomSalesforce(o =>
+        {
+            o.ClientId = "bench-client";
+            o.LoginUrl = _server.BaseAddress;
+        });
+        _loopback = loopback.BuildServiceProvider();
+        _loopback.GetRequiredService<ITokenStore>().SaveAsync("bench-user", new SalesforceToken(_emulator.Options.AccessToken!, _server.BaseAddress, DateTimeOffset.UtcNow))
+            .GetAwaiter().GetResult();
+        _loopbackClient = _loopback.GetRequiredService<ISalesforceClientFactory>().ForUser("bench-user");
+
+        // A describe kept in Redis only (no copy in memory): every hit reads and parses it from Redis.
+        _redisCache = _redis.GetRequiredService<SalesforceCache>();
+        _describeInfo = Validated<SObjectDescribe>.TypeInfo(SalesforceJsonContext.Default.SObjectDescribe);
+        _describe = new Validated<SObjectDescribe>(_redisClient.SObjects.DescribeAsync("Account").GetAwaiter().GetResult()!, DateTimeOffset.UtcNow);
+        _l2Only = new SalesforceCacheEntryOptions { Expiration = TimeSpan.FromHours(1), LocalExpiration = TimeSpan.Zero, Kind = SalesforceCacheKinds.Describe };
+        _l2Key = "atombench-l2:" + Guid.NewGuid().ToString("N");
+        DescribeRedisL2Hit().AsTask().GetAwaiter().GetResult();
+        Thread.Sleep(1000); // HybridCache writes the shared level in the background.
     }
 
     [GlobalCleanup]
@@ -59,9 +96,14 @@ public class CacheBenchmarks
         _plain.Dispose();
         _memory.Dispose();
         _redis.Dispose();
+        _loopback.Dispose();
+        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    [Benchmark(Baseline = true, Description = "describe, uncached (fake org in memory)")]
+    [Benchmark(Baseline = true, Description = "describe, uncached, HTTP on loopback (emulator)")]
+    public Task<SObjectDescribe?> DescribeLoopbackUncached() => _loopbackClient.SObjects.DescribeAsync("Account");
+
+    [Benchmark(Description = "describe, uncached (fake org in memory)")]
     public Task<SObjectDescribe?> DescribeUncached() => _plainClient.SObjects.DescribeAsync("Account");
 
     [Benchmark(Description = "describe, cache hit in memory")]
@@ -69,6 +111,10 @@ public class CacheBenchmarks
 
     [Benchmark(Description = "describe, cache hit with Redis as L2 (served from L1)")]
     public Task<SObjectDescribe?> DescribeRedisConfiguredHit() => _redisClient.SObjects.DescribeAsync("Account");
+
+    [Benchmark(Description = "describe, cache hit read from Redis (no copy in memory)")]
+    public async ValueTask<SObjectDescribe> DescribeRedisL2Hit() =>
+        (await _redisCache.GetOrCreateAsync(_l2Key, _describe, static (d, _) => ValueTask.FromResult(d), _l2Only, _describeInfo)).Value;
 
     [Benchmark(Description = "query of 10 rows, uncached (fake org in memory)")]
     public Task<int> QueryUncached() => DrainAsync(_plainClient.Query.QueryAsync<SObject>(Soql));
