@@ -101,7 +101,11 @@ internal sealed class SalesforceConnection
     /// <see cref="RunAsync{T}"/> for a write: afterwards, whether it succeeded or not (a failed call may have written part),
     /// the cached queries of <paramref name="sObjectType"/> (every cached query of the org when null) are dropped.
     /// </summary>
-    public async Task<T> RunWriteAsync<T>(string operation, string? sObjectType, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    public Task<T> RunWriteAsync<T>(string operation, string? sObjectType, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken) =>
+        Cache is { } cache ? RunWriteCachedAsync(cache, operation, sObjectType, body, cancellationToken) : RunAsync(operation, body, cancellationToken);
+
+    private async Task<T> RunWriteCachedAsync<T>(
+        Caching.ConnectionCache cache, string operation, string? sObjectType, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
         try
         {
@@ -109,10 +113,7 @@ internal sealed class SalesforceConnection
         }
         finally
         {
-            if (Cache is { } cache)
-            {
-                await cache.InvalidateAsync(sObjectType).ConfigureAwait(false);
-            }
+            await cache.InvalidateAsync(sObjectType).ConfigureAwait(false);
         }
     }
 

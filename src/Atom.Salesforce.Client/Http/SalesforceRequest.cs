@@ -8,7 +8,7 @@ namespace Atom.Salesforce.Client.Http;
 /// until <c>SalesforceAuthHandler</c> moves the request to the user's instance. Requests a caller builds
 /// (<c>SalesforceClient.SendAsync</c>) stay plain messages and use the options.
 /// </summary>
-internal sealed class SalesforceRequest(HttpMethod method, string instancePath) : HttpRequestMessage(method, (Uri?)null)
+internal sealed class SalesforceRequest(HttpMethod method, string instancePath) : Resilience.TimedRequest(method, null)
 {
     /// <summary>The escaped path and query relative to the instance, starting with '/'.</summary>
     public string InstancePath { get; } = instancePath;

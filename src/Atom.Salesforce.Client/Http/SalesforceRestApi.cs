@@ -213,6 +213,17 @@ internal static class RestRequest
         return path.ToStringAndClear();
     }
 
+    /// <summary><see cref="Data(string, string[])"/> for the common two segments (an sObject type and a record), without a params array.</summary>
+    public static string Data(string version, string first, string second)
+    {
+        var path = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        path.AppendLiteral("/services/data");
+        AppendSegment(ref path, version);
+        AppendSegment(ref path, first);
+        AppendSegment(ref path, second);
+        return path.ToStringAndClear();
+    }
+
     /// <summary><c>/a/b/c</c> from the segments, each escaped whole (a '/' inside a value too); empty segments are dropped.</summary>
     public static string Path(params string[] segments)
     {

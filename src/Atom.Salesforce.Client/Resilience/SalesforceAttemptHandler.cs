@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Atom.Salesforce.Client.Resilience;
 
 /// <summary>
@@ -19,26 +21,62 @@ internal sealed class SalesforceAttemptHandler(SalesforceResilience resilience) 
         }
 
         var attemptTimeout = settings.Options.AttemptTimeout;
-        HttpResponseMessage response;
-        using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var timed = request as TimedRequest;
+        var shared = timed?.SharedTimeout is { } carried && carried.Token == cancellationToken ? carried : null;
+        CancellationTokenSource source;
+        CancellationTokenRegistration link = default;
+        CancellationToken callerToken;
+        bool attemptBound;
+        if (shared is not null)
         {
-            attempt.CancelAfter(attemptTimeout);
-            try
+            // The call's own source (a call sent once): its timer moves to this attempt's deadline when that comes first.
+            source = shared;
+            callerToken = timed!.CallerToken;
+            attemptBound = attemptTimeout < Remaining(timed);
+            if (attemptBound)
             {
-                response = await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
+                source.CancelAfter(attemptTimeout);
             }
-            catch (OperationCanceledException e) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                if (breaker is not null)
-                {
-                    resilience.Record(breaker, failed: true);
-                }
+        }
+        else
+        {
+            source = TimeoutSources.Rent();
+            link = TimeoutSources.Link(source, cancellationToken);
+            source.CancelAfter(attemptTimeout);
+            callerToken = cancellationToken;
+            attemptBound = true;
+        }
 
-                throw new ResilienceTimeoutException(attemptTimeout, e);
-            }
-            catch (Exception e) when (breaker is not null && Recorded(breaker, SalesforceResiliencePipeline.IsTransientFailure(e, null)))
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, source.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (attemptBound && source.IsCancellationRequested && !callerToken.IsCancellationRequested)
+        {
+            if (breaker is not null)
             {
-                throw;
+                resilience.Record(breaker, failed: true);
+            }
+
+            throw new ResilienceTimeoutException(attemptTimeout, e);
+        }
+        catch (Exception e) when (breaker is not null && Recorded(breaker, SalesforceResiliencePipeline.IsTransientFailure(e, null)))
+        {
+            throw;
+        }
+        finally
+        {
+            if (shared is null)
+            {
+                link.Dispose();
+                TimeoutSources.Return(source);
+            }
+            else if (attemptBound && !source.IsCancellationRequested)
+            {
+                // Back to the call's total deadline, for what follows this attempt (a token refresh, the replay).
+                var remaining = Remaining(timed!);
+                source.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
             }
         }
 
@@ -49,6 +87,9 @@ internal sealed class SalesforceAttemptHandler(SalesforceResilience resilience) 
 
         return response;
     }
+
+    /// <summary>What is left of the call's total timeout.</summary>
+    private static TimeSpan Remaining(TimedRequest request) => Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), request.TotalDeadline);
 
     /// <summary>Records a failed attempt from an exception filter (so the exception goes on untouched); always false.</summary>
     private bool Recorded(CircuitBreaker breaker, bool failed)

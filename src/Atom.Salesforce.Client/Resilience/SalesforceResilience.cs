@@ -152,10 +152,12 @@ internal sealed class SalesforceResilience
                 return null;
             }
 
-            var authority = requestUri.Authority;
-            return _breakers.TryGetValue(authority, out var breaker)
+            // On the scheme's default port (every Salesforce org) the host is the authority, and the request's Uri keeps it
+            // for the socket handler too: no string is made per attempt.
+            var key = requestUri.IsDefaultPort ? requestUri.Host : requestUri.Authority;
+            return _breakers.TryGetValue(key, out var breaker)
                 ? breaker
-                : _breakers.GetOrAdd(authority, new CircuitBreaker(authority, Options.CircuitBreaker, _owner.TimeProvider));
+                : _breakers.GetOrAdd(key, new CircuitBreaker(requestUri.Authority, Options.CircuitBreaker, _owner.TimeProvider));
         }
     }
 }

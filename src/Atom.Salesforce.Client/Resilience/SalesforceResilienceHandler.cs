@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Polly;
 
 namespace Atom.Salesforce.Client.Resilience;
@@ -18,25 +20,50 @@ internal sealed class SalesforceResilienceHandler(SalesforceResilience resilienc
             : SendOnceAsync(settings.Options.TotalTimeout, request, cancellationToken);
     }
 
+    /// <summary>
+    /// A call sent once: one reused timeout source for the call. An SDK request (<see cref="TimedRequest"/>) carries it down, so
+    /// that the attempt handler times each attempt with the same source instead of one of its own.
+    /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(TimeSpan totalTimeout, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        total.CancelAfter(totalTimeout);
+        var source = TimeoutSources.Rent();
+        var link = TimeoutSources.Link(source, cancellationToken);
+        source.CancelAfter(totalTimeout);
+        var timed = request as TimedRequest;
+        if (timed is not null)
+        {
+            timed.SharedTimeout = source;
+            timed.TotalDeadline = Stopwatch.GetTimestamp() + (long)(totalTimeout.TotalSeconds * Stopwatch.Frequency);
+            timed.CallerToken = cancellationToken;
+        }
+
         try
         {
-            return await base.SendAsync(request, total.Token).ConfigureAwait(false);
+            return await base.SendAsync(request, source.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (total.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ResilienceTimeoutException(totalTimeout, e);
         }
+        finally
+        {
+            if (timed is not null)
+            {
+                timed.SharedTimeout = null;
+            }
+
+            link.Dispose();
+            TimeoutSources.Return(source);
+        }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private async Task<HttpResponseMessage> SendWithRetriesAsync(SalesforceResilience.Settings settings, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var pipeline = settings.Retry();
         var totalTimeout = settings.Options.TotalTimeout;
-        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var total = TimeoutSources.Rent();
+        var link = TimeoutSources.Link(total, cancellationToken);
         total.CancelAfter(totalTimeout);
         var context = ResilienceContextPool.Shared.Get(total.Token);
         context.Properties.Set(SalesforceResiliencePipeline.RequestKey, request);
@@ -55,6 +82,8 @@ internal sealed class SalesforceResilienceHandler(SalesforceResilience resilienc
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            link.Dispose();
+            TimeoutSources.Return(total);
         }
     }
 
