@@ -19,6 +19,7 @@ public sealed class NamespaceCycleTests
         // No public type yet (the Pub/Sub client is being written): loaded by name, a project reference of this test.
         Assembly.Load("Atom.Salesforce.Client.Streaming"),
         typeof(Microsoft.Extensions.DependencyInjection.CachingSalesforceBuilderExtensions).Assembly,
+        typeof(Atom.Salesforce.Client.Mirror.SalesforceMirror).Assembly,
     ];
 
     /// <summary>
