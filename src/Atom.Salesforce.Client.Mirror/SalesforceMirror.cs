@@ -156,7 +156,7 @@ public class SalesforceMirror
     private async Task WriteAsync(MirrorSession session, string schema, CancellationToken cancellationToken)
     {
         var client = _client();
-        var context = new MirrorContext(client, _dataSource, schema, _options, _time, _logger);
+        var context = new MirrorContext(client, _dataSource, schema, _options.BulkPageSize, _time, _logger);
         await session.RunAsync(async (c, ct) =>
         {
             await using var command = new NpgsqlCommand(MirrorSql.CreateSchema(schema), c);
@@ -205,7 +205,7 @@ public class SalesforceMirror
         var polled = tables.Where(t => t.Topic is null).Select(t => t.Table).ToList();
         if (polled.Count > 0)
         {
-            followers.Add(PollAsync(context, session, polled, stop));
+            followers.Add(PollAsync(context, session, polled, _options.PollInterval, stop));
         }
 
         await Task.WhenAll(followers).ConfigureAwait(false);
@@ -272,7 +272,7 @@ public class SalesforceMirror
         }
     }
 
-    private static async Task PollAsync(MirrorContext context, MirrorSession session, List<MirrorTable> tables, CancellationTokenSource stop)
+    private static async Task PollAsync(MirrorContext context, MirrorSession session, List<MirrorTable> tables, TimeSpan interval, CancellationTokenSource stop)
     {
         try
         {
@@ -284,7 +284,7 @@ public class SalesforceMirror
                     await poller.PollAsync(session, stop.Token).ConfigureAwait(false);
                 }
 
-                await Task.Delay(context.Options.PollInterval, context.Time, stop.Token).ConfigureAwait(false);
+                await Task.Delay(interval, context.Time, stop.Token).ConfigureAwait(false);
             }
         }
         catch

@@ -132,7 +132,7 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
             await truncate.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
-        var options = new BulkQueryOptions { MaxRecordsPerPage = context.Options.BulkPageSize };
+        var options = new BulkQueryOptions { MaxRecordsPerPage = context.BulkPageSize };
         var job = await context.Client.Bulk.CreateQueryJobAsync(table.SelectSoql(), options, ct).ConfigureAwait(false);
         job = await context.Client.Bulk.WaitForQueryJobAsync(job.Id, options, ct).ConfigureAwait(false);
         if (job.State != BulkJobState.JobComplete)

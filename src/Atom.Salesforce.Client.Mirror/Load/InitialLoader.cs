@@ -31,7 +31,7 @@ internal sealed class InitialLoader(MirrorContext context)
         }
 
         var bulk = context.Client.Bulk;
-        var options = new BulkQueryOptions { MaxRecordsPerPage = context.Options.BulkPageSize };
+        var options = new BulkQueryOptions { MaxRecordsPerPage = context.BulkPageSize };
         BulkJobInfo? job = null;
         if (state.BulkJobId is not null)
         {

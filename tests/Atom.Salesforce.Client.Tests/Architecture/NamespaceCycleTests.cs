@@ -20,6 +20,7 @@ public sealed class NamespaceCycleTests
         Assembly.Load("Atom.Salesforce.Client.Streaming"),
         typeof(Microsoft.Extensions.DependencyInjection.CachingSalesforceBuilderExtensions).Assembly,
         typeof(Atom.Salesforce.Client.Redis.RedisApiBudgetStore).Assembly,
+        typeof(Atom.Salesforce.Client.Mirror.SalesforceMirror).Assembly,
     ];
 
     public static TheoryData<string> ShippedAssemblies => [.. Shipped.Select(a => a.GetName().Name!)];

@@ -1,9 +1,9 @@
-using Atom.Salesforce.Client.Mirror.Storage;
+using Atom.Salesforce.Client.Mirror.Schema;
 using Atom.Salesforce.Client.Mirror.Telemetry;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Atom.Salesforce.Client.Mirror.Schema;
+namespace Atom.Salesforce.Client.Mirror.Storage;
 
 /// <summary>
 /// Brings a mirror table in line with describe: creates it, adds a column for a new field, keeps the column of a removed field
