@@ -89,6 +89,9 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
         }
     }
 
+    /// <summary>The private registration, for the packages that build on this factory (<c>PubSubClientFactory.Create</c>).</summary>
+    internal IServiceProvider Services => _provider;
+
     /// <inheritdoc />
     public SalesforceClient ForUser(string userId) => _inner.ForUser(userId);
 
