@@ -17,7 +17,9 @@ public sealed class TelemetryTests
     private const string ChangeTopic = "/data/AccountChangeEvent";
     private const string EventTopic = "/event/Order_Event__e";
 
-    private static readonly ActivitySource TestSource = new("Atom.Salesforce.Client.Streaming.Tests.Telemetry");
+    private const string TestSourceName = "Atom.Salesforce.Client.Streaming.Tests.Telemetry";
+
+    private static readonly ActivitySource TestSource = new(TestSourceName);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -195,7 +197,7 @@ public sealed class TelemetryTests
         {
             _listener = new ActivityListener
             {
-                ShouldListenTo = s => s.Name is "Atom.Salesforce" || s == TestSource,
+                ShouldListenTo = s => s.Name is "Atom.Salesforce" or TestSourceName,
                 Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
                 ActivityStopped = a =>
                 {
