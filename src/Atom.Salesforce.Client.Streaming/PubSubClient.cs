@@ -44,9 +44,18 @@ public class PubSubClient
 
     private async Task<PubSubTopic> GetTopicCoreAsync(string topicName, CancellationToken cancellationToken)
     {
-        var info = await _connection.UnaryAsync(_login, "PubSub.GetTopic",
-            (stub, options) => stub.GetTopicAsync(new TopicRequest { TopicName = topicName }, options), retryTransient: true, cancellationToken).ConfigureAwait(false);
-        return new PubSubTopic(info.TopicName, info.SchemaId, info.CanPublish, info.CanSubscribe, info.TenantGuid);
+        using var span = _connection.Telemetry.Start("get_topic", operationType: null, topicName, "GetTopic");
+        try
+        {
+            var info = await _connection.UnaryAsync(_login, "PubSub.GetTopic",
+                (stub, options) => stub.GetTopicAsync(new TopicRequest { TopicName = topicName }, options), retryTransient: true, cancellationToken).ConfigureAwait(false);
+            return new PubSubTopic(info.TopicName, info.SchemaId, info.CanPublish, info.CanSubscribe, info.TenantGuid);
+        }
+        catch (Exception e)
+        {
+            span.Fail(e);
+            throw;
+        }
     }
 
     /// <summary>An event schema by id. Schemas are cached by id (an id names one schema for ever): one call per id per app.</summary>
@@ -106,7 +115,10 @@ public class PubSubClient
         var failures = 0;
         while (true)
         {
+            // One span per Subscribe call (a resubscription is a new one); not current, so the caller's work is not its child.
+            var span = _connection.Telemetry.Start("subscribe", "receive", topicName, "Subscribe", makeCurrent: false);
             using var call = _connection.Stub.Subscribe(new CallOptions(PubSubConnection.Headers(_login, token), cancellationToken: cancellationToken));
+            using var ending = new SpanEnd(span);
             var outstanding = batchSize;
             var first = new FetchRequest { TopicName = topicName, ReplayPreset = preset, NumRequested = batchSize };
             if (preset == ReplayPreset.Custom)
@@ -151,6 +163,7 @@ public class PubSubClient
                     var schema = await _connection.GetSchemaAsync(_login, producerEvent.SchemaId, cancellationToken).ConfigureAwait(false);
                     var received = new ReceivedEvent(
                         topicName, ReplayId.Wrap(consumerEvent.ReplayId.ToByteArray()), producerEvent.Id, schema, producerEvent.Payload.Memory, _connection.Serializer);
+                    _connection.Telemetry.Received(topicName, producerEvent.Payload.Length);
                     yield return received;
 
                     // The caller is back for more: this event is consumed.
@@ -169,21 +182,36 @@ public class PubSubClient
 
             cancellationToken.ThrowIfCancellationRequested();
             var kind = PubSubErrors.Classify(failure!);
+            var status = failure!.StatusCode.ToString();
             if (kind == PubSubFailure.Authentication && !refreshed)
             {
+                span.Fail(status);
+                span.EndStream();
                 token = await _connection.RefreshAsync(_login, token, cancellationToken).ConfigureAwait(false);
                 refreshed = true;
+                _connection.Telemetry.Reconnect(topicName, status);
                 continue;
             }
 
             if (kind != PubSubFailure.Transient || failures >= _connection.Options.MaxReconnectAttempts)
             {
-                throw PubSubErrors.Map(failure!, $"PubSub.Subscribe({topicName})", _login);
+                var mapped = PubSubErrors.Map(failure!, $"PubSub.Subscribe({topicName})", _login);
+                span.Fail(mapped);
+                throw mapped;
             }
 
+            span.Fail(status);
+            span.EndStream();
+            _connection.Telemetry.Reconnect(topicName, status);
             Log.SubscriptionBroken(_connection.Logger, topicName, PubSubErrors.ErrorCode(failure!) ?? failure!.StatusCode.ToString(), failure!);
             await _connection.DelayAsync(++failures, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Ends a subscription's span however the iteration leaves it (the end of the stream, an error, the caller's break).</summary>
+    private readonly struct SpanEnd(PubSubTelemetry.Call span) : IDisposable
+    {
+        public void Dispose() => span.EndStream();
     }
 
     private static async Task<RpcException?> WriteAsync(AsyncDuplexStreamingCall<FetchRequest, FetchResponse> call, FetchRequest request, CancellationToken cancellationToken)
@@ -269,16 +297,32 @@ public class PubSubClient
 
     private async Task<IReadOnlyList<PublishResult>> PublishBatchCoreAsync<T>(string topicName, List<T> events, CancellationToken cancellationToken)
     {
-        var (schema, token) = await PublishSchemaAsync(topicName, cancellationToken).ConfigureAwait(false);
-        var request = new PublishRequest { TopicName = topicName };
-        foreach (var item in events)
+        using var span = _connection.Telemetry.Start("publish", "send", topicName, "Publish");
+        span.BatchSize(events.Count);
+        try
         {
-            request.Events.Add(Encode(schema, item, token));
-        }
+            var (schema, token) = await PublishSchemaAsync(topicName, cancellationToken).ConfigureAwait(false);
+            var request = new PublishRequest { TopicName = topicName };
+            foreach (var item in events)
+            {
+                request.Events.Add(Encode(schema, item, token));
+            }
 
-        var response = await _connection.UnaryAsync(_login, $"PubSub.Publish({topicName})", (stub, options) => stub.PublishAsync(request, options),
-            retryTransient: false, cancellationToken).ConfigureAwait(false);
-        return Results(response, request);
+            var response = await _connection.UnaryAsync(_login, $"PubSub.Publish({topicName})", (stub, options) => stub.PublishAsync(request, options),
+                retryTransient: false, cancellationToken).ConfigureAwait(false);
+            var results = Results(response, request);
+            foreach (var result in results)
+            {
+                _connection.Telemetry.Published(topicName, "publish", result);
+            }
+
+            return results;
+        }
+        catch (Exception e)
+        {
+            span.Fail(e);
+            throw;
+        }
     }
 
     /// <summary>
@@ -303,6 +347,8 @@ public class PubSubClient
 
     private async IAsyncEnumerable<PublishResult> PublishStreamCoreAsync<T>(string topicName, IAsyncEnumerable<T> events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var span = _connection.Telemetry.Start("publish", "send", topicName, "PublishStream", makeCurrent: false);
+        using var ending = new SpanEnd(span);
         var (schema, token) = await PublishSchemaAsync(topicName, cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = _connection.Stub.PublishStream(new CallOptions(PubSubConnection.Headers(_login, token), cancellationToken: linked.Token));
@@ -330,10 +376,13 @@ public class PubSubClient
                     // The writer's own failure (bad event) explains a broken stream better than the stream's status.
                     if (pump.IsFaulted && pump.Exception!.InnerException is ArgumentException argument)
                     {
+                        span.Fail(argument);
                         throw argument;
                     }
 
-                    throw PubSubErrors.Map(error, $"PubSub.PublishStream({topicName})", _login);
+                    var mapped = PubSubErrors.Map(error, $"PubSub.PublishStream({topicName})", _login);
+                    span.Fail(mapped);
+                    throw mapped;
                 }
 
                 if (response is null)
@@ -344,7 +393,9 @@ public class PubSubClient
                 foreach (var result in response.Results)
                 {
                     sent.TryRemove(result.CorrelationKey, out _);
-                    yield return ToResult(result, result.CorrelationKey);
+                    var answer = ToResult(result, result.CorrelationKey);
+                    _connection.Telemetry.Published(topicName, "publish", answer);
+                    yield return answer;
                 }
             }
 

@@ -1,40 +1,52 @@
 using Atom.Salesforce.Client.DependencyInjection;
-using Atom.Salesforce.Client.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.Streaming;
 
-/// <summary>The factory <c>AddPubSub()</c> registers: one gRPC channel and schema cache per connected app, one client per user.</summary>
-internal sealed class PubSubClientFactory : IPubSubClientFactory, IDisposable
+/// <summary>
+/// Makes <see cref="PubSubClient"/>s without a dependency-injection container, on top of a
+/// <see cref="SalesforceClientFactory"/>: <c>using var pubSub = PubSubClientFactory.Create(salesforce);</c> then
+/// <c>pubSub.ForUser("user123")</c>. The clients get exactly what <c>AddAtomSalesforce(...).AddPubSub(...)</c> gives: the
+/// connected app's token store and its one token refresher (shared with the REST clients of <c>salesforce</c>, so a session
+/// is renewed once for both), the same telemetry, logging and validation. Make one per application and dispose of it at the
+/// end (it closes the gRPC connection); dispose of the <see cref="SalesforceClientFactory"/> after it.
+/// </summary>
+public sealed class PubSubClientFactory : IPubSubClientFactory, IDisposable, IAsyncDisposable
 {
-    public PubSubClientFactory(IServiceProvider services, string appName)
+    private readonly DefaultPubSubClientFactory _inner;
+
+    private PubSubClientFactory(DefaultPubSubClientFactory inner) => _inner = inner;
+
+    /// <summary>
+    /// A factory whose clients call the Pub/Sub API as the connected app of <paramref name="salesforce"/>, with its token store
+    /// and refresh path. The options are validated now, as the container validates them when the host starts.
+    /// </summary>
+    /// <param name="salesforce">
+    /// The container-free factory of the connected app (<c>SalesforceClientFactory.Create(options, tokenStore)</c>). The caller
+    /// keeps ownership of it: it must outlive this factory, which does not dispose of it.
+    /// </param>
+    /// <param name="options">The endpoint, batch size and reconnection; Salesforce's defaults when null. Do not change the instance afterwards.</param>
+    /// <returns>The factory.</returns>
+    /// <exception cref="ArgumentException">The options are not valid.</exception>
+    public static PubSubClientFactory Create(SalesforceClientFactory salesforce, PubSubOptions? options = null)
     {
-        var app = services.GetRequiredKeyedService<SalesforceApp>(appName);
-        var options = services.GetRequiredService<IOptionsMonitor<PubSubOptions>>().Get(appName);
-        options.Validate();
-        var resolver = app.Settings.CurrentValue.TypeInfoResolver;
-        var serializer = resolver is null ? SalesforceJsonContext.Serializer : new SalesforceSerializer(SalesforceJsonContext.Default, resolver);
-        Connection = new PubSubConnection(
-            app, options, serializer, services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Atom.Salesforce.Client.Streaming"));
+        ArgumentNullException.ThrowIfNull(salesforce);
+        return new PubSubClientFactory(new DefaultPubSubClientFactory(salesforce.Services, Microsoft.Extensions.Options.Options.DefaultName, options ?? new PubSubOptions()));
     }
 
-    internal PubSubConnection Connection { get; }
+    /// <inheritdoc />
+    public PubSubClient ForUser(string userId) => _inner.ForUser(userId);
 
-    public PubSubClient ForUser(string userId)
+    /// <inheritdoc />
+    public PubSubClient ForUser(string userId, string username) => _inner.ForUser(userId, username);
+
+    /// <summary>Closes the gRPC connection; the clients this factory made stop working. The <see cref="SalesforceClientFactory"/> is left open.</summary>
+    public void Dispose() => _inner.Dispose();
+
+    /// <summary>Closes the gRPC connection; the clients this factory made stop working. The <see cref="SalesforceClientFactory"/> is left open.</summary>
+    /// <returns>A completed task: closing the connection does not wait.</returns>
+    public ValueTask DisposeAsync()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        return new PubSubClient(Connection, new Auth.SalesforceLogin(userId));
+        _inner.Dispose();
+        return ValueTask.CompletedTask;
     }
-
-    public PubSubClient ForUser(string userId, string username)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(username);
-        return new PubSubClient(Connection, new Auth.SalesforceLogin(userId, username));
-    }
-
-    public void Dispose() => Connection.Dispose();
 }

@@ -23,9 +23,10 @@ internal sealed class PubSubConnection : IDisposable
     private readonly ConcurrentDictionary<string, Task<EventSchema>> _schemas = new(StringComparer.Ordinal);
     private readonly GrpcChannel _channel;
 
-    public PubSubConnection(SalesforceApp app, PubSubOptions options, SalesforceSerializer serializer, TimeProvider time, ILogger logger)
+    public PubSubConnection(SalesforceApp app, PubSubOptions options, SalesforceSerializer serializer, TimeProvider time, ILogger logger, PubSubTelemetry telemetry)
     {
         App = app;
+        Telemetry = telemetry;
         Options = options;
         Serializer = serializer;
         Time = time;
@@ -57,6 +58,8 @@ internal sealed class PubSubConnection : IDisposable
     public TimeProvider Time { get; }
 
     public ILogger Logger { get; }
+
+    public PubSubTelemetry Telemetry { get; }
 
     public Service.PubSubClient Stub { get; }
 
@@ -149,14 +152,16 @@ internal sealed class PubSubConnection : IDisposable
 
     private async Task<EventSchema> FetchSchemaAsync(SalesforceLogin login, string schemaId)
     {
+        using var span = Telemetry.Start("get_schema", operationType: null, topic: null, "GetSchema");
         try
         {
             var info = await UnaryAsync(login, "PubSub.GetSchema", (stub, options) => stub.GetSchemaAsync(new SchemaRequest { SchemaId = schemaId }, options),
                 retryTransient: true, CancellationToken.None).ConfigureAwait(false);
             return new EventSchema(schemaId, info.SchemaJson);
         }
-        catch
+        catch (Exception e)
         {
+            span.Fail(e);
             _schemas.TryRemove(schemaId, out _);
             throw;
         }

@@ -29,11 +29,11 @@ public static class PubSubSalesforceBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PubSubOptions>, PubSubOptionsValidation>());
         if (name.Length == 0)
         {
-            builder.Services.TryAddSingleton<IPubSubClientFactory>(static sp => new PubSubClientFactory(sp, Options.Options.DefaultName));
+            builder.Services.TryAddSingleton<IPubSubClientFactory>(static sp => new DefaultPubSubClientFactory(sp, Options.Options.DefaultName, sp.GetRequiredService<IOptionsMonitor<PubSubOptions>>().Get(Options.Options.DefaultName)));
         }
         else
         {
-            builder.Services.TryAddKeyedSingleton<IPubSubClientFactory>(name, static (sp, key) => new PubSubClientFactory(sp, (string)key!));
+            builder.Services.TryAddKeyedSingleton<IPubSubClientFactory>(name, static (sp, key) => new DefaultPubSubClientFactory(sp, (string)key!, sp.GetRequiredService<IOptionsMonitor<PubSubOptions>>().Get((string)key!)));
         }
 
         return builder;

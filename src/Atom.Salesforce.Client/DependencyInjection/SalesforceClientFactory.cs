@@ -84,6 +84,9 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
         return new SalesforceClientFactory(app.Factory, handlers);
     }
 
+    /// <summary>The private registration, for the packages that build on this factory (<c>PubSubClientFactory.Create</c>).</summary>
+    internal IServiceProvider Services => _provider;
+
     /// <inheritdoc />
     public SalesforceClient ForUser(string userId) => _inner.ForUser(userId);
 
