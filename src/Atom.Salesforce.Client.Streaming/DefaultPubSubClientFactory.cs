@@ -12,16 +12,28 @@ namespace Atom.Salesforce.Client.Streaming;
 /// </summary>
 internal sealed class DefaultPubSubClientFactory : IPubSubClientFactory, IDisposable
 {
+    /// <summary>The factory of a connected app registered in a container (<c>AddPubSub()</c>).</summary>
     public DefaultPubSubClientFactory(IServiceProvider services, string appName, PubSubOptions options)
+        : this(
+            services.GetRequiredKeyedService<SalesforceApp>(appName),
+            appName,
+            options,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<IMeterFactory>())
     {
-        var app = services.GetRequiredKeyedService<SalesforceApp>(appName);
+    }
+
+    /// <summary>The factory from its parts: the container's above, or <see cref="PubSubClientFactory.Create"/>'s.</summary>
+    public DefaultPubSubClientFactory(SalesforceApp app, string appName, PubSubOptions options, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters)
+    {
         options.Validate();
         var resolver = app.Settings.CurrentValue.TypeInfoResolver;
         var serializer = resolver is null ? SalesforceJsonContext.Serializer : new SalesforceSerializer(SalesforceJsonContext.Default, resolver);
         Connection = new PubSubConnection(
-            app, options, serializer, services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Atom.Salesforce.Client.Streaming"),
-            new PubSubTelemetry(services.GetRequiredService<IMeterFactory>(), options.Endpoint, appName));
+            app, options, serializer, time,
+            loggers.CreateLogger("Atom.Salesforce.Client.Streaming"),
+            new PubSubTelemetry(meters, options.Endpoint, appName));
     }
 
     internal PubSubConnection Connection { get; }

@@ -30,7 +30,8 @@ public sealed class PubSubClientFactory : IPubSubClientFactory, IDisposable, IAs
     public static PubSubClientFactory Create(SalesforceClientFactory salesforce, PubSubOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(salesforce);
-        return new PubSubClientFactory(new DefaultPubSubClientFactory(salesforce.Services, Microsoft.Extensions.Options.Options.DefaultName, options ?? new PubSubOptions()));
+        return new PubSubClientFactory(new DefaultPubSubClientFactory(
+            salesforce.App, Microsoft.Extensions.Options.Options.DefaultName, options ?? new PubSubOptions(), TimeProvider.System, salesforce.Loggers, salesforce.Meters));
     }
 
     /// <inheritdoc />

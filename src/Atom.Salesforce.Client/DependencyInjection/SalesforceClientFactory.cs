@@ -22,10 +22,12 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
     private readonly ISalesforceClientFactory _inner;
     private readonly Handlers _handlers;
 
-    private SalesforceClientFactory(ISalesforceClientFactory inner, Handlers handlers)
+    private SalesforceClientFactory(SalesforceApp app, Handlers handlers, ILoggerFactory loggers)
     {
-        _inner = inner;
+        _inner = app.Factory;
         _handlers = handlers;
+        App = app;
+        Loggers = loggers;
     }
 
     /// <summary>
@@ -81,11 +83,17 @@ public sealed class SalesforceClientFactory : ISalesforceClientFactory, IDisposa
             },
             // The same handlers as the container's pipeline, chained by hand on the first request.
             () => ApiPipeline.Fixed(handlers.Api(() => SalesforceRegistration.ApiHandlers(app!, governor: null))));
-        return new SalesforceClientFactory(app.Factory, handlers);
+        return new SalesforceClientFactory(app, handlers, loggers);
     }
 
-    /// <summary>The private registration, for the packages that build on this factory (<c>PubSubClientFactory.Create</c>).</summary>
-    internal IServiceProvider Services => _provider;
+    /// <summary>The connected app, for the packages that build on this factory (<c>PubSubClientFactory.Create</c>).</summary>
+    internal SalesforceApp App { get; }
+
+    /// <summary>Where the SDK logs (the caller's logger factory, or nowhere).</summary>
+    internal ILoggerFactory Loggers { get; }
+
+    /// <summary>The meter factory of the SDK's telemetry in this factory.</summary>
+    internal IMeterFactory Meters => _handlers.Meters;
 
     /// <inheritdoc />
     public SalesforceClient ForUser(string userId) => _inner.ForUser(userId);
