@@ -58,8 +58,10 @@ public sealed partial class PackageMetadataTests
                 // Microsoft.Extensions.* come with the ASP.NET Core shared framework (a framework reference, not a package).
                 // net8.0: the OpenAPI document uses JsonSchemaExporter, System.Text.Json 9+.
                 // Describes and trained lead models live in the SDK's cache (Atom.Salesforce.Client.Caching).
-                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Client.Caching", "Atom.Salesforce.Soql", "System.Text.Json"],
-                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Client.Caching", "Atom.Salesforce.Soql"],
+                // Webhooks: change events from the hosted consumer (Streaming), endpoints and outbox in the token store's
+                // PostgreSQL database (Postgres, which brings Npgsql).
+                ["net8.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Client.Caching", "Atom.Salesforce.Client.Postgres", "Atom.Salesforce.Client.Streaming", "Atom.Salesforce.Soql", "System.Text.Json"],
+                ["net10.0"] = ["Atom.Salesforce.Client", "Atom.Salesforce.Client.Analytics", "Atom.Salesforce.Client.Caching", "Atom.Salesforce.Client.Postgres", "Atom.Salesforce.Client.Streaming", "Atom.Salesforce.Soql"],
             },
             ["Atom.Salesforce.Client.Caching"] = new Dictionary<string, string[]>
             {
