@@ -19,6 +19,27 @@ namespace Atom.Salesforce.Client;
 /// </example>
 public static class SalesforceModelFactory
 {
+    /// <summary>Creates an <see cref="Governance.ApiGovernanceStatus"/> with the given values, for tests and mocks.</summary>
+    /// <param name="org">Sets <see cref="Governance.ApiGovernanceStatus.Org"/>.</param>
+    /// <param name="used">Sets <see cref="Governance.ApiGovernanceStatus.Used"/>.</param>
+    /// <param name="max">Sets <see cref="Governance.ApiGovernanceStatus.Max"/>.</param>
+    /// <param name="inFlight">Sets <see cref="Governance.ApiGovernanceStatus.InFlight"/>.</param>
+    /// <param name="longRunning">Sets <see cref="Governance.ApiGovernanceStatus.LongRunning"/>.</param>
+    /// <param name="queued">Sets <see cref="Governance.ApiGovernanceStatus.Queued"/>.</param>
+    /// <param name="throttled">Sets <see cref="Governance.ApiGovernanceStatus.Throttled"/>.</param>
+    /// <param name="refused">Sets <see cref="Governance.ApiGovernanceStatus.Refused"/>.</param>
+    /// <returns>A new <see cref="Governance.ApiGovernanceStatus"/>.</returns>
+    public static Governance.ApiGovernanceStatus ApiGovernanceStatus(
+        string? org = null,
+        long used = default,
+        long max = default,
+        int inFlight = default,
+        int longRunning = default,
+        int queued = default,
+        long throttled = default,
+        long refused = default) =>
+        new(org ?? string.Empty, used, max, inFlight, longRunning, queued, throttled, refused);
+
     /// <summary>Creates an <see cref="ApiVersionInfo"/> with the given values, for tests and mocks.</summary>
     /// <param name="version">Sets <see cref="ApiVersionInfo.Version"/>.</param>
     /// <param name="label">Sets <see cref="ApiVersionInfo.Label"/>.</param>

@@ -49,7 +49,7 @@ public sealed class RegistrationConventionTests
         var methods = Extensions(typeof(ISalesforceBuilder)).ToList();
 
         Assert.Equal(
-            ["AddAnalytics", "AddEndpoints", "AddPostgresTokenStore", "AddTokenStore", "AddWebhooks", "ConfigureHttpClient"],
+            ["AddAnalytics", "AddApiBudgetStore", "AddApiGovernance", "AddEndpoints", "AddPostgresApiBudget", "AddPostgresTokenStore", "AddTokenStore", "AddWebhooks", "ConfigureHttpClient"],
             methods.Select(m => m.Name).Distinct().Order(StringComparer.Ordinal));
         Assert.All(methods, m =>
         {

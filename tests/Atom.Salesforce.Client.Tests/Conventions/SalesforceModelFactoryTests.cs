@@ -16,8 +16,14 @@ public sealed class SalesforceModelFactoryTests
     [Fact]
     public void Every_result_users_cannot_build_has_a_factory_method()
     {
-        // A subrequest is a handle the request builder returns, not a result.
-        Assert.Empty(ModelFactoryConventions.ModelsWithoutFactoryMethod(typeof(SalesforceClient).Assembly, Factory, typeof(Atom.Salesforce.Client.Composite.CompositeSubrequest)));
+        // Not results: a subrequest is a handle the request builder returns; a Bulk result page streams rows from an open
+        // response; the governor is the service AddApiGovernance registers.
+        Assert.Empty(ModelFactoryConventions.ModelsWithoutFactoryMethod(
+            typeof(SalesforceClient).Assembly,
+            Factory,
+            typeof(Atom.Salesforce.Client.Composite.CompositeSubrequest),
+            typeof(BulkQueryResultPage),
+            typeof(Atom.Salesforce.Client.Governance.ApiGovernor)));
         Assert.Contains(typeof(SaveResult), ModelFactoryConventions.OutputModels(typeof(SalesforceClient).Assembly));
     }
 

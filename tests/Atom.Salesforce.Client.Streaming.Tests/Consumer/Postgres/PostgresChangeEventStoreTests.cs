@@ -94,7 +94,7 @@ public sealed class PostgresChangeEventStoreTests
 
         // The database ends the holder's session (as a failover of the server, or a network cut the server noticed, does).
         Assert.Equal(1, await schema.ScalarAsync(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1397113669::oid AND granted"));
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1397113669::oid AND objid = hashtext('00D000000000001EAA/default/data/OpportunityChangeEvent')::oid AND granted"));
         await Wait.UntilAsync(() => lease.Lost.IsCancellationRequested, "the holder notices that its lease is lost");
 
         await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAsync(key, new ReplayId([2]), Ct));
