@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Atom.Salesforce.IntegrationTests;
 
 /// <summary>
@@ -21,8 +18,10 @@ public sealed class ColdStartBenchmarkTests : IDisposable
     public async Task Build_sh_bench_coldstart_runs_every_JIT_variant_and_each_pages_all_10000_records()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "./build.sh is a bash script.");
-        var (exit, output) = await RunAsync(
-            "bash", ["build.sh", "bench", "coldstart", "--runs", "1", "--no-aot", "--work", _directory], TimeSpan.FromMinutes(20));
+        var (exit, output) = await ChildProcess.RunAsync(
+            "bash", ["build.sh", "bench", "coldstart", "--runs", "1", "--no-aot", "--work", _directory], RepositoryRoot, TimeSpan.FromMinutes(20), Ct,
+            // Not a CI build of its own: build.sh would shut the build servers down at its exit, under the rest of the test run.
+            static environment => environment.Remove("CI"));
 
         Assert.True(exit == 0, $"./build.sh bench coldstart failed ({exit}):\n{output}");
         var rows = output.Split('\n')
@@ -54,54 +53,6 @@ public sealed class ColdStartBenchmarkTests : IDisposable
             }
 
             throw new DirectoryNotFoundException($"Atom.Salesforce.Client.sln not found above {AppContext.BaseDirectory}.");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> args, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(fileName, args)
-        {
-            WorkingDirectory = RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        // Not a CI build of its own: build.sh would shut the build servers down at its exit, under the rest of the test run.
-        start.Environment.Remove("CI");
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        wait.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(wait.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
-
-        void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
-            }
         }
     }
 }

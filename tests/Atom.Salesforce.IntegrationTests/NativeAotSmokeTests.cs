@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using Atom.Salesforce.Client;
 using Atom.Salesforce.Client.Auth;
@@ -35,10 +33,10 @@ public sealed partial class NativeAotSmokeTests : IDisposable
 
         // Its own artifacts folder: the publish must not write over the binaries this test run has loaded. Warnings are
         // errors (Directory.Build.props); every IL2xxx/IL3xxx warning is listed on its own (TrimmerSingleWarn=false).
-        var (exitCode, log) = await RunAsync(DotnetHost,
+        var (exitCode, log) = await ChildProcess.RunAsync(DotnetHost,
             ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "--artifacts-path", Path.Combine(_directory, "artifacts"),
              "-p:TreatWarningsAsErrors=true", "-nologo", "-clp:NoSummary"],
-            RepositoryRoot, TimeSpan.FromMinutes(20));
+            RepositoryRoot, TimeSpan.FromMinutes(20), Ct);
 
         var trimmingWarnings = TrimmingDiagnostic().Matches(log).Select(m => m.Value).Distinct().ToList();
         Assert.True(exitCode == 0, $"dotnet publish failed ({exitCode}):\n{log}");
@@ -53,8 +51,8 @@ public sealed partial class NativeAotSmokeTests : IDisposable
         options.CustomFields["Account"] = [new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true }];
         var emulator = new SalesforceEmulator(options);
         await using var server = await emulator.ListenAsync(cancellationToken: Ct);
-        var (runExit, stdout) = await RunAsync(binary, [server.BaseAddress.ToString(), SalesforceEmulatorOptions.DefaultAccessToken],
-            _directory, TimeSpan.FromMinutes(2));
+        var (runExit, stdout) = await ChildProcess.RunAsync(binary, [server.BaseAddress.ToString(), SalesforceEmulatorOptions.DefaultAccessToken],
+            _directory, TimeSpan.FromMinutes(2), Ct);
 
         Assert.True(runExit == 0, $"the native app failed ({runExit}):\n{stdout}");
         // One line per step: its name, then what it saw.
@@ -114,53 +112,6 @@ public sealed partial class NativeAotSmokeTests : IDisposable
             }
 
             throw new DirectoryNotFoundException($"Atom.Salesforce.Client.sln not found above {AppContext.BaseDirectory}.");
-        }
-    }
-
-    /// <summary>Runs a process to its end and returns its exit code with stdout and stderr together.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> args, string workingDirectory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(fileName, args)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        wait.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(wait.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
-
-        void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
-            }
         }
     }
 }
