@@ -491,6 +491,31 @@ stop_redis() {
 # --------------------------------------------------------------------------------------------
 
 # Prints "passed failed skipped" summed over the .trx files given as arguments.
+# The names of the failed tests in the given .trx files, one per line with the first line of the message: the summary
+# prints them last so that a CI log cut to its tail still says which test failed.
+list_failed_tests() {
+  have_python || return 0
+  python3 - "$@" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError):
+        continue
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] != "UnitTestResult" or el.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"):
+            continue
+        message = ""
+        for child in el.iter():
+            if child.tag.rsplit("}", 1)[-1] == "Message" and child.text:
+                message = child.text.strip().splitlines()[0][:300]
+                break
+        print(f"  failed test: {el.get('testName')}: {message}")
+PY
+}
+
 sum_trx_counters() {
   if have_python; then
     python3 - "$@" <<'PY'
@@ -621,6 +646,7 @@ run_tests() {
     for name in "${failed_projects[@]}"; do
       printf 'FAILED: %s\n' "$name"
     done
+    list_failed_tests "${trx_files[@]}"
     status=1
   fi
 
