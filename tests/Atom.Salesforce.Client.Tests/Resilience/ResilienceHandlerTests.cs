@@ -62,8 +62,10 @@ public sealed class ResilienceHandlerTests
     {
         await using var host = new SalesforceTestHost(o =>
         {
-            o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(100);
-            o.Resilience.TotalTimeout = TimeSpan.FromMilliseconds(150);
+            // Only the attempt timeout can end this call: a total timeout close to it could fire before a loaded machine
+            // reaches the handler, and then nothing would have been sent at all.
+            o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.Resilience.TotalTimeout = TimeSpan.FromMinutes(5);
         });
         var attempts = 0;
         host.Http.When(HttpMethod.Post, CreateUrl).Respond(new DelegateHandler(async (_, token) =>
@@ -102,7 +104,8 @@ public sealed class ResilienceHandlerTests
         await using var host = new SalesforceTestHost(o =>
         {
             o.Resilience.MaxRetryAttempts = 0;
-            o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+            // Long enough for the first attempt's 401 to come back on a loaded machine: the replay is the one that hangs.
+            o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
             o.Resilience.TotalTimeout = TimeSpan.FromMinutes(5);
         });
         var replays = 0;
@@ -122,10 +125,10 @@ public sealed class ResilienceHandlerTests
 
         var e = await Assert.ThrowsAsync<SalesforceException>(() => host.Client.SObjects.GetAsync<SObject>("Account", Id, cancellationToken: Ct));
 
-        // The replay got its own attempt timeout (0.2 s), long before the total timeout (5 min).
+        // The replay got its own attempt timeout (2 s), long before the total timeout (5 min).
         Assert.Equal(1, replays);
         Assert.True(e.IsTransient);
-        Assert.Contains("timed out (0.2 s)", e.Message);
+        Assert.Contains("timed out (2 s)", e.Message);
     }
 
     [Fact]
