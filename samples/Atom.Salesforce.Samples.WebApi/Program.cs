@@ -14,6 +14,15 @@
 // [StageName, ...]"), read through the Pub/Sub API by the hosted change event consumer (LiveChangeLogger). Against the
 // emulator its Pub/Sub API listens on a loopback port; against a real org set LIVE_CHANGES_USER_ID to the connected user
 // (an integration user) whose token the subscription uses.
+//
+// Webhooks (with DB_* set: endpoints and their outbox live in PostgreSQL): POST /api/salesforce/enhanced/webhooks/create
+// {"target_url": "https://...", "objects": ["Account"]} registers an endpoint for the signed-in user and answers its signing
+// secret; every change of those objects (the pack's: Account, Contact, Opportunity, Lead) is then posted to it, signed per
+// Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), retried from the outbox until delivered (the same
+// webhook-id on every attempt, for the receiver to deduplicate). webhooks/list shows each endpoint's state. The options come
+// from the Salesforce:Webhooks configuration section (appsettings.json, or the environment: Salesforce__Webhooks__MaxAttempts=...);
+// in the Development environment appsettings.Development.json allows http and loopback targets, so that a receiver on this
+// machine (http://127.0.0.1:PORT/...) can be tried; elsewhere targets must be https URLs of public addresses.
 using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
 using Atom.Salesforce.Client.AspNetCore.Configuration;
@@ -92,13 +101,18 @@ else
     builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
 }
 
+var useDatabase = false;
 if (SalesforceEnvironmentConfiguration.DatabaseConnectionString(configuration) is { } connectionString)
 {
+    useDatabase = true;
     salesforce.AddPostgresTokenStore(o =>
     {
         o.ConnectionString = connectionString;
         o.MigrateOnStart = true;
     });
+
+    // Webhooks: the routes, and the delivery worker posting the outbox; options from the Salesforce:Webhooks section.
+    salesforce.AddWebhooks();
 }
 
 if (emulator is not null)
@@ -123,8 +137,25 @@ if (!string.IsNullOrWhiteSpace(liveChangesUser))
             o.Endpoint = pubSubListener.PubSubAddress;
         }
     });
-    builder.Services.AddAtomSalesforceChangeEvents(o => o.UserId = liveChangesUser)
+    var changeEvents = builder.Services.AddAtomSalesforceChangeEvents(o => o.UserId = liveChangesUser)
         .AddHandler<SObject, LiveChangeLogger>("/data/ChangeEvents");
+    if (useDatabase)
+    {
+        // The webhooks' outbox is fed by the change events of the pack's objects. A topic has one handler, and
+        // /data/ChangeEvents is LiveChangeLogger's, so the webhooks read each object's own channel.
+        foreach (var objectName in (string[])["Account", "Contact", "Opportunity", "Lead"])
+        {
+            changeEvents.AddWebhooks($"/data/{objectName}ChangeEvent");
+        }
+
+        if (emulator is null)
+        {
+            // Against a real org the replay id is committed in PostgreSQL, so a restart (or another instance) resumes where
+            // this one stopped and no change is missed. The in-process emulator's org lives only while the app runs: nothing
+            // changes while it is down, and its replay ids start again with it, so there the consumer starts at the newest event.
+            changeEvents.UsePostgres();
+        }
+    }
 }
 builder.Services.AddAuthorization();
 

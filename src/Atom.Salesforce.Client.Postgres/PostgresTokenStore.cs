@@ -282,7 +282,9 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
     /// <summary>
     /// Moves every row not encrypted with the current key to it, and rewrites rows still in the earlier format (whose
     /// ciphertext is not yet bound to the row's instance URL) in the current one, and encrypts any plaintext token left in an
-    /// adopted table, <paramref name="batchSize"/> rows per transaction, while the service runs. Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
+    /// adopted table, <paramref name="batchSize"/> rows per transaction, while the service runs; then does the same for the
+    /// endpoint pack's webhook signing secrets, which are encrypted with the same keys (when the webhooks' table is there).
+    /// Rows that cannot be decrypted are left as they are and reported. Run it after making a new key current;
     /// when it reports no failures, the old key can be removed from the configuration.
     /// </summary>
     public async Task<TokenReEncryptionResult> ReEncryptAsync(int batchSize = 500, CancellationToken cancellationToken = default)
@@ -360,7 +362,100 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
         }
 
         Log.ReEncrypted(_logger, moved, ring.CurrentKeyId, failed.Count);
-        return new TokenReEncryptionResult(ring.CurrentKeyId, moved, failed);
+        var (webhooks, failedWebhooks) = await ReEncryptWebhookSecretsAsync(ring, current, batchSize, cancellationToken).ConfigureAwait(false);
+        return new TokenReEncryptionResult(ring.CurrentKeyId, moved, failed, webhooks, failedWebhooks);
+    }
+
+    /// <summary>
+    /// The endpoint pack's webhook signing secrets (migration 4's table, when it is there), encrypted with the same key ring:
+    /// moved to the current key like the tokens, so that the old key can be removed. A previous secret whose lifetime has
+    /// ended signs nothing any more and is dropped instead.
+    /// </summary>
+    private async Task<(int Moved, IReadOnlyList<Guid> Failed)> ReEncryptWebhookSecretsAsync(TokenKeyRing ring, string current, int batchSize, CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        var failed = new List<Guid>();
+        var after = Guid.Empty;
+        try
+        {
+            await using (var exists = _dataSource.DataSource.CreateCommand(StoreSql.WebhookEndpointsExist))
+            {
+                if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                {
+                    return (0, failed);
+                }
+            }
+
+            while (true)
+            {
+                var now = _timeProvider.GetUtcNow();
+                await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var rows = new List<(Guid Id, string UserId, string Target, string Secret, string? Previous, DateTimeOffset? PreviousUntil)>();
+                await using (var select = new NpgsqlCommand(StoreSql.ReEncryptWebhookSelect, connection))
+                {
+                    select.Parameters.Add(Text(current));
+                    select.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = after });
+                    select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
+                    await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                            reader.IsDBNull(4) ? null : reader.GetString(4),
+                            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+                    }
+                }
+
+                var ids = new List<Guid>(rows.Count);
+                var secrets = new List<string>(rows.Count);
+                var previous = new List<string?>(rows.Count);
+                foreach (var row in rows)
+                {
+                    // The endpoint's id and target stand where a token's username and instance URL do (as WebhookStore binds them).
+                    var endpoint = row.Id.ToString("D");
+                    try
+                    {
+                        var secret = TokenCipher.DecryptText(ring, row.Secret, TokenCipher.WebhookSecretField, row.UserId, endpoint, row.Target);
+                        var old = row.Previous is not null && row.PreviousUntil > now
+                            ? TokenCipher.DecryptText(ring, row.Previous, TokenCipher.WebhookPreviousSecretField, row.UserId, endpoint, row.Target)
+                            : null;
+                        ids.Add(row.Id);
+                        secrets.Add(TokenCipher.EncryptText(ring, secret, TokenCipher.WebhookSecretField, row.UserId, endpoint, row.Target));
+                        previous.Add(old is null ? null : TokenCipher.EncryptText(ring, old, TokenCipher.WebhookPreviousSecretField, row.UserId, endpoint, row.Target));
+                    }
+                    catch (TokenDecryptionException e)
+                    {
+                        Log.WebhookSecretDecryptionFailed(_logger, row.Id, e.UserId, e.KeyId);
+                        failed.Add(row.Id);
+                    }
+                }
+
+                if (ids.Count > 0)
+                {
+                    await using var update = new NpgsqlCommand(StoreSql.ReEncryptWebhookUpdate, connection);
+                    update.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. ids] });
+                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. secrets], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                    update.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. previous], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                moved += ids.Count;
+                if (rows.Count < batchSize)
+                {
+                    break;
+                }
+
+                after = rows[^1].Id;
+            }
+        }
+        catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
+        {
+            throw StoreErrors.Wrap(e, "re-encrypt webhook signing secrets", _dataSource);
+        }
+
+        Log.WebhookSecretsReEncrypted(_logger, moved, ring.CurrentKeyId, failed.Count);
+        return (moved, failed);
     }
 
     /// <summary>Writes the refreshed tokens kept in memory after a database failure, if any.</summary>

@@ -1,11 +1,17 @@
 namespace Atom.Salesforce.Client.AspNetCore.Webhooks;
 
 /// <summary>
-/// How the endpoint pack's webhooks are checked and delivered. Set with <c>AddWebhooks(o => ...)</c>; validated when the
-/// host starts.
+/// How the endpoint pack's webhooks are checked and delivered. Bound from the <see cref="DefaultSectionName"/> configuration
+/// section (<c>Salesforce:Webhooks:MaxAttempts</c>, <c>Salesforce:Webhooks:RetryDelay</c> as <c>00:00:10</c>, ...), or from
+/// the section given to <c>AddWebhooks(configuration)</c>, then changed by <c>AddWebhooks(o => ...)</c>; validated when the
+/// host starts: a value out of range, a value of the wrong type or a key that is not an option stops it with a message
+/// naming the key.
 /// </summary>
 public sealed class WebhookOptions
 {
+    /// <summary>The configuration section the options are bound from by default: <c>Salesforce:Webhooks</c>.</summary>
+    public const string DefaultSectionName = "Salesforce:Webhooks";
+
     /// <summary>
     /// Accepts <c>http://</c> targets. Off by default: a target must be <c>https://</c>, so that the signed body and the
     /// record fields it carries are not sent in the clear. For development and tests only.

@@ -42,8 +42,8 @@ internal sealed class WebhookStore(TokenStoreDataSource dataSource, TokenCipher 
 {
     private const string Endpoints = TokenStoreSchema.WebhookEndpointsTable;
     private const string Outbox = TokenStoreSchema.WebhookOutboxTable;
-    private const string SecretField = "webhook_secret";
-    private const string PreviousSecretField = "webhook_previous_secret";
+    private const string SecretField = TokenCipher.WebhookSecretField;
+    private const string PreviousSecretField = TokenCipher.WebhookPreviousSecretField;
 
     private const string EndpointColumns = """
         e.id, e.user_id, e.username, e.org_id, e.target_url, e.objects, e.change_types, e.description, e.is_disabled, e.disabled_at,

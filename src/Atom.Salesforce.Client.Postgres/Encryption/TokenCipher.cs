@@ -20,6 +20,15 @@ internal sealed class TokenCipher
     public const string AccessTokenField = "access_token";
     public const string RefreshTokenField = "refresh_token";
 
+    /// <summary>
+    /// The endpoint pack's webhook signing secrets (migration 4's <c>salesforce_webhook_endpoints.secret</c>), bound to the
+    /// owner's user id, the endpoint's id (in the username's place) and the target URL (in the instance URL's place).
+    /// </summary>
+    public const string WebhookSecretField = "webhook_secret";
+
+    /// <summary>A rotated-out webhook secret still honoured for a while (<c>previous_secret</c>), bound like <see cref="WebhookSecretField"/>.</summary>
+    public const string WebhookPreviousSecretField = "webhook_previous_secret";
+
     /// <summary>The format of values written before the instance URL joined the associated data.</summary>
     public const byte LegacyFormatVersion = 1;
 
@@ -201,7 +210,14 @@ internal sealed class TokenCipher
         return Convert.FromBase64String(standard + new string('=', (4 - (standard.Length % 4)) % 4));
     }
 
-    private static string Describe(string field) => field == AccessTokenField ? "access token" : "refresh token";
+    private static string Describe(string field) => field switch
+    {
+        AccessTokenField => "access token",
+        RefreshTokenField => "refresh token",
+        WebhookSecretField => "webhook signing secret",
+        WebhookPreviousSecretField => "previous webhook signing secret",
+        _ => field,
+    };
 
     /// <summary>
     /// <c>context 0 field 0 len(userId) userId (len(username) username | -1)</c>, then in version 2

@@ -112,6 +112,25 @@ internal static class StoreSql
         FROM unnest($1::integer[], $2::text[], $3::text[]) AS v(id, access, refresh) WHERE t.id = v.id
         """;
 
+    /// <summary>True when the webhooks' endpoint table (migration 4) is on the search path.</summary>
+    public const string WebhookEndpointsExist = $"SELECT to_regclass('{Migrations.TokenStoreSchema.WebhookEndpointsTable}') IS NOT NULL";
+
+    /// <summary>
+    /// Webhook endpoints with a signing secret (or a previous one) not in the current format and key ($1: the LIKE pattern of
+    /// the current prefix), after id $2, locked against a concurrent secret rotation.
+    /// </summary>
+    public const string ReEncryptWebhookSelect = $"""
+        SELECT id, user_id, target_url, secret, previous_secret, previous_secret_expires_at FROM {Migrations.TokenStoreSchema.WebhookEndpointsTable}
+        WHERE (secret NOT LIKE $1 OR previous_secret NOT LIKE $1) AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE
+        """;
+
+    /// <summary>Writes the re-encrypted secrets; a previous secret given as null (it had expired) is dropped with its expiry.</summary>
+    public const string ReEncryptWebhookUpdate = $"""
+        UPDATE {Migrations.TokenStoreSchema.WebhookEndpointsTable} AS e SET secret = v.secret, previous_secret = v.previous,
+            previous_secret_expires_at = CASE WHEN v.previous IS NULL THEN NULL ELSE e.previous_secret_expires_at END
+        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, secret, previous) WHERE e.id = v.id
+        """;
+
     /// <summary>Rows holding a plaintext secret (not in the text form), locked; rows another migrator holds are skipped.</summary>
     public const string PlaintextSelect = """
         SELECT id, user_id, username, instance_url, access_token, refresh_token FROM salesforce_oauth_tokens

@@ -61,4 +61,10 @@ internal static partial class Log
 
     [LoggerMessage(3018, LogLevel.Warning, "Lost the change event subscriber lease of {Subscription} (its PostgreSQL session failed or no longer holds the lock).")]
     public static partial void ChangeEventLeaseLost(ILogger logger, string subscription, Exception? exception);
+
+    [LoggerMessage(3025, LogLevel.Warning, "Could not decrypt the webhook signing secret of endpoint {EndpointId} of user {UserId} (key {KeyId}).")]
+    public static partial void WebhookSecretDecryptionFailed(ILogger logger, Guid endpointId, string userId, string keyId);
+
+    [LoggerMessage(3026, LogLevel.Information, "Re-encrypted the signing secrets of {Count} webhook endpoints with key {KeyId}; {Failed} could not be decrypted.")]
+    public static partial void WebhookSecretsReEncrypted(ILogger logger, int count, string keyId, int failed);
 }

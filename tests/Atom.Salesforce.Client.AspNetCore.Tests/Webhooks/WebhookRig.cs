@@ -75,9 +75,10 @@ internal sealed class WebhookRig : IAsyncDisposable
     /// <summary>
     /// Starts an app: the pack with webhooks (loopback and http targets allowed, quick retries unless
     /// <paramref name="configure"/> says otherwise) and the consumer reading <c>/data/ChangeEvents</c> as the integration user.
-    /// Alice and Bob are connected, with identity URLs in the org.
+    /// Alice and Bob are connected, with identity URLs in the org. <paramref name="tokenStore"/> changes the token store's
+    /// options after the rig's (its key ring: key <c>k1</c>, <see cref="EncryptionKey"/>).
     /// </summary>
-    public async Task<WebhookApp> StartAppAsync(Action<WebhookOptions>? configure = null, Func<DelegatingHandler>? restHandler = null)
+    public async Task<WebhookApp> StartAppAsync(Action<WebhookOptions>? configure = null, Func<DelegatingHandler>? restHandler = null, Action<Atom.Salesforce.Client.Postgres.PostgresTokenStoreOptions>? tokenStore = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -100,6 +101,7 @@ internal sealed class WebhookRig : IAsyncDisposable
                 o.CacheDuration = TimeSpan.Zero;
                 o.Encryption.CurrentKeyId = "k1";
                 o.Encryption.Keys["k1"] = EncryptionKey;
+                tokenStore?.Invoke(o);
             })
             .AddPubSub(o => o.Endpoint = Server.PubSubAddress!)
             .AddEndpoints(o => o.RateLimitPermits = 1_000_000)
