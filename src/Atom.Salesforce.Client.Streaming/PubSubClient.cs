@@ -162,7 +162,10 @@ public class PubSubClient
                     var producerEvent = consumerEvent.Event;
                     var schema = await _connection.GetSchemaAsync(_login, producerEvent.SchemaId, cancellationToken).ConfigureAwait(false);
                     var received = new ReceivedEvent(
-                        topicName, ReplayId.Wrap(consumerEvent.ReplayId.ToByteArray()), producerEvent.Id, schema, producerEvent.Payload.Memory, _connection.Serializer);
+                        topicName, ReplayId.Wrap(consumerEvent.ReplayId.ToByteArray()), producerEvent.Id, schema, producerEvent.Payload.Memory, _connection.Serializer)
+                    {
+                        ReceiveContext = span.Activity?.Context ?? default,
+                    };
                     _connection.Telemetry.Received(topicName, producerEvent.Payload.Length);
                     yield return received;
 

@@ -29,6 +29,9 @@ public sealed class ReceivedEvent
         _serializer = serializer;
     }
 
+    /// <summary>The context of the span of the Subscribe call that received the event (default without a listener): process spans link to it.</summary>
+    internal System.Diagnostics.ActivityContext ReceiveContext { get; init; }
+
     /// <summary>The topic the event came from, for example <c>/data/AccountChangeEvent</c>.</summary>
     public string Topic { get; }
 

@@ -58,7 +58,7 @@ public sealed partial class SalesforceEmulator : IHostedEmulator
         OAuthServer = new OAuthServer(Options.OAuth, this);
 
         // After the demo data and the seeded users: the org's own seeding publishes no change events.
-        PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents, Options.ChangeEventOverflowThreshold);
+        PubSub = new PubSubBus(Org, Options.TimeProvider, Options.PlatformEvents, Options.ChangeEventOverflowThreshold, Options.ManagedEventSubscriptions);
 
         // Every handler reaches the org through IEmulatorHost (RequestContext.Host); the state that belongs to a feature
         // (the fault injector and request log, the OAuth server, the Bulk jobs, the Apex REST registry) is handed to the
@@ -75,6 +75,7 @@ public sealed partial class SalesforceEmulator : IHostedEmulator
         new BulkV1Endpoints(Bulk).Map(_router);
         new PartnerEndpoint(OAuthServer).Map(_router);
         QueryEndpoints.Map(_router);
+        ToolingEndpoints.Map(_router);
         new ApexRestEndpoints(ApexRest).Map(_router);
     }
 

@@ -76,6 +76,13 @@ public sealed class SalesforceEmulatorOptions
     public IList<SObjectDefinition> PlatformEvents { get; } = [];
 
     /// <summary>
+    /// Managed event subscriptions (Salesforce's <c>ManagedEventSubscription</c>, beta): clients subscribe to them with the
+    /// Pub/Sub API's <c>ManagedSubscribe</c> by developer name or id, and the org keeps the replay id they commit. More can
+    /// be created at run time through the Tooling API (<c>/services/data/vXX.X/tooling/sobjects/ManagedEventSubscription</c>).
+    /// </summary>
+    public IList<PubSub.ManagedEventSubscriptionDefinition> ManagedEventSubscriptions { get; } = [];
+
+    /// <summary>
     /// Where <see cref="SalesforceEmulator.ListenAsync"/> serves the Pub/Sub API (gRPC over HTTP/2):
     /// <c>http://127.0.0.1:0</c> (cleartext HTTP/2, a free port) by default; an <c>https://</c> URL serves it over TLS
     /// with a self-signed certificate made at start (<see cref="Hosting.EmulatorServer.PubSubCertificatePem"/>, for the

@@ -186,6 +186,33 @@ public sealed class TelemetryTests
         Assert.All(values, v => Assert.DoesNotContain(secrets, s => v.Contains(s, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Each_received_event_carries_the_context_its_process_span_links_to_the_span_of_its_Subscribe_call()
+    {
+        await using var host = await PubSubTestHost.StartAsync();
+        host.Service.AddSchema(TestSchemas.AccountChangeEventId, TestSchemas.AccountChangeEvent);
+        host.Service.AddTopic(ChangeTopic, TestSchemas.AccountChangeEventId);
+        host.Service.Append(ChangeTopic, TestSchemas.AccountChangeEventId, ChangeEvents.Account("CREATE", ["001xx0000000001AAA"], fields: [("Name", "Linked")]));
+        using var spans = new Spans();
+
+        ReceivedEvent? received = null;
+        using (spans.StartRoot())
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            await foreach (var e in host.Client.SubscribeAsync(ChangeTopic, ReplayStart.Earliest, cancellationToken: timeout.Token))
+            {
+                received = e;
+                break;
+            }
+        }
+
+        var subscribe = Assert.Single(spans.Of("subscribe " + ChangeTopic));
+        Assert.NotNull(received);
+        Assert.Equal(subscribe.TraceId, received.ReceiveContext.TraceId);
+        Assert.Equal(subscribe.SpanId, received.ReceiveContext.SpanId);
+    }
+
     /// <summary>The <c>Atom.Salesforce</c> spans of one test: those in the trace of the test's own root span.</summary>
     private sealed class Spans : IDisposable
     {

@@ -55,6 +55,66 @@ internal sealed class ConsumerTelemetry : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
+    /// <summary>
+    /// Starts the process span of one event handed to a handler (OpenTelemetry messaging conventions: <c>process {topic}</c>,
+    /// kind consumer, operation type <c>process</c>) on the SDK's <c>Atom.Salesforce</c> source. It is a root: Salesforce events
+    /// carry no trace context of their creation, and the hosted consumer runs for hours, so no ambient span is its parent; it
+    /// links to the span of the Subscribe call that received the event instead. Current until disposed.
+    /// </summary>
+    public static Activity? StartProcess(string topic, string consumerName, ActivityContext receiveContext)
+    {
+        var source = Atom.Salesforce.Client.Telemetry.SalesforceTelemetry.ActivitySource;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        Activity.Current = null;
+        var tags = new ActivityTagsCollection
+        {
+            { "messaging.system", PubSubTelemetry.MessagingSystem },
+            { "messaging.operation.name", "process" },
+            { "messaging.operation.type", "process" },
+            { "messaging.destination.name", topic },
+            { "messaging.consumer.group.name", consumerName },
+        };
+        ActivityLink[]? links = receiveContext == default ? null : [new ActivityLink(receiveContext)];
+        return source.StartActivity(ActivityKind.Consumer, parentContext: default, tags, links, name: "process " + topic);
+    }
+
+    /// <summary>Records a failed handler attempt on the process span as an <c>exception</c> event (its type only: a message may hold record values).</summary>
+    public static void AttemptFailed(Activity? span, int attempt, Exception failure) =>
+        span?.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+        {
+            { "exception.type", failure.GetType().FullName },
+            { "salesforce.change_events.attempt", attempt },
+        }));
+
+    /// <summary>Ends the process span's story: the attempts made, and the outcome (handled, dead_lettered, or an error type when the host stopped it).</summary>
+    public static void Processed(Activity? span, int attempts, Exception? failure)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetTag("salesforce.change_events.attempts", attempts);
+        if (failure is null)
+        {
+            span.SetTag("salesforce.change_events.outcome", "handled");
+            return;
+        }
+
+        var errorType = failure is OperationCanceledException ? "canceled" : failure.GetType().Name;
+        if (failure is not OperationCanceledException)
+        {
+            span.SetTag("salesforce.change_events.outcome", "dead_lettered");
+        }
+
+        span.SetTag("error.type", errorType);
+        span.SetStatus(ActivityStatusCode.Error, errorType);
+    }
+
     private static KeyValuePair<string, object?> Topic(string topic) => new("messaging.destination.name", topic);
 
     private static KeyValuePair<string, object?> ErrorType(Exception? failure) =>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Atom.Salesforce.Client.Streaming.Consumer;
 
 /// <summary>
@@ -15,5 +17,8 @@ internal interface IChangeEventSource
         ChangeEventsOptions options, string topic, ReplayId? afterReplayId, CancellationToken cancellationToken);
 }
 
-/// <summary>An event and its replay id.</summary>
-internal readonly record struct SourceEvent<TEvent>(ReplayId ReplayId, TEvent Event);
+/// <summary>
+/// An event, its replay id, and the context of the span that received it (the Subscribe call's; default when the source has
+/// none), which the event's process span links to.
+/// </summary>
+internal readonly record struct SourceEvent<TEvent>(ReplayId ReplayId, TEvent Event, ActivityContext ReceiveContext = default);

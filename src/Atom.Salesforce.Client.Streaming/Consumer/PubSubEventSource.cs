@@ -46,7 +46,7 @@ internal sealed class PubSubEventSource(IServiceProvider services, ILogger<PubSu
                 yield break;
             }
 
-            yield return new SourceEvent<TEvent>(events.Current.ReplayId, (TEvent)(object)events.Current);
+            yield return new SourceEvent<TEvent>(events.Current.ReplayId, (TEvent)(object)events.Current, events.Current.ReceiveContext);
         }
 
         if (rejected)

@@ -187,6 +187,9 @@ internal sealed class SubscriptionRunner<TEvent>
     /// <summary>Calls the handler until it succeeds or <see cref="ChangeEventsOptions.MaxAttempts"/> is reached; true when the event was dead-lettered.</summary>
     private async Task<bool> DeliverAsync(SubscriptionKey key, SourceEvent<TEvent> received, CancellationToken cancellationToken)
     {
+        // One process span per event, current while the handler runs (its own calls are its children), linked to the span of
+        // the Subscribe call that received the event.
+        using var span = ConsumerTelemetry.StartProcess(_topic, _options.ConsumerName, received.ReceiveContext);
         for (var attempt = 1; ; attempt++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -194,14 +197,22 @@ internal sealed class SubscriptionRunner<TEvent>
             {
                 await _handle(received.Event, new ChangeEventContext(key, received.ReplayId, attempt), cancellationToken).ConfigureAwait(false);
                 _telemetry?.HandlerAttempt(_topic, started, null);
+                ConsumerTelemetry.Processed(span, attempt, failure: null);
                 return false;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested)
+            {
+                ConsumerTelemetry.Processed(span, attempt, e);
+                throw;
+            }
+            catch (Exception e)
             {
                 _telemetry?.HandlerAttempt(_topic, started, e);
+                ConsumerTelemetry.AttemptFailed(span, attempt, e);
                 if (attempt >= _options.MaxAttempts)
                 {
                     ConsumerLog.DeadLettered(_logger, key.ToString(), attempt, e);
+                    ConsumerTelemetry.Processed(span, attempt, e);
                     await DeadLetterAsync(new ChangeEventDeadLetter(key, received.ReplayId, received.Event, attempt, e), cancellationToken).ConfigureAwait(false);
                     return true;
                 }

@@ -8,10 +8,16 @@ namespace Atom.Salesforce.Emulator.PubSub;
 /// <summary>The org's Pub/Sub side: its event bus, its topics and schemas, and the change capture on its commits.</summary>
 internal sealed class PubSubBus
 {
-    public PubSubBus(Org org, TimeProvider time, IEnumerable<SObjectDefinition> platformEvents, int overflowThreshold = ChangeCapture.DefaultOverflowThreshold)
+    public PubSubBus(
+        Org org,
+        TimeProvider time,
+        IEnumerable<SObjectDefinition> platformEvents,
+        int overflowThreshold = ChangeCapture.DefaultOverflowThreshold,
+        IEnumerable<ManagedEventSubscriptionDefinition>? managedSubscriptions = null)
     {
         Bus = new EventBus(time);
         Catalog = new EventCatalog(org.Schema, platformEvents);
+        Managed = new ManagedSubscriptions(Catalog, time, managedSubscriptions ?? []);
         Capture = new ChangeCapture(Bus, Catalog, time, overflowThreshold);
         Time = time;
         org.Committed = Capture.OnCommitted;
@@ -22,6 +28,9 @@ internal sealed class PubSubBus
     public EventCatalog Catalog { get; }
 
     public ChangeCapture Capture { get; }
+
+    /// <summary>The managed event subscriptions (ManagedSubscribe) and the replay id each committed.</summary>
+    public ManagedSubscriptions Managed { get; }
 
     public TimeProvider Time { get; }
 

@@ -12,7 +12,7 @@ namespace Atom.Salesforce.Emulator.PubSub;
 /// <c>instanceurl</c>, <c>tenantid</c>); errors carry Salesforce's <c>error-code</c> and <c>rpc-id</c> trailers, and
 /// the rpc id at the end of the message.
 /// </summary>
-internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSub.PubSubBase
+internal sealed partial class PubSubService(PubSubEnvironment environment) : Proto.PubSub.PubSubBase
 {
     /// <summary>Most events one FetchRequest may ask for (Pub/Sub API guide, Subscribe RPC: num_requested is at most 100).</summary>
     internal const int MaxRequested = 100;
@@ -57,15 +57,10 @@ internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSu
         }
     }
 
-    public override Task ManagedSubscribe(IAsyncStreamReader<Proto.ManagedFetchRequest> requestStream, IServerStreamWriter<Proto.ManagedFetchResponse> responseStream, ServerCallContext context)
-    {
-        var rpcId = Authenticate(context, "ManagedSubscribe");
-        throw Error(StatusCode.Unimplemented, "sfdc.platform.eventbus.grpc.service.unimplemented", "Managed subscriptions aren't available in the emulator.", rpcId, "ManagedSubscribe");
-    }
-
     public override async Task Subscribe(IAsyncStreamReader<Proto.FetchRequest> requestStream, IServerStreamWriter<Proto.FetchResponse> responseStream, ServerCallContext context)
     {
-        var rpcId = Authenticate(context, "Subscribe");
+        const string Rpc = "Subscribe";
+        var rpcId = Authenticate(context, Rpc);
         var cancel = context.CancellationToken;
         if (!await requestStream.MoveNext(cancel).ConfigureAwait(false))
         {
@@ -73,7 +68,7 @@ internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSu
         }
 
         var first = requestStream.Current;
-        var topic = PubSub.Catalog.Topic(first.TopicName) ?? throw TopicNotFound(first.TopicName, rpcId, "Subscribe");
+        var topic = PubSub.Catalog.Topic(first.TopicName) ?? throw TopicNotFound(first.TopicName, rpcId, Rpc);
         long cursor;
         switch (first.ReplayPreset)
         {
@@ -81,54 +76,81 @@ internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSu
                 cursor = PubSub.Bus.EarliestPosition();
                 break;
             case Proto.ReplayPreset.Custom:
-                var id = EventBus.Decode(first.ReplayId.Span);
-                if (id is not { } replayId || replayId > PubSub.Bus.LatestReplayId || replayId < PubSub.Bus.EarliestPosition())
-                {
-                    throw Error(
-                        StatusCode.InvalidArgument,
-                        "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted",
-                        "The Replay ID validation failed. Ensure that the replay_id field value in FetchRequest is valid and refers to an event that is within the retention window.",
-                        rpcId,
-                        "Subscribe");
-                }
-
-                cursor = replayId;
+                cursor = ValidReplayId(first.ReplayId) ?? throw Error(
+                    StatusCode.InvalidArgument,
+                    "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted",
+                    "The Replay ID validation failed. Ensure that the replay_id field value in FetchRequest is valid and refers to an event that is within the retention window.",
+                    rpcId,
+                    Rpc);
                 break;
             default:
                 cursor = PubSub.Bus.LatestReplayId;
                 break;
         }
 
-        var pending = Math.Clamp(first.NumRequested, 0, MaxRequested);
-        var gate = new object();
-        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = new FlowControl(first.NumRequested);
 
         // Later FetchRequests add to what the client may receive; the stream ends when the client half-closes or leaves.
-        var reading = Task.Run(
+        _ = ReadRequestsAsync(requestStream, stream, request =>
+        {
+            if (!string.IsNullOrEmpty(request.TopicName) && !string.Equals(request.TopicName, first.TopicName, StringComparison.OrdinalIgnoreCase))
+            {
+                stream.Refuse(Error(StatusCode.InvalidArgument, "sfdc.platform.eventbus.grpc.subscription.fetch.topic.mismatch", $"The topic name {request.TopicName} doesn't match the topic of the subscription, {first.TopicName}.", rpcId, Rpc));
+                return Task.CompletedTask;
+            }
+
+            stream.Add(request.NumRequested);
+            return Task.CompletedTask;
+        }, cancel);
+
+        await StreamAsync(
+            topic.Name,
+            cursor,
+            stream,
+            context,
+            rpcId,
+            Rpc,
+            (events, reached, pending) =>
+            {
+                var response = new Proto.FetchResponse { RpcId = rpcId, LatestReplayId = ByteString.CopyFrom(EventBus.Encode(reached)), PendingNumRequested = pending };
+                response.Events.AddRange(events);
+                return responseStream.WriteAsync(response, cancel);
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads a stream's later requests until the client half-closes or leaves, handing each to <paramref name="handle"/>;
+    /// the writer stops on the call's cancellation, so this ends by itself and catches its own errors.
+    /// </summary>
+    private static Task ReadRequestsAsync<TRequest>(IAsyncStreamReader<TRequest> requestStream, FlowControl stream, Func<TRequest, Task> handle, CancellationToken cancel) =>
+        Task.Run(
             async () =>
             {
                 try
                 {
                     while (await requestStream.MoveNext(cancel).ConfigureAwait(false))
                     {
-                        TaskCompletionSource signal;
-                        lock (gate)
-                        {
-                            pending = Math.Min(MaxRequested, pending + Math.Max(0, requestStream.Current.NumRequested));
-                            signal = requested;
-                            requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                        }
-
-                        signal.TrySetResult();
+                        await handle(requestStream.Current).ConfigureAwait(false);
                     }
                 }
                 catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or RpcException)
                 {
-                    // The client went away: the writer below stops on the same cancellation.
+                    // The client went away: the writer stops on the same cancellation.
                 }
             },
             CancellationToken.None);
 
+    /// <summary>
+    /// Sends <paramref name="topic"/>'s events after <paramref name="cursor"/> as the client's flow-control credit allows, and
+    /// a keepalive (no events, the position reached) after <see cref="PubSubEnvironment.KeepAlive"/> without any, until the
+    /// call ends or <paramref name="stream"/> is refused. <paramref name="write"/> writes one response: the events, the
+    /// replay id reached, and what the client may still receive.
+    /// </summary>
+    private async Task StreamAsync(
+        string topic, long cursor, FlowControl stream, ServerCallContext context, string rpcId, string rpc,
+        Func<IReadOnlyList<Proto.ConsumerEvent>, long, int, Task> write)
+    {
+        var cancel = context.CancellationToken;
         var keepAlive = environment.KeepAlive;
         try
         {
@@ -136,31 +158,31 @@ internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSu
             {
                 // Asked for before reading, so that an event published meanwhile still wakes the loop.
                 var published = PubSub.Bus.NextPublished;
-                Task more;
-                int allowed;
-                lock (gate)
+                var (allowed, more) = stream.Credit();
+                if (stream.Refused is { } refused)
                 {
-                    allowed = pending;
-                    more = requested.Task;
+                    throw refused;
                 }
 
                 if (allowed > 0)
                 {
-                    var (events, reached) = PubSub.Bus.Read(topic.Name, cursor, allowed);
+                    var (events, reached) = PubSub.Bus.Read(topic, cursor, allowed);
                     if (events.Count > 0)
                     {
-                        if (!await SendAsync(events, reached, responseStream, context, rpcId, () =>
+                        var fault = environment.TakeStreamFault();
+                        switch (fault?.Kind)
                         {
-                            lock (gate)
-                            {
-                                pending -= events.Count;
-                                return pending;
-                            }
-                        }).ConfigureAwait(false))
-                        {
-                            return;
+                            case StreamFaultKind.Drop:
+                                context.GetHttpContext().Abort();
+                                return;
+                            case StreamFaultKind.Unavailable:
+                                throw Error(StatusCode.Internal, "sfdc.platform.eventbus.grpc.service.unavailable", "The service is unavailable. Try again later.", rpcId, rpc);
+                            case StreamFaultKind.Delay:
+                                await Task.Delay(fault.Delay, cancel).ConfigureAwait(false);
+                                break;
                         }
 
+                        await write(ConsumerEvents(events, gap: fault?.Kind == StreamFaultKind.Gap), reached, stream.Take(events.Count)).ConfigureAwait(false);
                         cursor = reached;
                         continue;
                     }
@@ -175,16 +197,8 @@ internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSu
                 if (woke == timeout && !cancel.IsCancellationRequested)
                 {
                     // A keepalive: no events, the position reached and what the client may still receive.
-                    int still;
-                    lock (gate)
-                    {
-                        still = pending;
-                    }
-
-                    cursor = Math.Max(cursor, PubSub.Bus.Read(topic.Name, cursor, 0).ReachedReplayId);
-                    await responseStream.WriteAsync(
-                        new Proto.FetchResponse { LatestReplayId = ByteString.CopyFrom(EventBus.Encode(cursor)), RpcId = rpcId, PendingNumRequested = still },
-                        cancel).ConfigureAwait(false);
+                    cursor = Math.Max(cursor, PubSub.Bus.Read(topic, cursor, 0).ReachedReplayId);
+                    await write([], cursor, stream.Take(0)).ConfigureAwait(false);
                 }
             }
         }
@@ -192,49 +206,34 @@ internal sealed class PubSubService(PubSubEnvironment environment) : Proto.PubSu
         {
             // The client closed the stream.
         }
-
-        // The reader is left to end by itself: the call's end cancels it, and it catches its own errors.
-        _ = reading;
     }
 
-    /// <summary>Sends one batch of events, through any stream fault waiting; false when the fault ended the stream.</summary>
-    private async Task<bool> SendAsync(IReadOnlyList<BusEvent> events, long reached, IServerStreamWriter<Proto.FetchResponse> responseStream, ServerCallContext context, string rpcId, Func<int> take)
+    /// <summary>The events as sent; with <paramref name="gap"/>, the first change event as a gap event (header only, GAP_ change type, no field values).</summary>
+    private static List<Proto.ConsumerEvent> ConsumerEvents(IReadOnlyList<BusEvent> events, bool gap)
     {
-        var fault = environment.TakeStreamFault();
-        switch (fault?.Kind)
-        {
-            case StreamFaultKind.Drop:
-                context.GetHttpContext().Abort();
-                return false;
-            case StreamFaultKind.Unavailable:
-                throw Error(StatusCode.Internal, "sfdc.platform.eventbus.grpc.service.unavailable", "The service is unavailable. Try again later.", rpcId, "Subscribe");
-            case StreamFaultKind.Delay:
-                await Task.Delay(fault.Delay, context.CancellationToken).ConfigureAwait(false);
-                break;
-        }
-
-        var response = new Proto.FetchResponse { RpcId = rpcId, LatestReplayId = ByteString.CopyFrom(EventBus.Encode(reached)) };
+        var sent = new List<Proto.ConsumerEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
             var payload = e.Payload;
-            if (i == 0 && fault?.Kind == StreamFaultKind.Gap && e.Header is { } header)
+            if (i == 0 && gap && e.Header is { } header)
             {
-                // A gap event: the header only, its change type prefixed GAP_, no field values.
                 payload = e.Schema.Encode(header with { ChangeType = "GAP_" + header.ChangeType, ChangedFields = [], NulledFields = [] }, new Dictionary<string, object?>());
             }
 
-            response.Events.Add(new Proto.ConsumerEvent
+            sent.Add(new Proto.ConsumerEvent
             {
                 ReplayId = ByteString.CopyFrom(EventBus.Encode(e.ReplayId)),
                 Event = new Proto.ProducerEvent { Id = e.Id, SchemaId = e.Schema.SchemaId, Payload = ByteString.CopyFrom(payload) },
             });
         }
 
-        response.PendingNumRequested = take();
-        await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
-        return true;
+        return sent;
     }
+
+    /// <summary>A replay id the bus gave out and still keeps (within the retention window), or null.</summary>
+    private long? ValidReplayId(ByteString bytes) =>
+        EventBus.Decode(bytes.Span) is { } id && id <= PubSub.Bus.LatestReplayId && id >= PubSub.Bus.EarliestPosition() ? id : null;
 
     private Proto.PublishResponse PublishAll(Proto.PublishRequest request, string rpcId, string rpc)
     {

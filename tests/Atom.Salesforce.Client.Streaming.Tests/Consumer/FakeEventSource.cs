@@ -18,6 +18,9 @@ internal sealed class FakeEventSource : IChangeEventSource
 
     public string Org { get; init; } = "00D000000000001EAA";
 
+    /// <summary>The receive span context every event carries (as the Pub/Sub client's Subscribe span would be).</summary>
+    public System.Diagnostics.ActivityContext ReceiveContext { get; set; }
+
     /// <summary>The replay id each subscription started after (null: none), in order.</summary>
     public ConcurrentQueue<long?> Subscriptions { get; } = new();
 
@@ -77,7 +80,7 @@ internal sealed class FakeEventSource : IChangeEventSource
 
             next++;
             delivered++;
-            yield return new SourceEvent<TEvent>(ReplayId(next), (TEvent)change);
+            yield return new SourceEvent<TEvent>(ReplayId(next), (TEvent)change, ReceiveContext);
         }
     }
 
