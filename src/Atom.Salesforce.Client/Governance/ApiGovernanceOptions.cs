@@ -58,6 +58,17 @@ public sealed class ApiGovernanceOptions
     /// </summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the budget may go without an exact count before the governance asks Salesforce's <c>/limits</c> itself.
+    /// <c>Sforce-Limit-Info</c> only ever raises the count (a call still in flight must not be forgotten), so the calls that leave
+    /// the rolling 24-hour window are seen only in a <c>/limits</c> answer: without one, background work stopped at
+    /// <see cref="BackgroundStopThreshold"/> would stay stopped. While less than <see cref="BackgroundSlowdownThreshold"/> of
+    /// the allocation is left and no <c>/limits</c> answer (the application's own included) has come for this long, the next
+    /// call to the org first sends <c>GET /services/data/vXX.X/limits</c> with the same session (one API call, taken from the
+    /// budget down to the last call). <see cref="Timeout.InfiniteTimeSpan"/> turns it off. Default 5 minutes.
+    /// </summary>
+    public TimeSpan LimitsRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The share as parts per million, rounded up (what <see cref="IApiBudgetStore.TryTakeAsync"/> takes).</summary>
     internal static int ToPartsPerMillion(double share) => (int)Math.Ceiling(Math.Round(share * 1_000_000, 6));
 }
@@ -122,6 +133,11 @@ internal sealed class ApiGovernanceOptionsValidator : IValidateOptions<ApiGovern
         if (options.QueueTimeout <= TimeSpan.Zero)
         {
             failures.Add("ApiGovernance: QueueTimeout must be positive.");
+        }
+
+        if (options.LimitsRefreshInterval <= TimeSpan.Zero && options.LimitsRefreshInterval != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("ApiGovernance: LimitsRefreshInterval must be positive (Timeout.InfiniteTimeSpan turns the refresh off).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

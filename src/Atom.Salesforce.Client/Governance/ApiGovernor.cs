@@ -78,7 +78,7 @@ public sealed class ApiGovernor
     internal async ValueTask<Lease> AcquireAsync(string org, RequestPriority priority, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
-        var state = _orgs.GetOrAdd(org, static _ => new OrgState());
+        var state = _orgs.GetOrAdd(org, static (_, time) => new OrgState { LastExact = time.GetTimestamp() }, _time);
         var started = _time.GetTimestamp();
         var background = priority == RequestPriority.Background;
         if (background)
@@ -188,6 +188,60 @@ public sealed class ApiGovernor
         {
             state.Used = stored.Used;
             state.Max = stored.Max;
+            if (exact)
+            {
+                state.LastExact = _time.GetTimestamp();
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when this call should first refresh the org's budget from <c>/limits</c> (see
+    /// <see cref="ApiGovernanceOptions.LimitsRefreshInterval"/>); then it alone does, and calls <see cref="EndLimitsRefresh"/>.
+    /// </summary>
+    internal bool BeginLimitsRefresh(string org)
+    {
+        var interval = _options.CurrentValue.LimitsRefreshInterval;
+        if (interval == Timeout.InfiniteTimeSpan || !_orgs.TryGetValue(org, out var state))
+        {
+            return false;
+        }
+
+        lock (state)
+        {
+            if (state.Refreshing || state.Max <= 0 || _time.GetElapsedTime(state.LastExact) < interval
+                || (double)Math.Max(0, state.Max - state.Used) / state.Max >= _options.CurrentValue.BackgroundSlowdownThreshold)
+            {
+                return false;
+            }
+
+            state.Refreshing = true;
+            return true;
+        }
+    }
+
+    /// <summary>Ends a refresh <see cref="BeginLimitsRefresh"/> started: the next is due an interval from now, answered or not.</summary>
+    internal void EndLimitsRefresh(string org)
+    {
+        var state = _orgs.GetOrAdd(org, static _ => new OrgState());
+        lock (state)
+        {
+            state.Refreshing = false;
+            state.LastExact = Math.Max(state.LastExact, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>Takes the refresh's own call from the budget, down to the last call (it is what lets the budget recover).</summary>
+    internal async ValueTask<bool> TryTakeRefreshCallAsync(string org, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _store.TryTakeAsync(org, 0, cancellationToken).ConfigureAwait(false)).Granted;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            GovernanceLog.StoreFailed(_logger, org, e.GetType().Name);
+            return false;
         }
     }
 
@@ -430,6 +484,8 @@ public sealed class ApiGovernor
         public long Used;
         public long Max;
         public long NextBackground;
+        public long LastExact;
+        public bool Refreshing;
         public long Throttled;
         public long Refused;
 
