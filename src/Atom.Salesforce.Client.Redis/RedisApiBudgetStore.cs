@@ -23,11 +23,16 @@ namespace Atom.Salesforce.Client.Redis;
 /// while another instance still holds a few unused calls, which come back within <see cref="IdleReturn"/>.
 /// </para>
 /// <para>
+/// With <c>ApiGovernanceOptions.ShareConcurrencyLimits</c> the org's calls in flight across instances are a sorted set under
+/// <c>{prefix}{org host}:calls</c> (random call id, scored by when it started); a call an instance never ended (it died)
+/// stops counting <see cref="CallLifetime"/> after it started.
+/// </para>
+/// <para>
 /// A <c>/limits</c> answer (exact) sets the calls used to Salesforce's count plus every block still held (they may be sent
 /// after Salesforce counted); a block held by an instance that died stops counting <see cref="LeaseLifetime"/> after it was taken.
 /// </para>
 /// </remarks>
-public sealed class RedisApiBudgetStore : IApiBudgetStore, IAsyncDisposable, IDisposable
+public sealed class RedisApiBudgetStore : IApiBudgetStore, IApiConcurrencyStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The default key prefix.</summary>
     public const string DefaultKeyPrefix = "atom-sf:api-budget:";
@@ -132,6 +137,23 @@ public sealed class RedisApiBudgetStore : IApiBudgetStore, IAsyncDisposable, IDi
         return {used, tonumber(ARGV[2])}
         """;
 
+    // KEYS[1] the org's calls in flight; ARGV[1] the call's id, ARGV[2] the most in flight, ARGV[3] the most long-running,
+    // ARGV[4] the long-running threshold in ms, ARGV[5] the call lifetime in ms. Returns 1 when the call entered.
+    private const string EnterScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[5]))
+        if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+          return 0
+        end
+        if redis.call('ZCOUNT', KEYS[1], '-inf', now - tonumber(ARGV[4])) >= tonumber(ARGV[3]) then
+          return 0
+        end
+        redis.call('ZADD', KEYS[1], now, ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        return 1
+        """;
+
     private static readonly RedisValue Expiry = (long)TimeSpan.FromHours(24).TotalSeconds;
     private readonly Func<Task<IConnectionMultiplexer>> _connect;
     private readonly bool _owned;
@@ -209,6 +231,46 @@ public sealed class RedisApiBudgetStore : IApiBudgetStore, IAsyncDisposable, IDi
             field = value;
         }
     } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a call in flight counts among the org's shared calls at most (see <c>ApiGovernanceOptions.ShareConcurrencyLimits</c>):
+    /// the slot of an instance that died holding it frees then. Longer than any call (the attempt timeout). Default 10 minutes.
+    /// </summary>
+    public TimeSpan CallLifetime
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromSeconds(1));
+            field = value;
+        }
+    } = TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryEnterAsync(
+        string org, string callId, int maxInFlight, int maxLongRunning, TimeSpan longRunningThreshold, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(org);
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLongRunning, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(longRunningThreshold, TimeSpan.Zero);
+        var database = await DatabaseAsync().ConfigureAwait(false);
+        var entered = await database.ScriptEvaluateAsync(
+            EnterScript,
+            [CallsKey(org)],
+            [callId, maxInFlight, maxLongRunning, (long)Math.Ceiling(longRunningThreshold.TotalMilliseconds), (long)CallLifetime.TotalMilliseconds]).ConfigureAwait(false);
+        return (long)entered == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask LeaveAsync(string org, string callId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(org);
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        var database = await DatabaseAsync().ConfigureAwait(false);
+        await database.SortedSetRemoveAsync(CallsKey(org), callId).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public ValueTask<ApiBudgetTake> TryTakeAsync(string org, int reservePartsPerMillion, CancellationToken cancellationToken = default)
@@ -410,6 +472,8 @@ public sealed class RedisApiBudgetStore : IApiBudgetStore, IAsyncDisposable, IDi
     }
 
     private RedisKey Key(string org) => _prefix + org;
+
+    private RedisKey CallsKey(string org) => _prefix + org + ":calls";
 
     private async Task<IDatabase> DatabaseAsync()
     {

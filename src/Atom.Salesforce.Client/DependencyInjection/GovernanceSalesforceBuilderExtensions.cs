@@ -49,6 +49,8 @@ public static class GovernanceSalesforceBuilderExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiGovernanceOptions>, ApiGovernanceOptionsValidator>(
             static _ => new ApiGovernanceOptionsValidator()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiGovernanceOptions>, SharedConcurrencyValidator>(
+            static sp => new SharedConcurrencyValidator(sp)));
         services.TryAddSingleton<IApiBudgetStore>(static _ => new InMemoryApiBudgetStore());
         services.TryAddSingleton(static sp => new ApiGovernor(
             sp.GetRequiredService<IApiBudgetStore>(),

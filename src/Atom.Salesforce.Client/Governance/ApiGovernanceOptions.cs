@@ -49,6 +49,16 @@ public sealed class ApiGovernanceOptions
     /// </summary>
     public int MaxConcurrentLongRunningRequests { get; set; } = 10;
 
+    /// <summary>
+    /// True to apply <see cref="MaxConcurrentRequests"/>, <see cref="MaxConcurrentLongRunningRequests"/> and (as the most calls
+    /// of any priority in flight when a background call may enter) <see cref="MaxConcurrentBackgroundRequests"/> to every
+    /// instance together, per org, through the budget store (it must implement <see cref="IApiConcurrencyStore"/>: the Redis
+    /// store does). A call then waits for its turn in this process's queue first (interactive first), then for a shared slot,
+    /// both within <see cref="QueueTimeout"/>. Costs two store round trips per call. Default false: each instance applies the
+    /// caps to its own calls (set them to the org's limits divided by the instances).
+    /// </summary>
+    public bool ShareConcurrencyLimits { get; set; }
+
     /// <summary>When a request in flight counts as long-running: Salesforce's 20 seconds by default.</summary>
     public TimeSpan LongRunningThreshold { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -142,4 +152,14 @@ internal sealed class ApiGovernanceOptionsValidator : IValidateOptions<ApiGovern
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+}
+
+/// <summary>Checks at start that <see cref="ApiGovernanceOptions.ShareConcurrencyLimits"/> has a store that can share them.</summary>
+internal sealed class SharedConcurrencyValidator(IServiceProvider services) : IValidateOptions<ApiGovernanceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiGovernanceOptions options) =>
+        options.ShareConcurrencyLimits && services.GetService(typeof(IApiBudgetStore)) is { } store and not IApiConcurrencyStore
+            ? ValidateOptionsResult.Fail(
+                $"ApiGovernance: ShareConcurrencyLimits needs a budget store that also counts calls in flight (IApiConcurrencyStore, as AddRedisApiBudget registers); {store.GetType().Name} does not.")
+            : ValidateOptionsResult.Success;
 }
