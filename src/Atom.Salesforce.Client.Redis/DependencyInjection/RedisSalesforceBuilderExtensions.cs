@@ -14,10 +14,16 @@ public static class RedisSalesforceBuilderExtensions
     /// <param name="builder">The SDK's builder.</param>
     /// <param name="configuration">A StackExchange.Redis configuration string, for example <c>redis:6379</c>.</param>
     /// <param name="keyPrefix">Put before each org host in the key (<see cref="RedisApiBudgetStore.DefaultKeyPrefix"/> when null).</param>
-    public static ISalesforceBuilder AddRedisApiBudget(this ISalesforceBuilder builder, string configuration, string? keyPrefix = null)
+    /// <param name="blockSize">
+    /// The most calls an instance takes from Redis at once and hands out from memory (<see cref="RedisApiBudgetStore.BlockSize"/>;
+    /// 1 for a Redis round trip per call).
+    /// </param>
+    public static ISalesforceBuilder AddRedisApiBudget(
+        this ISalesforceBuilder builder, string configuration, string? keyPrefix = null, int blockSize = RedisApiBudgetStore.DefaultBlockSize)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
-        return builder.AddApiBudgetStore(_ => new RedisApiBudgetStore(configuration, keyPrefix ?? RedisApiBudgetStore.DefaultKeyPrefix));
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        return builder.AddApiBudgetStore(_ => new RedisApiBudgetStore(configuration, keyPrefix ?? RedisApiBudgetStore.DefaultKeyPrefix) { BlockSize = blockSize });
     }
 }

@@ -313,6 +313,7 @@ public class BulkClient
     private async Task<BulkJobInfo> CreateQueryJobCoreAsync(string soql, BulkQueryOptions options, CancellationToken cancellationToken) =>
         await _connection.RunAsync("BulkClient.CreateQueryJob", async ct =>
         {
+            Governance.RequestPriorityScope.Set(options.Priority);
             var body = JsonBody(writer =>
             {
                 writer.WriteString("operation", options.IncludeDeleted ? "queryAll" : "query");
@@ -527,6 +528,7 @@ public class BulkClient
     {
         ThrowIfInvalidJobId(jobId);
         options.Validate();
+        Governance.RequestPriorityScope.Set(options.Priority);
         var job = await GetJobAsync(kind, jobId, cancellationToken).ConfigureAwait(false);
         if (job.State == BulkJobState.Open)
         {
@@ -542,6 +544,7 @@ public class BulkClient
         string kind, BulkJobInfo job, BulkJobOptions options, DateTimeOffset started, IProgress<BulkJobProgress>? progress, IngestJobs? ingest,
         CancellationToken cancellationToken)
     {
+        Governance.RequestPriorityScope.Set(options.Priority);
         var last = new StrongBox<BulkJobInfo>(job);
         try
         {
@@ -561,6 +564,7 @@ public class BulkClient
     private Task<(HttpResponseMessage Response, string? Next)> FetchPageAsync(BulkJobInfo job, string? locator, BulkQueryOptions options, CancellationToken cancellationToken) =>
         _connection.RunAsync("BulkClient.QueryResults", async ct =>
         {
+            Governance.RequestPriorityScope.Set(options.Priority);
             // Results must be read with the version that created the job, or Salesforce answers 409.
             var version = job.ApiVersion > 0 ? "v" + job.ApiVersion.ToString("0.0", CultureInfo.InvariantCulture) : _connection.Version;
             var response = await _connection.Bulk.GetQueryResults(version, job.Id, locator, options.MaxRecordsPerPage, ct).ConfigureAwait(false);
@@ -598,6 +602,7 @@ public class BulkClient
         IngestJobs jobs, string sObjectType, SaveOperation operation, string? externalId, BulkIngestOptions options, char delimiter, Func<RowSource> rows,
         IProgress<BulkJobProgress>? progress, CancellationToken ct)
     {
+        Governance.RequestPriorityScope.Set(options.Priority);
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         var csv = new CsvWriter(buffer, delimiter);
         var row = new ArrayBufferWriter<byte>(1024);

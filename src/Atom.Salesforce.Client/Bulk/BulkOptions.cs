@@ -41,6 +41,14 @@ public abstract class BulkJobOptions
     /// <summary>Told the job's state and counts at every poll (each job's, when an ingest makes several); none when null.</summary>
     public IProgress<BulkJobProgress>? Progress { get; set; }
 
+    /// <summary>
+    /// The priority of the job's calls (create, upload, close, polls, result pages) when API governance is registered
+    /// (<c>AddApiGovernance()</c>): null (the default) leaves it to the enclosing <see cref="Governance.RequestPriorityScope"/>, else
+    /// background (nobody waits on a Bulk API 2.0 job call by call). Set <see cref="Governance.RequestPriority.Interactive"/> for a
+    /// small job a user waits for.
+    /// </summary>
+    public Governance.RequestPriority? Priority { get; set; }
+
     /// <summary>The default <see cref="PollInterval"/>.</summary>
     internal static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -54,6 +62,11 @@ public abstract class BulkJobOptions
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Timeout), "Timeout must be positive.");
+        }
+
+        if (Priority is { } priority && !Enum.IsDefined(priority))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Priority), priority, "A request priority is Interactive or Background.");
         }
     }
 }

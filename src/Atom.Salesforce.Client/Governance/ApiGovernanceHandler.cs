@@ -23,12 +23,16 @@ internal sealed class ApiGovernanceHandler(ApiGovernor? governor) : DelegatingHa
         var org = uri.IdnHost.ToLowerInvariant();
         var path = uri.AbsolutePath;
         var priority = RequestPriorityScope.Current ?? DefaultPriority(path);
+        if (governor.BeginLimitsRefresh(org))
+        {
+            await RefreshLimitsAsync(governor, org, request, uri, cancellationToken).ConfigureAwait(false);
+        }
+
         using var lease = await governor.AcquireAsync(org, priority, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (response.Headers.NonValidated.TryGetValues("Sforce-Limit-Info", out var values)
-                && ApiUsage.TryParse(values.ToString(), out var usage))
+            if (SforceLimitInfo.TryRead(response, out var usage))
             {
                 await governor.ObserveAsync(org, usage, exact: false, cancellationToken).ConfigureAwait(false);
             }
@@ -59,6 +63,73 @@ internal sealed class ApiGovernanceHandler(ApiGovernor? governor) : DelegatingHa
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Asks <c>/limits</c> with the call's own session (the version of its path) before it goes out, so that calls that left the
+    /// rolling 24-hour window come back to the budget. A failure only leaves the budget as it was: the next is due an interval later.
+    /// </summary>
+    private async Task RefreshLimitsAsync(ApiGovernor governor, string org, HttpRequestMessage request, Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = VersionOf(uri.AbsolutePath);
+            if (version is null || request.Headers.Authorization is not { } authorization
+                || !await governor.TryTakeRefreshCallAsync(org, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            using var limits = new HttpRequestMessage(HttpMethod.Get, new Uri(uri, $"/services/data/{version}/limits"));
+            limits.Headers.Authorization = authorization;
+            limits.Headers.Accept.ParseAdd("application/json");
+            using var response = await base.SendAsync(limits, cancellationToken).ConfigureAwait(false);
+            if (SforceLimitInfo.TryRead(response, out var usage))
+            {
+                await governor.ObserveAsync(org, usage, exact: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.StatusCode == HttpStatusCode.OK
+                && TryReadDailyApiRequests(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), out var daily))
+            {
+                await governor.ObserveAsync(org, daily, exact: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The call itself goes on; the budget stays as it was until the next refresh.
+        }
+        finally
+        {
+            governor.EndLimitsRefresh(org);
+        }
+    }
+
+    /// <summary>The <c>vXX.X</c> of a <c>/services/data/vXX.X/...</c> path; null for other paths.</summary>
+    internal static string? VersionOf(string path)
+    {
+        const string Prefix = "/services/data/v";
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = path.IndexOf('/', Prefix.Length);
+        var version = end < 0 ? path[(Prefix.Length - 1)..] : path[(Prefix.Length - 1)..end];
+        if (version.Length < 2)
+        {
+            return null;
+        }
+
+        foreach (var c in version.AsSpan(1))
+        {
+            if (c is not (>= '0' and <= '9') and not '.')
+            {
+                return null;
+            }
+        }
+
+        return version;
     }
 
     /// <summary>The priority of a call no option or scope set: background for Bulk API 2.0 jobs, interactive for the rest.</summary>

@@ -49,6 +49,16 @@ public sealed class ApiGovernanceOptions
     /// </summary>
     public int MaxConcurrentLongRunningRequests { get; set; } = 10;
 
+    /// <summary>
+    /// True to apply <see cref="MaxConcurrentRequests"/>, <see cref="MaxConcurrentLongRunningRequests"/> and (as the most calls
+    /// of any priority in flight when a background call may enter) <see cref="MaxConcurrentBackgroundRequests"/> to every
+    /// instance together, per org, through the budget store (it must implement <see cref="IApiConcurrencyStore"/>: the Redis
+    /// store does). A call then waits for its turn in this process's queue first (interactive first), then for a shared slot,
+    /// both within <see cref="QueueTimeout"/>. Costs two store round trips per call. Default false: each instance applies the
+    /// caps to its own calls (set them to the org's limits divided by the instances).
+    /// </summary>
+    public bool ShareConcurrencyLimits { get; set; }
+
     /// <summary>When a request in flight counts as long-running: Salesforce's 20 seconds by default.</summary>
     public TimeSpan LongRunningThreshold { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -57,6 +67,17 @@ public sealed class ApiGovernanceOptions
     /// <c>QUEUE_TIMEOUT</c>. Default 30 s.
     /// </summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the budget may go without an exact count before the governance asks Salesforce's <c>/limits</c> itself.
+    /// <c>Sforce-Limit-Info</c> only ever raises the count (a call still in flight must not be forgotten), so the calls that leave
+    /// the rolling 24-hour window are seen only in a <c>/limits</c> answer: without one, background work stopped at
+    /// <see cref="BackgroundStopThreshold"/> would stay stopped. While less than <see cref="BackgroundSlowdownThreshold"/> of
+    /// the allocation is left and no <c>/limits</c> answer (the application's own included) has come for this long, the next
+    /// call to the org first sends <c>GET /services/data/vXX.X/limits</c> with the same session (one API call, taken from the
+    /// budget down to the last call). <see cref="Timeout.InfiniteTimeSpan"/> turns it off. Default 5 minutes.
+    /// </summary>
+    public TimeSpan LimitsRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The share as parts per million, rounded up (what <see cref="IApiBudgetStore.TryTakeAsync"/> takes).</summary>
     internal static int ToPartsPerMillion(double share) => (int)Math.Ceiling(Math.Round(share * 1_000_000, 6));
@@ -124,6 +145,21 @@ internal sealed class ApiGovernanceOptionsValidator : IValidateOptions<ApiGovern
             failures.Add("ApiGovernance: QueueTimeout must be positive.");
         }
 
+        if (options.LimitsRefreshInterval <= TimeSpan.Zero && options.LimitsRefreshInterval != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("ApiGovernance: LimitsRefreshInterval must be positive (Timeout.InfiniteTimeSpan turns the refresh off).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+}
+
+/// <summary>Checks at start that <see cref="ApiGovernanceOptions.ShareConcurrencyLimits"/> has a store that can share them.</summary>
+internal sealed class SharedConcurrencyValidator(IServiceProvider services) : IValidateOptions<ApiGovernanceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiGovernanceOptions options) =>
+        options.ShareConcurrencyLimits && services.GetService(typeof(IApiBudgetStore)) is { } store and not IApiConcurrencyStore
+            ? ValidateOptionsResult.Fail(
+                $"ApiGovernance: ShareConcurrencyLimits needs a budget store that also counts calls in flight (IApiConcurrencyStore, as AddRedisApiBudget registers); {store.GetType().Name} does not.")
+            : ValidateOptionsResult.Success;
 }

@@ -21,6 +21,7 @@ public sealed class ApiGovernor
 
     private readonly ConcurrentDictionary<string, OrgState> _orgs = new(StringComparer.Ordinal);
     private readonly IApiBudgetStore _store;
+    private readonly IApiConcurrencyStore? _slots;
     private readonly IOptionsMonitor<ApiGovernanceOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,6 +32,7 @@ public sealed class ApiGovernor
         IApiBudgetStore store, IOptionsMonitor<ApiGovernanceOptions> options, SalesforceTelemetry telemetry, TimeProvider time, ILogger logger)
     {
         _store = store;
+        _slots = store as IApiConcurrencyStore;
         _options = options;
         _time = time;
         _logger = logger;
@@ -78,7 +80,7 @@ public sealed class ApiGovernor
     internal async ValueTask<Lease> AcquireAsync(string org, RequestPriority priority, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
-        var state = _orgs.GetOrAdd(org, static _ => new OrgState());
+        var state = _orgs.GetOrAdd(org, static (_, time) => new OrgState { LastExact = time.GetTimestamp() }, _time);
         var started = _time.GetTimestamp();
         var background = priority == RequestPriority.Background;
         if (background)
@@ -110,6 +112,19 @@ public sealed class ApiGovernor
         }
 
         lease.Probe = probe;
+        if (options.ShareConcurrencyLimits && _slots is not null)
+        {
+            try
+            {
+                await EnterSharedAsync(org, state, lease, priority, options, started, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lease.Dispose();
+                throw;
+            }
+        }
+
         ApiBudgetTake take;
         try
         {
@@ -157,6 +172,70 @@ public sealed class ApiGovernor
         return lease;
     }
 
+    /// <summary>
+    /// Waits for a slot among the org's calls in flight across every instance (<see cref="ApiGovernanceOptions.ShareConcurrencyLimits"/>),
+    /// asking the shared store again with a growing pause (5 ms up to 100 ms), at most until the queue timeout. A background
+    /// call enters only while fewer than <see cref="ApiGovernanceOptions.MaxConcurrentBackgroundRequests"/> calls of any
+    /// priority are in flight, so that background work always leaves the rest of the slots to interactive calls.
+    /// </summary>
+    private async ValueTask EnterSharedAsync(
+        string org, OrgState state, Lease lease, RequestPriority priority, ApiGovernanceOptions options, long started, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var cap = priority == RequestPriority.Background ? options.MaxConcurrentBackgroundRequests : options.MaxConcurrentRequests;
+        var pause = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            bool entered;
+            try
+            {
+                entered = await _slots!.TryEnterAsync(
+                    org, id, cap, options.MaxConcurrentLongRunningRequests, options.LongRunningThreshold, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                GovernanceLog.StoreFailed(_logger, org, e.GetType().Name);
+                throw new SalesforceException(
+                    $"Nothing was sent to Salesforce host {org}: the shared concurrency store ({_slots!.GetType().Name}) failed: {e.Message}", e, isTransient: true)
+                {
+                    ErrorCode = SalesforceError.Codes.ApiBudgetUnavailable,
+                };
+            }
+
+            if (entered)
+            {
+                lease.Shared(org, id);
+                return;
+            }
+
+            var waited = _time.GetElapsedTime(started);
+            if (waited >= options.QueueTimeout)
+            {
+                Interlocked.Increment(ref state.Refused);
+                _queueWait.Record(waited.TotalSeconds, PriorityTag(priority));
+                throw QueueTimeout(org, priority, options);
+            }
+
+            Interlocked.Increment(ref state.SharedWaits);
+            var left = options.QueueTimeout - waited;
+            await Task.Delay(pause < left ? pause : left, _time, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.TicksPerMillisecond * 100));
+        }
+    }
+
+    /// <summary>Gives a shared slot back; a failure leaves it to the store's own expiry.</summary>
+    private async Task LeaveSharedAsync(string org, string id)
+    {
+        try
+        {
+            await _slots!.LeaveAsync(org, id).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            GovernanceLog.StoreFailed(_logger, org, e.GetType().Name);
+        }
+    }
+
     /// <summary>Brings the budget up to date from a response's <c>Sforce-Limit-Info</c> (raise only) or a <c>/limits</c> answer (exact).</summary>
     internal async ValueTask ObserveAsync(string org, ApiUsage usage, bool exact, CancellationToken cancellationToken)
     {
@@ -188,6 +267,60 @@ public sealed class ApiGovernor
         {
             state.Used = stored.Used;
             state.Max = stored.Max;
+            if (exact)
+            {
+                state.LastExact = _time.GetTimestamp();
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when this call should first refresh the org's budget from <c>/limits</c> (see
+    /// <see cref="ApiGovernanceOptions.LimitsRefreshInterval"/>); then it alone does, and calls <see cref="EndLimitsRefresh"/>.
+    /// </summary>
+    internal bool BeginLimitsRefresh(string org)
+    {
+        var interval = _options.CurrentValue.LimitsRefreshInterval;
+        if (interval == Timeout.InfiniteTimeSpan || !_orgs.TryGetValue(org, out var state))
+        {
+            return false;
+        }
+
+        lock (state)
+        {
+            if (state.Refreshing || state.Max <= 0 || _time.GetElapsedTime(state.LastExact) < interval
+                || (double)Math.Max(0, state.Max - state.Used) / state.Max >= _options.CurrentValue.BackgroundSlowdownThreshold)
+            {
+                return false;
+            }
+
+            state.Refreshing = true;
+            return true;
+        }
+    }
+
+    /// <summary>Ends a refresh <see cref="BeginLimitsRefresh"/> started: the next is due an interval from now, answered or not.</summary>
+    internal void EndLimitsRefresh(string org)
+    {
+        var state = _orgs.GetOrAdd(org, static _ => new OrgState());
+        lock (state)
+        {
+            state.Refreshing = false;
+            state.LastExact = Math.Max(state.LastExact, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>Takes the refresh's own call from the budget, down to the last call (it is what lets the budget recover).</summary>
+    internal async ValueTask<bool> TryTakeRefreshCallAsync(string org, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _store.TryTakeAsync(org, 0, cancellationToken).ConfigureAwait(false)).Granted;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            GovernanceLog.StoreFailed(_logger, org, e.GetType().Name);
+            return false;
         }
     }
 
@@ -366,6 +499,8 @@ public sealed class ApiGovernor
         private readonly LinkedListNode<long> _node;
         private readonly RequestPriority _priority;
         private int _disposed;
+        private string? _sharedOrg;
+        private string? _sharedId;
 
         public Lease(ApiGovernor owner, OrgState state, LinkedListNode<long> node, RequestPriority priority)
         {
@@ -374,6 +509,9 @@ public sealed class ApiGovernor
             _node = node;
             _priority = priority;
         }
+
+        /// <summary>Records the slot the call holds among the org's calls across instances, given back with the lease.</summary>
+        public void Shared(string org, string id) => (_sharedOrg, _sharedId) = (org, id);
 
         /// <summary>True when this call is the first to the org and others wait for its answer.</summary>
         public bool Probe { get; set; }
@@ -403,6 +541,10 @@ public sealed class ApiGovernor
             }
 
             _state.Leave(_owner, _node, _priority);
+            if (_sharedId is not null)
+            {
+                _ = _owner.LeaveSharedAsync(_sharedOrg!, _sharedId);
+            }
         }
     }
 
@@ -430,8 +572,11 @@ public sealed class ApiGovernor
         public long Used;
         public long Max;
         public long NextBackground;
+        public long LastExact;
+        public bool Refreshing;
         public long Throttled;
         public long Refused;
+        public long SharedWaits;
 
         public void Dispose() => ProbeGate.Dispose();
 

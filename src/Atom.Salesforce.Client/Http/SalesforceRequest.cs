@@ -1,3 +1,5 @@
+using Atom.Salesforce.Client.Models;
+
 namespace Atom.Salesforce.Client.Http;
 
 /// <summary>
@@ -18,4 +20,13 @@ internal sealed class SalesforceRequest(HttpMethod method, string instancePath) 
 
     /// <summary>The Salesforce username of the login, when the client was made for a named login.</summary>
     public string? Username { get; set; }
+
+    /// <summary>The response whose <c>Sforce-Limit-Info</c> <see cref="LimitInfo"/> holds (Governance.SforceLimitInfo parses it once).</summary>
+    public HttpResponseMessage? LimitInfoOf { get; set; }
+
+    /// <summary>The parsed <c>Sforce-Limit-Info</c> of <see cref="LimitInfoOf"/>, when <see cref="HasLimitInfo"/>.</summary>
+    public ApiUsage LimitInfo { get; set; }
+
+    /// <summary>Whether <see cref="LimitInfoOf"/> carried a <c>Sforce-Limit-Info</c> that parsed.</summary>
+    public bool HasLimitInfo { get; set; }
 }

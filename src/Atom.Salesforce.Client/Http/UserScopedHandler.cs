@@ -1,5 +1,3 @@
-using Atom.Salesforce.Client.Models;
-
 namespace Atom.Salesforce.Client.Http;
 
 /// <summary>
@@ -51,8 +49,7 @@ internal sealed class UserScopedHandler(ApiPipeline pipeline, SalesforceConnecti
 
         connection.UsageRecorder.Record(
             connection.UserId, sent + (response.Content.Headers.ContentLength ?? 0), failed: !response.IsSuccessStatusCode);
-        if (response.Headers.NonValidated.TryGetValues("Sforce-Limit-Info", out var values)
-            && ApiUsage.TryParse(values.ToString(), out var usage))
+        if (Governance.SforceLimitInfo.TryRead(response, out var usage))
         {
             connection.RecordApiUsage(response.RequestMessage?.RequestUri?.Host ?? string.Empty, usage);
         }

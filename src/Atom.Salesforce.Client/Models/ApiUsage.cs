@@ -10,8 +10,6 @@ namespace Atom.Salesforce.Client.Models;
 /// <param name="Max">The 24-hour allocation.</param>
 public readonly record struct ApiUsage(long Used, long Max)
 {
-    private static readonly char[] EntrySeparators = [';', ','];
-
     /// <summary>Calls left before the allocation runs out (never negative).</summary>
     public long Remaining => Math.Max(0, Max - Used);
 
@@ -28,14 +26,19 @@ public readonly record struct ApiUsage(long Used, long Max)
             return false;
         }
 
-        foreach (var part in headerValue.Split(EntrySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        // Span by span, without splitting into strings: every response carries this header.
+        var rest = headerValue.AsSpan();
+        while (!rest.IsEmpty)
         {
+            var end = rest.IndexOfAny(';', ',');
+            var part = (end < 0 ? rest : rest[..end]).Trim();
+            rest = end < 0 ? [] : rest[(end + 1)..];
             if (!part.StartsWith("api-usage=", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var value = part.AsSpan("api-usage=".Length);
+            var value = part["api-usage=".Length..];
             var slash = value.IndexOf('/');
             if (slash > 0
                 && long.TryParse(value[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out var used)
