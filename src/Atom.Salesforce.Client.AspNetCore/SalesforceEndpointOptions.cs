@@ -92,4 +92,56 @@ public sealed class SalesforceEndpointOptions
 
     /// <summary>The window <see cref="RateLimitPermits"/> counts over (a fixed window). 1 minute by default.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// True to serve the analytics routes (<c>analytics/pipeline</c>, <c>leads</c>, <c>accounts</c>, <c>performance</c>) from the
+    /// <c>ISalesDataSource</c> registered in the container (the PostgreSQL mirror of <c>AddAtomSalesforceMirror</c>), which
+    /// makes no Salesforce API call. The mirror holds what its integration login sees, so each user's analytics are restricted
+    /// to the owners <see cref="AnalyticsVisibleOwners"/> returns or, without it, to the user's own records and those of the
+    /// users below the user's role in the role hierarchy (UserRole, ParentRoleId); a user the rule cannot place (no identity
+    /// URL in the stored token, or no row in the mirror's User table) is served from Salesforce with the user's own token.
+    /// False (the default): the routes read the user's org with the user's token, the filters in the SOQL, the records reused
+    /// for <see cref="AnalyticsCacheDuration"/>. The host refuses to map the routes when this is true and no data source is registered.
+    /// </summary>
+    public bool AnalyticsFromMirror { get; set; }
+
+    /// <summary>
+    /// The app's own visibility rule when <see cref="AnalyticsFromMirror"/> is true: the owner ids (<c>OwnerId</c>) whose
+    /// records the viewer's analytics may read, or null to serve the viewer from Salesforce with the viewer's own token. The
+    /// viewer carries the default rule's answer (<see cref="AnalyticsViewer.HierarchyOwnerIds"/>) to narrow or extend. Null
+    /// (the default) applies the role-hierarchy rule.
+    /// </summary>
+    public Func<AnalyticsViewer, CancellationToken, ValueTask<IReadOnlyCollection<string>?>>? AnalyticsVisibleOwners { get; set; }
+
+    /// <summary>
+    /// How long the records an analytics route read from Salesforce (not from the mirror) are reused for the same user and the
+    /// same filters, in this process's memory: repeated reports within this time make no API call. 2 minutes by default;
+    /// <see cref="TimeSpan.Zero"/> reads the org on every request.
+    /// </summary>
+    public TimeSpan AnalyticsCacheDuration { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>
+/// The user an analytics route answers when the routes read the mirror (<see cref="SalesforceEndpointOptions.AnalyticsFromMirror"/>):
+/// what <see cref="SalesforceEndpointOptions.AnalyticsVisibleOwners"/> decides on.
+/// </summary>
+public sealed class AnalyticsViewer
+{
+    /// <summary>The application's user id (the route's resolved user).</summary>
+    public required string UserId { get; init; }
+
+    /// <summary>The Salesforce username the request names; null for the user's only login.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The Salesforce user id (<c>005…</c>) of the login, from its stored identity URL; null when the token has none.</summary>
+    public string? SalesforceUserId { get; init; }
+
+    /// <summary>The org id (<c>00D…</c>) of the login, from its stored identity URL; null when the token has none.</summary>
+    public string? OrganizationId { get; init; }
+
+    /// <summary>
+    /// The default rule's owners: the Salesforce user and every user whose role is below theirs in the mirror's role hierarchy;
+    /// empty when the Salesforce user is unknown or not in the mirror's User table.
+    /// </summary>
+    public required IReadOnlyCollection<string> HierarchyOwnerIds { get; init; }
 }

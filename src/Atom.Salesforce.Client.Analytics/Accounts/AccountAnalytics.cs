@@ -23,7 +23,7 @@ namespace Atom.Salesforce.Client.Analytics.Accounts;
 /// </remarks>
 public class AccountAnalytics
 {
-    /// <summary>The record lists <see cref="AnalyzeAsync"/> loads.</summary>
+    /// <summary>The record lists the <c>AnalyzeAsync</c> overloads loads.</summary>
     internal const SalesDataParts Parts = SalesDataParts.Accounts | SalesDataParts.Opportunities | SalesDataParts.Contacts | SalesDataParts.Activities;
 
     internal const int RecentDays = 90;
@@ -49,11 +49,29 @@ public class AccountAnalytics
     /// <param name="query">Scope, grouping and model settings; null for every account by industry and quarter.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentException">The query is invalid (checked before any call).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<AccountReport> AnalyzeAsync(SalesforceClient client, AccountQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         query?.Validate();
         var data = await SalesDataLoader.LoadAsync(client, Parts, cancellationToken).ConfigureAwait(false);
+        return Analyze(data, query);
+    }
+
+    /// <summary>
+    /// Reads the accounts, opportunities, contacts, tasks and events from <paramref name="source"/> (Salesforce or a mirror of
+    /// it) and reports on them. Nothing is filtered in the source: health and churn read deals outside the close-date range.
+    /// </summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="query">Scope, grouping and model settings; null for every account by industry and quarter.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="ArgumentException">The query is invalid (checked before any read).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<AccountReport> AnalyzeAsync(ISalesDataSource source, AccountQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        query?.Validate();
+        var data = await source.LoadAsync(Parts, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Analyze(data, query);
     }
 

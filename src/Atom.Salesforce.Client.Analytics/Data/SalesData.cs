@@ -35,6 +35,9 @@ public sealed class SalesData
 
     /// <summary>Users.</summary>
     public IReadOnlyList<UserRecord> Users { get; init; } = [];
+
+    /// <summary>The org's roles (read only when <see cref="SalesDataParts.UserRoles"/> is asked for).</summary>
+    public IReadOnlyList<UserRoleRecord> UserRoles { get; init; } = [];
 }
 
 /// <summary>Which record lists <see cref="SalesDataLoader"/> reads; combine with <c>|</c>.</summary>
@@ -70,4 +73,7 @@ public enum SalesDataParts
 
     /// <summary>Everything above.</summary>
     All = Opportunities | OpportunityHistory | Leads | Accounts | Contacts | Activities | Campaigns | Users,
+
+    /// <summary>UserRole, the role hierarchy (not part of <see cref="All"/>: the analytics do not read it; record visibility does).</summary>
+    UserRoles = 1 << 8,
 }

@@ -31,7 +31,12 @@ public static class SalesDataLoader
     internal const string CampaignMemberQuery =
         "SELECT Id, CampaignId, LeadId, ContactId, Status, HasResponded, CreatedDate FROM CampaignMember";
 
-    internal const string UserQuery = "SELECT Id, Name, ManagerId, Department, Title, IsActive FROM User";
+    internal const string UserQuery = "SELECT Id, Name, ManagerId, Department, Title, IsActive, UserRoleId FROM User";
+
+    internal const string UserRoleQuery = "SELECT Id, Name, ParentRoleId FROM UserRole";
+
+    /// <summary>Every part a load may ask for.</summary>
+    internal const SalesDataParts Known = SalesDataParts.All | SalesDataParts.UserRoles;
 
     /// <summary>Loads the parts asked for.</summary>
     /// <param name="client">The org's client.</param>
@@ -52,7 +57,7 @@ public static class SalesDataLoader
     public static async Task<SalesData> LoadAsync(SalesforceClient client, SalesDataParts parts, SalesDataFilter? filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if ((parts & ~SalesDataParts.All) != 0)
+        if ((parts & ~Known) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(parts), parts, "Unknown SalesDataParts bits.");
         }
@@ -70,7 +75,8 @@ public static class SalesDataLoader
         var campaigns = Read<CampaignRecord>(client, parts, SalesDataParts.Campaigns, CampaignQuery, cancellationToken);
         var members = Read<CampaignMemberRecord>(client, parts, SalesDataParts.Campaigns, Where(CampaignMemberQuery, "CampaignMember", filter), cancellationToken);
         var users = Read<UserRecord>(client, parts, SalesDataParts.Users, UserQuery, cancellationToken);
-        await Task.WhenAll(opportunities, history, leads, accounts, contacts, tasks, events, campaigns, members, users).ConfigureAwait(false);
+        var roles = Read<UserRoleRecord>(client, parts, SalesDataParts.UserRoles, UserRoleQuery, cancellationToken);
+        await Task.WhenAll(opportunities, history, leads, accounts, contacts, tasks, events, campaigns, members, users, roles).ConfigureAwait(false);
         IReadOnlyList<OpportunityHistoryRecord> historyRows = history.Result;
         if (!string.IsNullOrEmpty(opportunityFilter))
         {
@@ -92,6 +98,7 @@ public static class SalesDataLoader
             Campaigns = campaigns.Result,
             CampaignMembers = members.Result,
             Users = users.Result,
+            UserRoles = roles.Result,
         };
     }
 

@@ -1,6 +1,6 @@
 namespace Atom.Salesforce.Client.Analytics.Data;
 
-/// <summary>The User fields the performance metrics read (names, and the manager that makes a team).</summary>
+/// <summary>The User fields the performance metrics read (names, and the manager that makes a team), and the user's role.</summary>
 public sealed record UserRecord
 {
     /// <summary>The record id.</summary>
@@ -20,4 +20,20 @@ public sealed record UserRecord
 
     /// <summary>False for deactivated users.</summary>
     public bool IsActive { get; init; }
+
+    /// <summary>The user's role (UserRole) in the org's role hierarchy; null for a user without a role.</summary>
+    public string? UserRoleId { get; init; }
+}
+
+/// <summary>One role of the org's role hierarchy (UserRole): read with <see cref="SalesDataParts.UserRoles"/>.</summary>
+public sealed record UserRoleRecord
+{
+    /// <summary>The record id (<c>00E…</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The role's name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The role above this one; null at the top of the hierarchy.</summary>
+    public string? ParentRoleId { get; init; }
 }

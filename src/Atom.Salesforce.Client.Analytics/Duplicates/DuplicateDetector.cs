@@ -91,20 +91,37 @@ public class DuplicateDetector
     /// <param name="options">Threshold and block bounds; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentException">An option is out of range (checked before any query).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<DuplicateScan> FindAsync(SalesforceClient client, DuplicateOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         DuplicateOptions.Validate(options);
         var data = await SalesDataLoader.LoadAsync(client, SalesDataParts.Accounts | SalesDataParts.Contacts | SalesDataParts.Leads, cancellationToken).ConfigureAwait(false);
-        return new DuplicateScan
-        {
-            Accounts = FindAccounts(data.Accounts, options),
-            Contacts = FindContacts(data.Contacts, options),
-            Leads = FindLeads(data.Leads, options),
-            LeadsMatchingContacts = FindLeadsMatchingContacts(data.Leads, data.Contacts, options),
-            LeadsMatchingAccounts = FindLeadsMatchingAccounts(data.Leads, data.Accounts, options),
-        };
+        return Scan(data, options);
     }
+
+    /// <summary>Reads the accounts, contacts and leads from <paramref name="source"/> (Salesforce or a mirror of it) and runs every check.</summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="options">Threshold and block bounds; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="ArgumentException">An option is out of range (checked before any read).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<DuplicateScan> FindAsync(ISalesDataSource source, DuplicateOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        DuplicateOptions.Validate(options);
+        var data = await source.LoadAsync(SalesDataParts.Accounts | SalesDataParts.Contacts | SalesDataParts.Leads, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Scan(data, options);
+    }
+
+    private DuplicateScan Scan(SalesData data, DuplicateOptions? options) => new()
+    {
+        Accounts = FindAccounts(data.Accounts, options),
+        Contacts = FindContacts(data.Contacts, options),
+        Leads = FindLeads(data.Leads, options),
+        LeadsMatchingContacts = FindLeadsMatchingContacts(data.Leads, data.Contacts, options),
+        LeadsMatchingAccounts = FindLeadsMatchingAccounts(data.Leads, data.Accounts, options),
+    };
 
     private static IEnumerable<LeadRecord> Leads(IEnumerable<LeadRecord> leads, DuplicateOptions options) =>
         options.IncludeConvertedLeads ? leads : leads.Where(static l => l is null || !l.IsConverted);

@@ -64,7 +64,7 @@ public sealed record DuplicateCluster
     public IReadOnlyList<string> Ids { get; init; } = [];
 }
 
-/// <summary>Every duplicate check of an org at once (<see cref="DuplicateDetector.FindAsync"/>).</summary>
+/// <summary>Every duplicate check of an org at once (<c>DuplicateDetector.FindAsync</c>).</summary>
 public sealed record DuplicateScan
 {
     [JsonConstructor]

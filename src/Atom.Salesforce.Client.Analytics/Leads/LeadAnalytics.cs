@@ -26,12 +26,32 @@ public class LeadAnalytics
     /// <param name="query">Scope, grouping and thresholds; null for every lead by source.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentException">The query is invalid (checked before any call).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<LeadReport> AnalyzeAsync(SalesforceClient client, LeadQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         Validate(query);
         var data = await SalesDataLoader.LoadAsync(
             client, SalesDataParts.Leads | SalesDataParts.Opportunities | SalesDataParts.Campaigns | SalesDataParts.Activities, cancellationToken).ConfigureAwait(false);
+        return Analyze(data, query);
+    }
+
+    /// <summary>
+    /// Reads the leads, opportunities, campaigns with their members, and tasks and events from <paramref name="source"/>
+    /// (Salesforce or a mirror of it) and reports on them. Nothing is filtered in the source: the report joins leads to
+    /// opportunities, campaigns and activities that the lead filters do not select.
+    /// </summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="query">Scope, grouping and thresholds; null for every lead by source.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="ArgumentException">The query is invalid (checked before any read).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<LeadReport> AnalyzeAsync(ISalesDataSource source, LeadQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Validate(query);
+        var data = await source.LoadAsync(
+            SalesDataParts.Leads | SalesDataParts.Opportunities | SalesDataParts.Campaigns | SalesDataParts.Activities, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Analyze(data, query);
     }
 

@@ -35,11 +35,29 @@ public class PerformanceAnalytics
     /// <param name="query">Range, owners, coverage period and quotas; null for all time by quarter.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentException">The query is invalid (checked before any call).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<PerformanceReport> AnalyzeAsync(SalesforceClient client, PerformanceQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         query?.Validate();
         var data = await SalesDataLoader.LoadAsync(client, Parts, cancellationToken).ConfigureAwait(false);
+        return Analyze(data, query);
+    }
+
+    /// <summary>
+    /// Reads the opportunities, tasks, events and users from <paramref name="source"/> (Salesforce or a mirror of it) and
+    /// reports on them. Nothing is filtered in the source: coverage reads the next period's open deals, outside the range.
+    /// </summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="query">Range, owners, coverage period and quotas; null for all time by quarter.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="ArgumentException">The query is invalid (checked before any read).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<PerformanceReport> AnalyzeAsync(ISalesDataSource source, PerformanceQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        query?.Validate();
+        var data = await source.LoadAsync(Parts, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Analyze(data, query);
     }
 

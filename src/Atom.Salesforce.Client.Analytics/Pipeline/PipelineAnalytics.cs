@@ -25,12 +25,48 @@ public partial class PipelineAnalytics
     /// <param name="client">The org's client.</param>
     /// <param name="query">Scope, grouping and thresholds; null for the whole pipeline by stage.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<PipelineReport> AnalyzeAsync(SalesforceClient client, PipelineQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         Validate(query);
         var data = await OpportunityLoader.LoadAsync(client, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Analyze(data, query);
+    }
+
+    /// <summary>
+    /// Loads the opportunities <paramref name="query"/> can select, with their history and the stage table, from
+    /// <paramref name="source"/> (Salesforce or a mirror of it), and reports on them. The query's close dates, owners and stages
+    /// are pushed into the source's reads (SOQL or SQL WHERE clauses, see <see cref="SalesDataFilter"/>), so only those deals are
+    /// read; lead sources are applied in memory. The report is the one <see cref="Analyze"/> gives on the whole set.
+    /// </summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="query">Scope, grouping and thresholds; null for the whole pipeline by stage.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<PipelineReport> AnalyzeAsync(ISalesDataSource source, PipelineQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Validate(query);
+        var data = await source.LoadOpportunitiesAsync(Filter(query), cancellationToken).ConfigureAwait(false);
+        return Analyze(data, query);
+    }
+
+    /// <summary>The part of <paramref name="query"/> a data source can apply: close dates, owners and stages (null or empty = all).</summary>
+    internal SalesDataFilter? Filter(PipelineQuery? query)
+    {
+        if (query is null)
+        {
+            return null;
+        }
+
+        var today = DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime);
+        (DateOnly Start, DateOnly End)? range = query.CloseDate?.Resolve(today);
+        var owners = query.Owners is { Count: > 0 } o ? o : null;
+        var stages = query.Stages is { Count: > 0 } s ? s : null;
+        return range is null && owners is null && stages is null
+            ? null
+            : new SalesDataFilter { CloseDateFrom = range?.Start, CloseDateTo = range?.End, OwnerIds = owners, StageNames = stages };
     }
 
     /// <summary>Reports on the opportunities of <paramref name="data"/> that <paramref name="query"/> selects.</summary>

@@ -44,11 +44,26 @@ public class AccountScoring
     /// <param name="crossSell">Cross-sell thresholds; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentException">The options are invalid (checked before any call).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<AccountScoringReport> ScoreAsync(SalesforceClient client, CrossSellOptions? crossSell = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         crossSell?.Validate();
         var data = await SalesDataLoader.LoadAsync(client, Parts, cancellationToken).ConfigureAwait(false);
+        return Score(data, crossSell);
+    }
+
+    /// <summary>Reads accounts, contacts, activities, opportunities and campaigns from <paramref name="source"/> (Salesforce or a mirror of it) and scores them.</summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="crossSell">Cross-sell thresholds; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="ArgumentException">The options are invalid (checked before any read).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<AccountScoringReport> ScoreAsync(ISalesDataSource source, CrossSellOptions? crossSell = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        crossSell?.Validate();
+        var data = await source.LoadAsync(Parts, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Score(data, crossSell);
     }
 

@@ -74,11 +74,25 @@ public class LeadScoring
     /// <param name="client">The org's client.</param>
     /// <param name="options">Which leads count and how many are held out; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<LeadScoringModel> TrainAsync(SalesforceClient client, LeadTrainingOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         (options ?? new LeadTrainingOptions()).Validate();
         var data = await SalesDataLoader.LoadAsync(client, SalesDataParts.Leads | SalesDataParts.Activities, cancellationToken).ConfigureAwait(false);
+        return Train(data, options);
+    }
+
+    /// <summary>Reads the leads and activities from <paramref name="source"/> (Salesforce or a mirror of it) and trains a model on them; see <see cref="Train"/>.</summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="options">Which leads count and how many are held out; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<LeadScoringModel> TrainAsync(ISalesDataSource source, LeadTrainingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        (options ?? new LeadTrainingOptions()).Validate();
+        var data = await source.LoadAsync(SalesDataParts.Leads | SalesDataParts.Activities, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Train(data, options);
     }
 

@@ -29,10 +29,23 @@ public class NextBestActions
     /// <param name="client">The org's client.</param>
     /// <param name="rules">The rules; null for <see cref="NextBestActionRules.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the queries.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<IReadOnlyList<NextBestAction>> RecommendAsync(SalesforceClient client, NextBestActionRules? rules = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var data = await SalesDataLoader.LoadAsync(client, Parts, cancellationToken).ConfigureAwait(false);
+        return Recommend(data, rules);
+    }
+
+    /// <summary>Reads accounts, opportunities, contacts, activities and leads from <paramref name="source"/> (Salesforce or a mirror of it) and proposes actions.</summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="rules">The rules; null for <see cref="NextBestActionRules.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<IReadOnlyList<NextBestAction>> RecommendAsync(ISalesDataSource source, NextBestActionRules? rules = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var data = await source.LoadAsync(Parts, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Recommend(data, rules);
     }
 

@@ -30,7 +30,7 @@ public sealed class WinProbabilityQuery
 
     /// <summary>
     /// The default probability (percent, 0–100) of each stage, as OpportunityStage.DefaultProbability gives it. Null to
-    /// read the org's OpportunityStage table (<see cref="WinProbabilityScoring.AnalyzeAsync"/>), or else the most common
+    /// read the org's OpportunityStage table (<c>WinProbabilityScoring.AnalyzeAsync</c>), or else the most common
     /// Probability of the open deals in each stage, or else Salesforce's defaults for the standard stage names.
     /// </summary>
     public IReadOnlyDictionary<string, double>? StageProbabilities { get; init; }

@@ -45,6 +45,7 @@ public class WinProbabilityScoring
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentException">The query is invalid (checked before any query runs).</exception>
     /// <exception cref="InvalidOperationException">The org has too few closed deals, or only one outcome, to train on.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<WinProbabilityReport> AnalyzeAsync(SalesforceClient client, WinProbabilityQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -54,6 +55,42 @@ public class WinProbabilityScoring
             client, SalesDataParts.Opportunities | SalesDataParts.OpportunityHistory | SalesDataParts.Activities, cancellationToken).ConfigureAwait(false);
         var table = await stages.ConfigureAwait(false);
         return Analyze(data, table is null ? query : Copy(query, table));
+    }
+
+    /// <summary>
+    /// Reads the opportunities, their history, activities and stage table from <paramref name="source"/> (Salesforce or a mirror
+    /// of it), trains, and scores the open deals <paramref name="query"/> selects. The stages' default probabilities come from
+    /// the source's stage table (OpportunityStage; Salesforce's defaults when it has none).
+    /// </summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="query">Filters and training settings; null for every open deal and the defaults.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="ArgumentException">The query is invalid (checked before any read).</exception>
+    /// <exception cref="InvalidOperationException">The org has too few closed deals, or only one outcome, to train on.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<WinProbabilityReport> AnalyzeAsync(ISalesDataSource source, WinProbabilityQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        WinProbabilityQuery.Validate(query);
+        // No stage selects no deal: the set then holds only the stage table.
+        var stages = query?.StageProbabilities is null ? source.LoadOpportunitiesAsync(new SalesDataFilter { StageNames = [] }, cancellationToken) : null;
+        var data = await source.LoadAsync(
+            SalesDataParts.Opportunities | SalesDataParts.OpportunityHistory | SalesDataParts.Activities, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (stages is null)
+        {
+            return Analyze(data, query);
+        }
+
+        var table = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var stage in (await stages.ConfigureAwait(false)).Stages)
+        {
+            if (stage.DefaultProbability is { } p)
+            {
+                table[stage.Name] = p;
+            }
+        }
+
+        return Analyze(data, Copy(query, table));
     }
 
     /// <summary>Trains on the org's closed deals and scores one open opportunity.</summary>

@@ -63,7 +63,8 @@ internal static class AccountAnalyticsEndpoint
             Types = body.Filter("filters", "types"),
         };
         var limit = call.Limit();
-        var report = await call.Services.AccountAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var source = await AnalyticsSource.ForAsync(call).ConfigureAwait(false);
+        var report = await call.Services.AccountAnalytics.AnalyzeAsync(source.Data, query, call.CancellationToken).ConfigureAwait(false);
 
         // An org may hold tens of thousands of accounts: the lists are cut to the limit, their full lengths said beside them.
         var data = JsonSerializer.SerializeToNode(
@@ -74,7 +75,7 @@ internal static class AccountAnalyticsEndpoint
                 ExpansionCandidates = [.. report.ExpansionCandidates.Take(limit)],
             },
             EndpointJson.Info<AccountReport>())!.AsObject();
-        var users = AnalyticsNames.Lookup(await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false));
+        var users = AnalyticsNames.Lookup(await AnalyticsNames.UserNamesAsync(source.Data, call.CancellationToken).ConfigureAwait(false));
         foreach (var list in OwnedLists)
         {
             AnalyticsNames.AddNames(data[list], "owner_id", "owner_name", users);

@@ -17,12 +17,12 @@ internal static class AnalyticsNames
 {
     private const int IdsPerQuery = 200;
 
-    /// <summary>Every user's name by id.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> UserNamesAsync(SalesforceClient client, CancellationToken cancellationToken)
+    /// <summary>Every user's name by id, from the route's data source (the org, or the mirror).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> UserNamesAsync(ISalesDataSource source, CancellationToken cancellationToken)
     {
         try
         {
-            var data = await SalesDataLoader.LoadAsync(client, SalesDataParts.Users, cancellationToken).ConfigureAwait(false);
+            var data = await source.LoadAsync(SalesDataParts.Users, cancellationToken: cancellationToken).ConfigureAwait(false);
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var user in data.Users)
             {

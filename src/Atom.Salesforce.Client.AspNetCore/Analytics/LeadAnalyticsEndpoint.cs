@@ -62,12 +62,13 @@ internal static class LeadAnalyticsEndpoint
             Statuses = body.Filter("filters", "statuses"),
             Industries = body.Filter("filters", "industries"),
         };
-        var report = await call.Services.LeadAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var source = await AnalyticsSource.ForAsync(call).ConfigureAwait(false);
+        var report = await call.Services.LeadAnalytics.AnalyzeAsync(source.Data, query, call.CancellationToken).ConfigureAwait(false);
         var data = JsonSerializer.SerializeToNode(report, EndpointJson.Info<LeadReport>())!.AsObject();
         var ownerGroups = groupBy == LeadDimension.Owner && report.Groups.Count > 0;
         if (ownerGroups || report.Stale.Count > 0)
         {
-            var users = AnalyticsNames.Lookup(await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false));
+            var users = AnalyticsNames.Lookup(await AnalyticsNames.UserNamesAsync(source.Data, call.CancellationToken).ConfigureAwait(false));
             if (ownerGroups)
             {
                 AnalyticsNames.AddNames(data["groups"], "key", "owner_name", users);

@@ -34,6 +34,7 @@ internal static class PerformanceEndpoint
             CoveragePeriod = AnalyticsPeriods.Parse(body, "period", CalendarPeriod.Quarter),
             Owners = body.Filter("filters", "owners"),
         };
-        return await call.Services.PerformanceAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var source = await AnalyticsSource.ForAsync(call).ConfigureAwait(false);
+        return await call.Services.PerformanceAnalytics.AnalyzeAsync(source.Data, query, call.CancellationToken).ConfigureAwait(false);
     }
 }

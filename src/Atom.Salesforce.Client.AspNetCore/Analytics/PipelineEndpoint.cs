@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atom.Salesforce.Client.Analytics;
+using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
@@ -68,27 +69,46 @@ internal static class PipelineEndpoint
             LeadSources = body.Filter("filters", "lead_source"),
             Stages = body.Filter("filters", "stages"),
         };
-        var report = await call.Services.PipelineAnalytics.AnalyzeAsync(call.Client, query, call.CancellationToken).ConfigureAwait(false);
+        var source = await AnalyticsSource.ForAsync(call).ConfigureAwait(false);
+        var report = await call.Services.PipelineAnalytics.AnalyzeAsync(source.Data, query, call.CancellationToken).ConfigureAwait(false);
         var data = JsonSerializer.SerializeToNode(report, EndpointJson.Info<PipelineReport>())!.AsObject();
         if (groupBy == PipelineDimension.Owner && report.Groups.Count > 0)
         {
-            var users = await AnalyticsNames.UserNamesAsync(call.Client, call.CancellationToken).ConfigureAwait(false);
+            var users = await AnalyticsNames.UserNamesAsync(source.Data, call.CancellationToken).ConfigureAwait(false);
             AnalyticsNames.AddNames(data["groups"], "key", "owner_name", AnalyticsNames.Lookup(users));
         }
 
         if (report.AtRisk.Count > 0)
         {
-            // The deals and their accounts by name: two queries (200 ids each), not one per deal.
-            var deals = await AnalyticsNames.RecordsAsync(call.Client, "Opportunity", "Name, AccountId", report.AtRisk.Select(d => d.OpportunityId), call.CancellationToken).ConfigureAwait(false);
-            var accounts = await AnalyticsNames.RecordsAsync(
-                call.Client, "Account", "Name", deals.Values.Select(d => d.Get<string>("AccountId")).OfType<string>(), call.CancellationToken).ConfigureAwait(false);
+            Func<string, (string? Name, string? AccountId)> deal;
+            Func<string, string?> account;
+            if (source.Mirror is { } mirror)
+            {
+                // From the mirror: the deals the user sees, and the names of their accounts (seeing a deal shows its account).
+                var deals = (await source.Data.LoadAsync(SalesDataParts.Opportunities, cancellationToken: call.CancellationToken).ConfigureAwait(false))
+                    .Opportunities.ToDictionary(o => o.Id, o => (o.Name, o.AccountId), StringComparer.Ordinal);
+                var wanted = report.AtRisk.Select(d => deals.GetValueOrDefault(d.OpportunityId).AccountId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                var accounts = (await mirror.LoadAsync(SalesDataParts.Accounts, cancellationToken: call.CancellationToken).ConfigureAwait(false))
+                    .Accounts.Where(a => wanted.Contains(a.Id)).ToDictionary(a => a.Id, a => a.Name, StringComparer.Ordinal);
+                deal = id => deals.GetValueOrDefault(id);
+                account = id => accounts.GetValueOrDefault(id);
+            }
+            else
+            {
+                // The deals and their accounts by name: two queries (200 ids each), not one per deal.
+                var deals = await AnalyticsNames.RecordsAsync(call.Client, "Opportunity", "Name, AccountId", report.AtRisk.Select(d => d.OpportunityId), call.CancellationToken).ConfigureAwait(false);
+                var accounts = await AnalyticsNames.RecordsAsync(
+                    call.Client, "Account", "Name", deals.Values.Select(d => d.Get<string>("AccountId")).OfType<string>(), call.CancellationToken).ConfigureAwait(false);
+                deal = id => deals.GetValueOrDefault(id) is { } d ? (d.Get<string>("Name"), d.Get<string>("AccountId")) : (null, null);
+                account = id => accounts.GetValueOrDefault(id)?.Get<string>("Name");
+            }
+
             foreach (var item in data["at_risk"]!.AsArray().OfType<JsonObject>())
             {
-                var deal = deals.GetValueOrDefault(item["opportunity_id"]!.GetValue<string>());
-                var accountId = deal?.Get<string>("AccountId");
-                AnalyticsNames.InsertAfter(item, "opportunity_id", "opportunity_name", deal?.Get<string>("Name"));
+                var (name, accountId) = deal(item["opportunity_id"]!.GetValue<string>());
+                AnalyticsNames.InsertAfter(item, "opportunity_id", "opportunity_name", name);
                 AnalyticsNames.InsertAfter(item, "opportunity_name", "account_id", accountId);
-                AnalyticsNames.InsertAfter(item, "account_id", "account_name", accountId is null ? null : accounts.GetValueOrDefault(accountId)?.Get<string>("Name"));
+                AnalyticsNames.InsertAfter(item, "account_id", "account_name", accountId is null ? null : account(accountId));
             }
         }
 

@@ -48,6 +48,11 @@ internal sealed class SalesforceEndpointOptionsValidator : IValidateOptions<Sale
             failures.Add("Salesforce:Endpoints:DescribeCacheDuration must be between 0 and 1 day.");
         }
 
+        if (options.AnalyticsCacheDuration < TimeSpan.Zero || options.AnalyticsCacheDuration > TimeSpan.FromDays(1))
+        {
+            failures.Add("Salesforce:Endpoints:AnalyticsCacheDuration must be between 0 and 1 day.");
+        }
+
         if (options.LeadModelLifetime < TimeSpan.Zero || options.LeadModelLifetime > TimeSpan.FromDays(7))
         {
             failures.Add("Salesforce:Endpoints:LeadModelLifetime must be between 0 and 7 days.");

@@ -1,10 +1,12 @@
 using Atom.Salesforce.Client.Analytics.Accounts;
+using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Leads;
 using Atom.Salesforce.Client.Analytics.Performance;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.AspNetCore.RateLimiting;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Caching;
 using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +28,8 @@ internal sealed class EndpointServices(
     IHttpClientFactory httpClientFactory,
     TimeProvider timeProvider,
     EndpointRateLimiter rateLimiter,
+    SalesforceCache cache,
+    IOptionsMonitor<SalesforceCacheOptions> cacheOptions,
     ILoggerFactory loggerFactory)
 {
     public EndpointRateLimiter RateLimiter { get; } = rateLimiter;
@@ -47,6 +51,16 @@ internal sealed class EndpointServices(
     public IHttpClientFactory HttpClientFactory { get; } = httpClientFactory;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public SalesforceCache Cache { get; } = cache;
+
+    public string CacheKeyPrefix => cacheOptions.CurrentValue.KeyPrefix;
+
+    /// <summary>
+    /// The registered data source (the mirror) when the app opted in (<see cref="SalesforceEndpointOptions.AnalyticsFromMirror"/>);
+    /// null otherwise, so that the pack never reads it unless asked to.
+    /// </summary>
+    public ISalesDataSource? MirrorData { get; } = options.Value.AnalyticsFromMirror ? services.GetService<ISalesDataSource>() : null;
 
     public ILogger Logger { get; } = loggerFactory.CreateLogger("Atom.Salesforce.Client.AspNetCore");
 

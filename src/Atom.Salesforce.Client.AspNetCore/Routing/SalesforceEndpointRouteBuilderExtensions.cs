@@ -48,6 +48,12 @@ public static class SalesforceEndpointRouteBuilderExtensions
                 "MapAtomSalesforce needs the endpoint services: chain .AddEndpoints() on builder.Services.AddAtomSalesforce(...).");
         }
 
+        if (endpoints.ServiceProvider.GetRequiredService<EndpointServices>() is { Options.AnalyticsFromMirror: true, MirrorData: null })
+        {
+            throw new InvalidOperationException(
+                "SalesforceEndpointOptions.AnalyticsFromMirror is true but no ISalesDataSource is registered: chain .AddAtomSalesforceMirror(...) on builder.Services.AddAtomSalesforce(...), or set it to false.");
+        }
+
         prefix = prefix.TrimEnd('/');
         endpoints.ServiceProvider.GetService<TrustedModeGuard.MappedRoutes>()?.Add(endpoints);
         var group = endpoints.MapGroup(prefix);

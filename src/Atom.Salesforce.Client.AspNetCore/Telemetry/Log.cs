@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5004, Level = LogLevel.Debug, Message = "{Route} refused: {StatusCode} {ErrorCode}")]
     public static partial void RequestRefused(ILogger logger, string route, int statusCode, string errorCode);
 
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Information, Message = "Analytics read from Salesforce, not the mirror: {Reason}")]
+    public static partial void AnalyticsFromSalesforce(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "{Route}: Salesforce could not be reached for user {UserId} ({ErrorCode})")]
     public static partial void SalesforceUnavailable(ILogger logger, string route, string userId, string errorCode);
 

@@ -14,4 +14,5 @@ namespace Atom.Salesforce.Client.Mirror.Analytics;
 [JsonSerializable(typeof(CampaignRecord))]
 [JsonSerializable(typeof(CampaignMemberRecord))]
 [JsonSerializable(typeof(UserRecord))]
+[JsonSerializable(typeof(UserRoleRecord))]
 internal sealed partial class MirrorJsonContext : JsonSerializerContext;

@@ -12,7 +12,8 @@ namespace Atom.Salesforce.Client.Mirror.Analytics;
 /// The analytics' records read from the PostgreSQL mirror: one SQL query per object, selecting the record type's fields, with
 /// the filter in the WHERE clause (owner, created date, close date, stage; history joined to the opportunities selected), so
 /// that an analytics call makes no Salesforce API call. The mirror holds what its integration login sees: restrict what you
-/// show each user with the filter.
+/// show each user with the filter. An object that is not mirrored (UserRole unless <see cref="MirrorOptions.Objects"/> names it)
+/// reads as no rows.
 /// </summary>
 public sealed class MirrorSalesDataSource : ISalesDataSource
 {
@@ -28,7 +29,7 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
     /// <inheritdoc />
     public async Task<SalesData> LoadAsync(SalesDataParts parts, SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        if ((parts & ~SalesDataParts.All) != 0)
+        if ((parts & ~(SalesDataParts.All | SalesDataParts.UserRoles)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(parts), parts, "Unknown SalesDataParts bits.");
         }
@@ -45,7 +46,8 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
         var campaigns = Read(parts, SalesDataParts.Campaigns, schema, "Campaign", context.CampaignRecord, filter, cancellationToken);
         var members = Read(parts, SalesDataParts.Campaigns, schema, "CampaignMember", context.CampaignMemberRecord, filter, cancellationToken);
         var users = Read(parts, SalesDataParts.Users, schema, "User", context.UserRecord, filter, cancellationToken);
-        await Task.WhenAll(opportunities, history, leads, accounts, contacts, tasks, events, campaigns, members, users).ConfigureAwait(false);
+        var roles = Read(parts, SalesDataParts.UserRoles, schema, "UserRole", context.UserRoleRecord, filter, cancellationToken);
+        await Task.WhenAll(opportunities, history, leads, accounts, contacts, tasks, events, campaigns, members, users, roles).ConfigureAwait(false);
         return new SalesData
         {
             Opportunities = opportunities.Result,
@@ -57,6 +59,7 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
             Campaigns = campaigns.Result,
             CampaignMembers = members.Result,
             Users = users.Result,
+            UserRoles = roles.Result,
         };
     }
 
@@ -98,6 +101,12 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
 
         var table = sObject.ToLowerInvariant();
         var existing = await ColumnsAsync(schema, table, cancellationToken).ConfigureAwait(false);
+        if (existing.Count == 0)
+        {
+            // The object is not mirrored (not in MirrorOptions.Objects, or not loaded yet): it has no rows here.
+            return [];
+        }
+
         var properties = type.Properties.Where(p => existing.Contains(p.Name.ToLowerInvariant())).ToList();
         await using var command = _dataSource.CreateCommand();
         var where = Conditions(command, schema, sObject, filter);

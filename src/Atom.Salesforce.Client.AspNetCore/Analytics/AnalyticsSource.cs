@@ -1,0 +1,125 @@
+using Atom.Salesforce.Client.Analytics.Data;
+using Atom.Salesforce.Client.AspNetCore.Routing;
+using Atom.Salesforce.Client.AspNetCore.Telemetry;
+
+namespace Atom.Salesforce.Client.AspNetCore.Analytics;
+
+/// <summary>
+/// Where an analytics route reads its records: the mirror restricted to what the user may see (<see cref="Mirror"/> set), or
+/// the user's org with the user's token, cached per user (<see cref="Mirror"/> null).
+/// </summary>
+/// <param name="Data">The records the route may use.</param>
+/// <param name="Mirror">The whole mirror, for names of records the user sees through <paramref name="Data"/>; null when reading Salesforce.</param>
+internal sealed record AnalyticsSource(ISalesDataSource Data, ISalesDataSource? Mirror)
+{
+    /// <summary>
+    /// The source of <paramref name="call"/>: the mirror when the app opted in (<see cref="SalesforceEndpointOptions.AnalyticsFromMirror"/>)
+    /// and the visibility rule places the user; otherwise Salesforce with the user's own token (never the mirror org-wide).
+    /// </summary>
+    public static async Task<AnalyticsSource> ForAsync(EndpointCall call)
+    {
+        var services = call.Services;
+        var options = services.Options;
+        if (options.AnalyticsFromMirror && services.MirrorData is { } mirror)
+        {
+            var login = call.Login;
+            var token = await services.TokenStore.GetAsync(login, call.CancellationToken).ConfigureAwait(false);
+            var (organizationId, salesforceUserId) = IdentityOf(token?.IdentityUrl);
+            IReadOnlyCollection<string> hierarchy = [];
+            if (salesforceUserId is not null)
+            {
+                var people = await mirror.LoadAsync(SalesDataParts.Users | SalesDataParts.UserRoles, cancellationToken: call.CancellationToken).ConfigureAwait(false);
+                hierarchy = RoleHierarchy.VisibleOwners(people.Users, people.UserRoles, salesforceUserId);
+            }
+
+            var owners = options.AnalyticsVisibleOwners is { } rule
+                ? await rule(new AnalyticsViewer
+                {
+                    UserId = login.UserId,
+                    Username = login.Username,
+                    SalesforceUserId = salesforceUserId,
+                    OrganizationId = organizationId,
+                    HierarchyOwnerIds = hierarchy,
+                }, call.CancellationToken).ConfigureAwait(false)
+                : hierarchy.Count == 0 ? null : hierarchy;
+            if (owners is not null)
+            {
+                return new AnalyticsSource(new VisibleSalesDataSource(mirror, owners), mirror);
+            }
+
+            Log.AnalyticsFromSalesforce(services.Logger, salesforceUserId is null ? "the stored login has no identity URL" : "the mirror does not place the user");
+        }
+
+        var org = new SalesforceSalesDataSource(call.Client);
+        var duration = options.AnalyticsCacheDuration;
+        return new AnalyticsSource(duration <= TimeSpan.Zero ? org : new CachedSalesDataSource(org, services.Cache, services.CacheKeyPrefix, call.Login, duration), null);
+    }
+
+    /// <summary>The org and user ids of an identity URL, <c>https://login.salesforce.com/id/{orgId}/{userId}</c>; nulls for another shape.</summary>
+    internal static (string? OrganizationId, string? UserId) IdentityOf(Uri? identityUrl)
+    {
+        if (identityUrl is null || !identityUrl.IsAbsoluteUri)
+        {
+            return (null, null);
+        }
+
+        var segments = identityUrl.AbsolutePath.Trim('/').Split('/');
+        return segments.Length >= 3 && segments[^3] == "id" && IsId(segments[^2]) && IsId(segments[^1]) ? (segments[^2], segments[^1]) : (null, null);
+    }
+
+    private static bool IsId(string value) => value.Length is 15 or 18 && value.All(char.IsAsciiLetterOrDigit);
+}
+
+/// <summary>
+/// The default visibility rule: a user sees the records they own and those owned by users whose role is below theirs in the
+/// role hierarchy (Salesforce's "Grant Access Using Hierarchies", on for standard objects). Users in the same role do not see
+/// each other's records; a user without a role sees only their own.
+/// </summary>
+internal static class RoleHierarchy
+{
+    /// <summary>The owner ids <paramref name="userId"/> may see; empty when the user is not among <paramref name="users"/>.</summary>
+    public static IReadOnlyCollection<string> VisibleOwners(IReadOnlyList<UserRecord> users, IReadOnlyList<UserRoleRecord> roles, string userId)
+    {
+        var user = users.FirstOrDefault(u => SameId(u.Id, userId));
+        if (user is null)
+        {
+            return [];
+        }
+
+        var owners = new HashSet<string>(StringComparer.Ordinal) { user.Id };
+        if (user.UserRoleId is not { } top)
+        {
+            return owners;
+        }
+
+        // Every role below the user's: children by parent, walked breadth first (a cycle in bad data stops at roles seen).
+        var children = roles.Where(r => r.ParentRoleId is not null).ToLookup(r => Key(r.ParentRoleId!), r => Key(r.Id));
+        var below = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>([Key(top)]);
+        while (queue.TryDequeue(out var role))
+        {
+            foreach (var child in children[role])
+            {
+                if (below.Add(child))
+                {
+                    queue.Enqueue(child);
+                }
+            }
+        }
+
+        foreach (var other in users)
+        {
+            if (other.UserRoleId is { } role && below.Contains(Key(role)))
+            {
+                owners.Add(other.Id);
+            }
+        }
+
+        return owners;
+    }
+
+    /// <summary>The 15-character form of an id: the mirror and Salesforce may spell one id with 15 or 18 characters.</summary>
+    private static string Key(string id) => id.Length == 18 ? id[..15] : id;
+
+    private static bool SameId(string a, string b) => string.Equals(Key(a), Key(b), StringComparison.Ordinal);
+}
