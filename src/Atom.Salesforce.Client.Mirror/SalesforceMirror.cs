@@ -158,6 +158,9 @@ public class SalesforceMirror
     /// <summary>Test hook: changes the table derived from describe (a test hides a field, then shows it as if it were new).</summary>
     internal Func<MirrorTable, MirrorTable>? DescribedTable { get; set; }
 
+    /// <summary>Test hook: <see cref="MirrorContext.OverflowWindow"/> (ten minutes).</summary>
+    internal TimeSpan OverflowWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Rows this instance read for backfills of new columns.</summary>
     internal long RowsBackfilled { get; private set; }
 
@@ -175,7 +178,7 @@ public class SalesforceMirror
     private async Task WriteAsync(MirrorSession session, string schema, CancellationToken cancellationToken)
     {
         var client = _client();
-        var context = new MirrorContext(client, _dataSource, schema, _options.BulkPageSize, _time, _logger);
+        var context = new MirrorContext(client, _dataSource, schema, _options.BulkPageSize, _time, _logger) { OverflowWindow = OverflowWindow };
         await session.RunAsync(async (c, ct) =>
         {
             await using var command = new NpgsqlCommand(MirrorSql.CreateSchema(schema), c);

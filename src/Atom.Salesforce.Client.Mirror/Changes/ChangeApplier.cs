@@ -1,3 +1,4 @@
+using System.Globalization;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Models;
@@ -5,6 +6,7 @@ using Atom.Salesforce.Client.Mirror.Load;
 using Atom.Salesforce.Client.Mirror.Schema;
 using Atom.Salesforce.Client.Mirror.Storage;
 using Atom.Salesforce.Client.Mirror.Telemetry;
+using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Streaming;
 using Atom.Salesforce.Client.Streaming.Avro;
 using Npgsql;
@@ -15,8 +17,9 @@ namespace Atom.Salesforce.Client.Mirror.Changes;
 /// Applies Change Data Capture events to one mirror table, each in one database transaction together with its replay id, so
 /// that after a crash the next writer resumes right after the last event applied: nothing is applied twice or lost.
 /// Creates write the event's fields; updates write the changed fields (and read the record again when the mirror does not hold
-/// it); deletes delete; undeletes and gap events read the named records again through the REST API; an overflow event reloads
-/// the table through Bulk API 2.0.
+/// it); deletes delete; undeletes and gap events read the named records again through the REST API; an overflow event reads
+/// again the records changed since its transaction (SystemModstamp, and getDeleted for deletes), or reloads the table through
+/// Bulk API 2.0 where that cannot answer.
 /// </summary>
 internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
 {
@@ -49,8 +52,12 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
                     await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, ids, ct).ConfigureAwait(false);
                     break;
                 case ChangeType.GapOverflow:
-                    MirrorLog.Overflow(context.Logger, table.ObjectName);
-                    await ReloadAsync(connection, ct).ConfigureAwait(false);
+                    if (!await RereadSinceAsync(connection, header.CommitTimestamp, ct).ConfigureAwait(false))
+                    {
+                        MirrorLog.Overflow(context.Logger, table.ObjectName);
+                        await ReloadAsync(connection, ct).ConfigureAwait(false);
+                    }
+
                     break;
                 default:
                     // An unknown change type: the records it names are read again, so the mirror matches whatever happened.
@@ -122,6 +129,64 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
             MirrorLog.Reread(context.Logger, header.ChangeTypeName, table.ObjectName, missing.Count);
             await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, missing, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The answer to an overflow event, which names no record (Change Data Capture Developer Guide, "Overflow Events"): the
+    /// records changed since its transaction may have begun (<c>SystemModstamp</c> within
+    /// <see cref="MirrorContext.OverflowWindow"/> of its commit) are read again through the REST API, and those deleted since
+    /// then (<c>getDeleted</c>) are deleted. False when the object has no SystemModstamp or getDeleted cannot answer for the
+    /// window: the caller then reloads the table.
+    /// </summary>
+    private async Task<bool> RereadSinceAsync(NpgsqlConnection connection, DateTimeOffset commit, CancellationToken ct)
+    {
+        if (!table.HasSystemModstamp)
+        {
+            return false;
+        }
+
+        // SOQL datetimes have whole seconds: the window starts at the second before.
+        var since = commit - context.OverflowWindow - TimeSpan.FromSeconds(1);
+        var now = context.Time.GetUtcNow();
+        DeletedRecords deleted;
+        try
+        {
+            deleted = await context.Client.SObjects.GetDeletedAsync(table.ObjectName, since, now > commit ? now : commit + TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
+        }
+        catch (SalesforceApiException)
+        {
+            return false;
+        }
+
+        if (deleted.EarliestDateAvailable > since)
+        {
+            return false;
+        }
+
+        var columns = table.Live.ToList();
+        var soql = table.SelectSoql($"WHERE SystemModstamp >= {since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+        var rows = new List<object?[]>();
+        var read = 0;
+        await foreach (var record in context.Client.Query.QueryAsync<SObject>(soql, cancellationToken: ct).ConfigureAwait(false))
+        {
+            rows.Add(RecordReader.ToRow(record, columns));
+            if (rows.Count == 2_000)
+            {
+                await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
+                read += rows.Count;
+                rows.Clear();
+            }
+        }
+
+        await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
+        read += rows.Count;
+        if (deleted.Records.Count > 0)
+        {
+            await TableWriter.DeleteAsync(connection, context.Schema, table, [.. deleted.Records.Select(r => r.Id)], ct).ConfigureAwait(false);
+        }
+
+        MirrorLog.Reread(context.Logger, "GAP_OVERFLOW", table.ObjectName, read + deleted.Records.Count);
+        return true;
     }
 
     /// <summary>Replaces the table's rows with a fresh Bulk API 2.0 read, in the caller's transaction (readers see the old rows until it commits).</summary>
