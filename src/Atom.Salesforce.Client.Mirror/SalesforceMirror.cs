@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Atom.Salesforce.Client.Mirror.Changes;
 using Atom.Salesforce.Client.Mirror.Load;
 using Atom.Salesforce.Client.Mirror.Schema;
@@ -18,6 +19,9 @@ namespace Atom.Salesforce.Client.Mirror;
 /// </summary>
 public class SalesforceMirror
 {
+    /// <summary>The most events applied in one transaction.</summary>
+    private const int MaxBatch = 500;
+
     private readonly Func<SalesforceClient> _client = null!;
     private readonly Func<PubSubClient?> _pubSub = null!;
     private readonly NpgsqlDataSource _dataSource = null!;
@@ -318,18 +322,32 @@ public class SalesforceMirror
             var applier = new ChangeApplier(context, table);
             var state = await session.RunAsync((c, ct) => ObjectState.ReadAsync(c, context.Schema, table.ObjectName, ct), stop.Token).ConfigureAwait(false);
             var start = state.ReplayId is { Length: > 0 } replayId ? ReplayStart.After(new ReplayId(replayId)) : ReplayStart.Earliest;
+            // The stream is read into a queue as it arrives; the writer applies what is queued at once together (up to
+            // MaxBatch events), so that a busy topic costs one transaction per batch rather than per event. Keepalives go
+            // through the queue too: their replay id is stored only after the events before them are applied.
+            var queue = Channel.CreateBounded<StreamItem>(new BoundedChannelOptions(4 * MaxBatch) { SingleReader = true, SingleWriter = true });
             var options = new SubscribeOptions
             {
                 // A quiet topic: the bus's latest replay id is our position, and the table is current.
-                KeepaliveReceived = (latest, ct) => new ValueTask(session.RunAsync(
-                    (c, t) => TableWriter.MarkAppliedAsync(c, context.Schema, table.ObjectName, latest.IsEmpty ? null : latest.ToArray(), null, t), ct)),
+                KeepaliveReceived = (latest, ct) => queue.Writer.WriteAsync(new StreamItem(null, latest.IsEmpty ? null : latest.ToArray()), ct),
             };
+            using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            var reading = ReadAsync(pubSub, topic, start, options, queue.Writer, stopReading.Token);
             try
             {
-                await foreach (var received in pubSub.SubscribeAsync(topic, start, options, stop.Token).ConfigureAwait(false))
+                var batch = new List<StreamItem>(MaxBatch);
+                while (await queue.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
                 {
-                    await applier.ApplyAsync(session, received, stop.Token).ConfigureAwait(false);
+                    batch.Clear();
+                    while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
+                    {
+                        batch.Add(item);
+                    }
+
+                    await applier.ApplyAsync(session, batch, stop.Token).ConfigureAwait(false);
                 }
+
+                await reading.ConfigureAwait(false); // the stream ended: its failure, if any
             }
             catch (PubSubException e) when (e.IsReplayIdRejected)
             {
@@ -343,11 +361,32 @@ public class SalesforceMirror
                 }, stop.Token).ConfigureAwait(false);
                 throw;
             }
+            finally
+            {
+                await stopReading.CancelAsync().ConfigureAwait(false);
+                await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         catch
         {
             await stop.CancelAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Reads the subscription into the queue until it ends (or fails: the queue is then completed and the failure thrown).</summary>
+    private static async Task ReadAsync(PubSubClient pubSub, string topic, ReplayStart start, SubscribeOptions options, ChannelWriter<StreamItem> queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var received in pubSub.SubscribeAsync(topic, start, options, cancellationToken).ConfigureAwait(false))
+            {
+                await queue.WriteAsync(new StreamItem(received, null), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            queue.TryComplete();
         }
     }
 

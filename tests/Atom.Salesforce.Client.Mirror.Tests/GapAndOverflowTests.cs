@@ -83,10 +83,11 @@ public sealed class GapAndOverflowTests(ITestOutputHelper output)
 
         var mirror = app.GetRequiredService<SalesforceMirror>();
 
-        // Covered: the org's getDeleted reaches back past the window the re-read covers (two seconds here, ten minutes by
-        // default), so the mirror reads only what changed. Not covered (a new org, as getDeleted says): it reloads the table.
-        mirror.OverflowWindow = windowCovered ? TimeSpan.FromSeconds(2) : TimeSpan.FromMinutes(10);
-        await Task.Delay(TimeSpan.FromSeconds(windowCovered ? 4 : 0), Ct);
+        // Covered: the org's getDeleted reaches back past the window the re-read covers (twenty seconds here: a transaction on
+        // this loaded machine may take seconds between its first change and its commit; ten minutes by default), so the mirror
+        // reads only what changed. Not covered (a new org, as getDeleted says): it reloads the table.
+        mirror.OverflowWindow = windowCovered ? TimeSpan.FromSeconds(20) : TimeSpan.FromMinutes(10);
+        await Task.Delay(TimeSpan.FromSeconds(windowCovered ? 22 : 0), Ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var writer = mirror.RunAsync(stop.Token);
         await MirrorHarness.UntilAsync(() => harness.AllLoadedAsync(mirror), "every object is loaded");
