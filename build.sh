@@ -10,6 +10,9 @@
 #                              only the whole-process cold-start benchmark (benchmarks/Atom.Salesforce.ColdStart)
 #   ./build.sh bench latency [--rates 1,100,1000] [--seconds N]
 #                              change → handler latency through the emulator's Pub/Sub API, p50/p90/p99 at fixed rates
+#   ./build.sh bench mirror [--scales 20] [--opportunities N] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
+#                              the PostgreSQL mirror (ATOM_TEST_PG): initial load (rows/s, API calls, writer peak memory)
+#                              and change → mirror row lag p50/p90/p99 at fixed rates
 #
 # Environment:
 #   ATOM_TEST_PG   Npgsql connection string of an existing database to test against; when it is
@@ -67,6 +70,9 @@ Commands:
   bench latency [--rates 1,100,1000] [--seconds N]
                  change → handler latency through the emulator's Pub/Sub API at fixed rates (an open-loop
                  harness in ${BENCH_PROJECT}: BenchmarkDotNet cannot hold an arrival rate)
+  bench mirror [--scales 20] [--opportunities 100000] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
+                 the PostgreSQL mirror (needs ATOM_TEST_PG): initial load of an emulator org (rows/s, API calls,
+                 the writer's peak memory) and change → mirror row lag at fixed rates
 EOF
 }
 
@@ -702,6 +708,13 @@ cmd_bench() {
     shift
     section "Change → handler latency ($BENCH_PROJECT latency)"
     dotnet run -c Release --project "$BENCH_PROJECT" -- latency "$@"
+    return
+  fi
+  if [[ "${1:-}" == "mirror" ]]; then
+    shift
+    [[ -n "${ATOM_TEST_PG:-}" ]] || die "bench mirror needs ATOM_TEST_PG (an Npgsql connection string of an existing database)"
+    section "PostgreSQL mirror: initial load and change → mirror row lag ($BENCH_PROJECT mirror)"
+    dotnet run -c Release --project "$BENCH_PROJECT" -- mirror "$@"
     return
   fi
 

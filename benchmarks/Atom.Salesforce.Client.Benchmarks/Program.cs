@@ -7,5 +7,11 @@ if (args.Length > 0 && args[0] == "latency")
     return await Atom.Salesforce.Client.Benchmarks.ChangeLatencyHarness.RunAsync(args[1..]);
 }
 
+// `mirror`: the PostgreSQL mirror's load and lag harness (and, with `mirror mirror-writer`, its writer process).
+if (args.Length > 0 && args[0] == "mirror")
+{
+    return await Atom.Salesforce.Client.Benchmarks.MirrorHarness.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Atom.Salesforce.Client.Benchmarks.QueryPageData).Assembly).Run(args);
 return 0;

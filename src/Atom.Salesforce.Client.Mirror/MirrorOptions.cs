@@ -34,6 +34,13 @@ public sealed class MirrorOptions
     /// <summary>How often objects without change events are polled (SystemModstamp and getDeleted). Five minutes by default.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often the writer reads describe again to follow schema changes while it runs (one describe call per mirrored object):
+    /// a new field adds a column whose values are then read for every row (a backfill through Bulk API 2.0), a removed field's
+    /// column stops updating, a changed type widens the column. Fifteen minutes by default.
+    /// </summary>
+    public TimeSpan DescribeInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How often a standby instance asks for the writer lock. Fifteen seconds by default.</summary>
     public TimeSpan LeaseRetryInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -66,7 +73,7 @@ public sealed class MirrorOptions
             throw new ArgumentException("MirrorOptions.Schema must be 1 to 63 lower-case letters, digits or underscores.", nameof(Schema));
         }
 
-        if (PollInterval <= TimeSpan.Zero || LeaseRetryInterval <= TimeSpan.Zero || LeaseHeartbeatInterval <= TimeSpan.Zero || MaxStaleness <= TimeSpan.Zero)
+        if (PollInterval <= TimeSpan.Zero || DescribeInterval <= TimeSpan.Zero || LeaseRetryInterval <= TimeSpan.Zero || LeaseHeartbeatInterval <= TimeSpan.Zero || MaxStaleness <= TimeSpan.Zero)
         {
             throw new ArgumentException("MirrorOptions intervals must be positive.", nameof(PollInterval));
         }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Atom.Salesforce.Client.Mirror.Changes;
 using Atom.Salesforce.Client.Mirror.Load;
 using Atom.Salesforce.Client.Mirror.Schema;
@@ -18,6 +19,9 @@ namespace Atom.Salesforce.Client.Mirror;
 /// </summary>
 public class SalesforceMirror
 {
+    /// <summary>The most events applied in one transaction.</summary>
+    private const int MaxBatch = 500;
+
     private readonly Func<SalesforceClient> _client = null!;
     private readonly Func<PubSubClient?> _pubSub = null!;
     private readonly NpgsqlDataSource _dataSource = null!;
@@ -107,8 +111,10 @@ public class SalesforceMirror
 
     /// <summary>
     /// Runs the writer until <paramref name="cancellationToken"/> is cancelled: waits for the org's writer lock, brings the tables
-    /// in line with describe, loads (or resumes loading) the objects not loaded yet, then applies change events and polls. When
-    /// the lock is lost or a step fails, it starts over (after <see cref="MirrorOptions.LeaseRetryInterval"/>).
+    /// in line with describe, loads (or resumes loading) the objects not loaded yet and reads the values of columns added since,
+    /// then applies change events and polls, reading describe again every <see cref="MirrorOptions.DescribeInterval"/> (a
+    /// change brings the tables in line again, without giving up the lock). When the lock is lost or a step fails, it starts
+    /// over (after <see cref="MirrorOptions.LeaseRetryInterval"/>).
     /// </summary>
     /// <param name="cancellationToken">Stops the writer.</param>
     public virtual async Task RunAsync(CancellationToken cancellationToken = default)
@@ -153,24 +159,54 @@ public class SalesforceMirror
         }
     }
 
+    /// <summary>Test hook: changes the table derived from describe (a test hides a field, then shows it as if it were new).</summary>
+    internal Func<MirrorTable, MirrorTable>? DescribedTable { get; set; }
+
+    /// <summary>Test hook: <see cref="MirrorContext.OverflowWindow"/> (ten minutes).</summary>
+    internal TimeSpan OverflowWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Rows this instance read for backfills of new columns.</summary>
+    internal long RowsBackfilled { get; private set; }
+
+    /// <summary>How many times this instance's writer brought its tables in line with a describe that changed while it ran.</summary>
+    internal int SchemaChanges { get; private set; }
+
+    private async Task<(SObjectDescribe Describe, MirrorTable Table)> DescribeAsync(SalesforceClient client, string objectName, CancellationToken cancellationToken)
+    {
+        var describe = await client.SObjects.DescribeAsync(objectName, cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Salesforce returned no describe of {objectName}.");
+        var table = MirrorTable.FromDescribe(describe);
+        return (describe, DescribedTable is { } hook ? hook(table) : table);
+    }
+
     private async Task WriteAsync(MirrorSession session, string schema, CancellationToken cancellationToken)
     {
         var client = _client();
-        var context = new MirrorContext(client, _dataSource, schema, _options.BulkPageSize, _time, _logger);
+        var context = new MirrorContext(client, _dataSource, schema, _options.BulkPageSize, _time, _logger) { OverflowWindow = OverflowWindow };
         await session.RunAsync(async (c, ct) =>
         {
             await using var command = new NpgsqlCommand(MirrorSql.CreateSchema(schema), c);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
+        // Until stopped: bring the tables in line with describe, load and backfill, then follow until describe changes.
+        while (!await SyncLoadAndFollowAsync(context, session, schema, cancellationToken).ConfigureAwait(false))
+        {
+            SchemaChanges++;
+        }
+    }
+
+    /// <summary>One pass of the writer; false when it stopped following because describe changed (the caller goes round again).</summary>
+    private async Task<bool> SyncLoadAndFollowAsync(MirrorContext context, MirrorSession session, string schema, CancellationToken cancellationToken)
+    {
+        var client = context.Client;
+
         // Tables from describe, then how each is kept current.
         var pubSub = _options.UseChangeEvents ? _pubSub() : null;
         var tables = new List<(MirrorTable Table, string? Topic)>();
         foreach (var objectName in _options.Objects)
         {
-            var describe = await client.SObjects.DescribeAsync(objectName, cancellationToken: cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Salesforce returned no describe of {objectName}.");
-            var described = MirrorTable.FromDescribe(describe);
+            var (describe, described) = await DescribeAsync(client, objectName, cancellationToken).ConfigureAwait(false);
             var table = await session.RunAsync((c, ct) => SchemaSync.ApplyAsync(c, schema, described, _logger, ct), cancellationToken).ConfigureAwait(false);
             SchemaSync.ReportRemoved(table, _logger);
             var topic = pubSub is null ? null : await TopicAsync(pubSub, describe.Name, cancellationToken).ConfigureAwait(false);
@@ -184,8 +220,9 @@ public class SalesforceMirror
             tables.Add((table, topic));
         }
 
-        // The initial load of what is not loaded yet, object by object.
+        // The initial load of what is not loaded yet, object by object; then the values of columns added since (backfills).
         var loader = new InitialLoader(context) { PageCommitted = PageCommitted };
+        var backfiller = new Backfiller(context);
         try
         {
             foreach (var (table, _) in tables)
@@ -193,13 +230,21 @@ public class SalesforceMirror
                 var state = await session.RunAsync((c, ct) => ObjectState.ReadAsync(c, schema, table.ObjectName, ct), cancellationToken).ConfigureAwait(false);
                 await loader.LoadAsync(session, table, state, cancellationToken).ConfigureAwait(false);
             }
+
+            foreach (var (table, _) in tables)
+            {
+                var state = await session.RunAsync((c, ct) => ObjectState.ReadAsync(c, schema, table.ObjectName, ct), cancellationToken).ConfigureAwait(false);
+                await backfiller.BackfillAsync(session, table, state, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
             PagesRead += loader.PagesRead;
+            RowsBackfilled += backfiller.RowsRead;
         }
 
-        // Then follow: one subscription per object with change events, one polling loop for the others.
+        // Then follow: one subscription per object with change events, one polling loop for the others, and describe read again
+        // on a timer (a change stops the followers, at an event boundary: each event is applied in its own transaction).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var followers = tables.Where(t => t.Topic is not null).Select(t => FollowAsync(context, session, pubSub!, t.Table, t.Topic!, stop)).ToList();
         var polled = tables.Where(t => t.Topic is null).Select(t => t.Table).ToList();
@@ -208,7 +253,45 @@ public class SalesforceMirror
             followers.Add(PollAsync(context, session, polled, _options.PollInterval, stop));
         }
 
-        await Task.WhenAll(followers).ConfigureAwait(false);
+        var watch = WatchDescribeAsync(client, [.. tables.Select(t => t.Table)], stop);
+        followers.Add(watch);
+        try
+        {
+            await Task.WhenAll(followers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && watch.IsCompletedSuccessfully)
+        {
+            // Describe changed: the followers stopped; go round again.
+        }
+
+        return cancellationToken.IsCancellationRequested;
+    }
+
+    /// <summary>Reads describe of every mirrored object every <see cref="MirrorOptions.DescribeInterval"/>; when one changed, stops the followers and returns.</summary>
+    private async Task WatchDescribeAsync(SalesforceClient client, List<MirrorTable> tables, CancellationTokenSource stop)
+    {
+        while (true)
+        {
+            await Task.Delay(_options.DescribeInterval, _time, stop.Token).ConfigureAwait(false);
+            foreach (var table in tables)
+            {
+                try
+                {
+                    var (_, described) = await DescribeAsync(client, table.ObjectName, stop.Token).ConfigureAwait(false);
+                    if (!SchemaSync.SameShape(table, described))
+                    {
+                        MirrorLog.SchemaChanged(_logger, table.ObjectName);
+                        await stop.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failed check is not a reason to stop writing: the next one tries again.
+                    MirrorLog.DescribeFailed(_logger, table.ObjectName, e);
+                }
+            }
+        }
     }
 
     private async Task<string?> TopicAsync(PubSubClient pubSub, string objectName, CancellationToken cancellationToken)
@@ -239,18 +322,32 @@ public class SalesforceMirror
             var applier = new ChangeApplier(context, table);
             var state = await session.RunAsync((c, ct) => ObjectState.ReadAsync(c, context.Schema, table.ObjectName, ct), stop.Token).ConfigureAwait(false);
             var start = state.ReplayId is { Length: > 0 } replayId ? ReplayStart.After(new ReplayId(replayId)) : ReplayStart.Earliest;
+            // The stream is read into a queue as it arrives; the writer applies what is queued at once together (up to
+            // MaxBatch events), so that a busy topic costs one transaction per batch rather than per event. Keepalives go
+            // through the queue too: their replay id is stored only after the events before them are applied.
+            var queue = Channel.CreateBounded<StreamItem>(new BoundedChannelOptions(4 * MaxBatch) { SingleReader = true, SingleWriter = true });
             var options = new SubscribeOptions
             {
                 // A quiet topic: the bus's latest replay id is our position, and the table is current.
-                KeepaliveReceived = (latest, ct) => new ValueTask(session.RunAsync(
-                    (c, t) => TableWriter.MarkAppliedAsync(c, context.Schema, table.ObjectName, latest.IsEmpty ? null : latest.ToArray(), null, t), ct)),
+                KeepaliveReceived = (latest, ct) => queue.Writer.WriteAsync(new StreamItem(null, latest.IsEmpty ? null : latest.ToArray()), ct),
             };
+            using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            var reading = ReadAsync(pubSub, topic, start, options, queue.Writer, stopReading.Token);
             try
             {
-                await foreach (var received in pubSub.SubscribeAsync(topic, start, options, stop.Token).ConfigureAwait(false))
+                var batch = new List<StreamItem>(MaxBatch);
+                while (await queue.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
                 {
-                    await applier.ApplyAsync(session, received, stop.Token).ConfigureAwait(false);
+                    batch.Clear();
+                    while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
+                    {
+                        batch.Add(item);
+                    }
+
+                    await applier.ApplyAsync(session, batch, stop.Token).ConfigureAwait(false);
                 }
+
+                await reading.ConfigureAwait(false); // the stream ended: its failure, if any
             }
             catch (PubSubException e) when (e.IsReplayIdRejected)
             {
@@ -264,11 +361,32 @@ public class SalesforceMirror
                 }, stop.Token).ConfigureAwait(false);
                 throw;
             }
+            finally
+            {
+                await stopReading.CancelAsync().ConfigureAwait(false);
+                await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         catch
         {
             await stop.CancelAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Reads the subscription into the queue until it ends (or fails: the queue is then completed and the failure thrown).</summary>
+    private static async Task ReadAsync(PubSubClient pubSub, string topic, ReplayStart start, SubscribeOptions options, ChannelWriter<StreamItem> queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var received in pubSub.SubscribeAsync(topic, start, options, cancellationToken).ConfigureAwait(false))
+            {
+                await queue.WriteAsync(new StreamItem(received, null), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            queue.TryComplete();
         }
     }
 

@@ -20,7 +20,7 @@ namespace Atom.Salesforce.Client.Mirror.Tests;
 internal sealed class MirrorHarness : IAsyncDisposable
 {
     public const string UserId = "integration";
-    private const string OrgId = "00DHs0000000001MAA";
+    public const string OrgId = "00DHs0000000001MAA";
 
     private readonly List<ServiceProvider> _providers = [];
 

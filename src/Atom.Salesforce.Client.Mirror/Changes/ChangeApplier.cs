@@ -1,3 +1,4 @@
+using System.Globalization;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Models;
@@ -5,6 +6,7 @@ using Atom.Salesforce.Client.Mirror.Load;
 using Atom.Salesforce.Client.Mirror.Schema;
 using Atom.Salesforce.Client.Mirror.Storage;
 using Atom.Salesforce.Client.Mirror.Telemetry;
+using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Streaming;
 using Atom.Salesforce.Client.Streaming.Avro;
 using Npgsql;
@@ -12,55 +14,82 @@ using Npgsql;
 namespace Atom.Salesforce.Client.Mirror.Changes;
 
 /// <summary>
-/// Applies Change Data Capture events to one mirror table, each in one database transaction together with its replay id, so
-/// that after a crash the next writer resumes right after the last event applied: nothing is applied twice or lost.
+/// Applies Change Data Capture events to one mirror table in database transactions that also store the replay id after the
+/// last event applied (the events already delivered when one is applied go together, in order, in one transaction), so that
+/// after a crash the next writer resumes right after the last event applied: nothing is applied twice or lost.
 /// Creates write the event's fields; updates write the changed fields (and read the record again when the mirror does not hold
-/// it); deletes delete; undeletes and gap events read the named records again through the REST API; an overflow event reloads
-/// the table through Bulk API 2.0.
+/// it); deletes delete; undeletes and gap events read the named records again through the REST API; an overflow event reads
+/// again the records changed since its transaction (SystemModstamp, and getDeleted for deletes), or reloads the table through
+/// Bulk API 2.0 where that cannot answer.
 /// </summary>
 internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
 {
-    public async Task ApplyAsync(MirrorSession session, ReceivedEvent received, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies what the stream delivered, in order, in one database transaction that also stores the position after the last
+    /// item: an event's replay id, or a keepalive's latest replay id (every event before it was delivered).
+    /// </summary>
+    public async Task ApplyAsync(MirrorSession session, IReadOnlyList<StreamItem> items, CancellationToken cancellationToken)
     {
-        var header = received.ChangeEventHeader ?? throw new InvalidDataException($"The event from {received.Topic} is not a change event.");
-        var record = received.Record;
-        var ids = header.RecordIds;
-        var replayId = received.ReplayId.ToArray();
         await session.RunAsync(async (connection, ct) =>
         {
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            switch (header.ChangeType)
+            byte[]? position = null;
+            DateTimeOffset? changeAt = null;
+            foreach (var item in items)
             {
-                case ChangeType.Create:
-                    await CreateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
-                    break;
-                case ChangeType.Update:
-                    await UpdateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
-                    break;
-                case ChangeType.Delete or ChangeType.GapDelete:
-                    await TableWriter.DeleteAsync(connection, context.Schema, table, ids, ct).ConfigureAwait(false);
-                    break;
-                case ChangeType.Undelete or ChangeType.GapCreate or ChangeType.GapUpdate or ChangeType.GapUndelete:
-                    if (header.ChangeType != ChangeType.Undelete)
-                    {
-                        MirrorLog.Reread(context.Logger, header.ChangeTypeName, table.ObjectName, ids.Count);
-                    }
-
-                    await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, ids, ct).ConfigureAwait(false);
-                    break;
-                case ChangeType.GapOverflow:
-                    MirrorLog.Overflow(context.Logger, table.ObjectName);
-                    await ReloadAsync(connection, ct).ConfigureAwait(false);
-                    break;
-                default:
-                    // An unknown change type: the records it names are read again, so the mirror matches whatever happened.
-                    await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, ids, ct).ConfigureAwait(false);
-                    break;
+                if (item.Event is { } received)
+                {
+                    var header = received.ChangeEventHeader ?? throw new InvalidDataException($"The event from {received.Topic} is not a change event.");
+                    await ApplyAsync(connection, received.Record, header, ct).ConfigureAwait(false);
+                    position = received.ReplayId.ToArray();
+                    changeAt = header.CommitTimestamp;
+                }
+                else if (item.Keepalive is { Length: > 0 } latest)
+                {
+                    position = latest;
+                }
             }
 
-            await TableWriter.MarkAppliedAsync(connection, context.Schema, table.ObjectName, replayId, header.CommitTimestamp, ct).ConfigureAwait(false);
+            await TableWriter.MarkAppliedAsync(connection, context.Schema, table.ObjectName, position, changeAt, ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ApplyAsync(NpgsqlConnection connection, AvroRecord record, ChangeEventHeader header, CancellationToken ct)
+    {
+        var ids = header.RecordIds;
+        switch (header.ChangeType)
+        {
+            case ChangeType.Create:
+                await CreateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
+                break;
+            case ChangeType.Update:
+                await UpdateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
+                break;
+            case ChangeType.Delete or ChangeType.GapDelete:
+                await TableWriter.DeleteAsync(connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+                break;
+            case ChangeType.Undelete or ChangeType.GapCreate or ChangeType.GapUpdate or ChangeType.GapUndelete:
+                if (header.ChangeType != ChangeType.Undelete)
+                {
+                    MirrorLog.Reread(context.Logger, header.ChangeTypeName, table.ObjectName, ids.Count);
+                }
+
+                await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+                break;
+            case ChangeType.GapOverflow:
+                if (!await RereadSinceAsync(connection, header.CommitTimestamp, ct).ConfigureAwait(false))
+                {
+                    MirrorLog.Overflow(context.Logger, table.ObjectName);
+                    await ReloadAsync(connection, ct).ConfigureAwait(false);
+                }
+
+                break;
+            default:
+                // An unknown change type: the records it names are read again, so the mirror matches whatever happened.
+                await RecordReader.RefreshAsync(context.Client, connection, context.Schema, table, ids, ct).ConfigureAwait(false);
+                break;
+        }
     }
 
     private async Task CreateAsync(NpgsqlConnection connection, AvroRecord record, ChangeEventHeader header, IReadOnlyList<string> ids, CancellationToken ct)
@@ -124,6 +153,64 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
         }
     }
 
+    /// <summary>
+    /// The answer to an overflow event, which names no record (Change Data Capture Developer Guide, "Overflow Events"): the
+    /// records changed since its transaction may have begun (<c>SystemModstamp</c> within
+    /// <see cref="MirrorContext.OverflowWindow"/> of its commit) are read again through the REST API, and those deleted since
+    /// then (<c>getDeleted</c>) are deleted. False when the object has no SystemModstamp or getDeleted cannot answer for the
+    /// window: the caller then reloads the table.
+    /// </summary>
+    private async Task<bool> RereadSinceAsync(NpgsqlConnection connection, DateTimeOffset commit, CancellationToken ct)
+    {
+        if (!table.HasSystemModstamp)
+        {
+            return false;
+        }
+
+        // SOQL datetimes have whole seconds: the window starts at the second before.
+        var since = commit - context.OverflowWindow - TimeSpan.FromSeconds(1);
+        var now = context.Time.GetUtcNow();
+        DeletedRecords deleted;
+        try
+        {
+            deleted = await context.Client.SObjects.GetDeletedAsync(table.ObjectName, since, now > commit ? now : commit + TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
+        }
+        catch (SalesforceApiException)
+        {
+            return false;
+        }
+
+        if (deleted.EarliestDateAvailable > since)
+        {
+            return false;
+        }
+
+        var columns = table.Live.ToList();
+        var soql = table.SelectSoql($"WHERE SystemModstamp >= {since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+        var rows = new List<object?[]>();
+        var read = 0;
+        await foreach (var record in context.Client.Query.QueryAsync<SObject>(soql, cancellationToken: ct).ConfigureAwait(false))
+        {
+            rows.Add(RecordReader.ToRow(record, columns));
+            if (rows.Count == 2_000)
+            {
+                await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
+                read += rows.Count;
+                rows.Clear();
+            }
+        }
+
+        await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
+        read += rows.Count;
+        if (deleted.Records.Count > 0)
+        {
+            await TableWriter.DeleteAsync(connection, context.Schema, table, [.. deleted.Records.Select(r => r.Id)], ct).ConfigureAwait(false);
+        }
+
+        MirrorLog.Reread(context.Logger, "GAP_OVERFLOW", table.ObjectName, read + deleted.Records.Count);
+        return true;
+    }
+
     /// <summary>Replaces the table's rows with a fresh Bulk API 2.0 read, in the caller's transaction (readers see the old rows until it commits).</summary>
     private async Task ReloadAsync(NpgsqlConnection connection, CancellationToken ct)
     {
@@ -164,3 +251,6 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
         return record.TryGetValue(path[..dot], out var compound) && compound is AvroRecord nested && nested.TryGetValue(path[(dot + 1)..], out var part) ? part : null;
     }
 }
+
+/// <summary>One item of a change event stream, in the order delivered: an event, or a keepalive's latest replay id.</summary>
+internal readonly record struct StreamItem(ReceivedEvent? Event, byte[]? Keepalive);

@@ -72,7 +72,7 @@ internal sealed class InitialLoader(MirrorContext context)
                 await using (var command = new NpgsqlCommand(
                     $"""
                     UPDATE {MirrorSql.State(context.Schema)} SET phase = 'loading', bulk_job_id = $2, bulk_locator = NULL, pages_loaded = 0, rows_loaded = 0,
-                        load_started_at = $3, load_finished_at = NULL, poll_high_water = $3, deleted_checked_at = $3, updated_at = now()
+                        load_started_at = $3, load_finished_at = NULL, poll_high_water = $3, deleted_checked_at = $3, backfill = ARRAY[]::text[], updated_at = now()
                     WHERE object = $1
                     """, connection))
                 {
@@ -132,12 +132,16 @@ internal sealed class InitialLoader(MirrorContext context)
     }
 
     /// <summary>Streams one result page into the table with binary COPY; returns the number of rows.</summary>
-    internal static async Task<long> CopyAsync(NpgsqlConnection connection, string schema, MirrorTable table, BulkQueryResultPage page, CancellationToken cancellationToken)
+    internal static Task<long> CopyAsync(NpgsqlConnection connection, string schema, MirrorTable table, BulkQueryResultPage page, CancellationToken cancellationToken) =>
+        CopyIntoAsync(connection, MirrorSql.Qualified(schema, table.Name), table, page, cancellationToken);
+
+    /// <summary>Streams one result page into <paramref name="target"/> (a table with the columns of <paramref name="table"/>) with binary COPY.</summary>
+    internal static async Task<long> CopyIntoAsync(NpgsqlConnection connection, string target, MirrorTable table, BulkQueryResultPage page, CancellationToken cancellationToken)
     {
         // The page's columns in its order, matched to the table's live columns (a relationship column would match none).
         var columns = page.Columns.Select(name => table.Field(name) is { Live: true } column ? column : null).ToArray();
         var targets = columns.OfType<MirrorColumn>().ToList();
-        var copy = $"COPY {MirrorSql.Qualified(schema, table.Name)} ({string.Join(", ", targets.Select(c => MirrorSql.Ident(c.Column)))}) FROM STDIN (FORMAT BINARY)";
+        var copy = $"COPY {target} ({string.Join(", ", targets.Select(c => MirrorSql.Ident(c.Column)))}) FROM STDIN (FORMAT BINARY)";
         long count = 0;
         var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))

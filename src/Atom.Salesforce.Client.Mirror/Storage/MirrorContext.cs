@@ -18,4 +18,10 @@ internal sealed class MirrorContext(SalesforceClient client, NpgsqlDataSource da
     public TimeProvider Time { get; } = time;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>
+    /// How long before an overflow event's commit its transaction may have begun changing records (Apex transactions last ten
+    /// minutes at most): the window the overflow's re-read covers. Tests shorten it.
+    /// </summary>
+    public TimeSpan OverflowWindow { get; init; } = TimeSpan.FromMinutes(10);
 }

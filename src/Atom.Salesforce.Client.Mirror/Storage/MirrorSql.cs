@@ -39,6 +39,7 @@ internal static class MirrorSql
             last_error text,
             updated_at timestamptz NOT NULL DEFAULT now()
         );
+        ALTER TABLE {State(schema)} ADD COLUMN IF NOT EXISTS backfill text[] NOT NULL DEFAULT ARRAY[]::text[];
         """;
 
     public static NpgsqlDbType DbType(this ColumnKind kind) => kind switch

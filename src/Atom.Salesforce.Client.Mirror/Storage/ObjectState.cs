@@ -13,7 +13,8 @@ internal sealed record ObjectState(
     DateTimeOffset? LoadStartedAt,
     byte[]? ReplayId,
     DateTimeOffset? PollHighWater,
-    DateTimeOffset? DeletedCheckedAt)
+    DateTimeOffset? DeletedCheckedAt,
+    string[] Backfill)
 {
     public const string New = "new";
     public const string Loading = "loading";
@@ -22,13 +23,13 @@ internal sealed record ObjectState(
     public static async Task<ObjectState> ReadAsync(NpgsqlConnection connection, string schema, string objectName, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT phase, bulk_job_id, bulk_locator, pages_loaded, rows_loaded, load_started_at, replay_id, poll_high_water, deleted_checked_at FROM {MirrorSql.State(schema)} WHERE object = $1",
+            $"SELECT phase, bulk_job_id, bulk_locator, pages_loaded, rows_loaded, load_started_at, replay_id, poll_high_water, deleted_checked_at, backfill FROM {MirrorSql.State(schema)} WHERE object = $1",
             connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = objectName });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            return new ObjectState(objectName, New, null, null, 0, 0, null, null, null, null);
+            return new ObjectState(objectName, New, null, null, 0, 0, null, null, null, null, []);
         }
 
         return new ObjectState(
@@ -41,6 +42,7 @@ internal sealed record ObjectState(
             reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
             reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
             reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-            reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
+            reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            reader.GetFieldValue<string[]>(9));
     }
 }

@@ -8,7 +8,8 @@ namespace Atom.Salesforce.Client.Mirror.Storage;
 /// <summary>
 /// Brings a mirror table in line with describe: creates it, adds a column for a new field, keeps the column of a removed field
 /// (it stops updating), and widens the column of a field whose type changed to text (keeping every value as text), reporting
-/// the change in the log and in the state table.
+/// the change in the log and in the state table. The fields of added columns are queued in the state table (<c>backfill</c>)
+/// until <see cref="Load.Backfiller"/> has read their values.
 /// </summary>
 internal static class SchemaSync
 {
@@ -38,12 +39,18 @@ internal static class SchemaSync
         }
 
         var typeChanges = new List<string>();
+        var added = new List<string>();
         foreach (var column in described.Columns)
         {
             if (!existing.TryGetValue(column.Column, out var stored))
             {
                 await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {MirrorSql.Ident(column.Column)} {column.Kind.SqlType()}", cancellationToken).ConfigureAwait(false);
                 MirrorLog.ColumnAdded(logger, schema, described.Name, column.Column);
+                if (!column.Derived)
+                {
+                    added.Add(column.Field);
+                }
+
                 continue;
             }
 
@@ -79,9 +86,23 @@ internal static class SchemaSync
         }
 
         await RegisterAsync(connection, schema, described, cancellationToken).ConfigureAwait(false);
+        if (added.Count > 0)
+        {
+            // The rows already in the table have no values for the new fields: the writer reads them (a backfill), even after a crash.
+            await using var command = new NpgsqlCommand(
+                $"UPDATE {MirrorSql.State(schema)} SET backfill = ARRAY(SELECT DISTINCT unnest(backfill || $2)), updated_at = now() WHERE object = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = described.ObjectName });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. added] });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return described;
     }
+
+    /// <summary>True when <paramref name="described"/> has the same live columns, of the same kinds, as <paramref name="table"/>.</summary>
+    public static bool SameShape(MirrorTable table, MirrorTable described) =>
+        table.Live.Select(c => (c.Column, c.Kind, c.Derived)).ToHashSet().SetEquals(described.Columns.Select(c => (c.Column, c.Kind, c.Derived)));
 
     /// <summary>Reports the columns of fields gone from describe (once per start).</summary>
     public static void ReportRemoved(MirrorTable table, ILogger logger)

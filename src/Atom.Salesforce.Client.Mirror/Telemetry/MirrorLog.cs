@@ -43,4 +43,13 @@ internal static partial class MirrorLog
 
     [LoggerMessage(7113, LogLevel.Warning, "getDeleted is not available for {Object}; the mirror compared ids instead.")]
     public static partial void DeletedByIds(ILogger logger, string @object, Exception exception);
+
+    [LoggerMessage(7114, LogLevel.Information, "Describe of {Object} changed while the mirror ran; the writer brings its table in line and follows again.")]
+    public static partial void SchemaChanged(ILogger logger, string @object);
+
+    [LoggerMessage(7115, LogLevel.Information, "Backfilled {Fields} of {Object} (new columns): {Rows} rows read through Bulk API 2.0.")]
+    public static partial void Backfilled(ILogger logger, string @object, string fields, long rows);
+
+    [LoggerMessage(7116, LogLevel.Warning, "Could not read describe of {Object} again; the mirror tries at its next check.")]
+    public static partial void DescribeFailed(ILogger logger, string @object, Exception exception);
 }

@@ -32,13 +32,6 @@ internal sealed class PostgresChangeEventStore : IReplayStore, IChangeEventLease
     /// <summary>First key of the subscriber leases ('SFCE').</summary>
     public const int LeaseNamespace = 0x53464345;
 
-    private const string TryLock = "SELECT pg_try_advisory_lock($1, hashtext($2))";
-    private const string Unlock = "SELECT pg_advisory_unlock($1, hashtext($2))";
-    private const string StillHeld = """
-        SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
-            AND classid = ($1::bigint & 4294967295)::oid AND objid = (hashtext($2)::bigint & 4294967295)::oid AND objsubid = 2
-        """;
-
     private const string Select = $"SELECT replay_id FROM {TokenStoreSchema.ReplayIdsTable} WHERE org_id = $1 AND consumer = $2 AND topic = $3";
     private const string Upsert = $"""
         INSERT INTO {TokenStoreSchema.ReplayIdsTable} (org_id, consumer, topic, replay_id, updated_at) VALUES ($1, $2, $3, $4, now())
@@ -103,36 +96,23 @@ internal sealed class PostgresChangeEventStore : IReplayStore, IChangeEventLease
     public async Task<IChangeEventLease?> TryAcquireAsync(SubscriptionKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        NpgsqlConnection? connection = null;
         try
         {
-            connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand(TryLock, connection))
+            var name = key.ToString();
+            var session = await AdvisoryLockSession.TryAcquireAsync(
+                _dataSource.DataSource, LeaseNamespace, name, HeartbeatInterval, cause => Log.ChangeEventLeaseLost(_logger, name, cause), cancellationToken).ConfigureAwait(false);
+            if (session is null)
             {
-                AddLockKey(command, key);
-                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
-                {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                    return null;
-                }
+                return null;
             }
 
-            var lease = new Lease(this, key, connection);
-            connection = null;
+            var lease = new Lease(this, key, session);
             _held[key.Tuple()] = lease;
-            lease.Start();
             return lease;
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
             throw StoreErrors.Wrap(e, "ask for a change event subscriber lease", _dataSource);
-        }
-        finally
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
         }
     }
 
@@ -146,124 +126,27 @@ internal sealed class PostgresChangeEventStore : IReplayStore, IChangeEventLease
     private static void AddReplayId(NpgsqlCommand command, ReplayId replayId) =>
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = replayId.ToArray() });
 
-    private static void AddLockKey(NpgsqlCommand command, SubscriptionKey key)
+    /// <summary>
+    /// A held lease: the advisory lock's session. It stays in <c>_held</c> until disposed, even once lost, so that a commit for
+    /// the key fails instead of going through another connection.
+    /// </summary>
+    private sealed class Lease(PostgresChangeEventStore owner, SubscriptionKey key, AdvisoryLockSession session) : IChangeEventLease
     {
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = LeaseNamespace });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.ToString() });
-    }
-
-    /// <summary>A held lock: its connection, a heartbeat, and a gate so that commits and heartbeats take turns on the connection.</summary>
-    private sealed class Lease(PostgresChangeEventStore owner, SubscriptionKey key, NpgsqlConnection connection) : IChangeEventLease
-    {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-        private readonly CancellationTokenSource _lost = new();
-        private readonly CancellationTokenSource _stop = new();
-        private Task _heartbeat = Task.CompletedTask;
-        private int _disposed;
-
-        public CancellationToken Lost => _lost.Token;
-
-        public void Start() => _heartbeat = Task.Run(HeartbeatAsync);
+        public CancellationToken Lost => session.Lost;
 
         /// <summary>Runs a statement on the lease's session; a failure there means the lease is lost.</summary>
-        public async Task RunAsync(string sql, Action<NpgsqlCommand> parameters, CancellationToken cancellationToken)
-        {
-            if (_lost.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("The change event subscriber lease was lost.", _lost.Token);
-            }
-
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+        public Task RunAsync(string sql, Action<NpgsqlCommand> parameters, CancellationToken cancellationToken) =>
+            session.RunAsync(async (connection, ct) =>
             {
                 await using var command = new NpgsqlCommand(sql, connection);
                 parameters(command);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
-            {
-                await LoseAsync(e).ConfigureAwait(false);
-                throw;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        private async Task HeartbeatAsync()
-        {
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    await Task.Delay(owner.HeartbeatInterval, _stop.Token).ConfigureAwait(false);
-                    await _gate.WaitAsync(_stop.Token).ConfigureAwait(false);
-                    try
-                    {
-                        await using var command = new NpgsqlCommand(StillHeld, connection) { CommandTimeout = 5 };
-                        AddLockKey(command, key);
-                        if (await command.ExecuteScalarAsync(_stop.Token).ConfigureAwait(false) is not 1L)
-                        {
-                            await LoseAsync(null).ConfigureAwait(false);
-                            return;
-                        }
-                    }
-                    finally
-                    {
-                        _gate.Release();
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                await LoseAsync(e).ConfigureAwait(false);
-            }
-        }
-
-        private async Task LoseAsync(Exception? cause)
-        {
-            if (!_lost.IsCancellationRequested)
-            {
-                // Kept in _held until disposed, so that a commit for the key fails instead of going through another connection.
-                Log.ChangeEventLeaseLost(owner._logger, key.ToString(), cause);
-                await _lost.CancelAsync().ConfigureAwait(false);
-            }
-        }
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            {
-                return;
-            }
-
             owner._held.TryRemove(new KeyValuePair<(string, string, string), Lease>(key.Tuple(), this));
-            await _stop.CancelAsync().ConfigureAwait(false);
-            await _heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (connection.State is System.Data.ConnectionState.Open)
-            {
-                try
-                {
-                    // Given back explicitly: the connection returns to the pool, where its session would keep the lock.
-                    await using var unlock = new NpgsqlCommand(Unlock, connection) { CommandTimeout = 5 };
-                    AddLockKey(unlock, key);
-                    await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
-                {
-                    // Not sure the session let go: make the pool close this connection instead of keeping it (and the lock).
-                    NpgsqlConnection.ClearPool(connection);
-                }
-            }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
-            _lost.Dispose();
-            _stop.Dispose();
-            _gate.Dispose();
+            await session.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
