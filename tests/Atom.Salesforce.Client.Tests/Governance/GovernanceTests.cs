@@ -314,9 +314,9 @@ public sealed class GovernanceTests
         await host.QueryAsync("SELECT Id FROM Account");
         using var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = new Atom.Salesforce.Client.Http.SalesforceRequest(HttpMethod.Get, "/services/data/v66.0/limits") };
         response.Headers.TryAddWithoutValidation("Sforce-Limit-Info", "api-usage=7/500; per-app-api-usage=1/50(appName=x)");
-        var first = SforceLimitInfo.TryRead(response, out var parsed);
+        var first = Atom.Salesforce.Client.Http.SforceLimitInfo.TryRead(response, out var parsed);
         response.Headers.Remove("Sforce-Limit-Info");
-        var second = SforceLimitInfo.TryRead(response, out var again);
+        var second = Atom.Salesforce.Client.Http.SforceLimitInfo.TryRead(response, out var again);
 
         Assert.Equal(new ApiUsage(42, 1000), host.Client.ApiUsage);
         Assert.Equal((42L, 1000L), (host.Status().Used, host.Status().Max));
