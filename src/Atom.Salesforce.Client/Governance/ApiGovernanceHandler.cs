@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Models;
 
 namespace Atom.Salesforce.Client.Governance;

@@ -21,7 +21,7 @@ internal sealed class SalesforceRequest(HttpMethod method, string instancePath) 
     /// <summary>The Salesforce username of the login, when the client was made for a named login.</summary>
     public string? Username { get; set; }
 
-    /// <summary>The response whose <c>Sforce-Limit-Info</c> <see cref="LimitInfo"/> holds (Governance.SforceLimitInfo parses it once).</summary>
+    /// <summary>The response whose <c>Sforce-Limit-Info</c> <see cref="LimitInfo"/> holds (<see cref="SforceLimitInfo"/> parses it once).</summary>
     public HttpResponseMessage? LimitInfoOf { get; set; }
 
     /// <summary>The parsed <c>Sforce-Limit-Info</c> of <see cref="LimitInfoOf"/>, when <see cref="HasLimitInfo"/>.</summary>

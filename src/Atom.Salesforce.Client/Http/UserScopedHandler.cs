@@ -49,7 +49,7 @@ internal sealed class UserScopedHandler(ApiPipeline pipeline, SalesforceConnecti
 
         connection.UsageRecorder.Record(
             connection.UserId, sent + (response.Content.Headers.ContentLength ?? 0), failed: !response.IsSuccessStatusCode);
-        if (Governance.SforceLimitInfo.TryRead(response, out var usage))
+        if (SforceLimitInfo.TryRead(response, out var usage))
         {
             connection.RecordApiUsage(response.RequestMessage?.RequestUri?.Host ?? string.Empty, usage);
         }

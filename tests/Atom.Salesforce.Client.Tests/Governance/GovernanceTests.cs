@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Atom.Salesforce.Client.Auth;
+using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Governance;
@@ -9,6 +10,7 @@ using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -196,6 +198,133 @@ public sealed class GovernanceTests
         Assert.Null(RequestPriorityScope.Current);
     }
 
+    [Fact]
+    public async Task Background_stopped_at_its_threshold_resumes_once_limits_shows_the_window_moved_on()
+    {
+        // Sforce-Limit-Info only ever raises the count: the calls that left the 24-hour window come back only through /limits,
+        // which the governance asks itself when nothing else has for LimitsRefreshInterval (here: at once).
+        var server = new Server(limit: 100);
+        await using var host = new Host(server, o =>
+        {
+            o.BackgroundMaxDelay = TimeSpan.Zero;
+            o.LimitsRefreshInterval = TimeSpan.FromTicks(1);
+        });
+        var stopped = await Assert.ThrowsAsync<SalesforceException>(async () =>
+        {
+            while (true)
+            {
+                await host.QueryAsync("SELECT Id FROM Contact", RequestPriority.Background);
+            }
+        });
+        var usedWhenStopped = server.Used;
+
+        Interlocked.Exchange(ref server.Used, 10); // the window moved on: Salesforce counts 10 calls in the last 24 hours
+        await host.QueryAsync("SELECT Id FROM Lead", RequestPriority.Background);
+
+        Assert.Equal(SalesforceError.Codes.ApiBudgetExhausted, stopped.ErrorCode);
+        Assert.InRange(usedWhenStopped, 95, 100);
+        Assert.Contains("GET /services/data/v66.0/limits", server.Paths);
+        Assert.Contains("Lead", server.Arrivals.Select(ObjectOf));
+        Assert.InRange(host.Status().Used, 11, 20);
+    }
+
+    [Fact]
+    public async Task No_limits_call_is_made_while_the_budget_is_above_the_slowdown_threshold()
+    {
+        var server = new Server(limit: 1000);
+        await using var host = new Host(server, o => o.LimitsRefreshInterval = TimeSpan.FromTicks(1));
+
+        for (var i = 0; i < 5; i++)
+        {
+            await host.QueryAsync("SELECT Id FROM Account", RequestPriority.Background);
+        }
+
+        Assert.DoesNotContain(server.Paths, p => p.EndsWith("/limits", StringComparison.Ordinal));
+        Assert.Equal(5, server.Used);
+    }
+
+    [Fact]
+    public async Task A_bulk_job_is_background_unless_its_options_say_interactive()
+    {
+        // 96 of 100 calls used: background work has stopped (5 % left is kept for interactive calls), interactive calls go on.
+        var server = new Server(limit: 100);
+        await using var host = new Host(server, _ => { });
+        await host.QueryAsync("SELECT Id FROM Account");
+        Interlocked.Exchange(ref server.Used, 95);
+        await host.QueryAsync("SELECT Id FROM Account");
+        server.Paths.Clear();
+
+        var refused = await Assert.ThrowsAnyAsync<SalesforceException>(() => host.Client.Bulk.CreateQueryJobAsync("SELECT Id FROM Account", cancellationToken: Ct));
+        var sentWhileBackground = server.Paths.Count;
+        try
+        {
+            // The stand-in answers with a query page, not a job: only what was sent matters here.
+            await host.Client.Bulk.CreateQueryJobAsync("SELECT Id FROM Account", new BulkQueryOptions { Priority = RequestPriority.Interactive }, Ct);
+        }
+        catch (SalesforceException)
+        {
+        }
+
+        Assert.Equal(SalesforceError.Codes.ApiBudgetExhausted, refused.ErrorCode);
+        Assert.Equal(0, sentWhileBackground);
+        Assert.Equal(["POST /services/data/v66.0/jobs/query/"], server.Paths);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BulkQueryOptions { Priority = (RequestPriority)7 }.Validate());
+    }
+
+    [Fact]
+    public void Options_bound_from_configuration_apply_keep_defaults_and_are_validated()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Salesforce:Governance:MaxConcurrentRequests"] = "7",
+            ["Salesforce:Governance:MaxConcurrentBackgroundRequests"] = "3",
+            ["Salesforce:Governance:MaxConcurrentLongRunningRequests"] = "2",
+            ["Salesforce:Governance:QueueTimeout"] = "00:00:05",
+            ["Salesforce:Governance:BackgroundStopThreshold"] = "0.1",
+            ["Salesforce:Governance:LimitsRefreshInterval"] = "00:01:00",
+            ["Bad:MaxConcurrentBackgroundRequests"] = "30",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(o => o.ClientId = "test").AddApiGovernance(configuration.GetSection("Salesforce:Governance"));
+        using var provider = services.BuildServiceProvider();
+        var bad = new ServiceCollection();
+        bad.AddAtomSalesforce(o => o.ClientId = "test").AddApiGovernance(configuration.GetSection("Bad"));
+        using var badProvider = bad.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<ApiGovernanceOptions>>().Value;
+        var failure = Assert.Throws<OptionsValidationException>(() => badProvider.GetRequiredService<IOptions<ApiGovernanceOptions>>().Value);
+
+        Assert.Equal((7, 3), (options.MaxConcurrentRequests, options.MaxConcurrentBackgroundRequests));
+        Assert.Equal(TimeSpan.FromSeconds(5), options.QueueTimeout);
+        Assert.Equal(0.1, options.BackgroundStopThreshold);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.LimitsRefreshInterval);
+        Assert.Equal(0.20, options.BackgroundSlowdownThreshold); // absent: the default
+        Assert.Equal(2, options.MaxConcurrentLongRunningRequests);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.LongRunningThreshold); // absent: the default
+        Assert.Contains(nameof(ApiGovernanceOptions.MaxConcurrentBackgroundRequests), failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sforce_Limit_Info_is_parsed_once_per_response_and_reaches_both_the_client_and_the_budget()
+    {
+        var server = new Server(limit: 1000);
+        await using var host = new Host(server, _ => { });
+        server.Used = 41;
+
+        await host.QueryAsync("SELECT Id FROM Account");
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = new Atom.Salesforce.Client.Http.SalesforceRequest(HttpMethod.Get, "/services/data/v66.0/limits") };
+        response.Headers.TryAddWithoutValidation("Sforce-Limit-Info", "api-usage=7/500; per-app-api-usage=1/50(appName=x)");
+        var first = Atom.Salesforce.Client.Http.SforceLimitInfo.TryRead(response, out var parsed);
+        response.Headers.Remove("Sforce-Limit-Info");
+        var second = Atom.Salesforce.Client.Http.SforceLimitInfo.TryRead(response, out var again);
+
+        Assert.Equal(new ApiUsage(42, 1000), host.Client.ApiUsage);
+        Assert.Equal((42L, 1000L), (host.Status().Used, host.Status().Max));
+        Assert.True(first && second);
+        Assert.Equal(new ApiUsage(7, 500), parsed);
+        Assert.Equal(parsed, again); // from the request, not parsed again
+    }
+
     private static string ObjectOf(string soql) => soql[(soql.LastIndexOf(' ') + 1)..];
 
     /// <summary>A Salesforce stand-in: counts calls as an org does, reports them in Sforce-Limit-Info, and holds each call until released.</summary>
@@ -208,6 +337,9 @@ public sealed class GovernanceTests
 
         public ConcurrentQueue<string> Arrivals { get; } = new();
 
+        /// <summary>Every request as "METHOD /path", the ones refused for the limit included.</summary>
+        public ConcurrentQueue<string> Paths { get; } = new();
+
         public int MaxInFlight;
 
         public long Used;
@@ -216,6 +348,7 @@ public sealed class GovernanceTests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            Paths.Enqueue(request.Method.Method + " " + request.RequestUri!.AbsolutePath);
             var used = Interlocked.Increment(ref Used);
             if (used > limit)
             {

@@ -1,7 +1,6 @@
-using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Models;
 
-namespace Atom.Salesforce.Client.Governance;
+namespace Atom.Salesforce.Client.Http;
 
 /// <summary>
 /// A response's <c>Sforce-Limit-Info</c>, read once: the first handler that asks (the API governance, per attempt) parses it
