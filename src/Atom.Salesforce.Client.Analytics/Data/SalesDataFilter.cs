@@ -42,7 +42,9 @@ public sealed class SalesDataFilter
         var conditions = new List<string>();
         if (OwnerIds is not null && OwnedObjects.Contains(sObject))
         {
-            conditions.Add(OwnerIds.Count == 0 ? "Id = null" : $"OwnerId IN ({string.Join(", ", OwnerIds.Select(Literal))})");
+            // A value that is not a record id owns nothing, and Salesforce refuses it in an id comparison (invalid ID field).
+            var owners = OwnerIds.Where(static o => o.Length is 15 or 18 && o.All(char.IsAsciiLetterOrDigit)).ToList();
+            conditions.Add(owners.Count == 0 ? "Id = null" : $"OwnerId IN ({string.Join(", ", owners.Select(Literal))})");
         }
 
         if (CreatedObjects.Contains(sObject))

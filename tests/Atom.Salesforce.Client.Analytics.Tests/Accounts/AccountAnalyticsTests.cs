@@ -436,7 +436,8 @@ public sealed class AccountAnalyticsTests
     [Fact]
     public async Task AnalyzeAsync_checks_its_arguments_before_calling_the_org()
     {
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((SalesforceClient)null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((global::Atom.Salesforce.Client.Analytics.Data.ISalesDataSource)null!, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -410,7 +410,8 @@ public sealed class LeadAnalyticsTests
     public async Task Null_arguments_are_refused()
     {
         Assert.Throws<ArgumentNullException>(() => _analytics.Analyze(null!));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((SalesforceClient)null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((global::Atom.Salesforce.Client.Analytics.Data.ISalesDataSource)null!, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     private static LeadGroup Group(LeadReport report, string? key) => Assert.Single(report.Groups, g => g.Key == key);

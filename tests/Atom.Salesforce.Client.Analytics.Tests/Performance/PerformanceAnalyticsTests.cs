@@ -239,7 +239,8 @@ public sealed class PerformanceAnalyticsTests
     public async Task Null_arguments_are_refused_before_any_call()
     {
         Assert.Throws<ArgumentNullException>(() => _analytics.Analyze(null!));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((SalesforceClient)null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((global::Atom.Salesforce.Client.Analytics.Data.ISalesDataSource)null!, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     private static OpportunityRecord Open(string id, string owner, decimal amount, DateOnly close) => new()

@@ -335,7 +335,8 @@ public sealed class PipelineAnalyticsTests
     [Fact]
     public async Task AnalyzeAsync_refuses_a_null_client()
     {
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((SalesforceClient)null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _analytics.AnalyzeAsync((global::Atom.Salesforce.Client.Analytics.Data.ISalesDataSource)null!, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -196,7 +196,8 @@ public sealed class AccountScoringTests
         Assert.Throws<ArgumentNullException>(() => _scoring.ScoreContacts(null!));
         Assert.Throws<ArgumentNullException>(() => _scoring.ScoreAccounts(null!));
         Assert.Throws<ArgumentNullException>(() => _scoring.RecommendCrossSell(null!));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _scoring.ScoreAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _scoring.ScoreAsync((SalesforceClient)null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _scoring.ScoreAsync((global::Atom.Salesforce.Client.Analytics.Data.ISalesDataSource)null!, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     private static OpportunityRecord Won(string account, string type, string? source = null, string? campaign = null) => new()

@@ -150,7 +150,8 @@ public sealed class NextBestActionsTests
     {
         Assert.Throws<ArgumentNullException>(() => _actions.Recommend(null!));
         Assert.Throws<ArgumentNullException>(() => new NextBestActionRules(null!));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _actions.RecommendAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _actions.RecommendAsync((SalesforceClient)null!, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _actions.RecommendAsync((global::Atom.Salesforce.Client.Analytics.Data.ISalesDataSource)null!, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     private static LeadRecord Lead(string id, string rating, int ageDays) => new()

@@ -265,7 +265,8 @@ public sealed class WinProbabilityScoringTests
         Assert.Throws<ArgumentOutOfRangeException>(() => _scoring.Analyze(SalesData.Empty, new WinProbabilityQuery { HoldoutFraction = 1 }));
         Assert.Throws<ArgumentException>(() => _scoring.Analyze(SalesData.Empty, new WinProbabilityQuery { SnapshotAges = [] }));
         Assert.Throws<ArgumentException>(() => _scoring.Analyze(SalesData.Empty, new WinProbabilityQuery { StageProbabilities = new Dictionary<string, double> { ["A"] = 120 } }));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _scoring.AnalyzeAsync(null!, cancellationToken: ct));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _scoring.AnalyzeAsync((SalesforceClient)null!, cancellationToken: ct));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _scoring.AnalyzeAsync((global::Atom.Salesforce.Client.Analytics.Data.ISalesDataSource)null!, cancellationToken: ct));
 
         var services = new ServiceCollection();
         services.AddAtomSalesforce(o => o.ClientId = "client").AddAnalytics();
