@@ -14,7 +14,7 @@ namespace Atom.Salesforce.Client.Streaming;
 /// <see cref="IPubSubClientFactory.ForUser(string)"/>. The session comes from the same token store and refresh path as the
 /// REST client; a refused session is renewed and the call (or the subscription, after its last replay id) resumes.
 /// </summary>
-public class PubSubClient
+public partial class PubSubClient
 {
     private readonly PubSubConnection _connection = null!;
     private readonly SalesforceLogin _login;

@@ -190,4 +190,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "The subscription to {Topic} failed ({ErrorCode}); resubscribing after the last replay id")]
     public static partial void SubscriptionBroken(ILogger logger, string topic, string errorCode, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Salesforce refused a commit of the managed subscription {Subscription}: {Reason}")]
+    public static partial void CommitRefused(ILogger logger, string subscription, string reason);
 }

@@ -11,9 +11,10 @@ using Atom.Salesforce.Emulator.Schema;
 namespace Atom.Salesforce.IntegrationTests;
 
 /// <summary>
-/// Issue 17's NativeAOT check: tests/aot/Atom.Salesforce.AotSmoke (a console app over the core package) publishes with
-/// NativeAOT without a single trimming or AOT warning, and the native binary queries, gets, creates, upserts and runs Bulk
-/// API 2.0 jobs against the emulator on a real loopback socket.
+/// Issue 17's NativeAOT check: tests/aot/Atom.Salesforce.AotSmoke (a console app over the core and Streaming packages)
+/// publishes with NativeAOT without a single trimming or AOT warning, and the native binary queries, gets, creates, upserts,
+/// runs Bulk API 2.0 jobs and receives a Change Data Capture event over the Pub/Sub API (gRPC, Avro) from the emulator on real
+/// loopback sockets.
 /// </summary>
 public sealed partial class NativeAotSmokeTests : IDisposable
 {
@@ -51,7 +52,7 @@ public sealed partial class NativeAotSmokeTests : IDisposable
         options.CustomFields["Account"] = [new FieldDefinition("Ext_Id__c", FieldType.String) { ExternalId = true }];
         var emulator = new SalesforceEmulator(options);
         await using var server = await emulator.ListenAsync(cancellationToken: Ct);
-        var (runExit, stdout) = await ChildProcess.RunAsync(binary, [server.BaseAddress.ToString(), SalesforceEmulatorOptions.DefaultAccessToken],
+        var (runExit, stdout) = await ChildProcess.RunAsync(binary, [server.BaseAddress.ToString(), SalesforceEmulatorOptions.DefaultAccessToken, server.PubSubAddress!.ToString(), "00DHs0000000001MAA"],
             _directory, TimeSpan.FromMinutes(2), Ct);
 
         Assert.True(runExit == 0, $"the native app failed ({runExit}):\n{stdout}");
@@ -69,6 +70,8 @@ public sealed partial class NativeAotSmokeTests : IDisposable
         Assert.Equal(["3", "0"], ingest[..2]);
         var bulkIds = ingest[2].Split('|');
         Assert.Equal("3 AOT Bulk 1:1|AOT Bulk 2:2|AOT Bulk 3:3", lines["bulk-query"]);
+        // The first Account change event of the org: the create, decoded from Avro and bound to the app's type.
+        Assert.Equal($"CREATE Account {created} AOT Smoke 42", lines["cdc"]);
         Assert.True(lines.ContainsKey("done"), stdout);
 
         // What the org holds now, read back in-process: every record the native app said it wrote, as it wrote it.

@@ -1,7 +1,8 @@
 // A NativeAOT console app over the SDK, run against the emulator by NativeAotSmokeTests: it queries, gets, creates,
-// upserts by external id, runs a Bulk API 2.0 ingest and a Bulk query, and prints one line per step.
+// upserts by external id, runs a Bulk API 2.0 ingest and a Bulk query, subscribes to the Pub/Sub API (the Streaming
+// package) and receives the change event of the record it created, and prints one line per step.
 //
-//   Atom.Salesforce.AotSmoke <instance url> <access token>
+//   Atom.Salesforce.AotSmoke <instance url> <access token> <pub/sub url> <org id>
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Atom.Salesforce.Client;
@@ -10,17 +11,20 @@ using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Streaming;
 using Atom.Salesforce.Soql;
 
-if (args.Length != 2)
+if (args.Length != 4)
 {
-    Console.Error.WriteLine("usage: Atom.Salesforce.AotSmoke <instance url> <access token>");
+    Console.Error.WriteLine("usage: Atom.Salesforce.AotSmoke <instance url> <access token> <pub/sub url> <org id>");
     return 2;
 }
 
 var instance = new Uri(args[0]);
 var tokens = new InMemoryTokenStore();
-await tokens.SaveAsync("aot", new SalesforceToken(args[1], instance, DateTimeOffset.UtcNow));
+
+// The identity URL names the org: the Pub/Sub API's tenantid header comes from it.
+await tokens.SaveAsync("aot", new SalesforceToken(args[1], instance, DateTimeOffset.UtcNow) { IdentityUrl = new Uri(instance, $"/id/{args[3]}/005Hs00000000001AAA") });
 var options = new SalesforceOptions
 {
     ClientId = "aot-smoke",
@@ -57,6 +61,19 @@ Print("bulk-ingest", ingest.SuccessCount, ingest.FailureCount, string.Join('|', 
 var bulkRows = await sf.Bulk.QueryAsync<Account>("SELECT Id, Name, NumberOfEmployees FROM Account WHERE Name LIKE 'AOT Bulk %' ORDER BY Name",
     new Atom.Salesforce.Client.Bulk.BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(50) }).ToListAsync();
 Print("bulk-query", bulkRows.Count, string.Join('|', bulkRows.Select(a => $"{a.Name}:{a.NumberOfEmployees}")));
+
+// The Streaming package: the first change event of Account from the earliest retained one (the create above), decoded by its
+// schema and bound to the app's Account type through the same compile-time JSON metadata.
+using (var pubSub = PubSubClientFactory.Create(factory, new PubSubOptions { Endpoint = new Uri(args[2]) }))
+using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+{
+    await foreach (var received in pubSub.ForUser("aot").SubscribeAsync("/data/AccountChangeEvent", ReplayStart.Earliest, cancellationToken: timeout.Token))
+    {
+        var change = received.ToChangeEvent<Account>();
+        Print("cdc", change.Header.ChangeTypeName, change.Header.EntityName, string.Join('|', change.Header.RecordIds), change.Record.Name, change.Record.NumberOfEmployees);
+        break;
+    }
+}
 
 Console.WriteLine("done");
 return 0;
