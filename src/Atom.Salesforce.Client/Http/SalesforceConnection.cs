@@ -16,7 +16,7 @@ namespace Atom.Salesforce.Client.Http;
 /// Everything one user's sub-clients share: the REST resources over the user's HTTP pipeline, the serializer, telemetry, and the
 /// single place where a transport failure or an error response becomes a <see cref="SalesforceException"/>.
 /// </summary>
-internal sealed class SalesforceConnection
+internal sealed class SalesforceConnection : ICallUsage
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private readonly ILogger _logger;

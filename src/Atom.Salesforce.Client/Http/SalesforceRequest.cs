@@ -15,5 +15,13 @@ internal sealed class SalesforceRequest(HttpMethod method, string instancePath) 
     public string InstancePath { get; } = instancePath;
 
     /// <summary>The user's connection the request is sent for; set when it is sent.</summary>
-    public SalesforceConnection? Connection { get; set; }
+    public SalesforceConnection? Connection
+    {
+        get;
+        set
+        {
+            field = value;
+            Usage = value;
+        }
+    }
 }

@@ -29,6 +29,7 @@ internal sealed class UserScopedHandler(ApiPipeline pipeline, SalesforceConnecti
         else
         {
             request.Options.Set(SalesforceHttp.ConnectionOption, connection);
+            request.Options.Set(Resilience.TimedRequest.UsageOption, connection);
         }
 
         return Invoker().SendAsync(request, cancellationToken);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Atom.Salesforce.Client.Http;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +10,7 @@ namespace Atom.Salesforce.Client.Resilience;
 /// The outermost handler of the REST pipeline, once per call: the total timeout of the call
 /// (<see cref="SalesforceResilienceOptions.TotalTimeout"/>, retries, delays and a token refresh included); for requests that
 /// are safe to repeat, the retries (<see cref="SalesforceRetry"/>'s rules, the SDK's own loop); and counting the call for its
-/// connection (<see cref="SalesforceConnection.RecordAnswered"/>: the usage recorder and <c>Sforce-Limit-Info</c>), once
+/// connection (<see cref="ICallUsage"/>: the usage recorder and <c>Sforce-Limit-Info</c>), once
 /// whatever its retries. POST and PATCH are sent once: Salesforce has no idempotency key.
 /// </summary>
 internal sealed class SalesforceResilienceHandler(SalesforceResilience resilience) : DelegatingHandler
@@ -30,7 +29,7 @@ internal sealed class SalesforceResilienceHandler(SalesforceResilience resilienc
     /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(TimeSpan totalTimeout, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var connection = SalesforceHttp.ConnectionOf(request);
+        var connection = TimedRequest.UsageOf(request);
         var sent = connection is null ? 0 : request.Content?.Headers.ContentLength ?? 0;
         var source = TimeoutSources.Rent();
         var link = TimeoutSources.Link(source, cancellationToken);
@@ -80,7 +79,7 @@ internal sealed class SalesforceResilienceHandler(SalesforceResilience resilienc
     [MethodImpl(MethodImplOptions.NoInlining)]
     private async Task<HttpResponseMessage> SendWithRetriesAsync(SalesforceResilienceOptions options, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var connection = SalesforceHttp.ConnectionOf(request);
+        var connection = TimedRequest.UsageOf(request);
         var sent = connection is null ? 0 : request.Content?.Headers.ContentLength ?? 0;
         var totalTimeout = options.TotalTimeout;
         var total = TimeoutSources.Rent();
