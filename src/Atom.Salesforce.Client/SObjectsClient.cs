@@ -34,14 +34,53 @@ public class SObjectsClient
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(record);
-        var body = _connection.JsonBody(record);
-        return _connection.RunWriteAsync("SObjectsClient.Create", sObjectType, async ct =>
+        return CreateAsync(sObjectType, _connection.JsonBody(record), cancellationToken);
+    }
+
+    /// <summary>
+    /// A create as one asynchronous method (issue 22: the per-call cost): the operation's span and duration, the request,
+    /// reading the result and dropping the type's cached queries, with no closure and no inner state machine, as
+    /// <see cref="SalesforceConnection.RunWriteAsync{T}"/> and <see cref="SalesforceConnection.ReadAsync{T}"/> would do it.
+    /// </summary>
+    private async Task<string> CreateAsync(string sObjectType, HttpContent body, CancellationToken cancellationToken)
+    {
+        var connection = _connection;
+        var scope = connection.Telemetry.StartOperation("SObjectsClient.Create");
+        try
         {
-            var response = await _connection.SObjects.Create(_connection.Version, sObjectType, body, ct).ConfigureAwait(false);
-            var result = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SaveResponse>(), ct).ConfigureAwait(false);
-            return result.Id ?? throw new SalesforceApiException(
-                HttpStatusCode.OK, result.Errors.Select(e => e.ToError()).ToList(), message: "Salesforce did not return the new record's id.");
-        }, cancellationToken);
+            var response = await connection.SObjects.Create(connection.Version, sObjectType, body, cancellationToken).ConfigureAwait(false);
+            SaveResponse? result;
+            using (response)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    await connection.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+
+                var stream = response.Content.ReadAsStream(cancellationToken);
+                await using (stream.ConfigureAwait(false))
+                {
+                    result = await System.Text.Json.JsonSerializer.DeserializeAsync(stream, connection.Serializer.ReadInfo<SaveResponse>(), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return result is null
+                ? throw new SalesforceException($"Salesforce returned an empty {nameof(SaveResponse)} body.")
+                : result.Id ?? throw new SalesforceApiException(
+                    HttpStatusCode.OK, result.Errors.Select(e => e.ToError()).ToList(), message: "Salesforce did not return the new record's id.");
+        }
+        catch (Exception e) when (SalesforceConnection.Failed(ref scope, e, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            scope.Dispose();
+            if (connection.Cache is { } cache)
+            {
+                await cache.InvalidateAsync(sObjectType).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Reads a record by id.</summary>

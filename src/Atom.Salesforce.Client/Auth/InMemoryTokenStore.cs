@@ -22,21 +22,29 @@ public sealed class InMemoryTokenStore : ITokenStore
         login.Validate();
         if (!_tokens.TryGetValue(login.UserId, out var logins))
         {
-            return Task.FromResult<SalesforceToken?>(null);
+            return Absent;
         }
 
         if (login.Username is not null)
         {
-            return Task.FromResult(logins.Find(t => SameLogin(t.Username, login.Username)));
+            return Found(logins.Find(t => SameLogin(t.Username, login.Username)));
         }
 
         return logins.Count switch
         {
-            0 => Task.FromResult<SalesforceToken?>(null),
-            1 => Task.FromResult<SalesforceToken?>(logins[0]),
+            0 => Absent,
+            1 => Found(logins[0]),
             _ => throw SeveralLogins(login.UserId, logins.Count),
         };
     }
+
+    private static readonly Task<SalesforceToken?> Absent = Task.FromResult<SalesforceToken?>(null);
+
+    /// <summary>One completed task per stored token, made on its first read: the SDK reads the token on every request.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SalesforceToken, Task<SalesforceToken?>> Completed = new();
+
+    private static Task<SalesforceToken?> Found(SalesforceToken? token) =>
+        token is null ? Absent : Completed.GetValue(token, static t => Task.FromResult<SalesforceToken?>(t));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SalesforceToken>> GetLoginsAsync(string userId, CancellationToken cancellationToken = default)

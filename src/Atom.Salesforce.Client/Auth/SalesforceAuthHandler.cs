@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Atom.Salesforce.Client.Configuration;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Http;
+using Atom.Salesforce.Client.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace Atom.Salesforce.Client.Auth;
@@ -10,12 +11,16 @@ namespace Atom.Salesforce.Client.Auth;
 /// <summary>
 /// Puts the user's bearer token on each attempt and moves the request to the user's instance URL. On 401 it refreshes once
 /// (shared with every concurrent request of that user) and replays the request; a second 401 goes back to the caller as an
-/// authentication error. Runs inside the retry pipeline, so every retry carries the current token.
+/// authentication error. Runs inside the retries, so every retry carries the current token.
 /// Before the token is put on a request, its instance URL must pass the same rule as a token response's
 /// (<see cref="SalesforceHosts"/>): a token the application saved itself through <see cref="ITokenStore.SaveAsync"/>, or a
 /// stored row edited since, never sends the bearer token to a host that is not Salesforce's or allowed.
+/// With <paramref name="attempts"/> (a pipeline without API governance) it also runs each attempt's circuit breaker and
+/// timeout (<see cref="SalesforceAttempt"/>) around the send, the replay included, in its own state machine; otherwise
+/// <see cref="SalesforceAttemptHandler"/> does further in.
 /// </summary>
-internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonitor<SalesforceOptions> options) : DelegatingHandler
+internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonitor<SalesforceOptions> options, SalesforceResilience? attempts = null)
+    : DelegatingHandler
 {
     // The last instance URL found trustworthy, by reference: a token read from the store's cache is checked once.
     private Uri? _trusted;
@@ -27,31 +32,14 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var sdkRequest = request as SalesforceRequest;
-        string userId;
-        string? username;
-        if (sdkRequest is not null)
-        {
-            userId = sdkRequest.UserId ?? throw NoUser();
-            username = sdkRequest.Username;
-        }
-        else
-        {
-            if (!request.Options.TryGetValue(SalesforceHttp.UserIdOption, out var optionUserId))
-            {
-                throw NoUser();
-            }
-
-            userId = optionUserId;
-            username = request.Options.TryGetValue(SalesforceHttp.UsernameOption, out var named) ? named : null;
-        }
-
-        var token = await tokens.GetTokenAsync(new SalesforceLogin(userId, username), cancellationToken).ConfigureAwait(false);
+        var connection = SalesforceHttp.ConnectionOf(request) ?? throw NoUser();
+        var userId = connection.UserId;
+        var token = await tokens.GetCurrentTokenAsync(new SalesforceLogin(userId, connection.Username), cancellationToken).ConfigureAwait(false);
         ThrowIfUntrusted(userId, token);
 
         // Remember the instance-relative path once: a replay or a retry may meet a different instance URL. The SDK's own
         // requests carry it from the start.
-        string? path = sdkRequest?.InstancePath;
+        string? path = (request as SalesforceRequest)?.InstancePath;
         if (path is null && !request.Options.TryGetValue(InstancePathOption, out path))
         {
             path = InstancePath(request.RequestUri!, token.InstanceUrl);
@@ -59,17 +47,35 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
         }
 
         Authorize(request, token, path);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        for (var replay = false; ; replay = true)
         {
-            return response;
-        }
+            // The attempt's breaker and timeout, when this handler runs them, are a struct in this state machine.
+            var attempt = SalesforceAttempt.Begin(attempts, request, cancellationToken);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt.Failed(e) is { } timeout)
+            {
+                throw timeout;
+            }
+            finally
+            {
+                attempt.End();
+            }
 
-        response.Dispose();
-        var fresh = await tokens.RefreshAsync(userId, token, cancellationToken).ConfigureAwait(false);
-        ThrowIfUntrusted(userId, fresh);
-        Authorize(request, fresh, path);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            attempt.Answered(response);
+            if (replay || response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            token = await tokens.RefreshAsync(userId, token, cancellationToken).ConfigureAwait(false);
+            ThrowIfUntrusted(userId, token);
+            Authorize(request, token, path);
+        }
     }
 
     private static InvalidOperationException NoUser() =>

@@ -121,7 +121,7 @@ internal sealed class SalesforceOAuthClient(
         var settings = options.CurrentValue;
         var form = new Dictionary<string, string> { ["token"] = token };
         using var http = CreateHttpClient(settings.LoginUrl);
-        var api = new OAuthApi(http);
+        var api = new OAuthApi(RestChannel.Over(http));
         using var response = await SendAsync(() => api.Revoke(form, cancellationToken), "revoke", cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
@@ -142,7 +142,7 @@ internal sealed class SalesforceOAuthClient(
     public async Task<(HttpStatusCode Status, string Body, string? MediaType)> UserInfoAsync(SalesforceToken token, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(token.InstanceUrl);
-        var api = new OAuthApi(http);
+        var api = new OAuthApi(RestChannel.Over(http));
         using var response = await SendAsync(() => api.UserInfo("Bearer " + token.AccessToken, cancellationToken), "userinfo", cancellationToken)
             .ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -157,7 +157,7 @@ internal sealed class SalesforceOAuthClient(
         SalesforceToken token, string salesforceUserId, string versionSegment, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(token.InstanceUrl);
-        var api = new OAuthApi(http);
+        var api = new OAuthApi(RestChannel.Over(http));
         using var response = await SendAsync(
             () => api.UserProfile(versionSegment, salesforceUserId, "Bearer " + token.AccessToken, cancellationToken), "sObject User", cancellationToken)
             .ConfigureAwait(false);
@@ -189,7 +189,7 @@ internal sealed class SalesforceOAuthClient(
         string userId, string action, SalesforceOptions settings, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         using var http = CreateHttpClient(settings.LoginUrl);
-        var api = new OAuthApi(http);
+        var api = new OAuthApi(RestChannel.Over(http));
         using var response = await SendAsync(() => api.Token(form, cancellationToken), "token", cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

@@ -24,11 +24,36 @@ internal sealed class TokenRefresher(
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SalesforceToken>>> _inFlight = new(StringComparer.Ordinal);
 
-    public async Task<SalesforceToken> GetTokenAsync(SalesforceLogin login, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="GetTokenAsync(SalesforceLogin, CancellationToken)"/> for the auth handler, on every request: when the store answers at once (a cached token) and
+    /// the session needs no renewal, the token comes back without a task of its own.
+    /// </summary>
+    public ValueTask<SalesforceToken> GetCurrentTokenAsync(SalesforceLogin login, CancellationToken cancellationToken)
+    {
+        var stored = store.GetAsync(login, cancellationToken);
+        if (stored.IsCompletedSuccessfully)
+        {
+            var token = Usable(login.UserId, stored.Result);
+            if (!SessionTimedOut(token))
+            {
+                return new ValueTask<SalesforceToken>(token);
+            }
+        }
+
+        return new ValueTask<SalesforceToken>(GetTokenAsync(login, stored, cancellationToken));
+    }
+
+    public Task<SalesforceToken> GetTokenAsync(SalesforceLogin login, CancellationToken cancellationToken) =>
+        GetTokenAsync(login, store.GetAsync(login, cancellationToken), cancellationToken);
+
+    private bool SessionTimedOut(SalesforceToken token) =>
+        options.CurrentValue.SessionTimeout is { } timeout && timeProvider.GetUtcNow() >= token.IssuedAt + timeout;
+
+    private async Task<SalesforceToken> GetTokenAsync(SalesforceLogin login, Task<SalesforceToken?> stored, CancellationToken cancellationToken)
     {
         var userId = login.UserId;
-        var token = Usable(userId, await store.GetAsync(login, cancellationToken).ConfigureAwait(false));
-        if (options.CurrentValue.SessionTimeout is { } timeout && timeProvider.GetUtcNow() >= token.IssuedAt + timeout)
+        var token = Usable(userId, await stored.ConfigureAwait(false));
+        if (SessionTimedOut(token))
         {
             Log.SessionTimeoutReached(logger, userId);
             try

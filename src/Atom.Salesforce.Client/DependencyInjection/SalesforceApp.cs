@@ -36,9 +36,7 @@ internal sealed class SalesforceApp
             services.GetRequiredService<SalesforceTelemetry>(),
             services.GetRequiredService<ILoggerFactory>(),
             () => services.GetRequiredService<IHttpClientFactory>().CreateClient(SalesforceHttp.OAuthClientNameFor(name)),
-            () => ApiPipeline.FromFactory(services.GetRequiredService<IHttpMessageHandlerFactory>(), SalesforceHttp.ApiClientNameFor(name)),
-            // The app's own Polly telemetry options (enrichers, listeners), as AddResilienceHandler read them.
-            () => services.GetService<IOptions<Polly.Telemetry.TelemetryOptions>>()?.Value)
+            () => ApiPipeline.FromFactory(services.GetRequiredService<IHttpMessageHandlerFactory>(), SalesforceHttp.ApiClientNameFor(name)))
     {
         if (services.GetService<Caching.SalesforceCache>() is { } cache)
         {
@@ -60,8 +58,7 @@ internal sealed class SalesforceApp
         SalesforceTelemetry telemetry,
         ILoggerFactory loggers,
         Func<HttpClient> oauthHttpClient,
-        Func<ApiPipeline> apiPipeline,
-        Func<object?>? pollyTelemetry = null)
+        Func<ApiPipeline> apiPipeline)
     {
         Name = name;
         Settings = settings;
@@ -75,7 +72,7 @@ internal sealed class SalesforceApp
         OAuthClient = new SalesforceOAuthClient(oauthHttpClient, Jwt, Settings, time);
         Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
         _oauth = () => new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
-        Resilience = new SalesforceResilience(name, () => Settings.CurrentValue.Resilience, telemetry, loggers, time, pollyTelemetry);
+        Resilience = new SalesforceResilience(name, () => Settings.CurrentValue.Resilience, telemetry, loggers, time);
         Factory = CreateFactory(cache: null);
     }
 

@@ -136,7 +136,7 @@ internal sealed class SalesforceOptionsCrossValidator : IValidateOptions<Salesfo
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
     private static readonly TimeSpan ShortestSession = TimeSpan.FromMinutes(1);
 
-    /// <summary>Polly's own floor for a breaker's sampling and break durations.</summary>
+    /// <summary>The floor for a breaker's sampling and break durations (Polly's, whose breaker semantics the SDK's keeps).</summary>
     private static readonly TimeSpan ShortestBreak = TimeSpan.FromMilliseconds(500);
 
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)

@@ -125,27 +125,38 @@ internal static class SalesforceRegistration
     /// <summary>
     /// The SDK's own handlers of a connected app's REST pipeline, outermost first: the one list both paths use (the container's
     /// <see cref="IHttpClientFactory"/> pipeline, and the chain <see cref="SalesforceClientFactory.Create"/> builds by hand).
-    /// A new handler goes into this list at the place its comment below names; nothing else registers handlers.
+    /// A new handler goes into this list at the place its comment below names; nothing else registers handlers. Each layer
+    /// here is an asynchronous layer every call pays for (issue 22): without API governance there are two.
     /// </summary>
     internal static DelegatingHandler[] ApiHandlers(SalesforceApp app, Governance.ApiGovernor? governor) =>
-    [
-        // 1. Once per call: the total timeout around everything below; for GET, HEAD, OPTIONS and DELETE the retries
-        //    (POST and PATCH are sent once). A handler that must run once per call, whatever the retries (a queue or a
-        //    budget that admits a call), goes before this one.
-        new SalesforceResilienceHandler(app.Resilience),
+        governor is null
+            ?
+            [
+                // 1. Once per call: counting the call for the user's connection (usage, Sforce-Limit-Info), the total timeout
+                //    around everything below, and for GET, HEAD, OPTIONS and DELETE the retries (POST and PATCH are sent once).
+                //    A handler that must run once per call, whatever the retries (a queue or a budget that admits a call),
+                //    goes before this one.
+                new SalesforceResilienceHandler(app.Resilience),
 
-        // 2. Once per attempt of the retries: the user's token and the move to the user's instance URL; a 401 refreshes the
-        //    token once and replays. A handler that needs the instance URL or must see every retry goes after this one.
-        new SalesforceAuthHandler(app.Tokens, app.Settings),
+                // 2. Once per attempt of the retries: the user's token and the move to the user's instance URL; a 401 refreshes
+                //    the token once and replays. Each send (the replay too) inside the org host's circuit breaker and the
+                //    attempt timeout (SalesforceAttempt), run here rather than in a handler of their own.
+                new SalesforceAuthHandler(app.Tokens, app.Settings, attempts: app.Resilience),
+            ]
+            :
+            [
+                new SalesforceResilienceHandler(app.Resilience),
+                new SalesforceAuthHandler(app.Tokens, app.Settings),
 
-        // 3. Once per attempt, on the instance: the API budget, priorities and concurrency caps (AddApiGovernance; without it
-        //    the handler only passes requests on). Outside the circuit breaker and attempt timeout: a wait in the queue is
-        //    not an attempt that timed out.
-        new Governance.ApiGovernanceHandler(governor),
+                // 3. Once per attempt, on the instance: the API budget, priorities and concurrency caps (AddApiGovernance).
+                //    Outside the circuit breaker and attempt timeout: a wait in the queue is not an attempt that timed out.
+                //    A handler that needs the instance URL or must see every retry goes after the auth handler.
+                new Governance.ApiGovernanceHandler(governor),
 
-        // 4. Once per send (the replay after a refresh too): the circuit breaker of the org host around the attempt timeout.
-        new SalesforceAttemptHandler(app.Resilience),
-    ];
+                // 4. Once per send (the replay after a refresh too): the circuit breaker of the org host around the attempt
+                //    timeout, as the auth handler runs it without governance.
+                new SalesforceAttemptHandler(app.Resilience),
+            ];
 
     /// <summary>Links <paramref name="handlers"/> (outermost first) over <paramref name="primary"/>; returns the outermost.</summary>
     internal static HttpMessageHandler Chain(DelegatingHandler[] handlers, HttpMessageHandler primary)

@@ -16,7 +16,7 @@ namespace Atom.Salesforce.Client.Http;
 /// Everything one user's sub-clients share: the REST resources over the user's HTTP pipeline, the serializer, telemetry, and the
 /// single place where a transport failure or an error response becomes a <see cref="SalesforceException"/>.
 /// </summary>
-internal sealed class SalesforceConnection
+internal sealed class SalesforceConnection : ICallUsage
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private readonly ILogger _logger;
@@ -42,20 +42,24 @@ internal sealed class SalesforceConnection
         Telemetry = telemetry;
         _logger = logger;
 
-        var http = new HttpClient(new UserScopedHandler(pipeline, this), disposeHandler: true)
+        var userAgent = SdkInfo.UserAgent(options.ApplicationId);
+        var handler = new UserScopedHandler(pipeline, this, userAgent);
+        var http = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = SalesforceHttp.PlaceholderBaseAddress,
             // The resilience pipeline owns timeouts: per attempt and in total.
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd(SdkInfo.UserAgent(options.ApplicationId));
+        // Parsed (so checked) here; the SDK's own requests carry the same value as it is.
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         Http = http;
-        SObjects = new SObjectsApi(http);
-        Query = new QueryApi(http);
-        Limits = new LimitsApi(http);
-        Composite = new CompositeApi(http);
-        Bulk = new BulkApi(http);
+        var channel = RestChannel.ForConnection(handler);
+        SObjects = new SObjectsApi(channel);
+        Query = new QueryApi(channel);
+        Limits = new LimitsApi(channel);
+        Composite = new CompositeApi(channel);
+        Bulk = new BulkApi(channel);
     }
 
     /// <summary>The clock for polling and backoff.</summary>
@@ -123,6 +127,39 @@ internal sealed class SalesforceConnection
         Telemetry.RecordApiUsage(host, usage);
     }
 
+    /// <summary>
+    /// Counts one answered call (whatever its retries and token refreshes) with the usage recorder, and keeps the org's
+    /// <c>Sforce-Limit-Info</c> when Salesforce sent it. <paramref name="sent"/> is the request body's length.
+    /// </summary>
+    public void RecordAnswered(long sent, HttpResponseMessage response)
+    {
+        UsageRecorder.Record(UserId, sent + (response.Content.Headers.ContentLength ?? 0), failed: !response.IsSuccessStatusCode);
+        if (SforceLimitInfo.TryRead(response, out var usage))
+        {
+            RecordApiUsage(response.RequestMessage?.RequestUri?.Host ?? string.Empty, usage);
+        }
+    }
+
+    /// <summary>
+    /// Counts one call that failed without an answer, unless nothing was sent: a request refused before it left (an
+    /// <see cref="ArgumentException"/> for a URL off the user's instance, an open circuit breaker, the API governance's
+    /// refusals) or the caller's cancellation. Always false, for use in an exception filter (the exception goes on untouched).
+    /// </summary>
+    public bool RecordFailed(long sent, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested && exception is not ArgumentException
+            && !(exception is SalesforceException
+            {
+                ErrorCode: SalesforceError.Codes.CircuitOpen or SalesforceError.Codes.ApiBudgetExhausted
+                    or SalesforceError.Codes.QueueTimeout or SalesforceError.Codes.ApiBudgetUnavailable,
+            }))
+        {
+            UsageRecorder.Record(UserId, sent, failed: true);
+        }
+
+        return false;
+    }
+
     /// <summary>A JSON body, serialized up front so that a 401 replay or a retry can send it again.</summary>
     public HttpContent JsonBody<T>(T value)
     {
@@ -164,6 +201,18 @@ internal sealed class SalesforceConnection
         {
             scope.Dispose();
         }
+    }
+
+    /// <summary>
+    /// For an exception filter in an operation written as one method (what <see cref="RunAsync{T}"/> does in its catch
+    /// clauses): marks <paramref name="scope"/> failed and returns the <see cref="SalesforceException"/> to throw instead of
+    /// <paramref name="e"/>, or null to let <paramref name="e"/> go on untouched.
+    /// </summary>
+    public static SalesforceException? Failed(ref SalesforceTelemetry.Operation scope, Exception e, CancellationToken cancellationToken)
+    {
+        var translated = Translate(e, cancellationToken);
+        scope.Fail(translated ?? e);
+        return translated;
     }
 
     /// <summary>Throws the mapped exception unless the response is a success.</summary>

@@ -21,9 +21,15 @@ internal static class SalesforceHttp
     /// </summary>
     public static readonly Uri PlaceholderBaseAddress = new("https://instance.invalid");
 
-    /// <summary>The SDK user whose token a request carries.</summary>
-    public static readonly HttpRequestOptionsKey<string> UserIdOption = new("Atom.Salesforce.UserId");
+    /// <summary>
+    /// The user's connection a request built by a caller (<c>SalesforceClient.SendAsync</c>) is sent for: its user and login
+    /// (whose token it carries) and the usage it is counted in. The SDK's own requests carry it as a field
+    /// (<see cref="SalesforceRequest.Connection"/>).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<SalesforceConnection> ConnectionOption = new("Atom.Salesforce.Connection");
 
-    /// <summary>The Salesforce username of the login a request is for, when the client was made for a named login.</summary>
-    public static readonly HttpRequestOptionsKey<string> UsernameOption = new("Atom.Salesforce.Username");
+    /// <summary>The connection <paramref name="request"/> is sent for, or null when it was not sent through a connection.</summary>
+    public static SalesforceConnection? ConnectionOf(HttpRequestMessage request) =>
+        request is SalesforceRequest sdkRequest ? sdkRequest.Connection
+        : request.Options.TryGetValue(ConnectionOption, out var connection) ? connection : null;
 }

@@ -5,21 +5,27 @@ namespace Atom.Salesforce.Client.Http;
 /// <summary>
 /// A request the SDK built for one user's instance. It carries what the handlers need as fields instead of
 /// <see cref="HttpRequestMessage.Options"/> entries: the path and query on the instance (so the URL is parsed once, on the
-/// instance, when the auth handler knows it), and the user and login <see cref="UserScopedHandler"/> stamps on it. Its
-/// <see cref="HttpRequestMessage.RequestUri"/> starts null, so the client's placeholder base address is used as it is
-/// until <c>SalesforceAuthHandler</c> moves the request to the user's instance. Requests a caller builds
-/// (<c>SalesforceClient.SendAsync</c>) stay plain messages and use the options.
+/// instance, when the auth handler knows it), and the connection (the user, the login, the usage of the call) it is sent
+/// for. Its <see cref="HttpRequestMessage.RequestUri"/> starts null, so nothing is resolved against the placeholder base
+/// address until <c>SalesforceAuthHandler</c> moves the request to the user's instance. Requests a caller builds
+/// (<c>SalesforceClient.SendAsync</c>) stay plain messages and carry the connection in
+/// <see cref="SalesforceHttp.ConnectionOption"/>.
 /// </summary>
 internal sealed class SalesforceRequest(HttpMethod method, string instancePath) : Resilience.TimedRequest(method, null)
 {
     /// <summary>The escaped path and query relative to the instance, starting with '/'.</summary>
     public string InstancePath { get; } = instancePath;
 
-    /// <summary>The SDK user whose token the request carries; set by <see cref="UserScopedHandler"/>.</summary>
-    public string? UserId { get; set; }
-
-    /// <summary>The Salesforce username of the login, when the client was made for a named login.</summary>
-    public string? Username { get; set; }
+    /// <summary>The user's connection the request is sent for; set when it is sent.</summary>
+    public SalesforceConnection? Connection
+    {
+        get;
+        set
+        {
+            field = value;
+            Usage = value;
+        }
+    }
 
     /// <summary>The response whose <c>Sforce-Limit-Info</c> <see cref="LimitInfo"/> holds (<see cref="SforceLimitInfo"/> parses it once).</summary>
     public HttpResponseMessage? LimitInfoOf { get; set; }

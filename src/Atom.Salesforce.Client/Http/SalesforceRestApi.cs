@@ -12,7 +12,7 @@ namespace Atom.Salesforce.Client.Http;
 // values and query values are escaped with Uri.EscapeDataString; a null query value or header is left out.
 
 /// <summary>Versions, sObject rows, upsert, describe and replication resources.</summary>
-internal sealed class SObjectsApi(HttpClient http)
+internal sealed class SObjectsApi(RestChannel http)
 {
     public Task<HttpResponseMessage> GetVersions(CancellationToken cancellationToken) =>
         RestRequest.SendAsync(http, HttpMethod.Get, "/services/data/", cancellationToken);
@@ -49,7 +49,7 @@ internal sealed class SObjectsApi(HttpClient http)
 }
 
 /// <summary>SOQL query, queryAll, their next pages, and SOSL search.</summary>
-internal sealed class QueryApi(HttpClient http)
+internal sealed class QueryApi(RestChannel http)
 {
     public Task<HttpResponseMessage> Query(string version, string soql, string? queryOptions, CancellationToken cancellationToken) =>
         RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "query") + "/" + RestRequest.Query(("q", soql)), cancellationToken,
@@ -69,7 +69,7 @@ internal sealed class QueryApi(HttpClient http)
 }
 
 /// <summary>Org limits.</summary>
-internal sealed class LimitsApi(HttpClient http)
+internal sealed class LimitsApi(RestChannel http)
 {
     public Task<HttpResponseMessage> Get(string version, CancellationToken cancellationToken) =>
         RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "limits") + "/", cancellationToken);
@@ -79,7 +79,7 @@ internal sealed class LimitsApi(HttpClient http)
 /// The OAuth endpoints. Token and revoke are relative to the login URL, userinfo to the token's instance; the base address
 /// may carry a path base.
 /// </summary>
-internal sealed class OAuthApi(HttpClient http)
+internal sealed class OAuthApi(RestChannel http)
 {
     private static readonly (string, string?)[] AcceptJson = [("Accept", "application/json")];
 
@@ -99,7 +99,7 @@ internal sealed class OAuthApi(HttpClient http)
 }
 
 /// <summary>The composite family: composite, batch, tree, graph and sObject Collections.</summary>
-internal sealed class CompositeApi(HttpClient http)
+internal sealed class CompositeApi(RestChannel http)
 {
     public Task<HttpResponseMessage> Composite(string version, HttpContent body, CancellationToken cancellationToken) =>
         RestRequest.SendAsync(http, HttpMethod.Post, RestRequest.Data(version, "composite") + "/", cancellationToken, body);
@@ -130,7 +130,7 @@ internal sealed class CompositeApi(HttpClient http)
 }
 
 /// <summary>Bulk API 2.0 ingest and query jobs. The result paths are relative to the version that created the job.</summary>
-internal sealed class BulkApi(HttpClient http)
+internal sealed class BulkApi(RestChannel http)
 {
     private static readonly (string, string?)[] AcceptCsv = [("Accept", "text/csv")];
 
@@ -162,21 +162,58 @@ internal sealed class BulkApi(HttpClient http)
             cancellationToken, headers: AcceptCsv);
 }
 
-/// <summary>Builds and sends one request: the path under the client's base address, the query string, headers and body.</summary>
+/// <summary>
+/// Where the REST resources send: the user's pipeline for the SDK's own requests (<see cref="ForConnection"/>: no
+/// <see cref="HttpClient"/> in between), or an <see cref="HttpClient"/> (the OAuth endpoints, on the login URL).
+/// </summary>
+internal abstract class RestChannel
+{
+    /// <summary>A request for <paramref name="pathAndQuery"/> (escaped, starting with '/').</summary>
+    public abstract HttpRequestMessage Create(HttpMethod method, string pathAndQuery);
+
+    /// <summary>Sends <paramref name="request"/>; returns as soon as the response headers are read.</summary>
+    public abstract Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken);
+
+    /// <summary>Requests resolved against the client's base address (its path base kept), sent by the client.</summary>
+    public static RestChannel Over(HttpClient http) => new ClientChannel(http);
+
+    /// <summary>The user's requests: <see cref="SalesforceRequest"/>s on the instance path, sent into the user's pipeline.</summary>
+    public static RestChannel ForConnection(UserScopedHandler handler) => new ConnectionChannel(handler);
+
+    private sealed class ClientChannel(HttpClient http) : RestChannel
+    {
+        public override HttpRequestMessage Create(HttpMethod method, string pathAndQuery) =>
+            new(method, new Uri(BasePath(http) + pathAndQuery, UriKind.Relative));
+
+        public override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+        /// <summary>The path base of the client's base address (an emulator or proxy mounted under a path), without the trailing slash.</summary>
+        private static string BasePath(HttpClient http) =>
+            http.BaseAddress is { AbsolutePath: { Length: > 1 } basePath } ? basePath.TrimEnd('/') : string.Empty;
+    }
+
+    private sealed class ConnectionChannel(UserScopedHandler handler) : RestChannel
+    {
+        public override HttpRequestMessage Create(HttpMethod method, string pathAndQuery) => new SalesforceRequest(method, pathAndQuery);
+
+        public override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            handler.SendAsync((SalesforceRequest)request, cancellationToken);
+    }
+}
+
+/// <summary>Builds and sends one request: the path, the query string, headers and body.</summary>
 internal static class RestRequest
 {
     /// <summary>
-    /// Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (escaped, starting with '/') under the client's base
-    /// address and returns as soon as the response headers are read. Headers with a null value are left out.
+    /// Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (escaped, starting with '/') through
+    /// <paramref name="channel"/> and returns as soon as the response headers are read. Headers with a null value are left out.
     /// </summary>
     public static Task<HttpResponseMessage> SendAsync(
-        HttpClient http, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken, HttpContent? body = null, (string Name, string? Value)[]? headers = null)
+        RestChannel channel, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken, HttpContent? body = null, (string Name, string? Value)[]? headers = null)
     {
-        // The user's client sits on the placeholder: its requests carry their instance path and get their URL once, on the
-        // instance. Other clients (OAuth) resolve against their base address, keeping its path base.
-        var request = ReferenceEquals(http.BaseAddress, SalesforceHttp.PlaceholderBaseAddress)
-            ? new SalesforceRequest(method, pathAndQuery) { Content = body }
-            : new HttpRequestMessage(method, new Uri(BasePath(http) + pathAndQuery, UriKind.Relative)) { Content = body };
+        var request = channel.Create(method, pathAndQuery);
+        request.Content = body;
         foreach (var (name, value) in headers ?? [])
         {
             if (value is null)
@@ -196,7 +233,7 @@ internal static class RestRequest
             }
         }
 
-        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return channel.SendAsync(request, cancellationToken);
     }
 
     /// <summary><c>/services/data/{version}/a/b</c>: the REST API of a version, then the segments, each escaped.</summary>
@@ -261,8 +298,4 @@ internal static class RestRequest
 
         return query.ToString();
     }
-
-    /// <summary>The path base of the client's base address (an emulator or proxy mounted under a path), without the trailing slash.</summary>
-    private static string BasePath(HttpClient http) =>
-        http.BaseAddress is { AbsolutePath: { Length: > 1 } basePath } ? basePath.TrimEnd('/') : string.Empty;
 }

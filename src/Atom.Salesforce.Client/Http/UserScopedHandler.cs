@@ -1,60 +1,56 @@
 namespace Atom.Salesforce.Client.Http;
 
 /// <summary>
-/// The outermost handler of one <see cref="SalesforceClient"/>: stamps the client's user on each request and sends it through
-/// the app's current REST pipeline (<see cref="ApiPipeline"/>, asked per request, so that a long-lived client still follows
-/// the container's handler rotation and DNS changes; the invoker over it is kept until another pipeline is handed out). Reads <c>Sforce-Limit-Info</c> from every response and counts the call
-/// with the usage recorder (once per call: retries and a token refresh happen further in).
+/// Where one <see cref="SalesforceClient"/>'s requests enter the app's current REST pipeline (<see cref="ApiPipeline"/>, asked
+/// per request, so that a long-lived client still follows the container's handler rotation and DNS changes; the invoker over
+/// it is kept until another pipeline is handed out). It only tells each request which connection (user, login, usage) it is
+/// sent for and passes it on, adding no asynchronous layer: counting the call and reading <c>Sforce-Limit-Info</c> happen
+/// once per call in the pipeline's outermost handler (<c>SalesforceResilienceHandler</c>), retries and a token refresh
+/// further in.
 /// </summary>
-internal sealed class UserScopedHandler(ApiPipeline pipeline, SalesforceConnection connection) : HttpMessageHandler
+/// <remarks>
+/// The SDK's own requests (<see cref="SalesforceRequest"/>) come through <see cref="SendAsync(SalesforceRequest, CancellationToken)"/>
+/// without an <see cref="HttpClient"/> (no client state machine, no default headers copied: the two headers the client
+/// would add are set here as they are). Requests a caller builds come through the connection's <see cref="HttpClient"/>,
+/// whose handler this is.
+/// </remarks>
+internal sealed class UserScopedHandler(ApiPipeline pipeline, SalesforceConnection connection, string userAgent) : HttpMessageHandler
 {
     // The invoker over the factory's current handler for this client's pipeline: a new one only when the factory rotates it.
     private PipelineInvoker? _invoker;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>A request a caller built, from the connection's <see cref="HttpClient"/>.</summary>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request is SalesforceRequest sdkRequest)
         {
-            sdkRequest.UserId = connection.UserId;
-            sdkRequest.Username = connection.Username;
+            sdkRequest.Connection = connection;
         }
         else
         {
-            request.Options.Set(SalesforceHttp.UserIdOption, connection.UserId);
-            if (connection.Username is { } username)
-            {
-                request.Options.Set(SalesforceHttp.UsernameOption, username);
-            }
+            request.Options.Set(SalesforceHttp.ConnectionOption, connection);
+            request.Options.Set(Resilience.TimedRequest.UsageOption, connection);
         }
 
-        var invoker = Invoker();
-        var sent = request.Content?.Headers.ContentLength ?? 0;
-        HttpResponseMessage response;
-        try
+        return Invoker().SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// One of the SDK's own requests: the user agent and <c>Accept: application/json</c> (unless the request asks for
+    /// another type) as the connection's <see cref="HttpClient"/> would add them, then the pipeline. Returns as soon as the
+    /// response headers are read.
+    /// </summary>
+    public Task<HttpResponseMessage> SendAsync(SalesforceRequest request, CancellationToken cancellationToken)
+    {
+        request.Connection = connection;
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("User-Agent", userAgent);
+        if (!headers.Contains("Accept"))
         {
-            response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ArgumentException
-            && !(e is Errors.SalesforceException
-            {
-                ErrorCode: Models.SalesforceError.Codes.CircuitOpen or Models.SalesforceError.Codes.ApiBudgetExhausted
-                    or Models.SalesforceError.Codes.QueueTimeout or Models.SalesforceError.Codes.ApiBudgetUnavailable,
-            }))
-        {
-            // An ArgumentException is a request refused before it was sent (a URL off the user's instance), an open circuit
-            // breaker or the API governance one refused before it left: no API call.
-            connection.UsageRecorder.Record(connection.UserId, sent, failed: true);
-            throw;
+            headers.TryAddWithoutValidation("Accept", "application/json");
         }
 
-        connection.UsageRecorder.Record(
-            connection.UserId, sent + (response.Content.Headers.ContentLength ?? 0), failed: !response.IsSuccessStatusCode);
-        if (SforceLimitInfo.TryRead(response, out var usage))
-        {
-            connection.RecordApiUsage(response.RequestMessage?.RequestUri?.Host ?? string.Empty, usage);
-        }
-
-        return response;
+        return Invoker().SendAsync(request, cancellationToken);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Atom.Salesforce.Client.Resilience;
 /// reaches <see cref="SalesforceCircuitBreakerOptions.FailureRatio"/>, the breaker opens for
 /// <see cref="SalesforceCircuitBreakerOptions.BreakDuration"/>. Then one trial attempt goes through (half-open) while every
 /// other is refused: its success closes the breaker (and forgets the counts), its failure opens it again. What counts as a
-/// failure is the caller's decision (<see cref="SalesforceResiliencePipeline.IsTransientFailure(Exception?, HttpResponseMessage?)"/>).
+/// failure is the caller's decision (<see cref="SalesforceRetry.IsTransientFailure(Exception?, HttpResponseMessage?)"/>).
 /// Thread-safe; every method takes a short lock.
 /// </summary>
 internal sealed class CircuitBreaker(string authority, SalesforceCircuitBreakerOptions options, TimeProvider time)

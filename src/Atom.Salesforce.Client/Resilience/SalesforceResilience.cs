@@ -3,43 +3,36 @@ using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Telemetry;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace Atom.Salesforce.Client.Resilience;
 
 /// <summary>
 /// The resilience state of one connected app, held by the SDK itself (no pipeline registry, no container): the settings of
-/// its current options, the retry pipeline built on the first request that may be retried, and one circuit breaker per org
-/// host. Reloadable: when the app's options change (a new options instance, so a new <see cref="SalesforceResilienceOptions"/>), the next request gets state built from the new
+/// its current options and one circuit breaker per org host. Reloadable: when the app's options change (a new options instance, so a new <see cref="SalesforceResilienceOptions"/>), the next request gets state built from the new
 /// settings, as <c>EnableReloads</c> gave before. Shared by <see cref="SalesforceResilienceHandler"/> (total timeout and
-/// retries, outside the auth handler) and <see cref="SalesforceAttemptHandler"/> (circuit breaker and attempt timeout, inside
-/// it), so that the handlers the HTTP client factory rotates keep the breakers' counts.
+/// retries, outside the auth handler) and every attempt (<see cref="SalesforceAttempt"/>: circuit breaker and attempt
+/// timeout, inside it), so that the handlers the HTTP client factory rotates keep the breakers' counts.
 /// </summary>
 internal sealed class SalesforceResilience
 {
     private readonly Func<SalesforceResilienceOptions> _options;
-    private readonly Func<object?>? _pollyTelemetry;
     private Settings? _settings;
 
     /// <param name="appName">The connected app's registration name (empty for the default app).</param>
     /// <param name="options">The app's current resilience options (a new instance when the app's options are reloaded).</param>
     /// <param name="telemetry">The SDK's meter (circuit breaker openings and rejections).</param>
-    /// <param name="loggerFactory">Where the SDK and Polly log.</param>
+    /// <param name="loggerFactory">Where the retries and the breakers log.</param>
     /// <param name="timeProvider">The clock of the breakers and of the retry delays.</param>
-    /// <param name="pollyTelemetry">The app's own Polly <c>TelemetryOptions</c> (enrichers, listeners), or null; asked once per build of the retry pipeline.</param>
     public SalesforceResilience(
         string appName,
         Func<SalesforceResilienceOptions> options,
         SalesforceTelemetry telemetry,
         ILoggerFactory loggerFactory,
-        TimeProvider timeProvider,
-        Func<object?>? pollyTelemetry = null)
+        TimeProvider timeProvider)
     {
         AppName = appName;
         _options = options;
-        _pollyTelemetry = pollyTelemetry;
         Telemetry = telemetry;
-        LoggerFactory = loggerFactory;
         TimeProvider = timeProvider;
         Logger = loggerFactory.CreateLogger("Atom.Salesforce.Client.Http");
     }
@@ -47,8 +40,6 @@ internal sealed class SalesforceResilience
     public string AppName { get; }
 
     public SalesforceTelemetry Telemetry { get; }
-
-    public ILoggerFactory LoggerFactory { get; }
 
     public TimeProvider TimeProvider { get; }
 
@@ -102,19 +93,11 @@ internal sealed class SalesforceResilience
         };
     }
 
-    /// <summary>Builds the retry pipeline (Polly is loaded only here, on the first request that may be retried).</summary>
-    private ResiliencePipeline<HttpResponseMessage> BuildRetry(SalesforceResilienceOptions options) =>
-        SalesforceResiliencePipeline.BuildRetry(
-            options, TimeProvider, Logger,
-            SalesforceResiliencePipeline.TelemetryFor(_pollyTelemetry?.Invoke() as Polly.Telemetry.TelemetryOptions, LoggerFactory),
-            AppName);
-
     /// <summary>The resilience of one options instance of the app.</summary>
     internal sealed class Settings
     {
         private readonly SalesforceResilience _owner;
         private readonly ConcurrentDictionary<string, CircuitBreaker>? _breakers;
-        private object? _retry;
 
         public Settings(SalesforceResilience owner, SalesforceResilienceOptions source)
         {
@@ -129,20 +112,8 @@ internal sealed class SalesforceResilience
 
         public SalesforceResilienceOptions Options { get; }
 
-        /// <summary>Whether a request with <paramref name="method"/> goes through the retry pipeline: safe methods, retries on.</summary>
-        public bool Retries(HttpMethod method) => Options.MaxRetryAttempts > 0 && SalesforceResiliencePipeline.IsSafeToRepeat(method);
-
-        /// <summary>The retry pipeline of these settings, built on first use.</summary>
-        public ResiliencePipeline<HttpResponseMessage> Retry()
-        {
-            if (Volatile.Read(ref _retry) is ResiliencePipeline<HttpResponseMessage> built)
-            {
-                return built;
-            }
-
-            Interlocked.CompareExchange(ref _retry, _owner.BuildRetry(Options), null);
-            return (ResiliencePipeline<HttpResponseMessage>)_retry!;
-        }
+        /// <summary>Whether a request with <paramref name="method"/> may be retried: safe methods, retries on.</summary>
+        public bool Retries(HttpMethod method) => Options.MaxRetryAttempts > 0 && SalesforceRetry.IsSafeToRepeat(method);
 
         /// <summary>The breaker of the request's org host (scheme, host and port), or null when breakers are off.</summary>
         public CircuitBreaker? BreakerFor(Uri requestUri)

@@ -15,4 +15,14 @@ internal abstract class TimedRequest(HttpMethod method, Uri? requestUri) : HttpR
 
     /// <summary>The token the call was sent with: its cancellation is the caller's, never a timeout.</summary>
     internal CancellationToken CallerToken { get; set; }
+
+    /// <summary>Where the call is counted (the user's connection); null when it is not sent through one.</summary>
+    internal Telemetry.ICallUsage? Usage { get; set; }
+
+    /// <summary>Where a request a caller built (not a <see cref="TimedRequest"/>) is counted.</summary>
+    internal static readonly HttpRequestOptionsKey<Telemetry.ICallUsage> UsageOption = new("Atom.Salesforce.Usage");
+
+    /// <summary>Where <paramref name="request"/> is counted, or null.</summary>
+    internal static Telemetry.ICallUsage? UsageOf(HttpRequestMessage request) =>
+        request is TimedRequest timed ? timed.Usage : request.Options.TryGetValue(UsageOption, out var usage) ? usage : null;
 }

@@ -41,8 +41,13 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Debug, "Could not read the profile of a new Salesforce token ({Failure}); it is stored without profile id.")]
     public static partial void ProfileAtConnectFailed(ILogger logger, string failure);
 
-    [LoggerMessage(2001, LogLevel.Debug, "Retrying {Method} {Path} (attempt {Attempt}) after {Outcome}; waiting {Delay}.")]
+    /// <summary>An attempt of a call that may be retried failed and is retried: worth a line at the default level, never a warning.</summary>
+    [LoggerMessage(2001, LogLevel.Information, "Retrying {Method} {Path}: attempt {Attempt} ended with {Outcome}; waiting {Delay}.")]
     public static partial void Retrying(ILogger logger, string method, string path, int attempt, string outcome, TimeSpan delay);
+
+    /// <summary>The last attempt of a call that may be retried (GET, HEAD, OPTIONS, DELETE): one line per call, at Debug.</summary>
+    [LoggerMessage(2006, LogLevel.Debug, "{Method} {Path}: attempt {Attempt} ended with {Outcome} after {DurationMs} ms.")]
+    public static partial void Attempt(ILogger logger, string method, string path, int attempt, string outcome, double durationMs);
 
     [LoggerMessage(2002, LogLevel.Debug, "Salesforce answered {Method} {Path} with {Status} ({ErrorCode}).")]
     public static partial void ApiError(ILogger logger, string method, string path, int status, string errorCode);

@@ -6,8 +6,6 @@ using Atom.Salesforce.Client.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Timeout;
 using RichardSzalay.MockHttp;
 
 namespace Atom.Salesforce.Client.Tests.DependencyInjection;
@@ -167,15 +165,15 @@ public sealed class NamedAppsRegistrationTests
     {
         using var response = new HttpResponseMessage(status);
 
-        Assert.Equal(counts, SalesforceResiliencePipeline.IsTransientFailure(Outcome.FromResult(response)));
+        Assert.Equal(counts, SalesforceRetry.IsTransientFailure(null, response));
     }
 
     [Fact]
     public void Network_failures_and_attempt_timeouts_count_against_an_orgs_breaker_a_bug_does_not()
     {
-        Assert.True(SalesforceResiliencePipeline.IsTransientFailure(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("reset"))));
-        Assert.True(SalesforceResiliencePipeline.IsTransientFailure(Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException())));
-        Assert.False(SalesforceResiliencePipeline.IsTransientFailure(Outcome.FromException<HttpResponseMessage>(new InvalidOperationException())));
+        Assert.True(SalesforceRetry.IsTransientFailure(new HttpRequestException("reset"), null));
+        Assert.True(SalesforceRetry.IsTransientFailure(new ResilienceTimeoutException(TimeSpan.FromSeconds(1), new OperationCanceledException()), null));
+        Assert.False(SalesforceRetry.IsTransientFailure(new InvalidOperationException(), null));
     }
 
     private sealed class ThirdStore : ITokenStore

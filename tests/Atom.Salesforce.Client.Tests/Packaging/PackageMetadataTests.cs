@@ -22,8 +22,7 @@ public sealed partial class PackageMetadataTests
         "Microsoft.Extensions.Options", // OptionsBuilder, [OptionsValidator], ValidateOnStart
         "Microsoft.Extensions.Options.ConfigurationExtensions", // IOptionsChangeTokenSource from configuration
         "Microsoft.Extensions.Configuration.Binder", // the configuration binding source generator (no reflection, NativeAOT)
-        "Polly.Core", // the retry of safe requests (the SDK holds its pipelines itself: issue 22)
-        "Polly.Extensions", // the retry's logs and metrics (ConfigureTelemetry)
+        // No Polly: retries, timeouts and the circuit breaker are the SDK's own code (issue 22: fewer assemblies at start-up).
     ];
 
     /// <summary>Package id → target framework → the ids of its dependencies, in any order.</summary>

@@ -10,7 +10,8 @@ namespace Atom.Salesforce.Client.Tests.Resilience;
 
 /// <summary>
 /// An app's logs at the default level (Information) get no line per Salesforce call: the README promises quiet logs,
-/// and a busy service makes thousands of calls a minute. A retry is worth a line; a call that simply worked is not.
+/// and a busy service makes thousands of calls a minute. A retry is worth a line; a call that simply worked is not. The
+/// per-attempt line of a call that may be retried is the SDK's own (event 2006, category Atom.Salesforce.Client.Http), at Debug.
 /// </summary>
 public sealed class LoggingLevelTests
 {
@@ -39,7 +40,10 @@ public sealed class LoggingLevelTests
         }
 
         var logs = Logs(host);
-        Assert.Contains(logs, l => l.Category == "Polly" && l.Level == LogLevel.Debug);
+        var attempts = logs.Where(l => l.Category == "Atom.Salesforce.Client.Http" && l.Id.Id == 2006).ToList();
+        Assert.Equal(3, attempts.Count);
+        Assert.All(attempts, l => Assert.Equal(LogLevel.Debug, l.Level));
+        Assert.All(attempts, l => Assert.Contains("attempt 1 ended with 200", l.Message, StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Level >= LogLevel.Information);
     }
 
@@ -56,7 +60,10 @@ public sealed class LoggingLevelTests
 
         var logs = Logs(host);
         Assert.Equal(2, attempts);
-        Assert.Contains(logs, l => l.Category == "Polly" && l.Level == LogLevel.Information && l.Message.Contains("OnRetry", StringComparison.Ordinal));
+        var retry = Assert.Single(logs, l => l.Level == LogLevel.Information);
+        Assert.Equal(2001, retry.Id.Id);
+        Assert.Contains("attempt 1 ended with 503", retry.Message, StringComparison.Ordinal);
+        Assert.Contains(logs, l => l.Id.Id == 2006 && l.Level == LogLevel.Debug && l.Message.Contains("attempt 2 ended with 200", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Level >= LogLevel.Warning);
     }
 }

@@ -40,7 +40,7 @@ public sealed class ResilienceHandlerTests
     };
 
     [Fact]
-    public async Task A_POST_goes_through_no_retry_pipeline_while_a_GET_does()
+    public async Task A_POST_goes_through_no_retry_loop_while_a_GET_does()
     {
         await using var host = new SalesforceTestHost(services: s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()));
         host.Http.When(HttpMethod.Post, CreateUrl).Respond(_ => Created());
@@ -52,9 +52,9 @@ public sealed class ResilienceHandlerTests
         await host.Client.SObjects.GetAsync<SObject>("Account", Id, cancellationToken: Ct);
         var afterGet = logs.GetSnapshot();
 
-        // The retry pipeline reports each execution attempt (at Debug); a POST, never repeated, runs none.
-        Assert.DoesNotContain(afterPost, l => l.Category == "Polly");
-        Assert.Contains(afterGet, l => l.Category == "Polly");
+        // The retry loop reports the attempt that ends a call (event 2006, at Debug); a POST, never repeated, runs none.
+        Assert.DoesNotContain(afterPost, l => l.Id.Id == 2006);
+        Assert.Contains(afterGet, l => l.Id.Id == 2006 && l.Message.StartsWith("GET /services/data/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Atom.Salesforce.Client.Models;
 using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Client.Resilience;
 using Atom.Salesforce.Client.Tests.Infrastructure;
-using Polly;
+using Microsoft.Extensions.DependencyInjection;
 using RichardSzalay.MockHttp;
 
 namespace Atom.Salesforce.Client.Tests.Resilience;
@@ -254,6 +254,69 @@ public sealed class RetryTests
     }
 
     [Theory]
+    [InlineData(1, 1_000)]
+    [InlineData(2, 2_000)]
+    [InlineData(3, 4_000)]
+    [InlineData(5, 16_000)]
+    public void The_backoff_doubles_from_BaseDelay_with_at_most_a_fifth_of_jitter_either_way(int retry, int exponentialMs)
+    {
+        var options = new SalesforceOptions().Resilience;
+
+        var shortest = SalesforceRetry.Delay(options, retry, null, TimeProvider.System, random: 0);
+        var longest = SalesforceRetry.Delay(options, retry, null, TimeProvider.System, random: 0.999999);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(exponentialMs * 0.8), shortest);
+        Assert.InRange(longest, TimeSpan.FromMilliseconds(exponentialMs * 1.19), TimeSpan.FromMilliseconds(exponentialMs * 1.2));
+    }
+
+    [Fact]
+    public void No_wait_is_longer_than_MaxDelay_and_Retry_After_wins_over_the_backoff()
+    {
+        var options = new SalesforceOptions().Resilience;
+        var now = new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
+        using var seconds = Status(HttpStatusCode.TooManyRequests, "7");
+        using var tooLong = Status(HttpStatusCode.ServiceUnavailable, "120");
+        using var past = Status(HttpStatusCode.ServiceUnavailable, now.AddMinutes(-1).ToString("R"));
+        using var date = Status(HttpStatusCode.ServiceUnavailable, now.AddSeconds(5).ToString("R"));
+
+        Assert.Equal(options.MaxDelay, SalesforceRetry.Delay(options, 10, null, clock, random: 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(7), SalesforceRetry.Delay(options, 3, seconds, clock, random: 0.5));
+        Assert.Equal(options.MaxDelay, SalesforceRetry.Delay(options, 1, tooLong, clock, random: 0.5));
+        Assert.Equal(TimeSpan.Zero, SalesforceRetry.Delay(options, 1, past, clock, random: 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(5), SalesforceRetry.Delay(options, 1, date, clock, random: 0.5));
+    }
+
+    [Fact]
+    public async Task A_GET_waits_what_Retry_After_asks_before_it_is_tried_again()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = new SalesforceTestHost(o => o.Resilience.MaxDelay = TimeSpan.FromMinutes(1), s => s.AddSingleton<TimeProvider>(clock));
+        var attempts = 0;
+        host.Http.When(HttpMethod.Get, RecordUrl).Respond(_ => Interlocked.Increment(ref attempts) == 1 ? Status(HttpStatusCode.TooManyRequests, "20") : Record());
+
+        var call = host.Client.SObjects.GetAsync<SObject>("Account", Id, cancellationToken: Ct);
+
+        // A generous wait for the first attempt on a loaded machine, not a timing assertion.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Volatile.Read(ref attempts) < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        // The call now waits on the clock: 19 s later it has not been tried again, at 20 s it is.
+        clock.Advance(TimeSpan.FromSeconds(19));
+        await Task.Delay(200, Ct);
+        Assert.Equal(1, Volatile.Read(ref attempts));
+        Assert.False(call.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var record = await call.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(Id, record.Id);
+        Assert.Equal(2, attempts);
+    }
+
+    [Theory]
     [InlineData("GET", 503, true)]
     [InlineData("HEAD", 504, true)]
     [InlineData("DELETE", 429, true)]
@@ -266,8 +329,8 @@ public sealed class RetryTests
     [InlineData("PUT", 502, false)]
     public void Retry_rule(string method, int status, bool retried)
     {
-        var outcome = Outcome.FromResult(new HttpResponseMessage((HttpStatusCode)status));
+        using var response = new HttpResponseMessage((HttpStatusCode)status);
 
-        Assert.Equal(retried, SalesforceResiliencePipeline.ShouldRetry(new HttpMethod(method), outcome));
+        Assert.Equal(retried, SalesforceRetry.ShouldRetry(new HttpMethod(method), null, response));
     }
 }

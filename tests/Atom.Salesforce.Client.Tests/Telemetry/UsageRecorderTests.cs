@@ -51,6 +51,36 @@ public sealed class UsageRecorderTests
             recorder.Calls);
     }
 
+    [Fact]
+    public async Task A_call_that_was_retried_and_a_create_are_each_recorded_once()
+    {
+        var recorder = new ListRecorder();
+        await using var host = new SalesforceTestHost(
+            o => o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1),
+            s => s.Replace(ServiceDescriptor.Singleton<ISalesforceUsageRecorder>(recorder)));
+        var record = """{"attributes":{"type":"Account"},"Id":"001D000000IRFmaIAH"}""";
+        var created = """{"id":"001D000000IRFmaIAH","success":true,"errors":[]}""";
+        var attempts = 0;
+        host.Http.When(HttpMethod.Get, SalesforceTestHost.Api("sobjects/Account/001D000000IRFmaIAH")).Respond(_ => ++attempts < 3
+            ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Headers = { { "Retry-After", "0" } } }
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(record, System.Text.Encoding.UTF8, "application/json") });
+        host.Http.When(HttpMethod.Post, SalesforceTestHost.Api("sobjects/Account/"))
+            .Respond(HttpStatusCode.Created, "application/json", created);
+
+        await host.Client.SObjects.GetAsync<SObject>("Account", "001D000000IRFmaIAH", ["Id"], Ct);
+        await host.Client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "Acme" }, Ct);
+
+        // Three attempts, one call: the usage counts calls whatever their retries, as the API's own count of a call does not
+        // depend on how the client got its answer (the attempts Salesforce refused with 503 are not the recorder's concern).
+        Assert.Equal(3, attempts);
+        Assert.Equal(
+            [
+                (SalesforceTestHost.UserId, (long)record.Length, false),
+                (SalesforceTestHost.UserId, (long)"""{"Name":"Acme"}""".Length + created.Length, false),
+            ],
+            recorder.Calls);
+    }
+
     private sealed class ListRecorder : ISalesforceUsageRecorder
     {
         private readonly ConcurrentQueue<(string, long, bool)> _calls = new();
