@@ -15,6 +15,7 @@ using Atom.Salesforce.Emulator.Query;
 using Atom.Salesforce.Emulator.Rest;
 using Atom.Salesforce.Emulator.Schema;
 using Atom.Salesforce.Emulator.Soap;
+using Atom.Salesforce.Emulator.Tooling;
 
 namespace Atom.Salesforce.Emulator;
 

@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Http;
+using Atom.Salesforce.Emulator.PubSub;
 
-namespace Atom.Salesforce.Emulator.PubSub;
+namespace Atom.Salesforce.Emulator.Tooling;
 
 /// <summary>
 /// The Tooling API's <c>ManagedEventSubscription</c> (beta, API 60.0+), the configuration of the Pub/Sub API's managed
