@@ -58,7 +58,7 @@ public sealed class GapAndOverflowTests(ITestOutputHelper output)
             await change();
             await FaultConsumedAsync(harness);
             var last = string.Empty;
-            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, "Account")).Length == 0, $"the mirror's Account equals the org's after a {what} (last difference: {last})");
+            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, "Account")).Length == 0, () => $"the mirror's Account equals the org's after a {what} (last difference: {last})");
         }
 
         Assert.NotNull(created);
@@ -128,7 +128,7 @@ public sealed class GapAndOverflowTests(ITestOutputHelper output)
         foreach (var name in Objects)
         {
             var last = string.Empty;
-            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, name)).Length == 0, $"the mirror's {name} equals the org's (last difference: {last})");
+            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, name)).Length == 0, () => $"the mirror's {name} equals the org's (last difference: {last})");
         }
 
         var jobsAfter = await QueryJobsAsync(harness);

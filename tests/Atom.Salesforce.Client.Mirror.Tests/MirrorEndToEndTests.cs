@@ -68,7 +68,7 @@ public sealed class MirrorEndToEndTests
         foreach (var name in Objects)
         {
             var last = string.Empty;
-            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, name)).Length == 0, $"the mirror's {name} equals the org's (last difference: {last})");
+            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, name)).Length == 0, () => $"the mirror's {name} equals the org's (last difference: {last})");
         }
 
         await using (var count = harness.DataSource.CreateCommand($"SELECT count(*) FROM {MirrorSql.Qualified(harness.Schema, "account")} WHERE id = ANY($1)"))

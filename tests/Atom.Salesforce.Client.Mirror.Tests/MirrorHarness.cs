@@ -86,12 +86,15 @@ internal sealed class MirrorHarness : IAsyncDisposable
     public static SalesforceClient Client(ServiceProvider app) => app.GetRequiredService<ISalesforceClientFactory>().ForUser(UserId);
 
     /// <summary>Waits (a generous two minutes, never a timing assertion) until the condition holds.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    public static Task UntilAsync(Func<Task<bool>> condition, string what) => UntilAsync(condition, () => what);
+
+    /// <summary>Waits (up to 2 minutes) for the condition; <paramref name="what"/> is read when it times out, so it can say what the last check saw.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, Func<string> what)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what()}.");
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }

@@ -89,12 +89,12 @@ public sealed class SchemaEvolutionTests
         Volatile.Write(ref deployed, true);
         await MirrorHarness.UntilAsync(() => HasColumnAsync(harness, "industry"), "the writer added the column");
         var last = string.Empty;
-        await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, "Account")).Length == 0, $"the new column holds the org's values (last difference: {last})");
+        await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, "Account")).Length == 0, () => $"the new column holds the org's values (last difference: {last})");
 
         // Change events now fill the column too.
         await sf.SObjects.UpdateAsync("Account", accounts[1], new SObject("Account") { ["Industry"] = "Retail" }, Ct);
         await sf.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "After", ["Industry"] = "Energy" }, Ct);
-        await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, "Account")).Length == 0, $"change events fill the new column (last difference: {last})");
+        await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, "Account")).Length == 0, () => $"change events fill the new column (last difference: {last})");
 
         await using (var state = harness.DataSource.CreateCommand($"SELECT backfill FROM {MirrorSql.State(harness.Schema)} WHERE object = 'Account'"))
         {

@@ -173,7 +173,10 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
         DeletedRecords deleted;
         try
         {
-            deleted = await context.Client.SObjects.GetDeletedAsync(table.ObjectName, since, now > commit ? now : commit + TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
+            // getDeleted takes whole seconds (and Salesforce whole minutes): an end of "now" can fall in the same second as the
+            // transaction's deletes and leave them out, so the window ends a minute past the later of now and the commit.
+            var end = (now > commit ? now : commit) + TimeSpan.FromMinutes(1);
+            deleted = await context.Client.SObjects.GetDeletedAsync(table.ObjectName, since, end, ct).ConfigureAwait(false);
         }
         catch (SalesforceApiException)
         {

@@ -162,7 +162,7 @@ public sealed class WriterCrashTests(ITestOutputHelper output)
         foreach (var name in Objects)
         {
             var last = string.Empty;
-            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, name)).Length == 0, $"the mirror's {name} equals the org's (last difference: {last})");
+            await MirrorHarness.UntilAsync(async () => (last = await harness.DiffAsync(sf, name)).Length == 0, () => $"the mirror's {name} equals the org's (last difference: {last})");
         }
     }
 
