@@ -383,7 +383,7 @@ start_postgres() {
   for attempt in 1 2 3 4 5; do
     port="$(pick_free_port)" || die "no free TCP port found on 127.0.0.1"
     if pg_run "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-      -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+      -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
       start >"$PG_TMP/pg_ctl.log" 2>&1; then
       PG_PORT=$port
       break
