@@ -64,14 +64,15 @@ internal static class PagingMemoryHarness
                 foreach (var variant in variants)
                 {
                     var result = await RunChildAsync(variant, count);
-                    Console.WriteLine($"// {variant} {count:N0}: {result.Records:N0} records, peak working set {Mb(result.PeakWorkingSet)}, {result.Elapsed.TotalMilliseconds:N0} ms");
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"// {variant} {count:N0}: {result.Records:N0} records, peak working set {Mb(result.PeakWorkingSet)}, {result.Elapsed.TotalMilliseconds:N0} ms"));
                     (results.TryGetValue((variant, count), out var list) ? list : results[(variant, count)] = []).Add(result);
                 }
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| Variant | Records | Runs | Records per run | Peak working set (median) | min – max | vs {counts[0]:N0} records | Median wall |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Variant | Records | Runs | Records per run | Peak working set (median) | min – max | vs {counts[0]:N0} records | Median wall |"));
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var variant in variants)
         {
@@ -81,10 +82,10 @@ internal static class PagingMemoryHarness
                 var list = results[(variant, count)];
                 var peak = Median(list.Select(r => r.PeakWorkingSet));
                 var records = list.Select(r => r.Records).Distinct().ToList();
-                Console.WriteLine(
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {count:N0} | {list.Count} | {(records.Count == 1 ? records[0].ToString(CultureInfo.InvariantCulture) : string.Join("/", records))} | {Mb(peak)} | "
                     + $"{Mb(list.Min(r => r.PeakWorkingSet))} – {Mb(list.Max(r => r.PeakWorkingSet))} | ×{(double)peak / first:0.00} | "
-                    + $"{Median(list.Select(r => (long)r.Elapsed.TotalMilliseconds)):N0} ms |");
+                    + $"{Median(list.Select(r => (long)r.Elapsed.TotalMilliseconds)):N0} ms |"));
             }
         }
 
