@@ -10,6 +10,8 @@
 #                              only the whole-process cold-start benchmark (benchmarks/Atom.Salesforce.ColdStart)
 #   ./build.sh bench latency [--rates 1,100,1000] [--seconds N]
 #                              change → handler latency through the emulator's Pub/Sub API, p50/p90/p99 at fixed rates
+#   ./build.sh bench paging-memory [--counts 100000,1000000] [--runs 3]
+#                              peak working set of fresh processes paging each count (floor and SDK)
 #   ./build.sh bench mirror [--scales 20] [--opportunities N] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
 #                              the PostgreSQL mirror (ATOM_TEST_PG): initial load (rows/s, API calls, writer peak memory)
 #                              and change → mirror row lag p50/p90/p99 at fixed rates
@@ -70,6 +72,9 @@ Commands:
   bench latency [--rates 1,100,1000] [--seconds N]
                  change → handler latency through the emulator's Pub/Sub API at fixed rates (an open-loop
                  harness in ${BENCH_PROJECT}: BenchmarkDotNet cannot hold an arrival rate)
+  bench paging-memory [--counts 100000,1000000] [--runs 3]
+                 peak working set of fresh processes paging each count from an in-memory org (raw floor and
+                 SDK): memory flat in the record count
   bench mirror [--scales 20] [--opportunities 100000] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
                  the PostgreSQL mirror (needs ATOM_TEST_PG): initial load of an emulator org (rows/s, API calls,
                  the writer's peak memory) and change → mirror row lag at fixed rates
@@ -708,6 +713,12 @@ cmd_bench() {
     shift
     section "Change → handler latency ($BENCH_PROJECT latency)"
     dotnet run -c Release --project "$BENCH_PROJECT" -- latency "$@"
+    return
+  fi
+  if [[ "${1:-}" == "paging-memory" ]]; then
+    shift
+    section "Paging memory: peak working set at 100,000 and 1,000,000 records ($BENCH_PROJECT paging-memory)"
+    dotnet run -c Release --project "$BENCH_PROJECT" -- paging-memory "$@"
     return
   fi
   if [[ "${1:-}" == "mirror" ]]; then

@@ -13,5 +13,11 @@ if (args.Length > 0 && args[0] == "mirror")
     return await Atom.Salesforce.Client.Benchmarks.MirrorHarness.RunAsync(args[1..]);
 }
 
+// `paging-memory`: peak working set of fresh processes paging 100,000 and 1,000,000 records (and its child process).
+if (args.Length > 0 && args[0] == "paging-memory")
+{
+    return await Atom.Salesforce.Client.Benchmarks.PagingMemoryHarness.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Atom.Salesforce.Client.Benchmarks.QueryPageData).Assembly).Run(args);
 return 0;

@@ -34,53 +34,10 @@ public class SObjectsClient
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         ArgumentNullException.ThrowIfNull(record);
-        return CreateAsync(sObjectType, _connection.JsonBody(record), cancellationToken);
-    }
-
-    /// <summary>
-    /// A create as one asynchronous method (issue 22: the per-call cost): the operation's span and duration, the request,
-    /// reading the result and dropping the type's cached queries, with no closure and no inner state machine, as
-    /// <see cref="SalesforceConnection.RunWriteAsync{T}"/> and <see cref="SalesforceConnection.ReadAsync{T}"/> would do it.
-    /// </summary>
-    private async Task<string> CreateAsync(string sObjectType, HttpContent body, CancellationToken cancellationToken)
-    {
         var connection = _connection;
-        var scope = connection.Telemetry.StartOperation("SObjectsClient.Create");
-        try
-        {
-            var response = await connection.SObjects.Create(connection.Version, sObjectType, body, cancellationToken).ConfigureAwait(false);
-            SaveResponse? result;
-            using (response)
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    await connection.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-                }
-
-                var stream = response.Content.ReadAsStream(cancellationToken);
-                await using (stream.ConfigureAwait(false))
-                {
-                    result = await System.Text.Json.JsonSerializer.DeserializeAsync(stream, connection.Serializer.ReadInfo<SaveResponse>(), cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            return result is null
-                ? throw new SalesforceException($"Salesforce returned an empty {nameof(SaveResponse)} body.")
-                : result.Id ?? throw new SalesforceApiException(
-                    HttpStatusCode.OK, result.Errors.Select(e => e.ToError()).ToList(), message: "Salesforce did not return the new record's id.");
-        }
-        catch (Exception e) when (SalesforceConnection.Failed(ref scope, e, cancellationToken) is { } translated)
-        {
-            throw translated;
-        }
-        finally
-        {
-            scope.Dispose();
-            if (connection.Cache is { } cache)
-            {
-                await cache.InvalidateAsync(sObjectType).ConfigureAwait(false);
-            }
-        }
+        return connection.RunAsync(
+            "SObjectsClient.Create", connection.SObjects.Create(connection.Version, sObjectType, connection.JsonBody(record)), NewIdReader.Instance,
+            write: true, sObjectType, cancellationToken);
     }
 
     /// <summary>Reads a record by id.</summary>
@@ -94,11 +51,10 @@ public class SObjectsClient
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         RecordNames.ThrowIfInvalidId(id, nameof(id));
         var fieldList = NullIfEmpty(RecordNames.JoinFields(fields, nameof(fields)));
-        return _connection.RunAsync("SObjectsClient.Get", async ct =>
-        {
-            var response = await _connection.SObjects.Get(_connection.Version, sObjectType, id, fieldList, ct).ConfigureAwait(false);
-            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<T>(), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.Get", connection.SObjects.Get(connection.Version, sObjectType, id, fieldList),
+            JsonResponseReader<T>.For(connection.Serializer.ReadInfo<T>()), write: false, sObjectType: null, cancellationToken);
     }
 
     /// <summary>
@@ -111,13 +67,10 @@ public class SObjectsClient
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         RecordNames.ThrowIfInvalidId(id, nameof(id));
         ArgumentNullException.ThrowIfNull(record);
-        var body = _connection.JsonBody(record);
-        return _connection.RunWriteAsync("SObjectsClient.Update", sObjectType, async ct =>
-        {
-            using var response = await _connection.SObjects.Update(_connection.Version, sObjectType, id, body, ct).ConfigureAwait(false);
-            await _connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.Update", connection.SObjects.Update(connection.Version, sObjectType, id, connection.JsonBody(record)), NoContentReader.Instance,
+            write: true, sObjectType, cancellationToken);
     }
 
     /// <summary>Deletes a record (it goes to the recycle bin).</summary>
@@ -125,12 +78,10 @@ public class SObjectsClient
     {
         RecordNames.ThrowIfInvalidName(sObjectType, nameof(sObjectType));
         RecordNames.ThrowIfInvalidId(id, nameof(id));
-        return _connection.RunWriteAsync("SObjectsClient.Delete", sObjectType, async ct =>
-        {
-            using var response = await _connection.SObjects.Delete(_connection.Version, sObjectType, id, ct).ConfigureAwait(false);
-            await _connection.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.Delete", connection.SObjects.Delete(connection.Version, sObjectType, id), NoContentReader.Instance,
+            write: true, sObjectType, cancellationToken);
     }
 
     /// <summary>
@@ -145,21 +96,10 @@ public class SObjectsClient
         RecordNames.ThrowIfInvalidName(externalIdField, nameof(externalIdField));
         ArgumentException.ThrowIfNullOrEmpty(externalId);
         ArgumentNullException.ThrowIfNull(record);
-        var body = _connection.JsonBody(record);
-        return _connection.RunWriteAsync("SObjectsClient.Upsert", sObjectType, async ct =>
-        {
-            var response = await _connection.SObjects.Upsert(_connection.Version, sObjectType, externalIdField, externalId, body, ct)
-                .ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NoContent)
-            {
-                // API 45.0 and earlier: an update answered with 204 and no body.
-                response.Dispose();
-                return new UpsertResult { Created = false };
-            }
-
-            var result = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SaveResponse>(), ct).ConfigureAwait(false);
-            return new UpsertResult { Id = result.Id, Created = result.Created ?? response.StatusCode == HttpStatusCode.Created };
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.Upsert", connection.SObjects.Upsert(connection.Version, sObjectType, externalIdField, externalId, connection.JsonBody(record)),
+            UpsertReader.Instance, write: true, sObjectType, cancellationToken);
     }
 
     /// <summary>Reads the record whose external id field holds <paramref name="externalId"/>.</summary>
@@ -171,12 +111,10 @@ public class SObjectsClient
         RecordNames.ThrowIfInvalidName(externalIdField, nameof(externalIdField));
         ArgumentException.ThrowIfNullOrEmpty(externalId);
         var fieldList = NullIfEmpty(RecordNames.JoinFields(fields, nameof(fields)));
-        return _connection.RunAsync("SObjectsClient.GetByExternalId", async ct =>
-        {
-            var response = await _connection.SObjects.GetByExternalId(_connection.Version, sObjectType, externalIdField, externalId, fieldList, ct)
-                .ConfigureAwait(false);
-            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<T>(), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.GetByExternalId", connection.SObjects.GetByExternalId(connection.Version, sObjectType, externalIdField, externalId, fieldList),
+            JsonResponseReader<T>.For(connection.Serializer.ReadInfo<T>()), write: false, sObjectType: null, cancellationToken);
     }
 
     /// <summary>
@@ -204,18 +142,11 @@ public class SObjectsClient
 
     private Task<DescribeGlobalResult?> DescribeGlobalUncachedAsync(DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
     {
-        var since = HttpDate(ifModifiedSince);
-        return _connection.RunAsync("SObjectsClient.DescribeGlobal", async ct =>
-        {
-            var response = await _connection.SObjects.DescribeGlobal(_connection.Version, since, ct).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotModified)
-            {
-                response.Dispose();
-                return null;
-            }
-
-            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<DescribeGlobalResult>(), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.DescribeGlobal", connection.SObjects.DescribeGlobal(connection.Version, HttpDate(ifModifiedSince)),
+            JsonResponseReader<DescribeGlobalResult?>.For(connection.Serializer.ReadInfo<DescribeGlobalResult?>(), notModifiedIsNull: true),
+            write: false, sObjectType: null, cancellationToken);
     }
 
     /// <summary>
@@ -245,40 +176,31 @@ public class SObjectsClient
 
     private Task<SObjectDescribe?> DescribeUncachedAsync(string sObjectType, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
     {
-        var since = HttpDate(ifModifiedSince);
-        return _connection.RunAsync("SObjectsClient.Describe", async ct =>
-        {
-            var response = await _connection.SObjects.Describe(_connection.Version, sObjectType, since, ct).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotModified)
-            {
-                response.Dispose();
-                return null;
-            }
-
-            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<SObjectDescribe>(), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.Describe", connection.SObjects.Describe(connection.Version, sObjectType, HttpDate(ifModifiedSince)),
+            JsonResponseReader<SObjectDescribe?>.For(connection.Serializer.ReadInfo<SObjectDescribe?>(), notModifiedIsNull: true),
+            write: false, sObjectType: null, cancellationToken);
     }
 
     /// <summary>The ids of records of <paramref name="sObjectType"/> changed between <paramref name="start"/> and <paramref name="end"/> (at most 30 days back).</summary>
     public virtual Task<UpdatedRecords> GetUpdatedAsync(string sObjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
     {
         var (from, to) = Window(sObjectType, start, end);
-        return _connection.RunAsync("SObjectsClient.GetUpdated", async ct =>
-        {
-            var response = await _connection.SObjects.GetUpdated(_connection.Version, sObjectType, from, to, ct).ConfigureAwait(false);
-            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<UpdatedRecords>(), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.GetUpdated", connection.SObjects.GetUpdated(connection.Version, sObjectType, from, to),
+            JsonResponseReader<UpdatedRecords>.For(connection.Serializer.ReadInfo<UpdatedRecords>()), write: false, sObjectType: null, cancellationToken);
     }
 
     /// <summary>The records of <paramref name="sObjectType"/> deleted between <paramref name="start"/> and <paramref name="end"/> (at most 30 days back).</summary>
     public virtual Task<DeletedRecords> GetDeletedAsync(string sObjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
     {
         var (from, to) = Window(sObjectType, start, end);
-        return _connection.RunAsync("SObjectsClient.GetDeleted", async ct =>
-        {
-            var response = await _connection.SObjects.GetDeleted(_connection.Version, sObjectType, from, to, ct).ConfigureAwait(false);
-            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<DeletedRecords>(), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        var connection = _connection;
+        return connection.RunAsync(
+            "SObjectsClient.GetDeleted", connection.SObjects.GetDeleted(connection.Version, sObjectType, from, to),
+            JsonResponseReader<DeletedRecords>.For(connection.Serializer.ReadInfo<DeletedRecords>()), write: false, sObjectType: null, cancellationToken);
     }
 
     /// <summary>
@@ -422,4 +344,35 @@ public class SObjectsClient
     private static string? HttpDate(DateTimeOffset? value) => value?.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>A create's answer: the new record's id, read by hand (<see cref="SaveResponseReader"/>).</summary>
+    private sealed class NewIdReader : ResponseReader<string>
+    {
+        public static readonly NewIdReader Instance = new();
+
+        public override string Read(HttpResponseMessage response, ReadOnlySpan<byte> body)
+        {
+            var result = SaveResponseReader.ReadOne(body) ?? throw new SalesforceException($"Salesforce returned an empty {nameof(SaveResponse)} body.");
+            return result.Id ?? throw new SalesforceApiException(
+                HttpStatusCode.OK, result.Errors.Select(e => e.ToError()).ToList(), message: "Salesforce did not return the new record's id.");
+        }
+    }
+
+    /// <summary>An upsert's answer: 201 created or 200 updated with a save result; 204 (API 45.0 and earlier) an update without a body.</summary>
+    private sealed class UpsertReader : ResponseReader<UpsertResult>
+    {
+        public static readonly UpsertReader Instance = new();
+
+        public override bool TryAnswer(HttpResponseMessage response, out UpsertResult value)
+        {
+            value = response.StatusCode == HttpStatusCode.NoContent ? new UpsertResult { Created = false } : null!;
+            return value is not null;
+        }
+
+        public override UpsertResult Read(HttpResponseMessage response, ReadOnlySpan<byte> body)
+        {
+            var result = SaveResponseReader.ReadOne(body) ?? throw new SalesforceException($"Salesforce returned an empty {nameof(SaveResponse)} body.");
+            return new UpsertResult { Id = result.Id, Created = result.Created ?? response.StatusCode == HttpStatusCode.Created };
+        }
+    }
 }

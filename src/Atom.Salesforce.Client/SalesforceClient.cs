@@ -68,11 +68,13 @@ public class SalesforceClient
 
     /// <summary>The REST API versions the org serves, oldest first.</summary>
     public virtual Task<IReadOnlyList<ApiVersionInfo>> GetApiVersionsAsync(CancellationToken cancellationToken = default) =>
-        _connection.RunAsync<IReadOnlyList<ApiVersionInfo>>("SalesforceClient.GetApiVersions", async ct =>
-        {
-            var response = await _connection.SObjects.GetVersions(ct).ConfigureAwait(false);
-            return await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<ApiVersionInfo>>(), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        GetApiVersionsAsync(_connection, cancellationToken);
+
+    private static async Task<IReadOnlyList<ApiVersionInfo>> GetApiVersionsAsync(SalesforceConnection connection, CancellationToken cancellationToken) =>
+        await connection.RunAsync(
+            "SalesforceClient.GetApiVersions", connection.SObjects.GetVersions(),
+            JsonResponseReader<List<ApiVersionInfo>>.For(connection.Serializer.ReadInfo<List<ApiVersionInfo>>()),
+            write: false, sObjectType: null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Sends a request the SDK has no method for, through the same pipeline as every other call: the user's token on the

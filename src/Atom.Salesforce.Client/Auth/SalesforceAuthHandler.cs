@@ -16,11 +16,11 @@ namespace Atom.Salesforce.Client.Auth;
 /// (<see cref="SalesforceHosts"/>): a token the application saved itself through <see cref="ITokenStore.SaveAsync"/>, or a
 /// stored row edited since, never sends the bearer token to a host that is not Salesforce's or allowed.
 /// With <paramref name="attempts"/> (a pipeline without API governance) it also runs each attempt's circuit breaker and
-/// timeout (<see cref="SalesforceAttempt"/>) around the send, the replay included, in its own state machine; otherwise
-/// <see cref="SalesforceAttemptHandler"/> does further in.
+/// timeout around the send, the replay included (<see cref="AttemptingHandler.SendAttemptAsync"/>, the step
+/// <see cref="SalesforceAttemptHandler"/> runs further in otherwise).
 /// </summary>
 internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonitor<SalesforceOptions> options, SalesforceResilience? attempts = null)
-    : DelegatingHandler
+    : AttemptingHandler
 {
     // The last instance URL found trustworthy, by reference: a token read from the store's cache is checked once.
     private Uri? _trusted;
@@ -49,23 +49,8 @@ internal sealed class SalesforceAuthHandler(TokenRefresher tokens, IOptionsMonit
         Authorize(request, token, path);
         for (var replay = false; ; replay = true)
         {
-            // The attempt's breaker and timeout, when this handler runs them, are a struct in this state machine.
-            var attempt = SalesforceAttempt.Begin(attempts, request, cancellationToken);
-            HttpResponseMessage response;
-            try
-            {
-                response = await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (attempt.Failed(e) is { } timeout)
-            {
-                throw timeout;
-            }
-            finally
-            {
-                attempt.End();
-            }
-
-            attempt.Answered(response);
+            // The attempt's breaker and timeout, when this handler runs them (the same step SalesforceAttemptHandler runs).
+            var response = await SendAttemptAsync(attempts, request, cancellationToken).ConfigureAwait(false);
             if (replay || response.StatusCode != HttpStatusCode.Unauthorized)
             {
                 return response;

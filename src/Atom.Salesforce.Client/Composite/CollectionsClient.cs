@@ -322,8 +322,12 @@ public class CollectionsClient
 
         try
         {
-            var results = await _connection.ReadAsync(response, _connection.Serializer.ReadInfo<List<SaveResponse>>(), cancellationToken).ConfigureAwait(false);
-            return ChunkOutcome.Answered(Map(results, chunk, offset, i => knownId(chunk[i])));
+            // The results read by hand straight into SaveResults (no intermediate SaveResponse per row).
+            var results = await _connection.ReadBodyAsync(
+                response, (Chunk: chunk, Offset: offset, KnownId: knownId),
+                static (body, state) => SaveResponseReader.ReadMany(body, state.Chunk.Count, state.Offset, state, static (s, i) => s.KnownId(s.Chunk[i])),
+                cancellationToken).ConfigureAwait(false);
+            return ChunkOutcome.Answered(results);
         }
         catch (SalesforceApiException e) when (e.Status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
         {
@@ -398,22 +402,6 @@ public class CollectionsClient
 
             RecordJson.Append(output, "]}"u8);
         });
-
-    private static List<SaveResult> Map<TIn>(List<SaveResponse> results, List<TIn> chunk, int offset, Func<int, string?> knownId)
-    {
-        if (results.Count != chunk.Count)
-        {
-            throw new SalesforceException($"Salesforce returned {results.Count} results for {chunk.Count} records.");
-        }
-
-        var mapped = new List<SaveResult>(results.Count);
-        for (var i = 0; i < results.Count; i++)
-        {
-            mapped.Add(results[i].ToResult(offset + i, knownId(i)));
-        }
-
-        return mapped;
-    }
 
     /// <summary>
     /// Splits <paramref name="items"/> into chunks, runs at most <paramref name="concurrency"/> of them at once, and joins

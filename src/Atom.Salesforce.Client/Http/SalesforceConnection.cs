@@ -20,6 +20,7 @@ internal sealed class SalesforceConnection : ICallUsage
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private readonly ILogger _logger;
+    private readonly RestChannel _channel;
     private ApiUsageBox? _apiUsage;
 
     public SalesforceConnection(
@@ -55,6 +56,7 @@ internal sealed class SalesforceConnection : ICallUsage
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         Http = http;
         var channel = RestChannel.ForConnection(handler);
+        _channel = channel;
         SObjects = new SObjectsApi(channel);
         Query = new QueryApi(channel);
         Limits = new LimitsApi(channel);
@@ -102,7 +104,7 @@ internal sealed class SalesforceConnection : ICallUsage
     public Caching.ConnectionCache? Cache { get; set; }
 
     /// <summary>
-    /// <see cref="RunAsync{T}"/> for a write: afterwards, whether it succeeded or not (a failed call may have written part),
+    /// <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, CancellationToken)"/> for a write: afterwards, whether it succeeded or not (a failed call may have written part),
     /// the cached queries of <paramref name="sObjectType"/> (every cached query of the org when null) are dropped.
     /// </summary>
     public Task<T> RunWriteAsync<T>(string operation, string? sObjectType, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken) =>
@@ -204,7 +206,100 @@ internal sealed class SalesforceConnection : ICallUsage
     }
 
     /// <summary>
-    /// For an exception filter in an operation written as one method (what <see cref="RunAsync{T}"/> does in its catch
+    /// Runs one public operation that is one request (a create, a read, an update, a delete of a record, a describe): the
+    /// span and duration measurement, sending <paramref name="request"/> (built by a REST resource) into the user's pipeline,
+    /// checking the status, reading the whole body into a pooled buffer and handing it to <paramref name="reader"/>, every
+    /// failure mapped as <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, CancellationToken)"/> maps it, and for a
+    /// <paramref name="write"/>, afterwards whether it succeeded or not (a failed call may have written), the cached queries of
+    /// <paramref name="sObjectType"/> (of the whole org when null) dropped. One asynchronous method, no closure (issue 22).
+    /// </summary>
+    public async Task<T> RunAsync<T>(
+        string operation, HttpRequestMessage request, ResponseReader<T> reader, bool write, string? sObjectType, CancellationToken cancellationToken)
+    {
+        var scope = Telemetry.StartOperation(operation);
+        try
+        {
+            var response = await _channel.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                if (reader.TryAnswer(response, out var answered))
+                {
+                    return answered;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!reader.ReadsBody)
+                {
+                    return reader.Read(response, default);
+                }
+
+                var body = ResponseBody.Rent(response);
+                try
+                {
+                    using var stream = response.Content.ReadAsStream(cancellationToken);
+                    int read;
+                    while ((read = await stream.ReadAsync(body.Free(), cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        body.Advance(read);
+                    }
+
+                    return reader.Read(response, body.Span);
+                }
+                finally
+                {
+                    body.Return();
+                }
+            }
+        }
+        catch (Exception e) when (Failed(ref scope, e, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            scope.Dispose();
+            if (write && Cache is { } cache)
+            {
+                await cache.InvalidateAsync(sObjectType).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads the whole body of <paramref name="response"/> (a success) and hands it to <paramref name="read"/>.</summary>
+    public async Task<TResult> ReadBodyAsync<TState, TResult>(
+        HttpResponseMessage response, TState state, ReadBody<TState, TResult> read, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            var body = ResponseBody.Rent(response);
+            try
+            {
+                using var stream = response.Content.ReadAsStream(cancellationToken);
+                int count;
+                while ((count = await stream.ReadAsync(body.Free(), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    body.Advance(count);
+                }
+
+                return read(body.Span, state);
+            }
+            finally
+            {
+                body.Return();
+            }
+        }
+    }
+
+    /// <summary>What <see cref="ReadBodyAsync{TState, TResult}"/> makes of a whole body.</summary>
+    public delegate TResult ReadBody<in TState, out TResult>(ReadOnlySpan<byte> body, TState state);
+
+    /// <summary>
+    /// For an exception filter in an operation written as one method (what <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, CancellationToken)"/> does in its catch
     /// clauses): marks <paramref name="scope"/> failed and returns the <see cref="SalesforceException"/> to throw instead of
     /// <paramref name="e"/>, or null to let <paramref name="e"/> go on untouched.
     /// </summary>
@@ -252,7 +347,7 @@ internal sealed class SalesforceConnection : ICallUsage
     }
 
     /// <summary>
-    /// The exception <see cref="RunAsync{T}"/> would throw for <paramref name="e"/>: a transport, timeout or body failure mapped
+    /// The exception <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, CancellationToken)"/> would throw for <paramref name="e"/>: a transport, timeout or body failure mapped
     /// to a <see cref="SalesforceException"/>; anything else as it is.
     /// </summary>
     public static Exception Map(Exception e, CancellationToken cancellationToken) => Translate(e, cancellationToken) ?? e;

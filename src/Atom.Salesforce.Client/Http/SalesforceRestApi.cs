@@ -11,41 +11,44 @@ namespace Atom.Salesforce.Client.Http;
 // the HttpClient's base address (its path base kept), which SalesforceAuthHandler moves to the user's instance; path
 // values and query values are escaped with Uri.EscapeDataString; a null query value or header is left out.
 
-/// <summary>Versions, sObject rows, upsert, describe and replication resources.</summary>
+/// <summary>
+/// Versions, sObject rows, upsert, describe and replication resources: each builds its request, which
+/// <see cref="SalesforceConnection.RunAsync{T}(string, HttpRequestMessage, ResponseReader{T}, bool, string?, CancellationToken)"/> sends.
+/// </summary>
 internal sealed class SObjectsApi(RestChannel http)
 {
-    public Task<HttpResponseMessage> GetVersions(CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Get, "/services/data/", cancellationToken);
+    public HttpRequestMessage GetVersions() =>
+        RestRequest.Build(http, HttpMethod.Get, "/services/data/");
 
-    public Task<HttpResponseMessage> Create(string version, string type, HttpContent body, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Post, RestRequest.Data(version, "sobjects", type) + "/", cancellationToken, body);
+    public HttpRequestMessage Create(string version, string type, HttpContent body) =>
+        RestRequest.Build(http, HttpMethod.Post, RestRequest.Data(version, "sobjects", type) + "/", body);
 
-    public Task<HttpResponseMessage> Get(string version, string type, string id, string? fields, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, id) + RestRequest.Query(("fields", fields)), cancellationToken);
+    public HttpRequestMessage Get(string version, string type, string id, string? fields) =>
+        RestRequest.Build(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, id) + RestRequest.Query(("fields", fields)));
 
-    public Task<HttpResponseMessage> Update(string version, string type, string id, HttpContent body, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Patch, RestRequest.Data(version, "sobjects", type, id), cancellationToken, body);
+    public HttpRequestMessage Update(string version, string type, string id, HttpContent body) =>
+        RestRequest.Build(http, HttpMethod.Patch, RestRequest.Data(version, "sobjects", type, id), body);
 
-    public Task<HttpResponseMessage> Delete(string version, string type, string id, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Delete, RestRequest.Data(version, "sobjects", type, id), cancellationToken);
+    public HttpRequestMessage Delete(string version, string type, string id) =>
+        RestRequest.Build(http, HttpMethod.Delete, RestRequest.Data(version, "sobjects", type, id));
 
-    public Task<HttpResponseMessage> Upsert(string version, string type, string field, string value, HttpContent body, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Patch, RestRequest.Data(version, "sobjects", type, field, value), cancellationToken, body);
+    public HttpRequestMessage Upsert(string version, string type, string field, string value, HttpContent body) =>
+        RestRequest.Build(http, HttpMethod.Patch, RestRequest.Data(version, "sobjects", type, field, value), body);
 
-    public Task<HttpResponseMessage> GetByExternalId(string version, string type, string field, string value, string? fields, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, field, value) + RestRequest.Query(("fields", fields)), cancellationToken);
+    public HttpRequestMessage GetByExternalId(string version, string type, string field, string value, string? fields) =>
+        RestRequest.Build(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, field, value) + RestRequest.Query(("fields", fields)));
 
-    public Task<HttpResponseMessage> DescribeGlobal(string version, string? ifModifiedSince, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "sobjects") + "/", cancellationToken, headers: [("If-Modified-Since", ifModifiedSince)]);
+    public HttpRequestMessage DescribeGlobal(string version, string? ifModifiedSince) =>
+        RestRequest.Build(http, HttpMethod.Get, RestRequest.Data(version, "sobjects") + "/", headers: [("If-Modified-Since", ifModifiedSince)]);
 
-    public Task<HttpResponseMessage> Describe(string version, string type, string? ifModifiedSince, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, "describe") + "/", cancellationToken, headers: [("If-Modified-Since", ifModifiedSince)]);
+    public HttpRequestMessage Describe(string version, string type, string? ifModifiedSince) =>
+        RestRequest.Build(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, "describe") + "/", headers: [("If-Modified-Since", ifModifiedSince)]);
 
-    public Task<HttpResponseMessage> GetUpdated(string version, string type, string start, string end, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, "updated") + "/" + RestRequest.Query(("start", start), ("end", end)), cancellationToken);
+    public HttpRequestMessage GetUpdated(string version, string type, string start, string end) =>
+        RestRequest.Build(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, "updated") + "/" + RestRequest.Query(("start", start), ("end", end)));
 
-    public Task<HttpResponseMessage> GetDeleted(string version, string type, string start, string end, CancellationToken cancellationToken) =>
-        RestRequest.SendAsync(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, "deleted") + "/" + RestRequest.Query(("start", start), ("end", end)), cancellationToken);
+    public HttpRequestMessage GetDeleted(string version, string type, string start, string end) =>
+        RestRequest.Build(http, HttpMethod.Get, RestRequest.Data(version, "sobjects", type, "deleted") + "/" + RestRequest.Query(("start", start), ("end", end)));
 }
 
 /// <summary>SOQL query, queryAll, their next pages, and SOSL search.</summary>
@@ -210,7 +213,15 @@ internal static class RestRequest
     /// <paramref name="channel"/> and returns as soon as the response headers are read. Headers with a null value are left out.
     /// </summary>
     public static Task<HttpResponseMessage> SendAsync(
-        RestChannel channel, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken, HttpContent? body = null, (string Name, string? Value)[]? headers = null)
+        RestChannel channel, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken, HttpContent? body = null, (string Name, string? Value)[]? headers = null) =>
+        channel.SendAsync(Build(channel, method, pathAndQuery, body, headers), cancellationToken);
+
+    /// <summary>
+    /// The request for <paramref name="method"/> to <paramref name="pathAndQuery"/> (escaped, starting with '/') on
+    /// <paramref name="channel"/>, not sent. Headers with a null value are left out.
+    /// </summary>
+    public static HttpRequestMessage Build(
+        RestChannel channel, HttpMethod method, string pathAndQuery, HttpContent? body = null, (string Name, string? Value)[]? headers = null)
     {
         var request = channel.Create(method, pathAndQuery);
         request.Content = body;
@@ -233,7 +244,7 @@ internal static class RestRequest
             }
         }
 
-        return channel.SendAsync(request, cancellationToken);
+        return request;
     }
 
     /// <summary><c>/services/data/{version}/a/b</c>: the REST API of a version, then the segments, each escaped.</summary>

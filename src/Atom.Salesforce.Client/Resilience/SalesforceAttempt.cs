@@ -9,15 +9,8 @@ namespace Atom.Salesforce.Client.Resilience;
 /// only transient failures count against it (<see cref="SalesforceRetry.IsTransientFailure"/>).
 /// </summary>
 /// <remarks>
-/// A struct kept in its caller's own state machine (the auth handler's, or <see cref="SalesforceAttemptHandler"/>'s when the
-/// API governance sits in between), so that an attempt adds no asynchronous layer and no allocation of its own:
-/// <code>
-/// var attempt = SalesforceAttempt.Begin(resilience, request, cancellationToken);
-/// try { response = await send(request, attempt.Token); }
-/// catch (Exception e) when (attempt.Failed(e) is { } timeout) { throw timeout; }
-/// finally { attempt.End(); }
-/// attempt.Answered(response);
-/// </code>
+/// A struct kept in the state machine of <see cref="AttemptingHandler.SendAttemptAsync"/>, its only user (the auth handler and
+/// <see cref="SalesforceAttemptHandler"/> both send through it), so that an attempt allocates nothing of its own.
 /// </remarks>
 internal struct SalesforceAttempt
 {

@@ -1,3 +1,4 @@
+using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Records;
 
@@ -101,6 +102,29 @@ public sealed class CachingTests
         await Names(host.For("user-a").Query.QueryAsync<SObject>(Soql, Cached, Ct));
         await Names(host.For("user-b").Query.QueryAsync<SObject>(Soql, Cached, Ct));
         Assert.Equal(4, host.Calls("GET", "query"));
+    }
+
+    [Fact]
+    public async Task An_update_and_a_delete_drop_the_cached_queries_of_their_object_even_when_Salesforce_refuses_them_and_a_read_does_not()
+    {
+        // A refused write may still have written part (a trigger, a partial save): the cached queries go whatever the outcome.
+        await using var host = new CachingHost();
+        const string Id = "001000000000001AAA";
+        var client = host.For("user-a");
+        await Names(client.Query.QueryAsync<SObject>(Soql, Cached, Ct));
+        Assert.Equal(1, host.Calls("GET", "query"));
+
+        await Assert.ThrowsAsync<SalesforceApiException>(() => client.SObjects.UpdateAsync("Account", Id, new SObject("Account") { ["Name"] = "Acme" }, Ct));
+        await Names(client.Query.QueryAsync<SObject>(Soql, Cached, Ct));
+        Assert.Equal(2, host.Calls("GET", "query"));
+
+        await Assert.ThrowsAsync<SalesforceApiException>(() => client.SObjects.DeleteAsync("Account", Id, Ct));
+        await Names(client.Query.QueryAsync<SObject>(Soql, Cached, Ct));
+        Assert.Equal(3, host.Calls("GET", "query"));
+
+        await Assert.ThrowsAsync<SalesforceApiException>(() => client.SObjects.GetAsync<SObject>("Account", Id, cancellationToken: Ct));
+        await Names(client.Query.QueryAsync<SObject>(Soql, Cached, Ct));
+        Assert.Equal(3, host.Calls("GET", "query"));
     }
 
     [Fact]

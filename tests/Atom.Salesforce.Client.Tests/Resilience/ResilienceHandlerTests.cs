@@ -164,6 +164,56 @@ public sealed class ResilienceHandlerTests
         Assert.Contains("acme.my.salesforce.com", open.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Each_attempt_times_out_and_counts_against_the_org_hosts_breaker_with_or_without_API_governance(bool governance)
+    {
+        // Without governance the auth handler runs the attempt's breaker and timeout; with it, SalesforceAttemptHandler does,
+        // after the governance queue. Both send through the same step and must behave alike.
+        var http = new MockHttpMessageHandler();
+        var posts = 0;
+        http.When(HttpMethod.Post, CreateUrl).Respond(new DelegateHandler(async (_, token) =>
+        {
+            Interlocked.Increment(ref posts);
+            await Task.Delay(Timeout.Infinite, token);
+            return Created();
+        }));
+        http.When(HttpMethod.Get, SalesforceTestHost.Api("limits/")).Respond("application/json", Fixtures.Read("limits/limits.simple-salesforce.json"));
+        var services = new ServiceCollection();
+        var builder = services.AddAtomSalesforce(o =>
+        {
+            o.ClientId = "test-client-id";
+            o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.Resilience.TotalTimeout = TimeSpan.FromMinutes(5);
+            o.Resilience.CircuitBreaker.MinimumThroughput = 2;
+            o.Resilience.CircuitBreaker.FailureRatio = 0.5;
+            o.Resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(5);
+        }).ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => http));
+        if (governance)
+        {
+            builder.AddApiGovernance();
+        }
+
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ITokenStore>().SaveAsync(SalesforceTestHost.UserId, SalesforceTestHost.Token(), Ct);
+        var client = provider.GetRequiredService<ISalesforceClientFactory>().ForUser(SalesforceTestHost.UserId);
+
+        var first = await Assert.ThrowsAsync<SalesforceException>(() => client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "x" }, Ct));
+        var second = await Assert.ThrowsAsync<SalesforceException>(() => client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "x" }, Ct));
+        var refused = await Assert.ThrowsAsync<SalesforceException>(() => client.SObjects.CreateAsync("Account", new SObject("Account") { ["Name"] = "x" }, Ct));
+
+        Assert.All([first, second], e =>
+        {
+            Assert.Contains("timed out (1 s)", e.Message, StringComparison.Ordinal);
+            Assert.True(e.IsTransient);
+        });
+
+        // Two attempts timed out (two failures of two): the breaker opened, and the third create was never sent.
+        Assert.Equal(2, posts);
+        Assert.Equal(SalesforceError.Codes.CircuitOpen, refused.ErrorCode);
+    }
+
     [Fact]
     public void Without_a_container_invalid_options_fail_as_they_fail_in_the_container()
     {
