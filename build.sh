@@ -6,7 +6,7 @@
 #   ./build.sh test            build, pack, start a throwaway PostgreSQL, run every tests/*/*.csproj
 #   ./build.sh bench [args]    run the BenchmarkDotNet project (extra args are passed through); with no args, then
 #                              the cold-start benchmark too
-#   ./build.sh bench coldstart [--runs N] [--no-aot] [--variants a,b]
+#   ./build.sh bench coldstart [--runs N] [--no-aot] [--r2r] [--variants a,b]
 #                              only the whole-process cold-start benchmark (benchmarks/Atom.Salesforce.ColdStart)
 #   ./build.sh bench latency [--rates 1,100,1000] [--seconds N]
 #                              change → handler latency through the emulator's Pub/Sub API, p50/p90/p99 at fixed rates
@@ -66,9 +66,10 @@ Commands:
                  are set), run all tests
   bench [args]   run ${BENCH_PROJECT} (Release); args go to BenchmarkDotNet; with no args, then the
                  cold-start benchmark as well
-  bench coldstart [--runs N] [--no-aot] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot]
+  bench coldstart [--runs N] [--no-aot] [--r2r] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot]
                  only the whole-process cold-start benchmark (${COLDSTART_PROJECT}): fresh processes of the
-                 raw floor and of the SDK, JIT and NativeAOT, against a fake org on loopback
+                 raw floor and of the SDK, JIT and NativeAOT, against a fake org on loopback; --r2r adds the
+                 ReadyToRun variants (the SDK's assemblies alone, and the whole app published with ReadyToRun)
   bench latency [--rates 1,100,1000] [--seconds N]
                  change → handler latency through the emulator's Pub/Sub API at fixed rates (an open-loop
                  harness in ${BENCH_PROJECT}: BenchmarkDotNet cannot hold an arrival rate)

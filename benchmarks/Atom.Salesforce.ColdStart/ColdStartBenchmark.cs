@@ -5,26 +5,65 @@ using System.Text;
 
 namespace Atom.Salesforce.ColdStart;
 
+/// <summary>How a client program is built.</summary>
+public enum ColdStartBuild
+{
+    /// <summary>Built for the JIT, framework-dependent (<c>dotnet build -c Release</c>): what an app gets by default.</summary>
+    Jit,
+
+    /// <summary>Published with NativeAOT for this machine's runtime identifier.</summary>
+    NativeAot,
+
+    /// <summary>
+    /// Published framework-dependent with <c>PublishReadyToRun=true</c> for this machine's runtime identifier: the program,
+    /// the SDK and the Microsoft.Extensions assemblies precompiled (the framework's own are precompiled already).
+    /// </summary>
+    ReadyToRun,
+
+    /// <summary>
+    /// The same publish with only the SDK's own assemblies (<c>Atom.Salesforce.*</c>) precompiled, the program and every other
+    /// NuGet assembly left to the JIT: what a default JIT app would get from a package that shipped ReadyToRun images of the SDK
+    /// for its runtime identifier.
+    /// </summary>
+    ReadyToRunSdkOnly,
+}
+
 /// <summary>One kind of client process: a program, how it was built, and its arguments before the org's URL.</summary>
 /// <param name="Name">The variant's name in the report.</param>
 /// <param name="Description">What it does, for the report.</param>
 /// <param name="Project">The client project under benchmarks/.</param>
-/// <param name="NativeAot">Published with NativeAOT (else built for the JIT, framework-dependent).</param>
+/// <param name="Build">How the program is built.</param>
 /// <param name="Arguments">Arguments before the org's URL.</param>
 /// <param name="Floor">The variant this one is compared with (itself for a floor).</param>
 /// <param name="Root">The repository the program is built from; <see cref="ColdStartSettings.RepositoryRoot"/> when null (another
 /// checkout compares an earlier SDK with this one in the same run).</param>
-public sealed record ColdStartVariant(string Name, string Description, string Project, bool NativeAot, string[] Arguments, string Floor, string? Root = null)
+public sealed record ColdStartVariant(string Name, string Description, string Project, ColdStartBuild Build, string[] Arguments, string Floor, string? Root = null)
 {
-    /// <summary>Every variant: the JIT floor and the SDK with and without the container, then the NativeAOT pair.</summary>
+    /// <summary>Published with NativeAOT (no JIT: no JIT or assembly counts).</summary>
+    public bool NativeAot => Build == ColdStartBuild.NativeAot;
+
+    /// <summary>Every default variant: the JIT floor and the SDK with and without the container, then the NativeAOT trio.</summary>
     public static IReadOnlyList<ColdStartVariant> All { get; } =
     [
-        new("floor", "raw HttpClient + source-generated STJ, paging by hand", "Atom.Salesforce.ColdStart.Floor", false, [], "floor"),
-        new("sdk-di", "AddAtomSalesforce + in-memory token store + ForUser + QueryAsync<POCO>", "Atom.Salesforce.ColdStart.Sdk", false, ["di"], "floor"),
-        new("sdk-nodi", "SalesforceClientFactory.Create + ForUser + QueryAsync<POCO>", "Atom.Salesforce.ColdStart.Sdk", false, ["nodi"], "floor"),
-        new("floor-aot", "the floor, NativeAOT", "Atom.Salesforce.ColdStart.Floor", true, [], "floor-aot"),
-        new("sdk-di-aot", "sdk-di, NativeAOT", "Atom.Salesforce.ColdStart.Sdk", true, ["di"], "floor-aot"),
-        new("sdk-nodi-aot", "sdk-nodi, NativeAOT", "Atom.Salesforce.ColdStart.Sdk", true, ["nodi"], "floor-aot"),
+        new("floor", "raw HttpClient + source-generated STJ, paging by hand", "Atom.Salesforce.ColdStart.Floor", ColdStartBuild.Jit, [], "floor"),
+        new("sdk-di", "AddAtomSalesforce + in-memory token store + ForUser + QueryAsync<POCO>", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.Jit, ["di"], "floor"),
+        new("sdk-nodi", "SalesforceClientFactory.Create + ForUser + QueryAsync<POCO>", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.Jit, ["nodi"], "floor"),
+        new("floor-aot", "the floor, NativeAOT", "Atom.Salesforce.ColdStart.Floor", ColdStartBuild.NativeAot, [], "floor-aot"),
+        new("sdk-di-aot", "sdk-di, NativeAOT", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.NativeAot, ["di"], "floor-aot"),
+        new("sdk-nodi-aot", "sdk-nodi, NativeAOT", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.NativeAot, ["nodi"], "floor-aot"),
+    ];
+
+    /// <summary>
+    /// The ReadyToRun variants (<c>--r2r</c>): the SDK's assemblies alone precompiled against the JIT floor (what a package with
+    /// ReadyToRun images would give a default app), and the whole app published with ReadyToRun against the floor published so.
+    /// </summary>
+    public static IReadOnlyList<ColdStartVariant> ReadyToRun { get; } =
+    [
+        new("sdk-di-r2rsdk", "sdk-di, only the SDK's assemblies ReadyToRun", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.ReadyToRunSdkOnly, ["di"], "floor"),
+        new("sdk-nodi-r2rsdk", "sdk-nodi, only the SDK's assemblies ReadyToRun", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.ReadyToRunSdkOnly, ["nodi"], "floor"),
+        new("floor-r2r", "the floor, published with ReadyToRun", "Atom.Salesforce.ColdStart.Floor", ColdStartBuild.ReadyToRun, [], "floor-r2r"),
+        new("sdk-di-r2r", "sdk-di, published with ReadyToRun", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.ReadyToRun, ["di"], "floor-r2r"),
+        new("sdk-nodi-r2r", "sdk-nodi, published with ReadyToRun", "Atom.Salesforce.ColdStart.Sdk", ColdStartBuild.ReadyToRun, ["nodi"], "floor-r2r"),
     ];
 }
 
@@ -71,10 +110,10 @@ public static class ColdStartBenchmark
     {
         var work = settings.WorkDirectory ?? Directory.CreateTempSubdirectory("atom-coldstart-").FullName;
         var executables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var build in settings.Variants.Select(v => (v.Project, v.NativeAot, v.Root)).Distinct())
+        foreach (var build in settings.Variants.Select(v => (v.Project, v.Build, v.Root)).Distinct())
         {
-            executables[Key(build.Project, build.NativeAot, build.Root)] = await BuildAsync(
-                build.Root ?? settings.RepositoryRoot, Path.Combine(work, build.Root is null ? "this" : "other"), build.Project, build.NativeAot, log, cancellationToken);
+            executables[Key(build.Project, build.Build, build.Root)] = await BuildAsync(
+                build.Root ?? settings.RepositoryRoot, Path.Combine(work, build.Root is null ? "this" : "other"), build.Project, build.Build, log, cancellationToken);
         }
 
         var pin = settings.Pin && OperatingSystem.IsLinux() && Environment.ProcessorCount >= 2 && File.Exists("/usr/bin/taskset");
@@ -93,7 +132,7 @@ public static class ColdStartBenchmark
             for (var i = 0; i < settings.Variants.Count; i++)
             {
                 var variant = settings.Variants[(i + Math.Max(round, 0)) % settings.Variants.Count];
-                var exe = executables[Key(variant.Project, variant.NativeAot, variant.Root)];
+                var exe = executables[Key(variant.Project, variant.Build, variant.Root)];
                 var run = await RunOnceAsync(exe, [.. variant.Arguments, org.BaseAddress.ToString()], pin, cancellationToken);
                 if (run.Records != FakeOrg.Total)
                 {
@@ -145,7 +184,7 @@ public static class ColdStartBenchmark
         throw new DirectoryNotFoundException($"Atom.Salesforce.Client.sln not found above {start}.");
     }
 
-    private static string Key(string project, bool aot, string? root) => $"{project}|{aot}|{root}";
+    private static string Key(string project, ColdStartBuild build, string? root) => $"{project}|{build}|{root}";
 
     private static double Median(IReadOnlyList<ColdStartRun> runs, Func<ColdStartRun, double> value) => Percentile(runs, value, 0.5);
 
@@ -164,17 +203,28 @@ public static class ColdStartBenchmark
         return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
     }
 
-    /// <summary>Builds (JIT) or publishes (NativeAOT) one client program into its own folder and returns its executable.</summary>
-    private static async Task<string> BuildAsync(string root, string work, string project, bool aot, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>Builds (JIT) or publishes (NativeAOT, ReadyToRun) one client program into its own folder and returns its executable.</summary>
+    private static async Task<string> BuildAsync(string root, string work, string project, ColdStartBuild build, TextWriter log, CancellationToken cancellationToken)
     {
         var csproj = Path.Combine(root, "benchmarks", project, project + ".csproj");
-        var output = Path.Combine(work, (aot ? "aot-" : "jit-") + project);
+        var output = Path.Combine(work, build switch
+        {
+            ColdStartBuild.NativeAot => "aot-",
+            ColdStartBuild.ReadyToRun => "r2r-",
+            ColdStartBuild.ReadyToRunSdkOnly => "r2rsdk-",
+            _ => "jit-",
+        } + project);
         // Its own artifacts folder: the build must not write over the binaries of the solution's own build (or a test run's).
-        List<string> args = aot
-            ? ["publish", csproj, "-c", "Release", "-r", RuntimeIdentifier, "-p:PublishAot=true", "-o", output]
-            : ["build", csproj, "-c", "Release", "-o", output];
+        List<string> args = build switch
+        {
+            ColdStartBuild.NativeAot => ["publish", csproj, "-c", "Release", "-r", RuntimeIdentifier, "-p:PublishAot=true", "-o", output],
+            ColdStartBuild.ReadyToRun => ["publish", csproj, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output],
+            // The client programs' ColdStartReadyToRun=sdk leaves every assembly but the SDK's own out of the ReadyToRun compilation.
+            ColdStartBuild.ReadyToRunSdkOnly => ["publish", csproj, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:ColdStartReadyToRun=sdk", "-o", output],
+            _ => ["build", csproj, "-c", "Release", "-o", output],
+        };
         args.AddRange(["--artifacts-path", Path.Combine(work, "artifacts"), "-nologo", "-clp:NoSummary", "-v:q"]);
-        log.WriteLine($"{(aot ? "publishing (NativeAOT)" : "building")} {project}");
+        log.WriteLine($"{(build == ColdStartBuild.Jit ? "building" : $"publishing ({build})")} {project}");
         var start = new ProcessStartInfo(DotnetHost, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         var (exit, text) = await CaptureAsync(start, TimeSpan.FromMinutes(20), cancellationToken);
         if (exit != 0)

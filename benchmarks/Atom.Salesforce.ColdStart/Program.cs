@@ -1,8 +1,9 @@
 using Atom.Salesforce.ColdStart;
 
-// ./build.sh bench coldstart [--runs N] [--no-aot] [--variants floor,sdk-di,...] [--work DIR] [--compare OTHER-CHECKOUT] | --serve
+// ./build.sh bench coldstart [--runs N] [--no-aot] [--r2r] [--variants floor,sdk-di,...] [--work DIR] [--compare OTHER-CHECKOUT] | --serve
 var runs = 20;
 var aot = true;
+var r2r = false;
 string? work = null;
 string? compare = null;
 IReadOnlyList<ColdStartVariant> variants = ColdStartVariant.All;
@@ -16,9 +17,13 @@ for (var i = 0; i < args.Length; i++)
         case "--no-aot":
             aot = false;
             break;
+        case "--r2r":
+            // Adds the ReadyToRun variants (ColdStartVariant.ReadyToRun) to the default ones.
+            r2r = true;
+            break;
         case "--variants":
             var names = args[++i].Split(',');
-            variants = [.. ColdStartVariant.All.Where(v => names.Contains(v.Name))];
+            variants = [.. ColdStartVariant.All.Concat(ColdStartVariant.ReadyToRun).Where(v => names.Contains(v.Name))];
             break;
         case "--serve":
             // Only the fake org, until Enter or end of input: for profiling one client by hand
@@ -38,9 +43,14 @@ for (var i = 0; i < args.Length; i++)
             work = Path.GetFullPath(args[++i]);
             break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--runs N] [--no-aot] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot] [--work DIR] [--compare OTHER-CHECKOUT]");
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--runs N] [--no-aot] [--r2r] [--variants floor,sdk-di,sdk-nodi,floor-aot,sdk-di-aot,sdk-nodi-aot] [--work DIR] [--compare OTHER-CHECKOUT]");
             return 2;
     }
+}
+
+if (r2r)
+{
+    variants = [.. variants, .. ColdStartVariant.ReadyToRun.Where(v => !variants.Contains(v))];
 }
 
 if (!aot)

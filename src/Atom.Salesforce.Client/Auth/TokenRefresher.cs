@@ -20,7 +20,7 @@ internal sealed class TokenRefresher(
     SalesforceOAuthClient oauth,
     IOptionsMonitor<SalesforceOptions> options,
     TimeProvider timeProvider,
-    ILogger<TokenRefresher> logger)
+    ILogger logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SalesforceToken>>> _inFlight = new(StringComparer.Ordinal);
 

@@ -8,9 +8,20 @@ internal sealed class UserStripes
 {
     public const int Count = 64;
 
-    private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, Count).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    // Each stripe's semaphore is made when a user on it first needs it: a process that refreshes no token makes none (issue 22).
+    private readonly SemaphoreSlim?[] _locks = new SemaphoreSlim?[Count];
 
-    public SemaphoreSlim For(string userId) => _locks[IndexOf(userId)];
+    public SemaphoreSlim For(string userId)
+    {
+        ref var slot = ref _locks[IndexOf(userId)];
+        if (Volatile.Read(ref slot) is { } made)
+        {
+            return made;
+        }
+
+        var created = new SemaphoreSlim(1, 1);
+        return Interlocked.CompareExchange(ref slot, created, null) ?? created;
+    }
 
     public static int IndexOf(string userId) => (int)((uint)StringComparer.Ordinal.GetHashCode(userId) % Count);
 }

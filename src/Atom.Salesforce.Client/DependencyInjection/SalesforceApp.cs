@@ -70,11 +70,17 @@ internal sealed class SalesforceApp
         _apiPipeline = apiPipeline;
         Jwt = new SalesforceJwtSigner(Settings, time);
         OAuthClient = new SalesforceOAuthClient(oauthHttpClient, Jwt, Settings, time);
-        Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger<TokenRefresher>());
+        Tokens = new TokenRefresher(Store, OAuthClient, Settings, time, loggers.CreateLogger(TokenRefresherCategory));
         _oauth = () => new SalesforceOAuthService(OAuthClient, Tokens, Store, telemetry, Settings, loggers.CreateLogger<SalesforceOAuthService>());
         Resilience = new SalesforceResilience(name, () => Settings.CurrentValue.Resilience, telemetry, loggers, time);
         Factory = CreateFactory(cache: null);
     }
+
+    /// <summary>
+    /// The token refresher's log category: what <c>CreateLogger&lt;TokenRefresher&gt;()</c> names it, given as text so that
+    /// start-up builds no generic logger and formats no type name (issue 22).
+    /// </summary>
+    internal const string TokenRefresherCategory = "Atom.Salesforce.Client.Auth.TokenRefresher";
 
     private DefaultSalesforceClientFactory CreateFactory(Caching.CacheBinding? cache) =>
         new(new LazyApiPipeline(_apiPipeline), _telemetry, Settings, _loggers, UsageRecorder, _time, cache);

@@ -91,6 +91,24 @@ public sealed class InMemoryTokenStoreTests
     }
 
     [Fact]
+    public async Task A_users_lock_is_one_lock_even_when_first_asked_for_by_many_threads_at_once()
+    {
+        // The stripes' locks are made on first use (issue 22: start-up): threads racing to make one must still all get the
+        // same lock, or two refreshes of one user could run at once.
+        var stripes = new UserStripes();
+        using var start = new Barrier(8);
+        var locks = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromMinutes(1), Ct);
+            return stripes.For("user-1");
+        }, Ct)));
+
+        Assert.Single(locks.Distinct());
+        Assert.Same(locks[0], stripes.For("user-1"));
+        Assert.Equal(1, locks[0].CurrentCount);
+    }
+
+    [Fact]
     public async Task Users_on_one_lock_stripe_still_refresh_independently()
     {
         var store = new InMemoryTokenStore();
