@@ -1,5 +1,6 @@
 using Atom.Salesforce.Client.Streaming;
 using Atom.Salesforce.Client.Streaming.Avro;
+using Atom.Salesforce.Client.Streaming.Tests.Infrastructure;
 using Avro;
 using Avro.Generic;
 using Avro.IO;
@@ -20,60 +21,8 @@ public class AvroDecodeBenchmarks
 {
     private const int Events = 1_000;
 
-    private const string SchemaJson = """
-        {"type":"record","name":"AccountChangeEvent","namespace":"com.sforce.eventbus","fields":[
-          {"name":"ChangeEventHeader","type":{"type":"record","name":"ChangeEventHeader","fields":[
-            {"name":"entityName","type":"string"},
-            {"name":"recordIds","type":{"type":"array","items":"string"}},
-            {"name":"changeType","type":{"type":"enum","name":"ChangeType","symbols":["CREATE","UPDATE","DELETE","UNDELETE","GAP_CREATE","GAP_UPDATE","GAP_DELETE","GAP_UNDELETE","GAP_OVERFLOW","SNAPSHOT"]}},
-            {"name":"changeOrigin","type":"string"},
-            {"name":"transactionKey","type":"string"},
-            {"name":"sequenceNumber","type":"int"},
-            {"name":"commitTimestamp","type":"long"},
-            {"name":"commitNumber","type":"long"},
-            {"name":"commitUser","type":"string"},
-            {"name":"nulledFields","type":{"type":"array","items":"string"}},
-            {"name":"diffFields","type":{"type":"array","items":"string"}},
-            {"name":"changedFields","type":{"type":"array","items":"string"}}]}},
-          {"name":"Name","type":["null","string"],"default":null},
-          {"name":"Type","type":["null","string"],"default":null},
-          {"name":"ParentId","type":["null","string"],"default":null},
-          {"name":"BillingAddress","type":["null",{"type":"record","name":"Address","fields":[
-            {"name":"Street","type":["null","string"],"default":null},
-            {"name":"City","type":["null","string"],"default":null},
-            {"name":"State","type":["null","string"],"default":null},
-            {"name":"PostalCode","type":["null","string"],"default":null},
-            {"name":"Country","type":["null","string"],"default":null},
-            {"name":"Latitude","type":["null","double"],"default":null},
-            {"name":"Longitude","type":["null","double"],"default":null},
-            {"name":"GeocodeAccuracy","type":["null","string"],"default":null}]}],"default":null},
-          {"name":"ShippingAddress","type":["null","Address"],"default":null},
-          {"name":"Phone","type":["null","string"],"default":null},
-          {"name":"Fax","type":["null","string"],"default":null},
-          {"name":"AccountNumber","type":["null","string"],"default":null},
-          {"name":"Website","type":["null","string"],"default":null},
-          {"name":"Sic","type":["null","string"],"default":null},
-          {"name":"Industry","type":["null","string"],"default":null},
-          {"name":"AnnualRevenue","type":["null","double"],"default":null},
-          {"name":"NumberOfEmployees","type":["null","int"],"default":null},
-          {"name":"Ownership","type":["null","string"],"default":null},
-          {"name":"TickerSymbol","type":["null","string"],"default":null},
-          {"name":"Description","type":["null","string"],"default":null},
-          {"name":"Rating","type":["null","string"],"default":null},
-          {"name":"Site","type":["null","string"],"default":null},
-          {"name":"OwnerId","type":["null","string"],"default":null},
-          {"name":"CreatedDate","type":["null","long"],"default":null},
-          {"name":"CreatedById","type":["null","string"],"default":null},
-          {"name":"LastModifiedDate","type":["null","long"],"default":null},
-          {"name":"LastModifiedById","type":["null","string"],"default":null},
-          {"name":"Jigsaw","type":["null","string"],"default":null},
-          {"name":"JigsawCompanyId","type":["null","string"],"default":null},
-          {"name":"CleanStatus","type":["null","string"],"default":null},
-          {"name":"AccountSource","type":["null","string"],"default":null},
-          {"name":"SicDesc","type":["null","string"],"default":null},
-          {"name":"Active__c","type":["null","string"],"default":null},
-          {"name":"NumberofLocations__c","type":["null","double"],"default":null}]}
-        """;
+    /// <summary>The Streaming tests' schema (linked from tests/…/TestSchemas.cs: one source, no dependency on a test assembly).</summary>
+    private static readonly string SchemaJson = TestSchemas.AccountChangeEventAllFields;
 
     private byte[][] _payloads = [];
     private AvroSchema _ours = null!;

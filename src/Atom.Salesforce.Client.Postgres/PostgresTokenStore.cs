@@ -292,69 +292,30 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, 10_000);
         var ring = _cipher.Ring;
-        var moved = 0;
         var failed = new List<string>();
-        var after = 0;
         var current = TokenCipher.TextPrefix + TokenCipher.FormatVersion + ":" + ring.CurrentKeyId.Replace("_", "\\_", StringComparison.Ordinal) + ":%";
+        int moved;
         try
         {
-            while (true)
-            {
-                await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<(int Id, string UserId, string Username, string Access, string? Refresh, string InstanceUrl)>();
-                await using (var select = new NpgsqlCommand(StoreSql.ReEncryptSelect, connection))
-                {
-                    select.Parameters.Add(Text(current));
-                    select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = after });
-                    select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
-                    await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        rows.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
-                    }
-                }
-
-                var ids = new List<int>(rows.Count);
-                var accesses = new List<string>(rows.Count);
-                var refreshes = new List<string?>(rows.Count);
-                foreach (var row in rows)
+            moved = await ReEncryptRowsAsync(
+                StoreSql.ReEncryptSelect, StoreSql.ReEncryptUpdate, current, after: 0, batchSize,
+                static reader => (Id: reader.GetInt32(0), UserId: reader.GetString(1), Username: reader.GetString(2), Access: reader.GetString(3),
+                    Refresh: reader.IsDBNull(4) ? null : reader.GetString(4), InstanceUrl: reader.GetString(5)),
+                static row => row.Id,
+                (row, _) =>
                 {
                     var bound = StoreSql.BoundUsername(row.Username);
-                    try
-                    {
-                        var access = Reveal(ring, row.Access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl);
-                        var refresh = row.Refresh is null ? null : Reveal(ring, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl);
-                        ids.Add(row.Id);
-                        accesses.Add(TokenCipher.EncryptText(ring, access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl));
-                        refreshes.Add(refresh is null ? null : TokenCipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl));
-                    }
-                    catch (TokenDecryptionException e)
-                    {
-                        Log.DecryptionFailed(_logger, e.UserId, e.KeyId);
-                        failed.Add(row.UserId);
-                    }
-                }
-
-                if (ids.Count > 0)
+                    var access = Reveal(ring, row.Access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl);
+                    var refresh = row.Refresh is null ? null : Reveal(ring, row.Refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl);
+                    return (TokenCipher.EncryptText(ring, access, TokenCipher.AccessTokenField, row.UserId, bound, row.InstanceUrl),
+                        refresh is null ? null : TokenCipher.EncryptText(ring, refresh, TokenCipher.RefreshTokenField, row.UserId, bound, row.InstanceUrl));
+                },
+                (row, e) =>
                 {
-                    await using var update = new NpgsqlCommand(StoreSql.ReEncryptUpdate, connection);
-                    update.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. ids] });
-                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. accesses], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                    update.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. refreshes], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                moved += ids.Count;
-                if (rows.Count < batchSize)
-                {
-                    break;
-                }
-
-                after = rows[^1].Id;
-            }
+                    Log.DecryptionFailed(_logger, e.UserId, e.KeyId);
+                    failed.Add(row.UserId);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
@@ -373,9 +334,8 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
     /// </summary>
     private async Task<(int Moved, IReadOnlyList<Guid> Failed)> ReEncryptWebhookSecretsAsync(TokenKeyRing ring, string current, int batchSize, CancellationToken cancellationToken)
     {
-        var moved = 0;
         var failed = new List<Guid>();
-        var after = Guid.Empty;
+        int moved;
         try
         {
             await using (var exists = _dataSource.DataSource.CreateCommand(StoreSql.WebhookEndpointsExist))
@@ -386,68 +346,28 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
                 }
             }
 
-            while (true)
-            {
-                var now = _timeProvider.GetUtcNow();
-                await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var rows = new List<(Guid Id, string UserId, string Target, string Secret, string? Previous, DateTimeOffset? PreviousUntil)>();
-                await using (var select = new NpgsqlCommand(StoreSql.ReEncryptWebhookSelect, connection))
-                {
-                    select.Parameters.Add(Text(current));
-                    select.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = after });
-                    select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
-                    await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        rows.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                            reader.IsDBNull(4) ? null : reader.GetString(4),
-                            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
-                    }
-                }
-
-                var ids = new List<Guid>(rows.Count);
-                var secrets = new List<string>(rows.Count);
-                var previous = new List<string?>(rows.Count);
-                foreach (var row in rows)
+            moved = await ReEncryptRowsAsync(
+                StoreSql.ReEncryptWebhookSelect, StoreSql.ReEncryptWebhookUpdate, current, after: Guid.Empty, batchSize,
+                static reader => (Id: reader.GetGuid(0), UserId: reader.GetString(1), Target: reader.GetString(2), Secret: reader.GetString(3),
+                    Previous: reader.IsDBNull(4) ? null : reader.GetString(4), PreviousUntil: reader.IsDBNull(5) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(5)),
+                static row => row.Id,
+                (row, now) =>
                 {
                     // The endpoint's id and target stand where a token's username and instance URL do (as WebhookStore binds them).
                     var endpoint = row.Id.ToString("D");
-                    try
-                    {
-                        var secret = TokenCipher.DecryptText(ring, row.Secret, TokenCipher.WebhookSecretField, row.UserId, endpoint, row.Target);
-                        var old = row.Previous is not null && row.PreviousUntil > now
-                            ? TokenCipher.DecryptText(ring, row.Previous, TokenCipher.WebhookPreviousSecretField, row.UserId, endpoint, row.Target)
-                            : null;
-                        ids.Add(row.Id);
-                        secrets.Add(TokenCipher.EncryptText(ring, secret, TokenCipher.WebhookSecretField, row.UserId, endpoint, row.Target));
-                        previous.Add(old is null ? null : TokenCipher.EncryptText(ring, old, TokenCipher.WebhookPreviousSecretField, row.UserId, endpoint, row.Target));
-                    }
-                    catch (TokenDecryptionException e)
-                    {
-                        Log.WebhookSecretDecryptionFailed(_logger, row.Id, e.UserId, e.KeyId);
-                        failed.Add(row.Id);
-                    }
-                }
-
-                if (ids.Count > 0)
+                    var secret = TokenCipher.DecryptText(ring, row.Secret, TokenCipher.WebhookSecretField, row.UserId, endpoint, row.Target);
+                    var old = row.Previous is not null && row.PreviousUntil > now
+                        ? TokenCipher.DecryptText(ring, row.Previous, TokenCipher.WebhookPreviousSecretField, row.UserId, endpoint, row.Target)
+                        : null;
+                    return (TokenCipher.EncryptText(ring, secret, TokenCipher.WebhookSecretField, row.UserId, endpoint, row.Target),
+                        old is null ? null : TokenCipher.EncryptText(ring, old, TokenCipher.WebhookPreviousSecretField, row.UserId, endpoint, row.Target));
+                },
+                (row, e) =>
                 {
-                    await using var update = new NpgsqlCommand(StoreSql.ReEncryptWebhookUpdate, connection);
-                    update.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. ids] });
-                    update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. secrets], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                    update.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. previous], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                moved += ids.Count;
-                if (rows.Count < batchSize)
-                {
-                    break;
-                }
-
-                after = rows[^1].Id;
-            }
+                    Log.WebhookSecretDecryptionFailed(_logger, row.Id, e.UserId, e.KeyId);
+                    failed.Add(row.Id);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreErrors.IsDatabaseFailure(e))
         {
@@ -456,6 +376,76 @@ public sealed partial class PostgresTokenStore : ITokenStore, ISalesforceUsageRe
 
         Log.WebhookSecretsReEncrypted(_logger, moved, ring.CurrentKeyId, failed.Count);
         return (moved, failed);
+    }
+
+    /// <summary>
+    /// The batched re-encryption that tokens and webhook secrets share: per transaction, the next <paramref name="batchSize"/>
+    /// rows (in id order, after <paramref name="after"/>) whose ciphertext is not under the <paramref name="current"/> key
+    /// pattern are read by <paramref name="selectSql"/>, each row's two ciphertexts (the second may be null) rewritten by
+    /// <paramref name="reEncrypt"/> (given the batch's time), and written back by <paramref name="updateSql"/> as arrays of ids,
+    /// firsts and seconds. A row that cannot be decrypted goes to <paramref name="failed"/> and is left as it is.
+    /// </summary>
+    /// <returns>How many rows were rewritten.</returns>
+    private async Task<int> ReEncryptRowsAsync<TId, TRow>(
+        string selectSql, string updateSql, string current, TId after, int batchSize,
+        Func<NpgsqlDataReader, TRow> read, Func<TRow, TId> idOf, Func<TRow, DateTimeOffset, (string First, string? Second)> reEncrypt,
+        Action<TRow, TokenDecryptionException> failed, CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        while (true)
+        {
+            var now = _timeProvider.GetUtcNow();
+            await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<TRow>();
+            await using (var select = new NpgsqlCommand(selectSql, connection))
+            {
+                select.Parameters.Add(Text(current));
+                select.Parameters.Add(new NpgsqlParameter<TId> { TypedValue = after });
+                select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(read(reader));
+                }
+            }
+
+            var ids = new List<TId>(rows.Count);
+            var firsts = new List<string>(rows.Count);
+            var seconds = new List<string?>(rows.Count);
+            foreach (var row in rows)
+            {
+                try
+                {
+                    var (first, second) = reEncrypt(row, now);
+                    ids.Add(idOf(row));
+                    firsts.Add(first);
+                    seconds.Add(second);
+                }
+                catch (TokenDecryptionException e)
+                {
+                    failed(row, e);
+                }
+            }
+
+            if (ids.Count > 0)
+            {
+                await using var update = new NpgsqlCommand(updateSql, connection);
+                update.Parameters.Add(new NpgsqlParameter<TId[]> { TypedValue = [.. ids] });
+                update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. firsts], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                update.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. seconds], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            moved += ids.Count;
+            if (rows.Count < batchSize)
+            {
+                return moved;
+            }
+
+            after = idOf(rows[^1]);
+        }
     }
 
     /// <summary>Writes the refreshed tokens kept in memory after a database failure, if any.</summary>

@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using Atom.Salesforce.PubSub.Protocol;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Atom.Salesforce.Client.Streaming;
 
@@ -37,164 +37,73 @@ public partial class PubSubClient
         return ManagedSubscribeCoreAsync(subscription, batchSize, options?.KeepaliveReceived, cancellationToken);
     }
 
-    private async IAsyncEnumerable<ReceivedEvent> ManagedSubscribeCoreAsync(
-        string subscription, int batchSize, Func<ReplayId, CancellationToken, ValueTask>? keepalive, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<ReceivedEvent> ManagedSubscribeCoreAsync(
+        string subscription, int batchSize, Func<ReplayId, CancellationToken, ValueTask>? keepalive, CancellationToken cancellationToken) =>
+        SubscribeLoopAsync(new ManagedSubscription(subscription, _connection.Logger), batchSize, keepalive, cancellationToken);
+
+    /// <summary>
+    /// A managed subscription: Salesforce keeps its position, so the stream commits what the caller consumed (a batch's last
+    /// replay id, a keepalive's latest) and a new call resumes after the last commit.
+    /// </summary>
+    private sealed class ManagedSubscription(string subscription, ILogger logger)
+        : SubscriptionStream<ManagedFetchRequest, ManagedFetchResponse>(subscription, "ManagedSubscribe")
     {
         // An id has the ManagedEventSubscription key prefix and 15 or 18 characters; anything else is a developer name.
-        var byId = subscription.Length is 15 or 18 && subscription.StartsWith("18x", StringComparison.Ordinal);
-        var token = await _connection.GetTokenAsync(_login, cancellationToken).ConfigureAwait(false);
-        var refreshed = false;
-        var failures = 0;
-        while (true)
+        private readonly bool _byId = subscription.Length is 15 or 18 && subscription.StartsWith("18x", StringComparison.Ordinal);
+
+        public override AsyncDuplexStreamingCall<ManagedFetchRequest, ManagedFetchResponse> Open(PubSubConnection connection, CallOptions options) =>
+            connection.Stub.ManagedSubscribe(options);
+
+        public override ManagedFetchRequest First(int numRequested)
         {
-            var span = _connection.Telemetry.Start("subscribe", "receive", subscription, "ManagedSubscribe", makeCurrent: false);
-            using var call = _connection.Stub.ManagedSubscribe(new CallOptions(PubSubConnection.Headers(_login, token), cancellationToken: cancellationToken));
-            using var ending = new SpanEnd(span);
-            var outstanding = batchSize;
-            var first = new ManagedFetchRequest { NumRequested = batchSize };
-            if (byId)
+            var first = new ManagedFetchRequest { NumRequested = numRequested };
+            if (_byId)
             {
-                first.SubscriptionId = subscription;
+                first.SubscriptionId = Name;
             }
             else
             {
-                first.DeveloperName = subscription;
+                first.DeveloperName = Name;
             }
 
-            var failure = await WriteAsync(call, first, cancellationToken).ConfigureAwait(false);
-            while (failure is null)
+            return first;
+        }
+
+        public override ManagedFetchRequest More(int numRequested) => new() { NumRequested = numRequested };
+
+        /// <summary>A commit's answer: a refusal is logged (the next commit covers the same events).</summary>
+        public override bool Handled(ManagedFetchResponse response)
+        {
+            if (response.CommitResponse is not { } commit)
             {
-                var (response, error) = await ReadAsync(call, cancellationToken).ConfigureAwait(false);
-                if (response is null)
-                {
-                    failure = error ?? new RpcException(new Status(StatusCode.Unavailable, "The server closed the subscription."));
-                    break;
-                }
-
-                refreshed = false;
-                failures = 0;
-                if (response.CommitResponse is { } commit)
-                {
-                    if (commit.Error is { } refused && (refused.Code != Atom.Salesforce.PubSub.Protocol.ErrorCode.Unknown || refused.Msg.Length > 0))
-                    {
-                        Log.CommitRefused(_connection.Logger, subscription, refused.Msg);
-                    }
-
-                    continue;
-                }
-
-                if (response.Events.Count == 0)
-                {
-                    // Keepalive: every earlier event has been consumed; commit its position so a quiet subscription does not fall behind.
-                    if (!response.LatestReplayId.IsEmpty)
-                    {
-                        failure = await CommitAsync(call, response.LatestReplayId, cancellationToken).ConfigureAwait(false);
-                        if (keepalive is not null)
-                        {
-                            await keepalive(ReplayId.Wrap(response.LatestReplayId.ToByteArray()), cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-
-                    continue;
-                }
-
-                ReceivedEvent? last = null;
-                foreach (var consumerEvent in response.Events)
-                {
-                    outstanding--;
-                    var producerEvent = consumerEvent.Event;
-                    var schema = await _connection.GetSchemaAsync(_login, producerEvent.SchemaId, cancellationToken).ConfigureAwait(false);
-                    last = new ReceivedEvent(
-                        subscription, ReplayId.Wrap(consumerEvent.ReplayId.ToByteArray()), producerEvent.Id, schema, producerEvent.Payload.Memory, _connection.Serializer)
-                    {
-                        ReceiveContext = span.Activity?.Context ?? default,
-                    };
-                    _connection.Telemetry.Received(subscription, producerEvent.Payload.Length);
-                    yield return last;
-                }
-
-                // The caller is back for more: the whole batch is processed, commit its last event.
-                failure = await CommitAsync(call, consumerEventReplay(last!), cancellationToken).ConfigureAwait(false);
-                if (failure is null && outstanding <= batchSize / 2)
-                {
-                    var more = batchSize - outstanding;
-                    failure = await WriteAsync(call, new ManagedFetchRequest { NumRequested = more }, cancellationToken).ConfigureAwait(false);
-                    outstanding = batchSize;
-                }
+                return false;
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            var kind = PubSubErrors.Classify(failure!);
-            var status = failure!.StatusCode.ToString();
-            if (kind == PubSubFailure.Authentication && !refreshed)
+            if (commit.Error is { } refused && (refused.Code != Atom.Salesforce.PubSub.Protocol.ErrorCode.Unknown || refused.Msg.Length > 0))
             {
-                span.Fail(status);
-                span.EndStream();
-                token = await _connection.RefreshAsync(_login, token, cancellationToken).ConfigureAwait(false);
-                refreshed = true;
-                _connection.Telemetry.Reconnect(subscription, status);
-                continue;
+                Log.CommitRefused(logger, Name, refused.Msg);
             }
 
-            // After a dropped stream Salesforce may still hold the subscription for its previous stream for a moment.
-            var stillHeld = failure.StatusCode == StatusCode.FailedPrecondition
-                && (PubSubErrors.ErrorCode(failure) ?? string.Empty).Contains("already", StringComparison.OrdinalIgnoreCase);
-            if ((kind != PubSubFailure.Transient && !stillHeld) || failures >= _connection.Options.MaxReconnectAttempts)
+            return true;
+        }
+
+        /// <summary>Commits a keepalive's position, so that a quiet subscription does not fall behind.</summary>
+        public override ValueTask<RpcException?> KeepaliveAsync(AsyncDuplexStreamingCall<ManagedFetchRequest, ManagedFetchResponse> call, ReplayId latest, CancellationToken cancellationToken) =>
+            new(CommitAsync(call, latest, cancellationToken));
+
+        /// <summary>The whole batch is processed: commits its last event.</summary>
+        public override ValueTask<RpcException?> BatchConsumedAsync(AsyncDuplexStreamingCall<ManagedFetchRequest, ManagedFetchResponse> call, ReplayId last, CancellationToken cancellationToken) =>
+            new(CommitAsync(call, last, cancellationToken));
+
+        /// <summary>After a dropped stream Salesforce may still hold the subscription for its previous stream for a moment.</summary>
+        public override bool Resumable(RpcException failure) =>
+            failure.StatusCode == StatusCode.FailedPrecondition
+            && (PubSubErrors.ErrorCode(failure) ?? string.Empty).Contains("already", StringComparison.OrdinalIgnoreCase);
+
+        private static Task<RpcException?> CommitAsync(AsyncDuplexStreamingCall<ManagedFetchRequest, ManagedFetchResponse> call, ReplayId replayId, CancellationToken cancellationToken) =>
+            WriteAsync(call, new ManagedFetchRequest
             {
-                var mapped = PubSubErrors.Map(failure, $"PubSub.ManagedSubscribe({subscription})", _login);
-                span.Fail(mapped);
-                throw mapped;
-            }
-
-            span.Fail(status);
-            span.EndStream();
-            _connection.Telemetry.Reconnect(subscription, status);
-            Log.SubscriptionBroken(_connection.Logger, subscription, PubSubErrors.ErrorCode(failure) ?? status, failure);
-            await _connection.DelayAsync(++failures, cancellationToken).ConfigureAwait(false);
-        }
-
-        static ByteString consumerEventReplay(ReceivedEvent e) => UnsafeByteOperations.UnsafeWrap(e.ReplayId.Bytes);
-    }
-
-    private static Task<RpcException?> CommitAsync(AsyncDuplexStreamingCall<ManagedFetchRequest, ManagedFetchResponse> call, ByteString replayId, CancellationToken cancellationToken) =>
-        WriteAsync(call, new ManagedFetchRequest { CommitReplayIdRequest = new CommitReplayRequest { CommitRequestId = Guid.NewGuid().ToString(), ReplayId = replayId } }, cancellationToken);
-
-    private static async Task<RpcException?> WriteAsync(AsyncDuplexStreamingCall<ManagedFetchRequest, ManagedFetchResponse> call, ManagedFetchRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return e;
-        }
-        catch (InvalidOperationException) when (!cancellationToken.IsCancellationRequested)
-        {
-            var (_, error) = await ReadAsync(call, cancellationToken).ConfigureAwait(false);
-            return error ?? new RpcException(new Status(StatusCode.Unavailable, "The server closed the subscription."));
-        }
-        catch (RpcException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-    }
-
-    private static async Task<(ManagedFetchResponse? Response, RpcException? Error)> ReadAsync(
-        AsyncDuplexStreamingCall<ManagedFetchRequest, ManagedFetchResponse> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) ? (call.ResponseStream.Current, null) : (null, null);
-        }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, e);
-        }
-        catch (RpcException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
+                CommitReplayIdRequest = new CommitReplayRequest { CommitRequestId = Guid.NewGuid().ToString(), ReplayId = UnsafeByteOperations.UnsafeWrap(replayId.Bytes) },
+            }, cancellationToken);
     }
 }

@@ -99,161 +99,48 @@ public partial class PubSubClient
         return SubscribeCoreAsync(topicName, start, batchSize, options?.KeepaliveReceived, cancellationToken);
     }
 
-    private async IAsyncEnumerable<ReceivedEvent> SubscribeCoreAsync(
-        string topicName, ReplayStart start, int batchSize, Func<ReplayId, CancellationToken, ValueTask>? keepalive,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<ReceivedEvent> SubscribeCoreAsync(
+        string topicName, ReplayStart start, int batchSize, Func<ReplayId, CancellationToken, ValueTask>? keepalive, CancellationToken cancellationToken) =>
+        SubscribeLoopAsync(new TopicSubscription(topicName, start), batchSize, keepalive, cancellationToken);
+
+    /// <summary>A plain subscription: the client keeps its position, and a new call resumes after the last event the caller consumed.</summary>
+    private sealed class TopicSubscription(string topicName, ReplayStart start) : SubscriptionStream<FetchRequest, FetchResponse>(topicName, "Subscribe")
     {
-        var preset = start.Kind switch
+        private ReplayPreset _preset = start.Kind switch
         {
             ReplayStartKind.Earliest => ReplayPreset.Earliest,
             ReplayStartKind.AfterReplayId => ReplayPreset.Custom,
             _ => ReplayPreset.Latest,
         };
-        var resumeAfter = start.ReplayId;
-        var token = await _connection.GetTokenAsync(_login, cancellationToken).ConfigureAwait(false);
-        var refreshed = false;
-        var failures = 0;
-        while (true)
+
+        private ReplayId _resumeAfter = start.ReplayId;
+
+        public override AsyncDuplexStreamingCall<FetchRequest, FetchResponse> Open(PubSubConnection connection, CallOptions options) =>
+            connection.Stub.Subscribe(options);
+
+        public override FetchRequest First(int numRequested)
         {
-            // One span per Subscribe call (a resubscription is a new one); not current, so the caller's work is not its child.
-            var span = _connection.Telemetry.Start("subscribe", "receive", topicName, "Subscribe", makeCurrent: false);
-            using var call = _connection.Stub.Subscribe(new CallOptions(PubSubConnection.Headers(_login, token), cancellationToken: cancellationToken));
-            using var ending = new SpanEnd(span);
-            var outstanding = batchSize;
-            var first = new FetchRequest { TopicName = topicName, ReplayPreset = preset, NumRequested = batchSize };
-            if (preset == ReplayPreset.Custom)
+            var first = new FetchRequest { TopicName = Name, ReplayPreset = _preset, NumRequested = numRequested };
+            if (_preset == ReplayPreset.Custom)
             {
-                first.ReplayId = UnsafeByteOperations.UnsafeWrap(resumeAfter.Bytes);
+                first.ReplayId = UnsafeByteOperations.UnsafeWrap(_resumeAfter.Bytes);
             }
 
-            var failure = await WriteAsync(call, first, cancellationToken).ConfigureAwait(false);
-            while (failure is null)
-            {
-                var (response, error) = await ReadAsync(call, cancellationToken).ConfigureAwait(false);
-                if (response is null)
-                {
-                    // The server ended the stream (an error, or a close without one): resubscribe below.
-                    failure = error ?? new RpcException(new Status(StatusCode.Unavailable, "The server closed the subscription."));
-                    break;
-                }
-
-                // A response: the session and the connection are good.
-                refreshed = false;
-                failures = 0;
-                if (response.Events.Count == 0)
-                {
-                    // Keepalive: every earlier event has been consumed, so its latest replay id is a safe place to resume.
-                    if (!response.LatestReplayId.IsEmpty)
-                    {
-                        resumeAfter = ReplayId.Wrap(response.LatestReplayId.ToByteArray());
-                        preset = ReplayPreset.Custom;
-                        if (keepalive is not null)
-                        {
-                            await keepalive(resumeAfter, cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-
-                    continue;
-                }
-
-                foreach (var consumerEvent in response.Events)
-                {
-                    outstanding--;
-                    var producerEvent = consumerEvent.Event;
-                    var schema = await _connection.GetSchemaAsync(_login, producerEvent.SchemaId, cancellationToken).ConfigureAwait(false);
-                    var received = new ReceivedEvent(
-                        topicName, ReplayId.Wrap(consumerEvent.ReplayId.ToByteArray()), producerEvent.Id, schema, producerEvent.Payload.Memory, _connection.Serializer)
-                    {
-                        ReceiveContext = span.Activity?.Context ?? default,
-                    };
-                    _connection.Telemetry.Received(topicName, producerEvent.Payload.Length);
-                    yield return received;
-
-                    // The caller is back for more: this event is consumed.
-                    resumeAfter = received.ReplayId;
-                    preset = ReplayPreset.Custom;
-                }
-
-                // Top up as the caller consumes: never more than batchSize outstanding, never down to none while events flow.
-                if (outstanding <= batchSize / 2)
-                {
-                    var more = batchSize - outstanding;
-                    failure = await WriteAsync(call, new FetchRequest { TopicName = topicName, NumRequested = more }, cancellationToken).ConfigureAwait(false);
-                    outstanding = batchSize;
-                }
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var kind = PubSubErrors.Classify(failure!);
-            var status = failure!.StatusCode.ToString();
-            if (kind == PubSubFailure.Authentication && !refreshed)
-            {
-                span.Fail(status);
-                span.EndStream();
-                token = await _connection.RefreshAsync(_login, token, cancellationToken).ConfigureAwait(false);
-                refreshed = true;
-                _connection.Telemetry.Reconnect(topicName, status);
-                continue;
-            }
-
-            if (kind != PubSubFailure.Transient || failures >= _connection.Options.MaxReconnectAttempts)
-            {
-                var mapped = PubSubErrors.Map(failure!, $"PubSub.Subscribe({topicName})", _login);
-                span.Fail(mapped);
-                throw mapped;
-            }
-
-            span.Fail(status);
-            span.EndStream();
-            _connection.Telemetry.Reconnect(topicName, status);
-            Log.SubscriptionBroken(_connection.Logger, topicName, PubSubErrors.ErrorCode(failure!) ?? failure!.StatusCode.ToString(), failure!);
-            await _connection.DelayAsync(++failures, cancellationToken).ConfigureAwait(false);
+            return first;
         }
-    }
 
-    /// <summary>Ends a subscription's span however the iteration leaves it (the end of the stream, an error, the caller's break).</summary>
-    private readonly struct SpanEnd(PubSubTelemetry.Call span) : IDisposable
-    {
-        public void Dispose() => span.EndStream();
-    }
+        public override FetchRequest More(int numRequested) => new() { TopicName = Name, NumRequested = numRequested };
 
-    private static async Task<RpcException?> WriteAsync(AsyncDuplexStreamingCall<FetchRequest, FetchResponse> call, FetchRequest request, CancellationToken cancellationToken)
-    {
-        try
+        public override ValueTask<RpcException?> KeepaliveAsync(AsyncDuplexStreamingCall<FetchRequest, FetchResponse> call, ReplayId latest, CancellationToken cancellationToken)
         {
-            await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-            return null;
+            Consumed(latest);
+            return default;
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return e;
-        }
-        catch (InvalidOperationException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The call has ended: reading tells why.
-            var (_, error) = await ReadAsync(call, cancellationToken).ConfigureAwait(false);
-            return error ?? new RpcException(new Status(StatusCode.Unavailable, "The server closed the subscription."));
-        }
-        catch (RpcException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-    }
 
-    private static async Task<(FetchResponse? Response, RpcException? Error)> ReadAsync(
-        AsyncDuplexStreamingCall<FetchRequest, FetchResponse> call, CancellationToken cancellationToken)
-    {
-        try
+        public override void Consumed(ReplayId replayId)
         {
-            return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) ? (call.ResponseStream.Current, null) : (null, null);
-        }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, e);
-        }
-        catch (RpcException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
+            _resumeAfter = replayId;
+            _preset = ReplayPreset.Custom;
         }
     }
 
@@ -373,7 +260,7 @@ public partial class PubSubClient
         {
             while (true)
             {
-                var (response, error) = await ReadPublishAsync(call, cancellationToken).ConfigureAwait(false);
+                var (response, error) = await ReadAsync(call, cancellationToken).ConfigureAwait(false);
                 if (error is not null)
                 {
                     // The writer's own failure (bad event) explains a broken stream better than the stream's status.
@@ -415,23 +302,6 @@ public partial class PubSubClient
             {
                 // The stream is over; the reader reported why.
             }
-        }
-    }
-
-    private static async Task<(PublishResponse? Response, RpcException? Error)> ReadPublishAsync(
-        AsyncDuplexStreamingCall<PublishRequest, PublishResponse> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) ? (call.ResponseStream.Current, null) : (null, null);
-        }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, e);
-        }
-        catch (RpcException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
         }
     }
 

@@ -1,9 +1,6 @@
-using Atom.Salesforce.Client.Auth;
-using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Client.Streaming.Tests.Infrastructure;
 using Atom.Salesforce.Emulator;
-using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.Schema;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Atom.Salesforce.Client.Streaming.Tests;
 
@@ -13,12 +10,7 @@ namespace Atom.Salesforce.Client.Streaming.Tests;
 /// </summary>
 public sealed class EmulatorEndToEndTests : IAsyncLifetime
 {
-    private const string OrgId = "00DHs0000000001MAA";
-    private const string UserId = "user-1";
-
-    private SalesforceEmulator _emulator = null!;
-    private EmulatorServer _server = null!;
-    private ServiceProvider _provider = null!;
+    private EmulatedPubSub _rig = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -26,33 +18,16 @@ public sealed class EmulatorEndToEndTests : IAsyncLifetime
     {
         var options = new SalesforceEmulatorOptions();
         options.PlatformEvents.Add(new SObjectDefinition("Order_Event__e", [new FieldDefinition("Order_Number__c", FieldType.String), new FieldDefinition("Amount__c", FieldType.Currency)]));
-        _emulator = new SalesforceEmulator(options);
-        _server = await _emulator.ListenAsync(cancellationToken: Ct);
-        var services = new ServiceCollection();
-        services.AddAtomSalesforce(o =>
-            {
-                o.ClientId = "emulator";
-                o.LoginUrl = _server.BaseAddress;
-            })
-            .AddPubSub(o => o.Endpoint = _server.PubSubAddress!);
-        _provider = services.BuildServiceProvider();
-        await _provider.GetRequiredService<ITokenStore>().SaveAsync(UserId, new SalesforceToken(options.AccessToken!, _server.BaseAddress, DateTimeOffset.UtcNow)
-        {
-            IdentityUrl = new Uri(_server.BaseAddress, $"/id/{OrgId}/005Hs00000000001AAA"),
-        }, Ct);
+        _rig = await EmulatedPubSub.StartAsync(options, Ct);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _provider.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
     public async Task A_record_saved_through_REST_arrives_as_typed_change_events_with_decoded_changed_fields()
     {
-        var sf = _provider.GetRequiredService<ISalesforceClientFactory>().ForUser(UserId);
-        var pubsub = _provider.GetRequiredService<IPubSubClientFactory>().ForUser(UserId);
+        var sf = _rig.Salesforce;
+        var pubsub = _rig.PubSub;
         var id = await sf.SObjects.CreateAsync("Account", new Account { Name = "Acme", Industry = "Energy", BillingCity = "Paris" }, Ct);
         await sf.SObjects.UpdateAsync("Account", id, new Account { Industry = "Retail", BillingCity = "Lyon" }, Ct);
 
@@ -87,7 +62,7 @@ public sealed class EmulatorEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_platform_event_published_through_the_Pub_Sub_API_reaches_a_subscriber()
     {
-        var pubsub = _provider.GetRequiredService<IPubSubClientFactory>().ForUser(UserId);
+        var pubsub = _rig.PubSub;
 
         var topic = await pubsub.GetTopicAsync("/event/Order_Event__e", Ct);
         var results = await pubsub.PublishBatchAsync("/event/Order_Event__e", [new OrderEvent { Order_Number__c = "A-1", Amount__c = 35.5m }, new OrderEvent { Order_Number__c = "A-2" }], Ct);

@@ -1,10 +1,8 @@
 using System.Net.Http.Json;
-using Atom.Salesforce.Client.Auth;
-using Atom.Salesforce.Client.DependencyInjection;
 using Atom.Salesforce.Client.Records;
+using Atom.Salesforce.Client.Streaming.Tests.Infrastructure;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Schema;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Atom.Salesforce.Client.Streaming.Tests;
 
@@ -16,9 +14,6 @@ namespace Atom.Salesforce.Client.Streaming.Tests;
 /// </summary>
 public sealed class GapAndOverflowEndToEndTests
 {
-    private const string OrgId = "00DHs0000000001MAA";
-    private const string UserId = "user-1";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -26,22 +21,10 @@ public sealed class GapAndOverflowEndToEndTests
     {
         var options = new SalesforceEmulatorOptions { ChangeEventOverflowThreshold = 2 };
         options.CustomObjects.Add(new SObjectDefinition("Dossier__c", [.. Enumerable.Range(1, 10).Select(i => new FieldDefinition($"Body{i}__c", FieldType.TextArea) { Length = 131_072 })]));
-        var emulator = new SalesforceEmulator(options);
-        await using var server = await emulator.ListenAsync(cancellationToken: Ct);
-        var services = new ServiceCollection();
-        services.AddAtomSalesforce(o =>
-            {
-                o.ClientId = "emulator";
-                o.LoginUrl = server.BaseAddress;
-            })
-            .AddPubSub(o => o.Endpoint = server.PubSubAddress!);
-        await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<ITokenStore>().SaveAsync(UserId, new SalesforceToken(options.AccessToken!, server.BaseAddress, DateTimeOffset.UtcNow)
-        {
-            IdentityUrl = new Uri(server.BaseAddress, $"/id/{OrgId}/005Hs00000000001AAA"),
-        }, Ct);
-        var sf = provider.GetRequiredService<ISalesforceClientFactory>().ForUser(UserId);
-        var pubsub = provider.GetRequiredService<IPubSubClientFactory>().ForUser(UserId);
+        await using var rig = await EmulatedPubSub.StartAsync(options, Ct);
+        var server = rig.Server;
+        var sf = rig.Salesforce;
+        var pubsub = rig.PubSub;
 
         // A record whose change event would be over 1 MB; then three accounts in one transaction, one beyond the threshold.
         var dossier = new SObject("Dossier__c");

@@ -1,9 +1,6 @@
-using Atom.Salesforce.Client.Auth;
-using Atom.Salesforce.Client.DependencyInjection;
+using Atom.Salesforce.Client.Streaming.Tests.Infrastructure;
 using Atom.Salesforce.Emulator;
-using Atom.Salesforce.Emulator.Hosting;
 using Atom.Salesforce.Emulator.PubSub;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Atom.Salesforce.Client.Streaming.Tests;
 
@@ -14,12 +11,7 @@ namespace Atom.Salesforce.Client.Streaming.Tests;
 /// </summary>
 public sealed class ManagedSubscribeTests : IAsyncLifetime
 {
-    private const string OrgId = "00DHs0000000001MAA";
-    private const string UserId = "user-1";
-
-    private SalesforceEmulator _emulator = null!;
-    private EmulatorServer _server = null!;
-    private ServiceProvider _provider = null!;
+    private EmulatedPubSub _rig = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -27,33 +19,16 @@ public sealed class ManagedSubscribeTests : IAsyncLifetime
     {
         var options = new SalesforceEmulatorOptions { PubSubKeepAlive = TimeSpan.FromMilliseconds(200) };
         options.ManagedEventSubscriptions.Add(new ManagedEventSubscriptionDefinition { DeveloperName = "Sdk_Accounts", TopicName = "/data/AccountChangeEvent", DefaultReplay = "EARLIEST" });
-        _emulator = new SalesforceEmulator(options);
-        _server = await _emulator.ListenAsync(cancellationToken: Ct);
-        var services = new ServiceCollection();
-        services.AddAtomSalesforce(o =>
-            {
-                o.ClientId = "emulator";
-                o.LoginUrl = _server.BaseAddress;
-            })
-            .AddPubSub(o => o.Endpoint = _server.PubSubAddress!);
-        _provider = services.BuildServiceProvider();
-        await _provider.GetRequiredService<ITokenStore>().SaveAsync(UserId, new SalesforceToken(options.AccessToken!, _server.BaseAddress, DateTimeOffset.UtcNow)
-        {
-            IdentityUrl = new Uri(_server.BaseAddress, $"/id/{OrgId}/005Hs00000000001AAA"),
-        }, Ct);
+        _rig = await EmulatedPubSub.StartAsync(options, Ct);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _provider.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
     public async Task What_the_caller_consumed_is_committed_on_the_server_and_the_next_subscription_resumes_after_it()
     {
-        var sf = _provider.GetRequiredService<ISalesforceClientFactory>().ForUser(UserId);
-        var pubsub = _provider.GetRequiredService<IPubSubClientFactory>().ForUser(UserId);
+        var sf = _rig.Salesforce;
+        var pubsub = _rig.PubSub;
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -109,7 +84,7 @@ public sealed class ManagedSubscribeTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_managed_subscription_is_refused_with_Salesforces_error_and_arguments_are_checked_first()
     {
-        var pubsub = _provider.GetRequiredService<IPubSubClientFactory>().ForUser(UserId);
+        var pubsub = _rig.PubSub;
 
         var error = await Assert.ThrowsAsync<PubSubException>(async () =>
         {

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Atom.Salesforce.Emulator.Tests.Tool;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,7 +11,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Atom.Salesforce.Samples.Tests;
 
@@ -27,86 +25,48 @@ public sealed class WebApiSampleWebhookTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string ServerConnectionString =>
-        Environment.GetEnvironmentVariable("ATOM_TEST_PG")
-        ?? throw new InvalidOperationException("ATOM_TEST_PG is not set: run the tests through ./build.sh test, or set it to a PostgreSQL connection string.");
-
-    private static string SampleDll => Path.Combine(
-        ToolProcess.RepositoryRoot, "samples", "Atom.Salesforce.Samples.WebApi", "bin", ToolProcess.Configuration, "net10.0", "Atom.Salesforce.Samples.WebApi.dll");
-
     [Fact]
     public async Task With_DB_set_a_webhook_registered_through_the_route_receives_a_signed_change_of_an_account_created_through_the_API()
     {
-        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString);
-        var database = "atom_sample_hooks_" + Guid.NewGuid().ToString("N");
-        await using (var admin = NpgsqlDataSource.Create(ServerConnectionString))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
-        {
-            await create.ExecuteNonQueryAsync(Ct);
-        }
-
         var received = new ConcurrentQueue<(IReadOnlyDictionary<string, string> Headers, string Body)>();
         await using var receiver = await StartReceiverAsync(received);
-        try
+        // The webhook options from configuration: quick polling for the test, the rest from appsettings.Development.json.
+        await using var sample = await WebApiSampleOnDatabase.StartAsync(
+            "atom_sample_hooks_", new Dictionary<string, string?> { ["Salesforce__Webhooks__PollInterval"] = "00:00:00.200" }, Ct);
+        var http = sample.Http;
+
+        var webhook = await PostAsync(http, "webhooks/create", new { target_url = receiver.Url + "sample", objects = new[] { "Account" } });
+        var secret = webhook.GetProperty("secret").GetString()!;
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+
+        // The subscription starts at the newest event once the app is up: a change made before it is in place is not
+        // delivered, so accounts are created until one is (the first, unless the machine is slow).
+        string? id = null;
+        (IReadOnlyDictionary<string, string> Headers, string Body)? delivery = null;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        for (var n = 1; delivery is null; n++)
         {
-            var port = ToolProcess.FreePort();
-            var environment = new Dictionary<string, string?>
+            Assert.True(DateTime.UtcNow < deadline, "No webhook arrived within two minutes. " + sample.Errors);
+            id = (await PostAsync(http, "accounts/create", new { account_data = new { Name = $"Webhook sample {n}" } })).GetProperty("id").GetString()!;
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while (delivery is null && DateTime.UtcNow < until)
             {
-                ["DB_HOST"] = server.Host,
-                ["DB_PORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["DB_NAME"] = database,
-                ["DB_USER"] = server.Username,
-                ["DB_PASSWORD"] = server.Password,
-                ["Salesforce__TokenStore__Encryption__CurrentKeyId"] = "k1",
-                ["Salesforce__TokenStore__Encryption__Keys__k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-                // The webhook options from configuration: quick polling for the test, the rest from appsettings.Development.json.
-                ["Salesforce__Webhooks__PollInterval"] = "00:00:00.200",
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            };
-            using var sample = ToolProcess.Start(ToolProcess.DotnetHost, [SampleDll, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(SampleDll), environment);
-            await sample.WaitForLineAsync(l => l.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(90), Ct);
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-
-            var webhook = await PostAsync(http, "webhooks/create", new { target_url = receiver.Url + "sample", objects = new[] { "Account" } });
-            var secret = webhook.GetProperty("secret").GetString()!;
-            Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
-
-            // The subscription starts at the newest event once the app is up: a change made before it is in place is not
-            // delivered, so accounts are created until one is (the first, unless the machine is slow).
-            string? id = null;
-            (IReadOnlyDictionary<string, string> Headers, string Body)? delivery = null;
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            for (var n = 1; delivery is null; n++)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "No webhook arrived within two minutes. " + sample.Errors);
-                id = (await PostAsync(http, "accounts/create", new { account_data = new { Name = $"Webhook sample {n}" } })).GetProperty("id").GetString()!;
-                var until = DateTime.UtcNow.AddSeconds(10);
-                while (delivery is null && DateTime.UtcNow < until)
-                {
-                    delivery = received.FirstOrDefault(r => r.Body.Contains(id, StringComparison.Ordinal)) is { Body: not null } found ? found : null;
-                    await Task.Delay(100, Ct);
-                }
+                delivery = received.FirstOrDefault(r => r.Body.Contains(id, StringComparison.Ordinal)) is { Body: not null } found ? found : null;
+                await Task.Delay(100, Ct);
             }
-
-            var (headers, body) = delivery.Value;
-            Assert.True(Verify(secret, headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body), body);
-            var json = JsonDocument.Parse(body).RootElement;
-            Assert.Equal("Account.CREATE", json.GetProperty("type").GetString());
-            Assert.Contains(id, json.GetProperty("data").GetProperty("record_ids").EnumerateArray().Select(x => x.GetString()));
-
-            // The endpoint's state, as its owner sees it.
-            var list = await PostAsync(http, "webhooks/list", new { });
-            var entry = Assert.Single(list.GetProperty("webhooks").EnumerateArray());
-            Assert.Equal(webhook.GetProperty("id").GetString(), entry.GetProperty("id").GetString());
-            Assert.Equal("active", entry.GetProperty("status").GetString());
         }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = NpgsqlDataSource.Create(ServerConnectionString);
-            await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+
+        var (headers, body) = delivery.Value;
+        Assert.True(Verify(secret, headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body), body);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("Account.CREATE", json.GetProperty("type").GetString());
+        Assert.Contains(id, json.GetProperty("data").GetProperty("record_ids").EnumerateArray().Select(x => x.GetString()));
+
+        // The endpoint's state, as its owner sees it.
+        var list = await PostAsync(http, "webhooks/list", new { });
+        var entry = Assert.Single(list.GetProperty("webhooks").EnumerateArray());
+        Assert.Equal(webhook.GetProperty("id").GetString(), entry.GetProperty("id").GetString());
+        Assert.Equal("active", entry.GetProperty("status").GetString());
     }
 
     /// <summary>Standard Webhooks verification, from the specification: any <c>v1,</c> entry of the signature header may match.</summary>

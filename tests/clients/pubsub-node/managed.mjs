@@ -1,34 +1,22 @@
 // A managed subscriber (Pub/Sub API ManagedSubscribe, beta) as Salesforce's Java example genericpubsub.ManagedSubscribe
-// works, written with the same Node.js stack as subscribe.mjs (@grpc/grpc-js, @grpc/proto-loader, avro-js): it names the
-// managed subscription by developer name, processes each batch, then commits the response's latest replay id (for an empty
-// batch too) and checks the commit's answer. Run unchanged against the emulator by Atom.Salesforce.IntegrationTests.
+// works, written with the same Node.js stack and channel (connect.mjs) as subscribe.mjs (@grpc/grpc-js, @grpc/proto-loader,
+// avro-js): it names the managed subscription by developer name, processes each batch, then commits the response's latest
+// replay id (for an empty batch too) and checks the commit's answer. Run unchanged against the emulator by
+// Atom.Salesforce.IntegrationTests.
 //
 // node managed.mjs <proto> <host:port> <instanceUrl> <accessToken> <tenantId> <developerName> <count>
 // Prints one JSON line per event (replay id, change type, record ids, Name), then one for the commit that covered the last one.
 import crypto from 'crypto';
 import grpc from '@grpc/grpc-js';
-import protoLoader from '@grpc/proto-loader';
 import avro from 'avro-js';
+import { connect } from './connect.mjs';
 
-const [protoPath, endpoint, instanceUrl, accessToken, tenantId, developerName, countText] = process.argv.slice(2);
-const count = Number(countText);
-
-const packageDef = protoLoader.loadSync(protoPath, { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true });
-const eventbus = grpc.loadPackageDefinition(packageDef).eventbus.v1;
-const callCredentials = grpc.credentials.createFromMetadataGenerator((_params, callback) => {
-  const metadata = new grpc.Metadata();
-  metadata.add('accesstoken', accessToken);
-  metadata.add('instanceurl', instanceUrl);
-  metadata.add('tenantid', tenantId);
-  callback(null, metadata);
-});
-const client = new eventbus.PubSub(endpoint, grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(), callCredentials));
+const { client, unary, name: developerName, count } = connect();
 const schemas = new Map();
 
 async function schemaOf(schemaId) {
   if (!schemas.has(schemaId)) {
-    const info = await new Promise((resolve, reject) =>
-      client.GetSchema({ schemaId }, (error, response) => (error ? reject(error) : resolve(response))));
+    const info = await unary('GetSchema', { schemaId });
     schemas.set(schemaId, avro.parse(info.schemaJson));
   }
   return schemas.get(schemaId);

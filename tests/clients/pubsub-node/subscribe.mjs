@@ -1,30 +1,15 @@
 // A Pub/Sub API subscriber as Salesforce's Node.js quick start writes one (@grpc/grpc-js, @grpc/proto-loader and
 // avro-js; TLS channel credentials combined with call credentials that add accesstoken, instanceurl and tenantid to
 // every call), run unchanged against the emulator by Atom.Salesforce.IntegrationTests. The emulator's self-signed
-// certificate is trusted through NODE_EXTRA_CA_CERTS, as any private CA would be.
+// certificate is trusted through NODE_EXTRA_CA_CERTS, as any private CA would be. The channel is connect.mjs's.
 //
 // node subscribe.mjs <proto> <host:port> <instanceUrl> <accessToken> <tenantId> <topic> <count>
 // Prints one JSON line per event: replay id, header (bitmap fields decoded to field names) and the non-null fields.
 import grpc from '@grpc/grpc-js';
-import protoLoader from '@grpc/proto-loader';
 import avro from 'avro-js';
+import { connect } from './connect.mjs';
 
-const [protoPath, endpoint, instanceUrl, accessToken, tenantId, topicName, countText] = process.argv.slice(2);
-const count = Number(countText);
-
-const packageDef = protoLoader.loadSync(protoPath, { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true });
-const eventbus = grpc.loadPackageDefinition(packageDef).eventbus.v1;
-const callCredentials = grpc.credentials.createFromMetadataGenerator((_params, callback) => {
-  const metadata = new grpc.Metadata();
-  metadata.add('accesstoken', accessToken);
-  metadata.add('instanceurl', instanceUrl);
-  metadata.add('tenantid', tenantId);
-  callback(null, metadata);
-});
-const client = new eventbus.PubSub(endpoint, grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(), callCredentials));
-
-const unary = (method, request) => new Promise((resolve, reject) =>
-  client[method](request, (error, response) => (error ? reject(error) : resolve(response))));
+const { client, unary, name: topicName, count } = connect();
 
 // Bitmap fields (Pub/Sub API guide, "Event Deserialization Considerations"): '0x…' is a hex number whose bit i names
 // the schema's field i; '{i}-0x…' names nested fields of the compound field i.
