@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.Analytics.Data;
 
@@ -56,7 +57,8 @@ public sealed class SalesDataFilter
 
         if (LeadIds is not null && sObject is "Lead" or "Task" or "Event")
         {
-            var leads = LeadIds.Where(static o => o.Length is 15 or 18 && o.All(char.IsAsciiLetterOrDigit)).ToList();
+            // An id whose checksum does not match names no record, and Salesforce refuses it (invalid ID field).
+            var leads = LeadIds.Where(static id => SalesforceId.TryParse(id, out _)).ToList();
             conditions.Add(leads.Count == 0 ? "Id = null" : $"{(sObject == "Lead" ? "Id" : "WhoId")} IN ({string.Join(", ", leads.Select(Literal))})");
         }
 

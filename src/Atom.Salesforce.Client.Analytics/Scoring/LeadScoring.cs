@@ -144,7 +144,7 @@ public class LeadScoring
     {
         ArgumentNullException.ThrowIfNull(source);
         CheckLeadId(leadId);
-        var data = await source.LoadAsync(SalesDataParts.Leads | SalesDataParts.Activities, new SalesDataFilter { LeadIds = [leadId] }, cancellationToken).ConfigureAwait(false);
+        var data = await source.LoadAsync(SalesDataParts.Leads | SalesDataParts.Activities, new SalesDataFilter { LeadIds = [SalesforceId.ToCaseSafe(leadId)] }, cancellationToken).ConfigureAwait(false);
         var record = data.Leads.FirstOrDefault(l => l.Id.Length >= 15 && string.Equals(l.Id[..15], leadId[..15], StringComparison.Ordinal))
             ?? throw new SalesforceApiException(
                 HttpStatusCode.NotFound, [new SalesforceError
