@@ -98,8 +98,10 @@ public sealed class SalesforceEndpointOptions
     /// <c>ISalesDataSource</c> registered in the container (the PostgreSQL mirror of <c>AddAtomSalesforceMirror</c>), which
     /// makes no Salesforce API call. The mirror holds what its integration login sees, so each user's analytics are restricted
     /// to the owners <see cref="AnalyticsVisibleOwners"/> returns or, without it, to the user's own records and those of the
-    /// users below the user's role in the role hierarchy (UserRole, ParentRoleId); a user the rule cannot place (no identity
-    /// URL in the stored token, or no row in the mirror's User table) is served from Salesforce with the user's own token.
+    /// users below the user's role in the role hierarchy (UserRole, ParentRoleId). A user is served from the mirror only when
+    /// the org of the user's login (from the identity URL stored with its token) is the org the mirror holds
+    /// (<c>ISalesDataSource.GetOrganizationIdAsync</c>); a user of another org, a login without an identity URL, and a user the
+    /// rule cannot place (no row in the mirror's User table) are served from Salesforce with the user's own token.
     /// False (the default): the routes read the user's org with the user's token, the filters in the SOQL, the records reused
     /// for <see cref="AnalyticsCacheDuration"/>. The host refuses to map the routes when this is true and no data source is registered.
     /// </summary>
@@ -109,7 +111,8 @@ public sealed class SalesforceEndpointOptions
     /// The app's own visibility rule when <see cref="AnalyticsFromMirror"/> is true: the owner ids (<c>OwnerId</c>) whose
     /// records the viewer's analytics may read, or null to serve the viewer from Salesforce with the viewer's own token. The
     /// viewer carries the default rule's answer (<see cref="AnalyticsViewer.HierarchyOwnerIds"/>) to narrow or extend. Null
-    /// (the default) applies the role-hierarchy rule.
+    /// (the default) applies the role-hierarchy rule. It is asked only about viewers of the mirror's org (whatever it answers,
+    /// a viewer of another org or without an identity URL is served from Salesforce).
     /// </summary>
     public Func<AnalyticsViewer, CancellationToken, ValueTask<IReadOnlyCollection<string>?>>? AnalyticsVisibleOwners { get; set; }
 

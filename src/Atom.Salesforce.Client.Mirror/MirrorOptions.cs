@@ -3,9 +3,13 @@ namespace Atom.Salesforce.Client.Mirror;
 /// <summary>What the PostgreSQL mirror copies, from which login, into which database, and how it keeps it current.</summary>
 public sealed class MirrorOptions
 {
-    /// <summary>The objects the analytics read: the default of <see cref="Objects"/>.</summary>
+    /// <summary>
+    /// The objects the analytics read: the default of <see cref="Objects"/>. UserRole is among them because the endpoint pack's
+    /// visibility rule (records the user owns or that the role hierarchy grants) reads the role tree from the mirror; it has no
+    /// change events in Salesforce, so it is polled (<see cref="PollInterval"/>).
+    /// </summary>
     public static IReadOnlyList<string> AnalyticsObjects { get; } =
-        ["Account", "Contact", "Lead", "Opportunity", "OpportunityHistory", "OpportunityStage", "Task", "Event", "User", "Campaign", "CampaignMember"];
+        ["Account", "Contact", "Lead", "Opportunity", "OpportunityHistory", "OpportunityStage", "Task", "Event", "User", "UserRole", "Campaign", "CampaignMember"];
 
     /// <summary>The PostgreSQL connection string (Npgsql); when null, the <c>NpgsqlDataSource</c> registered in the container is used.</summary>
     public string? ConnectionString { get; set; }
@@ -22,7 +26,7 @@ public sealed class MirrorOptions
     /// <summary>The PostgreSQL schema of the mirror; null for <c>sf_</c> and the org's 18-character id in lower case (one schema per org).</summary>
     public string? Schema { get; set; }
 
-    /// <summary>The objects to mirror (API names); <see cref="AnalyticsObjects"/> by default.</summary>
+    /// <summary>The objects to mirror (API names; a name given twice is mirrored once); <see cref="AnalyticsObjects"/> by default.</summary>
     public IList<string> Objects { get; } = [.. AnalyticsObjects];
 
     /// <summary>

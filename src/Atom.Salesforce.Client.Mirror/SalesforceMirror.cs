@@ -29,6 +29,8 @@ public class SalesforceMirror
     private readonly TimeProvider _time = null!;
     private readonly ILogger _logger = null!;
     private string? _schema;
+    private string? _organizationId;
+    private string? _loginOrganizationId;
 
     /// <summary>For mocking only: every member is virtual.</summary>
     protected SalesforceMirror()
@@ -61,13 +63,49 @@ public class SalesforceMirror
             return known;
         }
 
+        return _schema = "sf_" + (await LoginOrganizationIdAsync(_client(), cancellationToken).ConfigureAwait(false)).ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The id of the org this mirror holds, as its writer recorded it in the mirror's schema (the org of the integration login
+    /// that loaded it): read from PostgreSQL, no Salesforce API call once the schema is known; null before a writer first ran.
+    /// A schema holds one org: a writer whose login belongs to another org refuses to write to it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public virtual async Task<string?> GetOrganizationIdAsync(CancellationToken cancellationToken = default)
+    {
+        if (_organizationId is { } known)
+        {
+            return known;
+        }
+
+        var schema = await GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand($"SELECT organization_id FROM {MirrorSql.Organization(schema)}");
+        try
+        {
+            return _organizationId = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return null; // the writer has not created the schema yet
+        }
+    }
+
+    /// <summary>The org id of the integration login (one API call, the first time).</summary>
+    private async Task<string> LoginOrganizationIdAsync(SalesforceClient client, CancellationToken cancellationToken)
+    {
+        if (_loginOrganizationId is { } known)
+        {
+            return known;
+        }
+
         string? orgId = null;
-        await foreach (var org in _client().Query.QueryAsync<SObject>("SELECT Id FROM Organization", cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var org in client.Query.QueryAsync<SObject>("SELECT Id FROM Organization", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             orgId = org.Id;
         }
 
-        return _schema = "sf_" + (orgId ?? throw new InvalidOperationException("The integration login cannot read its Organization record.")).ToLowerInvariant();
+        return _loginOrganizationId = orgId ?? throw new InvalidOperationException("The integration login cannot read its Organization record.");
     }
 
     /// <summary>The freshness of every mirrored table, from the state table (empty before the writer first ran).</summary>
@@ -183,11 +221,29 @@ public class SalesforceMirror
     {
         var client = _client();
         var context = new MirrorContext(client, _dataSource, schema, _options.BulkPageSize, _time, _logger) { OverflowWindow = OverflowWindow };
+        var organizationId = await LoginOrganizationIdAsync(client, cancellationToken).ConfigureAwait(false);
         await session.RunAsync(async (c, ct) =>
         {
-            await using var command = new NpgsqlCommand(MirrorSql.CreateSchema(schema), c);
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand(MirrorSql.CreateSchema(schema), c))
+            {
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            // A schema holds one org: record the login's org the first time, and refuse a login of another org afterwards.
+            await using var claim = new NpgsqlCommand(
+                $"""
+                WITH claimed AS (INSERT INTO {MirrorSql.Organization(schema)} (organization_id) VALUES ($1) ON CONFLICT (one) DO NOTHING RETURNING organization_id)
+                SELECT organization_id FROM claimed UNION ALL SELECT organization_id FROM {MirrorSql.Organization(schema)} LIMIT 1
+                """, c);
+            claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = organizationId });
+            var recorded = (string)(await claim.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            if (!string.Equals(recorded[..15], organizationId[..15], StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"The mirror schema {schema} holds the org {recorded}, but the integration login ({_options.UserId}) belongs to the org {organizationId}: one schema holds one org. Set MirrorOptions.Schema to another schema (or leave it null for sf_<org id>).");
+            }
         }, cancellationToken).ConfigureAwait(false);
+        _organizationId = organizationId;
 
         // Until stopped: bring the tables in line with describe, load and backfill, then follow until describe changes.
         while (!await SyncLoadAndFollowAsync(context, session, schema, cancellationToken).ConfigureAwait(false))
@@ -204,7 +260,7 @@ public class SalesforceMirror
         // Tables from describe, then how each is kept current.
         var pubSub = _options.UseChangeEvents ? _pubSub() : null;
         var tables = new List<(MirrorTable Table, string? Topic)>();
-        foreach (var objectName in _options.Objects)
+        foreach (var objectName in _options.Objects.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var (describe, described) = await DescribeAsync(client, objectName, cancellationToken).ConfigureAwait(false);
             var table = await session.RunAsync((c, ct) => SchemaSync.ApplyAsync(c, schema, described, _logger, ct), cancellationToken).ConfigureAwait(false);

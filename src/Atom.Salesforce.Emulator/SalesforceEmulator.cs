@@ -48,6 +48,7 @@ public sealed partial class SalesforceEmulator : IHostedEmulator
             Org = new Org(schema, Options.TimeProvider);
         }
 
+        Org.ReplicationLag = Options.ReplicationLag;
         Sessions = new Sessions(Options.TimeProvider, Options.SessionTimeout);
         Usage = new ApiUsage(Options.TimeProvider, Options.DailyApiLimit);
         if (Options.AccessToken is { } token)

@@ -103,4 +103,13 @@ public sealed class SalesforceEmulatorOptions
     /// handling with small transactions.
     /// </summary>
     public int ChangeEventOverflowThreshold { get; set; } = PubSub.ChangeCapture.DefaultOverflowThreshold;
+
+    /// <summary>
+    /// How far behind now the replication resources (<c>sobjects/{type}/updated</c> and <c>sobjects/{type}/deleted</c>) report. Salesforce answers for a window up to its <c>latestDateCovered</c>, which is at most the window's
+    /// end and may be earlier: changes after it are not reported yet, and a replica must ask again from it (SOAP API
+    /// Developer Guide, "GetDeletedResult"). Zero (the default) covers up to the current whole minute and reports every change
+    /// made until now; a positive lag leaves the changes of its last span out and moves <c>latestDateCovered</c> back with it,
+    /// to exercise a replica that must not trust an answer past <c>latestDateCovered</c>.
+    /// </summary>
+    public TimeSpan ReplicationLag { get; set; }
 }

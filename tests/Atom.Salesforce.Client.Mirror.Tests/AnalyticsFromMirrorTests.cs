@@ -29,17 +29,23 @@ public sealed class AnalyticsFromMirrorTests
         var fromMirror = app.GetRequiredService<ISalesDataSource>();
         var fromOrg = new SalesforceSalesDataSource(sf);
         var owner = (await fromOrg.LoadAsync(SalesDataParts.Opportunities, cancellationToken: Ct)).Opportunities.GroupBy(o => o.OwnerId).OrderByDescending(g => g.Count()).First().Key!;
+
+        // Leads with tasks or events (lead scoring reads one lead and its activities with LeadIds), and one id that is no lead's.
+        var scored = (await fromOrg.LoadAsync(SalesDataParts.Activities, cancellationToken: Ct)).Activities
+            .Select(a => a.WhoId).OfType<string>().Where(id => id.StartsWith("00Q", StringComparison.Ordinal)).Distinct().Take(3).ToList();
+        Assert.NotEmpty(scored);
         SalesDataFilter?[] filters =
         [
             null,
             new SalesDataFilter { OwnerIds = [owner] },
             new SalesDataFilter { CloseDateFrom = new DateOnly(2025, 1, 1), StageNames = ["Prospecting", "Closed Won", "Negotiation/Review"] },
             new SalesDataFilter { CreatedFrom = DateTimeOffset.UtcNow.AddDays(-200), CreatedBefore = DateTimeOffset.UtcNow.AddDays(-20) },
+            new SalesDataFilter { LeadIds = [.. scored, "00Q000000000000AAA"] },
         ];
         foreach (var filter in filters)
         {
-            var expected = await fromOrg.LoadAsync(SalesDataParts.All, filter, Ct);
-            var actual = await fromMirror.LoadAsync(SalesDataParts.All, filter, Ct);
+            var expected = await fromOrg.LoadAsync(SalesDataParts.All | SalesDataParts.UserRoles, filter, Ct);
+            var actual = await fromMirror.LoadAsync(SalesDataParts.All | SalesDataParts.UserRoles, filter, Ct);
             Assert.NotEmpty(expected.Opportunities);
             Assert.Equal(Sorted(expected.Opportunities, o => o.Id), Sorted(actual.Opportunities, o => o.Id));
             Assert.Equal(Sorted(expected.OpportunityHistory, h => h.OpportunityId + h.CreatedDate.ToString("O") + h.StageName), Sorted(actual.OpportunityHistory, h => h.OpportunityId + h.CreatedDate.ToString("O") + h.StageName));
@@ -50,6 +56,16 @@ public sealed class AnalyticsFromMirrorTests
             Assert.Equal(Sorted(expected.Campaigns, c => c.Id), Sorted(actual.Campaigns, c => c.Id));
             Assert.Equal(Sorted(expected.CampaignMembers, m => m.Id), Sorted(actual.CampaignMembers, m => m.Id));
             Assert.Equal(Sorted(expected.Users, u => u.Id), Sorted(actual.Users, u => u.Id));
+
+            // UserRole is mirrored by default (the pack's role-hierarchy rule reads it).
+            Assert.NotEmpty(expected.UserRoles);
+            Assert.Equal(Sorted(expected.UserRoles, r => r.Id), Sorted(actual.UserRoles, r => r.Id));
+            if (filter?.LeadIds is { } leadIds)
+            {
+                Assert.Equal(scored.Order(StringComparer.Ordinal), actual.Leads.Select(l => l.Id).Order(StringComparer.Ordinal));
+                Assert.NotEmpty(actual.Activities);
+                Assert.All(actual.Activities, a => Assert.Contains(a.WhoId, leadIds));
+            }
 
             var expectedSet = await fromOrg.LoadOpportunitiesAsync(filter, Ct);
             var actualSet = await fromMirror.LoadOpportunitiesAsync(filter, Ct);

@@ -67,12 +67,20 @@ public sealed class GapAndOverflowTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Overflow_events_make_the_mirror_read_what_the_transactions_changed_and_it_ends_equal(bool windowCovered)
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task Overflow_events_make_the_mirror_read_what_the_transactions_changed_and_it_ends_equal(bool windowCovered, bool deletesReportedLate)
     {
         // Three changes per transaction generate change events; the rest of a transaction's changes, one overflow event per object.
-        await using var harness = await MirrorHarness.StartAsync(new SalesforceEmulatorOptions { ChangeEventOverflowThreshold = 3 });
+        // Reported late: getDeleted's answer covers only up to a latestDateCovered five minutes back and leaves the deletes after
+        // it out (as Salesforce may: SOAP API Developer Guide, "GetDeletedResult"), so the overflow's deletes are not in it; the
+        // mirror must not take that answer for the whole window.
+        await using var harness = await MirrorHarness.StartAsync(new SalesforceEmulatorOptions
+        {
+            ChangeEventOverflowThreshold = 3,
+            ReplicationLag = deletesReportedLate ? TimeSpan.FromMinutes(5) : TimeSpan.Zero,
+        });
         var app = await harness.AppAsync(Configure);
         var sf = MirrorHarness.Client(app);
         var accounts = new List<string>();
@@ -132,7 +140,7 @@ public sealed class GapAndOverflowTests(ITestOutputHelper output)
         }
 
         var jobsAfter = await QueryJobsAsync(harness);
-        output.WriteLine($"window covered: {windowCovered}; Bulk API 2.0 query jobs during the overflows: {jobsAfter - jobsBefore}");
+        output.WriteLine($"window covered: {windowCovered}; deletes reported late: {deletesReportedLate}; Bulk API 2.0 query jobs during the overflows: {jobsAfter - jobsBefore}");
         if (windowCovered)
         {
             Assert.Equal(jobsBefore, jobsAfter); // the records were read again through the REST API; no table was reloaded

@@ -50,10 +50,11 @@ internal sealed class MirrorHarness : IAsyncDisposable
         return new MirrorHarness(emulator, server, "m_" + Guid.NewGuid().ToString("N")[..20]);
     }
 
-    /// <summary>A fresh container (an app instance) with the mirror registered.</summary>
-    public async Task<ServiceProvider> AppAsync(Action<MirrorOptions>? configure = null, bool pubSub = true)
+    /// <summary>A fresh container (an app instance) with the mirror registered (after <paramref name="register"/>'s services, such as logging).</summary>
+    public async Task<ServiceProvider> AppAsync(Action<MirrorOptions>? configure = null, bool pubSub = true, Action<IServiceCollection>? register = null)
     {
         var services = new ServiceCollection();
+        register?.Invoke(services);
         var builder = services.AddAtomSalesforce(o =>
         {
             o.ClientId = "emulator";

@@ -20,4 +20,13 @@ public interface ISalesDataSource
     /// <param name="filter">Which opportunities; every one when null.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The 18-character id (<c>00D…</c>) of the one org whose records this source holds, when it is a copy of an org (the
+    /// PostgreSQL mirror answers with the org its writer loaded); null when it reads whichever org its client belongs to, or
+    /// cannot tell (the default). The endpoint pack serves a user from a copy only when the user's org is this one, so a
+    /// source that answers null is never used for a user. A source that wraps another forwards this call.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<string?> GetOrganizationIdAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Atom.Salesforce.Client.Records;
 
 namespace Atom.Salesforce.Client.Analytics.Data;
 
@@ -7,7 +8,8 @@ namespace Atom.Salesforce.Client.Analytics.Data;
 /// Which records an <see cref="ISalesDataSource"/> reads. Each condition applies to the objects that have the field, and every
 /// condition set must hold: <see cref="OwnerIds"/> to Opportunity, Lead, Account, Contact, Task and Event (by <c>OwnerId</c>);
 /// <see cref="CreatedFrom"/> and <see cref="CreatedBefore"/> to those and CampaignMember (by <c>CreatedDate</c>);
-/// <see cref="CloseDateFrom"/>, <see cref="CloseDateTo"/> and <see cref="StageNames"/> to Opportunity only. OpportunityHistory
+/// <see cref="CloseDateFrom"/>, <see cref="CloseDateTo"/> and <see cref="StageNames"/> to Opportunity only; <see cref="LeadIds"/>
+/// to Lead (by <c>Id</c>) and Task and Event (by <c>WhoId</c>). OpportunityHistory
 /// follows the opportunities selected; User, Campaign and OpportunityStage are never filtered.
 /// </summary>
 public sealed class SalesDataFilter
@@ -30,6 +32,12 @@ public sealed class SalesDataFilter
     /// <summary>Only opportunities in these stages (API names); any stage when null.</summary>
     public IReadOnlyCollection<string>? StageNames { get; init; }
 
+    /// <summary>
+    /// Only these leads (by <c>Id</c>), and only the tasks and events about them (by <c>WhoId</c>); any when null. Scoring one
+    /// lead reads it and its activities this way.
+    /// </summary>
+    public IReadOnlyCollection<string>? LeadIds { get; init; }
+
     /// <summary>The objects <see cref="OwnerIds"/> applies to.</summary>
     internal static readonly HashSet<string> OwnedObjects = new(StringComparer.Ordinal) { "Opportunity", "Lead", "Account", "Contact", "Task", "Event" };
 
@@ -45,6 +53,13 @@ public sealed class SalesDataFilter
             // A value that is not a record id owns nothing, and Salesforce refuses it in an id comparison (invalid ID field).
             var owners = OwnerIds.Where(static o => o.Length is 15 or 18 && o.All(char.IsAsciiLetterOrDigit)).ToList();
             conditions.Add(owners.Count == 0 ? "Id = null" : $"OwnerId IN ({string.Join(", ", owners.Select(Literal))})");
+        }
+
+        if (LeadIds is not null && sObject is "Lead" or "Task" or "Event")
+        {
+            // An id whose checksum does not match names no record, and Salesforce refuses it (invalid ID field).
+            var leads = LeadIds.Where(static id => SalesforceId.TryParse(id, out _)).ToList();
+            conditions.Add(leads.Count == 0 ? "Id = null" : $"{(sObject == "Lead" ? "Id" : "WhoId")} IN ({string.Join(", ", leads.Select(Literal))})");
         }
 
         if (CreatedObjects.Contains(sObject))

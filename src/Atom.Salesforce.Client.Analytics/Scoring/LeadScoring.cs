@@ -106,6 +106,7 @@ public class LeadScoring
     /// <param name="cancellationToken">Cancels the queries.</param>
     /// <exception cref="ArgumentException"><paramref name="leadId"/> is not a lead id.</exception>
     /// <exception cref="SalesforceApiException">No lead has that id (status 404, NOT_FOUND).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
     public virtual async Task<LeadScoreResult> ScoreAsync(SalesforceClient client, string leadId, LeadScoringModel? model = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -123,6 +124,37 @@ public class LeadScoring
 
         var today = DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime).DayNumber;
         var index = new LeadActivityIndex([.. tasks.Result.Concat(events.Result).Select(a => a with { WhoId = record.Id })]);
+        var (total, recent) = index.Count(record.Id, LeadActivityIndex.AsOf(record, today, ClosedStatuses), Rules.RecentActivityDays);
+        return new LeadScoreResult { LeadId = record.Id, Rules = Score(record, recent), Model = model?.Predict(record, total) };
+    }
+
+    /// <summary>
+    /// Reads one lead and its tasks and events from <paramref name="source"/> (Salesforce or a mirror of it; one read with
+    /// <see cref="SalesDataFilter.LeadIds"/>) and scores it with the rules, and with <paramref name="model"/> when one is given:
+    /// the same score <see cref="ScoreAsync(SalesforceClient, string, LeadScoringModel?, CancellationToken)"/> gives from the org.
+    /// </summary>
+    /// <param name="source">Where the records come from.</param>
+    /// <param name="leadId">The lead's 15- or 18-character id (it starts with <c>00Q</c>).</param>
+    /// <param name="model">A trained model; null for the rule score only.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentException"><paramref name="leadId"/> is not a lead id.</exception>
+    /// <exception cref="SalesforceApiException">The source holds no lead with that id (status 404, NOT_FOUND).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Where the records come from (an org's client or a data source) is the type of the first, required argument, so no call that leaves the later arguments out is ambiguous.")]
+    public virtual async Task<LeadScoreResult> ScoreAsync(ISalesDataSource source, string leadId, LeadScoringModel? model = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        CheckLeadId(leadId);
+        var data = await source.LoadAsync(SalesDataParts.Leads | SalesDataParts.Activities, new SalesDataFilter { LeadIds = [SalesforceId.ToCaseSafe(leadId)] }, cancellationToken).ConfigureAwait(false);
+        var record = data.Leads.FirstOrDefault(l => l.Id.Length >= 15 && string.Equals(l.Id[..15], leadId[..15], StringComparison.Ordinal))
+            ?? throw new SalesforceApiException(
+                HttpStatusCode.NotFound, [new SalesforceError
+                {
+                    ErrorCode = SalesforceError.Codes.NotFound,
+                    Message = $"No lead has the id {leadId}.",
+                }]);
+
+        var today = DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime).DayNumber;
+        var index = new LeadActivityIndex([.. data.Activities.Select(a => a with { WhoId = record.Id })]);
         var (total, recent) = index.Count(record.Id, LeadActivityIndex.AsOf(record, today, ClosedStatuses), Rules.RecentActivityDays);
         return new LeadScoreResult { LeadId = record.Id, Rules = Score(record, recent), Model = model?.Predict(record, total) };
     }

@@ -41,7 +41,7 @@ public sealed record LeadPrediction
     public IReadOnlyList<ScoreReason> Reasons { get; init; } = [];
 }
 
-/// <summary>What <see cref="LeadScoring.ScoreAsync"/> returns: the rule score, and the model's prediction when a model was given.</summary>
+/// <summary>What <c>LeadScoring.ScoreAsync</c> returns (from an org or a data source): the rule score, and the model's prediction when a model was given.</summary>
 public sealed record LeadScoreResult
 {
     [JsonConstructor]

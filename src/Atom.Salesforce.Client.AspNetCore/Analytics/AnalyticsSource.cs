@@ -13,8 +13,9 @@ namespace Atom.Salesforce.Client.AspNetCore.Analytics;
 internal sealed record AnalyticsSource(ISalesDataSource Data, ISalesDataSource? Mirror)
 {
     /// <summary>
-    /// The source of <paramref name="call"/>: the mirror when the app opted in (<see cref="SalesforceEndpointOptions.AnalyticsFromMirror"/>)
-    /// and the visibility rule places the user; otherwise Salesforce with the user's own token (never the mirror org-wide).
+    /// The source of <paramref name="call"/>: the mirror when the app opted in (<see cref="SalesforceEndpointOptions.AnalyticsFromMirror"/>),
+    /// the user's org (from the login's identity URL) is the org the mirror holds, and the visibility rule places the user;
+    /// otherwise Salesforce with the user's own token (never the mirror org-wide, never another org's mirror).
     /// </summary>
     public static async Task<AnalyticsSource> ForAsync(EndpointCall call)
     {
@@ -22,38 +23,65 @@ internal sealed record AnalyticsSource(ISalesDataSource Data, ISalesDataSource? 
         var options = services.Options;
         if (options.AnalyticsFromMirror && services.MirrorData is { } mirror)
         {
-            var login = call.Login;
-            var token = await services.TokenStore.GetAsync(login, call.CancellationToken).ConfigureAwait(false);
-            var (organizationId, salesforceUserId) = IdentityOf(token?.IdentityUrl);
-            IReadOnlyCollection<string> hierarchy = [];
-            if (salesforceUserId is not null)
+            if (await VisibleAsync(call, mirror).ConfigureAwait(false) is { } visible)
             {
-                var people = await mirror.LoadAsync(SalesDataParts.Users | SalesDataParts.UserRoles, cancellationToken: call.CancellationToken).ConfigureAwait(false);
-                hierarchy = RoleHierarchy.VisibleOwners(people.Users, people.UserRoles, salesforceUserId);
+                return new AnalyticsSource(visible, mirror);
             }
-
-            var owners = options.AnalyticsVisibleOwners is { } rule
-                ? await rule(new AnalyticsViewer
-                {
-                    UserId = login.UserId,
-                    Username = login.Username,
-                    SalesforceUserId = salesforceUserId,
-                    OrganizationId = organizationId,
-                    HierarchyOwnerIds = hierarchy,
-                }, call.CancellationToken).ConfigureAwait(false)
-                : hierarchy.Count == 0 ? null : hierarchy;
-            if (owners is not null)
-            {
-                return new AnalyticsSource(new VisibleSalesDataSource(mirror, owners), mirror);
-            }
-
-            Log.AnalyticsFromSalesforce(services.Logger, salesforceUserId is null ? "the stored login has no identity URL" : "the mirror does not place the user");
         }
 
         var org = new SalesforceSalesDataSource(call.Client);
         var duration = options.AnalyticsCacheDuration;
         return new AnalyticsSource(duration <= TimeSpan.Zero ? org : new CachedSalesDataSource(org, services.Cache, services.CacheKeyPrefix, call.Login, duration), null);
     }
+
+    /// <summary>
+    /// The mirror restricted to what the user of <paramref name="call"/> may see, or null (logged) when the user must be served
+    /// from Salesforce: the login has no identity URL, its org is not the mirror's, or the rule does not place the user.
+    /// </summary>
+    public static async Task<ISalesDataSource?> VisibleAsync(EndpointCall call, ISalesDataSource mirror)
+    {
+        var services = call.Services;
+        var options = services.Options;
+        var login = call.Login;
+        var token = await services.TokenStore.GetAsync(login, call.CancellationToken).ConfigureAwait(false);
+        var (organizationId, salesforceUserId) = IdentityOf(token?.IdentityUrl);
+        if (organizationId is null || salesforceUserId is null)
+        {
+            Log.AnalyticsFromSalesforce(services.Logger, "the stored login has no identity URL");
+            return null;
+        }
+
+        // The mirror holds one org: a user of another org (another customer, a sandbox) is never served from it, whatever the rule says.
+        var mirrorOrganizationId = await mirror.GetOrganizationIdAsync(call.CancellationToken).ConfigureAwait(false);
+        if (mirrorOrganizationId is null || !SameId(mirrorOrganizationId, organizationId))
+        {
+            Log.AnalyticsFromSalesforce(services.Logger, mirrorOrganizationId is null ? "the mirror does not say which org it holds (its writer has not run)" : "the user's org is not the org the mirror holds");
+            return null;
+        }
+
+        var people = await mirror.LoadAsync(SalesDataParts.Users | SalesDataParts.UserRoles, cancellationToken: call.CancellationToken).ConfigureAwait(false);
+        var hierarchy = RoleHierarchy.VisibleOwners(people.Users, people.UserRoles, salesforceUserId);
+        var owners = options.AnalyticsVisibleOwners is { } rule
+            ? await rule(new AnalyticsViewer
+            {
+                UserId = login.UserId,
+                Username = login.Username,
+                SalesforceUserId = salesforceUserId,
+                OrganizationId = organizationId,
+                HierarchyOwnerIds = hierarchy,
+            }, call.CancellationToken).ConfigureAwait(false)
+            : hierarchy.Count == 0 ? null : hierarchy;
+        if (owners is null)
+        {
+            Log.AnalyticsFromSalesforce(services.Logger, "the mirror does not place the user");
+            return null;
+        }
+
+        return new VisibleSalesDataSource(mirror, owners);
+    }
+
+    /// <summary>The same Salesforce id, spelt with 15 or 18 characters.</summary>
+    private static bool SameId(string a, string b) => a.Length >= 15 && b.Length >= 15 && string.Equals(a[..15], b[..15], StringComparison.Ordinal);
 
     /// <summary>The org and user ids of an identity URL, <c>https://login.salesforce.com/id/{orgId}/{userId}</c>; nulls for another shape.</summary>
     internal static (string? OrganizationId, string? UserId) IdentityOf(Uri? identityUrl)

@@ -21,6 +21,8 @@ internal sealed class CachedSalesDataSource(ISalesDataSource inner, SalesforceCa
             Key("data:" + ((int)parts).ToString(CultureInfo.InvariantCulture), filter), (Inner: inner, Parts: parts, Filter: filter),
             static async (s, ct) => await s.Inner.LoadAsync(s.Parts, s.Filter, ct).ConfigureAwait(false), Entry(), typeInfo: null, cancellationToken).ConfigureAwait(false);
 
+    public Task<string?> GetOrganizationIdAsync(CancellationToken cancellationToken = default) => inner.GetOrganizationIdAsync(cancellationToken);
+
     public async Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default) =>
         await cache.GetOrCreateAsync(
             Key("opportunities", filter), (Inner: inner, Filter: filter),
@@ -50,7 +52,8 @@ internal sealed class CachedSalesDataSource(ISalesDataSource inner, SalesforceCa
                 .Append(filter.CreatedBefore?.UtcTicks).Append('\n')
                 .Append(filter.CloseDateFrom?.DayNumber).Append('\n')
                 .Append(filter.CloseDateTo?.DayNumber).Append('\n')
-                .Append(List(filter.StageNames));
+                .Append(List(filter.StageNames)).Append('\n')
+                .Append(List(filter.LeadIds));
         }
 
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 16)).ToLowerInvariant();

@@ -40,6 +40,8 @@ internal sealed class VisibleSalesDataSource(ISalesDataSource inner, IReadOnlyCo
         };
     }
 
+    public Task<string?> GetOrganizationIdAsync(CancellationToken cancellationToken = default) => inner.GetOrganizationIdAsync(cancellationToken);
+
     public Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default) =>
         inner.LoadOpportunitiesAsync(Restrict(filter), cancellationToken);
 
@@ -52,5 +54,6 @@ internal sealed class VisibleSalesDataSource(ISalesDataSource inner, IReadOnlyCo
         CloseDateFrom = filter?.CloseDateFrom,
         CloseDateTo = filter?.CloseDateTo,
         StageNames = filter?.StageNames,
+        LeadIds = filter?.LeadIds,
     };
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Scoring;
+using Atom.Salesforce.Client.AspNetCore.Analytics;
 using Atom.Salesforce.Client.AspNetCore.Envelope;
 using Atom.Salesforce.Client.AspNetCore.OpenApi;
 using Atom.Salesforce.Client.AspNetCore.Records;
@@ -13,7 +14,8 @@ namespace Atom.Salesforce.Client.AspNetCore.Leads;
 /// <summary>
 /// <c>leads/score</c>: a saved lead (<c>lead_id</c>) or an unsaved one (<c>lead_data</c>) scored by the rules and, when the
 /// user's org has the leads to train on, by a conversion model trained on that org (kept per user, see
-/// <see cref="LeadModelCache"/>). Every score comes with its reasons.
+/// <see cref="LeadModelCache"/>). Every score comes with its reasons. With <see cref="SalesforceEndpointOptions.AnalyticsFromMirror"/>
+/// the lead, its activities and the training leads come from the mirror, restricted as the analytics routes are.
 /// </summary>
 internal static class LeadScoreEndpoint
 {
@@ -39,6 +41,15 @@ internal static class LeadScoreEndpoint
         }
 
         var scoring = call.Services.LeadScoring;
+
+        // From the mirror when the app opted in and the user is placed (as for the analytics routes): the lead, its activities
+        // and the training leads are what the user sees there, and no Salesforce API call is made for them.
+        var mirror = call.Services.Options.AnalyticsFromMirror && call.Services.MirrorData is { } data
+            ? await AnalyticsSource.VisibleAsync(call, data).ConfigureAwait(false)
+            : null;
+        Task<LeadScoringModel?> ModelAsync() => mirror is null
+            ? call.Services.LeadModels.GetAsync(call.Client, scoring, call.CancellationToken)
+            : call.Services.LeadModels.GetAsync(call.Login.UserId + "\n" + call.Login.Username, mirror, scoring, call.CancellationToken);
         if (leadId is not null)
         {
             if (!leadId.StartsWith("00Q", StringComparison.Ordinal))
@@ -46,11 +57,13 @@ internal static class LeadScoreEndpoint
                 throw NotALeadId();
             }
 
-            var model = await call.Services.LeadModels.GetAsync(call.Client, scoring, call.CancellationToken).ConfigureAwait(false);
+            var model = await ModelAsync().ConfigureAwait(false);
             LeadScoreResult result;
             try
             {
-                result = await scoring.ScoreAsync(call.Client, leadId, model, call.CancellationToken).ConfigureAwait(false);
+                result = mirror is null
+                    ? await scoring.ScoreAsync(call.Client, leadId, model, call.CancellationToken).ConfigureAwait(false)
+                    : await scoring.ScoreAsync(mirror, leadId, model, call.CancellationToken).ConfigureAwait(false);
             }
             catch (ArgumentException)
             {
@@ -76,7 +89,7 @@ internal static class LeadScoreEndpoint
             throw EndpointError.Validation(EndpointErrorCodes.InvalidField, "'lead_data' holds a value that does not fit its Lead field.");
         }
 
-        var unsavedModel = await call.Services.LeadModels.GetAsync(call.Client, scoring, call.CancellationToken).ConfigureAwait(false);
+        var unsavedModel = await ModelAsync().ConfigureAwait(false);
         return new LeadScoreResponse(null, scoring.Score(lead), unsavedModel?.Predict(lead), unsavedModel?.Accuracy);
     }
 

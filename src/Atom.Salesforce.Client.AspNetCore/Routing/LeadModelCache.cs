@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Scoring;
 using Atom.Salesforce.Client.Caching;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,17 @@ namespace Atom.Salesforce.Client.AspNetCore.Routing;
 /// </summary>
 internal sealed class LeadModelCache(SalesforceCache cache, IOptions<SalesforceEndpointOptions> options, IOptionsMonitor<SalesforceCacheOptions> cacheOptions)
 {
-    public async Task<LeadScoringModel?> GetAsync(SalesforceClient client, LeadScoring scoring, CancellationToken cancellationToken)
+    public Task<LeadScoringModel?> GetAsync(SalesforceClient client, LeadScoring scoring, CancellationToken cancellationToken) =>
+        GetAsync(client.UserId, null, ct => scoring.TrainAsync(client, cancellationToken: ct), cancellationToken);
+
+    /// <summary>
+    /// The model trained on <paramref name="source"/> (the mirror, restricted to what the user sees: no Salesforce API call),
+    /// kept per user apart from the model trained on the user's org.
+    /// </summary>
+    public Task<LeadScoringModel?> GetAsync(string userId, ISalesDataSource source, LeadScoring scoring, CancellationToken cancellationToken) =>
+        GetAsync(userId, "mirror", ct => scoring.TrainAsync(source, cancellationToken: ct), cancellationToken);
+
+    private async Task<LeadScoringModel?> GetAsync(string userId, string? kind, Func<CancellationToken, Task<LeadScoringModel>> train, CancellationToken cancellationToken)
     {
         var lifetime = options.Value.LeadModelLifetime;
         if (lifetime <= TimeSpan.Zero)
@@ -35,19 +46,19 @@ internal sealed class LeadModelCache(SalesforceCache cache, IOptions<SalesforceE
             Tags = [ModelsTag(prefix)],
         };
         return await cache.GetOrCreateAsync(
-            $"{prefix}:pack:lead-model:{UserHash(client.UserId)}", (Client: client, Scoring: scoring),
-            static (s, ct) => TrainAsync(s.Client, s.Scoring, ct), entry, typeInfo: null, cancellationToken).ConfigureAwait(false);
+            $"{prefix}:pack:lead-model:{(kind is null ? string.Empty : kind + ":")}{UserHash(userId)}", train,
+            static (train, ct) => TrainAsync(train, ct), entry, typeInfo: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The tag of every trained model of the application (<c>SalesforceCache.InvalidateAsync</c> of it retrains them all).</summary>
     public static string ModelsTag(string prefix) => $"{prefix}:pack:lead-models";
 
-    private static async ValueTask<LeadScoringModel?> TrainAsync(SalesforceClient client, LeadScoring scoring, CancellationToken cancellationToken)
+    private static async ValueTask<LeadScoringModel?> TrainAsync(Func<CancellationToken, Task<LeadScoringModel>> train, CancellationToken cancellationToken)
     {
         try
         {
             // The cache's token: cancelled only when every caller waiting on this run has given up.
-            return await scoring.TrainAsync(client, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await train(cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {

@@ -12,8 +12,8 @@ namespace Atom.Salesforce.Client.Mirror.Analytics;
 /// The analytics' records read from the PostgreSQL mirror: one SQL query per object, selecting the record type's fields, with
 /// the filter in the WHERE clause (owner, created date, close date, stage; history joined to the opportunities selected), so
 /// that an analytics call makes no Salesforce API call. The mirror holds what its integration login sees: restrict what you
-/// show each user with the filter. An object that is not mirrored (UserRole unless <see cref="MirrorOptions.Objects"/> names it)
-/// reads as no rows.
+/// show each user with the filter. An object that is not mirrored (left out of <see cref="MirrorOptions.Objects"/>, or not loaded
+/// yet) reads as no rows.
 /// </summary>
 public sealed class MirrorSalesDataSource : ISalesDataSource
 {
@@ -62,6 +62,10 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
             UserRoles = roles.Result,
         };
     }
+
+    /// <summary>The org the mirror holds, as its writer recorded it (<see cref="SalesforceMirror.GetOrganizationIdAsync"/>); null before a writer first ran.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public Task<string?> GetOrganizationIdAsync(CancellationToken cancellationToken = default) => _mirror.GetOrganizationIdAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
@@ -213,6 +217,11 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
             return conditions.Count == 0
                 ? string.Empty
                 : $"t.\"opportunityid\" IN (SELECT o.\"id\" FROM {MirrorSql.Qualified(schema, "opportunity")} o WHERE {string.Join(" AND ", conditions)})";
+        }
+
+        if (filter.LeadIds is { } leads && sObject is "Lead" or "Task" or "Event")
+        {
+            conditions.Add($"t.{(sObject == "Lead" ? "\"id\"" : "\"whoid\"")} = ANY({Parameter(leads.ToArray())})");
         }
 
         Owned("t", sObject);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Atom.Salesforce.Client.Bulk;
 using Atom.Salesforce.Client.Errors;
 using Atom.Salesforce.Client.Models;
+using Atom.Salesforce.Client.Query;
 using Atom.Salesforce.Client.Mirror.Load;
 using Atom.Salesforce.Client.Mirror.Schema;
 using Atom.Salesforce.Client.Mirror.Storage;
@@ -19,7 +20,7 @@ namespace Atom.Salesforce.Client.Mirror.Changes;
 /// after a crash the next writer resumes right after the last event applied: nothing is applied twice or lost.
 /// Creates write the event's fields; updates write the changed fields (and read the record again when the mirror does not hold
 /// it); deletes delete; undeletes and gap events read the named records again through the REST API; an overflow event reads
-/// again the records changed since its transaction (SystemModstamp, and getDeleted for deletes), or reloads the table through
+/// again the records changed since its transaction (SystemModstamp, and getDeleted then queryAll for deletes), or reloads the table through
 /// Bulk API 2.0 where that cannot answer.
 /// </summary>
 internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
@@ -28,10 +29,17 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
     /// Applies what the stream delivered, in order, in one database transaction that also stores the position after the last
     /// item: an event's replay id, or a keepalive's latest replay id (every event before it was delivered).
     /// </summary>
+    /// <remarks>
+    /// Consecutive creates are written together: their rows wait in <see cref="_created"/> and go to PostgreSQL as one multi-row
+    /// upsert (where a record created twice keeps its later row) when another kind of event comes (which may read or change
+    /// those rows) and before the transaction's position is stored; so a busy topic costs a few statements per transaction, not one per event.
+    /// </remarks>
     public async Task ApplyAsync(MirrorSession session, IReadOnlyList<StreamItem> items, CancellationToken cancellationToken)
     {
         await session.RunAsync(async (connection, ct) =>
         {
+            _created.Clear();
+            _createdIds.Clear();
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             byte[]? position = null;
             DateTimeOffset? changeAt = null;
@@ -40,7 +48,16 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
                 if (item.Event is { } received)
                 {
                     var header = received.ChangeEventHeader ?? throw new InvalidDataException($"The event from {received.Topic} is not a change event.");
-                    await ApplyAsync(connection, received.Record, header, ct).ConfigureAwait(false);
+                    if (header.ChangeType == ChangeType.Create)
+                    {
+                        Create(received.Record, header);
+                    }
+                    else
+                    {
+                        await FlushCreatesAsync(connection, ct).ConfigureAwait(false);
+                        await ApplyAsync(connection, received.Record, header, ct).ConfigureAwait(false);
+                    }
+
                     position = received.ReplayId.ToArray();
                     changeAt = header.CommitTimestamp;
                 }
@@ -50,9 +67,35 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
                 }
             }
 
+            await FlushCreatesAsync(connection, ct).ConfigureAwait(false);
             await TableWriter.MarkAppliedAsync(connection, context.Schema, table.ObjectName, position, changeAt, ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rows of creates not written yet (in the current transaction), in the order of their events.</summary>
+    private readonly List<object?[]> _created = [];
+
+    /// <summary>The ids of <see cref="_created"/>.</summary>
+    private readonly List<string> _createdIds = [];
+
+    /// <summary>The columns a create writes: every live column but the derived ones.</summary>
+    private List<MirrorColumn> CreateColumns => _createColumns ??= [.. table.Live.Where(c => !c.Derived)];
+
+    private List<MirrorColumn>? _createColumns;
+
+    /// <summary>Writes the creates waiting in <see cref="_created"/> with one multi-row upsert, then their derived names.</summary>
+    private async Task FlushCreatesAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        if (_created.Count == 0)
+        {
+            return;
+        }
+
+        await TableWriter.UpsertAsync(connection, context.Schema, table, CreateColumns, _created, ct).ConfigureAwait(false);
+        await TableWriter.DeriveNameAsync(connection, context.Schema, table, _createdIds, ct).ConfigureAwait(false);
+        _created.Clear();
+        _createdIds.Clear();
     }
 
     private async Task ApplyAsync(NpgsqlConnection connection, AvroRecord record, ChangeEventHeader header, CancellationToken ct)
@@ -61,7 +104,8 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
         switch (header.ChangeType)
         {
             case ChangeType.Create:
-                await CreateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
+                Create(record, header);
+                await FlushCreatesAsync(connection, ct).ConfigureAwait(false);
                 break;
             case ChangeType.Update:
                 await UpdateAsync(connection, record, header, ids, ct).ConfigureAwait(false);
@@ -92,11 +136,11 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
         }
     }
 
-    private async Task CreateAsync(NpgsqlConnection connection, AvroRecord record, ChangeEventHeader header, IReadOnlyList<string> ids, CancellationToken ct)
+    /// <summary>Queues the rows of a create event (<see cref="FlushCreatesAsync"/> writes them).</summary>
+    private void Create(AvroRecord record, ChangeEventHeader header)
     {
-        var columns = table.Live.Where(c => !c.Derived).ToList();
-        var rows = new List<object?[]>(ids.Count);
-        foreach (var id in ids)
+        var columns = CreateColumns;
+        foreach (var id in header.RecordIds)
         {
             var row = new object?[columns.Count];
             for (var i = 0; i < columns.Count; i++)
@@ -110,11 +154,9 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
                 };
             }
 
-            rows.Add(row);
+            _created.Add(row);
+            _createdIds.Add(id);
         }
-
-        await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
-        await TableWriter.DeriveNameAsync(connection, context.Schema, table, ids, ct).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(NpgsqlConnection connection, AvroRecord record, ChangeEventHeader header, IReadOnlyList<string> ids, CancellationToken ct)
@@ -157,8 +199,11 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
     /// The answer to an overflow event, which names no record (Change Data Capture Developer Guide, "Overflow Events"): the
     /// records changed since its transaction may have begun (<c>SystemModstamp</c> within
     /// <see cref="MirrorContext.OverflowWindow"/> of its commit) are read again through the REST API, and those deleted since
-    /// then (<c>getDeleted</c>) are deleted. False when the object has no SystemModstamp or getDeleted cannot answer for the
-    /// window: the caller then reloads the table.
+    /// then are deleted. <c>getDeleted</c> answers for its window only up to its <c>latestDateCovered</c> (deletes after it may
+    /// not be reported yet: SOAP API Developer Guide, "GetDeletedResult"), so the deletes after that instant are read with
+    /// <c>queryAll</c> (<c>IsDeleted = true</c>; the overflowing transaction has committed, so its deletes are there). False
+    /// when the object has no SystemModstamp, or getDeleted or queryAll cannot answer for the window: the caller then reloads
+    /// the table.
     /// </summary>
     private async Task<bool> RereadSinceAsync(NpgsqlConnection connection, DateTimeOffset commit, CancellationToken ct)
     {
@@ -170,20 +215,30 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
         // SOQL datetimes have whole seconds: the window starts at the second before.
         var since = commit - context.OverflowWindow - TimeSpan.FromSeconds(1);
         var now = context.Time.GetUtcNow();
-        DeletedRecords deleted;
+        var latest = now > commit ? now : commit;
+        var deletedIds = new List<string>();
         try
         {
-            // getDeleted takes whole seconds (and Salesforce whole minutes): an end of "now" can fall in the same second as the
-            // transaction's deletes and leave them out, so the window ends a minute past the later of now and the commit.
-            var end = (now > commit ? now : commit) + TimeSpan.FromMinutes(1);
-            deleted = await context.Client.SObjects.GetDeletedAsync(table.ObjectName, since, end, ct).ConfigureAwait(false);
+            // getDeleted takes whole minutes: the window ends a minute past the later of now and the commit.
+            var deleted = await context.Client.SObjects.GetDeletedAsync(table.ObjectName, since, latest + TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
+            if (deleted.EarliestDateAvailable > since)
+            {
+                return false;
+            }
+
+            deletedIds.AddRange(deleted.Records.Select(r => r.Id));
+            if (deleted.LatestDateCovered < latest)
+            {
+                // The rest of the window, past what getDeleted covered (from the second before it: SOQL has whole seconds).
+                var rest = deleted.LatestDateCovered - TimeSpan.FromSeconds(1);
+                var restSoql = $"SELECT Id FROM {table.ObjectName} WHERE IsDeleted = true AND SystemModstamp >= {rest.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
+                await foreach (var record in context.Client.Query.QueryAsync<SObject>(restSoql, new QueryOptions { IncludeDeleted = true }, ct).ConfigureAwait(false))
+                {
+                    deletedIds.Add(record.Id!);
+                }
+            }
         }
         catch (SalesforceApiException)
-        {
-            return false;
-        }
-
-        if (deleted.EarliestDateAvailable > since)
         {
             return false;
         }
@@ -205,12 +260,12 @@ internal sealed class ChangeApplier(MirrorContext context, MirrorTable table)
 
         await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
         read += rows.Count;
-        if (deleted.Records.Count > 0)
+        if (deletedIds.Count > 0)
         {
-            await TableWriter.DeleteAsync(connection, context.Schema, table, [.. deleted.Records.Select(r => r.Id)], ct).ConfigureAwait(false);
+            await TableWriter.DeleteAsync(connection, context.Schema, table, [.. deletedIds.Distinct(StringComparer.Ordinal)], ct).ConfigureAwait(false);
         }
 
-        MirrorLog.Reread(context.Logger, "GAP_OVERFLOW", table.ObjectName, read + deleted.Records.Count);
+        MirrorLog.Reread(context.Logger, "GAP_OVERFLOW", table.ObjectName, read + deletedIds.Count);
         return true;
     }
 

@@ -16,6 +16,9 @@ internal static class MirrorSql
 
     public static string State(string schema) => Qualified(schema, StateTable);
 
+    /// <summary>The org a mirror schema holds: one row, written by the first writer.</summary>
+    public static string Organization(string schema) => Qualified(schema, "_mirror_org");
+
     public static string CreateSchema(string schema) => $"""
         CREATE SCHEMA IF NOT EXISTS {Ident(schema)};
         CREATE TABLE IF NOT EXISTS {State(schema)} (
@@ -40,6 +43,11 @@ internal static class MirrorSql
             updated_at timestamptz NOT NULL DEFAULT now()
         );
         ALTER TABLE {State(schema)} ADD COLUMN IF NOT EXISTS backfill text[] NOT NULL DEFAULT ARRAY[]::text[];
+        CREATE TABLE IF NOT EXISTS {Organization(schema)} (
+            one boolean PRIMARY KEY DEFAULT true CHECK (one),
+            organization_id text NOT NULL,
+            recorded_at timestamptz NOT NULL DEFAULT now()
+        );
         """;
 
     public static NpgsqlDbType DbType(this ColumnKind kind) => kind switch

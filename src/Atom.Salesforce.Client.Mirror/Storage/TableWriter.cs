@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Atom.Salesforce.Client.Mirror.Schema;
 using Npgsql;
 
@@ -6,34 +8,62 @@ namespace Atom.Salesforce.Client.Mirror.Storage;
 /// <summary>Row writes of one mirror table: upsert of whole rows, update of some columns, delete, the derived full name.</summary>
 internal static class TableWriter
 {
-    /// <summary>Inserts or replaces rows, each a value per column of <paramref name="columns"/> (the id first).</summary>
+    /// <summary>PostgreSQL takes at most 65,535 parameters in one statement.</summary>
+    private const int MaxParameters = 65_535;
+
+    /// <summary>
+    /// Inserts or replaces rows, each a value per column of <paramref name="columns"/> (the id first): one multi-row
+    /// <c>INSERT … ON CONFLICT</c> statement per chunk of rows (as many as fit in PostgreSQL's parameter limit), so that a batch
+    /// of rows costs one round trip, not one per row. A row whose id comes again later replaces it (the later one is written).
+    /// </summary>
     public static async Task UpsertAsync(NpgsqlConnection connection, string schema, MirrorTable table, IReadOnlyList<MirrorColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var names = string.Join(", ", columns.Select(c => MirrorSql.Ident(c.Column)));
-        var placeholders = string.Join(", ", columns.Select((_, i) => "$" + (i + 1)));
         var updates = string.Join(", ", columns.Skip(1).Select(c => $"{MirrorSql.Ident(c.Column)} = EXCLUDED.{MirrorSql.Ident(c.Column)}"));
-        var sql = $"INSERT INTO {MirrorSql.Qualified(schema, table.Name)} ({names}) VALUES ({placeholders}) ON CONFLICT (\"id\") DO "
-            + (updates.Length == 0 ? "NOTHING" : "UPDATE SET " + updates);
-        await using var batch = new NpgsqlBatch(connection);
+        var head = $"INSERT INTO {MirrorSql.Qualified(schema, table.Name)} ({names}) VALUES ";
+        var tail = " ON CONFLICT (\"id\") DO " + (updates.Length == 0 ? "NOTHING" : "UPDATE SET " + updates);
+        var perStatement = Math.Max(1, Math.Min(1_000, MaxParameters / Math.Max(1, columns.Count)));
+        var types = columns.Select(c => c.StoredKind.DbType()).ToArray();
+
+        // One statement may not name a row twice (ON CONFLICT DO UPDATE cannot change a row twice): the later row wins.
+        var chunk = new Dictionary<string, object?[]>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var command = new NpgsqlBatchCommand(sql);
-            for (var i = 0; i < columns.Count; i++)
+            var id = (string)row[0]!;
+            chunk.Remove(id);
+            chunk[id] = row;
+            if (chunk.Count == perStatement)
             {
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = columns[i].StoredKind.DbType(), Value = row[i] ?? DBNull.Value });
-            }
-
-            batch.BatchCommands.Add(command);
-            if (batch.BatchCommands.Count == 500)
-            {
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                batch.BatchCommands.Clear();
+                await WriteAsync(chunk.Values).ConfigureAwait(false);
+                chunk.Clear();
             }
         }
 
-        if (batch.BatchCommands.Count > 0)
+        if (chunk.Count > 0)
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await WriteAsync(chunk.Values).ConfigureAwait(false);
+        }
+
+        async Task WriteAsync(IEnumerable<object?[]> chunkRows)
+        {
+            await using var command = new NpgsqlCommand { Connection = connection };
+            var sql = new StringBuilder(head);
+            var n = 0;
+            foreach (var row in chunkRows)
+            {
+                sql.Append(n == 0 ? "(" : ", (");
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = types[i], Value = row[i] ?? DBNull.Value });
+                    sql.Append(i == 0 ? "$" : ", $").Append(command.Parameters.Count.ToString(CultureInfo.InvariantCulture));
+                }
+
+                sql.Append(')');
+                n++;
+            }
+
+            command.CommandText = sql.Append(tail).ToString();
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -123,6 +123,9 @@ internal sealed class Org
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
+    /// <summary>How far behind <see cref="Now"/> getUpdated and getDeleted report (<see cref="SalesforceEmulatorOptions.ReplicationLag"/>).</summary>
+    public TimeSpan ReplicationLag { get; set; }
+
     public ObjectSchema RequireObject(string name) =>
         Schema.Find(name) ?? throw new ApiException(404, "NOT_FOUND", "The requested resource does not exist");
 

@@ -215,8 +215,12 @@ internal sealed class ChangeCapture(EventBus bus, EventCatalog catalog, TimeProv
         }
     }
 
-    /// <summary>Objects whose changes are published: those the API can write (Change Data Capture covers them), and users.</summary>
-    public static bool Captured(ObjectSchema obj) => obj.Writable || obj.Name == "User";
+    /// <summary>
+    /// Objects whose changes are published: those the API can write (Change Data Capture covers them), and users; not the
+    /// setup objects UserRole and Group, which Change Data Capture does not support (Object Reference,
+    /// "StandardObjectNameChangeEvent": the standard objects that support change events), so a replica polls them.
+    /// </summary>
+    public static bool Captured(ObjectSchema obj) => (obj.Writable && obj.Name is not ("UserRole" or "Group")) || obj.Name == "User";
 
     /// <summary>The stored fields a change event carries: plain fields and the components of compound fields.</summary>
     private static IEnumerable<FieldDefinition> Components(EventSchema schema) =>

@@ -335,7 +335,7 @@ internal static class RestEndpoints
     {
         var obj = context.Org.RequireObject(context["type"]);
         var (start, end) = ReplicationWindow(context);
-        var ids = context.Org.UpdatedIds(obj, start, end);
+        var ids = context.Org.UpdatedIds(obj, start, Reported(context, end));
         return EmulatorResponse.Json(200, writer =>
         {
             writer.WriteStartObject();
@@ -355,7 +355,7 @@ internal static class RestEndpoints
     {
         var obj = context.Org.RequireObject(context["type"]);
         var (start, end) = ReplicationWindow(context);
-        var deleted = context.Org.DeletedRecords(obj, start, end);
+        var deleted = context.Org.DeletedRecords(obj, start, Reported(context, end));
         return EmulatorResponse.Json(200, writer =>
         {
             writer.WriteStartObject();
@@ -375,11 +375,18 @@ internal static class RestEndpoints
         });
     }
 
-    /// <summary>getUpdated / getDeleted cover whole minutes up to the end, never past now.</summary>
+    /// <summary>getUpdated / getDeleted cover whole minutes up to the end, never past now (less the replication lag).</summary>
     private static DateTimeOffset LatestCovered(RequestContext context, DateTimeOffset end)
     {
-        var latest = end < context.Org.Now ? end : context.Org.Now;
+        var latest = Reported(context, end);
         return new DateTimeOffset(latest.Ticks - (latest.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+    }
+
+    /// <summary>Changes before this instant are reported: the end of the window, now, or now less the replication lag, whichever is first.</summary>
+    private static DateTimeOffset Reported(RequestContext context, DateTimeOffset end)
+    {
+        var now = context.Org.Now - context.Org.ReplicationLag;
+        return end < now ? end : now;
     }
 
     private static (DateTimeOffset Start, DateTimeOffset End) ReplicationWindow(RequestContext context)
