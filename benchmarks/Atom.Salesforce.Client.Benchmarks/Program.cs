@@ -19,5 +19,11 @@ if (args.Length > 0 && args[0] == "paging-memory")
     return await Atom.Salesforce.Client.Benchmarks.PagingMemoryHarness.RunAsync(args[1..]);
 }
 
+// `bulkphases`: where a Bulk API 2.0 ingest's wall time goes, request by request, against collections.
+if (args.Length > 0 && args[0] == "bulkphases")
+{
+    return await Atom.Salesforce.Client.Benchmarks.BulkPhasesHarness.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Atom.Salesforce.Client.Benchmarks.QueryPageData).Assembly).Run(args);
 return 0;

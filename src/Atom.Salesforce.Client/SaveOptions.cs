@@ -10,6 +10,11 @@ public sealed class SaveOptions
     /// bulkified REST calls (sObject Collections) below; what the SDK measured of the two routes is in the remarks of
     /// <see cref="BulkThreshold"/>.
     /// </summary>
+    /// <remarks>
+    /// Salesforce's words: "Any data operation that includes more than 2,000 records is a good candidate for Bulk API 2.0 ...
+    /// Jobs with fewer than 2,000 records should involve 'bulkified' synchronous calls in REST (for example, Composite) or
+    /// SOAP" (Salesforce Developer Limits and Allocations Quick Reference, "Bulk API and Bulk API 2.0 Limits and Allocations").
+    /// </remarks>
     public const int DefaultBulkThreshold = 2000;
 
     /// <summary>The external id field an upsert matches on. Required for <see cref="SaveOperation.Upsert"/>.</summary>

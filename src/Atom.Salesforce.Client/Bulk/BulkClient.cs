@@ -735,6 +735,7 @@ public class BulkClient
             var closed = await _connection.Bulk.ChangeJobState(_connection.Version, "ingest", job.Id, StateBody(BulkJobState.UploadComplete), cancellationToken)
                 .ConfigureAwait(false);
             job.Info = await _connection.ReadAsync(closed, JobInfo, cancellationToken).ConfigureAwait(false);
+            job.ClosedAt = _connection.TimeProvider.GetUtcNow();
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
@@ -787,8 +788,9 @@ public class BulkClient
         string kind, StrongBox<BulkJobInfo> last, BulkJobOptions options, DateTimeOffset started, IProgress<BulkJobProgress>? progress, IngestJobs? ingest,
         CancellationToken cancellationToken)
     {
-        var delay = options.PollInterval;
+        var schedule = new BulkPollSchedule(options.PollInterval, options.MaxPollInterval);
         var current = last.Value!;
+        var uploaded = ingest?.Find(current.Id);
         var jobId = current.Id;
         try
         {
@@ -811,8 +813,9 @@ public class BulkClient
                     throw new BulkJobTimeoutException(current, timeout, ingest?.Snapshot());
                 }
 
+                var closedAt = uploaded?.ClosedAt ?? started;
+                var delay = schedule.Next(current, uploaded?.Keys.Count, _connection.TimeProvider.GetUtcNow() - closedAt);
                 await Task.Delay(delay, _connection.TimeProvider, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, TimeSpan.TicksPerMillisecond), options.MaxPollInterval.Ticks));
                 var response = await _connection.Bulk.GetJob(_connection.Version, kind, jobId, cancellationToken).ConfigureAwait(false);
                 current = await _connection.ReadAsync(response, JobInfo, cancellationToken).ConfigureAwait(false);
                 last.Value = current;
@@ -952,6 +955,9 @@ public class BulkClient
             return job;
         }
 
+        /// <summary>The job of this ingest with the id, or null.</summary>
+        public IngestJob? Find(string id) => _jobs.Find(j => j.Id == id);
+
         public void Update(BulkJobInfo info)
         {
             foreach (var job in _jobs)
@@ -979,6 +985,9 @@ public class BulkClient
         public BulkJobInfo Info { get; set; } = info;
 
         public RowKeys Keys { get; } = keys;
+
+        /// <summary>When the SDK closed the job (its rows are processed from then on); null until then.</summary>
+        public DateTimeOffset? ClosedAt { get; set; }
     }
 
     private Task<BulkJobInfo> GetJobAsync(string kind, string jobId, CancellationToken cancellationToken)

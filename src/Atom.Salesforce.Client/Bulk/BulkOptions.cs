@@ -21,10 +21,16 @@ public abstract class BulkJobOptions
     /// the job took, plus 50 ms, and never more than 30 s.
     /// </para>
     /// <para>
-    /// Salesforce's Bulk API 2.0 guide gives no poll interval; what it does say is that every poll is an HTTP request and
-    /// counts against the org's daily API requests. The doubling keeps that count logarithmic in the job's length, and the
-    /// 30 s cap keeps a long job polled twice a minute. Earlier releases waited 1 s before the first poll, which made a
-    /// small job wait about a second after it was done.
+    /// Once the job reports rows processed (<c>InProgress</c>), the next poll comes when the rows left should be done at the
+    /// rate seen so far, if that is sooner than the doubling says (never later, and never sooner than this first wait): a job
+    /// that shows its progress is seen done about when it finishes, not up to twice its run time later.
+    /// </para>
+    /// <para>
+    /// Salesforce's Bulk API 2.0 guide gives no poll interval (its walkthroughs say to check the job's state until it is
+    /// <c>JobComplete</c>); what it does say is that every poll is an HTTP request and counts against the org's daily API
+    /// requests, and that an internal batch of 10,000 records fails if it is not processed within 5 minutes. The doubling keeps
+    /// the count of polls logarithmic in the job's length, and the 30 s cap keeps a long job polled twice a minute. Earlier
+    /// releases waited 1 s before the first poll, which made a small job wait about a second after it was done.
     /// </para>
     /// </remarks>
     public TimeSpan PollInterval { get; set; } = DefaultPollInterval;

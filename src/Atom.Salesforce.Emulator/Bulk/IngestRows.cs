@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Schema;
 
@@ -78,7 +77,8 @@ internal static class IngestRows
 
     private static (string Id, bool Created) ProcessRow(Org org, ObjectSchema schema, string operation, string? externalIdFieldName, List<Column> columns, string[] row)
     {
-        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        // Sized for the row up front: growing it row after row was most of a job's allocations.
+        var values = new Dictionary<string, object?>(columns.Count, StringComparer.OrdinalIgnoreCase);
         string? id = null;
         for (var i = 0; i < columns.Count; i++)
         {
@@ -205,12 +205,12 @@ internal static class IngestRows
         {
             if (Parent is null)
             {
-                return FieldValues.FromJson(Field, JsonSerializer.SerializeToElement(raw));
+                return FieldValues.FromText(Field, raw);
             }
 
             var matches = ParentKey!.Type == FieldType.Id
                 ? org.Find(raw) is { IsDeleted: false } found && found.Schema == Parent ? [found] : []
-                : org.FindBy(Parent, ParentKey, FieldValues.FromJson(ParentKey, JsonSerializer.SerializeToElement(raw)) ?? raw);
+                : org.FindBy(Parent, ParentKey, FieldValues.FromText(ParentKey, raw) ?? raw);
             return matches.Count == 1
                 ? matches[0].Id
                 : throw new ApiException(400, "INVALID_FIELD", $"Foreign key external ID: {raw} not found for field {ParentKey.Name} in entity {Parent.Name}", Field.Name);

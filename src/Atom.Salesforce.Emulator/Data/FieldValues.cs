@@ -73,6 +73,31 @@ internal static class FieldValues
         }
     }
 
+    /// <summary>
+    /// A text value (a Bulk CSV cell) read by the field's type: exactly what <see cref="FromJson(FieldDefinition, JsonElement)"/>
+    /// gives for the same text as a JSON string, without building a JSON element for it.
+    /// </summary>
+    public static object? FromText(FieldDefinition field, string text)
+    {
+        switch (field.Type)
+        {
+            case FieldType.Boolean:
+                return bool.TryParse(text, out var flag) ? flag : throw Unreadable(field, text, "boolean");
+            case FieldType.Int or FieldType.Double or FieldType.Currency or FieldType.Percent:
+                return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : throw Unreadable(field, text, "double");
+            case FieldType.Date:
+                return TryParseDate(text, out var date) ? date : throw Unreadable(field, text, "date");
+            case FieldType.DateTime:
+                return TryParseDateTime(text, out var dateTime) ? dateTime : throw Unreadable(field, text, "dateTime");
+            case FieldType.Time:
+                return TimeOnly.TryParseExact(text.TrimEnd('Z'), ["HH:mm:ss.fff", "HH:mm:ss", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+                    ? time
+                    : throw Unreadable(field, text, "time");
+            default:
+                return text;
+        }
+    }
+
     /// <summary><c>yyyy-MM-dd</c>; a dateTime's date part is accepted as Salesforce does.</summary>
     public static bool TryParseDate(string text, out DateOnly date)
     {
@@ -176,4 +201,8 @@ internal static class FieldValues
         "JSON_PARSER_ERROR",
         $"Cannot deserialize instance of {type} from {(value.ValueKind == JsonValueKind.String ? "VALUE_STRING" : "VALUE_" + value.ValueKind.ToString().ToUpperInvariant())} value {value.GetRawText()} or request may be missing a required field",
         field.Name);
+
+    /// <summary>The same error as for <paramref name="text"/> sent as a JSON string (the element is built only to fail).</summary>
+    private static ApiException Unreadable(FieldDefinition field, string text, string type) =>
+        Unreadable(field, JsonSerializer.SerializeToElement(text), type);
 }

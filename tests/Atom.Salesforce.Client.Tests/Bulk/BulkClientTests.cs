@@ -398,6 +398,44 @@ public sealed class BulkClientTests
     }
 
     [Fact]
+    public async Task A_job_that_reports_progress_is_polled_when_its_rate_says_it_is_done_never_later_than_the_doubling()
+    {
+        var clock = new PollClock();
+        await using var host = new SalesforceTestHost(services: s => s.AddSingleton<TimeProvider>(clock));
+        ExpectJob(host, """{"object":"Account","operation":"insert","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
+        // 10 rows. 50 ms after the close the job is still queued (no rate: the doubling, 100 ms); 150 ms after it, 5 rows are
+        // done (5 more at that rate take 150 ms, sooner than the doubling's 200 ms); at 300 ms it is complete.
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("UploadComplete"));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("InProgress", 5));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 10));
+        ExpectResults(host, "\"sf__Id\",\"sf__Created\",Name\n", "\"sf__Id\",\"sf__Error\",Name\n", "Name\n");
+
+        await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, Enumerable.Range(0, 10).Select(i => new SObject("Account") { ["Name"] = "A" + i }), cancellationToken: Ct);
+
+        Assert.Equal([50, 100, 150], clock.Waits.Select(w => w.TotalMilliseconds));
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task A_slow_rate_never_stretches_a_wait_past_the_doubling_and_a_fast_one_never_polls_sooner_than_the_first_wait()
+    {
+        var clock = new PollClock();
+        await using var host = new SalesforceTestHost(services: s => s.AddSingleton<TimeProvider>(clock));
+        ExpectJob(host, """{"object":"Account","operation":"insert","contentType":"CSV","columnDelimiter":"COMMA","lineEnding":"LF"}""");
+        // 10 rows. At 50 ms 1 row is done (9 more at that rate: 450 ms, so the doubling's 100 ms); at 150 ms 9 are done (one
+        // more: 17 ms, so no sooner than the first wait, 50 ms); then complete.
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("InProgress", 1));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("InProgress", 9));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api($"jobs/ingest/{JobId}/")).Respond("application/json", Job("JobComplete", 10));
+        ExpectResults(host, "\"sf__Id\",\"sf__Created\",Name\n", "\"sf__Id\",\"sf__Error\",Name\n", "Name\n");
+
+        await host.Client.Bulk.IngestAsync("Account", SaveOperation.Insert, Enumerable.Range(0, 10).Select(i => new SObject("Account") { ["Name"] = "A" + i }), cancellationToken: Ct);
+
+        Assert.Equal([50, 100, 50], clock.Waits.Select(w => w.TotalMilliseconds));
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task A_job_done_by_its_first_poll_costs_seven_calls_with_the_default_polling()
     {
         await using var host = new SalesforceTestHost();

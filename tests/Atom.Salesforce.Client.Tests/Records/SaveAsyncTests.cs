@@ -89,6 +89,41 @@ public sealed class SaveAsyncTests
     }
 
     [Fact]
+    public async Task With_the_default_threshold_2000_rows_take_ten_collections_calls_and_2001_rows_one_bulk_job_of_seven()
+    {
+        // Salesforce: "Any data operation that includes more than 2,000 records is a good candidate for Bulk API 2.0 ... Jobs
+        // with fewer than 2,000 records should involve 'bulkified' synchronous calls in REST (for example, Composite)"
+        // (Salesforce Developer Limits and Allocations Quick Reference, "Bulk API and Bulk API 2.0 Limits and Allocations").
+        await using var host = new SalesforceTestHost();
+        var collectionsCalls = 0;
+        var twoHundred = "[" + string.Join(",", Enumerable.Repeat("""{"id":"001000000000001AAA","success":true,"errors":[]}""", 200)) + "]";
+        host.Http.When(HttpMethod.Post, SalesforceTestHost.Api("composite/sobjects/")).Respond(_ =>
+        {
+            Interlocked.Increment(ref collectionsCalls);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(twoHundred, System.Text.Encoding.UTF8, "application/json") };
+        });
+
+        var atThreshold = await host.Client.SObjects.SaveAsync("Account", SaveOperation.Insert, Enumerable.Range(0, 2_000).Select(i => new Account { Name = "R" + i }), cancellationToken: Ct);
+        var collectionsAtThreshold = collectionsCalls;
+
+        const string job = """{"id":"750000000000001AAA","object":"Account","operation":"insert","state":"Open","apiVersion":66.0}""";
+        host.Http.Expect(HttpMethod.Post, SalesforceTestHost.Api("jobs/ingest/")).Respond("application/json", job);
+        host.Http.Expect(HttpMethod.Put, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/batches/")).Respond(HttpStatusCode.Created);
+        host.Http.Expect(HttpMethod.Patch, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/")).Respond("application/json", job.Replace("Open", "UploadComplete", StringComparison.Ordinal));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/")).Respond("application/json", job.Replace("Open", "JobComplete", StringComparison.Ordinal));
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/successfulResults/")).Respond("text/csv", "\"sf__Id\",\"sf__Created\",Name\n");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/failedResults/")).Respond("text/csv", "\"sf__Id\",\"sf__Error\",Name\n");
+        host.Http.Expect(HttpMethod.Get, SalesforceTestHost.Api("jobs/ingest/750000000000001AAA/unprocessedrecords/")).Respond("text/csv", "Name\n");
+
+        var aboveThreshold = await host.Client.SObjects.SaveAsync("Account", SaveOperation.Insert, Enumerable.Range(0, 2_001).Select(i => new Account { Name = "R" + i }), cancellationToken: Ct);
+
+        Assert.Equal(2_000, SaveOptions.DefaultBulkThreshold);
+        Assert.Equal((2_000, 10), (atThreshold.Count, collectionsAtThreshold));
+        Assert.Equal((2_001, 10), (aboveThreshold.Count, collectionsCalls));
+        host.Http.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task A_hard_delete_goes_through_a_bulk_job_even_for_one_row()
     {
         // Only Bulk API 2.0 hard-deletes (a single-record or collections delete goes to the recycle bin).
