@@ -14,17 +14,28 @@ namespace Atom.Salesforce.Client.Mirror.Analytics;
 /// that an analytics call makes no Salesforce API call. The mirror holds what its integration login sees: restrict what you
 /// show each user with the filter. An object that is not mirrored (UserRole unless <see cref="MirrorOptions.Objects"/> names it)
 /// reads as no rows.
+/// <para>
+/// Reads are kept in this process's memory (<see cref="MirrorOptions.ReadCacheEntries"/>, per set of parts and filter) and reused
+/// while the mirror's state table shows no change to the objects they read: each call first reads that table's rows for those
+/// objects (one small query), and any change the writer made since (an event or a poll applied, a page loaded, a reload, a
+/// backfill; by whichever instance writes) reads them again. A kept read is shared: do not change its lists.
+/// </para>
 /// </summary>
 public sealed class MirrorSalesDataSource : ISalesDataSource
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly SalesforceMirror _mirror;
+    private readonly MirrorReadCache _cache;
 
-    internal MirrorSalesDataSource(NpgsqlDataSource dataSource, SalesforceMirror mirror)
+    internal MirrorSalesDataSource(NpgsqlDataSource dataSource, SalesforceMirror mirror, int cacheEntries)
     {
         _dataSource = dataSource;
         _mirror = mirror;
+        _cache = new MirrorReadCache(cacheEntries);
     }
+
+    /// <summary>The reads kept in memory (for tests).</summary>
+    internal MirrorReadCache Cache => _cache;
 
     /// <inheritdoc />
     public async Task<SalesData> LoadAsync(SalesDataParts parts, SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
@@ -35,6 +46,91 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
         }
 
         var schema = await _mirror.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var version = await VersionAsync(schema, ObjectsOf(parts), cancellationToken).ConfigureAwait(false);
+        return await _cache.GetAsync(
+            Key("data:" + ((int)parts).ToString(CultureInfo.InvariantCulture), filter), version, ct => ReadAsync(schema, parts, filter, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        var schema = await _mirror.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var version = await VersionAsync(schema, ["Opportunity", "OpportunityHistory", "OpportunityStage"], cancellationToken).ConfigureAwait(false);
+        return await _cache.GetAsync(Key("opportunities", filter), version, ct => ReadOpportunitiesAsync(schema, filter, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The mirrored objects <paramref name="parts"/> reads.</summary>
+    private static string[] ObjectsOf(SalesDataParts parts)
+    {
+        var objects = new List<string>();
+        void Add(SalesDataParts part, params string[] names)
+        {
+            if ((parts & part) != 0)
+            {
+                objects.AddRange(names);
+            }
+        }
+
+        Add(SalesDataParts.Opportunities, "Opportunity");
+        Add(SalesDataParts.OpportunityHistory, "OpportunityHistory");
+        Add(SalesDataParts.Leads, "Lead");
+        Add(SalesDataParts.Accounts, "Account");
+        Add(SalesDataParts.Contacts, "Contact");
+        Add(SalesDataParts.Activities, "Task", "Event");
+        Add(SalesDataParts.Campaigns, "Campaign", "CampaignMember");
+        Add(SalesDataParts.Users, "User");
+        Add(SalesDataParts.UserRoles, "UserRole");
+        return [.. objects];
+    }
+
+    /// <summary>
+    /// The version of <paramref name="objects"/> in the mirror: their state rows' columns that the writer moves in the same
+    /// transaction as any change to their rows (phase, Bulk job, pages and rows loaded, the time a change or a changing poll was
+    /// last applied, pending backfills and type changes), not those a poll or keepalive that changed nothing moves. Null when
+    /// the state table does not exist yet (nothing is kept then).
+    /// </summary>
+    private async Task<string?> VersionAsync(string schema, string[] objects, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"""
+            SELECT coalesce(string_agg(concat_ws('|', object, phase, bulk_job_id, pages_loaded, rows_loaded, extract(epoch FROM last_applied_at),
+                array_to_string(backfill, ','), array_to_string(type_changes, ',')), ';' ORDER BY object), '')
+            FROM {MirrorSql.State(schema)} WHERE object = ANY($1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = objects });
+        try
+        {
+            return (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The cache key of a read: what it reads and its filter, normalized (lists in ordinal order).</summary>
+    private static string Key(string what, SalesDataFilter? filter)
+    {
+        if (filter is null)
+        {
+            return what;
+        }
+
+        static string List(IReadOnlyCollection<string>? values) =>
+            values is null ? "-" : values.Count.ToString(CultureInfo.InvariantCulture) + ":" + string.Join('\u001f', values.Order(StringComparer.Ordinal));
+        return string.Join(
+            '\n',
+            what,
+            List(filter.OwnerIds),
+            filter.CreatedFrom?.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            filter.CreatedBefore?.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            filter.CloseDateFrom?.DayNumber.ToString(CultureInfo.InvariantCulture),
+            filter.CloseDateTo?.DayNumber.ToString(CultureInfo.InvariantCulture),
+            List(filter.StageNames));
+    }
+
+    private async Task<SalesData> ReadAsync(string schema, SalesDataParts parts, SalesDataFilter? filter, CancellationToken cancellationToken)
+    {
         var context = MirrorJsonContext.Default;
         var opportunities = Read(parts, SalesDataParts.Opportunities, schema, "Opportunity", context.OpportunityRecord, filter, cancellationToken);
         var history = Read(parts, SalesDataParts.OpportunityHistory, schema, "OpportunityHistory", context.OpportunityHistoryRecord, filter, cancellationToken);
@@ -63,11 +159,9 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
         };
     }
 
-    /// <inheritdoc />
-    public async Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
+    private async Task<OpportunitySet> ReadOpportunitiesAsync(string schema, SalesDataFilter? filter, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(SalesDataParts.Opportunities | SalesDataParts.OpportunityHistory, filter, cancellationToken).ConfigureAwait(false);
-        var schema = await _mirror.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var data = await ReadAsync(schema, SalesDataParts.Opportunities | SalesDataParts.OpportunityHistory, filter, cancellationToken).ConfigureAwait(false);
         var stages = new List<StageDefinition>();
         await using (var command = _dataSource.CreateCommand(
             $"SELECT coalesce(nullif(apiname, ''), masterlabel), isclosed, iswon, defaultprobability, forecastcategoryname FROM {MirrorSql.Qualified(schema, "opportunitystage")} WHERE isactive ORDER BY sortorder"))

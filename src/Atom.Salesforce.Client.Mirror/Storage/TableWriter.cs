@@ -6,14 +6,21 @@ namespace Atom.Salesforce.Client.Mirror.Storage;
 /// <summary>Row writes of one mirror table: upsert of whole rows, update of some columns, delete, the derived full name.</summary>
 internal static class TableWriter
 {
-    /// <summary>Inserts or replaces rows, each a value per column of <paramref name="columns"/> (the id first).</summary>
-    public static async Task UpsertAsync(NpgsqlConnection connection, string schema, MirrorTable table, IReadOnlyList<MirrorColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts or replaces rows, each a value per column of <paramref name="columns"/> (the id first); returns how many rows
+    /// were inserted or changed (a row whose values are already those is left alone and not counted).
+    /// </summary>
+    public static async Task<int> UpsertAsync(NpgsqlConnection connection, string schema, MirrorTable table, IReadOnlyList<MirrorColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var names = string.Join(", ", columns.Select(c => MirrorSql.Ident(c.Column)));
         var placeholders = string.Join(", ", columns.Select((_, i) => "$" + (i + 1)));
-        var updates = string.Join(", ", columns.Skip(1).Select(c => $"{MirrorSql.Ident(c.Column)} = EXCLUDED.{MirrorSql.Ident(c.Column)}"));
-        var sql = $"INSERT INTO {MirrorSql.Qualified(schema, table.Name)} ({names}) VALUES ({placeholders}) ON CONFLICT (\"id\") DO "
-            + (updates.Length == 0 ? "NOTHING" : "UPDATE SET " + updates);
+        var updated = columns.Skip(1).Select(c => MirrorSql.Ident(c.Column)).ToList();
+        var updates = string.Join(", ", updated.Select(c => $"{c} = EXCLUDED.{c}"));
+        var sql = $"INSERT INTO {MirrorSql.Qualified(schema, table.Name)} AS t ({names}) VALUES ({placeholders}) ON CONFLICT (\"id\") DO "
+            + (updates.Length == 0
+                ? "NOTHING"
+                : $"UPDATE SET {updates} WHERE ({string.Join(", ", updated.Select(c => "t." + c))}) IS DISTINCT FROM ({string.Join(", ", updated.Select(c => "EXCLUDED." + c))})");
+        var changed = 0;
         await using var batch = new NpgsqlBatch(connection);
         foreach (var row in rows)
         {
@@ -26,15 +33,17 @@ internal static class TableWriter
             batch.BatchCommands.Add(command);
             if (batch.BatchCommands.Count == 500)
             {
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                changed += await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 batch.BatchCommands.Clear();
             }
         }
 
         if (batch.BatchCommands.Count > 0)
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            changed += await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return changed;
     }
 
     /// <summary>Sets some columns of the rows with the given ids; returns the ids that had a row.</summary>
