@@ -10,9 +10,11 @@
 #                              only the whole-process cold-start benchmark (benchmarks/Atom.Salesforce.ColdStart)
 #   ./build.sh bench latency [--rates 1,100,1000] [--seconds N]
 #                              change → handler latency through the emulator's Pub/Sub API, p50/p90/p99 at fixed rates
-#   ./build.sh bench mirror [--scales 20] [--opportunities N] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
-#                              the PostgreSQL mirror (ATOM_TEST_PG): initial load (rows/s, API calls, writer peak memory)
-#                              and change → mirror row lag p50/p90/p99 at fixed rates
+#   ./build.sh bench mirror [--scales 20] [--opportunities N] [--history 5] [--report] [--keep] [--report-schema S]
+#                           [--rates 100,1000] [--seconds N] [--no-lag]
+#                              the PostgreSQL mirror (ATOM_TEST_PG): initial load (rows/s, API calls, writer peak memory),
+#                              the pipeline report from the mirror cold/warm/in memory, and change → mirror row lag
+#                              p50/p90/p99 at fixed rates
 #
 # Environment:
 #   ATOM_TEST_PG   Npgsql connection string of an existing database to test against; when it is
@@ -70,9 +72,12 @@ Commands:
   bench latency [--rates 1,100,1000] [--seconds N]
                  change → handler latency through the emulator's Pub/Sub API at fixed rates (an open-loop
                  harness in ${BENCH_PROJECT}: BenchmarkDotNet cannot hold an arrival rate)
-  bench mirror [--scales 20] [--opportunities 100000] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
+  bench mirror [--scales 20] [--opportunities 100000] [--history 5] [--report] [--keep] [--report-schema S]
+               [--rates 100,1000] [--seconds N] [--no-lag]
                  the PostgreSQL mirror (needs ATOM_TEST_PG): initial load of an emulator org (rows/s, API calls,
-                 the writer's peak memory) and change → mirror row lag at fixed rates
+                 the writer's peak memory; --opportunities generates the deals as the Bulk jobs read them), the
+                 pipeline report from the loaded mirror cold, warm and in memory (--report, or --report-schema of a
+                 schema a --keep run left), and change → mirror row lag at fixed rates
 EOF
 }
 
