@@ -159,13 +159,23 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
         };
     }
 
+    /// <summary>
+    /// The opportunity set read straight from the mirror's rows: the stage table, then the opportunities and their history, each
+    /// with one query selecting only the columns the set keeps (a column the table lacks reads as null), with the filter in its
+    /// WHERE clause; each row's typed values go into the set's builder, with no record or JSON per row.
+    /// </summary>
     private async Task<OpportunitySet> ReadOpportunitiesAsync(string schema, SalesDataFilter? filter, CancellationToken cancellationToken)
     {
-        var data = await ReadAsync(schema, SalesDataParts.Opportunities | SalesDataParts.OpportunityHistory, filter, cancellationToken).ConfigureAwait(false);
+        var opportunityColumns = await ColumnsAsync(schema, "opportunity", cancellationToken).ConfigureAwait(false);
+        var historyColumns = await ColumnsAsync(schema, "opportunityhistory", cancellationToken).ConfigureAwait(false);
+        var stageColumns = await ColumnsAsync(schema, "opportunitystage", cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var stages = new List<StageDefinition>();
-        await using (var command = _dataSource.CreateCommand(
-            $"SELECT coalesce(nullif(apiname, ''), masterlabel), isclosed, iswon, defaultprobability, forecastcategoryname FROM {MirrorSql.Qualified(schema, "opportunitystage")} WHERE isactive ORDER BY sortorder"))
+        if (stageColumns.Count > 0)
         {
+            await using var command = new NpgsqlCommand(
+                $"SELECT coalesce(nullif(apiname, ''), masterlabel), isclosed, iswon, defaultprobability, forecastcategoryname FROM {MirrorSql.Qualified(schema, "opportunitystage")} WHERE isactive ORDER BY sortorder",
+                connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -183,8 +193,75 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
             }
         }
 
-        return OpportunitySet.Create(data.Opportunities, data.OpportunityHistory, stages.Count == 0 ? StageDefinition.SalesforceDefaults : stages);
+        var builder = new OpportunitySetBuilder(stages.Count == 0 ? StageDefinition.SalesforceDefaults : stages);
+        if (opportunityColumns.Count == 0)
+        {
+            // Not mirrored (or not loaded yet): no rows.
+            return builder.Build();
+        }
+
+        // Probability goes through float8 as text (PostgreSQL's numeric to float8 is correctly rounded from the decimal, as the
+        // record's double is); the amount stays numeric (the set converts the decimal as it does a record's).
+        await using (var command = connection.CreateCommand())
+        {
+            var where = Conditions(command, schema, "Opportunity", filter);
+            command.CommandText = "SELECT "
+                + string.Join(", ", Column(opportunityColumns, "id", "text"), Column(opportunityColumns, "stagename", "text"), Column(opportunityColumns, "isclosed", "boolean"),
+                    Column(opportunityColumns, "iswon", "boolean"), Column(opportunityColumns, "amount", "numeric"), Column(opportunityColumns, "probability", "float8", cast: true),
+                    Column(opportunityColumns, "closedate", "date"), Column(opportunityColumns, "createddate", "timestamptz"), Column(opportunityColumns, "ownerid", "text"),
+                    Column(opportunityColumns, "leadsource", "text"), Column(opportunityColumns, "type", "text"), Column(opportunityColumns, "forecastcategoryname", "text"))
+                + $" FROM {MirrorSql.Qualified(schema, "opportunity")} t" + (where.Length == 0 ? string.Empty : " WHERE " + where) + " ORDER BY \"id\"";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                builder.AddOpportunity(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null! : reader.GetString(1),
+                    !reader.IsDBNull(2) && reader.GetBoolean(2),
+                    !reader.IsDBNull(3) && reader.GetBoolean(3),
+                    reader.IsDBNull(4) ? null : reader.GetDecimal(4),
+                    reader.IsDBNull(5) ? null : reader.GetDouble(5),
+                    reader.IsDBNull(6) ? default : reader.GetFieldValue<DateOnly>(6),
+                    reader.IsDBNull(7) ? default : Utc(reader.GetDateTime(7)),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9),
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11));
+            }
+        }
+
+        if (historyColumns.Count > 0)
+        {
+            await using var command = connection.CreateCommand();
+            var where = Conditions(command, schema, "OpportunityHistory", filter);
+            command.CommandText = "SELECT "
+                + string.Join(", ", Column(historyColumns, "opportunityid", "text"), Column(historyColumns, "stagename", "text"), Column(historyColumns, "createddate", "timestamptz"),
+                    Column(historyColumns, "closedate", "date"))
+                + $" FROM {MirrorSql.Qualified(schema, "opportunityhistory")} t" + (where.Length == 0 ? string.Empty : " WHERE " + where) + " ORDER BY \"id\"";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (reader.IsDBNull(0))
+                {
+                    continue;
+                }
+
+                builder.AddHistory(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null! : reader.GetString(1),
+                    reader.IsDBNull(2) ? default : Utc(reader.GetDateTime(2)),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3));
+            }
+        }
+
+        return builder.Build();
     }
+
+    /// <summary>A column of <c>t</c> to select, or a typed null when the table lacks it; <paramref name="cast"/> converts it.</summary>
+    private static string Column(HashSet<string> existing, string name, string type, bool cast = false) =>
+        !existing.Contains(name) ? $"NULL::{type}" : cast ? $"t.{MirrorSql.Ident(name)}::{type}" : $"t.{MirrorSql.Ident(name)}";
+
+    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 
     private async Task<IReadOnlyList<T>> Read<T>(SalesDataParts parts, SalesDataParts part, string schema, string sObject, JsonTypeInfo<T> type, SalesDataFilter? filter, CancellationToken cancellationToken)
     {
