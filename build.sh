@@ -12,9 +12,11 @@
 #                              change → handler latency through the emulator's Pub/Sub API, p50/p90/p99 at fixed rates
 #   ./build.sh bench paging-memory [--counts 100000,1000000] [--runs 3]
 #                              peak working set of fresh processes paging each count (floor and SDK)
-#   ./build.sh bench mirror [--scales 20] [--opportunities N] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
-#                              the PostgreSQL mirror (ATOM_TEST_PG): initial load (rows/s, API calls, writer peak memory)
-#                              and change → mirror row lag p50/p90/p99 at fixed rates
+#   ./build.sh bench mirror [--scales 20] [--opportunities N] [--history 5] [--report] [--keep] [--report-schema S]
+#                           [--rates 100,1000] [--seconds N] [--no-lag]
+#                              the PostgreSQL mirror (ATOM_TEST_PG): initial load (rows/s, API calls, writer peak memory),
+#                              the pipeline report from the mirror cold/warm/in memory, and change → mirror row lag
+#                              p50/p90/p99 at fixed rates
 #
 # Environment:
 #   ATOM_TEST_PG   Npgsql connection string of an existing database to test against; when it is
@@ -76,9 +78,12 @@ Commands:
   bench paging-memory [--counts 100000,1000000] [--runs 3]
                  peak working set of fresh processes paging each count from an in-memory org (raw floor and
                  SDK): memory flat in the record count
-  bench mirror [--scales 20] [--opportunities 100000] [--history 5] [--rates 100,1000] [--seconds N] [--no-lag]
+  bench mirror [--scales 20] [--opportunities 100000] [--history 5] [--report] [--keep] [--report-schema S]
+               [--rates 100,1000] [--seconds N] [--no-lag]
                  the PostgreSQL mirror (needs ATOM_TEST_PG): initial load of an emulator org (rows/s, API calls,
-                 the writer's peak memory) and change → mirror row lag at fixed rates
+                 the writer's peak memory; --opportunities generates the deals as the Bulk jobs read them), the
+                 pipeline report from the loaded mirror cold, warm and in memory (--report, or --report-schema of a
+                 schema a --keep run left), and change → mirror row lag at fixed rates
 EOF
 }
 

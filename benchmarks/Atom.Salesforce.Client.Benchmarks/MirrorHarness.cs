@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using Atom.Salesforce.Client.Auth;
 using Atom.Salesforce.Client.Mirror;
 using Atom.Salesforce.Emulator;
+using Atom.Salesforce.Emulator.Data;
 using Atom.Salesforce.Emulator.Demo;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -54,6 +55,9 @@ internal static class MirrorHarness
         var opportunities = new List<int>();
         var historyPerOpportunity = 5;
         var lag = true;
+        var report = false;
+        var keep = false;
+        string? reportSchema = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -76,10 +80,19 @@ internal static class MirrorHarness
                 case "--no-lag":
                     lag = false;
                     break;
+                case "--report":
+                    report = true;
+                    break;
+                case "--keep":
+                    keep = true;
+                    break;
+                case "--report-schema":
+                    reportSchema = args[++i];
+                    break;
             }
         }
 
-        if (scales.Count == 0 && opportunities.Count == 0 && !args.Contains("--no-load"))
+        if (scales.Count == 0 && opportunities.Count == 0 && reportSchema is null && !args.Contains("--no-load"))
         {
             scales.Add(20);
         }
@@ -91,13 +104,24 @@ internal static class MirrorHarness
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var scale in scales)
             {
-                await LoadAsync(connectionString, $"demo scale {scale:G}", new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = scale } }, null);
+                await LoadAsync(connectionString, $"demo scale {scale:G}", new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = scale } }, null, keep: false, report: false);
             }
 
             foreach (var count in opportunities)
             {
-                await LoadAsync(connectionString, $"{count:N0} opportunities, {count * historyPerOpportunity:N0} history rows", new SalesforceEmulatorOptions(), org => SeedOpportunities(org, count, historyPerOpportunity));
+                await LoadAsync(
+                    connectionString,
+                    $"{count:N0} opportunities, {count * historyPerOpportunity:N0} history rows (generated)",
+                    new SalesforceEmulatorOptions(),
+                    org => GenerateOpportunities(org, count, historyPerOpportunity),
+                    keep,
+                    report);
             }
+        }
+
+        if (reportSchema is not null)
+        {
+            await ReportAsync(connectionString, reportSchema);
         }
 
         if (lag)
@@ -110,10 +134,16 @@ internal static class MirrorHarness
     }
 
     /// <summary>The initial load of the analytics objects (the mirror's default) from a fresh org, timed from the writer's start to the last object loaded.</summary>
-    private static async Task LoadAsync(string connectionString, string label, SalesforceEmulatorOptions options, Action<SalesforceEmulator>? seed)
+    private static async Task LoadAsync(string connectionString, string label, SalesforceEmulatorOptions options, Action<SalesforceEmulator>? seed, bool keep, bool report)
     {
         var emulator = new SalesforceEmulator(options);
+        var seeding = Stopwatch.GetTimestamp();
         seed?.Invoke(emulator);
+        if (seed is not null)
+        {
+            Console.WriteLine($"// {label}: org prepared in {Stopwatch.GetElapsedTime(seeding).TotalSeconds:F1} s; harness working set {Environment.WorkingSet / 1048576} MB");
+        }
+
         await using var server = await emulator.ListenAsync();
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..16];
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -140,37 +170,213 @@ internal static class MirrorHarness
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {label} | {rows:N0} | {elapsed.TotalSeconds:F1} | {rows / elapsed.TotalSeconds:N0} | {calls:N0} | {pages} | {peak / 1048576.0:F0} |"));
+            foreach (var line in await RowCountsAsync(dataSource, schema))
+            {
+                Console.WriteLine("//   " + line);
+            }
+
+            if (report)
+            {
+                await server.DisposeAsync();
+                await ReportAsync(connectionString, schema);
+            }
         }
         finally
         {
-            await DropAsync(dataSource, schema);
+            if (keep)
+            {
+                Console.WriteLine($"// kept schema {schema} (--report-schema {schema}; drop it with DROP SCHEMA \"{schema}\" CASCADE)");
+            }
+            else
+            {
+                await DropAsync(dataSource, schema);
+            }
         }
     }
 
-    /// <summary>Opportunities (one account each per 10) with <paramref name="history"/> stage changes each, written as the org itself.</summary>
-    private static void SeedOpportunities(SalesforceEmulator emulator, int count, int history)
+    /// <summary>
+    /// The pipeline report from the mirror in <paramref name="schema"/>, in this process: cold (the first call reads the
+    /// opportunities and their history from PostgreSQL and builds the set), warm (the same report again: the set is reused while
+    /// the mirror's state shows no change to the objects it read), and the same report over the set already in memory
+    /// (<see cref="Analytics.Pipeline.PipelineAnalytics.Analyze"/>, what the analytics do after an in-memory load), each a median
+    /// of several calls but the cold one (one call each: a second would be warm).
+    /// </summary>
+    private static async Task ReportAsync(string connectionString, string schema)
+    {
+        var services = new ServiceCollection();
+        services.AddAtomSalesforce(o => o.ClientId = "mirror-bench")
+            .AddAtomSalesforceMirror(o =>
+            {
+                o.ConnectionString = connectionString;
+                o.UserId = UserId;
+                o.Schema = schema;
+                o.RunWriter = false;
+            });
+        var provider = services.BuildServiceProvider();
+        var source = provider.GetRequiredService<Analytics.Data.ISalesDataSource>();
+        var analytics = new Analytics.Pipeline.PipelineAnalytics();
+        var query = new Analytics.Pipeline.PipelineQuery { GroupBy = Analytics.Pipeline.PipelineDimension.Stage };
+
+        static (double Ms, double AllocatedMb) Measure(long started, long allocated) =>
+            (Stopwatch.GetElapsedTime(started).TotalMilliseconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0);
+
+        GC.Collect();
+        var workingSetBefore = Environment.WorkingSet;
+        var t0 = Stopwatch.GetTimestamp();
+        var a0 = GC.GetTotalAllocatedBytes(precise: true);
+        var cold = await analytics.AnalyzeAsync(source, query);
+        var (coldMs, coldMb) = Measure(t0, a0);
+        GC.Collect();
+        var retained = GC.GetTotalMemory(forceFullCollection: true);
+        var fragmented = GC.GetGCMemoryInfo().FragmentedBytes;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+        var warm = new List<(double Ms, double Mb)>();
+        for (var i = 0; i < 7; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var a = GC.GetTotalAllocatedBytes(precise: true);
+            var report = await analytics.AnalyzeAsync(source, query);
+            warm.Add(Measure(t, a));
+            if (report.Count != cold.Count)
+            {
+                throw new InvalidOperationException($"The warm report counts {report.Count} deals, the cold one {cold.Count}.");
+            }
+        }
+
+        var set = await source.LoadOpportunitiesAsync();
+        var memory = new List<(double Ms, double Mb)>();
+        for (var i = 0; i < 7; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var a = GC.GetTotalAllocatedBytes(precise: true);
+            var report = analytics.Analyze(set, query);
+            memory.Add(Measure(t, a));
+            if (report.Count != cold.Count)
+            {
+                throw new InvalidOperationException($"The in-memory report counts {report.Count} deals, the mirror's {cold.Count}.");
+            }
+        }
+
+        static (double Ms, double Mb) Median(List<(double Ms, double Mb)> runs) => runs.OrderBy(r => r.Ms).ElementAt(runs.Count / 2);
+        var (warmMs, warmMb) = Median(warm);
+        var (memoryMs, memoryMb) = Median(memory);
+        Console.WriteLine($"// pipeline report (group by stage) from the mirror: {cold.Count:N0} deals, {set.HistoryCount:N0} history rows; load average {LoadAverage()}");
+        Console.WriteLine("| Pipeline report | Time (ms) | Allocated (MB) | Ratio to in-memory (time) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| in memory: `Analyze` over the set already loaded (median of 7) | {memoryMs:F1} | {memoryMb:F2} | 1.00 |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| warm: from the mirror, set cached, state unchanged (median of 7) | {warmMs:F1} | {warmMb:F2} | {warmMs / memoryMs:F2} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| cold: from the mirror, read from PostgreSQL (1 call) | {coldMs:F0} | {coldMb:F0} | {coldMs / memoryMs:F0} |"));
+        // What holds the heap: the same measure once the data source (its kept reads) and the set are dropped.
+        var count = set.Count;
+        set = null;
+        source = null;
+        await provider.DisposeAsync();
+        provider = null;
+        GC.Collect();
+        var withoutSource = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"// harness process: working set {workingSetBefore / 1048576} MB before the cold call, peak {peak / 1048576} MB; managed heap after it {retained / 1048576} MB"
+            + $" (fragmentation {fragmented / 1048576} MB, not counted), {withoutSource / 1048576} MB once the data source and its kept set ({count:N0} deals) are dropped");
+    }
+
+    private static async Task<List<string>> RowCountsAsync(NpgsqlDataSource dataSource, string schema)
+    {
+        var lines = new List<string>();
+        await using var command = dataSource.CreateCommand($"SELECT object, rows_loaded, pages_loaded FROM \"{schema}\"._mirror_state ORDER BY rows_loaded DESC");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)}: {reader.GetInt64(1):N0} rows, {reader.GetInt32(2)} pages"));
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> opportunities (one account per 10) with <paramref name="history"/> stage history rows each, made
+    /// when the mirror's Bulk query jobs read them rather than held by the emulator (<c>Org.AddGenerated</c>): nine template
+    /// deals are written by the org itself (created at Prospecting, then <paramref name="history"/> − 1 stage and amount
+    /// updates, its history rows written by the org's trigger) and deal i is a copy of template i % 9 under its own id, name,
+    /// account, dates (created i seconds after the first) and close date; its history rows are copies of the template's. The
+    /// templates (1 account, 9 deals, their history) are ordinary records and are loaded too.
+    /// </summary>
+    private static void GenerateOpportunities(SalesforceEmulator emulator, int count, int history)
     {
         var org = emulator.Org;
         var stages = new[] { "Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won" };
         var start = org.Now.AddYears(-1);
-        string? account = null;
-        for (var i = 0; i < count; i++)
+        const int Templates = 9;
+        const long Base = 1_000_000_000_000;
+        var account = org.Find(org.Seed("Account", new Dictionary<string, object?> { ["Name"] = "Account template" }, start))!;
+        var deals = new StoredRecord[Templates];
+        var rows = new StoredRecord[Templates][];
+        var historyObject = org.Schema.Find("OpportunityHistory")!;
+        for (var t = 0; t < Templates; t++)
         {
-            if (i % 10 == 0)
-            {
-                account = org.Seed("Account", new Dictionary<string, object?> { ["Name"] = $"Account {i / 10}" }, start);
-            }
-
-            var at = start.AddSeconds(i);
             var id = org.Seed("Opportunity", new Dictionary<string, object?>
             {
-                ["Name"] = $"Deal {i}", ["AccountId"] = account, ["StageName"] = stages[0], ["Amount"] = 1000m + (i % 97 * 250), ["CloseDate"] = DateOnly.FromDateTime(at.AddDays(60).UtcDateTime),
-            }, at);
+                ["Name"] = $"Deal template {t}", ["AccountId"] = account.Id, ["StageName"] = stages[0], ["Amount"] = 1000m + (t * 250), ["CloseDate"] = DateOnly.FromDateTime(start.AddDays(60).UtcDateTime),
+            }, start);
             for (var h = 1; h < history; h++)
             {
-                org.SeedUpdate("Opportunity", id, new Dictionary<string, object?> { ["StageName"] = stages[h % stages.Length], ["Amount"] = 1000m + (h * 100) }, at.AddMinutes(h));
+                org.SeedUpdate("Opportunity", id, new Dictionary<string, object?> { ["StageName"] = stages[(t + h) % stages.Length], ["Amount"] = 1000m + (t * 250) + (h * 100) }, start.AddMinutes(h));
+            }
+
+            deals[t] = org.Find(id)!;
+            rows[t] = [.. org.Records(historyObject).Where(r => Equals(r["OpportunityId"], id)).OrderBy(r => (DateTimeOffset)r["CreatedDate"]!)];
+            if (rows[t].Length != history)
+            {
+                throw new InvalidOperationException($"Template {t} has {rows[t].Length} history rows, not {history}.");
             }
         }
+
+        string AccountId(int j) => RecordIds.Create(account.Schema.KeyPrefix, Base + j);
+        string DealId(int i) => RecordIds.Create(deals[0].Schema.KeyPrefix, Base + i);
+        DateOnly Close(int i) => DateOnly.FromDateTime(start.AddSeconds(i).AddDays(60).UtcDateTime);
+        static StoredRecord Shifted(StoredRecord template, string id, TimeSpan by)
+        {
+            var copy = template.CopyAs(id);
+            foreach (var (field, value) in template.Values)
+            {
+                if (value is DateTimeOffset at)
+                {
+                    copy[field] = at + by;
+                }
+            }
+
+            return copy;
+        }
+
+        org.AddGenerated("Account", (count + 9) / 10, j =>
+        {
+            var copy = Shifted(account, AccountId(j), TimeSpan.FromSeconds(j * 10));
+            copy["Name"] = $"Account {j}";
+            return copy;
+        });
+        org.AddGenerated("Opportunity", count, i =>
+        {
+            var copy = Shifted(deals[i % Templates], DealId(i), TimeSpan.FromSeconds(i));
+            var close = Close(i);
+            copy["Name"] = $"Deal {i}";
+            copy["AccountId"] = AccountId(i / 10);
+            copy["CloseDate"] = close;
+            copy["FiscalYear"] = (decimal)close.Year;
+            copy["FiscalQuarter"] = (decimal)(((close.Month - 1) / 3) + 1);
+            return copy;
+        });
+        org.AddGenerated("OpportunityHistory", count * history, k =>
+        {
+            var (i, h) = Math.DivRem(k, history);
+            var copy = Shifted(rows[i % Templates][h], RecordIds.Create(historyObject.KeyPrefix, Base + k), TimeSpan.FromSeconds(i));
+            copy["OpportunityId"] = DealId(i);
+            copy["CloseDate"] = Close(i);
+            if (copy["PrevCloseDate"] is not null)
+            {
+                copy["PrevCloseDate"] = Close(i);
+            }
+
+            return copy;
+        });
     }
 
     /// <summary>Change → mirror row lag at each rate, against a writer that has loaded an empty org and follows Account's change events.</summary>

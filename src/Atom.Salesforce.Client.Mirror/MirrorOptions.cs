@@ -60,6 +60,15 @@ public sealed class MirrorOptions
     /// <summary>True (the default) to run the writer in this application (a hosted service); false for an instance that only reads the mirror.</summary>
     public bool RunWriter { get; set; } = true;
 
+    /// <summary>
+    /// How many reads of the mirror's analytics data source (<c>ISalesDataSource</c>; one per set of parts and filter, the
+    /// records or the opportunity set it built) this process keeps in memory, the least recently used dropped first. A kept
+    /// read is reused while the state table shows no change to the objects it read (a change applied, a poll that changed rows,
+    /// a load, a reload or a backfill, by whichever instance writes), which one small query checks on every call; any such
+    /// change reads the objects again. 8 by default; 0 reads PostgreSQL on every call.
+    /// </summary>
+    public int ReadCacheEntries { get; set; } = 8;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(UserId))
@@ -75,6 +84,11 @@ public sealed class MirrorOptions
         if (Schema is not null && (Schema.Length is 0 or > 63 || !Schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
         {
             throw new ArgumentException("MirrorOptions.Schema must be 1 to 63 lower-case letters, digits or underscores.", nameof(Schema));
+        }
+
+        if (ReadCacheEntries < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReadCacheEntries), ReadCacheEntries, "MirrorOptions.ReadCacheEntries cannot be negative.");
         }
 
         if (PollInterval <= TimeSpan.Zero || DescribeInterval <= TimeSpan.Zero || LeaseRetryInterval <= TimeSpan.Zero || LeaseHeartbeatInterval <= TimeSpan.Zero || MaxStaleness <= TimeSpan.Zero)

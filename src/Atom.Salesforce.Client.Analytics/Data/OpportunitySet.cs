@@ -388,7 +388,10 @@ public sealed class OpportunitySet
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int DayOf(DateTimeOffset value) => DateOnly.FromDateTime(value.UtcDateTime).DayNumber;
 
-    private sealed class Builder
+    /// <summary>The set of the rows <paramref name="builder"/> holds (<see cref="OpportunitySetBuilder"/>).</summary>
+    internal static OpportunitySet Build(Builder builder) => new(builder);
+
+    internal sealed class Builder
     {
         public readonly List<string> Ids = [];
         public readonly List<double> Amount = [];
@@ -428,33 +431,56 @@ public sealed class OpportunitySet
         public void Add(OpportunityRecord record)
         {
             ArgumentNullException.ThrowIfNull(record);
-            if (!_idIndexes.TryAdd(record.Id, Ids.Count))
+            Add(record.Id, record.StageName, record.IsClosed, record.IsWon, record.Amount, record.Probability, record.CloseDate, record.CreatedDate,
+                record.OwnerId, record.LeadSource, record.Type, record.ForecastCategoryName);
+        }
+
+        public void Add(
+            string id,
+            string stageName,
+            bool isClosed,
+            bool isWon,
+            decimal? amount,
+            double? probability,
+            DateOnly closeDate,
+            DateTimeOffset createdDate,
+            string? ownerId,
+            string? leadSource,
+            string? type,
+            string? forecastCategoryName)
+        {
+            if (!_idIndexes.TryAdd(id, Ids.Count))
             {
-                throw new ArgumentException($"The opportunity {record.Id} appears twice.", nameof(record));
+                throw new ArgumentException($"The opportunity {id} appears twice.", nameof(id));
             }
 
-            var stage = StageIndex(record.StageName, record.IsClosed, record.IsWon);
-            Ids.Add(record.Id);
-            Amount.Add((double)(record.Amount ?? 0m));
-            Probability.Add(record.Probability ?? 0);
+            var stage = StageIndex(stageName, isClosed, isWon);
+            Ids.Add(id);
+            Amount.Add((double)(amount ?? 0m));
+            Probability.Add(probability ?? 0);
             Stage.Add(stage);
-            CloseDay.Add(record.CloseDate.DayNumber);
-            CreatedDay.Add(DayOf(record.CreatedDate));
-            CloseMonth.Add((record.CloseDate.Year * 12) + record.CloseDate.Month - 1);
-            Flags.Add((byte)((record.IsClosed ? ClosedFlag : 0) | (record.IsWon ? WonFlag : 0) | (record.Amount is null ? 0 : HasAmountFlag)));
-            Owner.Add(Owners.IndexOf(record.OwnerId));
-            LeadSource.Add(LeadSources.IndexOf(record.LeadSource));
-            Type.Add(Types.IndexOf(record.Type));
-            ForecastCategory.Add(ForecastCategories.IndexOf(record.ForecastCategoryName));
-            ForecastSlot.Add(ForecastSlotOf(record.IsClosed, record.IsWon, record.ForecastCategoryName, Stages[stage].ForecastCategoryName));
+            CloseDay.Add(closeDate.DayNumber);
+            CreatedDay.Add(DayOf(createdDate));
+            CloseMonth.Add((closeDate.Year * 12) + closeDate.Month - 1);
+            Flags.Add((byte)((isClosed ? ClosedFlag : 0) | (isWon ? WonFlag : 0) | (amount is null ? 0 : HasAmountFlag)));
+            Owner.Add(Owners.IndexOf(ownerId));
+            LeadSource.Add(LeadSources.IndexOf(leadSource));
+            Type.Add(Types.IndexOf(type));
+            ForecastCategory.Add(ForecastCategories.IndexOf(forecastCategoryName));
+            ForecastSlot.Add(ForecastSlotOf(isClosed, isWon, forecastCategoryName, Stages[stage].ForecastCategoryName));
         }
 
         public void Add(OpportunityHistoryRecord row)
         {
             ArgumentNullException.ThrowIfNull(row);
-            if (_idIndexes.TryGetValue(row.OpportunityId, out var opportunity))
+            Add(row.OpportunityId, row.StageName, row.CreatedDate, row.CloseDate);
+        }
+
+        public void Add(string opportunityId, string stageName, DateTimeOffset createdDate, DateOnly? closeDate)
+        {
+            if (_idIndexes.TryGetValue(opportunityId, out var opportunity))
             {
-                _history.Add((opportunity, StageIndex(row.StageName, false, false), row.CreatedDate.UtcTicks, row.CloseDate?.DayNumber ?? -1));
+                _history.Add((opportunity, StageIndex(stageName, false, false), createdDate.UtcTicks, closeDate?.DayNumber ?? -1));
             }
         }
 

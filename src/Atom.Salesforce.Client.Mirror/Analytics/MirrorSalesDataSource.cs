@@ -14,17 +14,28 @@ namespace Atom.Salesforce.Client.Mirror.Analytics;
 /// that an analytics call makes no Salesforce API call. The mirror holds what its integration login sees: restrict what you
 /// show each user with the filter. An object that is not mirrored (left out of <see cref="MirrorOptions.Objects"/>, or not loaded
 /// yet) reads as no rows.
+/// <para>
+/// Reads are kept in this process's memory (<see cref="MirrorOptions.ReadCacheEntries"/>, per set of parts and filter) and reused
+/// while the mirror's state table shows no change to the objects they read: each call first reads that table's rows for those
+/// objects (one small query), and any change the writer made since (an event or a poll applied, a page loaded, a reload, a
+/// backfill; by whichever instance writes) reads them again. A kept read is shared: do not change its lists.
+/// </para>
 /// </summary>
 public sealed class MirrorSalesDataSource : ISalesDataSource
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly SalesforceMirror _mirror;
+    private readonly MirrorReadCache _cache;
 
-    internal MirrorSalesDataSource(NpgsqlDataSource dataSource, SalesforceMirror mirror)
+    internal MirrorSalesDataSource(NpgsqlDataSource dataSource, SalesforceMirror mirror, int cacheEntries)
     {
         _dataSource = dataSource;
         _mirror = mirror;
+        _cache = new MirrorReadCache(cacheEntries);
     }
+
+    /// <summary>The reads kept in memory (for tests).</summary>
+    internal MirrorReadCache Cache => _cache;
 
     /// <inheritdoc />
     public async Task<SalesData> LoadAsync(SalesDataParts parts, SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
@@ -35,6 +46,92 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
         }
 
         var schema = await _mirror.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var version = await VersionAsync(schema, ObjectsOf(parts), cancellationToken).ConfigureAwait(false);
+        return await _cache.GetAsync(
+            Key("data:" + ((int)parts).ToString(CultureInfo.InvariantCulture), filter), version, ct => ReadAsync(schema, parts, filter, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        var schema = await _mirror.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var version = await VersionAsync(schema, ["Opportunity", "OpportunityHistory", "OpportunityStage"], cancellationToken).ConfigureAwait(false);
+        return await _cache.GetAsync(Key("opportunities", filter), version, ct => ReadOpportunitiesAsync(schema, filter, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The mirrored objects <paramref name="parts"/> reads.</summary>
+    private static string[] ObjectsOf(SalesDataParts parts)
+    {
+        var objects = new List<string>();
+        void Add(SalesDataParts part, params string[] names)
+        {
+            if ((parts & part) != 0)
+            {
+                objects.AddRange(names);
+            }
+        }
+
+        Add(SalesDataParts.Opportunities, "Opportunity");
+        Add(SalesDataParts.OpportunityHistory, "OpportunityHistory");
+        Add(SalesDataParts.Leads, "Lead");
+        Add(SalesDataParts.Accounts, "Account");
+        Add(SalesDataParts.Contacts, "Contact");
+        Add(SalesDataParts.Activities, "Task", "Event");
+        Add(SalesDataParts.Campaigns, "Campaign", "CampaignMember");
+        Add(SalesDataParts.Users, "User");
+        Add(SalesDataParts.UserRoles, "UserRole");
+        return [.. objects];
+    }
+
+    /// <summary>
+    /// The version of <paramref name="objects"/> in the mirror: their state rows' columns that the writer moves in the same
+    /// transaction as any change to their rows (phase, Bulk job, pages and rows loaded, the time a change or a changing poll was
+    /// last applied, pending backfills and type changes), not those a poll or keepalive that changed nothing moves. Null when
+    /// the state table does not exist yet (nothing is kept then).
+    /// </summary>
+    private async Task<string?> VersionAsync(string schema, string[] objects, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"""
+            SELECT coalesce(string_agg(concat_ws('|', object, phase, bulk_job_id, pages_loaded, rows_loaded, extract(epoch FROM last_applied_at),
+                array_to_string(backfill, ','), array_to_string(type_changes, ',')), ';' ORDER BY object), '')
+            FROM {MirrorSql.State(schema)} WHERE object = ANY($1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = objects });
+        try
+        {
+            return (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The cache key of a read: what it reads and its filter, normalized (lists in ordinal order).</summary>
+    private static string Key(string what, SalesDataFilter? filter)
+    {
+        if (filter is null)
+        {
+            return what;
+        }
+
+        static string List(IReadOnlyCollection<string>? values) =>
+            values is null ? "-" : values.Count.ToString(CultureInfo.InvariantCulture) + ":" + string.Join('\u001f', values.Order(StringComparer.Ordinal));
+        return string.Join(
+            '\n',
+            what,
+            List(filter.OwnerIds),
+            filter.CreatedFrom?.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            filter.CreatedBefore?.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            filter.CloseDateFrom?.DayNumber.ToString(CultureInfo.InvariantCulture),
+            filter.CloseDateTo?.DayNumber.ToString(CultureInfo.InvariantCulture),
+            List(filter.StageNames),
+            List(filter.LeadIds));
+    }
+
+    private async Task<SalesData> ReadAsync(string schema, SalesDataParts parts, SalesDataFilter? filter, CancellationToken cancellationToken)
+    {
         var context = MirrorJsonContext.Default;
         var opportunities = Read(parts, SalesDataParts.Opportunities, schema, "Opportunity", context.OpportunityRecord, filter, cancellationToken);
         var history = Read(parts, SalesDataParts.OpportunityHistory, schema, "OpportunityHistory", context.OpportunityHistoryRecord, filter, cancellationToken);
@@ -67,15 +164,23 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
     /// <param name="cancellationToken">Cancels the read.</param>
     public Task<string?> GetOrganizationIdAsync(CancellationToken cancellationToken = default) => _mirror.GetOrganizationIdAsync(cancellationToken);
 
-    /// <inheritdoc />
-    public async Task<OpportunitySet> LoadOpportunitiesAsync(SalesDataFilter? filter = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The opportunity set read straight from the mirror's rows: the stage table, then the opportunities and their history, each
+    /// with one query selecting only the columns the set keeps (a column the table lacks reads as null), with the filter in its
+    /// WHERE clause; each row's typed values go into the set's builder, with no record or JSON per row.
+    /// </summary>
+    private async Task<OpportunitySet> ReadOpportunitiesAsync(string schema, SalesDataFilter? filter, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(SalesDataParts.Opportunities | SalesDataParts.OpportunityHistory, filter, cancellationToken).ConfigureAwait(false);
-        var schema = await _mirror.GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var opportunityColumns = await ColumnsAsync(schema, "opportunity", cancellationToken).ConfigureAwait(false);
+        var historyColumns = await ColumnsAsync(schema, "opportunityhistory", cancellationToken).ConfigureAwait(false);
+        var stageColumns = await ColumnsAsync(schema, "opportunitystage", cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var stages = new List<StageDefinition>();
-        await using (var command = _dataSource.CreateCommand(
-            $"SELECT coalesce(nullif(apiname, ''), masterlabel), isclosed, iswon, defaultprobability, forecastcategoryname FROM {MirrorSql.Qualified(schema, "opportunitystage")} WHERE isactive ORDER BY sortorder"))
+        if (stageColumns.Count > 0)
         {
+            await using var command = new NpgsqlCommand(
+                $"SELECT coalesce(nullif(apiname, ''), masterlabel), isclosed, iswon, defaultprobability, forecastcategoryname FROM {MirrorSql.Qualified(schema, "opportunitystage")} WHERE isactive ORDER BY sortorder",
+                connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -93,8 +198,75 @@ public sealed class MirrorSalesDataSource : ISalesDataSource
             }
         }
 
-        return OpportunitySet.Create(data.Opportunities, data.OpportunityHistory, stages.Count == 0 ? StageDefinition.SalesforceDefaults : stages);
+        var builder = new OpportunitySetBuilder(stages.Count == 0 ? StageDefinition.SalesforceDefaults : stages);
+        if (opportunityColumns.Count == 0)
+        {
+            // Not mirrored (or not loaded yet): no rows.
+            return builder.Build();
+        }
+
+        // Probability goes through float8 as text (PostgreSQL's numeric to float8 is correctly rounded from the decimal, as the
+        // record's double is); the amount stays numeric (the set converts the decimal as it does a record's).
+        await using (var command = connection.CreateCommand())
+        {
+            var where = Conditions(command, schema, "Opportunity", filter);
+            command.CommandText = "SELECT "
+                + string.Join(", ", Column(opportunityColumns, "id", "text"), Column(opportunityColumns, "stagename", "text"), Column(opportunityColumns, "isclosed", "boolean"),
+                    Column(opportunityColumns, "iswon", "boolean"), Column(opportunityColumns, "amount", "numeric"), Column(opportunityColumns, "probability", "float8", cast: true),
+                    Column(opportunityColumns, "closedate", "date"), Column(opportunityColumns, "createddate", "timestamptz"), Column(opportunityColumns, "ownerid", "text"),
+                    Column(opportunityColumns, "leadsource", "text"), Column(opportunityColumns, "type", "text"), Column(opportunityColumns, "forecastcategoryname", "text"))
+                + $" FROM {MirrorSql.Qualified(schema, "opportunity")} t" + (where.Length == 0 ? string.Empty : " WHERE " + where) + " ORDER BY \"id\"";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                builder.AddOpportunity(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null! : reader.GetString(1),
+                    !reader.IsDBNull(2) && reader.GetBoolean(2),
+                    !reader.IsDBNull(3) && reader.GetBoolean(3),
+                    reader.IsDBNull(4) ? null : reader.GetDecimal(4),
+                    reader.IsDBNull(5) ? null : reader.GetDouble(5),
+                    reader.IsDBNull(6) ? default : reader.GetFieldValue<DateOnly>(6),
+                    reader.IsDBNull(7) ? default : Utc(reader.GetDateTime(7)),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9),
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11));
+            }
+        }
+
+        if (historyColumns.Count > 0)
+        {
+            await using var command = connection.CreateCommand();
+            var where = Conditions(command, schema, "OpportunityHistory", filter);
+            command.CommandText = "SELECT "
+                + string.Join(", ", Column(historyColumns, "opportunityid", "text"), Column(historyColumns, "stagename", "text"), Column(historyColumns, "createddate", "timestamptz"),
+                    Column(historyColumns, "closedate", "date"))
+                + $" FROM {MirrorSql.Qualified(schema, "opportunityhistory")} t" + (where.Length == 0 ? string.Empty : " WHERE " + where) + " ORDER BY \"id\"";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (reader.IsDBNull(0))
+                {
+                    continue;
+                }
+
+                builder.AddHistory(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null! : reader.GetString(1),
+                    reader.IsDBNull(2) ? default : Utc(reader.GetDateTime(2)),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3));
+            }
+        }
+
+        return builder.Build();
     }
+
+    /// <summary>A column of <c>t</c> to select, or a typed null when the table lacks it; <paramref name="cast"/> converts it.</summary>
+    private static string Column(HashSet<string> existing, string name, string type, bool cast = false) =>
+        !existing.Contains(name) ? $"NULL::{type}" : cast ? $"t.{MirrorSql.Ident(name)}::{type}" : $"t.{MirrorSql.Ident(name)}";
+
+    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 
     private async Task<IReadOnlyList<T>> Read<T>(SalesDataParts parts, SalesDataParts part, string schema, string sObject, JsonTypeInfo<T> type, SalesDataFilter? filter, CancellationToken cancellationToken)
     {

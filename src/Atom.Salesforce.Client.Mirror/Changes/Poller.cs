@@ -36,6 +36,7 @@ internal sealed class Poller(MirrorContext context, MirrorTable table)
         var highWater = state.PollHighWater.Value;
         var stampIndex = columns.FindIndex(c => c.Field == "SystemModstamp");
         var batch = new List<object?[]>();
+        var changed = 0;
         await foreach (var record in client.Query.QueryAsync<SObject>(soql, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var row = RecordReader.ToRow(record, columns);
@@ -47,7 +48,7 @@ internal sealed class Poller(MirrorContext context, MirrorTable table)
             batch.Add(row);
             if (batch.Count == 2000)
             {
-                await WriteAsync(session, columns, batch, null, null, cancellationToken).ConfigureAwait(false);
+                changed += await WriteAsync(session, columns, batch, null, null, 0, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
             }
         }
@@ -80,25 +81,32 @@ internal sealed class Poller(MirrorContext context, MirrorTable table)
             covered = now;
         }
 
-        await WriteAsync(session, columns, batch, deleted, (highWater, covered!.Value), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(session, columns, batch, deleted, (highWater, covered!.Value), changed, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task WriteAsync(MirrorSession session, List<MirrorColumn> columns, List<object?[]> rows, List<string>? deleted, (DateTimeOffset HighWater, DateTimeOffset Covered)? done, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Writes rows read and deletes found, in one transaction; the last write of a poll (<paramref name="done"/>) also marks the
+    /// poll, as a change applied only when some row was inserted, changed or deleted (here or in <paramref name="changedBefore"/>
+    /// rows of the poll's earlier writes): the overlap reads rows again that the mirror already holds as they are. Returns the
+    /// rows this write inserted, changed or deleted.
+    /// </summary>
+    private Task<int> WriteAsync(MirrorSession session, List<MirrorColumn> columns, List<object?[]> rows, List<string>? deleted, (DateTimeOffset HighWater, DateTimeOffset Covered)? done, int changedBefore, CancellationToken cancellationToken) =>
         session.RunAsync(async (connection, ct) =>
         {
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
+            var changed = await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
             if (deleted is { Count: > 0 })
             {
-                await TableWriter.DeleteAsync(connection, context.Schema, table, deleted, ct).ConfigureAwait(false);
+                changed += await TableWriter.DeleteAsync(connection, context.Schema, table, deleted, ct).ConfigureAwait(false);
             }
 
             if (done is { } marks)
             {
-                await MarkPolledAsync(connection, marks.HighWater, marks.Covered, rows.Count > 0 || deleted is { Count: > 0 }, ct).ConfigureAwait(false);
+                await MarkPolledAsync(connection, marks.HighWater, marks.Covered, changedBefore + changed > 0, ct).ConfigureAwait(false);
             }
 
             await tx.CommitAsync(ct).ConfigureAwait(false);
+            return changed;
         }, cancellationToken);
 
     private async Task MarkPolledAsync(NpgsqlConnection connection, DateTimeOffset highWater, DateTimeOffset covered, bool changed, CancellationToken ct)
@@ -159,7 +167,8 @@ internal sealed class Poller(MirrorContext context, MirrorTable table)
             }
 
             await TableWriter.UpsertAsync(connection, context.Schema, table, columns, rows, ct).ConfigureAwait(false);
-            await MarkPolledAsync(connection, now, now, changed: false, ct).ConfigureAwait(false);
+            // Read whole, the table cannot tell what changed: the poll counts as a change applied (readers read it again).
+            await MarkPolledAsync(connection, now, now, changed: true, ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -51,7 +51,7 @@ public static class MirrorSalesforceBuilderExtensions
         });
         builder.Services.TryAddSingleton(static sp => sp.GetRequiredService<MirrorServices>().Mirror);
         builder.Services.TryAddSingleton(static sp => new MirrorHealthCheck(sp.GetRequiredService<SalesforceMirror>(), sp.GetRequiredService<MirrorServices>().Options, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.TryAddSingleton<ISalesDataSource>(static sp => new MirrorSalesDataSource(sp.GetRequiredService<MirrorServices>().DataSource, sp.GetRequiredService<SalesforceMirror>()));
+        builder.Services.TryAddSingleton<ISalesDataSource>(static sp => new MirrorSalesDataSource(sp.GetRequiredService<MirrorServices>().DataSource, sp.GetRequiredService<SalesforceMirror>(), sp.GetRequiredService<MirrorServices>().Options.ReadCacheEntries));
         if (options.RunWriter)
         {
             builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MirrorHostedService>(static sp => new MirrorHostedService(sp.GetRequiredService<SalesforceMirror>())));

@@ -15,15 +15,20 @@ internal static class TableWriter
     /// Inserts or replaces rows, each a value per column of <paramref name="columns"/> (the id first): one multi-row
     /// <c>INSERT … ON CONFLICT</c> statement per chunk of rows (as many as fit in PostgreSQL's parameter limit), so that a batch
     /// of rows costs one round trip, not one per row. A row whose id comes again later replaces it (the later one is written).
+    /// Returns how many rows were inserted or changed (a row whose values are already those is left alone and not counted).
     /// </summary>
-    public static async Task UpsertAsync(NpgsqlConnection connection, string schema, MirrorTable table, IReadOnlyList<MirrorColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    public static async Task<int> UpsertAsync(NpgsqlConnection connection, string schema, MirrorTable table, IReadOnlyList<MirrorColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var names = string.Join(", ", columns.Select(c => MirrorSql.Ident(c.Column)));
-        var updates = string.Join(", ", columns.Skip(1).Select(c => $"{MirrorSql.Ident(c.Column)} = EXCLUDED.{MirrorSql.Ident(c.Column)}"));
-        var head = $"INSERT INTO {MirrorSql.Qualified(schema, table.Name)} ({names}) VALUES ";
-        var tail = " ON CONFLICT (\"id\") DO " + (updates.Length == 0 ? "NOTHING" : "UPDATE SET " + updates);
+        var updated = columns.Skip(1).Select(c => MirrorSql.Ident(c.Column)).ToList();
+        var updates = string.Join(", ", updated.Select(c => $"{c} = EXCLUDED.{c}"));
+        var head = $"INSERT INTO {MirrorSql.Qualified(schema, table.Name)} AS t ({names}) VALUES ";
+        var tail = " ON CONFLICT (\"id\") DO " + (updates.Length == 0
+            ? "NOTHING"
+            : $"UPDATE SET {updates} WHERE ({string.Join(", ", updated.Select(c => "t." + c))}) IS DISTINCT FROM ({string.Join(", ", updated.Select(c => "EXCLUDED." + c))})");
         var perStatement = Math.Max(1, Math.Min(1_000, MaxParameters / Math.Max(1, columns.Count)));
         var types = columns.Select(c => c.StoredKind.DbType()).ToArray();
+        var changed = 0;
 
         // One statement may not name a row twice (ON CONFLICT DO UPDATE cannot change a row twice): the later row wins.
         var chunk = new Dictionary<string, object?[]>(StringComparer.Ordinal);
@@ -34,17 +39,17 @@ internal static class TableWriter
             chunk[id] = row;
             if (chunk.Count == perStatement)
             {
-                await WriteAsync(chunk.Values).ConfigureAwait(false);
+                changed += await WriteAsync(chunk.Values).ConfigureAwait(false);
                 chunk.Clear();
             }
         }
 
         if (chunk.Count > 0)
         {
-            await WriteAsync(chunk.Values).ConfigureAwait(false);
+            changed += await WriteAsync(chunk.Values).ConfigureAwait(false);
         }
 
-        async Task WriteAsync(IEnumerable<object?[]> chunkRows)
+        async Task<int> WriteAsync(IEnumerable<object?[]> chunkRows)
         {
             await using var command = new NpgsqlCommand { Connection = connection };
             var sql = new StringBuilder(head);
@@ -63,8 +68,10 @@ internal static class TableWriter
             }
 
             command.CommandText = sql.Append(tail).ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return changed;
     }
 
     /// <summary>Sets some columns of the rows with the given ids; returns the ids that had a row.</summary>

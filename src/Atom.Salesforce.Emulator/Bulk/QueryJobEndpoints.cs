@@ -62,6 +62,11 @@ internal sealed class QueryJobEndpoints(BulkJobs bulk)
 
         public required QueryResultSet Result { get; init; }
 
+        /// <summary>The object's generated records (<see cref="Org.AddGenerated"/>), after <see cref="Result"/>'s rows; null for none.</summary>
+        public GeneratedRecords? Generated { get; init; }
+
+        public int RowCount => Result.Rows.Length + (Generated?.Count ?? 0);
+
         /// <summary>UploadComplete when created; the first poll finds it done, as a quick job on a real org would be.</summary>
         public string State { get; set; } = "UploadComplete";
     }
@@ -116,6 +121,9 @@ internal sealed class QueryJobEndpoints(BulkJobs bulk)
             LineEnding = lineEnding,
             Columns = Columns(query, schema),
             Result = result,
+            Generated = operation == "query" && query is { Where: null, OrderBy.Count: 0, Limit: null, Offset: null, UsingScope: null }
+                ? context.Org.Generated(schema)
+                : null,
         };
         _jobs[job.Id] = job;
         return EmulatorResponse.Json(200, writer => WriteInfo(writer, job, context.Org.Now));
@@ -256,7 +264,7 @@ internal sealed class QueryJobEndpoints(BulkJobs bulk)
         }
 
         var rows = job.Result.Rows;
-        var limit = Math.Clamp(rows.Length - offset, 0, maxRecords);
+        var limit = Math.Clamp(job.RowCount - offset, 0, maxRecords);
         var count = 0;
         var delimiter = Csv.Delimiter(job.ColumnDelimiter);
         var lineEnding = job.LineEnding == "CRLF" ? "\r\n" : "\n";
@@ -266,7 +274,8 @@ internal sealed class QueryJobEndpoints(BulkJobs bulk)
         var cells = new string?[job.Columns.Length];
         for (var i = offset; i < offset + limit && (count == 0 || text.Length < DefaultPageCharacters); i++, count++)
         {
-            var record = RecordJson(job.Result, rows[i], versionPath);
+            var row = i < rows.Length ? rows[i] : job.Result.Selection!.MakeRow(job.Generated!.Make(i - rows.Length), context.Org);
+            var record = RecordJson(job.Result, row, versionPath);
             for (var c = 0; c < job.Columns.Length; c++)
             {
                 cells[c] = Cell(record, job.Columns[c]);
@@ -277,7 +286,7 @@ internal sealed class QueryJobEndpoints(BulkJobs bulk)
 
         var response = EmulatorResponse.Text(200, text.ToString(), "text/csv");
         response.Headers["Sforce-NumberOfRecords"] = count.ToString(CultureInfo.InvariantCulture);
-        response.Headers["Sforce-Locator"] = offset + count < rows.Length ? EncodeLocator(offset + count) : "null";
+        response.Headers["Sforce-Locator"] = offset + count < job.RowCount ? EncodeLocator(offset + count) : "null";
         return response;
     }
 
@@ -367,7 +376,7 @@ internal sealed class QueryJobEndpoints(BulkJobs bulk)
         writer.WriteString("jobType", "V2Query");
         writer.WriteString("lineEnding", job.LineEnding);
         writer.WriteString("columnDelimiter", job.ColumnDelimiter);
-        writer.WriteNumber("numberRecordsProcessed", job.State == "JobComplete" ? job.Result.Rows.Length : 0);
+        writer.WriteNumber("numberRecordsProcessed", job.State == "JobComplete" ? job.RowCount : 0);
         writer.WriteNumber("retries", 0);
         writer.WriteNumber("totalProcessingTime", 0);
         writer.WriteBoolean("isPkChunkingSupported", true);

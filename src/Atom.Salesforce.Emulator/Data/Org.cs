@@ -13,6 +13,7 @@ internal sealed class Org
     private readonly Dictionary<string, StoredRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectSchema, List<StoredRecord>> _byObject = [];
     private readonly List<(StoredRecord? Before, StoredRecord After)> _journal = [];
+    private readonly Dictionary<ObjectSchema, GeneratedRecords> _generated = [];
     private int _transactions;
     private long _nextNumber = 1;
 
@@ -150,6 +151,31 @@ internal sealed class Org
         {
             var all = _byObject[obj];
             return includeDeleted ? [.. all] : [.. all.Where(r => !r.IsDeleted)];
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> records of <paramref name="objectName"/> that are made when a Bulk API 2.0 query job reads
+    /// them and never stored: record <c>i</c> is <c>make(i)</c>, made again on every read (load runs whose org would not fit in
+    /// memory; see <see cref="GeneratedRecords"/>). They come after the stored records, and only a query job without WHERE,
+    /// ORDER BY, LIMIT or OFFSET reads them; every other read sees the stored records alone.
+    /// </summary>
+    public void AddGenerated(string objectName, int count, Func<int, StoredRecord> make)
+    {
+        var obj = Schema.Find(objectName) ?? throw new ArgumentException($"The org has no object {objectName}.", nameof(objectName));
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (SyncRoot)
+        {
+            _generated[obj] = new GeneratedRecords(count, make);
+        }
+    }
+
+    /// <summary>The generated records of <paramref name="obj"/> (<see cref="AddGenerated"/>); null when it has none.</summary>
+    public GeneratedRecords? Generated(ObjectSchema obj)
+    {
+        lock (SyncRoot)
+        {
+            return _generated.GetValueOrDefault(obj);
         }
     }
 

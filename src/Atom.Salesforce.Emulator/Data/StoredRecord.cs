@@ -44,6 +44,19 @@ internal sealed class StoredRecord
 
     public IReadOnlyDictionary<string, object?> Values => _values;
 
+    /// <summary>A copy of this record under another id (generated records are copies of a record the org wrote).</summary>
+    public StoredRecord CopyAs(string id)
+    {
+        var copy = new StoredRecord(Schema, id) { Sequence = Sequence, Position = Position, DeletedDate = DeletedDate };
+        foreach (var (key, value) in _values)
+        {
+            copy._values[key] = value;
+        }
+
+        copy._values["Id"] = id;
+        return copy;
+    }
+
     public StoredRecord Copy()
     {
         var copy = new StoredRecord(Schema, Id) { Sequence = Sequence, Position = Position, DeletedDate = DeletedDate };

@@ -71,6 +71,45 @@ public sealed class OpportunitySetTests
     }
 
     [Fact]
+    public void The_builder_gives_the_set_create_gives_for_the_same_values()
+    {
+        var builder = new OpportunitySetBuilder();
+        foreach (var o in PipelineSample.Opportunities())
+        {
+            Add(builder, o);
+        }
+
+        foreach (var h in PipelineSample.History().Append(PipelineSample.Row("unknown", "2026-01-01T00:00:00Z", "Prospecting", null)))
+        {
+            builder.AddHistory(h.OpportunityId, h.StageName, h.CreatedDate, h.CloseDate);
+        }
+
+        var set = builder.Build();
+
+        var expected = PipelineSample.Set();
+        Assert.Equal(expected.Ids, set.Ids);
+        Assert.Equal(expected.Amount, set.Amount);
+        Assert.Equal(expected.Probability, set.Probability);
+        Assert.Equal(expected.Flags, set.Flags);
+        Assert.Equal(expected.CloseDay, set.CloseDay);
+        Assert.Equal(expected.CreatedDay, set.CreatedDay);
+        Assert.Equal(expected.ForecastSlot, set.ForecastSlot);
+        Assert.Equal(expected.OwnerLabels, set.OwnerLabels);
+        Assert.Equal(expected.HistoryStart, set.HistoryStart);
+        Assert.Equal(expected.HistoryStage, set.HistoryStage);
+        Assert.Equal(expected.HistoryTicks, set.HistoryTicks);
+        Assert.Equal(expected.HistoryCloseDay, set.HistoryCloseDay);
+        Assert.Equal(expected.Stages, set.Stages);
+        Assert.Throws<InvalidOperationException>(() => builder.Build());
+        var twice = new OpportunitySetBuilder();
+        Add(twice, PipelineSample.Opportunities()[0]);
+        Assert.Throws<ArgumentException>(() => Add(twice, PipelineSample.Opportunities()[0]));
+    }
+
+    private static void Add(OpportunitySetBuilder builder, OpportunityRecord o) =>
+        builder.AddOpportunity(o.Id, o.StageName, o.IsClosed, o.IsWon, o.Amount, o.Probability, o.CloseDate, o.CreatedDate, o.OwnerId, o.LeadSource, o.Type, o.ForecastCategoryName);
+
+    [Fact]
     public async Task Null_arguments_are_refused()
     {
         Assert.Throws<ArgumentNullException>(() => OpportunitySet.Create(null!));

@@ -16,7 +16,7 @@ namespace Atom.Salesforce.Client.AspNetCore.Tests.Analytics;
 /// <summary>
 /// The analytics routes on the PostgreSQL mirror (<c>AnalyticsFromMirror</c>): each user sees the records they own and those of
 /// the users below their role (Salesforce's role hierarchy, set up in the emulated org), never the mirror's whole org; a route
-/// served from the mirror makes no Salesforce API call (the emulator's request log); a login the rule cannot place is served
+/// served from the mirror makes no Salesforce API call (the emulator's request log and its API usage count); a login the rule cannot place is served
 /// from Salesforce with its own token.
 /// </summary>
 public sealed class AnalyticsFromMirrorTests
@@ -125,19 +125,24 @@ public sealed class AnalyticsFromMirrorTests
             var leadReport = (await host.PostAsync("analytics/leads", Manager, new { })).Data;
             Assert.Equal(leads, leadReport.GetProperty("total").GetProperty("leads").GetInt32());
 
-            // Served from the mirror: not one request reaches Salesforce, for any analytics route.
+            // Served from the mirror: not one request reaches Salesforce, for any analytics route, and the org's API usage (what
+            // /limits reports as used, the emulator's count of the calls it served) does not move.
             await ClearStatsAsync(emulator);
+            var used = await ApiUsageAsync(emulator);
             foreach (var route in new[] { "analytics/pipeline", "analytics/leads", "analytics/accounts", "analytics/performance" })
             {
                 var reply = await host.PostAsync(route, Manager, new { });
                 Assert.Equal(JsonValueKind.Object, reply.Data.ValueKind);
             }
 
+            Assert.Equal(used, await ApiUsageAsync(emulator));
             Assert.Equal(0, await SalesforceRequestsAsync(emulator));
+            used = await ApiUsageAsync(emulator);
 
             // Alice's stored login has no identity URL: the rule cannot place her, so she is served from Salesforce with her own
             // token (what her token sees), not from the mirror org-wide.
             var alice = (await host.PostAsync("analytics/pipeline", PackHost.Alice, new { })).Data;
+            Assert.True(await ApiUsageAsync(emulator) > used);
             Assert.True(await SalesforceRequestsAsync(emulator) > 0);
             Assert.Equal((await analytics.AnalyzeAsync(sf, null, Ct)).Count, alice.GetProperty("count").GetInt32());
         }
@@ -167,6 +172,14 @@ public sealed class AnalyticsFromMirrorTests
         using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
         using var response = await http.DeleteAsync(new Uri("/__emulator/stats", UriKind.Relative), Ct);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The org's API usage (the emulator's count of the API calls it served, what <c>/limits</c> reports as used; its control routes are not counted).</summary>
+    private static async Task<int> ApiUsageAsync(SalesforceEmulator emulator)
+    {
+        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
+        var stats = await http.GetFromJsonAsync<JsonElement>(new Uri("/__emulator/stats", UriKind.Relative), Ct);
+        return stats.GetProperty("apiUsage").GetInt32();
     }
 
     /// <summary>Requests the org served since the stats were cleared, the emulator's own control routes left out.</summary>

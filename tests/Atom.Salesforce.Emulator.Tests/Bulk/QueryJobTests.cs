@@ -69,6 +69,45 @@ public sealed class QueryJobTests
     }
 
     [Fact]
+    public async Task Generated_records_follow_the_stored_ones_in_a_plain_query_job_only()
+    {
+        // Org.AddGenerated (load runs): records made when a query job reads them, copies of one the org wrote.
+        await using var org = new EmulatedOrg();
+        var accounts = org.Emulator.Org.Schema.Find("Account")!;
+        var template = org.Emulator.Org.Find(org.Emulator.Org.Create(accounts, new Dictionary<string, object?> { ["Name"] = "Template", ["AnnualRevenue"] = 5m }))!;
+        org.Emulator.Org.AddGenerated("Account", 15, i =>
+        {
+            var copy = template.CopyAs(Atom.Salesforce.Emulator.Data.RecordIds.Create(accounts.KeyPrefix, 1_000_000 + i));
+            copy["Name"] = $"Generated {i:D2}";
+            return copy;
+        });
+
+        var plain = await Create(org, new { operation = "query", query = "SELECT Id, Name, AnnualRevenue FROM Account" });
+        var info = JsonDocument.Parse(await org.Http.GetStringAsync(new Uri($"{Jobs}/{plain}", UriKind.Relative), Ct)).RootElement;
+        var rows = new List<string>();
+        var locator = string.Empty;
+        while (locator != "null")
+        {
+            using var page = await org.Http.GetAsync(new Uri($"{Jobs}/{plain}/results?maxRecords=7{(locator.Length > 0 ? "&locator=" + locator : string.Empty)}", UriKind.Relative), Ct);
+            locator = page.Headers.GetValues("Sforce-Locator").Single();
+            rows.AddRange((await page.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
+        }
+
+        Assert.Equal(16, info.GetProperty("numberRecordsProcessed").GetInt32());
+        Assert.Equal(16, rows.Count);
+        Assert.EndsWith(",Template,5.0", rows[0], StringComparison.Ordinal);
+        Assert.EndsWith(",Generated 14,5.0", rows[^1], StringComparison.Ordinal);
+        Assert.Equal(16, rows.Select(r => r.Split(',')[0]).Distinct().Count());
+
+        // A filtered job, and REST queries, see the stored records only.
+        var filtered = await Create(org, new { operation = "query", query = "SELECT Id FROM Account WHERE AnnualRevenue = 5" });
+        using var filteredPage = await org.Http.GetAsync(new Uri($"{Jobs}/{filtered}/results", UriKind.Relative), Ct);
+        Assert.Equal("1", filteredPage.Headers.GetValues("Sforce-NumberOfRecords").Single());
+        var rest = JsonDocument.Parse(await org.Http.GetStringAsync(new Uri("/services/data/v66.0/query?q=SELECT+Id+FROM+Account", UriKind.Relative), Ct)).RootElement;
+        Assert.Equal(1, rest.GetProperty("totalSize").GetInt32());
+    }
+
+    [Fact]
     public async Task Unsupported_queries_are_refused_at_creation_and_results_need_the_job_version()
     {
         await using var org = new EmulatedOrg();
