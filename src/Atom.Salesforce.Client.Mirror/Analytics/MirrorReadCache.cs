@@ -8,7 +8,7 @@ namespace Atom.Salesforce.Client.Mirror.Analytics;
 /// </summary>
 internal sealed class MirrorReadCache(int capacity)
 {
-    private readonly Lock _lock = new();
+    private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _clock;
 
