@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
-using Atom.Salesforce.Emulator;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Analytics;
 
@@ -20,17 +17,17 @@ public sealed class AnalyticsCacheTests
         await host.ConnectAsync(PackHost.Bob);
 
         var first = (await host.PostAsync("analytics/pipeline", PackHost.Alice, new { date_range = "last_n_days:365" })).Data.GetRawText();
-        await ClearStatsAsync(host.Emulator);
+        await EmulatorStats.ClearAsync(host.Emulator, Ct);
         var again = (await host.PostAsync("analytics/pipeline", PackHost.Alice, new { date_range = "last_n_days:365" })).Data.GetRawText();
         Assert.Equal(first, again);
-        Assert.Equal(0, await SalesforceRequestsAsync(host.Emulator));
+        Assert.Equal(0, await EmulatorStats.SalesforceRequestsAsync(host.Emulator, Ct));
 
         // Another user, or another scope, is read from the org.
         _ = (await host.PostAsync("analytics/pipeline", PackHost.Bob, new { date_range = "last_n_days:365" })).Data;
-        var afterBob = await SalesforceRequestsAsync(host.Emulator);
+        var afterBob = await EmulatorStats.SalesforceRequestsAsync(host.Emulator, Ct);
         Assert.True(afterBob > 0);
         _ = (await host.PostAsync("analytics/pipeline", PackHost.Alice, new { date_range = "last_n_days:90" })).Data;
-        Assert.True(await SalesforceRequestsAsync(host.Emulator) > afterBob);
+        Assert.True(await EmulatorStats.SalesforceRequestsAsync(host.Emulator, Ct) > afterBob);
     }
 
     [Fact]
@@ -38,23 +35,8 @@ public sealed class AnalyticsCacheTests
     {
         await using var host = await PackHost.StartAsync(o => o.AnalyticsCacheDuration = TimeSpan.Zero);
         _ = (await host.PostAsync("analytics/pipeline", PackHost.Alice, new { })).Data;
-        await ClearStatsAsync(host.Emulator);
+        await EmulatorStats.ClearAsync(host.Emulator, Ct);
         _ = (await host.PostAsync("analytics/pipeline", PackHost.Alice, new { })).Data;
-        Assert.True(await SalesforceRequestsAsync(host.Emulator) > 0);
-    }
-
-    private static async Task ClearStatsAsync(SalesforceEmulator emulator)
-    {
-        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
-        using var response = await http.DeleteAsync(new Uri("/__emulator/stats", UriKind.Relative), Ct);
-        response.EnsureSuccessStatusCode();
-    }
-
-    /// <summary>Requests the org served since the stats were cleared, the emulator's own control routes left out.</summary>
-    private static async Task<int> SalesforceRequestsAsync(SalesforceEmulator emulator)
-    {
-        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
-        var stats = await http.GetFromJsonAsync<JsonElement>(new Uri("/__emulator/stats", UriKind.Relative), Ct);
-        return stats.GetProperty("byRoute").EnumerateObject().Where(r => !r.Name.Contains("/__emulator/", StringComparison.Ordinal)).Sum(r => r.Value.GetInt32());
+        Assert.True(await EmulatorStats.SalesforceRequestsAsync(host.Emulator, Ct) > 0);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atom.Salesforce.Client.Analytics.Pipeline;
 using Atom.Salesforce.Client.AspNetCore.Tests.Infrastructure;
@@ -9,7 +8,6 @@ using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Analytics;
 
@@ -32,18 +30,7 @@ public sealed class AnalyticsFromMirrorTests
     {
         var schema = "mp_" + Guid.NewGuid().ToString("N")[..20];
         var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = 0.2 } });
-        await using var host = await PackHost.StartAsync(
-            o => o.AnalyticsFromMirror = true,
-            emulator,
-            salesforce: b => b.AddAtomSalesforceMirror(o =>
-            {
-                o.ConnectionString = PackHost.ServerConnectionString;
-                o.UserId = PackHost.Alice;
-                o.Schema = schema;
-                o.UseChangeEvents = false;
-                o.RunWriter = false;
-                o.Objects.Add("UserRole");
-            }));
+        await using var host = await MirrorPackHost.StartAsync(emulator, schema);
         try
         {
             var sf = host.Services.GetRequiredService<ISalesforceClientFactory>().ForUser(PackHost.Alice);
@@ -71,20 +58,7 @@ public sealed class AnalyticsFromMirrorTests
             await sf.SObjects.UpdateAsync("User", peerId, new SObject("User") { ["UserRoleId"] = peerRole }, Ct);
 
             // The mirror loaded once (its writer stopped), then each app user connected with their Salesforce identity.
-            var mirror = host.Services.GetRequiredService<SalesforceMirror>();
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct))
-            {
-                var writer = mirror.RunAsync(stop.Token);
-                var deadline = DateTime.UtcNow.AddMinutes(3);
-                while (!await LoadedAsync(mirror))
-                {
-                    Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the mirror's initial load.");
-                    await Task.Delay(200, Ct);
-                }
-
-                await stop.CancelAsync();
-                await writer;
-            }
+            var mirror = await MirrorPackHost.LoadOnceAsync(host, Ct);
 
             foreach (var (user, id) in new[] { (Manager, managerId), (Rep, repId), (Peer, peerId) })
             {
@@ -127,30 +101,28 @@ public sealed class AnalyticsFromMirrorTests
 
             // Served from the mirror: not one request reaches Salesforce, for any analytics route, and the org's API usage (what
             // /limits reports as used, the emulator's count of the calls it served) does not move.
-            await ClearStatsAsync(emulator);
-            var used = await ApiUsageAsync(emulator);
+            await EmulatorStats.ClearAsync(emulator, Ct);
+            var used = await EmulatorStats.ApiUsageAsync(emulator, Ct);
             foreach (var route in new[] { "analytics/pipeline", "analytics/leads", "analytics/accounts", "analytics/performance" })
             {
                 var reply = await host.PostAsync(route, Manager, new { });
                 Assert.Equal(JsonValueKind.Object, reply.Data.ValueKind);
             }
 
-            Assert.Equal(used, await ApiUsageAsync(emulator));
-            Assert.Equal(0, await SalesforceRequestsAsync(emulator));
-            used = await ApiUsageAsync(emulator);
+            Assert.Equal(used, await EmulatorStats.ApiUsageAsync(emulator, Ct));
+            Assert.Equal(0, await EmulatorStats.SalesforceRequestsAsync(emulator, Ct));
+            used = await EmulatorStats.ApiUsageAsync(emulator, Ct);
 
             // Alice's stored login has no identity URL: the rule cannot place her, so she is served from Salesforce with her own
             // token (what her token sees), not from the mirror org-wide.
             var alice = (await host.PostAsync("analytics/pipeline", PackHost.Alice, new { })).Data;
-            Assert.True(await ApiUsageAsync(emulator) > used);
-            Assert.True(await SalesforceRequestsAsync(emulator) > 0);
+            Assert.True(await EmulatorStats.ApiUsageAsync(emulator, Ct) > used);
+            Assert.True(await EmulatorStats.SalesforceRequestsAsync(emulator, Ct) > 0);
             Assert.Equal((await analytics.AnalyzeAsync(sf, null, Ct)).Count, alice.GetProperty("count").GetInt32());
         }
         finally
         {
-            await using var admin = NpgsqlDataSource.Create(PackHost.ServerConnectionString);
-            await using var drop = admin.CreateCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
-            await drop.ExecuteNonQueryAsync(Ct);
+            await MirrorPackHost.DropSchemaAsync(schema);
         }
     }
 
@@ -159,34 +131,5 @@ public sealed class AnalyticsFromMirrorTests
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => PackHost.StartAsync(o => o.AnalyticsFromMirror = true));
         Assert.Contains("AddAtomSalesforceMirror", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> LoadedAsync(SalesforceMirror mirror)
-    {
-        var status = await mirror.GetStatusAsync(Ct);
-        return status.Count > 0 && status.All(s => s.Phase == "loaded");
-    }
-
-    private static async Task ClearStatsAsync(SalesforceEmulator emulator)
-    {
-        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
-        using var response = await http.DeleteAsync(new Uri("/__emulator/stats", UriKind.Relative), Ct);
-        response.EnsureSuccessStatusCode();
-    }
-
-    /// <summary>The org's API usage (the emulator's count of the API calls it served, what <c>/limits</c> reports as used; its control routes are not counted).</summary>
-    private static async Task<int> ApiUsageAsync(SalesforceEmulator emulator)
-    {
-        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
-        var stats = await http.GetFromJsonAsync<JsonElement>(new Uri("/__emulator/stats", UriKind.Relative), Ct);
-        return stats.GetProperty("apiUsage").GetInt32();
-    }
-
-    /// <summary>Requests the org served since the stats were cleared, the emulator's own control routes left out.</summary>
-    private static async Task<int> SalesforceRequestsAsync(SalesforceEmulator emulator)
-    {
-        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
-        var stats = await http.GetFromJsonAsync<JsonElement>(new Uri("/__emulator/stats", UriKind.Relative), Ct);
-        return stats.GetProperty("byRoute").EnumerateObject().Where(r => !r.Name.Contains("/__emulator/", StringComparison.Ordinal)).Sum(r => r.Value.GetInt32());
     }
 }

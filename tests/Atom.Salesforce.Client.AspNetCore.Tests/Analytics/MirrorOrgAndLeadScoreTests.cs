@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Atom.Salesforce.Client.Analytics.Data;
 using Atom.Salesforce.Client.Analytics.Scoring;
@@ -10,7 +9,6 @@ using Atom.Salesforce.Client.Records;
 using Atom.Salesforce.Emulator;
 using Atom.Salesforce.Emulator.Demo;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Atom.Salesforce.Client.AspNetCore.Tests.Analytics;
 
@@ -33,17 +31,7 @@ public sealed class MirrorOrgAndLeadScoreTests
     {
         var schema = "mo_" + Guid.NewGuid().ToString("N")[..20];
         var emulator = new SalesforceEmulator(new SalesforceEmulatorOptions { DemoData = new DemoDataOptions { Scale = 0.2 } });
-        await using var host = await PackHost.StartAsync(
-            o => o.AnalyticsFromMirror = true,
-            emulator,
-            salesforce: b => b.AddAtomSalesforceMirror(o =>
-            {
-                o.ConnectionString = PackHost.ServerConnectionString;
-                o.UserId = PackHost.Alice;
-                o.Schema = schema;
-                o.UseChangeEvents = false;
-                o.RunWriter = false;
-            }));
+        await using var host = await MirrorPackHost.StartAsync(emulator, schema);
         try
         {
             var sf = host.Services.GetRequiredService<ISalesforceClientFactory>().ForUser(PackHost.Alice);
@@ -57,20 +45,7 @@ public sealed class MirrorOrgAndLeadScoreTests
                 .OrderByDescending(l => activities[l.Id].Count()).First();
             var hidden = data.Leads.First(l => l.OwnerId != seller);
 
-            var mirror = host.Services.GetRequiredService<SalesforceMirror>();
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct))
-            {
-                var writer = mirror.RunAsync(stop.Token);
-                var deadline = DateTime.UtcNow.AddMinutes(3);
-                while (!await LoadedAsync(mirror))
-                {
-                    Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the mirror's initial load.");
-                    await Task.Delay(200, Ct);
-                }
-
-                await stop.CancelAsync();
-                await writer;
-            }
+            var mirror = await MirrorPackHost.LoadOnceAsync(host, Ct);
 
             Assert.Contains((await mirror.GetStatusAsync(Ct)), s => s.ObjectName == "UserRole"); // a default object
 
@@ -85,7 +60,7 @@ public sealed class MirrorOrgAndLeadScoreTests
 
             // The score Salesforce gives: the rules on the lead and its activities.
             var expected = await new LeadScoring().ScoreAsync(sf, lead.Id, cancellationToken: Ct);
-            await ClearStatsAsync(emulator);
+            await EmulatorStats.ClearAsync(emulator, Ct);
             var scored = (await host.PostAsync("leads/score", Seller, new { lead_id = lead.Id })).Data;
             Assert.Equal(lead.Id, scored.GetProperty("lead_id").GetString());
             Assert.Equal(expected.Rules.Score, scored.GetProperty("rules").GetProperty("score").GetDouble(), 9);
@@ -106,40 +81,17 @@ public sealed class MirrorOrgAndLeadScoreTests
                 Assert.Equal(JsonValueKind.Object, (await host.PostAsync(route, Seller, new { })).Data.ValueKind);
             }
 
-            Assert.Equal(0, await SalesforceRequestsAsync(emulator));
+            Assert.Equal(0, await EmulatorStats.SalesforceRequestsAsync(emulator, Ct));
 
             // The stranger's user id is a row of the mirror's User table, but the org is not the mirror's: Salesforce serves them.
             var strangers = (await host.PostAsync("analytics/leads", Stranger, new { })).Data;
-            Assert.True(await SalesforceRequestsAsync(emulator) > 0, "the other org's user was served from Salesforce");
+            Assert.True(await EmulatorStats.SalesforceRequestsAsync(emulator, Ct) > 0, "the other org's user was served from Salesforce");
             Assert.Equal(data.Leads.Count, strangers.GetProperty("total").GetProperty("leads").GetInt32()); // what their token sees, not the seller's share of the mirror
             Assert.Contains(host.Logs.Lines, l => l.Contains("the user's org is not the org the mirror holds", StringComparison.Ordinal));
         }
         finally
         {
-            await using var admin = NpgsqlDataSource.Create(PackHost.ServerConnectionString);
-            await using var drop = admin.CreateCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
-            await drop.ExecuteNonQueryAsync(Ct);
+            await MirrorPackHost.DropSchemaAsync(schema);
         }
-    }
-
-    private static async Task<bool> LoadedAsync(SalesforceMirror mirror)
-    {
-        var status = await mirror.GetStatusAsync(Ct);
-        return status.Count > 0 && status.All(s => s.Phase == "loaded");
-    }
-
-    private static async Task ClearStatsAsync(SalesforceEmulator emulator)
-    {
-        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
-        using var response = await http.DeleteAsync(new Uri("/__emulator/stats", UriKind.Relative), Ct);
-        response.EnsureSuccessStatusCode();
-    }
-
-    /// <summary>Requests the org served since the stats were cleared, the emulator's own control routes left out.</summary>
-    private static async Task<int> SalesforceRequestsAsync(SalesforceEmulator emulator)
-    {
-        using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.InstanceUrl };
-        var stats = await http.GetFromJsonAsync<JsonElement>(new Uri("/__emulator/stats", UriKind.Relative), Ct);
-        return stats.GetProperty("byRoute").EnumerateObject().Where(r => !r.Name.Contains("/__emulator/", StringComparison.Ordinal)).Sum(r => r.Value.GetInt32());
     }
 }
